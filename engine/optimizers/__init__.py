@@ -1,0 +1,43 @@
+"""The optimizer catalogue: one module per optimizer, each with its SPEC and its kernel.
+
+``OPTIMIZERS`` maps a key to its :class:`~engine.spec.OptimizerSpec`; the order here is
+the order of the ids the compiled kernels dispatch on.
+"""
+
+from . import (
+    adadelta,
+    adagrad,
+    adam,
+    adamax,
+    adamw,
+    gd,
+    lion,
+    momentum,
+    nadam,
+    nag,
+    radam,
+    rmsprop,
+    sgd,
+)
+
+MODULES = (gd, momentum, sgd, nag, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam,
+           radam, lion)
+
+OPTIMIZERS = {m.SPEC.key: m.SPEC for m in MODULES}
+
+# Sizes of the per-run state arrays every kernel gets (the largest any optimizer needs).
+STATE_VECTORS = 3  # P-long buffers: m, v, v_max / square_avg, momentum, grad_avg / ...
+STATE_SCALARS = 2  # scalars: SGD's "buffer initialised" flag, NAdam's μ product
+MAX_HYPER = max(len(m.SPEC.hyper) for m in MODULES)
+
+assert [m.SPEC.id for m in MODULES] == list(range(len(MODULES))), "ids must be 0..N-1"
+
+
+def get_optimizer(key: str):
+    """The spec for ``key``, or a ValueError that lists the valid keys."""
+    try:
+        return OPTIMIZERS[key]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"unknown optimizer {key!r}; choose one of: {', '.join(OPTIMIZERS)}"
+        ) from None

@@ -1,0 +1,71 @@
+"""Element-wise helpers shared by the optimizer kernels.
+
+They reproduce ATen's CPU formulas for the tensor operations ``torch.optim`` uses, so that
+the kernels agree with ``torch.optim`` in float64 bit for bit. On CPUs with FMA, ATen
+computes ``a.add(b, alpha=s)``, ``a.addcmul(b, c, value=v)`` and ``lerp`` with one fused
+multiply-add (a single rounding); :func:`fma` does the same here. ``addcdiv`` is not fused.
+"""
+
+import math
+
+from numba import njit, types
+from numba.extending import intrinsic
+
+
+@intrinsic
+def _fma(typingctx, a, b, c):
+    sig = types.float64(types.float64, types.float64, types.float64)
+
+    def codegen(context, builder, signature, args):
+        return builder.fma(*args)
+
+    return sig, codegen
+
+
+@njit(cache=True, nogil=True, inline="always")
+def fma(a, b, c):
+    """a·b + c with a single rounding (llvm.fma)."""
+    return _fma(float(a), float(b), float(c))
+
+
+@njit(cache=True, nogil=True, inline="always")
+def add(a, b, alpha):
+    """``a.add(b, alpha=alpha)``."""
+    return fma(alpha, b, a)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def addcmul(a, b, c, value):
+    """``a.addcmul(b, c, value=value)``."""
+    return fma(value * b, c, a)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def addcdiv(a, b, c, value):
+    """``a.addcdiv(b, c, value=value)``: not fused in ATen."""
+    return a + value * b / c
+
+
+@njit(cache=True, nogil=True, inline="always")
+def lerp(start, end, weight):
+    """``torch.lerp``: start + w·(end − start), computed from the nearer end."""
+    if abs(weight) < 0.5:
+        return fma(weight, end - start, start)
+    return fma(-(end - start), 1.0 - weight, end)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def sign(x):
+    if x > 0.0:
+        return 1.0
+    if x < 0.0:
+        return -1.0
+    return 0.0 if x == 0.0 else math.nan
+
+
+@njit(cache=True, nogil=True, inline="always")
+def maximum(a, b):
+    """``torch.maximum``: NaN wins, like ATen (a plain max() would hide a NaN)."""
+    if a != a or b != b:
+        return math.nan
+    return a if a > b else b

@@ -1,0 +1,63 @@
+"""Adadelta, exactly as ``torch.optim.Adadelta``.
+
+    g ← g + λ·θ                                     (weight decay, if λ ≠ 0)
+    v_t = ρ·v_{t−1} + (1 − ρ)·g²
+    Δ_t = √(u_{t−1} + ε) / √(v_t + ε) · g
+    u_t = ρ·u_{t−1} + (1 − ρ)·Δ_t²
+    θ_t = θ_{t−1} − α·Δ_t
+
+Zeiler, 'ADADELTA: An Adaptive Learning Rate Method' (2012). α (lr) scales the step as
+in PyTorch; the paper's method is α = 1.
+"""
+
+import math
+
+from numba import njit
+
+from ..spec import HyperSpec, OptimizerSpec, eps, lr, weight_decay
+from ._common import add, addcmul
+
+SPEC = OptimizerSpec(
+    key="adadelta",
+    id=6,
+    name="Adadelta",
+    hyper=(
+        lr(1.0, slider_low=1e-3, slider_high=100.0),
+        HyperSpec("rho", 0.9, 0.0, 1.0, slider_low=0.0, slider_high=0.999,
+                  doc="ρ: decay of both running averages"),
+        eps(1e-6),
+        weight_decay(),
+    ),
+    equations=(
+        "v ← ρ·v + (1−ρ)·g²\n"
+        "Δ ← √(u + ε)/√(v + ε) · g\n"
+        "u ← ρ·u + (1−ρ)·Δ²\n"
+        "θ ← θ − α·Δ"
+    ),
+    equations_html=(
+        "v<sub>t</sub> = ρ·v<sub>t−1</sub> + (1−ρ)·g<sub>t</sub><sup>2</sup><br>"
+        "Δ<sub>t</sub> = √(u<sub>t−1</sub> + ε) / √(v<sub>t</sub> + ε) · g<sub>t</sub><br>"
+        "u<sub>t</sub> = ρ·u<sub>t−1</sub> + (1−ρ)·Δ<sub>t</sub><sup>2</sup><br>"
+        "θ<sub>t</sub> = θ<sub>t−1</sub> − α·Δ<sub>t</sub>"
+    ),
+    reference="Zeiler, arXiv:1212.5701 (2012)",
+    torch_name="Adadelta",
+)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def step(theta, g, vec, sc, h, t):
+    lr_, rho, epsilon, wd = h[0], h[1], h[2], h[3]
+    square_avg, acc_delta = vec[0], vec[1]
+    if wd != 0.0:
+        for i in range(theta.size):
+            g[i] = add(g[i], theta[i], wd)
+    neg_lr = -lr_
+    for i in range(theta.size):
+        square_avg[i] = addcmul(square_avg[i] * rho, g[i], g[i], 1.0 - rho)
+        std = math.sqrt(square_avg[i] + epsilon)
+        delta = math.sqrt(acc_delta[i] + epsilon)
+        delta = delta / std
+        delta = delta * g[i]
+        acc_delta[i] = addcmul(acc_delta[i] * rho, delta, delta, 1.0 - rho)
+        theta[i] = add(theta[i], delta, neg_lr)

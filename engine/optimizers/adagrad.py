@@ -1,0 +1,60 @@
+"""Adagrad, exactly as ``torch.optim.Adagrad``.
+
+    g ← g + λ·θ                              (weight decay, if λ ≠ 0)
+    α_t = α / (1 + (t − 1)·η)                (η = lr_decay)
+    s_t = s_{t−1} + g²                       (s_0 = initial_accumulator_value)
+    θ_t = θ_{t−1} − α_t · g / (√s_t + ε)
+
+Duchi, Hazan & Singer, 'Adaptive Subgradient Methods for Online Learning and Stochastic
+Optimization' (JMLR 2011).
+"""
+
+import math
+
+from numba import njit
+
+from ..spec import HyperSpec, OptimizerSpec, eps, lr, weight_decay
+from ._common import add, addcdiv, addcmul
+
+
+def init_state(vec, sc, h):
+    vec[0, :] = h["initial_accumulator_value"]
+
+
+SPEC = OptimizerSpec(
+    key="adagrad",
+    id=4,
+    name="Adagrad",
+    hyper=(
+        lr(0.01),
+        HyperSpec("lr_decay", 0.0, 0.0, slider_low=0.0, slider_high=0.1,
+                  doc="η: learning-rate decay per step"),
+        weight_decay(),
+        HyperSpec("initial_accumulator_value", 0.0, 0.0, slider_low=0.0, slider_high=1.0,
+                  doc="s₀: starting value of the squared-gradient sum"),
+        eps(1e-10),
+    ),
+    equations="s ← s + g²\nθ ← θ − α/(1+(t−1)η) · g/(√s + ε)",
+    equations_html=(
+        "s<sub>t</sub> = s<sub>t−1</sub> + g<sub>t</sub><sup>2</sup><br>"
+        "θ<sub>t</sub> = θ<sub>t−1</sub> − "
+        "<sup>α</sup>&frasl;<sub>1+(t−1)η</sub> · g<sub>t</sub> / (√s<sub>t</sub> + ε)"
+    ),
+    reference="Duchi, Hazan & Singer, JMLR 12 (2011)",
+    torch_name="Adagrad",
+    init_state=init_state,
+)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def step(theta, g, vec, sc, h, t):
+    lr_, lr_decay, wd, epsilon = h[0], h[1], h[2], h[4]
+    acc = vec[0]
+    if wd != 0.0:
+        for i in range(theta.size):
+            g[i] = add(g[i], theta[i], wd)
+    neg_clr = -(lr_ / (1.0 + (t - 1.0) * lr_decay))
+    for i in range(theta.size):
+        acc[i] = addcmul(acc[i], g[i], g[i], 1.0)
+        std = math.sqrt(acc[i]) + epsilon
+        theta[i] = addcdiv(theta[i], g[i], std, neg_clr)

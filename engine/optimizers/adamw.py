@@ -1,0 +1,29 @@
+"""AdamW, exactly as ``torch.optim.AdamW``: Adam with decoupled weight decay.
+
+    θ ← θ·(1 − α·λ)                          (decay applied to the weights, not the gradient)
+    then the Adam step of ``adam.py`` with λ = 0
+
+Loshchilov & Hutter, 'Decoupled Weight Decay Regularization' (ICLR 2019).
+"""
+
+from numba import njit
+
+from ..spec import OptimizerSpec, beta1, beta2, eps, flag, lr, weight_decay
+from .adam import EQUATIONS, EQUATIONS_HTML, adam_update
+
+SPEC = OptimizerSpec(
+    key="adamw",
+    id=8,
+    name="AdamW",
+    hyper=(lr(1e-3), beta1(), beta2(), eps(1e-8), weight_decay(0.01),
+           flag("amsgrad", "AMSGrad: divide by the running maximum of v")),
+    equations="θ ← θ·(1 − α·λ)\n" + EQUATIONS,
+    equations_html="θ ← θ·(1 − α·λ) &nbsp; <i>(decoupled weight decay)</i><br>" + EQUATIONS_HTML,
+    reference="Loshchilov & Hutter, ICLR 2019",
+    torch_name="AdamW",
+)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def step(theta, g, vec, sc, h, t):
+    adam_update(theta, g, vec, h, t, True)

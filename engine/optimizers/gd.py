@@ -1,0 +1,31 @@
+"""Plain gradient descent.
+
+    θ_t = θ_{t−1} − α · g_t
+
+With the full data set's gradient this is batch GD; with a mini-batch's gradient it is
+mini-batch GD, and with a single sample's gradient it is SGD (Robbins & Monro, 1951).
+Identical to ``torch.optim.SGD`` with ``momentum=0``.
+"""
+
+from numba import njit
+
+from ..spec import OptimizerSpec, lr
+from ._common import add
+
+SPEC = OptimizerSpec(
+    key="gd",
+    id=0,
+    name="GD",
+    hyper=(lr(0.01),),
+    equations="θ ← θ − α·g",
+    equations_html="θ<sub>t</sub> = θ<sub>t−1</sub> − α·g<sub>t</sub>",
+    reference="Cauchy (1847); Robbins & Monro, 'A Stochastic Approximation Method' (1951)",
+    torch_name="SGD(momentum=0)",
+)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def step(theta, g, vec, sc, h, t):
+    neg_lr = -h[0]
+    for i in range(theta.size):
+        theta[i] = add(theta[i], g[i], neg_lr)

@@ -1,0 +1,47 @@
+"""Lion (EvoLved Sign Momentum).
+
+    θ ← θ·(1 − α·λ)                              (decoupled weight decay)
+    c_t = β₁·m_{t−1} + (1 − β₁)·g
+    θ_t = θ_{t−1} − α·sign(c_t)
+    m_t = β₂·m_{t−1} + (1 − β₂)·g
+
+Every coordinate moves by exactly ±α, so Lion wants a learning rate 3–10× smaller than
+Adam's. Chen et al., 'Symbolic Discovery of Optimization Algorithms' (NeurIPS 2023),
+Algorithm 2.
+"""
+
+from numba import njit
+
+from ..spec import OptimizerSpec, beta1, beta2, lr, weight_decay
+from ._common import add, sign
+
+SPEC = OptimizerSpec(
+    key="lion",
+    id=12,
+    name="Lion",
+    hyper=(lr(1e-4), beta1(0.9), beta2(0.99), weight_decay()),
+    equations=(
+        "c ← β₁·m + (1−β₁)·g\n"
+        "θ ← θ − α·(sign(c) + λ·θ)\n"
+        "m ← β₂·m + (1−β₂)·g"
+    ),
+    equations_html=(
+        "c<sub>t</sub> = β<sub>1</sub>·m<sub>t−1</sub> + (1−β<sub>1</sub>)·g<sub>t</sub><br>"
+        "θ<sub>t</sub> = θ<sub>t−1</sub> − α·(sign(c<sub>t</sub>) + λθ<sub>t−1</sub>)<br>"
+        "m<sub>t</sub> = β<sub>2</sub>·m<sub>t−1</sub> + (1−β<sub>2</sub>)·g<sub>t</sub>"
+    ),
+    reference="Chen et al., 'Symbolic Discovery of Optimization Algorithms', NeurIPS 2023",
+)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def step(theta, g, vec, sc, h, t):
+    lr_, b1, b2, wd = h[0], h[1], h[2], h[3]
+    exp_avg = vec[0]
+    neg_lr = -lr_
+    for i in range(theta.size):
+        if wd != 0.0:
+            theta[i] = theta[i] * (1.0 - lr_ * wd)
+        update = sign(add(exp_avg[i] * b1, g[i], 1.0 - b1))
+        theta[i] = add(theta[i], update, neg_lr)
+        exp_avg[i] = add(exp_avg[i] * b2, g[i], 1.0 - b2)

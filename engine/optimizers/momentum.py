@@ -1,0 +1,36 @@
+"""Momentum as an exponentially weighted average of gradients (the lecture note's form).
+
+    v_t = β · v_{t−1} + (1 − β) · g_t        (v_0 = 0)
+    θ_t = θ_{t−1} − α · v_t
+
+The (1 − β) factor makes v an average, so α keeps its meaning as a step size; PyTorch's
+SGD momentum instead sums (v = μv + g), which is the same up to a rescaled α.
+Polyak, 'Some methods of speeding up the convergence of iteration methods' (1964);
+Ng, Deep Learning Specialization, course 2 (2017).
+"""
+
+from numba import njit
+
+from ..spec import OptimizerSpec, lr, unit_interval
+
+SPEC = OptimizerSpec(
+    key="momentum",
+    id=1,
+    name="Momentum",
+    hyper=(lr(0.01), unit_interval("beta", 0.9, "β: how much of the past velocity is kept")),
+    equations="v ← β·v + (1−β)·g\nθ ← θ − α·v",
+    equations_html=(
+        "v<sub>t</sub> = β·v<sub>t−1</sub> + (1−β)·g<sub>t</sub><br>"
+        "θ<sub>t</sub> = θ<sub>t−1</sub> − α·v<sub>t</sub>"
+    ),
+    reference="Polyak (1964); the exponentially-weighted-average form of Ng's Deep Learning course",
+)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def step(theta, g, vec, sc, h, t):
+    neg_lr, beta = -h[0], h[1]
+    v = vec[0]
+    for i in range(theta.size):
+        v[i] = beta * v[i] + (1.0 - beta) * g[i]
+        theta[i] = theta[i] + neg_lr * v[i]

@@ -1,0 +1,70 @@
+"""NAdam, exactly as ``torch.optim.NAdam``: Adam with Nesterov momentum.
+
+    g ← g + λ·θ                                        (weight decay, if λ ≠ 0)
+    μ_t = β₁·(1 − ½·0.96^(t·ψ)),  μ_{t+1} likewise    (ψ = momentum_decay)
+    m_t = β₁·m_{t−1} + (1 − β₁)·g
+    v_t = β₂·v_{t−1} + (1 − β₂)·g²,   v̂ = v_t / (1 − β₂ᵗ)
+    θ_t = θ_{t−1} − α·(1 − μ_t)/(1 − Π_{i≤t} μ_i) · g/(√v̂ + ε)
+                  − α·μ_{t+1}/(1 − Π_{i≤t+1} μ_i) · m_t/(√v̂ + ε)
+
+Dozat, 'Incorporating Nesterov Momentum into Adam' (ICLR 2016 workshop).
+"""
+
+import math
+
+from numba import njit
+
+from ..spec import HyperSpec, OptimizerSpec, beta1, beta2, eps, lr, weight_decay
+from ._common import add, addcdiv, addcmul, lerp
+
+
+def init_state(vec, sc, h):
+    sc[0] = 1.0  # the running product of μ_t
+
+
+SPEC = OptimizerSpec(
+    key="nadam",
+    id=10,
+    name="NAdam",
+    hyper=(lr(2e-3), beta1(), beta2(), eps(1e-8), weight_decay(),
+           HyperSpec("momentum_decay", 4e-3, 0.0, slider_low=0.0, slider_high=0.1,
+                     doc="ψ: how fast the momentum schedule μ_t warms up")),
+    equations=(
+        "μₜ = β₁(1 − ½·0.96^(tψ))\n"
+        "m ← β₁·m + (1−β₁)·g,  v ← β₂·v + (1−β₂)·g²\n"
+        "θ ← θ − α(1−μₜ)/(1−Πμ)·g/(√v̂+ε) − αμₜ₊₁/(1−Πμ·μₜ₊₁)·m/(√v̂+ε)"
+    ),
+    equations_html=(
+        "μ<sub>t</sub> = β<sub>1</sub>(1 − ½·0.96<sup>tψ</sup>)<br>"
+        "m<sub>t</sub> = β<sub>1</sub>·m<sub>t−1</sub> + (1−β<sub>1</sub>)·g<sub>t</sub>, &nbsp; "
+        "v<sub>t</sub> = β<sub>2</sub>·v<sub>t−1</sub> + (1−β<sub>2</sub>)·g<sub>t</sub><sup>2</sup><br>"
+        "θ<sub>t</sub> = θ<sub>t−1</sub> − α(1−μ<sub>t</sub>)/(1−Πμ<sub>i≤t</sub>)·g<sub>t</sub>/(√v̂<sub>t</sub>+ε)"
+        " − αμ<sub>t+1</sub>/(1−Πμ<sub>i≤t+1</sub>)·m<sub>t</sub>/(√v̂<sub>t</sub>+ε)"
+    ),
+    reference="Dozat, ICLR 2016 workshop",
+    torch_name="NAdam",
+    init_state=init_state,
+)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def step(theta, g, vec, sc, h, t):
+    lr_, b1, b2, epsilon, wd, momentum_decay = h[0], h[1], h[2], h[3], h[4], h[5]
+    exp_avg, exp_avg_sq = vec[0], vec[1]
+    bias_correction2 = 1.0 - b2**t
+    if wd != 0.0:
+        for i in range(theta.size):
+            g[i] = add(g[i], theta[i], wd)
+    mu = b1 * (1.0 - 0.5 * (0.96 ** (t * momentum_decay)))
+    mu_next = b1 * (1.0 - 0.5 * (0.96 ** ((t + 1.0) * momentum_decay)))
+    sc[0] = sc[0] * mu
+    mu_product = sc[0]
+    mu_product_next = mu_product * mu_next
+    grad_coef = -lr_ * (1.0 - mu) / (1.0 - mu_product)
+    avg_coef = (-lr_ * mu_next) / (1.0 - mu_product_next)
+    for i in range(theta.size):
+        exp_avg[i] = lerp(exp_avg[i], g[i], 1.0 - b1)
+        exp_avg_sq[i] = addcmul(exp_avg_sq[i] * b2, g[i], g[i], 1.0 - b2)
+        denom = math.sqrt(exp_avg_sq[i] / bias_correction2) + epsilon
+        theta[i] = addcdiv(theta[i], g[i], denom, grad_coef)
+        theta[i] = addcdiv(theta[i], exp_avg[i], denom, avg_coef)

@@ -1,0 +1,36 @@
+"""Nesterov accelerated gradient, in the form ``torch.optim.SGD(nesterov=True)`` uses.
+
+    b_1 = g_1;  b_t = μ·b_{t−1} + g_t
+    θ_t = θ_{t−1} − α·(g_t + μ·b_t)
+
+Nesterov, 'A method for solving a convex programming problem with convergence rate
+O(1/k²)' (1983); reformulated for deep learning by Sutskever et al. (ICML 2013).
+"""
+
+from numba import njit
+
+from ..spec import HyperSpec, OptimizerSpec, lr
+from .sgd import sgd_update
+
+SPEC = OptimizerSpec(
+    key="nag",
+    id=3,
+    name="NAG",
+    hyper=(
+        lr(0.01),
+        HyperSpec("momentum", 0.9, 0.0, 1.0, low_open=True, slider_low=0.0, slider_high=0.999,
+                  doc="μ: momentum factor"),
+    ),
+    equations="b ← μ·b + g   (b₁ = g)\nθ ← θ − α·(g + μ·b)",
+    equations_html=(
+        "b<sub>t</sub> = μ·b<sub>t−1</sub> + g<sub>t</sub> &nbsp; (b<sub>1</sub> = g<sub>1</sub>)<br>"
+        "θ<sub>t</sub> = θ<sub>t−1</sub> − α·(g<sub>t</sub> + μ·b<sub>t</sub>)"
+    ),
+    reference="Nesterov (1983); Sutskever et al. (ICML 2013)",
+    torch_name="SGD(nesterov=True)",
+)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def step(theta, g, vec, sc, h, t):
+    sgd_update(theta, g, vec[0], sc, h[0], h[1], 0.0, True, 0.0)

@@ -1,0 +1,80 @@
+"""Stochastic gradient descent with momentum, exactly as ``torch.optim.SGD``.
+
+    g ← g + λ·θ                                  (weight decay, if λ ≠ 0)
+    b_1 = g;  b_t = μ·b_{t−1} + (1 − τ)·g        (if μ ≠ 0; τ = dampening)
+    g ← g + μ·b_t  (Nesterov)   or   g ← b_t
+    θ ← θ − α·g
+
+Sutskever, Martens, Dahl & Hinton, 'On the importance of initialization and momentum in
+deep learning' (ICML 2013) for the momentum and Nesterov forms used here.
+"""
+
+from numba import njit
+
+from ..spec import HyperSpec, OptimizerSpec, flag, lr, weight_decay
+from ._common import add
+
+SPEC_HYPER = (
+    lr(0.01),
+    HyperSpec("momentum", 0.0, 0.0, 1.0, slider_low=0.0, slider_high=0.999,
+              doc="μ: momentum factor"),
+    HyperSpec("dampening", 0.0, 0.0, 1.0, doc="τ: dampening of new gradients in the buffer"),
+    flag("nesterov", "use Nesterov momentum"),
+    weight_decay(),
+)
+
+
+def check(h: dict[str, float]) -> None:
+    if h["nesterov"] and (h["momentum"] <= 0 or h["dampening"] != 0):
+        raise ValueError(
+            "Nesterov momentum requires a momentum and zero dampening "
+            f"(got nesterov=True, momentum={h['momentum']!r}, dampening={h['dampening']!r})"
+        )
+
+
+SPEC = OptimizerSpec(
+    key="sgd",
+    id=2,
+    name="SGD",
+    hyper=SPEC_HYPER,
+    equations=(
+        "g ← g + λ·θ\n"
+        "b ← μ·b + (1−τ)·g   (b₁ = g)\n"
+        "θ ← θ − α·b   (Nesterov: θ ← θ − α·(g + μ·b))"
+    ),
+    equations_html=(
+        "g<sub>t</sub> ← g<sub>t</sub> + λθ<sub>t−1</sub><br>"
+        "b<sub>t</sub> = μ·b<sub>t−1</sub> + (1−τ)·g<sub>t</sub> &nbsp; (b<sub>1</sub> = g<sub>1</sub>)<br>"
+        "θ<sub>t</sub> = θ<sub>t−1</sub> − α·b<sub>t</sub> &nbsp; "
+        "(Nesterov: θ<sub>t</sub> = θ<sub>t−1</sub> − α·(g<sub>t</sub> + μ·b<sub>t</sub>))"
+    ),
+    reference="Sutskever et al., 'On the importance of initialization and momentum' (ICML 2013)",
+    torch_name="SGD",
+    check=check,
+)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def sgd_update(theta, g, buf, sc, lr_, momentum, dampening, nesterov, wd):
+    """The body of torch's single-tensor SGD; ``sc[0]`` marks an initialised buffer."""
+    if wd != 0.0:
+        for i in range(theta.size):
+            g[i] = add(g[i], theta[i], wd)
+    if momentum != 0.0:
+        if sc[0] == 0.0:
+            for i in range(theta.size):
+                buf[i] = g[i]
+            sc[0] = 1.0
+        else:
+            for i in range(theta.size):
+                buf[i] = add(buf[i] * momentum, g[i], 1.0 - dampening)
+        for i in range(theta.size):
+            g[i] = add(g[i], buf[i], momentum) if nesterov else buf[i]
+    neg_lr = -lr_
+    for i in range(theta.size):
+        theta[i] = add(theta[i], g[i], neg_lr)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def step(theta, g, vec, sc, h, t):
+    sgd_update(theta, g, vec[0], sc, h[0], h[1], h[2], h[3] != 0.0, h[4])

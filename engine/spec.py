@@ -1,0 +1,182 @@
+"""Plain-data descriptions of optimizers and their hyperparameters, and input validation.
+
+Everything here is pure Python: the GUI builds its controls from these specs, and every
+value that reaches a compiled kernel has been checked here first.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class HyperSpec:
+    """One hyperparameter: its default, its valid range and how a GUI should offer it.
+
+    ``low``/``high`` are the valid range; ``low_open``/``high_open`` say whether the end
+    itself is excluded. ``kind`` is ``"float"`` or ``"bool"``. ``log`` asks for a
+    logarithmic slider between ``slider_low`` and ``slider_high`` (the range a lecturer
+    would explore, narrower than the valid range).
+    """
+
+    name: str
+    default: float
+    low: float = 0.0
+    high: float = math.inf
+    low_open: bool = False
+    high_open: bool = False
+    kind: str = "float"
+    log: bool = False
+    slider_low: float | None = None
+    slider_high: float | None = None
+    doc: str = ""
+
+    def range_text(self) -> str:
+        if self.kind == "bool":
+            return "True or False"
+        left = "(" if self.low_open else "["
+        right = ")" if self.high_open or math.isinf(self.high) else "]"
+        high = "inf" if math.isinf(self.high) else f"{self.high:g}"
+        return f"{left}{self.low:g}, {high}{right}"
+
+    def contains(self, value: float) -> bool:
+        if self.kind == "bool":
+            return value in (0.0, 1.0)
+        if not math.isfinite(value):
+            return False
+        above = value > self.low if self.low_open else value >= self.low
+        below = value < self.high if self.high_open else value <= self.high
+        return above and below
+
+    @property
+    def slider_range(self) -> tuple[float, float]:
+        low = self.slider_low if self.slider_low is not None else self.low
+        high = self.slider_high if self.slider_high is not None else self.high
+        return float(low), float(high)
+
+
+@dataclass(frozen=True)
+class OptimizerSpec:
+    """An optimizer as the rest of the app sees it (the maths lives in its kernel).
+
+    ``hyper`` is ordered: the i-th hyperparameter is slot i of the run's hyper vector in
+    the kernels. ``check`` validates combinations of values (after each value was checked
+    against its own range) and raises ``ValueError``. ``init_state(vectors, scalars, hyper)``
+    fills a fresh run's state where it does not start at zero.
+    """
+
+    key: str
+    id: int
+    name: str
+    hyper: tuple[HyperSpec, ...]
+    equations: str
+    equations_html: str
+    reference: str
+    torch_name: str | None = None
+    check: Callable[[dict[str, float]], None] | None = field(default=None, compare=False)
+    init_state: Callable[[np.ndarray, np.ndarray, dict[str, float]], None] | None = field(
+        default=None, compare=False
+    )
+
+    @property
+    def hyper_names(self) -> tuple[str, ...]:
+        return tuple(h.name for h in self.hyper)
+
+    @property
+    def defaults(self) -> dict[str, float]:
+        return {h.name: h.default for h in self.hyper}
+
+    def hyper_spec(self, name: str) -> HyperSpec:
+        for h in self.hyper:
+            if h.name == name:
+                return h
+        raise ValueError(
+            f"{self.name} has no hyperparameter {name!r}; "
+            f"it takes: {', '.join(self.hyper_names)}"
+        )
+
+    def validate(self, values: dict[str, object]) -> dict[str, float]:
+        """Complete ``values`` with defaults and check them; returns plain floats.
+
+        Raises ``ValueError`` naming the parameter, the value and the allowed range.
+        """
+        unknown = [k for k in values if k not in self.hyper_names]
+        if unknown:
+            self.hyper_spec(unknown[0])  # raises with the list of valid names
+        out = self.defaults
+        for name, value in values.items():
+            out[name] = coerce_hyper(self.hyper_spec(name), value)
+        if self.check is not None:
+            self.check(out)
+        return out
+
+
+def coerce_hyper(spec: HyperSpec, value: object) -> float:
+    """Turn a user value into the float a kernel stores, or raise a clear ValueError."""
+    if spec.kind == "bool":
+        if isinstance(value, bool) or value in (0, 1):
+            return float(bool(value))
+        raise ValueError(f"Invalid {spec.name} value: {value!r} (allowed: True or False)")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        try:
+            value = float(value)  # numpy scalars, numeric strings from a file
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"Invalid {spec.name} value: {value!r} (allowed: a number in {spec.range_text()})"
+            ) from None
+    value = float(value)
+    if not spec.contains(value):
+        label = _TORCH_LABELS.get(spec.name, f"{spec.name} value")
+        raise ValueError(
+            f"Invalid {label}: {spec.name}={value!r} (allowed: {spec.range_text()})"
+        )
+    return value
+
+
+# torch.optim's wording for the common checks, so messages read the same as there.
+_TORCH_LABELS = {
+    "lr": "learning rate",
+    "eps": "epsilon value",
+    "beta1": "beta parameter at index 0",
+    "beta2": "beta parameter at index 1",
+}
+
+
+# Shared hyperparameter specs, so every optimizer offers them alike.
+def lr(default: float, slider_low: float = 1e-5, slider_high: float = 10.0) -> HyperSpec:
+    return HyperSpec("lr", default, 0.0, math.inf, log=True,
+                     slider_low=slider_low, slider_high=slider_high,
+                     doc="learning rate α: the step size")
+
+
+def unit_interval(name: str, default: float, doc: str, *, log: bool = False) -> HyperSpec:
+    """A coefficient in [0, 1) such as β (an EMA decay)."""
+    return HyperSpec(name, default, 0.0, 1.0, high_open=True, doc=doc,
+                     slider_low=0.0, slider_high=0.999)
+
+
+def eps(default: float) -> HyperSpec:
+    return HyperSpec("eps", default, 0.0, math.inf, low_open=True, log=True,
+                     slider_low=1e-12, slider_high=1.0,
+                     doc="ε: keeps the denominator away from zero")
+
+
+def weight_decay(default: float = 0.0) -> HyperSpec:
+    return HyperSpec("weight_decay", default, 0.0, math.inf,
+                     slider_low=0.0, slider_high=1.0, doc="λ: L2 penalty (weight decay)")
+
+
+def flag(name: str, doc: str) -> HyperSpec:
+    return HyperSpec(name, 0.0, 0.0, 1.0, kind="bool", doc=doc)
+
+
+def beta1(default: float = 0.9) -> HyperSpec:
+    return unit_interval("beta1", default, "β₁: decay of the first-moment (mean) average")
+
+
+def beta2(default: float = 0.999) -> HyperSpec:
+    return unit_interval("beta2", default, "β₂: decay of the second-moment average")

@@ -1,0 +1,462 @@
+"""Independent NumPy reference implementations of every Descent Lab optimizer.
+
+Written from the published update equations (the ``torch.optim`` documentation's algorithm boxes,
+Kingma & Ba 2015, Loshchilov & Hutter 2019, Dozat 2016, Liu et al. 2020, Zeiler 2012, Duchi et al.
+2011, Hinton's RMSprop lecture, Chen et al. 2023), one small function per optimizer, deliberately
+plain and slow. They share nothing with the engine: they exist so the engine's kernels have
+something independent to be checked against (to ~1e-10, not bit for bit: operation order differs).
+
+``reference_path(optimizer, grad_fn, start, steps, **hyper)`` returns the ``(steps + 1, P)`` path,
+row 0 the start; ``grad_fn(theta) -> g`` gives the gradient at ``theta`` (a float64 vector).
+Hyperparameters follow PyTorch's names and defaults, with ``beta1, beta2`` for ``betas``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+# Every optimizer's hyperparameters and their defaults (PyTorch's where torch.optim has one).
+HYPERPARAMETERS: dict[str, dict[str, object]] = {
+    "gd": {"lr": 0.01},
+    "momentum": {"lr": 0.01, "beta": 0.9},
+    "sgd": {"lr": 0.01, "momentum": 0.0, "dampening": 0.0, "nesterov": False, "weight_decay": 0.0},
+    "nag": {"lr": 0.01, "momentum": 0.9},
+    "adagrad": {
+        "lr": 0.01,
+        "lr_decay": 0.0,
+        "weight_decay": 0.0,
+        "initial_accumulator_value": 0.0,
+        "eps": 1e-10,
+    },
+    "rmsprop": {
+        "lr": 0.01,
+        "alpha": 0.99,
+        "eps": 1e-8,
+        "weight_decay": 0.0,
+        "momentum": 0.0,
+        "centered": False,
+    },
+    "adadelta": {"lr": 1.0, "rho": 0.9, "eps": 1e-6, "weight_decay": 0.0},
+    "adam": {
+        "lr": 1e-3,
+        "beta1": 0.9,
+        "beta2": 0.999,
+        "eps": 1e-8,
+        "weight_decay": 0.0,
+        "amsgrad": False,
+    },
+    "adamw": {
+        "lr": 1e-3,
+        "beta1": 0.9,
+        "beta2": 0.999,
+        "eps": 1e-8,
+        "weight_decay": 0.01,
+        "amsgrad": False,
+    },
+    "adamax": {"lr": 2e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0},
+    "nadam": {
+        "lr": 2e-3,
+        "beta1": 0.9,
+        "beta2": 0.999,
+        "eps": 1e-8,
+        "weight_decay": 0.0,
+        "momentum_decay": 4e-3,
+    },
+    "radam": {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0},
+    "lion": {"lr": 1e-4, "beta1": 0.9, "beta2": 0.99, "weight_decay": 0.0},
+}
+
+
+def _run(step_fn, grad_fn, start, steps):
+    """Drive ``step_fn(theta, g, t) -> new theta`` for ``steps`` steps, t = 1, 2, ..."""
+    theta = np.array(start, dtype=np.float64)
+    path = np.empty((steps + 1, theta.size))
+    path[0] = theta
+    for t in range(1, steps + 1):
+        g = np.asarray(grad_fn(theta.copy()), dtype=np.float64)
+        theta = step_fn(theta, g, t)
+        path[t] = theta
+    return path
+
+
+# --- plain gradient descent and momentum ---------------------------------------------------------
+
+
+def gd(grad_fn, start, steps, *, lr):
+    """theta <- theta - lr * g."""
+
+    def step(theta, g, t):
+        return theta - lr * g
+
+    return _run(step, grad_fn, start, steps)
+
+
+def momentum(grad_fn, start, steps, *, lr, beta):
+    """Lecture-note momentum, an exponentially weighted average of gradients.
+
+    v_0 = 0;  v <- beta * v + (1 - beta) * g;  theta <- theta - lr * v.
+    """
+    v = np.zeros(len(start))
+
+    def step(theta, g, t):
+        nonlocal v
+        v = beta * v + (1.0 - beta) * g
+        return theta - lr * v
+
+    return _run(step, grad_fn, start, steps)
+
+
+def sgd(
+    grad_fn, start, steps, *, lr, momentum=0.0, dampening=0.0, nesterov=False, weight_decay=0.0
+):
+    """torch.optim.SGD: L2 weight decay, buffer b_1 = g_1 (not dampened), Nesterov look-ahead.
+
+    g <- g + wd * theta;  b_1 = g, b_t = mu * b_{t-1} + (1 - tau) * g;
+    direction = g + mu * b (Nesterov) or b;  theta <- theta - lr * direction.
+    """
+    buf = None
+
+    def step(theta, g, t):
+        nonlocal buf
+        if weight_decay != 0:
+            g = g + weight_decay * theta
+        if momentum != 0:
+            if t == 1:
+                buf = g.copy()
+            else:
+                buf = momentum * buf + (1.0 - dampening) * g
+            g = g + momentum * buf if nesterov else buf
+        return theta - lr * g
+
+    return _run(step, grad_fn, start, steps)
+
+
+def nag(grad_fn, start, steps, *, lr, momentum=0.9):
+    """Nesterov accelerated gradient in torch's form: SGD with nesterov=True, no dampening."""
+    return sgd(grad_fn, start, steps, lr=lr, momentum=momentum, nesterov=True)
+
+
+# --- adaptive per-coordinate learning rates ------------------------------------------------------
+
+
+def adagrad(
+    grad_fn,
+    start,
+    steps,
+    *,
+    lr,
+    lr_decay=0.0,
+    weight_decay=0.0,
+    initial_accumulator_value=0.0,
+    eps=1e-10,
+):
+    """Duchi et al. 2011 with torch's learning-rate decay.
+
+    lr_t = lr / (1 + (t - 1) * lr_decay);  g <- g + wd * theta;  s <- s + g^2 (s_0 = initial value);
+    theta <- theta - lr_t * g / (sqrt(s) + eps).
+    """
+    state_sum = np.full(len(start), float(initial_accumulator_value))
+
+    def step(theta, g, t):
+        nonlocal state_sum
+        clr = lr / (1.0 + (t - 1) * lr_decay)
+        if weight_decay != 0:
+            g = g + weight_decay * theta
+        state_sum = state_sum + g * g
+        return theta - clr * g / (np.sqrt(state_sum) + eps)
+
+    return _run(step, grad_fn, start, steps)
+
+
+def rmsprop(
+    grad_fn,
+    start,
+    steps,
+    *,
+    lr,
+    alpha=0.99,
+    eps=1e-8,
+    weight_decay=0.0,
+    momentum=0.0,
+    centered=False,
+):
+    """Hinton's RMSprop with torch's centred (Graves 2013) and momentum variants.
+
+    v <- alpha v + (1 - alpha) g^2;  centred: gbar <- alpha gbar + (1 - alpha) g, v~ = v - gbar^2;
+    u = g / (sqrt(v~) + eps);  momentum: b <- mu b + u, theta <- theta - lr b;  else theta - lr u.
+    """
+    n = len(start)
+    square_avg = np.zeros(n)
+    grad_avg = np.zeros(n)
+    buf = np.zeros(n)
+
+    def step(theta, g, t):
+        nonlocal square_avg, grad_avg, buf
+        if weight_decay != 0:
+            g = g + weight_decay * theta
+        square_avg = alpha * square_avg + (1.0 - alpha) * g * g
+        v_tilde = square_avg
+        if centered:
+            grad_avg = alpha * grad_avg + (1.0 - alpha) * g
+            v_tilde = square_avg - grad_avg * grad_avg
+        update = g / (np.sqrt(v_tilde) + eps)
+        if momentum > 0:
+            buf = momentum * buf + update
+            return theta - lr * buf
+        return theta - lr * update
+
+    return _run(step, grad_fn, start, steps)
+
+
+def adadelta(grad_fn, start, steps, *, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0):
+    """Zeiler 2012, scaled by torch's lr.
+
+    v <- rho v + (1 - rho) g^2;  dx = sqrt(u + eps) / sqrt(v + eps) * g;
+    u <- rho u + (1 - rho) dx^2;
+    theta <- theta - lr * dx.
+    """
+    n = len(start)
+    square_avg = np.zeros(n)
+    acc_delta = np.zeros(n)
+
+    def step(theta, g, t):
+        nonlocal square_avg, acc_delta
+        if weight_decay != 0:
+            g = g + weight_decay * theta
+        square_avg = rho * square_avg + (1.0 - rho) * g * g
+        delta = np.sqrt(acc_delta + eps) / np.sqrt(square_avg + eps) * g
+        acc_delta = rho * acc_delta + (1.0 - rho) * delta * delta
+        return theta - lr * delta
+
+    return _run(step, grad_fn, start, steps)
+
+
+# --- the Adam family -----------------------------------------------------------------------------
+
+
+def _adam(grad_fn, start, steps, *, lr, beta1, beta2, eps, weight_decay, amsgrad, decoupled):
+    """Kingma & Ba 2015 (+ AMSGrad, Reddi et al. 2018), with coupled or decoupled weight decay.
+
+    coupled (Adam): g <- g + wd theta;  decoupled (AdamW): theta <- theta (1 - lr wd).
+    m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;  m^ = m / (1 - b1^t);
+    v^ = max_{s<=t} v_s / (1 - b2^t) (AMSGrad) or v / (1 - b2^t);
+    theta <- theta - lr m^ / (sqrt(v^) + eps).
+    """
+    n = len(start)
+    m = np.zeros(n)
+    v = np.zeros(n)
+    v_max = np.zeros(n)
+
+    def step(theta, g, t):
+        nonlocal m, v, v_max
+        if weight_decay != 0:
+            if decoupled:
+                theta = theta * (1.0 - lr * weight_decay)
+            else:
+                g = g + weight_decay * theta
+        m = beta1 * m + (1.0 - beta1) * g
+        v = beta2 * v + (1.0 - beta2) * g * g
+        m_hat = m / (1.0 - beta1**t)
+        if amsgrad:
+            v_max = np.maximum(v_max, v)
+            v_hat = v_max / (1.0 - beta2**t)
+        else:
+            v_hat = v / (1.0 - beta2**t)
+        return theta - lr * m_hat / (np.sqrt(v_hat) + eps)
+
+    return _run(step, grad_fn, start, steps)
+
+
+def adam(
+    grad_fn,
+    start,
+    steps,
+    *,
+    lr=1e-3,
+    beta1=0.9,
+    beta2=0.999,
+    eps=1e-8,
+    weight_decay=0.0,
+    amsgrad=False,
+):
+    return _adam(
+        grad_fn,
+        start,
+        steps,
+        lr=lr,
+        beta1=beta1,
+        beta2=beta2,
+        eps=eps,
+        weight_decay=weight_decay,
+        amsgrad=amsgrad,
+        decoupled=False,
+    )
+
+
+def adamw(
+    grad_fn,
+    start,
+    steps,
+    *,
+    lr=1e-3,
+    beta1=0.9,
+    beta2=0.999,
+    eps=1e-8,
+    weight_decay=0.01,
+    amsgrad=False,
+):
+    """Loshchilov & Hutter 2019: Adam with decoupled weight decay theta <- theta (1 - lr wd)."""
+    return _adam(
+        grad_fn,
+        start,
+        steps,
+        lr=lr,
+        beta1=beta1,
+        beta2=beta2,
+        eps=eps,
+        weight_decay=weight_decay,
+        amsgrad=amsgrad,
+        decoupled=True,
+    )
+
+
+def adamax(grad_fn, start, steps, *, lr=2e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
+    """Kingma & Ba 2015, section 7.1 (infinity norm), with torch's eps inside the max.
+
+    m <- b1 m + (1 - b1) g;  u <- max(b2 u, |g| + eps);  theta <- theta - lr m / ((1 - b1^t) u).
+    """
+    n = len(start)
+    m = np.zeros(n)
+    u = np.zeros(n)
+
+    def step(theta, g, t):
+        nonlocal m, u
+        if weight_decay != 0:
+            g = g + weight_decay * theta
+        m = beta1 * m + (1.0 - beta1) * g
+        u = np.maximum(beta2 * u, np.abs(g) + eps)
+        return theta - lr * m / ((1.0 - beta1**t) * u)
+
+    return _run(step, grad_fn, start, steps)
+
+
+def nadam(
+    grad_fn,
+    start,
+    steps,
+    *,
+    lr=2e-3,
+    beta1=0.9,
+    beta2=0.999,
+    eps=1e-8,
+    weight_decay=0.0,
+    momentum_decay=4e-3,
+):
+    """Dozat 2016 with torch's momentum schedule mu_t = b1 (1 - 0.5 * 0.96^(t psi)).
+
+    m^ = mu_{t+1} m / (1 - prod_{i<=t+1} mu_i) + (1 - mu_t) g / (1 - prod_{i<=t} mu_i);
+    v^ = v / (1 - b2^t);  theta <- theta - lr m^ / (sqrt(v^) + eps).  L2 (coupled) weight decay.
+    """
+    n = len(start)
+    m = np.zeros(n)
+    v = np.zeros(n)
+    mu_product = 1.0  # prod_{i=1}^{t} mu_i
+
+    def mu(t):
+        return beta1 * (1.0 - 0.5 * 0.96 ** (t * momentum_decay))
+
+    def step(theta, g, t):
+        nonlocal m, v, mu_product
+        if weight_decay != 0:
+            g = g + weight_decay * theta
+        mu_t, mu_next = mu(t), mu(t + 1)
+        mu_product = mu_product * mu_t
+        m = beta1 * m + (1.0 - beta1) * g
+        v = beta2 * v + (1.0 - beta2) * g * g
+        m_hat = mu_next * m / (1.0 - mu_product * mu_next) + (1.0 - mu_t) * g / (1.0 - mu_product)
+        v_hat = v / (1.0 - beta2**t)
+        return theta - lr * m_hat / (np.sqrt(v_hat) + eps)
+
+    return _run(step, grad_fn, start, steps)
+
+
+def radam(grad_fn, start, steps, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
+    """Liu et al. 2020 with torch's switch: rectify only when rho_t > 5, else step lr * m_hat.
+
+    rho_inf = 2 / (1 - b2) - 1;  rho_t = rho_inf - 2 t b2^t / (1 - b2^t);
+    rho_t > 5:  r = sqrt((rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t)),
+                l = sqrt(1 - b2^t) / (sqrt(v) + eps),  theta <- theta - lr m^ r l;
+    otherwise:  theta <- theta - lr m^.
+    """
+    n = len(start)
+    m = np.zeros(n)
+    v = np.zeros(n)
+    rho_inf = 2.0 / (1.0 - beta2) - 1.0
+
+    def step(theta, g, t):
+        nonlocal m, v
+        if weight_decay != 0:
+            g = g + weight_decay * theta
+        m = beta1 * m + (1.0 - beta1) * g
+        v = beta2 * v + (1.0 - beta2) * g * g
+        m_hat = m / (1.0 - beta1**t)
+        rho_t = rho_inf - 2.0 * t * beta2**t / (1.0 - beta2**t)
+        if rho_t > 5.0:
+            r = math.sqrt(
+                (rho_t - 4.0)
+                * (rho_t - 2.0)
+                * rho_inf
+                / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t)
+            )
+            ell = math.sqrt(1.0 - beta2**t) / (np.sqrt(v) + eps)
+            return theta - lr * m_hat * r * ell
+        return theta - lr * m_hat
+
+    return _run(step, grad_fn, start, steps)
+
+
+def lion(grad_fn, start, steps, *, lr=1e-4, beta1=0.9, beta2=0.99, weight_decay=0.0):
+    """Chen et al. 2023 (EvoLved Sign Momentum), decoupled weight decay.
+
+    c = b1 m + (1 - b1) g;  theta <- theta (1 - lr wd);  theta <- theta - lr sign(c);
+    m <- b2 m + (1 - b2) g.
+    """
+    m = np.zeros(len(start))
+
+    def step(theta, g, t):
+        nonlocal m
+        c = beta1 * m + (1.0 - beta1) * g
+        theta = theta * (1.0 - lr * weight_decay)
+        theta = theta - lr * np.sign(c)
+        m = beta2 * m + (1.0 - beta2) * g
+        return theta
+
+    return _run(step, grad_fn, start, steps)
+
+
+REFERENCES = {
+    "gd": gd,
+    "momentum": momentum,
+    "sgd": sgd,
+    "nag": nag,
+    "adagrad": adagrad,
+    "rmsprop": rmsprop,
+    "adadelta": adadelta,
+    "adam": adam,
+    "adamw": adamw,
+    "adamax": adamax,
+    "nadam": nadam,
+    "radam": radam,
+    "lion": lion,
+}
+
+
+def reference_path(optimizer: str, grad_fn, start, steps: int, **hyper) -> np.ndarray:
+    """The ``(steps + 1, P)`` path of ``optimizer`` from ``start``; row 0 is ``start``."""
+    unknown = set(hyper) - set(HYPERPARAMETERS[optimizer])
+    if unknown:
+        raise TypeError(f"{optimizer} has no hyperparameter(s) {sorted(unknown)}")
+    params = {**HYPERPARAMETERS[optimizer], **hyper}
+    return REFERENCES[optimizer](grad_fn, start, steps, **params)

@@ -1,0 +1,340 @@
+"""The engine's optimizers against independent NumPy references (reference_optimizers.py).
+
+The gradients used by the references are written here from the surfaces' formulas, not taken
+from the engine, so a wrong surface or a wrong update rule both show up as a mismatch.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+
+import numpy as np
+import pytest
+from reference_optimizers import HYPERPARAMETERS, reference_path
+
+import engine
+
+# --- the surfaces, written from their formulas ---------------------------------------------------
+
+
+def rosenbrock(x, y):
+    return (1 - x) ** 2 + 100 * (y - x * x) ** 2
+
+
+def rosenbrock_grad(theta):
+    x, y = theta
+    return np.array([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)])
+
+
+def beale(x, y):
+    return (1.5 - x + x * y) ** 2 + (2.25 - x + x * y**2) ** 2 + (2.625 - x + x * y**3) ** 2
+
+
+def beale_grad(theta):
+    x, y = theta
+    t1 = 1.5 - x + x * y
+    t2 = 2.25 - x + x * y**2
+    t3 = 2.625 - x + x * y**3
+    return np.array(
+        [
+            2 * t1 * (y - 1) + 2 * t2 * (y**2 - 1) + 2 * t3 * (y**3 - 1),
+            2 * t1 * x + 2 * t2 * (2 * x * y) + 2 * t3 * (3 * x * y**2),
+        ]
+    )
+
+
+def himmelblau(x, y):
+    return (x * x + y - 11) ** 2 + (x + y * y - 7) ** 2
+
+
+def himmelblau_grad(theta):
+    x, y = theta
+    a = x * x + y - 11
+    b = x + y * y - 7
+    return np.array([4 * x * a + 2 * b, 2 * a + 4 * y * b])
+
+
+SURFACE_FUNCS = {"rosenbrock": rosenbrock, "beale": beale, "himmelblau": himmelblau}
+GRADIENTS = {"rosenbrock": rosenbrock_grad, "beale": beale_grad, "himmelblau": himmelblau_grad}
+STARTS = {
+    "rosenbrock": [(-1.2, 1.0), (1.5, 2.0)],
+    "beale": [(1.0, 1.0), (2.0, -0.5)],
+    "himmelblau": [(0.0, 0.0), (-1.0, -1.0)],
+}
+ALL = ("rosenbrock", "beale", "himmelblau")
+GENTLE = ("beale", "himmelblau")  # where lr = 1e-2 plain GD does not overshoot
+
+# (optimizer, hyperparameters, steps, surfaces). Every flag and branch is covered somewhere.
+#
+# Steps: 500 unless a shorter run is noted. Some adaptive runs end up oscillating across a valley
+# floor, where the dynamics are chaotic: a relative perturbation of 4e-16 in the gradient (one ulp,
+# i.e. a different but equally correct operation order) grows past 1e-12 within a few hundred
+# steps. Those runs are cut to the length over which such a perturbation stays below 1e-12
+# (checked empirically for every start listed here), so the 1e-10 tolerance keeps a 100x margin
+# and a mismatch means a different formula, not a different rounding.
+CASES = [
+    ("gd", {"lr": 1e-3}, 500, ALL),
+    ("gd", {"lr": 1e-2}, 500, GENTLE),
+    ("momentum", {"lr": 1e-3, "beta": 0.9}, 500, ALL),
+    ("momentum", {"lr": 2e-3, "beta": 0.5}, 500, ALL),
+    ("momentum", {"lr": 1e-2, "beta": 0.5}, 500, GENTLE),
+    ("sgd", {"lr": 1e-3}, 500, ALL),
+    ("sgd", {"lr": 1e-3, "weight_decay": 0.1}, 500, ALL),
+    ("sgd", {"lr": 1e-4, "momentum": 0.9}, 500, ALL),
+    ("sgd", {"lr": 2e-4, "momentum": 0.9, "dampening": 0.5, "weight_decay": 0.1}, 500, ALL),
+    ("sgd", {"lr": 1e-4, "momentum": 0.8, "nesterov": True, "weight_decay": 0.05}, 500, ALL),
+    ("nag", {"lr": 1e-4}, 500, ALL),
+    ("nag", {"lr": 5e-4, "momentum": 0.5}, 500, ALL),
+    ("adagrad", {"lr": 0.1}, 500, ALL),
+    (
+        "adagrad",
+        {"lr": 0.5, "lr_decay": 0.01, "initial_accumulator_value": 0.1, "weight_decay": 0.01},
+        500,
+        ALL,
+    ),
+    ("adagrad", {"lr": 0.2, "eps": 1e-3}, 500, ALL),
+    ("rmsprop", {"lr": 3e-3}, 500, ALL),
+    ("rmsprop", {"lr": 1e-3, "centered": True, "momentum": 0.9}, 500, ALL),
+    # chaotic from ~280 steps on Rosenbrock from (-1.2, 1)
+    ("rmsprop", {"lr": 1e-3, "alpha": 0.95, "centered": True, "weight_decay": 0.01}, 250, ALL),
+    ("rmsprop", {"lr": 1e-3, "momentum": 0.5, "eps": 1e-4}, 500, ALL),
+    # lr = 1 Adadelta zigzags across Rosenbrock's valley: chaotic from ~220 steps
+    ("adadelta", {"lr": 1.0}, 200, ALL),
+    ("adadelta", {"lr": 0.2, "rho": 0.99, "eps": 1e-3, "weight_decay": 0.01}, 500, ALL),
+    ("adam", {"lr": 1e-2}, 500, ALL),
+    ("adam", {"lr": 1e-2, "amsgrad": True}, 500, ALL),
+    ("adam", {"lr": 5e-3, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6, "weight_decay": 0.1}, 500, ALL),
+    ("adamw", {"lr": 1e-2}, 500, ALL),  # default weight_decay = 0.01
+    ("adamw", {"lr": 1e-2, "weight_decay": 0.0}, 500, ALL),
+    ("adamw", {"lr": 1e-2, "amsgrad": True, "weight_decay": 0.1}, 500, ALL),
+    ("adamax", {"lr": 1e-2}, 500, ALL),
+    (
+        "adamax",
+        {"lr": 5e-3, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6, "weight_decay": 0.01},
+        500,
+        ALL,
+    ),
+    ("nadam", {"lr": 1e-2}, 500, ALL),
+    ("nadam", {"lr": 1e-2, "momentum_decay": 0.05, "weight_decay": 0.01}, 500, ALL),
+    # RAdam's rectification (rho_t > 5) starts at step 6 for both beta2 = 0.999 and 0.99
+    ("radam", {"lr": 1e-3}, 500, ALL),
+    ("radam", {"lr": 5e-4, "beta2": 0.99, "weight_decay": 0.01}, 500, ALL),
+    ("lion", {"lr": 1e-3}, 500, ALL),
+    ("lion", {"lr": 3e-3, "beta1": 0.95, "beta2": 0.98, "weight_decay": 0.1}, 500, ALL),
+]
+
+
+def _fmt(hyper):
+    return ",".join(f"{k}={v}" for k, v in hyper.items()) or "defaults"
+
+
+def _cases():
+    for optimizer, hyper, steps, surfaces in CASES:
+        for surface in surfaces:
+            for i, start in enumerate(STARTS[surface]):
+                yield pytest.param(
+                    optimizer,
+                    hyper,
+                    steps,
+                    surface,
+                    start,
+                    id=f"{optimizer}[{_fmt(hyper)}]-{surface}-start{i}",
+                )
+
+
+# --- the references' own gradients are right -----------------------------------------------------
+
+
+@pytest.mark.parametrize("surface", ALL)
+def test_numpy_gradients_match_finite_differences(surface):
+    f, grad = SURFACE_FUNCS[surface], GRADIENTS[surface]
+    h = 1e-6
+    for x, y in [(-1.2, 1.0), (0.3, -0.7), (2.0, 0.5), (1.0, 1.0), (-2.5, 1.5)]:
+        numeric = [(f(x + h, y) - f(x - h, y)) / (2 * h), (f(x, y + h) - f(x, y - h)) / (2 * h)]
+        np.testing.assert_allclose(grad((x, y)), numeric, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("surface", ALL)
+def test_engine_surface_agrees_with_formula(surface):
+    """Diagnostic: a failure here means the surface, not an optimizer, is what differs."""
+    from engine.surface_kernels import surface_fg
+
+    sid = engine.SURFACES[surface].id
+    for x, y in [(-1.2, 1.0), (0.3, -0.7), (2.0, 0.5), (1.0, 1.0), (-2.5, 1.5)]:
+        f, gx, gy = surface_fg(sid, x, y)
+        np.testing.assert_allclose(f, SURFACE_FUNCS[surface](x, y), rtol=1e-13, atol=1e-13)
+        np.testing.assert_allclose([gx, gy], GRADIENTS[surface]((x, y)), rtol=1e-13, atol=1e-12)
+
+
+# --- the spec uses torch's names and defaults ----------------------------------------------------
+
+
+def test_every_optimizer_is_registered():
+    assert set(engine.OPTIMIZERS) >= set(HYPERPARAMETERS)
+
+
+@pytest.mark.parametrize("optimizer", sorted(HYPERPARAMETERS))
+def test_hyperparameter_names_and_defaults(optimizer):
+    spec = engine.OPTIMIZERS[optimizer]
+    assert spec.key == optimizer
+    # spec.hyper: a mapping name -> HyperSpec, or a sequence of HyperSpec with a .name
+    hyper = spec.hyper if isinstance(spec.hyper, Mapping) else {h.name: h for h in spec.hyper}
+    assert list(hyper) == list(HYPERPARAMETERS[optimizer])  # torch's order
+    for name, default in HYPERPARAMETERS[optimizer].items():
+        if name == "lr" and optimizer in ("gd", "momentum", "sgd", "nag"):
+            continue  # the brief leaves these learning rates' defaults to the engine
+        assert hyper[name].default == default, name
+
+
+# --- engine vs reference -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("optimizer, hyper, steps, surface, start", list(_cases()))
+def test_matches_reference(optimizer, hyper, steps, surface, start):
+    ref = reference_path(optimizer, GRADIENTS[surface], start, steps, **hyper)
+    assert np.isfinite(ref).all(), "test case must not diverge"
+    path = engine.trajectory(surface, optimizer, start, steps, **hyper)
+    assert path.shape == (steps + 1, 2)
+    assert path.dtype == np.float64
+    np.testing.assert_allclose(path, ref, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "optimizer",
+    ["adagrad", "rmsprop", "adadelta", "adam", "adamw", "adamax", "nadam", "radam", "lion"],
+)
+def test_defaults_match_reference(optimizer):
+    """Without any hyperparameter the engine runs torch's defaults."""
+    start, steps = (0.0, 0.0), 300
+    ref = reference_path(optimizer, himmelblau_grad, start, steps)
+    path = engine.trajectory("himmelblau", optimizer, start, steps)
+    np.testing.assert_allclose(path, ref, rtol=1e-10, atol=1e-12)
+
+
+def test_radam_switches_to_rectified_update_at_step_6():
+    """rho_t <= 5 for t <= 5 (beta2 = 0.999): those steps are theta - lr * m_hat; step 6 is the
+    first rectified one, much shorter than lr * m_hat."""
+    lr, beta1, start = 1e-3, 0.9, (0.0, 0.0)
+    path = engine.trajectory("himmelblau", "radam", start, 8, lr=lr)
+    np.testing.assert_allclose(
+        path, reference_path("radam", himmelblau_grad, start, 8, lr=lr), rtol=1e-13
+    )
+    m = np.zeros(2)
+    for t in range(1, 7):
+        m = beta1 * m + (1 - beta1) * himmelblau_grad(path[t - 1])
+        plain = path[t - 1] - lr * m / (1 - beta1**t)
+        if t <= 5:
+            np.testing.assert_allclose(path[t], plain, rtol=1e-13, err_msg=f"step {t}")
+        else:
+            assert np.all(np.abs(path[t] - path[t - 1]) < 0.5 * np.abs(plain - path[t - 1]))
+
+
+# --- shape, start row, zero steps ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("optimizer", sorted(HYPERPARAMETERS))
+def test_shape_and_first_row(optimizer):
+    start = (-1.2345678901234567, 0.98765432109876)
+    path = engine.trajectory("rosenbrock", optimizer, start, 7, lr=1e-4)
+    assert isinstance(path, np.ndarray)
+    assert path.shape == (8, 2)
+    assert path.dtype == np.float64
+    assert path[0, 0] == start[0] and path[0, 1] == start[1]  # exactly, no round trip
+    assert np.isfinite(path).all()
+    assert not np.array_equal(path[1], path[0])
+
+
+@pytest.mark.parametrize("optimizer", sorted(HYPERPARAMETERS))
+def test_zero_steps_returns_the_start(optimizer):
+    path = engine.trajectory("beale", optimizer, np.array([1.25, -0.5]), 0, lr=1e-3)
+    assert path.shape == (1, 2)
+    assert path.dtype == np.float64
+    assert np.array_equal(path, [[1.25, -0.5]])
+
+
+def test_start_accepts_list_tuple_and_array_and_is_not_modified():
+    start = np.array([-1.2, 1.0])
+    a = engine.trajectory("rosenbrock", "adam", start, 20, lr=1e-2)
+    b = engine.trajectory("rosenbrock", "adam", (-1.2, 1.0), 20, lr=1e-2)
+    c = engine.trajectory("rosenbrock", "adam", [-1.2, 1.0], 20, lr=1e-2)
+    assert np.array_equal(start, [-1.2, 1.0])
+    assert np.array_equal(a, b) and np.array_equal(b, c)
+
+
+def test_same_call_twice_is_bit_identical():
+    a = engine.trajectory("beale", "nadam", (1.0, 1.0), 200, lr=1e-2)
+    b = engine.trajectory("beale", "nadam", (1.0, 1.0), 200, lr=1e-2)
+    assert np.array_equal(a, b)
+
+
+# --- divergence ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "optimizer, hyper",
+    [
+        ("gd", {"lr": 1e6}),
+        ("momentum", {"lr": 1e6}),
+        ("sgd", {"lr": 1e6, "momentum": 0.9}),
+        ("nag", {"lr": 1e6}),
+    ],
+    ids=["gd", "momentum", "sgd", "nag"],
+)
+def test_divergence_turns_into_nan_rows_quietly(optimizer, hyper):
+    steps = 60
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        path = engine.trajectory("rosenbrock", optimizer, (-1.2, 1.0), steps, **hyper)
+    assert path.shape == (steps + 1, 2)
+    finite_rows = np.isfinite(path).all(axis=1)
+    nan_rows = np.isnan(path).all(axis=1)
+    assert not finite_rows.all(), "lr = 1e6 on Rosenbrock must diverge within 60 steps"
+    first_bad = int(np.argmin(finite_rows))
+    assert first_bad >= 1
+    assert finite_rows[:first_bad].all()
+    assert nan_rows[first_bad:].all(), "after divergence every row is NaN (no inf, no half rows)"
+
+
+# --- gradient noise ------------------------------------------------------------------------------
+
+
+def test_zero_noise_is_the_noiseless_path():
+    a = engine.trajectory("rosenbrock", "adam", (-1.2, 1.0), 200, lr=1e-2)
+    b = engine.trajectory("rosenbrock", "adam", (-1.2, 1.0), 200, lr=1e-2, noise=0.0)
+    c = engine.trajectory("rosenbrock", "adam", (-1.2, 1.0), 200, lr=1e-2, noise=0.0, seed=12345)
+    assert np.array_equal(a, b) and np.array_equal(a, c)
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "sgd", "adam", "lion"])
+def test_noise_is_reproducible_per_seed(optimizer):
+    # near the minimum (3, 2) the noise dominates the gradient, so even Lion's sign() sees it
+    start, kw = (2.9, 2.1), dict(lr=1e-3, noise=5.0)
+    a = engine.trajectory("himmelblau", optimizer, start, 200, seed=7, **kw)
+    b = engine.trajectory("himmelblau", optimizer, start, 200, seed=7, **kw)
+    c = engine.trajectory("himmelblau", optimizer, start, 200, seed=8, **kw)
+    clean = engine.trajectory("himmelblau", optimizer, start, 200, lr=1e-3)
+    assert np.isfinite(a).all()
+    assert np.array_equal(a, b)
+    assert not np.array_equal(a, c)
+    assert not np.array_equal(a, clean)
+    assert np.array_equal(a[0], clean[0])
+
+
+def test_gd_noise_is_unbiased_with_spread_lr_sigma():
+    """GD with gradient noise sigma: each step is the noiseless step from the same point plus
+    -lr * sigma * xi, xi ~ N(0, 1). Fixed seed, so deterministic; bounds are ~5 standard errors."""
+    from engine.surface_kernels import surface_fg
+
+    lr, sigma, steps = 0.05, 2.0, 5000
+    sid = engine.SURFACES["bowl"].id
+    path = engine.trajectory("bowl", "gd", (1.0, -0.5), steps, lr=lr, noise=sigma, seed=2024)
+    assert np.isfinite(path).all()
+    grads = np.array([surface_fg(sid, x, y)[1:] for x, y in path[:-1]])
+    deviation = (path[1:] - path[:-1]) + lr * grads  # = -lr * sigma * xi
+    z = deviation / (lr * sigma)
+    n = z.size
+    assert abs(z.mean()) < 5 / np.sqrt(n)
+    assert abs(z.std() - 1.0) < 5 / np.sqrt(2 * n)
+    # the two coordinates get independent noise
+    assert abs(np.corrcoef(z[:, 0], z[:, 1])[0, 1]) < 5 / np.sqrt(steps)
