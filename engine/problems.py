@@ -1,13 +1,16 @@
 """Problems a race can run on. A surface is the P = 2 case; datasets add bigger P.
 
 A problem tells the race its parameter count, where runs may go before they count as
-diverged, the known minima and how close counts as having reached one.
+diverged, the known minima and how close counts as having reached one; it evaluates
+loss and gradient at given points (``evaluate``) and advances a race's runs with its
+compiled kernel (``advance``). The race owns the per-run arrays; the problem owns the maths.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from . import kernels
 from .surfaces import SURFACES, Surface, get_surface
 
 # How far outside the plotting domain a run may wander before it counts as diverged,
@@ -49,6 +52,25 @@ class SurfaceProblem:
     @property
     def f_min(self) -> float:
         return float(self.minima_values.min()) if self.minima_values.size else float("nan")
+
+    def evaluate(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Loss, gradient and gradient norm at each row of ``theta`` (k × 2)."""
+        theta = np.ascontiguousarray(theta, dtype=float)
+        loss, gnorm = np.empty(len(theta)), np.empty(len(theta))
+        grad = np.empty_like(theta)
+        kernels.evaluate_surface(self.surface.id, theta, loss, grad, gnorm)
+        return loss, grad, gnorm
+
+    def advance(self, race, n: int) -> None:
+        """Advance every run of ``race`` by ``n`` steps: one compiled call."""
+        kernels.advance_surface(
+            self.surface.id, n, race.opt_id, race.hyper, race.theta, race.vec, race.sc,
+            race.t, race.grad, race.loss, race.gnorm, race.status, race.noise_sigma, race.rng,
+            self.lower, self.upper, self.minima, self.tolerance, race.reached_at,
+            race.reached_which, race.diverged_at, race.hist_path, race.hist_loss,
+            race.hist_gnorm, race.hist_count, race.hist_stride,
+            np.empty(self.n_params), np.empty(self.n_params),
+        )
 
     def __repr__(self) -> str:
         return f"SurfaceProblem({self.key!r})"

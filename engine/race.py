@@ -189,14 +189,7 @@ class Race:
         if n == 0 or not self._runs:
             self.step += int(n)
             return
-        p = self.problem
-        kernels.advance_surface(
-            p.surface.id, int(n), self.opt_id, self.hyper, self.theta, self.vec, self.sc,
-            self.t, self.grad, self.loss, self.gnorm, self.status, self.noise_sigma, self.rng,
-            p.lower, p.upper, p.minima, p.tolerance, self.reached_at, self.reached_which,
-            self.diverged_at, self.hist_path, self.hist_loss, self.hist_gnorm,
-            self.hist_count, self.hist_stride, np.empty(self.n_params), np.empty(self.n_params),
-        )
+        self.problem.advance(self, int(n))
         self.step += int(n)
 
     def snapshot(self, history: bool = True) -> Snapshot:
@@ -293,9 +286,7 @@ class Race:
 
     def _evaluate_start(self, idx: np.ndarray) -> None:
         theta = np.ascontiguousarray(self.theta[idx])
-        loss, gnorm = np.empty(len(idx)), np.empty(len(idx))
-        grad = np.empty_like(theta)
-        kernels.evaluate_surface(self.problem.surface.id, theta, loss, grad, gnorm)
+        loss, grad, gnorm = self.problem.evaluate(theta)
         self.loss[idx], self.grad[idx], self.gnorm[idx] = loss, grad, gnorm
         minima, tol = self.problem.minima, self.problem.tolerance
         for j, r in enumerate(idx):
@@ -307,7 +298,7 @@ class Race:
                 self.status[r] = kernels.DIVERGED  # e.g. started where f overflows
                 self.diverged_at[r] = 0
             elif minima.size:
-                dist = np.hypot(*(minima - theta[j]).T)
+                dist = np.sqrt(((minima - theta[j]) ** 2).sum(axis=1))
                 if dist.min() <= tol:
                     self.reached_at[r] = 0
                     self.reached_which[r] = int(dist.argmin())

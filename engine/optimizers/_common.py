@@ -22,31 +22,31 @@ def _fma(typingctx, a, b, c):
     return sig, codegen
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def fma(a, b, c):
     """a·b + c with a single rounding (llvm.fma)."""
     return _fma(float(a), float(b), float(c))
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def add(a, b, alpha):
     """``a.add(b, alpha=alpha)``."""
     return fma(alpha, b, a)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def addcmul(a, b, c, value):
     """``a.addcmul(b, c, value=value)``."""
     return fma(value * b, c, a)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def addcdiv(a, b, c, value):
     """``a.addcdiv(b, c, value=value)``: not fused in ATen."""
     return a + value * b / c
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def lerp(start, end, weight):
     """``torch.lerp``: start + w·(end − start), computed from the nearer end."""
     if abs(weight) < 0.5:
@@ -54,7 +54,7 @@ def lerp(start, end, weight):
     return fma(-(end - start), 1.0 - weight, end)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def sign(x):
     if x > 0.0:
         return 1.0
@@ -63,7 +63,7 @@ def sign(x):
     return 0.0 if x == 0.0 else math.nan
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def maximum(a, b):
     """``torch.maximum``: NaN wins, like ATen (a plain max() would hide a NaN)."""
     if a != a or b != b:
