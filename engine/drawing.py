@@ -1,0 +1,71 @@
+"""Numbers for drawing (no Qt): thinning long paths to what a screen can resolve, and
+turning a loss grid into colour-map values and contour levels.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, nogil=True)
+def _thin(xs, ys, sx, sy, min_px, out):
+    n = xs.size
+    if n == 0:
+        return 0
+    out[0] = 0
+    k = 1
+    lx, ly = xs[0], ys[0]
+    for i in range(1, n - 1):
+        dx = (xs[i] - lx) * sx
+        dy = (ys[i] - ly) * sy
+        if dx * dx + dy * dy >= min_px * min_px or not (math.isfinite(dx) and math.isfinite(dy)):
+            out[k] = i
+            k += 1
+            lx, ly = xs[i], ys[i]
+    if n > 1:
+        out[k] = n - 1
+        k += 1
+    return k
+
+
+def thin_path(xs: np.ndarray, ys: np.ndarray, px_per_x: float, px_per_y: float,
+              min_px: float = 1.0) -> np.ndarray:
+    """Indices of the points of a polyline worth drawing at this scale.
+
+    A point is kept when it lies at least ``min_px`` pixels from the last kept point; the
+    first and last points are always kept. Unlike taking every k-th point this keeps a
+    zig-zag's corners, which is the picture the lecture is about.
+    """
+    xs = np.ascontiguousarray(xs, dtype=float)
+    ys = np.ascontiguousarray(ys, dtype=float)
+    out = np.empty(xs.size, np.int64)
+    k = _thin(xs, ys, float(px_per_x), float(px_per_y), float(min_px), out)
+    return out[:k]
+
+
+def colour_values(z: np.ndarray) -> tuple[np.ndarray, float]:
+    """A log-like transform of a loss grid for a colour map: log10(z − min + δ).
+
+    δ is a thousandth of the grid's median height above its minimum, so valleys get
+    colour detail without the plateau flattening into one colour. Returns the
+    transformed grid and δ (to transform contour levels back if needed).
+    """
+    finite = np.isfinite(z)
+    if not finite.any():
+        return np.zeros_like(z), 1.0
+    zmin = float(z[finite].min())
+    spread = float(np.median(z[finite]) - zmin)
+    delta = spread * 1e-3 if spread > 0 else 1e-12
+    t = np.log10(np.where(finite, z - zmin, np.nanmax(np.where(finite, z, -np.inf)) - zmin) + delta)
+    return t, delta
+
+
+def contour_levels(t: np.ndarray, count: int = 18) -> np.ndarray:
+    """Evenly spaced levels over the bulk (1st–99th percentile) of transformed values."""
+    lo, hi = np.percentile(t, [1.0, 99.0])
+    if not hi > lo:
+        return np.array([lo])
+    return np.linspace(lo, hi, count + 2)[1:-1]

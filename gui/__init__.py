@@ -1,0 +1,1 @@
+"""Descent Lab's window: Qt only. All optimizer maths lives in ``engine``."""

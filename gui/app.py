@@ -1,0 +1,195 @@
+"""``descentlab``: the command line and the application's start.
+
+    descentlab [--preset NAME | --scene FILE] [--snapshot PNG [--steps N] [--size WxH]]
+               [--presentation] [--version]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import signal
+import sys
+from pathlib import Path
+
+# numba (through engine) before Qt: on Windows the two clash over a DLL otherwise.
+import engine  # noqa: I001
+from engine.scene import Scene, SceneError, load_scene
+
+DEFAULT_PRESET = "beale-classic"
+
+
+def log_dir() -> Path:
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        return base / "DescentLab" / "Logs"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Logs" / "DescentLab"
+    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    return base / "descentlab"
+
+
+def log_error(details: str) -> Path | None:
+    """Append an error to the user's log file; returns its path (None if unwritable)."""
+    path = Path(os.environ.get("DESCENTLAB_LOG_DIR") or log_dir()) / "descentlab.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f"--- {datetime.datetime.now().isoformat(timespec='seconds')}\n{details}\n")
+    except OSError:
+        return None
+    return path
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT like 1280x800, got {text!r}") from None
+    if not (200 <= w <= 8000 and 200 <= h <= 8000):
+        raise argparse.ArgumentTypeError(f"size {text!r} out of range (200–8000 pixels a side)")
+    return w, h
+
+
+def parse_steps(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of steps, got {text!r}") from None
+    if not 0 <= n <= 100_000_000:
+        raise argparse.ArgumentTypeError(f"steps {n} out of range (0 to 100,000,000)")
+    return n
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="descentlab",
+                                description="Watch gradient-descent optimizers race, live.")
+    src = p.add_mutually_exclusive_group()
+    src.add_argument("--preset", metavar="NAME", help="start with a preset scene")
+    src.add_argument("--scene", metavar="FILE", help="start with a scene file (.toml)")
+    p.add_argument("--snapshot", metavar="PNG",
+                   help="run the scene without a window and save a picture of it, then exit")
+    p.add_argument("--steps", type=parse_steps, default=300,
+                   help="steps to run before --snapshot (default 300)")
+    p.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH",
+                   help="window size for --snapshot (default 1280x800)")
+    p.add_argument("--presentation", action="store_true",
+                   help="full screen, large type, colour-blind-safe colours")
+    p.add_argument("--version", action="version", version=f"Descent Lab {engine.__version__}")
+    return p
+
+
+def initial_scene(args) -> Scene:
+    from .presets import find_preset
+
+    if args.scene:
+        return load_scene(args.scene)
+    return find_preset(args.preset or DEFAULT_PRESET).scene
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        scene = initial_scene(args)
+    except SceneError as exc:
+        print(f"descentlab: {exc}", file=sys.stderr)
+        return 2
+    if args.snapshot:
+        target = Path(args.snapshot)
+        if target.suffix.lower() != ".png":
+            print(f"descentlab: {target}: the snapshot must be a .png file", file=sys.stderr)
+            return 2
+        if not target.parent.exists() or not os.access(target.parent, os.W_OK):
+            print(f"descentlab: {target}: cannot write there", file=sys.stderr)
+            return 2
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        return run_snapshot(scene, target, args.steps, args.size, args.presentation)
+    return run_app(scene, args.presentation)
+
+
+def _application():
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Descent Lab")
+    app.setOrganizationName("DescentLab")
+    app.setApplicationVersion(engine.__version__)
+    from .resources import icon_path
+
+    icon = icon_path("descentlab.png")
+    if icon.exists():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def run_app(scene: Scene, presentation: bool = False) -> int:
+    app = _application()
+    from .controller import RaceController
+    from .main_window import MainWindow
+
+    controller = RaceController()
+    window = MainWindow(controller)
+    window.show()
+    controller.start()
+    window.apply_scene(scene)
+    if presentation:
+        window.set_presentation(True)
+    # Ctrl+C in the terminal closes the window like the close button does.
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    from PySide6.QtCore import QTimer
+
+    poke = QTimer(interval=200)  # lets Python see the signal while Qt's loop runs
+    poke.timeout.connect(lambda: None)
+    poke.start()
+    code = app.exec()
+    controller.shutdown(500)
+    return code
+
+
+def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
+                 presentation: bool = False) -> int:
+    """Run ``scene`` for ``steps`` steps on this thread, draw it once, save a PNG."""
+    app = _application()
+    from .controller import RaceController
+    from .field import FieldRequest, compute_field
+    from .main_window import MainWindow
+
+    controller = RaceController()
+    window = MainWindow(controller)
+    window.timer.stop()
+    window.snapshot_mode = True
+    window.resize(*size)
+    if not window.apply_scene(scene):
+        return 2
+    if presentation:
+        window.set_presentation(True)
+        window.showNormal()
+        window.resize(*size)
+    window.show()
+    app.processEvents()
+    with controller.lock:
+        controller.race.advance(steps)
+        snap = controller.race.snapshot()
+    xr, yr = window.map.visible_region()
+    window._field_serial += 1
+    window.map.set_field(compute_field(FieldRequest(window._field_serial,
+                                                    engine.SURFACES[scene.surface].id, xr, yr)))
+    window.draw(snap, force_table=True)
+    app.processEvents()
+    window.draw(snap, force_table=True)  # again, now that the layout has settled
+    app.processEvents()
+    ok = window.grab().save(str(target))
+    window.fields.stop(1000)
+    window.close()
+    if not ok:
+        print(f"descentlab: {target}: could not write the picture", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

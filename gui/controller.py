@@ -1,0 +1,193 @@
+"""The one place where the GUI's idea of the scene meets the engine's race.
+
+Widgets call the controller; the controller validates through the engine, edits the race
+under the worker's lock and announces what changed with signals. It keeps the current
+``Scene`` in step, so File → Save writes exactly what is on screen.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+import engine
+from engine.scene import RunConfig, Scene
+
+from .palette import run_colour
+from .worker import RaceWorker
+
+
+@dataclass
+class RunEntry:
+    """A run as the GUI knows it: the engine's run id plus how to show it."""
+
+    uid: int
+    config: RunConfig
+    colour: str
+
+
+class RaceController(QObject):
+    scene_changed = Signal()  # a new problem or scene: rebuild everything
+    runs_changed = Signal()  # runs added, removed, relabelled or recoloured
+    run_edited = Signal(int)  # a run's hyperparameters changed (its uid)
+    start_changed = Signal()
+    selection_changed = Signal(int)  # uid, or -1
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.lock = threading.RLock()
+        self.race: engine.Race | None = None
+        self.scene = Scene()
+        self.entries: list[RunEntry] = []
+        self.selected_uid = -1
+        self.colour_blind_safe = False
+        self.worker = RaceWorker(self)
+
+    # ------------------------------------------------------------- the scene
+    def load_scene(self, scene: Scene) -> None:
+        """Replace the problem and every run. ``scene`` must be valid (engine.scene)."""
+        race = engine.Race(scene.surface, noise=scene.noise, seed=scene.seed)
+        entries = []
+        for i, cfg in enumerate(scene.runs):
+            start = cfg.start if cfg.start is not None else scene.start_point
+            uid = race.add_run(cfg.optimizer, start, label=cfg.label, **cfg.hyper)
+            entries.append(RunEntry(uid, copy.deepcopy(cfg), cfg.color or self._colour(i)))
+        with self.lock:
+            self.race = race
+            self.scene = copy.deepcopy(scene)
+            self.entries = entries
+            self.selected_uid = entries[0].uid if entries else -1
+        self.worker.set_speed(scene.speed)
+        self.worker.set_step_limit(scene.step_limit)
+        self.worker.request_snapshot()
+        self.scene_changed.emit()
+
+    def current_scene(self) -> Scene:
+        """The scene as it is now (runs, start, speed), ready to save."""
+        with self.lock:
+            scene = copy.deepcopy(self.scene)
+            scene.runs = [copy.deepcopy(e.config) for e in self.entries]
+        return scene
+
+    def set_surface(self, key: str) -> None:
+        """Switch problem, keeping the runs (each restarts at the new surface's start)."""
+        scene = self.current_scene()
+        scene.surface = key
+        scene.start = None
+        scene.xrange = scene.yrange = None
+        for run in scene.runs:
+            run.start = None
+        self.load_scene(scene)
+
+    def set_noise(self, sigma: float) -> None:
+        with self.lock:
+            self.race.set_noise(sigma)
+            self.scene.noise = float(sigma)
+        self.worker.request_snapshot()
+
+    # -------------------------------------------------------------- the runs
+    def add_run(self, optimizer: str, label: str | None = None, **hyper) -> int:
+        spec = engine.get_optimizer(optimizer)
+        with self.lock:
+            uid = self.race.add_run(optimizer, self.scene.start_point, label=label, **hyper)
+            cfg = RunConfig(optimizer, dict(hyper), label=label or spec.name)
+            self.entries.append(RunEntry(uid, cfg, self._colour(len(self.entries))))
+            self.selected_uid = uid
+        self.worker.request_snapshot()
+        self.runs_changed.emit()
+        self.selection_changed.emit(uid)
+        return uid
+
+    def duplicate_run(self, uid: int) -> int:
+        entry = self.entry(uid)
+        return self.add_run(entry.config.optimizer, f"{entry.config.label} (copy)",
+                            **entry.config.hyper)
+
+    def remove_run(self, uid: int) -> None:
+        with self.lock:
+            self.race.remove_run(uid)
+            self.entries = [e for e in self.entries if e.uid != uid]
+            if self.selected_uid == uid:
+                self.selected_uid = self.entries[0].uid if self.entries else -1
+        self.worker.request_snapshot()
+        self.runs_changed.emit()
+        self.selection_changed.emit(self.selected_uid)
+
+    def set_hyper(self, uid: int, name: str, value) -> None:
+        """Change one hyperparameter live. Raises ValueError (and changes nothing) if bad."""
+        with self.lock:
+            self.race.set_hyper(uid, **{name: value})
+            entry = self.entry(uid)
+            entry.config.hyper[name] = self.race.run_info(uid).hyper[name]
+        self.worker.request_snapshot()
+        self.run_edited.emit(uid)
+
+    def hyper_of(self, uid: int) -> dict[str, float]:
+        with self.lock:
+            return dict(self.race.run_info(uid).hyper)
+
+    def set_label(self, uid: int, label: str) -> None:
+        with self.lock:
+            self.race.set_label(uid, label)
+            self.entry(uid).config.label = label
+        self.runs_changed.emit()
+
+    def set_enabled(self, uid: int, enabled: bool) -> None:
+        self.entry(uid).config.enabled = bool(enabled)
+        self.worker.request_snapshot()
+        self.runs_changed.emit()
+
+    def select(self, uid: int) -> None:
+        if uid != self.selected_uid:
+            self.selected_uid = uid
+            self.selection_changed.emit(uid)
+
+    def entry(self, uid: int) -> RunEntry:
+        for e in self.entries:
+            if e.uid == uid:
+                return e
+        raise ValueError(f"unknown run id {uid!r}")
+
+    def set_colour_blind_safe(self, on: bool) -> None:
+        self.colour_blind_safe = on
+        for i, e in enumerate(self.entries):
+            if not e.config.color:
+                e.colour = self._colour(i)
+        self.runs_changed.emit()
+
+    def _colour(self, index: int) -> str:
+        return run_colour(index, self.colour_blind_safe)
+
+    # ------------------------------------------------------- start and reset
+    def set_start(self, x: float, y: float, uid: int | None = None) -> None:
+        """Move every run's start (or one run's) and restart those runs there."""
+        with self.lock:
+            if uid is None:
+                self.race.set_start((x, y))
+                self.scene.start = (float(x), float(y))
+                for e in self.entries:
+                    e.config.start = None
+                self.race.step = 0
+            else:
+                self.race.set_start((x, y), [uid])
+                self.entry(uid).config.start = (float(x), float(y))
+        self.worker.request_snapshot()
+        self.start_changed.emit()
+
+    def reset(self) -> None:
+        with self.lock:
+            if self.race is not None:
+                self.race.reset()
+        self.worker.request_snapshot()
+
+    # ------------------------------------------------------------- lifetime
+    def start(self) -> None:
+        self.worker.start()
+
+    def shutdown(self, timeout_ms: int = 2000) -> bool:
+        if not self.worker.isRunning():
+            return True
+        return self.worker.stop(timeout_ms)

@@ -1,0 +1,98 @@
+"""The colour map and contour lines of a surface, computed on a thread of their own.
+
+Zooming asks for the visible region again; only the newest request is worked on, older
+ones are dropped, and results carry their request number so a late one is ignored.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from dataclasses import dataclass
+
+import contourpy
+import numpy as np
+from PySide6.QtCore import QThread, Signal
+
+import engine
+from engine.drawing import colour_values, contour_levels
+from engine.surface_kernels import surface_grid
+
+
+@dataclass
+class FieldRequest:
+    serial: int
+    surface_id: int
+    xrange: tuple[float, float]
+    yrange: tuple[float, float]
+    nx: int = 256
+    ny: int = 256
+
+
+@dataclass
+class Field:
+    serial: int
+    xrange: tuple[float, float]
+    yrange: tuple[float, float]
+    values: np.ndarray  # (ny, nx) colour values (log-like)
+    levels: tuple[float, float]  # colour levels
+    contours: np.ndarray  # (k, 2) NaN-separated polyline points
+
+
+def compute_field(req: FieldRequest) -> Field:
+    xs = np.linspace(*req.xrange, req.nx)
+    ys = np.linspace(*req.yrange, req.ny)
+    z = surface_grid(req.surface_id, xs, ys)
+    t, _ = colour_values(z)
+    levels = contour_levels(t)
+    gen = contourpy.contour_generator(xs, ys, t, line_type="ChunkCombinedNan")
+    pieces = []
+    for level in levels:
+        chunk = gen.lines(float(level))[0][0]
+        if chunk is not None and len(chunk):
+            pieces.append(chunk)
+            pieces.append(np.full((1, 2), np.nan))
+    contours = np.concatenate(pieces) if pieces else np.empty((0, 2))
+    lo, hi = np.percentile(t, [0.5, 99.5])
+    return Field(req.serial, req.xrange, req.yrange, t, (float(lo), float(max(hi, lo + 1e-9))),
+                 contours)
+
+
+class FieldThread(QThread):
+    computed = Signal(object)  # Field
+    failed = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._cond = threading.Condition()
+        self._request: FieldRequest | None = None
+        self._stop = False
+
+    def submit(self, req: FieldRequest) -> None:
+        with self._cond:
+            self._request = req
+            self._cond.notify()
+
+    def stop(self, timeout_ms: int = 2000) -> bool:
+        with self._cond:
+            self._stop = True
+            self._cond.notify()
+        return self.wait(timeout_ms)
+
+    def run(self) -> None:
+        while True:
+            with self._cond:
+                while self._request is None and not self._stop:
+                    self._cond.wait()
+                if self._stop:
+                    return
+                req, self._request = self._request, None
+            try:
+                self.computed.emit(compute_field(req))
+            except Exception:  # noqa: BLE001 — reported, never fatal
+                self.failed.emit(traceback.format_exc())
+
+
+def full_domain_request(serial: int, surface: engine.Surface) -> FieldRequest:
+    xmin, xmax, ymin, ymax = surface.domain
+    return FieldRequest(serial, surface.id, (xmin, xmax), (ymin, ymax))

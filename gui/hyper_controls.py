@@ -1,0 +1,163 @@
+"""Controls that fit a hyperparameter: log slider + field for learning rates, a slider for
+betas, a check box for flags. Bad values are refused with a visible hint; the run keeps
+its last good value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QSlider, QWidget
+
+from engine.spec import HyperSpec
+
+SLIDER_STEPS = 1000
+BAD_STYLE = "QLineEdit { border: 2px solid #d0021b; background: #fff0f0; }"
+
+
+def parse_number(text: str) -> float:
+    """A float from what a person typed; ValueError with a readable message otherwise."""
+    cleaned = text.strip().replace(",", ".").replace("−", "-")
+    if not cleaned:
+        raise ValueError("type a number")
+    try:
+        return float(cleaned)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number") from None
+
+
+class SliderMap:
+    """Maps slider positions 0..SLIDER_STEPS to values (log or linear) and back."""
+
+    def __init__(self, spec: HyperSpec):
+        low, high = spec.slider_range
+        if math.isinf(high):
+            high = max(10.0, low * 10)
+        self.log = spec.log and low > 0
+        self.low, self.high = low, high
+
+    def value(self, pos: int) -> float:
+        f = pos / SLIDER_STEPS
+        if self.log:
+            return float(10 ** (math.log10(self.low) + f * (math.log10(self.high) - math.log10(self.low))))
+        return self.low + f * (self.high - self.low)
+
+    def position(self, value: float) -> int:
+        if not math.isfinite(value):
+            return 0
+        if self.log:
+            if value <= 0:
+                return 0
+            f = (math.log10(value) - math.log10(self.low)) / (math.log10(self.high) - math.log10(self.low))
+        else:
+            f = (value - self.low) / (self.high - self.low) if self.high > self.low else 0.0
+        return int(round(min(max(f, 0.0), 1.0) * SLIDER_STEPS))
+
+
+def nice(value: float) -> str:
+    """A short readable number for the field: 0.001, 3e-05, 0.9."""
+    return f"{value:.4g}"
+
+
+class HyperControl(QWidget):
+    """One hyperparameter. ``apply(name, value)`` commits (and may raise ValueError)."""
+
+    rejected = Signal(str)  # the hint to show
+    accepted = Signal()
+
+    def __init__(self, spec: HyperSpec, value: float, apply: Callable[[str, float], None],
+                 parent=None):
+        super().__init__(parent)
+        self.spec = spec
+        self._apply = apply
+        self._good = value
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.setToolTip(f"{spec.name}: {spec.doc}\nallowed: {spec.range_text()}")
+        if spec.kind == "bool":
+            self.check = QCheckBox(self)
+            self.check.setChecked(bool(value))
+            self.check.toggled.connect(lambda on: self._commit(1.0 if on else 0.0))
+            layout.addWidget(self.check)
+            layout.addStretch(1)
+            self.slider = self.field = None
+            return
+        self.check = None
+        self.map = SliderMap(spec)
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setRange(0, SLIDER_STEPS)
+        self.slider.setValue(self.map.position(value))
+        self.slider.valueChanged.connect(self._slid)
+        self.field = QLineEdit(nice(value), self)
+        self.field.setFixedWidth(self.fontMetrics().horizontalAdvance("0.000000") + 14)
+        self.field.editingFinished.connect(self._typed)
+        self.field.textEdited.connect(lambda _: self.field.setStyleSheet(""))
+        layout.addWidget(self.slider, 1)
+        layout.addWidget(self.field)
+
+    @property
+    def value(self) -> float:
+        return self._good
+
+    def set_value(self, value: float) -> None:
+        """Show a value that was set elsewhere (no commit)."""
+        self._good = value
+        if self.check is not None:
+            self.check.blockSignals(True)
+            self.check.setChecked(bool(value))
+            self.check.blockSignals(False)
+            return
+        self.slider.blockSignals(True)
+        self.slider.setValue(self.map.position(value))
+        self.slider.blockSignals(False)
+        self.field.setText(nice(value))
+        self.field.setStyleSheet("")
+
+    def _slid(self, pos: int) -> None:
+        value = float(nice(self.map.value(pos)))
+        if self._commit(value):
+            self.field.setText(nice(value))
+            self.field.setStyleSheet("")
+
+    def _typed(self) -> None:
+        text = self.field.text()
+        try:
+            value = parse_number(text)
+        except ValueError as exc:
+            self._refuse(f"{self.spec.name}: {exc}; kept {nice(self._good)}")
+            return
+        if value == self._good:
+            self.field.setStyleSheet("")
+            self.accepted.emit()
+            return
+        if self._commit(value):
+            self.slider.blockSignals(True)
+            self.slider.setValue(self.map.position(value))
+            self.slider.blockSignals(False)
+
+    def _commit(self, value: float) -> bool:
+        try:
+            self._apply(self.spec.name, value)
+        except ValueError as exc:
+            self._refuse(f"{exc}; kept {nice(self._good)}")
+            if self.check is not None:
+                self.check.blockSignals(True)
+                self.check.setChecked(bool(self._good))
+                self.check.blockSignals(False)
+            elif self.slider is not None:
+                self.slider.blockSignals(True)
+                self.slider.setValue(self.map.position(self._good))
+                self.slider.blockSignals(False)
+            return False
+        self._good = value
+        self.accepted.emit()
+        return True
+
+    def _refuse(self, hint: str) -> None:
+        if self.field is not None:
+            self.field.setStyleSheet(BAD_STYLE)
+            self.field.setText(nice(self._good))
+            self.field.selectAll()
+        self.rejected.emit(hint)

@@ -1,0 +1,67 @@
+"""The race table: who reached the minimum first, who is still going, who blew up."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+import engine
+
+
+def standing(run: engine.RunSnapshot) -> str:
+    if run.diverged_at is not None:
+        return f"diverged at step {run.diverged_at:,}"
+    if run.reached_at is not None:
+        return f"minimum at step {run.reached_at:,}"
+    return "running"
+
+
+def race_order(run: engine.RunSnapshot, f_min: float) -> tuple:
+    """Reached first (earliest first), then running by loss, then diverged (latest first)."""
+    if run.diverged_at is not None:
+        return (2, -run.diverged_at, 0.0)
+    if run.reached_at is not None:
+        return (0, run.reached_at, 0.0)
+    loss = run.loss - f_min if math.isfinite(f_min) else run.loss
+    return (1, 0, loss if math.isfinite(loss) else math.inf)
+
+
+class Leaderboard(QTableWidget):
+    def __init__(self, parent=None):
+        super().__init__(0, 4, parent)
+        self.setHorizontalHeaderLabels(["#", "run", "loss", "standing"])
+        self.verticalHeader().setVisible(False)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.f_min = math.nan
+
+    def update_runs(self, snap: engine.Snapshot, entries) -> None:
+        shown = {e.uid: e for e in entries if e.config.enabled}
+        runs = sorted((r for r in snap.runs if r.uid in shown),
+                      key=lambda r: race_order(r, self.f_min))
+        self.setRowCount(len(runs))
+        for row, run in enumerate(runs):
+            e = shown[run.uid]
+            cells = [f"{row + 1}", run.label, f"{run.loss:.3g}", standing(run)]
+            for col, text in enumerate(cells):
+                item = self.item(row, col)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.setItem(row, col, item)
+                if item.text() != text:
+                    item.setText(text)
+            self.item(row, 1).setForeground(QBrush(QColor(e.colour)))
+            font = self.item(row, 1).font()
+            font.setBold(True)
+            self.item(row, 1).setFont(font)
+            self.item(row, 3).setForeground(
+                QBrush(QColor("#b00020" if run.diverged_at is not None else "#202020")))

@@ -1,0 +1,176 @@
+"""The map: a surface's colour map and contour lines, the known minima, and every run's
+path with a marker at its current position. Items are created once and fed with setData.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
+
+import engine
+from engine.drawing import thin_path
+
+from .field import Field
+
+COLOUR_MAP = "CET-L12"  # light blues: dark-ish valleys, pale heights, paths stay visible
+
+
+class MapView(pg.PlotWidget):
+    start_picked = Signal(float, float, bool)  # x, y, only the selected run
+    view_region_changed = Signal()  # debounced: the visible region moved or zoomed
+
+    def __init__(self, parent=None):
+        super().__init__(parent, background="w")
+        self.setMinimumSize(300, 250)
+        self.plotItem.setMenuEnabled(False)
+        self.plotItem.hideButtons()
+        self.plotItem.showGrid(False, False)
+        self.vb = self.plotItem.getViewBox()
+        self.vb.setAspectLocked(True)
+        self.vb.setMouseEnabled(True, True)
+        for axis in ("left", "bottom"):
+            self.plotItem.getAxis(axis).setPen(pg.mkPen("#444"))
+            self.plotItem.getAxis(axis).setTextPen(pg.mkPen("#222"))
+        self.plotItem.setLabel("bottom", "x")
+        self.plotItem.setLabel("left", "y")
+
+        self.image = pg.ImageItem(axisOrder="row-major")
+        cmap = pg.colormap.get(COLOUR_MAP)
+        cmap.reverse()  # in place: dark valleys, pale heights
+        self.image.setColorMap(cmap)
+        self.image.setZValue(-20)
+        self.image.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.addItem(self.image, ignoreBounds=True)
+        self.contours = pg.PlotCurveItem(connect="finite", pen=pg.mkPen(40, 60, 90, 110, width=1),
+                                         skipFiniteCheck=True)
+        self.contours.setZValue(-10)
+        self.addItem(self.contours, ignoreBounds=True)
+        self.minima = pg.ScatterPlotItem(symbol="star", size=16, pen=pg.mkPen("#222", width=1),
+                                         brush=pg.mkBrush("#fff"))
+        self.minima.setZValue(5)
+        self.addItem(self.minima, ignoreBounds=True)
+        self.start_marker = pg.TargetItem(pos=(0, 0), size=14, symbol="o",
+                                          pen=pg.mkPen("#111", width=2),
+                                          brush=pg.mkBrush(255, 255, 255, 200), movable=True)
+        self.start_marker.setZValue(30)
+        self.start_marker.sigPositionChangeFinished.connect(self._start_dragged)
+        self.addItem(self.start_marker, ignoreBounds=True)
+        self.markers = pg.ScatterPlotItem(size=12, pxMode=True)
+        self.markers.setZValue(20)
+        self.addItem(self.markers, ignoreBounds=True)
+
+        self._paths: dict[int, pg.PlotCurveItem] = {}
+        self._path_width = 2.0
+        self._marker_size = 12
+        self._surface: engine.Surface | None = None
+        self._field_serial = -1
+        self._region_timer = QTimer(self, singleShot=True, interval=150)
+        self._region_timer.timeout.connect(self.view_region_changed)
+        self.vb.sigRangeChanged.connect(lambda *_: self._region_timer.start())
+        self.scene().sigMouseClicked.connect(self._clicked)
+
+    # ------------------------------------------------------------------ setup
+    def set_surface(self, surface: engine.Surface, xrange=None, yrange=None) -> None:
+        self._surface = surface
+        xmin, xmax, ymin, ymax = surface.domain
+        xr = xrange or (xmin, xmax)
+        yr = yrange or (ymin, ymax)
+        self.vb.setRange(xRange=xr, yRange=yr, padding=0)
+        if surface.minima:
+            self.minima.setData([m.x for m in surface.minima], [m.y for m in surface.minima],
+                                brush=[pg.mkBrush("#fff" if m.is_global else "#bbb")
+                                       for m in surface.minima])
+        else:
+            self.minima.setData([], [])
+        self.image.clear()
+        self.contours.setData([], [])
+
+    def set_field(self, field: Field) -> None:
+        (x0, x1), (y0, y1) = field.xrange, field.yrange
+        self.image.setImage(field.values, levels=field.levels, autoLevels=False)
+        self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        pts = field.contours
+        if len(pts):
+            self.contours.setData(pts[:, 0], pts[:, 1], connect="finite")
+        else:
+            self.contours.setData([], [])
+
+    def set_runs(self, entries, hidden: set[int] = frozenset()) -> None:
+        """Create (or re-colour) one path item per run; drop items of removed runs."""
+        wanted = {e.uid: e for e in entries}
+        for uid in list(self._paths):
+            if uid not in wanted:
+                self.removeItem(self._paths.pop(uid))
+        for uid, e in wanted.items():
+            item = self._paths.get(uid)
+            if item is None:
+                item = pg.PlotCurveItem(skipFiniteCheck=True)
+                item.setZValue(10)
+                self.addItem(item, ignoreBounds=True)
+                self._paths[uid] = item
+            item.setPen(pg.mkPen(e.colour, width=self._path_width))
+            item.setVisible(e.config.enabled)
+
+    def set_start(self, x: float, y: float) -> None:
+        self.start_marker.blockSignals(True)
+        self.start_marker.setPos(x, y)
+        self.start_marker.blockSignals(False)
+
+    def set_presentation(self, on: bool) -> None:
+        self._path_width = 4.0 if on else 2.0
+        self._marker_size = 20 if on else 12
+        for item in self._paths.values():
+            pen = QColor(item.opts["pen"].color())
+            item.setPen(pg.mkPen(pen, width=self._path_width))
+        self.minima.setSize(26 if on else 16)
+        self.start_marker.setSize(22 if on else 14) if hasattr(self.start_marker, "setSize") else None
+
+    def visible_region(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        return (x0, x1), (y0, y1)
+
+    def pixel_scale(self) -> tuple[float, float]:
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        rect = self.vb.sceneBoundingRect()
+        return rect.width() / max(x1 - x0, 1e-300), rect.height() / max(y1 - y0, 1e-300)
+
+    # ---------------------------------------------------------------- drawing
+    def update_runs(self, snap: engine.Snapshot, entries) -> None:
+        colours = {e.uid: e for e in entries}
+        sx, sy = self.pixel_scale()
+        xs, ys, brushes, symbols = [], [], [], []
+        for run in snap.runs:
+            e = colours.get(run.uid)
+            item = self._paths.get(run.uid)
+            if e is None or item is None:
+                continue
+            if not e.config.enabled:
+                continue
+            path = run.path
+            if run.step % run.stride != 0 or run.diverged_at is not None:
+                path = np.vstack([path, run.position[None, :]])
+            idx = thin_path(path[:, 0], path[:, 1], sx, sy, 0.75)
+            item.setData(path[idx, 0], path[idx, 1])
+            xs.append(run.position[0])
+            ys.append(run.position[1])
+            brushes.append(pg.mkBrush(e.colour))
+            symbols.append("x" if run.diverged_at is not None else "o")
+        self.markers.setData(xs, ys, brush=brushes, symbol=symbols, size=self._marker_size,
+                             pen=pg.mkPen("#111", width=1.5))
+
+    # ------------------------------------------------------------------ mouse
+    def _clicked(self, ev) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton or ev.double():
+            return
+        if not self.vb.sceneBoundingRect().contains(ev.scenePos()):
+            return
+        p = self.vb.mapSceneToView(ev.scenePos())
+        only_selected = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        self.start_picked.emit(float(p.x()), float(p.y()), only_selected)
+        ev.accept()
+
+    def _start_dragged(self, *_):
+        p = self.start_marker.pos()
+        self.start_picked.emit(float(p.x()), float(p.y()), False)

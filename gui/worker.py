@@ -1,0 +1,188 @@
+"""The race worker: one QThread that owns the stepping, and a mutex-guarded latest slot.
+
+The worker advances the race in chunks sized to the chosen speed and, when the GUI has
+taken the previous snapshot, leaves a fresh copy in the slot. It never touches a widget
+and never emits a signal per step; the GUI's frame timer polls the slot (≤ 60 Hz), so
+nothing can queue up. Edits from the GUI take the same lock between chunks.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+import traceback
+
+from PySide6.QtCore import QThread, Signal
+
+import engine
+
+# A chunk should stay short so edits and snapshots are never held up for long.
+CHUNK_SECONDS = 0.01
+# When the machine cannot keep up, forget debt beyond this many seconds of steps.
+MAX_BACKLOG_SECONDS = 0.1
+
+
+class RaceWorker(QThread):
+    """Steps ``holder.race`` while playing. ``holder`` provides ``lock`` and ``race``."""
+
+    ready = Signal()  # kernels compiled; the race can run
+    failed = Signal(str)  # an unexpected exception, with its traceback
+    finished_limit = Signal()  # the step limit was reached
+
+    def __init__(self, holder, parent=None):
+        super().__init__(parent)
+        self.holder = holder
+        self._wake = threading.Condition()
+        self._stop = False
+        self._playing = False
+        self._pending_steps = 0
+        self._speed = 200.0
+        self._step_limit: int | None = None
+        self._want_snapshot = True
+        self._snapshot: engine.Snapshot | None = None
+        self._snapshot_lock = threading.Lock()
+        self._ns_per_run_step = 100.0
+        self.is_ready = False
+        self.steps_per_second = 0.0
+
+    # ------------------------------------------------------------------ GUI side
+    def play(self) -> None:
+        with self._wake:
+            self._playing = True
+            self._wake.notify()
+
+    def pause(self) -> None:
+        with self._wake:
+            self._playing = False
+            self._wake.notify()
+
+    @property
+    def playing(self) -> bool:
+        return self._playing
+
+    def step(self, n: int = 1) -> None:
+        with self._wake:
+            self._pending_steps += n
+            self._wake.notify()
+
+    def set_speed(self, steps_per_second: float) -> None:
+        with self._wake:
+            self._speed = max(1.0, float(steps_per_second))
+            self._wake.notify()
+
+    def set_step_limit(self, limit: int | None) -> None:
+        with self._wake:
+            self._step_limit = limit if limit else None
+            self._wake.notify()
+
+    def request_snapshot(self) -> None:
+        """Ask for a fresh snapshot even while paused (after an edit, say)."""
+        with self._wake:
+            self._want_snapshot = True
+            self._wake.notify()
+
+    def take_snapshot(self) -> engine.Snapshot | None:
+        """The newest snapshot, or None if nothing new since the last call."""
+        with self._snapshot_lock:
+            snap, self._snapshot = self._snapshot, None
+        if snap is not None:
+            with self._wake:
+                self._want_snapshot = True
+                self._wake.notify()
+        return snap
+
+    def stop(self, timeout_ms: int = 2000) -> bool:
+        with self._wake:
+            self._stop = True
+            self._wake.notify()
+        return self.wait(timeout_ms)
+
+    # ------------------------------------------------------------------ worker side
+    def run(self) -> None:
+        try:
+            self._warm_up()
+        except Exception:  # noqa: BLE001 — shown to the user, the app stays up
+            self.failed.emit(traceback.format_exc())
+            return
+        self.is_ready = True
+        self.ready.emit()
+        last = time.perf_counter()
+        debt = 0.0
+        rate_window: list[tuple[float, int]] = []
+        while True:
+            with self._wake:
+                if self._stop:
+                    return
+                if not self._playing and not self._pending_steps and not self._want_snapshot:
+                    self._wake.wait(0.25)
+                    last = time.perf_counter()
+                    debt = 0.0
+                    continue
+                playing, speed = self._playing, self._speed
+                manual, self._pending_steps = self._pending_steps, 0
+                limit = self._step_limit
+            now = time.perf_counter()
+            if playing:
+                debt = min(debt + (now - last) * speed, speed * MAX_BACKLOG_SECONDS + 1)
+            last = now
+            try:
+                n = self._advance(manual + (int(debt) if playing else 0), limit)
+            except Exception:  # noqa: BLE001
+                self._playing = False
+                self.failed.emit(traceback.format_exc())
+                continue
+            if playing:
+                debt = max(0.0, debt - max(0, n - manual))
+            rate_window.append((now, n))
+            while rate_window and now - rate_window[0][0] > 1.0:
+                rate_window.pop(0)
+            self.steps_per_second = sum(k for _, k in rate_window) / 1.0
+            self._publish()
+            if playing and n == 0:
+                # Sleep until the next step is due (or 20 ms, whichever is sooner).
+                wait = (1.0 - (debt - math.floor(debt))) / speed
+                with self._wake:
+                    if not self._stop:
+                        self._wake.wait(min(max(wait, 0.001), 0.02))
+
+    def _warm_up(self) -> None:
+        """Compile (or load from the cache) every kernel the app uses, off the GUI thread."""
+        race = engine.Race("bowl", history=4)
+        race.add_run("adam")
+        race.advance(2)
+        engine.drawing.thin_path(race.hist_path[0, :, 0], race.hist_path[0, :, 1], 1.0, 1.0)
+        engine.SURFACES["bowl"].grid(4, 4)
+
+    def _advance(self, n: int, limit: int | None) -> int:
+        holder = self.holder
+        with holder.lock:
+            race = holder.race
+            if race is None:
+                return 0
+            if limit is not None:
+                n = max(0, min(n, limit - race.step))
+                if n == 0 and self._playing:
+                    self._playing = False
+                    self.finished_limit.emit()
+            runs = max(1, len(race.run_ids))
+            max_chunk = max(1, int(CHUNK_SECONDS * 1e9 / (self._ns_per_run_step * runs)))
+            n = min(n, max_chunk)
+            if n > 0:
+                t0 = time.perf_counter_ns()
+                race.advance(n)
+                elapsed = time.perf_counter_ns() - t0
+                self._ns_per_run_step = 0.8 * self._ns_per_run_step + 0.2 * elapsed / (n * runs)
+        return n
+
+    def _publish(self) -> None:
+        with self._wake:
+            if not self._want_snapshot:
+                return
+            self._want_snapshot = False
+        with self.holder.lock:
+            race = self.holder.race
+            snap = race.snapshot() if race is not None else None
+        if snap is not None:
+            with self._snapshot_lock:
+                self._snapshot = snap
