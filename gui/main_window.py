@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self._fps = 0.0
         self._fps_t0 = time.perf_counter()
         self._last_snapshot: engine.Snapshot | None = None
+        self._table_stale = False
         self._base_font = QApplication.font()
 
         self.map = MapView(self)
@@ -423,6 +424,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ frames
     def frame(self) -> None:
+        """The frame timer: draw the newest snapshot, if any; refresh the figures at 5 Hz."""
         snap = self.controller.worker.take_snapshot()
         if snap is not None:
             self.draw(snap)
@@ -431,18 +433,26 @@ class MainWindow(QMainWindow):
             self._fps = self._frames / (now - self._fps_t0)
             self._frames = 0
             self._fps_t0 = now
+        if self._last_snapshot is not None and now - self._last_table >= TABLE_EVERY_S:
+            self._refresh_table(self._last_snapshot, now)
 
     def draw(self, snap: engine.Snapshot, force_table: bool = False) -> None:
         entries = self.controller.entries
         self.map.update_runs(snap, entries)
         self.loss.update_runs(snap, entries)
         self._last_snapshot = snap
+        self._table_stale = True
         self._frames += 1
         now = time.perf_counter()
         if force_table or now - self._last_table >= TABLE_EVERY_S:
-            self._last_table = now
-            self.board.update_runs(snap, entries)
-            self._update_status(snap)
+            self._refresh_table(snap, now)
+
+    def _refresh_table(self, snap: engine.Snapshot, now: float) -> None:
+        self._last_table = now
+        if self._table_stale:
+            self.board.update_runs(snap, self.controller.entries)
+            self._table_stale = False
+        self._update_status(snap)
 
     def _update_status(self, snap: engine.Snapshot) -> None:
         worker = self.controller.worker
@@ -451,8 +461,9 @@ class MainWindow(QMainWindow):
         else:
             state = ("preparing…" if not worker.is_ready else
                      "running" if worker.playing else "paused")
+        rate = worker.steps_per_second if worker.playing else 0.0
         self.status.setText(
-            f"step {snap.step:,}   ·   {worker.steps_per_second:,.0f} steps/s   ·   "
+            f"step {snap.step:,}   ·   {rate:,.0f} steps/s   ·   "
             f"{self._fps:.0f} fps   ·   {state}")
 
     # ------------------------------------------------------------------ closing

@@ -39,7 +39,7 @@ class RaceWorker(QThread):
         self._pending_steps = 0
         self._speed = 200.0
         self._step_limit: int | None = None
-        self._want_snapshot = True
+        self._dirty = True  # the race changed since the last snapshot
         self._snapshot: engine.Snapshot | None = None
         self._snapshot_lock = threading.Lock()
         self._ns_per_run_step = 100.0
@@ -79,7 +79,7 @@ class RaceWorker(QThread):
     def request_snapshot(self) -> None:
         """Ask for a fresh snapshot even while paused (after an edit, say)."""
         with self._wake:
-            self._want_snapshot = True
+            self._dirty = True
             self._wake.notify()
 
     def take_snapshot(self) -> engine.Snapshot | None:
@@ -88,8 +88,7 @@ class RaceWorker(QThread):
             snap, self._snapshot = self._snapshot, None
         if snap is not None:
             with self._wake:
-                self._want_snapshot = True
-                self._wake.notify()
+                self._wake.notify()  # the slot is free: a newer one may follow
         return snap
 
     def stop(self, timeout_ms: int = 2000) -> bool:
@@ -114,7 +113,7 @@ class RaceWorker(QThread):
             with self._wake:
                 if self._stop:
                     return
-                if not self._playing and not self._pending_steps and not self._want_snapshot:
+                if not (self._playing or self._pending_steps or self._wants_publish()):
                     self._wake.wait(0.25)
                     last = time.perf_counter()
                     debt = 0.0
@@ -132,6 +131,8 @@ class RaceWorker(QThread):
                 self._playing = False
                 self.failed.emit(traceback.format_exc())
                 continue
+            if n > 0:
+                self._dirty = True
             if playing:
                 debt = max(0.0, debt - max(0, n - manual))
             rate_window.append((now, n))
@@ -161,10 +162,10 @@ class RaceWorker(QThread):
             if race is None:
                 return 0
             if limit is not None:
-                n = max(0, min(n, limit - race.step))
-                if n == 0 and self._playing:
+                if race.step >= limit and self._playing:
                     self._playing = False
                     self.finished_limit.emit()
+                n = max(0, min(n, limit - race.step))
             runs = max(1, len(race.run_ids))
             max_chunk = max(1, int(CHUNK_SECONDS * 1e9 / (self._ns_per_run_step * runs)))
             n = min(n, max_chunk)
@@ -175,11 +176,14 @@ class RaceWorker(QThread):
                 self._ns_per_run_step = 0.8 * self._ns_per_run_step + 0.2 * elapsed / (n * runs)
         return n
 
+    def _wants_publish(self) -> bool:
+        return self._dirty and self._snapshot is None
+
     def _publish(self) -> None:
         with self._wake:
-            if not self._want_snapshot:
+            if not self._wants_publish():
                 return
-            self._want_snapshot = False
+            self._dirty = False
         with self.holder.lock:
             race = self.holder.race
             snap = race.snapshot() if race is not None else None
