@@ -11,7 +11,7 @@ import pathlib
 
 import pytest
 import tomli_w
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import engine
@@ -385,41 +385,44 @@ scene_like = st.fixed_dictionaries(
 ).flatmap(lambda d: st.dictionaries(keys, toml_values, max_size=2).map(lambda extra: {**extra, **d}))
 
 
-def _sections(required: dict, optional_keys, values=None):
-    """A table with the required keys (valid or not) and any of the optional ones."""
-    values = values or leaves_or_values
-    return st.fixed_dictionaries(required, optional={k: values for k in optional_keys})
+HOSTILE = [10**400, -(10**400), 2**63, -1, math.inf, -math.inf, math.nan, "", "0.1", True, [], {}]
 
 
-leaves_or_values = st.one_of(leaves, toml_values)
-hyper_names = sorted({h for spec in engine.OPTIMIZERS.values() for h in spec.hyper_names})
-structured_scene = st.fixed_dictionaries(
-    {
-        "problem": _sections(
-            {"surface": st.one_of(st.sampled_from(sorted(engine.SURFACES)), leaves)},
-            sorted(scene_mod._PROBLEM_KEYS - {"surface"}),
-        ),
-    },
-    optional={
-        "title": leaves,
-        "description": leaves,
-        "view": _sections({}, sorted(scene_mod._VIEW_KEYS)),
-        "runs": st.lists(
-            _sections(
-                {"optimizer": st.one_of(st.sampled_from(sorted(engine.OPTIMIZERS)), leaves)},
-                sorted(scene_mod._RUN_KEYS - {"optimizer"}) + hyper_names,
-            ).flatmap(lambda run: st.fixed_dictionaries(
-                {k: st.just(v) for k, v in run.items() if k == "optimizer"
-                 or k in scene_mod._RUN_KEYS
-                 or k in getattr(engine.OPTIMIZERS.get(run["optimizer"])
-                                 if isinstance(run["optimizer"], str) else None,
-                                 "hyper_names", ())}
-                if len(run) > 1 else {k: st.just(v) for k, v in run.items()}
-            ) | st.just(run)),
-            max_size=3,
-        ),
-    },
-)
+def mostly(valid):
+    """Usually a valid value, sometimes a hostile one or anything at all."""
+    return st.one_of(valid, valid, st.sampled_from(HOSTILE), leaves)
+
+
+@st.composite
+def scene_shaped(draw):
+    """Known sections and keys with real optimizer names; values mostly valid, some hostile."""
+    def maybe(table, key, strategy):
+        if draw(st.booleans()):
+            table[key] = draw(strategy)
+
+    pair = st.lists(st.floats(-3.0, 3.0), min_size=2, max_size=2)
+    data = {"problem": {"surface": draw(mostly(st.sampled_from(sorted(engine.SURFACES))))}}
+    maybe(data, "title", mostly(st.text(max_size=40)))
+    maybe(data["problem"], "noise", mostly(st.floats(0.0, 2.0)))
+    maybe(data["problem"], "seed", mostly(st.integers(0, 2**40)))
+    maybe(data["problem"], "start", mostly(pair))
+    if draw(st.booleans()):
+        view = data["view"] = {}
+        maybe(view, "xrange", mostly(st.just([-2.0, 2.0])))
+        maybe(view, "speed", mostly(st.floats(1.0, 1e4)))
+        maybe(view, "step_limit", mostly(st.integers(1, 10**6)))
+    runs = data["runs"] = []
+    for _ in range(draw(st.integers(0, 3))):
+        key = draw(st.sampled_from(sorted(engine.OPTIMIZERS)))
+        run = {"optimizer": key}
+        for h in engine.OPTIMIZERS[key].hyper:
+            valid = st.booleans() if h.kind == "bool" else st.just(h.default)
+            maybe(run, h.name, mostly(valid))
+        maybe(run, "label", mostly(st.text(min_size=1, max_size=20)))
+        maybe(run, "enabled", mostly(st.booleans()))
+        maybe(run, "start", mostly(pair))
+        runs.append(run)
+    return data
 
 
 def only_scene_errors(call):
@@ -442,8 +445,10 @@ def test_random_dicts_give_a_scene_or_a_scene_error(data):
     only_scene_errors(lambda: loads_scene(text, "random.toml"))
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=structured_scene.map(_drop_none))
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=scene_shaped().map(_drop_none))
+@example(data={"problem": {"surface": "bowl", "noise": 10**400}})
+@example(data={"problem": {"surface": "bowl"}, "runs": [{"optimizer": "adam", "lr": -(10**400)}]})
 def test_random_scene_shaped_dicts_give_a_scene_or_a_scene_error(data):
     """Mostly valid structure (known sections and keys, real optimizer names), random values."""
     only_scene_errors(lambda: scene_from_dict(data, "random"))

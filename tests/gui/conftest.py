@@ -1,0 +1,27 @@
+import pytest
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch):
+    """The main window with its worker running and the default scene loaded."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.app import DEFAULT_PRESET
+    from gui.controller import RaceController
+    from gui.main_window import MainWindow
+    from gui.presets import find_preset
+
+    messages = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        lambda parent, title, text, *a, **k: messages.append(text))
+    controller = RaceController()
+    win = MainWindow(controller)
+    win.messages = messages
+    qtbot.addWidget(win)
+    win.show()
+    controller.start()
+    win.apply_scene(find_preset(DEFAULT_PRESET).scene)
+    qtbot.waitUntil(lambda: controller.worker.is_ready, timeout=60_000)
+    yield win
+    win.close()
+    assert controller.worker.wait(2000)

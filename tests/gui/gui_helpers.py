@@ -1,0 +1,35 @@
+"""Helpers for the window tests: render a scene by hand and look at its pixels."""
+
+import numpy as np
+
+import engine
+
+
+def render(win, steps: int = 200):
+    """Advance the race by hand, draw it with a synchronously computed field, grab the map."""
+    from gui.field import FieldRequest, compute_field
+
+    c = win.controller
+    with c.lock:
+        c.race.advance(steps)
+        snap = c.race.snapshot()
+    xr, yr = win.map.visible_region()
+    win._field_serial += 1
+    win.map.set_field(compute_field(FieldRequest(win._field_serial,
+                                                 engine.SURFACES[c.scene.surface].id, xr, yr)))
+    win.draw(snap, force_table=True)
+    return snap, qimage_to_array(win.map.grab().toImage())
+
+
+def qimage_to_array(img) -> np.ndarray:
+    from PySide6.QtGui import QImage
+
+    img = img.convertToFormat(QImage.Format.Format_RGB888)
+    w, h = img.width(), img.height()
+    buf = np.frombuffer(img.constBits(), np.uint8, count=img.bytesPerLine() * h)
+    return buf.reshape(h, img.bytesPerLine())[:, : w * 3].reshape(h, w, 3).copy()
+
+
+def has_colour(pixels: np.ndarray, hex_colour: str, tol: int = 12) -> bool:
+    rgb = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)])
+    return bool((np.abs(pixels.astype(int) - rgb).max(axis=2) <= tol).any())

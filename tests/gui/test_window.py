@@ -1,0 +1,215 @@
+"""The window, driven like a user would: keys, clicks, typing; offscreen."""
+
+import numpy as np
+import pytest
+from gui_helpers import has_colour, render
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtTest import QTest
+
+import engine
+from gui.presets import list_presets
+
+
+def test_the_app_starts_with_the_default_scene(window):
+    c = window.controller
+    assert c.scene.surface == "beale"
+    assert len(c.entries) >= 5
+    assert window.windowTitle().startswith(f"Descent Lab {engine.__version__}")
+    assert len(window.runs.cards) == len(c.entries)
+
+
+@pytest.mark.parametrize("preset", list_presets(), ids=lambda p: p.name)
+def test_every_preset_renders_a_map_with_its_runs_visible(window, preset):
+    window.apply_scene(preset.scene)
+    snap, pixels = render(window, steps=300)
+    assert pixels.std() > 10, "the map is blank"
+    for e in window.controller.entries:
+        run = next(r for r in snap.runs if r.uid == e.uid)
+        start = run.path[0]
+        (x0, x1), (y0, y1) = window.map.visible_region()
+        if e.config.enabled and x0 <= start[0] <= x1 and y0 <= start[1] <= y1:
+            assert has_colour(pixels, e.colour), f"{e.config.label} ({e.colour}) is not visible"
+
+
+def test_space_runs_the_race_and_r_resets_it(window, qtbot):
+    c = window.controller
+    QTest.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: c.race.step > 50, timeout=10_000)
+    qtbot.waitUntil(lambda: window._last_snapshot is not None
+                    and window._last_snapshot.step > 0, timeout=10_000)
+    QTest.keyClick(window, Qt.Key.Key_Space)  # pause
+    qtbot.waitUntil(lambda: not c.worker.playing)
+    QTest.keyClick(window, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: window._last_snapshot.step == 0
+                    and all(r.step == 0 for r in window._last_snapshot.runs), timeout=5_000)
+    assert c.race.step == 0
+
+
+def test_right_arrow_takes_one_step(window, qtbot):
+    c = window.controller
+    QTest.keyClick(window, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: c.race.step == 1, timeout=5_000)
+    QTest.keyClick(window, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: c.race.step == 2, timeout=5_000)
+
+
+def test_a_click_on_the_map_moves_every_start(window, qtbot):
+    vb = window.map.vb
+    x_view, y_view = 2.0, -1.0
+    widget_pos = window.map.mapFromScene(vb.mapViewToScene(QPointF(x_view, y_view)))
+    QTest.mouseClick(window.map.viewport(), Qt.MouseButton.LeftButton, pos=widget_pos)
+    c = window.controller
+    qtbot.waitUntil(lambda: c.scene.start is not None, timeout=5_000)
+    sx, sy = c.scene.start
+    assert abs(sx - x_view) < 0.1 and abs(sy - y_view) < 0.1
+    with c.lock:
+        snap = c.race.snapshot()
+    for run in snap.runs:
+        np.testing.assert_array_equal(run.path[0], [sx, sy])
+    assert np.allclose(window.map.start_marker.pos(), (sx, sy))
+
+
+def test_changing_lr_mid_race_takes_effect(window, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    c = window.controller
+    c.load_scene(engine.scene.Scene(surface="bowl", runs=[engine.scene.RunConfig("gd", {"lr": 0.1})],
+                                    start=(2.0, -1.0)))
+    uid = c.entries[0].uid
+    card = window.runs.cards[uid]
+    field = card.controls["lr"].field
+    c.worker.step(10)
+    qtbot.waitUntil(lambda: c.race.step == 10, timeout=5_000)
+    field.setFocus()
+    field.selectAll()
+    QTest.keyClicks(field, "0.5")
+    QTest.keyClick(field, Qt.Key.Key_Return)
+    QApplication.processEvents()
+    assert c.hyper_of(uid)["lr"] == 0.5
+    with c.lock:
+        before = c.race.snapshot().runs[0].position
+    c.worker.step(1)
+    qtbot.waitUntil(lambda: c.race.step == 11, timeout=5_000)
+    with c.lock:
+        after = c.race.snapshot().runs[0].position
+    # On the bowl f = |θ|²/2 the gradient is θ: one GD step is θ ← θ − lr·θ.
+    np.testing.assert_allclose(after, before - 0.5 * before, rtol=1e-15)
+
+
+def test_a_bad_learning_rate_is_refused_with_a_hint(window, qtbot):
+    c = window.controller
+    uid = c.entries[0].uid
+    c.select(uid)
+    card = window.runs.cards[uid]
+    control = card.controls["lr"]
+    good = c.hyper_of(uid)["lr"]
+    for text in ("abc", "", "-1", "1e999"):
+        control.field.setFocus()
+        control.field.selectAll()
+        if text:
+            QTest.keyClicks(control.field, text)
+        else:
+            QTest.keyClick(control.field, Qt.Key.Key_Delete)
+        QTest.keyClick(control.field, Qt.Key.Key_Return)
+        assert c.hyper_of(uid)["lr"] == good, text
+        assert card.hint.isVisibleTo(card) and card.hint.text(), text
+        assert "border" in control.field.styleSheet()
+        assert control.field.text() == f"{good:.4g}"
+
+
+def test_a_diverging_run_is_shown_as_diverged(window, qtbot):
+    c = window.controller
+    c.load_scene(engine.scene.Scene(surface="rosenbrock", runs=[
+        engine.scene.RunConfig("gd", {"lr": 0.5}, label="too fast"),
+        engine.scene.RunConfig("adam", {"lr": 0.01}, label="fine")]))
+    snap, _ = render(window, steps=100)
+    bad = next(r for r in snap.runs if r.label == "too fast")
+    assert bad.diverged_at is not None
+    texts = [window.board.item(r, 3).text() for r in range(window.board.rowCount())]
+    assert f"diverged at step {bad.diverged_at:,}" in texts
+    assert any(t == "running" or t.startswith("minimum") for t in texts)
+    symbols = window.map.markers.data["symbol"]
+    assert "x" in list(symbols) and "o" in list(symbols)
+
+
+def test_closing_mid_race_ends_the_worker_quickly(qtbot, capfd):
+    from gui.app import DEFAULT_PRESET
+    from gui.controller import RaceController
+    from gui.main_window import MainWindow
+    from gui.presets import find_preset
+
+    c = RaceController()
+    win = MainWindow(c)
+    win.show()
+    c.start()
+    win.apply_scene(find_preset(DEFAULT_PRESET).scene)
+    qtbot.waitUntil(lambda: c.worker.is_ready, timeout=60_000)
+    win._speed_changed(500)
+    win.toggle_play()
+    qtbot.waitUntil(lambda: c.race.step > 100, timeout=10_000)
+    win.close()
+    assert not c.worker.isRunning()
+    assert not win.fields.isRunning()
+    assert "Destroyed while thread" not in capfd.readouterr().err
+
+
+def test_switching_surface_keeps_the_runs(window, qtbot):
+    c = window.controller
+    labels = [e.config.label for e in c.entries]
+    index = window.surface_combo.findData("himmelblau")
+    window.surface_combo.setCurrentIndex(index)
+    window.surface_combo.activated.emit(index)
+    assert c.scene.surface == "himmelblau"
+    assert [e.config.label for e in c.entries] == labels
+    with c.lock:
+        assert c.race.problem.key == "himmelblau"
+
+
+def test_add_duplicate_and_remove_runs(window, qtbot):
+    c = window.controller
+    n = len(c.entries)
+    index = window.runs.add.findData("lion")
+    window.runs.add.activated.emit(index)
+    assert len(c.entries) == n + 1 and c.entries[-1].config.optimizer == "lion"
+    uid = c.entries[-1].uid
+    c.duplicate_run(uid)
+    assert len(c.entries) == n + 2
+    c.remove_run(uid)
+    assert len(c.entries) == n + 1 and uid not in window.runs.cards
+    with c.lock:
+        assert len(c.race.run_ids) == n + 1
+
+
+def test_save_and_open_a_scene(window, tmp_path):
+    c = window.controller
+    c.set_start(1.5, 1.0)
+    path = tmp_path / "mine.toml"
+    assert window.save_scene_file(path)
+    c.load_scene(engine.scene.Scene(surface="bowl", runs=[engine.scene.RunConfig("gd")]))
+    assert window.open_scene_file(path)
+    assert c.scene.surface == "beale" and c.scene.start == (1.5, 1.0)
+
+
+def test_a_broken_scene_file_leaves_the_current_scene(window, tmp_path):
+    c = window.controller
+    before = c.current_scene()
+    path = tmp_path / "broken.toml"
+    path.write_text('[problem]\nsurface = "beale"\n[[runs]]\noptimizer = "adam"\nlr = -1\n')
+    assert not window.open_scene_file(path)
+    assert window.messages and "broken.toml" in window.messages[-1] and "lr" in window.messages[-1]
+    assert c.current_scene() == before
+
+
+def test_presentation_mode_enlarges_type_and_lines(window, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    size = QApplication.font().pointSizeF()
+    width = window.map._path_width
+    window.set_presentation(True)
+    assert QApplication.font().pointSizeF() > 1.4 * size
+    assert window.map._path_width > width
+    from gui.palette import COLOUR_BLIND_SAFE
+
+    assert window.controller.entries[0].colour == COLOUR_BLIND_SAFE[0]
+    window.set_presentation(False)
+    assert QApplication.font().pointSizeF() == size
