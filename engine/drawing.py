@@ -69,3 +69,55 @@ def contour_levels(t: np.ndarray, count: int = 18) -> np.ndarray:
     if not hi > lo:
         return np.array([lo])
     return np.linspace(lo, hi, count + 2)[1:-1]
+
+
+@njit(cache=True, nogil=True)
+def _envelope(xs, ys, x0, width, columns, out):
+    n = xs.size
+    k = 0
+    col = -(2**62)
+    lo = hi = -1
+    for i in range(n):
+        c = int((xs[i] - x0) / width * columns) if width > 0 else 0
+        if c != col:
+            if lo >= 0:
+                a, b = (lo, hi) if lo < hi else (hi, lo)
+                out[k] = a
+                k += 1
+                if b != a:
+                    out[k] = b
+                    k += 1
+            col = c
+            lo = hi = i
+            continue
+        if not math.isfinite(ys[i]):
+            continue
+        if not math.isfinite(ys[lo]) or ys[i] < ys[lo]:
+            lo = i
+        if not math.isfinite(ys[hi]) or ys[i] > ys[hi]:
+            hi = i
+    if lo >= 0:
+        a, b = (lo, hi) if lo < hi else (hi, lo)
+        out[k] = a
+        k += 1
+        if b != a:
+            out[k] = b
+            k += 1
+    if n > 0 and (k == 0 or out[k - 1] != n - 1):
+        out[k] = n - 1
+        k += 1
+    return k
+
+
+def envelope(xs: np.ndarray, ys: np.ndarray, x0: float, x1: float, columns: int) -> np.ndarray:
+    """Indices keeping, for each of ``columns`` pixel columns over [x0, x1], the lowest and
+    the highest point (in order), plus the last point: a noisy curve keeps its band.
+
+    ``xs`` must be increasing (steps). At most 2·columns + 1 points come out, however
+    long the curve.
+    """
+    xs = np.ascontiguousarray(xs, dtype=float)
+    ys = np.ascontiguousarray(ys, dtype=float)
+    out = np.empty(2 * xs.size + 1, np.int64)
+    k = _envelope(xs, ys, float(x0), float(x1 - x0), int(max(columns, 1)), out)
+    return out[:k]

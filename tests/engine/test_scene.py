@@ -434,7 +434,7 @@ def only_scene_errors(call):
     return result
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=scene_like.map(_drop_none))
 def test_random_dicts_give_a_scene_or_a_scene_error(data):
     only_scene_errors(lambda: scene_from_dict(data, "random"))

@@ -1,0 +1,411 @@
+"""Toy datasets: seeded, pure NumPy, each with a held-out test split.
+
+``make_dataset(key, n_points=…, noise=…, seed=…, test_fraction=…)`` builds one of
+:data:`DATASETS`; :func:`load_csv` and :meth:`Dataset.from_arrays` bring your own. Same
+arguments, same seed → the same points, bit for bit. Classification labels are the
+integers ``0 … K−1``; regression targets are floats. The test split is stratified for
+classification (every class keeps its share) and drawn with the same seed.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+MAX_POINTS = 1_000_000
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Points ``X`` (n × d), targets ``y`` (n,) and a held-out split ``X_test, y_test``.
+
+    ``task`` is "regression" (``y`` float) or "classification" (``y`` int in 0…K−1,
+    ``n_classes`` = K). Build one with :func:`make_dataset`, :func:`load_csv` or
+    :meth:`from_arrays`, which validate it.
+    """
+
+    key: str
+    name: str
+    task: str
+    X: np.ndarray
+    y: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    n_classes: int = 0
+    description: str = ""
+    params: dict = field(default_factory=dict)
+
+    @property
+    def n_train(self) -> int:
+        return int(self.X.shape[0])
+
+    @property
+    def n_test(self) -> int:
+        return int(self.X_test.shape[0])
+
+    @property
+    def dim(self) -> int:
+        return int(self.X.shape[1])
+
+    @property
+    def bounds(self) -> tuple[float, ...]:
+        """A padded (xmin, xmax[, ymin, ymax]) box around all points, for the data view."""
+        pts = np.vstack([self.X, self.X_test]) if self.n_test else self.X
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        pad = 0.1 * np.maximum(hi - lo, 1e-9)
+        out = []
+        for a, b in zip(lo - pad, hi + pad):
+            out += [float(a), float(b)]
+        return tuple(out)
+
+    @classmethod
+    def from_arrays(cls, X, y, *, task: str | None = None, X_test=None, y_test=None,
+                    test_fraction: float = 0.0, seed: int = 0, name: str = "custom",
+                    key: str = "custom", description: str = "") -> Dataset:
+        """Validate arrays and make a dataset (split off ``test_fraction`` unless a test set is given).
+
+        ``task`` None: classification if every target is an integer and there are at most
+        20 distinct ones, regression otherwise. Class labels may be any numbers; they are
+        mapped to 0…K−1 in sorted order.
+        """
+        X = _as_points(X, "X")
+        y = _as_targets(y, "y", len(X))
+        task = _infer_task(y) if task is None else task
+        if task not in ("regression", "classification"):
+            raise ValueError(f"Invalid task: {task!r} (allowed: 'regression' or 'classification')")
+        if X_test is not None or y_test is not None:
+            if X_test is None or y_test is None:
+                raise ValueError("Give both X_test and y_test, or neither")
+            Xt = _as_points(X_test, "X_test", allow_empty=True)
+            yt = _as_targets(y_test, "y_test", len(Xt), allow_empty=True)
+            if Xt.shape[1] != X.shape[1] and len(Xt):
+                raise ValueError(f"X_test has {Xt.shape[1]} columns but X has {X.shape[1]}")
+            Xt = Xt.reshape(len(Xt), X.shape[1])
+        else:
+            X, y, Xt, yt = _split(X, y, test_fraction, seed, task == "classification")
+        n_classes = 0
+        if task == "classification":
+            y, yt, n_classes = _encode_labels(y, yt)
+        else:
+            y, yt = y.astype(float), yt.astype(float)
+        return cls(key, name, task, X, y, Xt, yt, n_classes, description,
+                   {"test_fraction": float(test_fraction), "seed": int(seed)})
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """A generator in the catalogue: defaults and what it makes."""
+
+    key: str
+    name: str
+    task: str
+    dim: int
+    n_classes: int
+    n_points: int
+    noise: float
+    description: str
+    generate: Callable = field(repr=False, compare=False)
+    options: dict = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------------------ generators
+def _line(rng, n, noise, outliers=0.0, slope=1.5, intercept=0.5, x_range=(-1.0, 3.0)):
+    lo, hi = x_range
+    x = rng.uniform(lo, hi, n)
+    y = slope * x + intercept + noise * rng.standard_normal(n)
+    k = int(round(outliers * n))
+    if k:
+        which = rng.choice(n, size=k, replace=False)
+        y[which] += 5.0 + 5.0 * rng.random(k)  # one-sided: they drag an L2 fit, not an L1 fit
+    return x.reshape(-1, 1), y
+
+
+def _counts(n, k):
+    return [n // k + (1 if i < n % k else 0) for i in range(k)]
+
+
+def _gaussian_clusters(rng, n, noise, centres, labels=None):
+    centres = np.asarray(centres, dtype=float)
+    labels = range(len(centres)) if labels is None else labels
+    xs, ys = [], []
+    for m, label, c in zip(_counts(n, len(centres)), labels, centres):
+        xs.append(c + noise * rng.standard_normal((m, centres.shape[1])))
+        ys.append(np.full(m, label))
+    return np.vstack(xs), np.concatenate(ys)
+
+
+def _blobs(rng, n, noise):
+    return _gaussian_clusters(rng, n, noise, [(-1.2, -0.8), (1.2, 0.8)])
+
+
+def _blobs3(rng, n, noise):
+    angles = np.deg2rad([90.0, 210.0, 330.0])
+    return _gaussian_clusters(rng, n, noise, 2.0 * np.c_[np.cos(angles), np.sin(angles)])
+
+
+def _blobs1d(rng, n, noise):
+    return _gaussian_clusters(rng, n, noise, [(-1.0,), (1.0,)])
+
+
+def _xor(rng, n, noise):
+    return _gaussian_clusters(rng, n, noise, [(-1, -1), (1, 1), (-1, 1), (1, -1)],
+                              labels=[0, 0, 1, 1])
+
+
+def _moons(rng, n, noise):
+    n0, n1 = _counts(n, 2)
+    t0, t1 = rng.uniform(0, np.pi, n0), rng.uniform(0, np.pi, n1)
+    outer = np.c_[np.cos(t0), np.sin(t0)]
+    inner = np.c_[1.0 - np.cos(t1), 0.5 - np.sin(t1)]
+    X = np.vstack([outer, inner]) - (0.5, 0.25)
+    X += noise * rng.standard_normal(X.shape)
+    return X, np.r_[np.zeros(n0), np.ones(n1)]
+
+
+def _circles(rng, n, noise, factor=0.5):
+    n0, n1 = _counts(n, 2)
+    t0, t1 = rng.uniform(0, 2 * np.pi, n0), rng.uniform(0, 2 * np.pi, n1)
+    X = np.vstack([np.c_[np.cos(t0), np.sin(t0)], factor * np.c_[np.cos(t1), np.sin(t1)]])
+    X += noise * rng.standard_normal(X.shape)
+    return X, np.r_[np.zeros(n0), np.ones(n1)]
+
+
+def _spirals(rng, n, noise, turns=1.5):
+    xs, ys = [], []
+    for label, m in enumerate(_counts(n, 2)):
+        t = np.sqrt(rng.uniform(0.02, 1.0, m))  # even density along the arm
+        phi = 2 * np.pi * turns * t + np.pi * label
+        xs.append(2.0 * t[:, None] * np.c_[np.cos(phi), np.sin(phi)])
+        ys.append(np.full(m, label))
+    X = np.vstack(xs)
+    X += noise * rng.standard_normal(X.shape)
+    return X, np.concatenate(ys)
+
+
+DATASETS: dict[str, DatasetSpec] = {
+    s.key: s
+    for s in (
+        DatasetSpec("line", "noisy line", "regression", 1, 0, 100, 0.5,
+                    "y = 1.5·x + 0.5 + noise, x uniform in [−1, 3]; optional outliers "
+                    "(a fraction of points pushed up by 5–10)", _line,
+                    {"outliers": 0.0}),
+        DatasetSpec("blobs1d", "two blobs on a line", "classification", 1, 2, 100, 0.8,
+                    "1-D: class 0 around −1, class 1 around +1 (logistic regression with (w, b))",
+                    _blobs1d),
+        DatasetSpec("blobs", "two Gaussian blobs", "classification", 2, 2, 200, 0.8,
+                    "two round clusters placed symmetrically about the origin", _blobs),
+        DatasetSpec("blobs3", "three blobs", "classification", 2, 3, 300, 0.7,
+                    "three round clusters at 120° around the origin", _blobs3),
+        DatasetSpec("moons", "moons", "classification", 2, 2, 200, 0.15,
+                    "two interleaving half circles", _moons),
+        DatasetSpec("circles", "circles", "classification", 2, 2, 200, 0.08,
+                    "a ring around a smaller ring (radius ½)", _circles),
+        DatasetSpec("xor", "XOR", "classification", 2, 2, 200, 0.35,
+                    "four clusters at (±1, ±1); the label is the XOR of the signs", _xor),
+        DatasetSpec("spirals", "two spirals", "classification", 2, 2, 300, 0.1,
+                    "two interleaved spiral arms, 1.5 turns each", _spirals),
+    )
+}
+
+
+def get_dataset_spec(key: str) -> DatasetSpec:
+    try:
+        return DATASETS[key]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown dataset {key!r}; choose one of: {', '.join(DATASETS)}") from None
+
+
+def make_dataset(key: str, n_points: int | None = None, noise: float | None = None, *,
+                 seed: int = 0, test_fraction: float = 0.25, **options) -> Dataset:
+    """Generate dataset ``key`` of :data:`DATASETS` (its defaults where an argument is None).
+
+    ``n_points`` counts train + test points; ``noise`` is the standard deviation of the
+    Gaussian jitter (for "line", of y). Options: "line" takes ``outliers`` (a fraction in
+    [0, 0.5]). Bad values raise ValueError naming the parameter, the value and the range.
+    """
+    spec = get_dataset_spec(key)
+    n = spec.n_points if n_points is None else _int_in("n_points", n_points, spec.n_classes or 1,
+                                                       MAX_POINTS)
+    noise = spec.noise if noise is None else _float_in("noise", noise, 0.0, 1e3)
+    seed = _seed(seed)
+    test_fraction = _float_in("test_fraction", test_fraction, 0.0, 0.9)
+    unknown = [k for k in options if k not in spec.options]
+    if unknown:
+        allowed = ", ".join(spec.options) or "none"
+        raise ValueError(f"dataset {key!r} has no option {unknown[0]!r} (options: {allowed})")
+    opts = {**spec.options, **options}
+    if "outliers" in opts:
+        opts["outliers"] = _float_in("outliers", opts["outliers"], 0.0, 0.5)
+    rng = np.random.default_rng(seed)
+    X, y = spec.generate(rng, n, noise, **opts)
+    X, y, Xt, yt = _split(X, y, test_fraction, seed, spec.task == "classification")
+    if spec.task == "classification":
+        y, yt = y.astype(np.int64), yt.astype(np.int64)
+    params = {"n_points": n, "noise": noise, "seed": seed, "test_fraction": test_fraction, **opts}
+    return Dataset(spec.key, spec.name, spec.task, X, y, Xt, yt, spec.n_classes,
+                   spec.description, params)
+
+
+def load_csv(path, *, task: str | None = None, test_fraction: float = 0.25, seed: int = 0,
+             delimiter: str | None = None) -> Dataset:
+    """Read a dataset from a CSV file: feature columns, then the target in the last column.
+
+    A first row that is not all numbers is taken as a header. Empty, non-numeric, NaN or
+    infinite cells raise ValueError naming the row and column; so does a file with no
+    data rows or ragged rows. ``task`` as in :meth:`Dataset.from_arrays`.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ValueError(f"cannot read dataset file {str(path)!r}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"dataset file {str(path)!r} is not a UTF-8 text file") from None
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    if not lines:
+        raise ValueError(f"dataset file {str(path)!r} has no data rows")
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(lines[0], delimiters=",;\t ").delimiter
+        except csv.Error:
+            delimiter = ","
+    rows = list(csv.reader(lines, delimiter=delimiter, skipinitialspace=True))
+    header = None
+    if not all(_is_number(cell) for cell in rows[0]):
+        header, rows = rows[0], rows[1:]
+    if not rows:
+        raise ValueError(f"dataset file {str(path)!r} has no data rows")
+    width = len(rows[0])
+    if width < 2:
+        raise ValueError(f"dataset file {str(path)!r}: need at least 2 columns (features, target), "
+                         f"found {width}")
+    data = np.empty((len(rows), width))
+    first = 2 if header else 1
+    for r, row in enumerate(rows):
+        if len(row) != width:
+            raise ValueError(f"dataset file {str(path)!r}, row {r + first}: {len(row)} columns, "
+                             f"expected {width}")
+        for c, cell in enumerate(row):
+            try:
+                value = float(cell)
+            except ValueError:
+                raise ValueError(f"dataset file {str(path)!r}, row {r + first}, column {c + 1}: "
+                                 f"{cell!r} is not a number") from None
+            if not math.isfinite(value):
+                raise ValueError(f"dataset file {str(path)!r}, row {r + first}, column {c + 1}: "
+                                 f"{cell.strip()!r} (NaN or infinite values are not allowed)")
+            data[r, c] = value
+    return Dataset.from_arrays(data[:, :-1], data[:, -1], task=task, test_fraction=test_fraction,
+                               seed=seed, name=path.stem, key=f"csv:{path.name}",
+                               description=f"loaded from {path.name}"
+                               + (f" (columns: {', '.join(header)})" if header else ""))
+
+
+# ---------------------------------------------------------------------------- validation
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+        return True
+    except ValueError:
+        return False
+
+
+def _seed(seed) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"Invalid seed value: seed={seed!r} (allowed: an integer >= 0)")
+    return int(seed)
+
+
+def _int_in(name, value, low, high) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
+        raise ValueError(f"Invalid {name} value: {name}={value!r} (allowed: an integer in [{low}, {high}])")
+    return int(value)
+
+
+def _float_in(name, value, low, high) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        v = math.nan
+    if isinstance(value, bool) or not (math.isfinite(v) and low <= v <= high):
+        raise ValueError(f"Invalid {name} value: {name}={value!r} (allowed: a number in [{low:g}, {high:g}])")
+    return v
+
+
+def _as_points(X, name, allow_empty=False) -> np.ndarray:
+    try:
+        X = np.array(X, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"Invalid {name}: not an array of numbers") from None
+    if X.ndim == 1:
+        X = X.reshape(-1, 1)
+    if X.ndim != 2:
+        raise ValueError(f"Invalid {name}: expected a 2-D array (points × features), got {X.ndim}-D")
+    if len(X) == 0 and not allow_empty:
+        raise ValueError(f"Invalid {name}: the dataset has zero points (at least 1 is needed)")
+    if len(X) and X.shape[1] == 0:
+        raise ValueError(f"Invalid {name}: the points have zero features")
+    if len(X) > MAX_POINTS:
+        raise ValueError(f"Invalid {name}: {len(X)} points (allowed: at most {MAX_POINTS})")
+    bad = np.argwhere(~np.isfinite(X))
+    if bad.size:
+        r, c = bad[0]
+        raise ValueError(f"Invalid {name}: NaN or infinite value at point {r}, feature {c} "
+                         f"({X[r, c]!r}); {len(bad)} such value(s) in all")
+    return np.ascontiguousarray(X)
+
+
+def _as_targets(y, name, n, allow_empty=False) -> np.ndarray:
+    try:
+        y = np.array(y, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        raise ValueError(f"Invalid {name}: not an array of numbers") from None
+    if len(y) != n:
+        raise ValueError(f"Invalid {name}: {len(y)} targets for {n} points")
+    bad = np.flatnonzero(~np.isfinite(y))
+    if bad.size:
+        raise ValueError(f"Invalid {name}: NaN or infinite target at point {bad[0]} ({y[bad[0]]!r}); "
+                         f"{len(bad)} such value(s) in all")
+    return y
+
+
+def _infer_task(y) -> str:
+    integral = np.all(y == np.round(y))
+    return "classification" if integral and len(np.unique(y)) <= 20 else "regression"
+
+
+def _encode_labels(y, yt):
+    if not (np.all(y == np.round(y)) and np.all(yt == np.round(yt))):
+        raise ValueError("Invalid y: classification labels must be integers")
+    classes = np.unique(y)
+    if len(classes) < 2:
+        raise ValueError(f"Invalid y: classification needs at least 2 classes in the training set, "
+                         f"found {len(classes)} ({classes.tolist()})")
+    unseen = np.setdiff1d(np.unique(yt), classes)
+    if unseen.size:
+        raise ValueError(f"Invalid y_test: classes {unseen.tolist()} do not occur in the training set")
+    return (np.searchsorted(classes, y).astype(np.int64),
+            np.searchsorted(classes, yt).astype(np.int64), len(classes))
+
+
+def _split(X, y, test_fraction, seed, stratify):
+    """Seeded held-out split; stratified by class for classification. Train keeps ≥ 1 point."""
+    test_fraction = _float_in("test_fraction", test_fraction, 0.0, 0.9)
+    n = len(X)
+    rng = np.random.default_rng([int(seed), 0x5E17])
+    groups = [np.flatnonzero(y == c) for c in np.unique(y)] if stratify else [np.arange(n)]
+    test = []
+    for idx in groups:
+        k = min(int(round(test_fraction * len(idx))), len(idx) - 1) if stratify else \
+            min(int(round(test_fraction * n)), n - 1)
+        test.append(rng.permutation(idx)[:k])
+    mask = np.zeros(n, bool)
+    mask[np.concatenate(test).astype(np.int64)] = True
+    # Keep the generator's order within each part: reproducible and easy to read.
+    return (np.ascontiguousarray(X[~mask]), np.ascontiguousarray(y[~mask]),
+            np.ascontiguousarray(X[mask]), np.ascontiguousarray(y[mask]))

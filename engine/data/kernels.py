@@ -1,0 +1,546 @@
+"""Compiled maths of the dataset problems: a dense network, the loss table, a mini-batch race.
+
+Nothing is specialised per (model, loss, optimizer): the network is described by its layer
+sizes, an activation id and a bias flag; the loss by its id (see :mod:`.losses`); the
+optimizer by its id (``optimizer_step``). One compiled :func:`advance_dataset` serves
+every combination, and :func:`objective_rows` (value and gradient at many θ) serves
+everything else — evaluation, the first batch after a reset, loss grids.
+
+Per sample the network runs forward, keeping each layer's activations, then backward
+(plain loops, the weight gradient accumulated in place). The loss of a batch is the mean
+of the per-sample losses, plus ``l1·Σ|w| + l2·Σw²`` over the weights.
+"""
+
+import math
+
+import numpy as np
+from numba import njit
+
+from ..kernels import DIVERGED, RUNNING
+from ..noise import next_normal
+from ..optimizers.dispatch import optimizer_step
+from .losses import (
+    BCE,
+    CAUCHY_SCHWARZ,
+    CHEBYSHEV,
+    CUBED_HINGE,
+    EXPECTATION,
+    HINGE,
+    L1,
+    L2,
+    LOG,
+    REG_EXPECTATION,
+    SQUARED_HINGE,
+    SQUARED_LOG,
+    TANIMOTO,
+)
+
+TANH = 0
+RELU = 1
+SIGMOID = 2
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_EPOCH_MUL = np.uint64(0xD1B54A32D192ED03)
+_MUL1 = np.uint64(0xBF58476D1CE4E5B9)
+_MUL2 = np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+
+
+# ------------------------------------------------------------------------------ scalars
+@njit(cache=True, nogil=True)
+def tanh(x):
+    """tanh, accurate to ~1 ulp and ~4× faster than libm's (Cephes' tanh.c, S. Moshier).
+
+    |x| ≥ 0.625: 1 − 2/(e^{2|x|} + 1) with the sign of x; below: x + x³·P(x²)/Q(x²).
+    """
+    z = abs(x)
+    if z >= 0.625:
+        r = 1.0 - 2.0 / (math.exp(2.0 * z) + 1.0)
+        return r if x > 0.0 else -r
+    if x == 0.0:
+        return x
+    s = x * x
+    num = (-9.64399179425052238628e-1 * s - 9.92877231001918586564e1) * s - 1.61468768441708447952e3
+    den = ((s + 1.12811678491632931402e2) * s + 2.23548839060100448583e3) * s + 4.84406305325125486048e3
+    return x + x * s * (num / den)
+
+
+@njit(cache=True, nogil=True)
+def sigmoid(x):
+    """The logistic function 1 / (1 + e^{−x}), without overflow for either sign."""
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+@njit(cache=True, nogil=True)
+def softplus(x):
+    """log(1 + e^x) without overflow."""
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+@njit(cache=True, nogil=True)
+def _sign(x):
+    if x > 0.0:
+        return 1.0
+    if x < 0.0:
+        return -1.0
+    return 0.0 if x == 0.0 else math.nan
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _activate(act, x):
+    if act == TANH:
+        return tanh(x)
+    if act == RELU:
+        return x if x > 0.0 else 0.0
+    return sigmoid(x)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _dact(act, a):
+    """The activation's derivative, from its output a."""
+    if act == TANH:
+        return 1.0 - a * a
+    if act == RELU:
+        return 1.0 if a > 0.0 else 0.0
+    return a * (1.0 - a)
+
+
+# ------------------------------------------------------------------------------- losses
+@njit(cache=True, nogil=True, inline="always")
+def _sigma_loss(lid, z, kz, c, dz, p):
+    """A σ-based loss on logits z[0:kz] with class c: value; dL/dz into dz.
+
+    p receives the softmax. One-hot y; ‖y‖ = 1.
+    """
+    zmax = z[0]
+    for j in range(1, kz):
+        if z[j] > zmax:
+            zmax = z[j]
+    tot = 0.0
+    for j in range(kz):
+        p[j] = math.exp(z[j] - zmax)
+        tot += p[j]
+    for j in range(kz):
+        p[j] /= tot
+    logpc = z[c] - zmax - math.log(tot)
+    if lid == LOG or lid == BCE:
+        for j in range(kz):
+            dz[j] = p[j] - (1.0 if j == c else 0.0)
+        return -logpc
+    if lid == SQUARED_LOG:
+        for j in range(kz):
+            dz[j] = 2.0 * logpc * ((1.0 if j == c else 0.0) - p[j])
+        return logpc * logpc
+    if lid == CAUCHY_SCHWARZ:
+        ss = 0.0
+        for j in range(kz):
+            ss += p[j] * p[j]
+        for j in range(kz):
+            dz[j] = p[j] * p[j] / ss - (1.0 if j == c else 0.0)
+        return -logpc + 0.5 * math.log(ss)
+    # Losses of p: dz ← dL/dp first, then through the softmax's Jacobian.
+    loss = 0.0
+    if lid == EXPECTATION:
+        for j in range(kz):
+            r = p[j] - (1.0 if j == c else 0.0)
+            loss += abs(r)
+            dz[j] = _sign(r)
+    elif lid == REG_EXPECTATION:
+        for j in range(kz):
+            r = p[j] - (1.0 if j == c else 0.0)
+            loss += r * r
+            dz[j] = 2.0 * r
+    elif lid == CHEBYSHEV:
+        jmax = 0
+        for j in range(kz):
+            r = abs(p[j] - (1.0 if j == c else 0.0))
+            dz[j] = 0.0
+            if r > loss or j == 0:
+                loss = r
+                jmax = j
+        dz[jmax] = _sign(p[jmax] - (1.0 if jmax == c else 0.0))
+    else:  # TANIMOTO
+        ss = 0.0
+        for j in range(kz):
+            ss += p[j] * p[j]
+        s = p[c]
+        den = ss + 1.0 - s
+        loss = -s / den
+        for j in range(kz):
+            yj = 1.0 if j == c else 0.0
+            dz[j] = -(yj * den - s * (2.0 * p[j] - yj)) / (den * den)
+    gp = 0.0
+    for j in range(kz):
+        gp += dz[j] * p[j]
+    for j in range(kz):
+        dz[j] = p[j] * (dz[j] - gp)
+    return loss
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _sample_loss(lid, reg, o, k, c, yv, do, p, z, dz):
+    """Loss of one sample with outputs o[0:k], class c / target yv; dL/do into do."""
+    if lid == L1 or lid == L2:
+        loss = 0.0
+        for j in range(k):
+            if reg:
+                t = yv
+            elif k == 1:
+                t = 2.0 * c - 1.0
+            else:
+                t = 1.0 if j == c else 0.0
+            r = o[j] - t
+            if lid == L1:
+                loss += abs(r)
+                do[j] = _sign(r)
+            else:
+                loss += r * r
+                do[j] = 2.0 * r
+        return loss
+    if lid == HINGE or lid == SQUARED_HINGE or lid == CUBED_HINGE:
+        loss = 0.0
+        for j in range(k):
+            if k == 1:
+                yh = 2.0 * c - 1.0
+            else:
+                yh = 1.0 if j == c else -1.0
+            m = 0.5 - yh * o[j]
+            if m > 0.0:
+                if lid == HINGE:
+                    loss += m
+                    do[j] = -yh
+                elif lid == SQUARED_HINGE:
+                    loss += m * m
+                    do[j] = -2.0 * m * yh
+                else:
+                    loss += m * m * m
+                    do[j] = -3.0 * m * m * yh
+            else:
+                do[j] = 0.0
+        return loss
+    if lid == BCE:
+        x = o[0]
+        do[0] = sigmoid(x) - c
+        return softplus(x) - c * x
+    if k == 1:  # one sigmoid output ≡ two-class softmax of the logits (0, o)
+        z[0] = 0.0
+        z[1] = o[0]
+        loss = _sigma_loss(lid, z, 2, c, dz, p)
+        do[0] = dz[1]
+        return loss
+    return _sigma_loss(lid, o, k, c, do, p)
+
+
+# ------------------------------------------------------------------------------ network
+@njit(cache=True, nogil=True, inline="always")
+def _forward(theta, X, n, sizes, act, bias, acts):
+    """Forward pass of sample X[n]; activations into acts. Returns the offset of the output."""
+    d = sizes[0]
+    for i in range(d):
+        acts[i] = X[n, i]
+    L = sizes.shape[0] - 1
+    off = 0
+    a_in = 0
+    for layer in range(L):
+        nin = sizes[layer]
+        nout = sizes[layer + 1]
+        a_out = a_in + nin
+        boff = off + nin * nout
+        hidden = layer < L - 1
+        for j in range(nout):
+            acc = theta[boff + j] if bias else 0.0
+            w = off + j * nin
+            for i in range(nin):
+                acc += theta[w + i] * acts[a_in + i]
+            acts[a_out + j] = _activate(act, acc) if hidden else acc
+        off = boff + nout if bias else boff
+        a_in = a_out
+    return a_in
+
+
+@njit(cache=True, nogil=True, _nrt=False)
+def objective(theta, X, yr, cls, idx, start, m, sizes, act, bias, reg, wmask, lid, l1, l2,
+              want_grad, g, acts, da, db, o, p, z, dz):
+    """Mean loss over samples idx[start : start+m] (+ penalties) at θ; its gradient into g.
+
+    The scratch arrays come from the caller (no allocation, no reference counting):
+    acts Σ sizes, da/db max width, o/p/z/dz max(K, 2) floats.
+    """
+    P = theta.shape[0]
+    L = sizes.shape[0] - 1
+    K = sizes[L]
+    if want_grad:
+        for i in range(P):
+            g[i] = 0.0
+    inv_m = 1.0 / m
+    total = 0.0
+    for s in range(m):
+        n = idx[start + s]
+        a_o = _forward(theta, X, n, sizes, act, bias, acts)
+        for j in range(K):
+            o[j] = acts[a_o + j]
+        total += _sample_loss(lid, reg, o, K, cls[n], yr[n], da, p, z, dz)
+        if not want_grad:
+            continue
+        for j in range(K):
+            da[j] *= inv_m
+        cur = da
+        nxt = db
+        off = P
+        a_out = a_o
+        for layer in range(L - 1, -1, -1):
+            nin = sizes[layer]
+            nout = sizes[layer + 1]
+            boff = off - nout if bias else off
+            woff = boff - nin * nout
+            a_in = a_out - nin
+            for j in range(nout):
+                dj = cur[j]
+                if bias:
+                    g[boff + j] += dj
+                w = woff + j * nin
+                for i in range(nin):
+                    g[w + i] += dj * acts[a_in + i]
+            if layer > 0:
+                for i in range(nin):
+                    nxt[i] = 0.0
+                for j in range(nout):
+                    dj = cur[j]
+                    w = woff + j * nin
+                    for i in range(nin):
+                        nxt[i] += dj * theta[w + i]
+                for i in range(nin):
+                    nxt[i] *= _dact(act, acts[a_in + i])
+                tmp = cur
+                cur = nxt
+                nxt = tmp
+            off = woff
+            a_out = a_in
+    loss = total * inv_m
+    if l1 != 0.0 or l2 != 0.0:
+        s1 = 0.0
+        s2 = 0.0
+        for i in range(P):
+            if wmask[i] != 0.0:
+                w = theta[i]
+                s1 += abs(w)
+                s2 += w * w
+                if want_grad:
+                    g[i] += l1 * _sign(w) + 2.0 * l2 * w
+        loss += l1 * s1 + l2 * s2
+    return loss
+
+
+@njit(cache=True, nogil=True)
+def objective_rows(thetas, X, yr, cls, idx, start, m, sizes, act, bias, reg, wmask, lid, l1,
+                   l2, want_grad, loss_out, grad_out):
+    """:func:`objective` at every row of ``thetas`` (k × P): losses and (optionally) gradients."""
+    P = thetas.shape[1]
+    width = 2
+    total = 0
+    for i in range(sizes.shape[0]):
+        width = max(width, sizes[i])
+        total += sizes[i]
+    acts = np.empty(total)
+    da = np.empty(width)
+    db = np.empty(width)
+    o = np.empty(width)
+    p = np.empty(width)
+    z = np.empty(width)
+    dz = np.empty(width)
+    g = np.empty(P)
+    for r in range(thetas.shape[0]):
+        if m == 0:
+            loss_out[r] = math.nan
+            continue
+        loss_out[r] = objective(thetas[r], X, yr, cls, idx, start, m, sizes, act, bias, reg, wmask,
+                                lid, l1, l2, want_grad, g, acts, da, db, o, p, z, dz)
+        if want_grad:
+            for i in range(P):
+                grad_out[r, i] = g[i]
+
+
+@njit(cache=True, nogil=True)
+def forward_rows(theta, X, sizes, act, bias, out):
+    """Raw network outputs o (n × K) for every point of X."""
+    total = 0
+    for i in range(sizes.shape[0]):
+        total += sizes[i]
+    acts = np.empty(total)
+    K = sizes[sizes.shape[0] - 1]
+    for n in range(X.shape[0]):
+        a_o = _forward(theta, X, n, sizes, act, bias, acts)
+        for j in range(K):
+            out[n, j] = acts[a_o + j]
+
+
+# ------------------------------------------------------------------------------ batches
+@njit(cache=True, nogil=True, inline="always")
+def _mix(z):
+    z = (z ^ (z >> _S30)) * _MUL1
+    z = (z ^ (z >> _S27)) * _MUL2
+    return z ^ (z >> _S31)
+
+
+@njit(cache=True, nogil=True, _nrt=False)
+def epoch_permutation(key, epoch, perm):
+    """The sample order of ``epoch`` for shuffle ``key`` (uint64): Fisher–Yates, SplitMix64."""
+    n = perm.shape[0]
+    for i in range(n):
+        perm[i] = i
+    state = _mix(key ^ (np.uint64(epoch) * _EPOCH_MUL + _GOLDEN))
+    for i in range(n - 1, 0, -1):
+        state += _GOLDEN
+        j = np.int64(_mix(state) % np.uint64(i + 1))
+        tmp = perm[i]
+        perm[i] = perm[j]
+        perm[j] = tmp
+
+
+# -------------------------------------------------------------------------------- race
+@njit(cache=True, nogil=True, inline="always")
+def _record(r, step, theta, loss, gnorm, tloss, hist_path, hist_loss, hist_gnorm, hist_test,
+            hist_count, hist_stride):
+    """``engine.kernels.record`` plus the test loss: row k holds step k·stride."""
+    stride = hist_stride[r]
+    if step % stride != 0:
+        return
+    capacity = hist_loss.shape[1]
+    if hist_count[r] == capacity:
+        half = (capacity + 1) // 2
+        for k in range(1, half):
+            for i in range(hist_path.shape[2]):
+                hist_path[r, k, i] = hist_path[r, 2 * k, i]
+            hist_loss[r, k] = hist_loss[r, 2 * k]
+            hist_gnorm[r, k] = hist_gnorm[r, 2 * k]
+            hist_test[r, k] = hist_test[r, 2 * k]
+        hist_count[r] = half
+        stride *= 2
+        hist_stride[r] = stride
+        if step % stride != 0:
+            return
+    k = hist_count[r]
+    for i in range(theta.size):
+        hist_path[r, k, i] = theta[i]
+    hist_loss[r, k] = loss
+    hist_gnorm[r, k] = gnorm
+    hist_test[r, k] = tloss
+    hist_count[r] = k + 1
+
+
+@njit(cache=True, nogil=True, _nrt=False)
+def advance_dataset(n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm, status, noise, rng,
+                    lo, hi, minima, tol, reached_at, reached_which, diverged_at,
+                    hist_path, hist_loss, hist_gnorm, hist_count, hist_stride,
+                    batch, seen, test_loss, hist_test,
+                    lids, l1s, l2s, check_min, eval_every, keys,
+                    X, yr, cls, Xt, yrt, clst, sizes, act, bias, reg, wmask, all_idx,
+                    perm, g, prev, acts, da, db, o, p, z, dz):
+    """Advance every running run of a dataset race by ``n`` mini-batch steps.
+
+    ``grad[r]`` always holds the gradient for run r's next step: that of its next batch
+    at its current θ. A step applies it, moves the run's cursor ``seen[r]`` (samples
+    consumed; epoch = seen // N) past that batch, then computes the next batch's loss and
+    gradient at the new θ. Batches: run r takes the next ``batch[r]`` indices of the
+    epoch's permutation (the last batch of an epoch may be shorter, so every sample is
+    seen once per epoch); ``batch[r] <= 0`` or ``>= N`` is the whole set in natural order
+    (GD), whose batch loss is the full training loss for free.
+
+    The full training loss (and the test loss) are computed when ``t % eval_every[r] == 0``
+    (and for GD the training loss at every step); at other steps ``loss``/``test_loss``
+    keep their last values and the history rows get NaN. A run whose θ, batch loss or
+    gradient becomes non-finite, or whose θ leaves [lo, hi], is DIVERGED at that step and
+    frozen at its last good θ.
+    """
+    N = X.shape[0]
+    NT = Xt.shape[0]
+    P = theta.shape[1]
+    for r in range(theta.shape[0]):
+        if status[r] != RUNNING:
+            continue
+        oid = opt_id[r]
+        sigma = noise[r]
+        lid = lids[r]
+        l1 = l1s[r]
+        l2 = l2s[r]
+        every = eval_every[r]
+        B = batch[r]
+        full = B <= 0 or B >= N
+        epoch = seen[r] // N
+        pos = seen[r] - epoch * N
+        if not full:
+            epoch_permutation(keys[r], epoch, perm)
+        th = theta[r]
+        for _ in range(n):
+            for i in range(P):
+                prev[i] = th[i]
+                g[i] = grad[r, i]
+                if sigma > 0.0:
+                    g[i] += sigma * next_normal(rng, r)
+            t[r] += 1
+            step = t[r]
+            optimizer_step(oid, th, g, vec[r], sc[r], hyper[r], float(step))
+            if full:
+                seen[r] += N
+                lb = objective(th, X, yr, cls, all_idx, 0, N, sizes, act, bias, reg, wmask, lid,
+                               l1, l2, True, g, acts, da, db, o, p, z, dz)
+            else:
+                used = min(B, N - pos)
+                pos += used
+                seen[r] += used
+                if pos >= N:
+                    pos = 0
+                    epoch += 1
+                    epoch_permutation(keys[r], epoch, perm)
+                m = min(B, N - pos)
+                lb = objective(th, X, yr, cls, perm, pos, m, sizes, act, bias, reg, wmask, lid,
+                               l1, l2, True, g, acts, da, db, o, p, z, dz)
+            gn = 0.0
+            for i in range(P):
+                gn += g[i] * g[i]
+            gn = math.sqrt(gn)
+            ok = math.isfinite(lb) and math.isfinite(gn)
+            if ok:
+                for i in range(P):
+                    if not (lo[i] <= th[i] <= hi[i]):  # also False for NaN
+                        ok = False
+                        break
+            evaluate = step % every == 0
+            fl = lb if full else math.nan
+            tl = math.nan
+            if ok and evaluate:  # (want_grad=False leaves g alone)
+                if not full:
+                    fl = objective(th, X, yr, cls, all_idx, 0, N, sizes, act, bias, reg, wmask,
+                                   lid, l1, l2, False, g, acts, da, db, o, p, z, dz)
+                    ok = math.isfinite(fl)
+                if NT > 0:
+                    tl = objective(th, Xt, yrt, clst, all_idx, 0, NT, sizes, act, bias, reg,
+                                   wmask, lid, 0.0, 0.0, False, g, acts, da, db, o, p, z, dz)
+            if not ok:
+                status[r] = DIVERGED
+                diverged_at[r] = step
+                for i in range(P):
+                    th[i] = prev[i]
+                break
+            for i in range(P):
+                grad[r, i] = g[i]
+            gnorm[r] = gn
+            if full or evaluate:
+                loss[r] = fl
+            if evaluate:
+                test_loss[r] = tl
+            _record(r, step, th, fl, gn, tl, hist_path, hist_loss, hist_gnorm, hist_test,
+                    hist_count, hist_stride)
+            if check_min[r] and reached_at[r] < 0:
+                for mi in range(minima.shape[0]):
+                    d2 = 0.0
+                    for i in range(P):
+                        d = th[i] - minima[mi, i]
+                        d2 += d * d
+                    if d2 <= tol * tol:
+                        reached_at[r] = step
+                        reached_which[r] = mi
+                        break
