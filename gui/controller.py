@@ -44,11 +44,27 @@ class RaceController(QObject):
         self.entries: list[RunEntry] = []
         self.selected_uid = -1
         self.colour_blind_safe = False
+        self._pending_scene: Scene | None = None
         self.worker = RaceWorker(self)
+        self.worker.editable.connect(self._load_pending)
 
     # ------------------------------------------------------------- the scene
+    @property
+    def loading(self) -> bool:
+        """A scene waits for the engine's first kernels (first launch only)."""
+        return self._pending_scene is not None
+
     def load_scene(self, scene: Scene) -> None:
-        """Replace the problem and every run. ``scene`` must be valid (engine.scene)."""
+        """Replace the problem and every run. ``scene`` must be valid (engine.scene).
+
+        While the worker is still compiling the kernels a race needs, the scene waits
+        and loads as soon as they are ready: the GUI thread never compiles.
+        """
+        if self.worker.isRunning() and not self.worker.is_editable:
+            self.check_scene(scene)
+            self._pending_scene = copy.deepcopy(scene)
+            return
+        self._pending_scene = None
         race = engine.Race(scene.surface, noise=scene.noise, seed=scene.seed)
         entries = []
         for i, cfg in enumerate(scene.runs):
@@ -65,8 +81,21 @@ class RaceController(QObject):
         self.worker.request_snapshot()
         self.scene_changed.emit()
 
+    def _load_pending(self) -> None:
+        if self._pending_scene is not None:
+            self.load_scene(self._pending_scene)
+
+    @staticmethod
+    def check_scene(scene: Scene) -> None:
+        """What building its race would check, without compiling anything."""
+        engine.get_surface(scene.surface)
+        for cfg in scene.runs:
+            engine.get_optimizer(cfg.optimizer).validate(cfg.hyper)
+
     def current_scene(self) -> Scene:
         """The scene as it is now (runs, start, speed), ready to save."""
+        if self._pending_scene is not None:
+            return copy.deepcopy(self._pending_scene)
         with self.lock:
             scene = copy.deepcopy(self.scene)
             scene.runs = [copy.deepcopy(e.config) for e in self.entries]

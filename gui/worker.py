@@ -15,7 +15,10 @@ import traceback
 
 from PySide6.QtCore import QThread, Signal
 
+import numpy as np
+
 import engine
+from engine import drawing
 
 # A chunk should stay short so edits and snapshots are never held up for long.
 CHUNK_SECONDS = 0.01
@@ -26,7 +29,8 @@ MAX_BACKLOG_SECONDS = 0.1
 class RaceWorker(QThread):
     """Steps ``holder.race`` while playing. ``holder`` provides ``lock`` and ``race``."""
 
-    ready = Signal()  # kernels compiled; the race can run
+    editable = Signal()  # the kernels that build a race are compiled: scenes can load
+    ready = Signal()  # every kernel compiled; the race can run
     failed = Signal(str)  # an unexpected exception, with its traceback
     finished_limit = Signal()  # the step limit was reached
 
@@ -43,6 +47,7 @@ class RaceWorker(QThread):
         self._snapshot: engine.Snapshot | None = None
         self._snapshot_lock = threading.Lock()
         self._ns_per_run_step = 100.0
+        self.is_editable = False
         self.is_ready = False
         self.steps_per_second = 0.0
 
@@ -148,12 +153,19 @@ class RaceWorker(QThread):
                         self._wake.wait(min(max(wait, 0.001), 0.02))
 
     def _warm_up(self) -> None:
-        """Compile (or load from the cache) every kernel the app uses, off the GUI thread."""
+        """Compile (or load from the cache) every kernel the app uses, off the GUI thread.
+
+        First what building a race needs (so the GUI can load a scene without compiling
+        on its own thread), then the stepping kernel, the longest to compile.
+        """
         race = engine.Race("bowl", history=4)
         race.add_run("adam")
+        self.is_editable = True
+        self.editable.emit()
+        xs = race.hist_path[0, :, 0]
+        drawing.thin_path(xs, xs, 1.0, 1.0)
+        drawing.envelope(np.arange(4.0), xs, 0.0, 4.0, 2)
         race.advance(2)
-        engine.drawing.thin_path(race.hist_path[0, :, 0], race.hist_path[0, :, 1], 1.0, 1.0)
-        engine.SURFACES["bowl"].grid(4, 4)
 
     def _advance(self, n: int, limit: int | None) -> int:
         holder = self.holder
