@@ -8,6 +8,7 @@ Numbers only — nothing here imports Qt, so it works from a notebook or a scrip
 """
 
 from ._cache import CACHE_DIR  # noqa: F401  (first: sets Numba's cache folder)
+from .data import DATASETS, LOSSES, MODELS, Dataset, DatasetProblem, Model, load_csv, make_dataset
 from .optimizers import OPTIMIZERS, get_optimizer
 from .problems import SurfaceProblem, as_problem
 from .race import Race, RunSnapshot, Snapshot
@@ -16,9 +17,15 @@ from .surfaces import SURFACES, Surface, get_surface
 from .trajectory import trajectory
 
 __all__ = [
+    "DATASETS",
+    "LOSSES",
+    "MODELS",
     "OPTIMIZERS",
     "SURFACES",
+    "Dataset",
+    "DatasetProblem",
     "HyperSpec",
+    "Model",
     "OptimizerSpec",
     "Race",
     "RunSnapshot",
@@ -28,6 +35,8 @@ __all__ = [
     "as_problem",
     "get_optimizer",
     "get_surface",
+    "load_csv",
+    "make_dataset",
     "trajectory",
 ]
 

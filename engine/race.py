@@ -44,6 +44,9 @@ class RunSnapshot:
     path: np.ndarray
     losses: np.ndarray
     grad_norms: np.ndarray
+    batch_size: int | None = None  # dataset problems: None = the full batch (GD)
+    test_loss: float = float("nan")  # dataset problems: the latest evaluated test loss
+    test_losses: np.ndarray | None = None  # dataset problems: per history row, NaN if not evaluated
 
     @property
     def status(self) -> str:
@@ -68,6 +71,7 @@ class _Run:
     label: str
     hyper: dict[str, float]
     start: np.ndarray
+    batch_size: int = 0  # 0 = the full batch
 
 
 def _validated_start(start, n_params: int) -> np.ndarray:
@@ -78,6 +82,19 @@ def _validated_start(start, n_params: int) -> np.ndarray:
     if arr.size != n_params or not np.all(np.isfinite(arr)):
         raise ValueError(f"Invalid start: {start!r} (allowed: {n_params} finite numbers)")
     return arr
+
+
+def _validated_batch(batch_size, problem) -> int:
+    """0 for None (the full batch), else an int in [1, n_train] (surfaces: any int >= 1, ignored)."""
+    if batch_size is None:
+        return 0
+    n = getattr(problem, "n_train", None)
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
+            or batch_size < 1 or (n is not None and batch_size > n):
+        allowed = f"an integer in [1, {n}]" if n is not None else "an integer >= 1"
+        raise ValueError(f"Invalid batch_size: {batch_size!r} (allowed: None for the full batch, "
+                         f"or {allowed})")
+    return int(batch_size)
 
 
 def _validated_noise(noise) -> float:
@@ -124,13 +141,19 @@ class Race:
     def run_ids(self) -> list[int]:
         return [run.uid for run in self._runs]
 
-    def add_run(self, optimizer: str, start=None, *, label: str | None = None, **hyper) -> int:
-        """Add a run (validated first) and return its id. It starts at step 0."""
+    def add_run(self, optimizer: str, start=None, *, label: str | None = None,
+                batch_size: int | None = None, **hyper) -> int:
+        """Add a run (validated first) and return its id. It starts at step 0.
+
+        ``batch_size`` (dataset problems): None for the whole training set (GD), B for
+        mini-batches of B, 1 for SGD; surfaces ignore it.
+        """
         spec = get_optimizer(optimizer)
         values = spec.validate(hyper)
+        batch = _validated_batch(batch_size, self.problem)
         start = self.problem.default_start if start is None else start
         start = _validated_start(start, self.n_params)
-        run = _Run(self._next_uid, spec.key, label or spec.name, values, start)
+        run = _Run(self._next_uid, spec.key, label or spec.name, values, start, batch)
         self._next_uid += 1
         old = self._arrays()
         self._runs.append(run)
@@ -214,13 +237,18 @@ class Race:
                 path=self.hist_path[r, :k].copy(),
                 losses=self.hist_loss[r, :k].copy(),
                 grad_norms=self.hist_gnorm[r, :k].copy(),
+                batch_size=run.batch_size or None,
+                test_loss=float(self.test_loss[r]),
+                test_losses=(self.hist_test[r, :k].copy()
+                             if getattr(self.problem, "kind", "") == "dataset" else None),
             ))
         return Snapshot(step=self.step, runs=runs)
 
     # ------------------------------------------------------------------ internals
     _ARRAYS = ("opt_id", "hyper", "theta", "vec", "sc", "t", "grad", "loss", "gnorm",
                "status", "noise_sigma", "rng", "reached_at", "reached_which", "diverged_at",
-               "hist_path", "hist_loss", "hist_gnorm", "hist_count", "hist_stride")
+               "hist_path", "hist_loss", "hist_gnorm", "hist_count", "hist_stride",
+               "batch", "seen", "test_loss", "hist_test")
 
     def _alloc(self, n_runs: int) -> None:
         P, H = self.n_params, self.history
@@ -244,6 +272,12 @@ class Race:
         self.hist_gnorm = np.zeros((n_runs, H))
         self.hist_count = np.zeros(n_runs, np.int64)
         self.hist_stride = np.ones(n_runs, np.int64)
+        # Dataset problems (surfaces leave them alone): batch size (0 = full), samples
+        # consumed (epoch = seen // n_train), latest test loss and its history.
+        self.batch = np.zeros(n_runs, np.int64)
+        self.seen = np.zeros(n_runs, np.int64)
+        self.test_loss = np.full(n_runs, np.nan)
+        self.hist_test = np.full((n_runs, H), np.nan)
 
     def _arrays(self) -> dict[str, np.ndarray]:
         return {name: getattr(self, name) for name in self._ARRAYS}
@@ -281,6 +315,10 @@ class Race:
             self.diverged_at[r] = -1
             self.hist_count[r] = 0
             self.hist_stride[r] = 1
+            self.batch[r] = run.batch_size
+            self.seen[r] = 0
+            self.test_loss[r] = np.nan
+            self.hist_test[r] = np.nan
         idx = np.array(rows)
         self._evaluate_start(idx)
 
@@ -302,3 +340,6 @@ class Race:
                 if dist.min() <= tol:
                     self.reached_at[r] = 0
                     self.reached_which[r] = int(dist.argmin())
+        start_runs = getattr(self.problem, "start_runs", None)
+        if start_runs is not None:  # dataset problems: per-run batch / loss, test loss
+            start_runs(self, idx)

@@ -7,8 +7,8 @@ import numpy as np
 from .race import Race
 
 
-def trajectory(problem, optimizer: str, start=None, steps: int = 100, *, noise: float = 0.0,
-               seed: int = 0, **hyper) -> np.ndarray:
+def trajectory(problem, optimizer: str, start=None, steps: int = 100, batch_size: int | None = None,
+               *, noise: float = 0.0, seed: int = 0, **hyper) -> np.ndarray:
     """Run ``optimizer`` on ``problem`` for ``steps`` steps and return every point visited.
 
     Returns a float64 array of shape ``(steps + 1, P)``; row 0 is the start. If the run
@@ -16,12 +16,15 @@ def trajectory(problem, optimizer: str, start=None, steps: int = 100, *, noise: 
     names and defaults (``beta1, beta2`` in place of ``betas``)::
 
         engine.trajectory("rosenbrock", "adam", start=(-1.5, 2.0), steps=500, lr=0.01)
+
+    On a dataset problem ``batch_size`` picks GD (None: the whole training set),
+    mini-batch GD (B) or SGD (1); surfaces ignore it.
     """
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"Invalid steps value: steps={steps!r} (allowed: an int >= 0)")
     steps = int(steps)
     race = Race(problem, noise=noise, seed=seed, history=max(2, steps + 1))
-    race.add_run(optimizer, start, **hyper)
+    race.add_run(optimizer, start, batch_size=batch_size, **hyper)
     race.advance(steps)
     out = np.full((steps + 1, race.n_params), np.nan)
     count = int(race.hist_count[0])

@@ -13,9 +13,8 @@ import threading
 import time
 import traceback
 
-from PySide6.QtCore import QThread, Signal
-
 import numpy as np
+from PySide6.QtCore import QThread, Signal
 
 import engine
 from engine import drawing
