@@ -146,7 +146,13 @@ def run_app(scene: Scene, presentation: bool = False) -> int:
     poke.timeout.connect(lambda: None)
     poke.start()
     code = app.exec()
-    controller.shutdown(500)
+    if controller.worker.isRunning() or window.fields.isRunning():
+        # A thread is inside a compile that cannot be interrupted. Leave now rather than
+        # make a lecturer wait: Numba writes its cache files atomically, so nothing is
+        # left half-written, and Qt would abort on a QThread destroyed while running.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     return code
 
 

@@ -469,6 +469,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event):  # noqa: N802 — Qt's name
         self.timer.stop()
-        self.controller.shutdown(500)
-        self.fields.stop(500)
+        self.fields.stop(0)  # both threads are told at once, then waited for
+        self.controller.shutdown(400)
+        self.fields.stop(100)
         super().closeEvent(event)
