@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 import engine
 from engine.scene import RunConfig, Scene
 
-from .palette import run_colour
+from .palette import run_colour, run_symbol
 from .worker import RaceWorker
 
 
@@ -27,6 +27,7 @@ class RunEntry:
     uid: int
     config: RunConfig
     colour: str
+    symbol: str = "o"
 
 
 class RaceController(QObject):
@@ -70,7 +71,8 @@ class RaceController(QObject):
         for i, cfg in enumerate(scene.runs):
             start = cfg.start if cfg.start is not None else scene.start_point
             uid = race.add_run(cfg.optimizer, start, label=cfg.label, **cfg.hyper)
-            entries.append(RunEntry(uid, copy.deepcopy(cfg), cfg.color or self._colour(i)))
+            entries.append(RunEntry(uid, copy.deepcopy(cfg), cfg.color or self._colour(i),
+                                    self._symbol(i)))
         with self.lock:
             self.race = race
             self.scene = copy.deepcopy(scene)
@@ -123,7 +125,8 @@ class RaceController(QObject):
         with self.lock:
             uid = self.race.add_run(optimizer, self.scene.start_point, label=label, **hyper)
             cfg = RunConfig(optimizer, dict(hyper), label=label or spec.name)
-            self.entries.append(RunEntry(uid, cfg, self._colour(len(self.entries))))
+            n = len(self.entries)
+            self.entries.append(RunEntry(uid, cfg, self._colour(n), self._symbol(n)))
             self.selected_uid = uid
         self.worker.request_snapshot()
         self.runs_changed.emit()
@@ -185,10 +188,15 @@ class RaceController(QObject):
         for i, e in enumerate(self.entries):
             if not e.config.color:
                 e.colour = self._colour(i)
+            e.symbol = self._symbol(i)
         self.runs_changed.emit()
 
     def _colour(self, index: int) -> str:
         return run_colour(index, self.colour_blind_safe)
+
+    def _symbol(self, index: int) -> str:
+        """Distinct marker shapes back up colour in presentation mode (colour-blind safe)."""
+        return run_symbol(index) if self.colour_blind_safe else "o"
 
     # ------------------------------------------------------- start and reset
     def set_start(self, x: float, y: float, uid: int | None = None) -> None:

@@ -11,19 +11,29 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 import engine
 
 
-def standing(run: engine.RunSnapshot) -> str:
+def reached_global(run: engine.RunSnapshot, minima_values, f_min: float) -> bool:
+    if run.reached_minimum is None:
+        return False
+    value = minima_values[run.reached_minimum]
+    return bool(abs(value - f_min) <= 1e-9 * max(1.0, abs(f_min)))
+
+
+def standing(run: engine.RunSnapshot, minima_values=(), f_min: float = math.nan) -> str:
     if run.diverged_at is not None:
-        return f"diverged at step {run.diverged_at:,}"
+        return f"diverged at {run.diverged_at:,}"
     if run.reached_at is not None:
-        return f"minimum at step {run.reached_at:,}"
+        local = len(minima_values) and not reached_global(run, minima_values, f_min)
+        return f"{'local min' if local else 'min'} at {run.reached_at:,}"
     return "running"
 
 
-def race_order(run: engine.RunSnapshot, f_min: float) -> tuple:
-    """Reached first (earliest first), then running by loss, then diverged (latest first)."""
+def race_order(run: engine.RunSnapshot, f_min: float, minima_values=()) -> tuple:
+    """Who reached the global minimum, earliest first; then everyone still going (a local
+    minimum included) by loss; then the diverged, latest first."""
     if run.diverged_at is not None:
         return (2, -run.diverged_at, 0.0)
-    if run.reached_at is not None:
+    if run.reached_at is not None and (not len(minima_values)
+                                       or reached_global(run, minima_values, f_min)):
         return (0, run.reached_at, 0.0)
     loss = run.loss - f_min if math.isfinite(f_min) else run.loss
     return (1, 0, loss if math.isfinite(loss) else math.inf)
@@ -32,26 +42,30 @@ def race_order(run: engine.RunSnapshot, f_min: float) -> tuple:
 class Leaderboard(QTableWidget):
     def __init__(self, parent=None):
         super().__init__(0, 4, parent)
-        self.setHorizontalHeaderLabels(["#", "run", "loss", "standing"])
+        self.setHorizontalHeaderLabels(["#", "run", "loss", "standing (step)"])
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.f_min = math.nan
+        self.minima_values: tuple[float, ...] = ()
+        self.setWordWrap(False)
 
     def update_runs(self, snap: engine.Snapshot, entries) -> None:
         shown = {e.uid: e for e in entries if e.config.enabled}
         runs = sorted((r for r in snap.runs if r.uid in shown),
-                      key=lambda r: race_order(r, self.f_min))
+                      key=lambda r: race_order(r, self.f_min, self.minima_values))
         self.setRowCount(len(runs))
         for row, run in enumerate(runs):
             e = shown[run.uid]
-            cells = [f"{row + 1}", run.label, f"{run.loss:.3g}", standing(run)]
+            cells = [f"{row + 1}", run.label, f"{run.loss:.3g}",
+                     standing(run, self.minima_values, self.f_min)]
             for col, text in enumerate(cells):
                 item = self.item(row, col)
                 if item is None:

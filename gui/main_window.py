@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([310, 620, 350])
+        self.splitter.setSizes([285, 655, 340])
         self.setCentralWidget(self.splitter)
 
     def _build_toolbar(self) -> None:
@@ -285,6 +285,7 @@ class MainWindow(QMainWindow):
         self.map.set_surface(surface, scene.xrange, scene.yrange)
         self.loss.set_problem(problem)
         self.board.f_min = problem.f_min
+        self.board.minima_values = tuple(problem.minima_values)
         self._runs_changed()
         self._start_changed()
         self._request_field()
@@ -369,7 +370,7 @@ class MainWindow(QMainWindow):
             worker.play()
         else:
             worker.pause()
-        self.play_action.setText("⏸ Pause" if on else "▶ Play")
+        self.play_action.setText("❚❚ Pause" if on else "▶ Play")
 
     def reset(self) -> None:
         self.controller.reset()

@@ -14,7 +14,9 @@ from engine.drawing import thin_path
 
 from .field import Field
 
-COLOUR_MAP = "CET-L12"  # light blues: dark-ish valleys, pale heights, paths stay visible
+# A pale, nearly neutral map (blue-grey valleys, warm white heights): every run colour,
+# blue ones included, stays readable on top of it, also from a projector.
+FIELD_COLOURS = ["#9fb3c8", "#c3d0dc", "#e2e7ea", "#f3f1ea", "#fbf9f3"]
 
 
 class MapView(pg.PlotWidget):
@@ -37,9 +39,8 @@ class MapView(pg.PlotWidget):
         self.plotItem.setLabel("left", "y")
 
         self.image = pg.ImageItem(axisOrder="row-major")
-        cmap = pg.colormap.get(COLOUR_MAP)
-        cmap.reverse()  # in place: dark valleys, pale heights
-        self.image.setColorMap(cmap)
+        self.image.setColorMap(pg.ColorMap(np.linspace(0.0, 1.0, len(FIELD_COLOURS)),
+                                           FIELD_COLOURS))
         self.image.setZValue(-20)
         self.image.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.addItem(self.image, ignoreBounds=True)
@@ -54,7 +55,7 @@ class MapView(pg.PlotWidget):
         self.start_marker = pg.TargetItem(pos=(0, 0), size=14, symbol="o",
                                           pen=pg.mkPen("#111", width=2),
                                           brush=pg.mkBrush(255, 255, 255, 200), movable=True)
-        self.start_marker.setZValue(30)
+        self.start_marker.setZValue(15)  # under the runs' markers, which start there too
         self.start_marker.sigPositionChangeFinished.connect(self._start_dragged)
         self.addItem(self.start_marker, ignoreBounds=True)
         self.markers = pg.ScatterPlotItem(size=12, pxMode=True)
@@ -151,14 +152,33 @@ class MapView(pg.PlotWidget):
             path = run.path
             if run.step % run.stride != 0 or run.diverged_at is not None:
                 path = np.vstack([path, run.position[None, :]])
+            marker = run.position
+            if run.diverged_at is not None:
+                path = self._until_it_leaves(path)
+                marker = path[-1]
             idx = thin_path(path[:, 0], path[:, 1], sx, sy, 0.75)
             item.setData(path[idx, 0], path[idx, 1])
-            xs.append(run.position[0])
-            ys.append(run.position[1])
+            xs.append(marker[0])
+            ys.append(marker[1])
             brushes.append(pg.mkBrush(e.colour))
-            symbols.append("x" if run.diverged_at is not None else "o")
+            symbols.append("x" if run.diverged_at is not None else e.symbol)
         self.markers.setData(xs, ys, brush=brushes, symbol=symbols, size=self._marker_size,
                              pen=pg.mkPen("#111", width=1.5))
+
+    def _until_it_leaves(self, path: np.ndarray) -> np.ndarray:
+        """A diverged path up to its first point outside the view (which it ends with).
+
+        A run that blew up swings out to enormous values before it is stopped; drawing
+        all of that would paint bands across the map. It is cut where it leaves the view,
+        and its × sits there.
+        """
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        outside = ~((path[:, 0] >= x0) & (path[:, 0] <= x1) & (path[:, 1] >= y0) & (path[:, 1] <= y1))
+        first = int(np.argmax(outside)) if outside.any() else len(path) - 1
+        if first == 0:
+            return path[:1]
+        exit_point = _clip_to_box(path[first - 1], path[first], x0, x1, y0, y1)
+        return np.vstack([path[:first], exit_point[None, :]])
 
     # ------------------------------------------------------------------ mouse
     def _clicked(self, ev) -> None:
@@ -174,3 +194,17 @@ class MapView(pg.PlotWidget):
     def _start_dragged(self, *_):
         p = self.start_marker.pos()
         self.start_picked.emit(float(p.x()), float(p.y()), False)
+
+
+def _clip_to_box(inside: np.ndarray, outside: np.ndarray, x0, x1, y0, y1) -> np.ndarray:
+    """Where the segment from ``inside`` to ``outside`` crosses the box's edge."""
+    d = outside - inside
+    t = 1.0
+    for k, (lo, hi) in enumerate(((x0, x1), (y0, y1))):
+        if d[k] > 0 and outside[k] > hi:
+            t = min(t, (hi - inside[k]) / d[k])
+        elif d[k] < 0 and outside[k] < lo:
+            t = min(t, (lo - inside[k]) / d[k])
+    if not np.isfinite(t):
+        return inside
+    return inside + max(t, 0.0) * d

@@ -53,12 +53,13 @@ class RunCard(QFrame):
         self.enabled.toggled.connect(lambda on: controller.set_enabled(self.uid, on))
         self.label = QLineEdit(entry.config.label or spec.name, self)
         self.label.setMaxLength(80)
+        self.label.setCursorPosition(0)  # show a long label's beginning, not its end
         self.label.editingFinished.connect(self._relabel)
         kind = QLabel(spec.name, self)
         kind.setStyleSheet("color: #666")
-        dup = QToolButton(self, text="⧉", toolTip="duplicate this run")
+        dup = QToolButton(self, text="+", toolTip="duplicate this run (same settings)")
         dup.clicked.connect(lambda: controller.duplicate_run(self.uid))
-        rm = QToolButton(self, text="✕", toolTip="remove this run")
+        rm = QToolButton(self, text="×", toolTip="remove this run")
         rm.clicked.connect(lambda: controller.remove_run(self.uid))
         for w in (self.colour, self.enabled):
             head.addWidget(w)
@@ -98,6 +99,7 @@ class RunCard(QFrame):
         self.setStyleSheet(f"#RunCard {{ border: {width}px solid {border}; border-radius: 4px; }}")
         if self.label.text() != entry.config.label and not self.label.hasFocus():
             self.label.setText(entry.config.label or "")
+            self.label.setCursorPosition(0)
 
     def refresh_values(self) -> None:
         hyper = self.controller.hyper_of(self.uid)

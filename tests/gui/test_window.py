@@ -126,8 +126,8 @@ def test_a_diverging_run_is_shown_as_diverged(window, qtbot):
     bad = next(r for r in snap.runs if r.label == "too fast")
     assert bad.diverged_at is not None
     texts = [window.board.item(r, 3).text() for r in range(window.board.rowCount())]
-    assert f"diverged at step {bad.diverged_at:,}" in texts
-    assert any(t == "running" or t.startswith("minimum") for t in texts)
+    assert f"diverged at {bad.diverged_at:,}" in texts
+    assert any(t == "running" or t.startswith("min at") for t in texts)
     symbols = window.map.markers.data["symbol"]
     assert "x" in list(symbols) and "o" in list(symbols)
 
