@@ -26,7 +26,7 @@ def record(r, step, theta, loss, gnorm, hist_path, hist_loss, hist_gnorm, hist_c
     Row k always holds step k·stride, so no step numbers need to be stored.
     """
     stride = hist_stride[r]
-    if step % stride != 0:
+    if step & (stride - 1):  # stride is a power of two
         return
     capacity = hist_loss.shape[1]
     if hist_count[r] == capacity:
@@ -39,7 +39,7 @@ def record(r, step, theta, loss, gnorm, hist_path, hist_loss, hist_gnorm, hist_c
         hist_count[r] = half
         stride *= 2
         hist_stride[r] = stride
-        if step % stride != 0:
+        if step & (stride - 1):
             return
     k = hist_count[r]
     for i in range(theta.size):

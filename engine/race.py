@@ -120,13 +120,13 @@ class Race:
     def __init__(self, problem, *, noise: float = 0.0, seed: int = 0,
                  history: int = DEFAULT_HISTORY):
         self.problem = as_problem(problem)
-        if isinstance(history, bool) or not isinstance(history, int) or history < 2:
+        if isinstance(history, bool) or not isinstance(history, (int, np.integer)) or history < 2:
             raise ValueError(f"Invalid history value: history={history!r} (allowed: an int >= 2)")
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
             raise ValueError(f"Invalid seed value: seed={seed!r} (allowed: an integer)")
         self.noise = _validated_noise(noise)
         self.seed = int(seed)
-        self.history = history
+        self.history = int(history)
         self.step = 0
         self._runs: list[_Run] = []
         self._next_uid = 0
@@ -287,6 +287,8 @@ class Race:
             getattr(self, name)[rows] = arr
 
     def _index(self, uid: int) -> int:
+        if isinstance(uid, bool):
+            raise ValueError(f"unknown run id {uid!r}; the race has runs {self.run_ids}")
         for r, run in enumerate(self._runs):
             if run.uid == uid:
                 return r
@@ -309,7 +311,9 @@ class Race:
             self.t[r] = 0
             self.status[r] = kernels.RUNNING
             self.noise_sigma[r] = self.noise
-            self.rng[r] = np.uint64(stream_seed(self.seed, run.uid))
+            # Common random numbers: every run meets the same noise sequence, so a
+            # comparison is fair and a run's path never depends on the other runs.
+            self.rng[r] = np.uint64(stream_seed(self.seed, 0))
             self.reached_at[r] = -1
             self.reached_which[r] = -1
             self.diverged_at[r] = -1
@@ -332,8 +336,9 @@ class Race:
             self.hist_loss[r, 0] = loss[j]
             self.hist_gnorm[r, 0] = gnorm[j]
             self.hist_count[r] = 1
-            if not (np.isfinite(loss[j]) and np.all(np.isfinite(grad[j]))):
-                self.status[r] = kernels.DIVERGED  # e.g. started where f overflows
+            inside = bool(np.all((self.problem.lower <= theta[j]) & (theta[j] <= self.problem.upper)))
+            if not (inside and np.isfinite(loss[j]) and np.all(np.isfinite(grad[j]))):
+                self.status[r] = kernels.DIVERGED  # started out of bounds, or where f overflows
                 self.diverged_at[r] = 0
             elif minima.size:
                 dist = np.sqrt(((minima - theta[j]) ** 2).sum(axis=1))

@@ -84,7 +84,10 @@ def _check_keys(source, where, table, allowed):
 def _number(source, where, value, *, low=-math.inf, high=math.inf) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _fail(source, where, f"expected a number, got {value!r}")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # a TOML integer with hundreds of digits
+        value = math.inf if value > 0 else -math.inf
     if not math.isfinite(value) or not (low <= value <= high):
         raise _fail(source, where, f"invalid value {value!r} (allowed: [{low:g}, {high:g}])")
     return value
@@ -120,6 +123,11 @@ def _run(source, i, table) -> RunConfig:
     spec = get_optimizer(key)
     _check_keys(source, where, table, _RUN_KEYS | set(spec.hyper_names))
     hyper = {k: v for k, v in table.items() if k in spec.hyper_names}
+    for name, value in hyper.items():
+        wanted = (bool,) if spec.hyper_spec(name).kind == "bool" else (int, float)
+        if not isinstance(value, wanted) or (wanted != (bool,) and isinstance(value, bool)):
+            kind = "true or false" if wanted == (bool,) else "a number"
+            raise _fail(source, f"{where}.{name}", f"expected {kind}, got {value!r}")
     try:
         validated = spec.validate(hyper)
     except ValueError as exc:
@@ -199,6 +207,8 @@ def loads_scene(text: str, source: str = "<scene>") -> Scene:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _fail(source, "", f"not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses on nested arrays
+        raise _fail(source, "", "not valid TOML: nested too deeply") from None
     return scene_from_dict(data, source)
 
 
@@ -272,5 +282,9 @@ def save_scene(scene: Scene, path) -> None:
     """Write atomically: a failed save never leaves half a file behind."""
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(dumps_scene(scene), encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(dumps_scene(scene), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -128,7 +128,10 @@ def coerce_hyper(spec: HyperSpec, value: object) -> float:
             raise ValueError(
                 f"Invalid {spec.name} value: {value!r} (allowed: a number in {spec.range_text()})"
             ) from None
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an int too large for a float
+        value = math.inf if value > 0 else -math.inf
     if not spec.contains(value):
         label = _TORCH_LABELS.get(spec.name, f"{spec.name} value")
         raise ValueError(

@@ -69,3 +69,23 @@ def maximum(a, b):
     if a != a or b != b:
         return math.nan
     return a if a > b else b
+
+
+@njit(cache=True, nogil=True)
+def one_minus_pow(b, t):
+    """1 − bᵗ (a bias correction) as torch computes it, with a shortcut that changes no bit.
+
+    Once t·(1 − b) > 40, bᵗ ≤ e^(−t(1−b)) < 2⁻⁵⁴ and 1 − bᵗ rounds to exactly 1.0; pow
+    itself would crawl through subnormal numbers there (3–5× slower per step).
+    """
+    if t * (1.0 - b) > 40.0:
+        return 1.0
+    return 1.0 - b**t
+
+
+@njit(cache=True, nogil=True)
+def power(b, t):
+    """bᵗ for 0 ≤ b < 1; exactly 0.0 once it is below the smallest subnormal (e^−745)."""
+    if t * (1.0 - b) > 750.0:
+        return 0.0
+    return b**t

@@ -16,7 +16,7 @@ import math
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, flag, lr, weight_decay
-from ._common import add, addcdiv, addcmul, lerp, maximum
+from ._common import add, addcdiv, addcmul, lerp, maximum, one_minus_pow
 
 EQUATIONS = (
     "m ← β₁·m + (1−β₁)·g\n"
@@ -56,8 +56,8 @@ def adam_update(theta, g, vec, h, t, decoupled):
         else:
             for i in range(theta.size):
                 g[i] = add(g[i], theta[i], wd)
-    bias_correction1 = 1.0 - b1**t
-    bias_correction2 = 1.0 - b2**t
+    bias_correction1 = one_minus_pow(b1, t)
+    bias_correction2 = one_minus_pow(b2, t)
     neg_step_size = -(lr_ / bias_correction1)
     bias_correction2_sqrt = bias_correction2**0.5
     for i in range(theta.size):

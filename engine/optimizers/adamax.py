@@ -11,7 +11,7 @@ Kingma & Ba, 'Adam: A Method for Stochastic Optimization' (ICLR 2015), section 7
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, lr, weight_decay
-from ._common import add, addcdiv, lerp, maximum
+from ._common import add, addcdiv, lerp, maximum, one_minus_pow
 
 SPEC = OptimizerSpec(
     key="adamax",
@@ -36,7 +36,7 @@ def step(theta, g, vec, sc, h, t):
     if wd != 0.0:
         for i in range(theta.size):
             g[i] = add(g[i], theta[i], wd)
-    neg_clr = -(lr_ / (1.0 - b1**t))
+    neg_clr = -(lr_ / one_minus_pow(b1, t))
     for i in range(theta.size):
         exp_avg[i] = lerp(exp_avg[i], g[i], 1.0 - b1)
         exp_inf[i] = maximum(exp_inf[i] * b2, abs(g[i]) + epsilon)

@@ -15,7 +15,7 @@ import math
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, beta1, beta2, eps, lr, weight_decay
-from ._common import add, addcdiv, addcmul, lerp
+from ._common import add, addcdiv, addcmul, lerp, one_minus_pow
 
 
 def init_state(vec, sc, h):
@@ -51,7 +51,7 @@ SPEC = OptimizerSpec(
 def step(theta, g, vec, sc, h, t):
     lr_, b1, b2, epsilon, wd, momentum_decay = h[0], h[1], h[2], h[3], h[4], h[5]
     exp_avg, exp_avg_sq = vec[0], vec[1]
-    bias_correction2 = 1.0 - b2**t
+    bias_correction2 = one_minus_pow(b2, t)
     if wd != 0.0:
         for i in range(theta.size):
             g[i] = add(g[i], theta[i], wd)

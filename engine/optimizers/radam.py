@@ -16,7 +16,7 @@ import math
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, lr, weight_decay
-from ._common import add, addcmul, lerp
+from ._common import add, addcmul, lerp, one_minus_pow, power
 
 SPEC = OptimizerSpec(
     key="radam",
@@ -49,10 +49,10 @@ def step(theta, g, vec, sc, h, t):
     if wd != 0.0:
         for i in range(theta.size):
             g[i] = add(g[i], theta[i], wd)
-    bias_correction1 = 1.0 - b1**t
-    bias_correction2 = 1.0 - b2**t
+    bias_correction1 = one_minus_pow(b1, t)
+    bias_correction2 = one_minus_pow(b2, t)
     rho_inf = 2.0 / (1.0 - b2) - 1.0
-    rho_t = rho_inf - 2.0 * t * (b2**t) / bias_correction2
+    rho_t = rho_inf - 2.0 * t * power(b2, t) / bias_correction2
     rectified = rho_t > 5.0
     if rectified:
         rect = ((rho_t - 4.0) * (rho_t - 2.0) * rho_inf

@@ -75,7 +75,7 @@ def advance_in(race: Race, chunks) -> None:
 
 def check_against_trajectory(race, uids, runs, steps, problem="rosenbrock"):
     snap = race.snapshot()
-    for uid, (opt, hyper, start) in zip(uids, runs):
+    for uid, (opt, hyper, start) in zip(uids, runs, strict=True):
         run = run_of(snap, uid)
         expected = engine.trajectory(problem, opt, start, steps, **hyper)
         assert run.stride == 1
@@ -109,7 +109,7 @@ def test_random_chunkings_give_the_same_numbers_as_one_chunk(chunks):
     ref, ref_uids = build(history=2048)
     ref.advance(total)
     a, b = race.snapshot(), ref.snapshot()
-    for ua, ub in zip(uids, ref_uids):
+    for ua, ub in zip(uids, ref_uids, strict=True):
         ra, rb = run_of(a, ua), run_of(b, ub)
         assert ra.step == rb.step == total
         assert_same_bits(ra.path, rb.path, ra.optimizer)
@@ -123,7 +123,7 @@ def test_a_diverging_run_in_the_race_does_not_disturb_the_others_and_matches_its
     race, uids = build(runs=runs, history=1024)
     advance_in(race, [10, 90, 400])
     snap = race.snapshot()
-    for uid, (opt, hyper, start) in zip(uids, runs):
+    for uid, (opt, hyper, start) in zip(uids, runs, strict=True):
         run = run_of(snap, uid)
         expected = engine.trajectory("rosenbrock", opt, start, 500, **hyper)
         assert_same_bits(run.path, expected[: len(run.path)], opt)
@@ -142,7 +142,7 @@ def test_same_scene_and_seed_give_the_same_numbers(noise):
 
     a, b = make(), make()
     assert len(a.runs) == len(b.runs)
-    for ra, rb in zip(a.runs, b.runs):
+    for ra, rb in zip(a.runs, b.runs, strict=True):
         for name in ("path", "losses", "grad_norms", "position"):
             assert_same_bits(getattr(ra, name), getattr(rb, name), f"{ra.optimizer}.{name}")
         assert (ra.step, ra.diverged_at, ra.reached_at) == (rb.step, rb.diverged_at, rb.reached_at)
@@ -165,7 +165,7 @@ def test_noisy_runs_do_not_depend_on_the_chunking():
         return race.snapshot()
 
     a, b = make([1000]), make([1] * 300 + [700])
-    for ra, rb in zip(a.runs, b.runs):
+    for ra, rb in zip(a.runs, b.runs, strict=True):
         assert_same_bits(ra.path, rb.path, ra.optimizer)
 
 
@@ -303,7 +303,7 @@ def test_different_starts_on_himmelblau_reach_different_minima():
     race.advance(3000)
     snap = race.snapshot()
     reached = []
-    for uid, start in zip(uids, starts):
+    for uid, start in zip(uids, starts, strict=True):
         run = run_of(snap, uid)
         assert run.reached_minimum is not None
         path = engine.trajectory("himmelblau", "adam", start, 3000, lr=0.01)
@@ -377,7 +377,8 @@ def test_history_memory_is_bounded():
     race.add_run("gd", lr=1e-3)
 
     def nbytes():
-        return {name: getattr(race, name).nbytes for name in race._ARRAYS}
+        names = ("hist_path", "hist_loss", "hist_gnorm", "hist_count", "hist_stride", "theta", "vec")
+        return {name: getattr(race, name).nbytes for name in names}
 
     race.advance(10)
     after_10 = nbytes()
@@ -543,7 +544,7 @@ def test_reset_goes_back_to_step_0_and_replays_the_same_path(noise):
     race.reset()
     assert race.step == 0
     snap = race.snapshot()
-    for run, (_, _, start) in zip(snap.runs, MIXED):
+    for run, (_, _, start) in zip(snap.runs, MIXED, strict=True):
         assert run.step == 0
         assert len(run.path) == len(run.losses) == 1
         assert run.stride == 1
@@ -551,7 +552,7 @@ def test_reset_goes_back_to_step_0_and_replays_the_same_path(noise):
         assert_same_bits(run.position, start)
     advance_in(race, [300, 400])
     again = race.snapshot()
-    for ra, rb in zip(first.runs, again.runs):
+    for ra, rb in zip(first.runs, again.runs, strict=True):
         assert_same_bits(ra.path, rb.path, ra.optimizer)
         assert (ra.reached_at, ra.diverged_at) == (rb.reached_at, rb.diverged_at)
 
@@ -644,7 +645,7 @@ def test_a_snapshot_is_a_copy():
         run.grad_norms[:] = 99.0
         run.hyper["lr"] = 99.0
     fresh = race.snapshot()
-    for run, (pos, path, losses, gnorms, hyper) in zip(fresh.runs, saved):
+    for run, (pos, path, losses, gnorms, hyper) in zip(fresh.runs, saved, strict=True):
         assert_same_bits(run.position, pos)
         assert_same_bits(run.path, path)
         assert_same_bits(run.losses, losses)
@@ -654,7 +655,7 @@ def test_a_snapshot_is_a_copy():
     # advancing the race does not change an old snapshot
     race.advance(50)
     race.set_hyper(uids[0], lr=0.5)
-    for run, (pos, path, losses, gnorms, hyper) in zip(fresh.runs, saved):
+    for run, (pos, path, _, _, hyper) in zip(fresh.runs, saved, strict=True):
         assert run.step == 50 and fresh.step == 50
         assert_same_bits(run.position, pos)
         assert_same_bits(run.path, path)
@@ -666,7 +667,7 @@ def test_a_snapshot_without_history_has_empty_rows_but_the_current_state():
     race, _ = build(runs=MIXED[:2])
     race.advance(10)
     full, light = race.snapshot(), race.snapshot(history=False)
-    for a, b in zip(full.runs, light.runs):
+    for a, b in zip(full.runs, light.runs, strict=True):
         assert len(b.path) == len(b.losses) == len(b.grad_norms) == 0
         assert_same_bits(a.position, b.position)
         assert a.loss == b.loss and a.step == b.step
