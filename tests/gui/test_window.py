@@ -213,3 +213,20 @@ def test_presentation_mode_enlarges_type_and_lines(window, qtbot):
     assert window.controller.entries[0].colour == COLOUR_BLIND_SAFE[0]
     window.set_presentation(False)
     assert QApplication.font().pointSizeF() == size
+
+
+def test_a_long_race_draws_a_bounded_number_of_points(window):
+    """Frames do not get slower as a lecture goes on: what is drawn is bounded."""
+    c = window.controller
+    render(window, steps=10)
+    counts_early = {u: len(item.xData) for u, item in window.map._paths.items()}
+    render(window, steps=2_000_000)
+    width = window.loss.plotItem.getViewBox().sceneBoundingRect().width()
+    with c.lock:
+        history = c.race.history
+    for uid, item in window.map._paths.items():
+        assert len(item.xData) <= history + 2
+    for uid, item in window.loss._curves.items():
+        if item.xData is not None:
+            assert len(item.xData) <= 2 * width + 3
+    assert counts_early  # paths existed from the start
