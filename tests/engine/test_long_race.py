@@ -8,7 +8,6 @@ race (snapshots come and go). RSS is read from /proc/self/statm.
 import os
 import sys
 
-import numpy as np
 import pytest
 
 import engine

@@ -224,9 +224,9 @@ def test_a_long_race_draws_a_bounded_number_of_points(window):
     width = window.loss.plotItem.getViewBox().sceneBoundingRect().width()
     with c.lock:
         history = c.race.history
-    for uid, item in window.map._paths.items():
+    for item in window.map._paths.values():
         assert len(item.xData) <= history + 2
-    for uid, item in window.loss._curves.items():
+    for item in window.loss._curves.values():
         if item.xData is not None:
             assert len(item.xData) <= 2 * width + 3
     assert counts_early  # paths existed from the start
