@@ -1,0 +1,70 @@
+"""Faults in front of an audience: a failing race, Ctrl+C, closing while compiling."""
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+
+def test_an_exception_in_the_worker_is_shown_logged_and_survivable(window, qtbot, monkeypatch):
+    c = window.controller
+    log = os.path.join(os.environ["DESCENTLAB_LOG_DIR"], "descentlab.log")
+    before = open(log).read() if os.path.exists(log) else ""
+    problem = c.race.problem
+    original = type(problem).advance
+
+    def broken(self, race, n):
+        raise FloatingPointError("injected fault for the test")
+
+    monkeypatch.setattr(type(problem), "advance", broken)
+    QTest.keyClick(window, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: "injected fault" in window.statusBar().currentMessage(), timeout=10_000)
+    assert "injected fault for the test" in open(log).read()[len(before):]
+    assert c.worker.isRunning()
+    monkeypatch.setattr(type(problem), "advance", original)
+    QTest.keyClick(window, Qt.Key.Key_R)
+    QTest.keyClick(window, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: c.race.step == 1, timeout=10_000)
+
+
+DRIVER = r"""
+import sys
+from gui import main_window
+show = main_window.MainWindow.show
+def shown(self):
+    show(self)
+    print("shown", flush=True)
+main_window.MainWindow.show = shown
+from gui.app import main
+sys.exit(main([]))
+"""
+
+
+def run_and_interrupt(cache_dir: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESCENTLAB_CACHE_DIR=cache_dir)
+    proc = subprocess.Popen([sys.executable, "-c", DRIVER], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "shown"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def test_ctrl_c_while_kernels_compile_exits_cleanly():
+    with tempfile.TemporaryDirectory() as empty_cache:
+        result = run_and_interrupt(empty_cache)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "QThread: Destroyed" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_ctrl_c_during_a_warm_start_exits_cleanly(tmp_path):
+    result = run_and_interrupt(str(tmp_path))  # fills the cache (may be interrupted)
+    result = run_and_interrupt(str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "QThread: Destroyed" not in result.stderr
+    assert "Traceback" not in result.stderr
