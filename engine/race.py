@@ -7,7 +7,7 @@ chunks. It is not thread-safe: one thread (the GUI's worker) owns it.
 History is bounded: each run keeps at most ``history`` rows. When they are full, every
 other row is dropped and from then on only every 2nd (4th, 8th …) step is recorded, so
 row k always holds step k·stride and a long race costs the same memory as a short one
-(rows × (P + 2) × 8 bytes per run).
+(rows × (P + 3) × 8 bytes per run: θ, loss, gradient norm and, for datasets, test loss).
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ class Dataset:
         lo, hi = pts.min(axis=0), pts.max(axis=0)
         pad = 0.1 * np.maximum(hi - lo, 1e-9)
         out = []
-        for a, b in zip(lo - pad, hi + pad):
+        for a, b in zip(lo - pad, hi + pad, strict=True):
             out += [float(a), float(b)]
         return tuple(out)
 
@@ -133,7 +133,7 @@ def _gaussian_clusters(rng, n, noise, centres, labels=None):
     centres = np.asarray(centres, dtype=float)
     labels = range(len(centres)) if labels is None else labels
     xs, ys = [], []
-    for m, label, c in zip(_counts(n, len(centres)), labels, centres):
+    for m, label, c in zip(_counts(n, len(centres)), labels, centres, strict=True):
         xs.append(c + noise * rng.standard_normal((m, centres.shape[1])))
         ys.append(np.full(m, label))
     return np.vstack(xs), np.concatenate(ys)

@@ -14,7 +14,9 @@ of the per-sample losses, plus ``l1·Σ|w| + l2·Σw²`` over the weights.
 import math
 
 import numpy as np
-from numba import njit
+from llvmlite import ir as llvm_ir
+from numba import njit, types
+from numba.extending import intrinsic
 
 from ..kernels import DIVERGED, RUNNING
 from ..noise import next_normal
@@ -32,8 +34,11 @@ from .losses import (
     REG_EXPECTATION,
     SQUARED_HINGE,
     SQUARED_LOG,
-    TANIMOTO,
 )
+
+# Indexing with an unsigned index skips Numba's negative-index wrap-around, which would
+# otherwise make ``theta[w + i]`` opaque to LLVM's vectoriser (w is a runtime offset).
+_U = np.uint64
 
 TANH = 0
 RELU = 1
@@ -47,40 +52,77 @@ _S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
 
 
 # ------------------------------------------------------------------------------ scalars
-@njit(cache=True, nogil=True)
-def tanh(x):
-    """tanh, accurate to ~1 ulp and ~4× faster than libm's (Cephes' tanh.c, S. Moshier).
+@intrinsic
+def _bits_to_float(typingctx, bits):
+    """Reinterpret an int64's bits as a float64 (LLVM bitcast; vectorises)."""
+    sig = types.float64(types.int64)
 
-    |x| ≥ 0.625: 1 − 2/(e^{2|x|} + 1) with the sign of x; below: x + x³·P(x²)/Q(x²).
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], llvm_ir.DoubleType())
+
+    return sig, codegen
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def exp(x):
+    """e^x without a libm call, so that loops over it vectorise; ≈ 1 ulp.
+
+    Cody–Waite reduction x = k·ln2 + r (|r| ≤ ln2/2, ln2 split in two as in fdlibm),
+    e^r by its Taylor series to r¹³ (truncation < 1e-17), 2^k from the exponent bits.
+    x is clamped to [−708, 708] (e^±708 is still a normal number); NaN gives NaN.
+    """
+    xc = min(max(x, -708.0), 708.0)
+    k = math.floor(xc * 1.4426950408889634 + 0.5)
+    r = (xc - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10
+    q = 1.6059043836821613e-10
+    q = q * r + 2.08767569878681e-09
+    q = q * r + 2.505210838544172e-08
+    q = q * r + 2.755731922398589e-07
+    q = q * r + 2.7557319223985893e-06
+    q = q * r + 2.48015873015873e-05
+    q = q * r + 1.984126984126984e-04
+    q = q * r + 1.388888888888889e-03
+    q = q * r + 8.333333333333333e-03
+    q = q * r + 4.1666666666666664e-02
+    q = q * r + 1.6666666666666666e-01
+    q = q * r + 0.5
+    q = q * r + 1.0
+    q = q * r + 1.0
+    out = q * _bits_to_float((np.int64(k) + 1023) << 52)
+    return out if x == x else x
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def tanh(x):
+    """tanh to ≈ 2 ulp, branch-free so that a layer's activations vectorise.
+
+    |x| ≥ 0.625: ±(1 − 2/(e^{2|x|} + 1)); below: x + x³·P(x²)/Q(x²), the rational
+    approximation of Cephes' tanh.c (S. L. Moshier). Both are computed and one is kept.
     """
     z = abs(x)
-    if z >= 0.625:
-        r = 1.0 - 2.0 / (math.exp(2.0 * z) + 1.0)
-        return r if x > 0.0 else -r
-    if x == 0.0:
-        return x
+    big = 1.0 - 2.0 / (exp(2.0 * z) + 1.0)
+    big = big if x > 0.0 else -big
     s = x * x
     num = (-9.64399179425052238628e-1 * s - 9.92877231001918586564e1) * s - 1.61468768441708447952e3
     den = ((s + 1.12811678491632931402e2) * s + 2.23548839060100448583e3) * s + 4.84406305325125486048e3
-    return x + x * s * (num / den)
+    small = x + x * s * (num / den) if x != 0.0 else x  # (keeps the sign of −0.0)
+    return big if z >= 0.625 else small
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def sigmoid(x):
-    """The logistic function 1 / (1 + e^{−x}), without overflow for either sign."""
-    if x >= 0.0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return e / (1.0 + e)
+    """The logistic function 1 / (1 + e^{−x}), without overflow, branch-free."""
+    e = exp(-abs(x))
+    return 1.0 / (1.0 + e) if x >= 0.0 else e / (1.0 + e)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def softplus(x):
     """log(1 + e^x) without overflow."""
     return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _sign(x):
     if x > 0.0:
         return 1.0
@@ -89,27 +131,8 @@ def _sign(x):
     return 0.0 if x == 0.0 else math.nan
 
 
-@njit(cache=True, nogil=True, inline="always")
-def _activate(act, x):
-    if act == TANH:
-        return tanh(x)
-    if act == RELU:
-        return x if x > 0.0 else 0.0
-    return sigmoid(x)
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _dact(act, a):
-    """The activation's derivative, from its output a."""
-    if act == TANH:
-        return 1.0 - a * a
-    if act == RELU:
-        return 1.0 if a > 0.0 else 0.0
-    return a * (1.0 - a)
-
-
 # ------------------------------------------------------------------------------- losses
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def _sigma_loss(lid, z, kz, c, dz, p):
     """A σ-based loss on logits z[0:kz] with class c: value; dL/dz into dz.
 
@@ -180,7 +203,7 @@ def _sigma_loss(lid, z, kz, c, dz, p):
     return loss
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def _sample_loss(lid, reg, o, k, c, yv, do, p, z, dz):
     """Loss of one sample with outputs o[0:k], class c / target yv; dL/do into do."""
     if lid == L1 or lid == L2:
@@ -228,46 +251,89 @@ def _sample_loss(lid, reg, o, k, c, yv, do, p, z, dz):
     if k == 1:  # one sigmoid output ≡ two-class softmax of the logits (0, o)
         z[0] = 0.0
         z[1] = o[0]
-        loss = _sigma_loss(lid, z, 2, c, dz, p)
+        loss = _sigma_loss(lid, z, k + 1, c, dz, p)  # (k + 1, not a literal 2: one compile)
         do[0] = dz[1]
         return loss
     return _sigma_loss(lid, o, k, c, do, p)
 
 
 # ------------------------------------------------------------------------------ network
-@njit(cache=True, nogil=True, inline="always")
-def _forward(theta, X, n, sizes, act, bias, acts):
-    """Forward pass of sample X[n]; activations into acts. Returns the offset of the output."""
+# A batch is processed in chunks of CHUNK samples, each layer's values stored unit-major
+# with the samples contiguous (``acts[block + j·CHUNK + s]`` is unit j of sample s), so
+# every inner loop runs over the samples of the chunk: long, contiguous, vectorised.
+# θ holds each layer as nn.Linear does: W (n_out × n_in, row-major), then b.
+CHUNK = 256
+
+
+@njit(cache=True, nogil=True, error_model="numpy", fastmath={"reassoc", "contract"})
+def _dot(a, ia, b, ib, m):
+    """Σ_s a[ia+s]·b[ib+s]: the only reassociated (tree-summed, vectorised) sums."""
+    acc = 0.0
+    for s in range(m):
+        acc += a[_U(ia + s)] * b[_U(ib + s)]
+    return acc
+
+
+@njit(cache=True, nogil=True, error_model="numpy", fastmath={"reassoc", "contract"})
+def _sum(a, ia, m):
+    acc = 0.0
+    for s in range(m):
+        acc += a[_U(ia + s)]
+    return acc
+
+
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False, fastmath={"contract"})
+def _forward(theta, X, idx, start, mc, sizes, act, bias, acts):
+    """Forward pass of samples idx[start : start+mc] (mc ≤ CHUNK) into acts.
+
+    Returns the offset of the output block (K × CHUNK).
+    """
     d = sizes[0]
-    for i in range(d):
-        acts[i] = X[n, i]
+    for s in range(mc):
+        n = idx[start + s]
+        for i in range(d):
+            acts[i * CHUNK + s] = X[n, i]
     L = sizes.shape[0] - 1
     off = 0
     a_in = 0
     for layer in range(L):
         nin = sizes[layer]
         nout = sizes[layer + 1]
-        a_out = a_in + nin
+        a_out = a_in + nin * CHUNK
         boff = off + nin * nout
-        hidden = layer < L - 1
         for j in range(nout):
-            acc = theta[boff + j] if bias else 0.0
-            w = off + j * nin
+            zj = a_out + j * CHUNK
+            bj = theta[boff + j] if bias else 0.0
+            for s in range(mc):
+                acts[_U(zj + s)] = bj
             for i in range(nin):
-                acc += theta[w + i] * acts[a_in + i]
-            acts[a_out + j] = _activate(act, acc) if hidden else acc
+                w = theta[off + j * nin + i]
+                ai = a_in + i * CHUNK
+                for s in range(mc):
+                    acts[_U(zj + s)] += w * acts[_U(ai + s)]
+            if layer < L - 1:
+                if act == TANH:
+                    for s in range(mc):
+                        acts[_U(zj + s)] = tanh(acts[_U(zj + s)])
+                elif act == RELU:
+                    for s in range(mc):
+                        x = acts[_U(zj + s)]
+                        acts[_U(zj + s)] = 0.0 if x < 0.0 else x  # NaN stays NaN
+                else:
+                    for s in range(mc):
+                        acts[_U(zj + s)] = sigmoid(acts[_U(zj + s)])
         off = boff + nout if bias else boff
         a_in = a_out
     return a_in
 
 
-@njit(cache=True, nogil=True, _nrt=False)
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False, fastmath={"contract"})
 def objective(theta, X, yr, cls, idx, start, m, sizes, act, bias, reg, wmask, lid, l1, l2,
-              want_grad, g, acts, da, db, o, p, z, dz):
+              want_grad, g, acts, da, db, o, do, p, z, dz):
     """Mean loss over samples idx[start : start+m] (+ penalties) at θ; its gradient into g.
 
     The scratch arrays come from the caller (no allocation, no reference counting):
-    acts Σ sizes, da/db max width, o/p/z/dz max(K, 2) floats.
+    acts Σ sizes × CHUNK, da/db (widest layer) × CHUNK, o/do/p/z/dz max(K, 2) floats.
     """
     P = theta.shape[0]
     L = sizes.shape[0] - 1
@@ -277,16 +343,18 @@ def objective(theta, X, yr, cls, idx, start, m, sizes, act, bias, reg, wmask, li
             g[i] = 0.0
     inv_m = 1.0 / m
     total = 0.0
-    for s in range(m):
-        n = idx[start + s]
-        a_o = _forward(theta, X, n, sizes, act, bias, acts)
-        for j in range(K):
-            o[j] = acts[a_o + j]
-        total += _sample_loss(lid, reg, o, K, cls[n], yr[n], da, p, z, dz)
+    for c0 in range(0, m, CHUNK):
+        mc = min(CHUNK, m - c0)
+        a_o = _forward(theta, X, idx, start + c0, mc, sizes, act, bias, acts)
+        for s in range(mc):
+            n = idx[start + c0 + s]
+            for j in range(K):
+                o[j] = acts[a_o + j * CHUNK + s]
+            total += _sample_loss(lid, reg, o, K, cls[n], yr[n], do, p, z, dz)
+            for j in range(K):
+                da[j * CHUNK + s] = do[j] * inv_m
         if not want_grad:
             continue
-        for j in range(K):
-            da[j] *= inv_m
         cur = da
         nxt = db
         off = P
@@ -296,24 +364,34 @@ def objective(theta, X, yr, cls, idx, start, m, sizes, act, bias, reg, wmask, li
             nout = sizes[layer + 1]
             boff = off - nout if bias else off
             woff = boff - nin * nout
-            a_in = a_out - nin
+            a_in = a_out - nin * CHUNK
             for j in range(nout):
-                dj = cur[j]
                 if bias:
-                    g[boff + j] += dj
-                w = woff + j * nin
+                    g[boff + j] += _sum(cur, j * CHUNK, mc)
                 for i in range(nin):
-                    g[w + i] += dj * acts[a_in + i]
+                    g[woff + j * nin + i] += _dot(cur, j * CHUNK, acts, a_in + i * CHUNK, mc)
             if layer > 0:
                 for i in range(nin):
-                    nxt[i] = 0.0
-                for j in range(nout):
-                    dj = cur[j]
-                    w = woff + j * nin
-                    for i in range(nin):
-                        nxt[i] += dj * theta[w + i]
-                for i in range(nin):
-                    nxt[i] *= _dact(act, acts[a_in + i])
+                    di = i * CHUNK
+                    for s in range(mc):
+                        nxt[_U(di + s)] = 0.0
+                    for j in range(nout):
+                        w = theta[woff + j * nin + i]
+                        dj = j * CHUNK
+                        for s in range(mc):
+                            nxt[_U(di + s)] += w * cur[_U(dj + s)]
+                    ai = a_in + i * CHUNK
+                    if act == TANH:
+                        for s in range(mc):
+                            a = acts[_U(ai + s)]
+                            nxt[_U(di + s)] *= 1.0 - a * a
+                    elif act == RELU:
+                        for s in range(mc):
+                            nxt[_U(di + s)] *= 1.0 if acts[_U(ai + s)] > 0.0 else 0.0
+                    else:
+                        for s in range(mc):
+                            a = acts[_U(ai + s)]
+                            nxt[_U(di + s)] *= a * (1.0 - a)
                 tmp = cur
                 cur = nxt
                 nxt = tmp
@@ -334,58 +412,58 @@ def objective(theta, X, yr, cls, idx, start, m, sizes, act, bias, reg, wmask, li
     return loss
 
 
-@njit(cache=True, nogil=True)
-def objective_rows(thetas, X, yr, cls, idx, start, m, sizes, act, bias, reg, wmask, lid, l1,
-                   l2, want_grad, loss_out, grad_out):
-    """:func:`objective` at every row of ``thetas`` (k × P): losses and (optionally) gradients."""
-    P = thetas.shape[1]
+@njit(cache=True, nogil=True, error_model="numpy")
+def _scratch(sizes, P):
     width = 2
     total = 0
     for i in range(sizes.shape[0]):
         width = max(width, sizes[i])
         total += sizes[i]
-    acts = np.empty(total)
-    da = np.empty(width)
-    db = np.empty(width)
-    o = np.empty(width)
-    p = np.empty(width)
-    z = np.empty(width)
-    dz = np.empty(width)
+    return (np.empty(total * CHUNK), np.empty(width * CHUNK), np.empty(width * CHUNK),
+            np.empty(width), np.empty(width), np.empty(width), np.empty(width), np.empty(width))
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def objective_rows(thetas, X, yr, cls, idx, start, m, sizes, act, bias, reg, wmask, lid, l1,
+                   l2, want_grad, loss_out, grad_out):
+    """:func:`objective` at every row of ``thetas`` (k × P): losses and (optionally) gradients."""
+    P = thetas.shape[1]
+    acts, da, db, o, do, p, z, dz = _scratch(sizes, P)
     g = np.empty(P)
     for r in range(thetas.shape[0]):
         if m == 0:
             loss_out[r] = math.nan
             continue
         loss_out[r] = objective(thetas[r], X, yr, cls, idx, start, m, sizes, act, bias, reg, wmask,
-                                lid, l1, l2, want_grad, g, acts, da, db, o, p, z, dz)
+                                lid, l1, l2, want_grad, g, acts, da, db, o, do, p, z, dz)
         if want_grad:
             for i in range(P):
                 grad_out[r, i] = g[i]
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def forward_rows(theta, X, sizes, act, bias, out):
     """Raw network outputs o (n × K) for every point of X."""
-    total = 0
-    for i in range(sizes.shape[0]):
-        total += sizes[i]
-    acts = np.empty(total)
+    acts = _scratch(sizes, theta.shape[0])[0]
+    idx = np.arange(X.shape[0])
     K = sizes[sizes.shape[0] - 1]
-    for n in range(X.shape[0]):
-        a_o = _forward(theta, X, n, sizes, act, bias, acts)
-        for j in range(K):
-            out[n, j] = acts[a_o + j]
+    for c0 in range(0, X.shape[0], CHUNK):
+        mc = min(CHUNK, X.shape[0] - c0)
+        a_o = _forward(theta, X, idx, c0, mc, sizes, act, bias, acts)
+        for s in range(mc):
+            for j in range(K):
+                out[c0 + s, j] = acts[a_o + j * CHUNK + s]
 
 
 # ------------------------------------------------------------------------------ batches
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _mix(z):
     z = (z ^ (z >> _S30)) * _MUL1
     z = (z ^ (z >> _S27)) * _MUL2
     return z ^ (z >> _S31)
 
 
-@njit(cache=True, nogil=True, _nrt=False)
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def epoch_permutation(key, epoch, perm):
     """The sample order of ``epoch`` for shuffle ``key`` (uint64): Fisher–Yates, SplitMix64."""
     n = perm.shape[0]
@@ -401,7 +479,13 @@ def epoch_permutation(key, epoch, perm):
 
 
 # -------------------------------------------------------------------------------- race
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
+def _optimizer_step(oid, theta, g, vec, sc, h, t):
+    """``optimizer_step`` inlined here once, so the race kernel stays small to compile."""
+    optimizer_step(oid, theta, g, vec, sc, h, t)
+
+
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def _record(r, step, theta, loss, gnorm, tloss, hist_path, hist_loss, hist_gnorm, hist_test,
             hist_count, hist_stride):
     """``engine.kernels.record`` plus the test loss: row k holds step k·stride."""
@@ -431,14 +515,14 @@ def _record(r, step, theta, loss, gnorm, tloss, hist_path, hist_loss, hist_gnorm
     hist_count[r] = k + 1
 
 
-@njit(cache=True, nogil=True, _nrt=False)
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def advance_dataset(n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm, status, noise, rng,
                     lo, hi, minima, tol, reached_at, reached_which, diverged_at,
                     hist_path, hist_loss, hist_gnorm, hist_count, hist_stride,
                     batch, seen, test_loss, hist_test,
                     lids, l1s, l2s, check_min, eval_every, keys,
                     X, yr, cls, Xt, yrt, clst, sizes, act, bias, reg, wmask, all_idx,
-                    perm, g, prev, acts, da, db, o, p, z, dz):
+                    perm, g, prev, acts, da, db, o, do, p, z, dz):
     """Advance every running run of a dataset race by ``n`` mini-batch steps.
 
     ``grad[r]`` always holds the gradient for run r's next step: that of its next batch
@@ -458,6 +542,11 @@ def advance_dataset(n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm, stat
     N = X.shape[0]
     NT = Xt.shape[0]
     P = theta.shape[1]
+    # Runtime (not literal) True / False / 0: every call of ``objective`` below then has
+    # the same signature, so it is compiled once, not once per constant pattern.
+    yes = P > 0
+    no = P < 0
+    zero = N - N
     for r in range(theta.shape[0]):
         if status[r] != RUNNING:
             continue
@@ -482,11 +571,9 @@ def advance_dataset(n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm, stat
                     g[i] += sigma * next_normal(rng, r)
             t[r] += 1
             step = t[r]
-            optimizer_step(oid, th, g, vec[r], sc[r], hyper[r], float(step))
+            _optimizer_step(oid, th, g, vec[r], sc[r], hyper[r], float(step))
             if full:
                 seen[r] += N
-                lb = objective(th, X, yr, cls, all_idx, 0, N, sizes, act, bias, reg, wmask, lid,
-                               l1, l2, True, g, acts, da, db, o, p, z, dz)
             else:
                 used = min(B, N - pos)
                 pos += used
@@ -495,30 +582,53 @@ def advance_dataset(n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm, stat
                     pos = 0
                     epoch += 1
                     epoch_permutation(keys[r], epoch, perm)
-                m = min(B, N - pos)
-                lb = objective(th, X, yr, cls, perm, pos, m, sizes, act, bias, reg, wmask, lid,
-                               l1, l2, True, g, acts, da, db, o, p, z, dz)
-            gn = 0.0
-            for i in range(P):
-                gn += g[i] * g[i]
-            gn = math.sqrt(gn)
-            ok = math.isfinite(lb) and math.isfinite(gn)
-            if ok:
-                for i in range(P):
-                    if not (lo[i] <= th[i] <= hi[i]):  # also False for NaN
-                        ok = False
-                        break
             evaluate = step % every == 0
-            fl = lb if full else math.nan
+            lb = math.nan
+            fl = math.nan
             tl = math.nan
-            if ok and evaluate:  # (want_grad=False leaves g alone)
-                if not full:
-                    fl = objective(th, X, yr, cls, all_idx, 0, N, sizes, act, bias, reg, wmask,
-                                   lid, l1, l2, False, g, acts, da, db, o, p, z, dz)
+            gn = math.nan
+            ok = yes
+            # One call site for the three evaluations (a smaller kernel to compile):
+            # 0 = the next batch, with its gradient (for GD: the full training loss);
+            # 1 = the full training loss; 2 = the test loss (no penalties). 1 and 2 only
+            # on evaluation steps, and want_grad=False leaves g alone.
+            for phase in range(3):
+                if phase == 0:
+                    if full:
+                        ax, ay, ac, ai, s0, cnt = X, yr, cls, all_idx, zero, N
+                    else:
+                        ax, ay, ac, ai, s0, cnt = X, yr, cls, perm, pos, min(B, N - pos)
+                    pl1, pl2, want = l1, l2, yes
+                elif phase == 1:
+                    if full or not (ok and evaluate):
+                        continue
+                    ax, ay, ac, ai, s0, cnt = X, yr, cls, all_idx, zero, N
+                    pl1, pl2, want = l1, l2, no
+                else:
+                    if NT == 0 or not (ok and evaluate):
+                        continue
+                    ax, ay, ac, ai, s0, cnt = Xt, yrt, clst, all_idx, zero, NT
+                    pl1, pl2, want = l1 - l1, l2 - l2, no
+                value = objective(th, ax, ay, ac, ai, s0, cnt, sizes, act, bias, reg, wmask, lid,
+                                  pl1, pl2, want, g, acts, da, db, o, do, p, z, dz)
+                if phase == 0:
+                    lb = value
+                    gn = 0.0
+                    for i in range(P):
+                        gn += g[i] * g[i]
+                    gn = math.sqrt(gn)
+                    ok = math.isfinite(lb) and math.isfinite(gn)
+                    for i in range(P):
+                        if not (lo[i] <= th[i] <= hi[i]):  # also False for NaN
+                            ok = no
+                            break
+                    if full:
+                        fl = lb
+                elif phase == 1:
+                    fl = value
                     ok = math.isfinite(fl)
-                if NT > 0:
-                    tl = objective(th, Xt, yrt, clst, all_idx, 0, NT, sizes, act, bias, reg,
-                                   wmask, lid, 0.0, 0.0, False, g, acts, da, db, o, p, z, dz)
+                else:
+                    tl = value
             if not ok:
                 status[r] = DIVERGED
                 diverged_at[r] = step

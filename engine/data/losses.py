@@ -99,7 +99,7 @@ LOSSES: dict[str, LossSpec] = {
                  "𝓛₂∘σ", "‖y − σ(o)‖₂²", f"‖{_Y} − {_S}‖<sub>2</sub><sup>2</sup>", _CLS,
                  uses_sigma=True, reference=_TABLE),
         LossSpec("chebyshev", CHEBYSHEV, "Chebyshev loss", "𝓛∞∘σ", "maxⱼ |σ(o)ⱼ − yⱼ|",
-                 f"max<sub>j</sub> |σ(<b>o</b>)<sub>j</sub> − y<sub>j</sub>|", _CLS,
+                 "max<sub>j</sub> |σ(<b>o</b>)<sub>j</sub> − y<sub>j</sub>|", _CLS,
                  uses_sigma=True, reference=_TABLE),
         LossSpec("hinge", HINGE, "hinge (margin) loss", "hinge", "Σⱼ max(0, ½ − ŷⱼ oⱼ)",
                  f"{_SUM_J}max(0, ½ − ŷ<sub>j</sub> o<sub>j</sub>)", _CLS, reference=_TABLE),

@@ -183,7 +183,7 @@ class Network:
         self.sizes = np.array([dim, *model.hidden, n_out], dtype=np.int64)
         self.layers: list[Layer] = []
         off = 0
-        for n_in, n_out_l in zip(self.sizes[:-1], self.sizes[1:]):
+        for n_in, n_out_l in zip(self.sizes[:-1], self.sizes[1:], strict=True):
             n_in, n_out_l = int(n_in), int(n_out_l)
             w = off
             off += n_in * n_out_l
