@@ -39,7 +39,41 @@ class RunConfig:
     label: str | None = None
     enabled: bool = True
     color: str | None = None
-    start: tuple[float, float] | None = None
+    start: tuple[float, ...] | None = None
+    # Dataset problems only: the batch size (None = the whole training set) and an
+    # objective of the run's own (a loss from the table, lasso/ridge penalties).
+    batch_size: int | None = None
+    loss: str | None = None
+    l1: float | None = None
+    l2: float | None = None
+
+
+@dataclass
+class DataConfig:
+    """A dataset problem: data, model and loss (``[problem]`` with ``dataset = ...``)."""
+
+    dataset: str = "moons"
+    n_points: int | None = None
+    data_noise: float | None = None
+    data_seed: int = 0
+    test_fraction: float = 0.25
+    outliers: float | None = None
+    model: str = "mlp"
+    hidden: tuple[int, ...] = (16, 16)
+    activation: str = "tanh"
+    loss: str | None = None
+    l1: float = 0.0
+    l2: float = 0.0
+
+    def build(self, seed: int = 0):
+        """The engine's DatasetProblem; raises ValueError for bad values or misfits."""
+        from .data import DatasetProblem, Model, make_dataset
+
+        options = {"outliers": self.outliers} if self.outliers is not None else {}
+        data = make_dataset(self.dataset, self.n_points, self.data_noise, seed=self.data_seed,
+                            test_fraction=self.test_fraction, **options)
+        model = Model(self.model, hidden=tuple(self.hidden), activation=self.activation)
+        return DatasetProblem(data, model, self.loss, l1=self.l1, l2=self.l2, seed=seed)
 
 
 @dataclass
@@ -55,15 +89,23 @@ class Scene:
     yrange: tuple[float, float] | None = None
     speed: float = 200.0
     step_limit: int | None = None
+    data: DataConfig | None = None  # set: a dataset problem, and ``surface`` is unused
 
     @property
     def start_point(self) -> tuple[float, float]:
         return self.start if self.start is not None else tuple(SURFACES[self.surface].start)
 
+    def build_problem(self):
+        """A surface key, or a DatasetProblem built from ``data`` (may raise ValueError)."""
+        return self.surface if self.data is None else self.data.build(self.seed)
+
 
 # ---------------------------------------------------------------------------- parsing
 _TOP_KEYS = {"title", "description", "problem", "view", "runs"}
 _PROBLEM_KEYS = {"surface", "noise", "seed", "start"}
+_DATA_KEYS = {"dataset", "n_points", "data_noise", "data_seed", "test_fraction", "outliers",
+              "model", "hidden", "activation", "loss", "l1", "l2", "seed", "start"}
+_DATA_RUN_KEYS = {"batch_size", "loss", "l1", "l2"}
 _VIEW_KEYS = {"xrange", "yrange", "speed", "step_limit"}
 _RUN_KEYS = {"optimizer", "label", "enabled", "color", "start"}
 
@@ -110,7 +152,60 @@ def _string(source, where, value, max_len=200) -> str:
     return value
 
 
-def _run(source, i, table) -> RunConfig:
+def _integer(source, where, value, low, high) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise _fail(source, where, f"expected an integer in [{low}, {high}], got {value!r}")
+    return value
+
+
+def _data(source, problem: dict) -> DataConfig:
+    from .data import DATASETS, LOSSES, MODELS
+
+    _check_keys(source, "problem", problem, _DATA_KEYS)
+    cfg = DataConfig()
+    key = problem["dataset"]
+    if not isinstance(key, str) or key not in DATASETS:
+        raise _fail(source, "problem.dataset",
+                    f"unknown dataset {key!r}; choose one of: {', '.join(DATASETS)}")
+    cfg.dataset = key
+    if "n_points" in problem:
+        cfg.n_points = _integer(source, "problem.n_points", problem["n_points"], 2, 100_000)
+    if "data_noise" in problem:
+        cfg.data_noise = _number(source, "problem.data_noise", problem["data_noise"], low=0.0, high=1e3)
+    if "data_seed" in problem:
+        cfg.data_seed = _integer(source, "problem.data_seed", problem["data_seed"], 0, 2**63 - 1)
+    if "test_fraction" in problem:
+        cfg.test_fraction = _number(source, "problem.test_fraction", problem["test_fraction"],
+                                    low=0.0, high=0.9)
+    if "outliers" in problem:
+        cfg.outliers = _number(source, "problem.outliers", problem["outliers"], low=0.0, high=0.5)
+    if "model" in problem:
+        model = problem["model"]
+        if not isinstance(model, str) or model not in MODELS:
+            raise _fail(source, "problem.model",
+                        f"unknown model {model!r}; choose one of: {', '.join(MODELS)}")
+        cfg.model = model
+    if "hidden" in problem:
+        hidden = problem["hidden"]
+        if not isinstance(hidden, list) or not 1 <= len(hidden) <= 8:
+            raise _fail(source, "problem.hidden", f"expected 1 to 8 layer sizes like [16, 16], got {hidden!r}")
+        cfg.hidden = tuple(_integer(source, f"problem.hidden[{i}]", h, 1, 256)
+                           for i, h in enumerate(hidden))
+    if "activation" in problem:
+        cfg.activation = _string(source, "problem.activation", problem["activation"], 20)
+    if "loss" in problem:
+        loss = problem["loss"]
+        if not isinstance(loss, str) or loss not in LOSSES:
+            raise _fail(source, "problem.loss",
+                        f"unknown loss {loss!r}; choose one of: {', '.join(LOSSES)}")
+        cfg.loss = loss
+    for name in ("l1", "l2"):
+        if name in problem:
+            setattr(cfg, name, _number(source, f"problem.{name}", problem[name], low=0.0, high=1e3))
+    return cfg
+
+
+def _run(source, i, table, data: bool = False) -> RunConfig:
     where = f"runs[{i}]"
     if not isinstance(table, dict):
         raise _fail(source, where, f"expected a table, got {type(table).__name__}")
@@ -121,7 +216,8 @@ def _run(source, i, table) -> RunConfig:
         raise _fail(source, f"{where}.optimizer",
                     f"unknown optimizer {key!r}; choose one of: {', '.join(OPTIMIZERS)}")
     spec = get_optimizer(key)
-    _check_keys(source, where, table, _RUN_KEYS | set(spec.hyper_names))
+    _check_keys(source, where, table,
+                _RUN_KEYS | set(spec.hyper_names) | (_DATA_RUN_KEYS if data else set()))
     hyper = {k: v for k, v in table.items() if k in spec.hyper_names}
     for name, value in hyper.items():
         wanted = (bool,) if spec.hyper_spec(name).kind == "bool" else (int, float)
@@ -147,6 +243,13 @@ def _run(source, i, table) -> RunConfig:
         run.color = color
     if "start" in table:
         run.start = _pair(source, f"{where}.start", table["start"])
+    if "batch_size" in table:
+        run.batch_size = _integer(source, f"{where}.batch_size", table["batch_size"], 1, 100_000)
+    if "loss" in table:
+        run.loss = _string(source, f"{where}.loss", table["loss"], 40)
+    for name in ("l1", "l2"):
+        if name in table:
+            setattr(run, name, _number(source, f"{where}.{name}", table[name], low=0.0, high=1e3))
     return run
 
 
@@ -161,6 +264,10 @@ def scene_from_dict(data: dict, source: str = "<scene>") -> Scene:
     if "problem" not in data:
         raise _fail(source, "problem", "missing section [problem] (with surface = \"...\")")
     problem = data["problem"]
+    if isinstance(problem, dict) and "dataset" in problem:
+        scene.data = _data(source, problem)
+        problem = {k: v for k, v in problem.items() if k in ("seed", "start")}
+        problem["surface"] = scene.surface
     _check_keys(source, "problem", problem, _PROBLEM_KEYS)
     surface = problem.get("surface")
     if not isinstance(surface, str) or surface not in SURFACES:
@@ -195,8 +302,37 @@ def scene_from_dict(data: dict, source: str = "<scene>") -> Scene:
         raise _fail(source, "runs", "expected a list of [[runs]] tables")
     if len(runs) > MAX_RUNS:
         raise _fail(source, "runs", f"too many runs ({len(runs)}, at most {MAX_RUNS})")
-    scene.runs = [_run(source, i, t) for i, t in enumerate(runs)]
+    scene.runs = [_run(source, i, t, scene.data is not None) for i, t in enumerate(runs)]
+    if scene.data is not None:
+        _check_data_scene(source, scene)
     return scene
+
+
+def _check_data_scene(source: str, scene: Scene) -> None:
+    """Build the dataset problem once: misfits (a loss the model cannot take, a batch
+    larger than the data, a start of the wrong length) are reported here, by field."""
+    try:
+        problem = scene.build_problem()
+    except ValueError as exc:
+        raise _fail(source, "problem", str(exc)) from None
+    from .data import get_loss
+    from .data.losses import check_fit
+
+    n_train = len(problem.y)
+    if scene.start is not None and len(scene.start) != problem.n_params:
+        raise _fail(source, "problem.start",
+                    f"the model has {problem.n_params} parameters, the start gives {len(scene.start)}")
+    for i, run in enumerate(scene.runs):
+        where = f"runs[{i}]"
+        if run.batch_size is not None and run.batch_size > n_train:
+            raise _fail(source, f"{where}.batch_size",
+                        f"Invalid batch_size: {run.batch_size} (allowed: 1 to {n_train}, the training set)")
+        if run.loss is not None:
+            try:
+                check_fit(get_loss(run.loss), problem.dataset.task, problem.network.n_outputs,
+                          problem.model.describe())
+            except ValueError as exc:
+                raise _fail(source, f"{where}.loss", str(exc)) from None
 
 
 def loads_scene(text: str, source: str = "<scene>") -> Scene:
@@ -237,7 +373,7 @@ def scene_to_dict(scene: Scene) -> dict:
         data["title"] = scene.title
     if scene.description:
         data["description"] = scene.description
-    problem: dict = {"surface": scene.surface}
+    problem: dict = {"surface": scene.surface} if scene.data is None else _data_dict(scene.data)
     if scene.noise:
         problem["noise"] = scene.noise
     if scene.seed:
@@ -265,6 +401,13 @@ def scene_to_dict(scene: Scene) -> dict:
             table["color"] = run.color
         if run.start is not None:
             table["start"] = list(run.start)
+        if run.batch_size is not None:
+            table["batch_size"] = run.batch_size
+        if run.loss is not None:
+            table["loss"] = run.loss
+        for name in ("l1", "l2"):
+            if getattr(run, name) is not None:
+                table[name] = getattr(run, name)
         for name in spec.hyper_names:
             if name in run.hyper:
                 value = run.hyper[name]
@@ -272,6 +415,24 @@ def scene_to_dict(scene: Scene) -> dict:
         runs.append(table)
     data["runs"] = runs
     return data
+
+
+def _data_dict(cfg: DataConfig) -> dict:
+    out: dict = {"dataset": cfg.dataset, "model": cfg.model}
+    for name in ("n_points", "data_noise", "outliers", "loss"):
+        if getattr(cfg, name) is not None:
+            out[name] = getattr(cfg, name)
+    if cfg.data_seed:
+        out["data_seed"] = cfg.data_seed
+    if cfg.test_fraction != 0.25:
+        out["test_fraction"] = cfg.test_fraction
+    if cfg.model == "mlp":
+        out["hidden"] = list(cfg.hidden)
+        out["activation"] = cfg.activation
+    for name in ("l1", "l2"):
+        if getattr(cfg, name):
+            out[name] = getattr(cfg, name)
+    return out
 
 
 def dumps_scene(scene: Scene) -> str:
