@@ -18,7 +18,6 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import engine  # noqa: E402,I001
 from engine.scene import RunConfig, Scene  # noqa: E402
 
 OPTIMIZERS = ["gd", "momentum", "sgd", "nag", "adagrad", "rmsprop", "adadelta", "adam",
@@ -64,7 +63,8 @@ def main() -> None:
     win.show()
     app.processEvents()
     xr, yr = win.map.visible_region()
-    win.map.set_field(compute_field(FieldRequest(0, engine.SURFACES["rosenbrock"].id, xr, yr)))
+    view = controller.view
+    win.map.set_field(compute_field(FieldRequest(0, view.field_function(), xr, yr)))
     race = controller.race
     race.advance(args.steps - args.frames * 10)
     for _ in range(5):  # warm up (first paints allocate caches)

@@ -128,24 +128,36 @@ def _application():
 
 def run_app(scene: Scene, presentation: bool = False) -> int:
     app = _application()
+    from PySide6.QtCore import QTimer
+
     from .controller import RaceController
     from .main_window import MainWindow
 
+    # Ctrl+C in the terminal closes the window like the close button does — from the very
+    # first moment, so an early Ctrl+C never tears down running threads.
+    state: dict = {"window": None, "interrupted": False}
+
+    def interrupted(*_):
+        state["interrupted"] = True
+        if state["window"] is not None:
+            state["window"].close()
+        app.quit()
+
+    signal.signal(signal.SIGINT, interrupted)
     controller = RaceController()
     window = MainWindow(controller)
+    state["window"] = window
     window.show()
     controller.start()
     window.apply_scene(scene)
     if presentation:
         window.set_presentation(True)
-    # Ctrl+C in the terminal closes the window like the close button does.
-    signal.signal(signal.SIGINT, lambda *_: window.close())
-    from PySide6.QtCore import QTimer
-
     poke = QTimer(interval=200)  # lets Python see the signal while Qt's loop runs
     poke.timeout.connect(lambda: None)
     poke.start()
-    code = app.exec()
+    if state["interrupted"]:
+        window.close()
+    code = 0 if state["interrupted"] else app.exec()
     if controller.worker.isRunning() or window.fields.isRunning():
         # A thread is inside a compile that cannot be interrupted. Leave now rather than
         # make a lecturer wait: Numba writes its cache files atomically, so nothing is
@@ -182,8 +194,9 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
         snap = controller.race.snapshot()
     xr, yr = window.map.visible_region()
     window._field_serial += 1
-    window.map.set_field(compute_field(FieldRequest(window._field_serial,
-                                                    engine.SURFACES[scene.surface].id, xr, yr)))
+    view = controller.view
+    window.map.set_field(compute_field(FieldRequest(window._field_serial, view.field_function(),
+                                                    xr, yr, view.grid_size, view.grid_size)))
     window.draw(snap, force_table=True)
     app.processEvents()
     window.draw(snap, force_table=True)  # again, now that the layout has settled

@@ -11,12 +11,14 @@ import copy
 import threading
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 import engine
 from engine.scene import RunConfig, Scene
 
 from .palette import run_colour, run_symbol
+from .problem_view import view_for
 from .worker import RaceWorker
 
 
@@ -41,6 +43,9 @@ class RaceController(QObject):
         super().__init__(parent)
         self.lock = threading.RLock()
         self.race: engine.Race | None = None
+        self.view = None  # how the problem is shown on the map (gui.problem_view)
+        self.generation = 0  # +1 per loaded scene; snapshots carry it
+        self.start_theta = np.zeros(2)
         self.scene = Scene()
         self.entries: list[RunEntry] = []
         self.selected_uid = -1
@@ -66,15 +71,26 @@ class RaceController(QObject):
             self._pending_scene = copy.deepcopy(scene)
             return
         self._pending_scene = None
-        race = engine.Race(scene.surface, noise=scene.noise, seed=scene.seed)
+        problem = scene.build_problem()
+        if scene.data is None:
+            race = engine.Race(problem, noise=scene.noise, seed=scene.seed)
+            start = scene.start_point
+        else:
+            race = engine.Race(problem, seed=scene.seed, history=problem.history_hint)
+            start = scene.start if scene.start is not None else problem.default_start
+        view = view_for(race.problem, start, scene.seed)
         entries = []
         for i, cfg in enumerate(scene.runs):
-            start = cfg.start if cfg.start is not None else scene.start_point
-            uid = race.add_run(cfg.optimizer, start, label=cfg.label, **cfg.hyper)
-            entries.append(RunEntry(uid, copy.deepcopy(cfg), cfg.color or self._colour(i),
-                                    self._symbol(i)))
+            run_start = cfg.start if cfg.start is not None else start
+            uid = self._add_to_race(race, cfg, run_start)
+            shown = copy.deepcopy(cfg)
+            shown.label = cfg.label or engine.get_optimizer(cfg.optimizer).name
+            entries.append(RunEntry(uid, shown, cfg.color or self._colour(i), self._symbol(i)))
         with self.lock:
+            self.generation += 1
             self.race = race
+            self.view = view
+            self.start_theta = np.array(start, dtype=float)
             self.scene = copy.deepcopy(scene)
             self.entries = entries
             self.selected_uid = entries[0].uid if entries else -1
@@ -83,6 +99,31 @@ class RaceController(QObject):
         self.worker.request_snapshot()
         self.scene_changed.emit()
 
+    @staticmethod
+    def _add_to_race(race, cfg: RunConfig, start) -> int:
+        if race.problem.kind == "surface":
+            return race.add_run(cfg.optimizer, start, label=cfg.label, **cfg.hyper)
+        return race.problem.add_run(race, cfg.optimizer, start, label=cfg.label, loss=cfg.loss,
+                                    l1=cfg.l1, l2=cfg.l2, batch_size=cfg.batch_size, **cfg.hyper)
+
+    @property
+    def is_dataset(self) -> bool:
+        return self.scene.data is not None
+
+    def set_run_data(self, uid: int, **changes) -> None:
+        """Change a run's batch size, loss or penalties: the race restarts with them.
+
+        Raises ValueError (and changes nothing) if the scene would not be valid.
+        """
+        scene = self.current_scene()
+        index = [e.uid for e in self.entries].index(uid)
+        for name, value in changes.items():
+            setattr(scene.runs[index], name, value)
+        from engine.scene import scene_from_dict, scene_to_dict
+
+        scene_from_dict(scene_to_dict(scene), "this scene")  # validates, or raises
+        self.load_scene(scene)
+
     def _load_pending(self) -> None:
         if self._pending_scene is not None:
             self.load_scene(self._pending_scene)
@@ -90,7 +131,8 @@ class RaceController(QObject):
     @staticmethod
     def check_scene(scene: Scene) -> None:
         """What building its race would check, without compiling anything."""
-        engine.get_surface(scene.surface)
+        if scene.data is None:
+            engine.get_surface(scene.surface)
         for cfg in scene.runs:
             engine.get_optimizer(cfg.optimizer).validate(cfg.hyper)
 
@@ -107,6 +149,9 @@ class RaceController(QObject):
         """Switch problem, keeping the runs (each restarts at the new surface's start)."""
         scene = self.current_scene()
         scene.surface = key
+        scene.data = None
+        for run in scene.runs:
+            run.batch_size = run.loss = run.l1 = run.l2 = None
         scene.start = None
         scene.xrange = scene.yrange = None
         for run in scene.runs:
@@ -123,8 +168,8 @@ class RaceController(QObject):
     def add_run(self, optimizer: str, label: str | None = None, **hyper) -> int:
         spec = engine.get_optimizer(optimizer)
         with self.lock:
-            uid = self.race.add_run(optimizer, self.scene.start_point, label=label, **hyper)
             cfg = RunConfig(optimizer, dict(hyper), label=label or spec.name)
+            uid = self._add_to_race(self.race, cfg, self.start_theta)
             n = len(self.entries)
             self.entries.append(RunEntry(uid, cfg, self._colour(n), self._symbol(n)))
             self.selected_uid = uid
@@ -135,6 +180,14 @@ class RaceController(QObject):
 
     def duplicate_run(self, uid: int) -> int:
         entry = self.entry(uid)
+        if self.is_dataset:  # same batch size and objective too
+            cfg = copy.deepcopy(entry.config)
+            cfg.label = f"{entry.config.label} (copy)"
+            cfg.color = None
+            scene = self.current_scene()
+            scene.runs.append(cfg)
+            self.load_scene(scene)
+            return self.entries[-1].uid
         return self.add_run(entry.config.optimizer, f"{entry.config.label} (copy)",
                             **entry.config.hyper)
 
@@ -200,17 +253,23 @@ class RaceController(QObject):
 
     # ------------------------------------------------------- start and reset
     def set_start(self, x: float, y: float, uid: int | None = None) -> None:
-        """Move every run's start (or one run's) and restart those runs there."""
+        """Move every run's start (or one run's) to the map point (x, y) and restart them.
+
+        On a slice of a big model the point stands for origin + x·u + y·v.
+        """
+        theta = self.view.from_map(x, y)
+        keep = tuple(float(v) for v in theta) if theta.size == 2 else None
         with self.lock:
             if uid is None:
-                self.race.set_start((x, y))
-                self.scene.start = (float(x), float(y))
+                self.race.set_start(theta)
+                self.start_theta = theta
+                self.scene.start = keep
                 for e in self.entries:
                     e.config.start = None
                 self.race.step = 0
             else:
-                self.race.set_start((x, y), [uid])
-                self.entry(uid).config.start = (float(x), float(y))
+                self.race.set_start(theta, [uid])
+                self.entry(uid).config.start = keep
         self.worker.request_snapshot()
         self.start_changed.emit()
 

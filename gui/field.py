@@ -8,21 +8,20 @@ from __future__ import annotations
 
 import threading
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import contourpy
 import numpy as np
 from PySide6.QtCore import QThread, Signal
 
-import engine
 from engine.drawing import colour_values, contour_levels
-from engine.surface_kernels import surface_grid
 
 
 @dataclass
 class FieldRequest:
     serial: int
-    surface_id: int
+    evaluate: Callable[[np.ndarray, np.ndarray], np.ndarray]  # (xs, ys) → Z[j, i]
     xrange: tuple[float, float]
     yrange: tuple[float, float]
     nx: int = 256
@@ -42,7 +41,7 @@ class Field:
 def compute_field(req: FieldRequest) -> Field:
     xs = np.linspace(*req.xrange, req.nx)
     ys = np.linspace(*req.yrange, req.ny)
-    z = surface_grid(req.surface_id, xs, ys)
+    z = np.asarray(req.evaluate(xs, ys), dtype=float)
     t, _ = colour_values(z)
     levels = contour_levels(t)
     gen = contourpy.contour_generator(xs, ys, t, line_type="ChunkCombinedNan")
@@ -54,8 +53,18 @@ def compute_field(req: FieldRequest) -> Field:
             pieces.append(np.full((1, 2), np.nan))
     contours = np.concatenate(pieces) if pieces else np.empty((0, 2))
     lo, hi = np.percentile(t, [0.5, 99.5])
-    return Field(req.serial, req.xrange, req.yrange, t, (float(lo), float(max(hi, lo + 1e-9))),
+    image = upsample(t, 4) if max(req.nx, req.ny) < 128 else t
+    return Field(req.serial, req.xrange, req.yrange, image, (float(lo), float(max(hi, lo + 1e-9))),
                  contours)
+
+
+def upsample(t: np.ndarray, factor: int) -> np.ndarray:
+    """Bilinear upsampling, so a coarse grid (an expensive loss) is not drawn as blocks."""
+    ny, nx = t.shape
+    xs = np.linspace(0, nx - 1, (nx - 1) * factor + 1)
+    ys = np.linspace(0, ny - 1, (ny - 1) * factor + 1)
+    rows = np.array([np.interp(xs, np.arange(nx), row) for row in t])
+    return np.array([np.interp(ys, np.arange(ny), col) for col in rows.T]).T
 
 
 class FieldThread(QThread):
@@ -92,7 +101,3 @@ class FieldThread(QThread):
             except Exception:  # noqa: BLE001 — reported, never fatal
                 self.failed.emit(traceback.format_exc())
 
-
-def full_domain_request(serial: int, surface: engine.Surface) -> FieldRequest:
-    xmin, xmax, ymin, ymax = surface.domain
-    return FieldRequest(serial, surface.id, (xmin, xmax), (ymin, ymax))

@@ -12,7 +12,7 @@ import engine
 
 
 def reached_global(run: engine.RunSnapshot, minima_values, f_min: float) -> bool:
-    if run.reached_minimum is None:
+    if run.reached_minimum is None or not 0 <= run.reached_minimum < len(minima_values):
         return False
     value = minima_values[run.reached_minimum]
     return bool(abs(value - f_min) <= 1e-9 * max(1.0, abs(f_min)))

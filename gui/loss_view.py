@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 
 import engine
 from engine.drawing import envelope
@@ -22,38 +23,54 @@ class LossView(pg.PlotWidget):
         # No grid: pyqtgraph's translucent grid costs ~8 ms a frame at this size.
         self.plotItem.setLogMode(False, True)
         for axis in ("left", "bottom"):
+            self.plotItem.getAxis(axis).enableAutoSIPrefix(False)
             self.plotItem.getAxis(axis).setPen(pg.mkPen("#444"))
             self.plotItem.getAxis(axis).setTextPen(pg.mkPen("#222"))
         self.plotItem.setLabel("bottom", "step")
         self._curves: dict[int, pg.PlotCurveItem] = {}
+        self._tests: dict[int, pg.PlotCurveItem] = {}  # held-out loss, dataset problems
+        self.per_epoch = False  # x axis in epochs instead of steps (dataset problems)
+        self._problem = None
         self._f_min = math.nan
         self._width = 1.0  # wide pens are slow in Qt's raster engine; the map gets the width
 
-    def set_problem(self, problem: engine.SurfaceProblem) -> None:
+    def set_problem(self, problem) -> None:
+        self._problem = problem
         self._f_min = problem.f_min
+        dataset = problem.kind == "dataset"
         label = "loss − f*" if math.isfinite(self._f_min) else "loss"
+        if dataset:
+            label = f"{label}: training ——, test - - -"
         self.plotItem.setLabel("left", label)
-        for item in self._curves.values():
+        self.plotItem.setLabel("bottom", "epoch" if dataset and self.per_epoch else "step")
+        for item in (*self._curves.values(), *self._tests.values()):
             item.setData([], [])
 
     def set_runs(self, entries) -> None:
         wanted = {e.uid: e for e in entries}
-        for uid in list(self._curves):
-            if uid not in wanted:
-                self.removeItem(self._curves.pop(uid))
+        for store in (self._curves, self._tests):
+            for uid in list(store):
+                if uid not in wanted:
+                    self.removeItem(store.pop(uid))
+        dataset = self._problem is not None and self._problem.kind == "dataset"
         for uid, e in wanted.items():
-            item = self._curves.get(uid)
-            if item is None:
-                item = pg.PlotCurveItem(skipFiniteCheck=True)
-                self.addItem(item)
-                self._curves[uid] = item
-            item.setPen(pg.mkPen(e.colour, width=self._width))
-            item.setVisible(e.config.enabled)
+            for store, style in ((self._curves, Qt.PenStyle.SolidLine),
+                                 (self._tests, Qt.PenStyle.DashLine)):
+                if store is self._tests and not dataset:
+                    continue
+                item = store.get(uid)
+                if item is None:
+                    item = pg.PlotCurveItem(skipFiniteCheck=True)
+                    self.addItem(item)
+                    store[uid] = item
+                item.setPen(pg.mkPen(e.colour, width=self._width, style=style))
+                item.setVisible(e.config.enabled)
 
     def set_presentation(self, on: bool) -> None:
         self._width = 3.0 if on else 1.0
-        for item in self._curves.values():
-            item.setPen(pg.mkPen(item.opts["pen"].color(), width=self._width))
+        for item in (*self._curves.values(), *self._tests.values()):
+            pen = item.opts["pen"]
+            item.setPen(pg.mkPen(pen.color(), width=self._width, style=pen.style()))
 
     def gap(self, losses: np.ndarray) -> np.ndarray:
         """What is plotted: log10 of max(loss − f*, FLOOR) (log mode wants log10 data)."""
@@ -73,8 +90,21 @@ class LossView(pg.PlotWidget):
             if run.step % run.stride != 0:
                 steps = np.append(steps, float(run.step))
                 y = np.append(y, self.gap(np.array([run.loss]))[0])
-            # Two points (lowest, highest) per pixel column: noisy curves keep their band,
-            # and no curve costs more than ~2 × width points to draw.
-            idx = envelope(steps, y, 0.0, max(last_step, 1), columns)
-            # PlotCurveItem in a log-mode plot takes already-logged y values.
-            item.setData(steps[idx], y[idx])
+            self._set_curve(item, steps, y, last_step, columns, run)
+            test = self._tests.get(run.uid)
+            if test is not None and getattr(run, "test_losses", None) is not None:
+                ty = self.gap(run.test_losses)
+                self._set_curve(test, run.steps.astype(float), ty, last_step, columns, run)
+
+    def _set_curve(self, item, steps, y, last_step, columns, run) -> None:
+        keep = np.isfinite(y)  # dataset runs evaluate the full loss every k steps only
+        if not keep.all():
+            steps, y = steps[keep], y[keep]
+        # Two points (lowest, highest) per pixel column: noisy curves keep their band,
+        # and no curve costs more than ~2 × width points to draw.
+        idx = envelope(steps, y, 0.0, max(last_step, 1), columns)
+        x = steps[idx]
+        if self.per_epoch and self._problem is not None and self._problem.kind == "dataset":
+            x = x / self._problem.steps_per_epoch(run.batch_size)
+        # PlotCurveItem in a log-mode plot takes already-logged y values.
+        item.setData(x, y[idx])

@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.surface_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.surface_combo.setMinimumContentsLength(12)
+        self.surface_combo.setPlaceholderText("a dataset (see Presets)")
         self.surface_combo.activated.connect(self._surface_picked)
         self.formula = QLabel(self.problem_box)
         self.formula.setTextFormat(Qt.TextFormat.RichText)
@@ -209,6 +210,9 @@ class MainWindow(QMainWindow):
         self.presentation_action.toggled.connect(self.set_presentation)
         view.addAction(self.presentation_action)
         view.addAction("&Fit the surface", QKeySequence("F"), self.fit_view)
+        self.epochs_action = QAction("Loss against &epochs (datasets)", self, checkable=True)
+        self.epochs_action.toggled.connect(self.set_loss_per_epoch)
+        view.addAction(self.epochs_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction("&Keyboard and mouse", self._show_help)
 
@@ -266,10 +270,15 @@ class MainWindow(QMainWindow):
     def _scene_changed(self) -> None:
         c = self.controller
         scene = c.scene
-        surface = engine.SURFACES[scene.surface]
-        self.surface_combo.setCurrentIndex(self.surface_combo.findData(scene.surface))
-        self.formula.setText(f"<span style='font-size:115%'>{surface.formula_html}</span>"
-                             f"<br><span style='color:#555'>{surface.description}</span>")
+        view = c.view
+        if scene.data is None:
+            self.surface_combo.setCurrentIndex(self.surface_combo.findData(scene.surface))
+        else:
+            self.surface_combo.setCurrentIndex(-1)  # shows the placeholder: a dataset
+        self.noise.setEnabled(scene.data is None)
+        self.formula.setText(f"<b>{view.title}</b><br>"
+                             f"<span style='font-size:115%'>{view.formula_html}</span>"
+                             f"<br><span style='color:#555'>{view.description}</span>")
         self.noise.blockSignals(True)
         self.noise.setValue(scene.noise)
         self.noise.blockSignals(False)
@@ -282,14 +291,15 @@ class MainWindow(QMainWindow):
         self.limit.blockSignals(False)
         with c.lock:
             problem = c.race.problem
-        self.map.set_surface(surface, scene.xrange, scene.yrange)
+        self._last_snapshot = None  # it belongs to the previous scene
+        self.map.set_problem(view, scene.xrange, scene.yrange)
         self.loss.set_problem(problem)
-        self.board.f_min = problem.f_min
-        self.board.minima_values = tuple(problem.minima_values)
+        self.board.f_min = view.f_min
+        self.board.minima_values = view.minima_values
         self._runs_changed()
         self._start_changed()
         self._request_field()
-        title = f" — {scene.title}" if scene.title else f" — {surface.name}"
+        title = f" — {scene.title}" if scene.title else f" — {view.title}"
         self.setWindowTitle(f"Descent Lab {engine.__version__}{title}")
         self._set_playing(False)
 
@@ -316,8 +326,9 @@ class MainWindow(QMainWindow):
                                 e.colour)
 
     def _start_changed(self) -> None:
-        x, y = self.controller.scene.start_point
-        self.map.set_start(x, y)
+        c = self.controller
+        x, y = c.view.to_map(c.start_theta[None, :])[0]
+        self.map.set_start(float(x), float(y))
 
     def _engine_ready(self) -> None:
         self.statusBar().showMessage("Ready — press Space to race", 5000)
@@ -376,8 +387,7 @@ class MainWindow(QMainWindow):
         self.controller.reset()
 
     def fit_view(self) -> None:
-        surface = engine.SURFACES[self.controller.scene.surface]
-        self.map.set_surface(surface)
+        self.map.set_problem(self.controller.view)
         self._request_field()
 
     def set_presentation(self, on: bool) -> None:
@@ -402,6 +412,15 @@ class MainWindow(QMainWindow):
         if self.presentation_action.isChecked() != on:
             self.presentation_action.setChecked(on)
 
+    def set_loss_per_epoch(self, on: bool) -> None:
+        self.loss.per_epoch = on
+        with self.controller.lock:
+            problem = self.controller.race.problem if self.controller.race else None
+        if problem is not None:
+            self.loss.set_problem(problem)
+        if self._last_snapshot is not None:
+            self.draw(self._last_snapshot, force_table=True)
+
     def _show_help(self) -> None:
         QMessageBox.information(self, "Keyboard and mouse", (
             "Space  play / pause\n→  one step\nR  reset to step 0\nF  fit the surface\n"
@@ -412,12 +431,15 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ fields
     def _request_field(self) -> None:
         self._field_serial += 1
+        view = self.controller.view
+        if view is None:
+            return
         xr, yr = self.map.visible_region()
-        surface = engine.SURFACES[self.controller.scene.surface]
         w, h = xr[1] - xr[0], yr[1] - yr[0]
-        self.fields.submit(FieldRequest(self._field_serial, surface.id,
+        n = view.grid_size
+        self.fields.submit(FieldRequest(self._field_serial, view.field_function(),
                                         (xr[0] - 0.05 * w, xr[1] + 0.05 * w),
-                                        (yr[0] - 0.05 * h, yr[1] + 0.05 * h)))
+                                        (yr[0] - 0.05 * h, yr[1] + 0.05 * h), n, n))
 
     def _field_ready(self, field) -> None:
         if field.serial == self._field_serial:
@@ -438,6 +460,8 @@ class MainWindow(QMainWindow):
             self._refresh_table(self._last_snapshot, now)
 
     def draw(self, snap: engine.Snapshot, force_table: bool = False) -> None:
+        if getattr(snap, "generation", self.controller.generation) != self.controller.generation:
+            return  # taken just before a new scene was loaded
         entries = self.controller.entries
         self.map.update_runs(snap, entries)
         self.loss.update_runs(snap, entries)

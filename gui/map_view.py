@@ -65,26 +65,37 @@ class MapView(pg.PlotWidget):
         self._paths: dict[int, pg.PlotCurveItem] = {}
         self._path_width = 2.0
         self._marker_size = 12
-        self._surface: engine.Surface | None = None
+        self.view = None  # the ProblemView: plane, field, coordinates
+        self.note = pg.TextItem(color="#333", anchor=(0, 0))
+        self.note.setZValue(40)
+        self.addItem(self.note, ignoreBounds=True)
         self._field_serial = -1
         self._region_timer = QTimer(self, singleShot=True, interval=150)
         self._region_timer.timeout.connect(self.view_region_changed)
         self.vb.sigRangeChanged.connect(lambda *_: self._region_timer.start())
+        self.vb.sigRangeChanged.connect(lambda *_: self._place_note())
         self.scene().sigMouseClicked.connect(self._clicked)
 
     # ------------------------------------------------------------------ setup
-    def set_surface(self, surface: engine.Surface, xrange=None, yrange=None) -> None:
-        self._surface = surface
-        xmin, xmax, ymin, ymax = surface.domain
+    def set_problem(self, view, xrange=None, yrange=None) -> None:
+        """Show a problem through its ProblemView (a surface, a parameter plane, a slice)."""
+        self.view = view
+        self.vb.setAspectLocked(view.lock_aspect)
+        xmin, xmax, ymin, ymax = view.domain
         xr = xrange or (xmin, xmax)
         yr = yrange or (ymin, ymax)
         self.vb.setRange(xRange=xr, yRange=yr, padding=0)
-        if surface.minima:
-            self.minima.setData([m.x for m in surface.minima], [m.y for m in surface.minima],
+        self.plotItem.setLabel("bottom", view.x_label)
+        self.plotItem.setLabel("left", view.y_label)
+        minima = view.minima()
+        if minima:
+            self.minima.setData([m.x for m in minima], [m.y for m in minima],
                                 brush=[pg.mkBrush("#fff" if m.is_global else "#bbb")
-                                       for m in surface.minima])
+                                       for m in minima])
         else:
             self.minima.setData([], [])
+        self.note.setText(view.note)
+        self._place_note()
         self.image.clear()
         self.contours.setData([], [])
 
@@ -128,6 +139,10 @@ class MapView(pg.PlotWidget):
         self.minima.setSize(26 if on else 16)
         self.start_marker.setSize(22 if on else 14) if hasattr(self.start_marker, "setSize") else None
 
+    def _place_note(self) -> None:
+        (x0, _), (_, y1) = self.vb.viewRange()
+        self.note.setPos(x0, y1)
+
     def visible_region(self) -> tuple[tuple[float, float], tuple[float, float]]:
         (x0, x1), (y0, y1) = self.vb.viewRange()
         return (x0, x1), (y0, y1)
@@ -152,7 +167,9 @@ class MapView(pg.PlotWidget):
             path = run.path
             if run.step % run.stride != 0 or run.diverged_at is not None:
                 path = np.vstack([path, run.position[None, :]])
-            marker = run.position
+            if self.view is not None and self.view.kind == "plane":
+                path = self.view.to_map(path)
+            marker = path[-1]
             if run.diverged_at is not None:
                 path = self._until_it_leaves(path)
                 marker = path[-1]

@@ -4,7 +4,7 @@ catalogue to add more — the same optimizer several times with different settin
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QScrollArea,
+    QSpinBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -80,6 +81,9 @@ class RunCard(QFrame):
             control.accepted.connect(lambda: self.hint.setVisible(False))
             self.controls[h.name] = control
             form.addRow(h.name, control)
+        self.always_shown = {0}
+        if controller.is_dataset:
+            self._add_data_rows(entry)
         layout.addLayout(form)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
@@ -88,11 +92,52 @@ class RunCard(QFrame):
         layout.addWidget(self.hint)
         self.update_entry(entry, selected=False)
 
+    def _add_data_rows(self, entry) -> None:
+        """Dataset problems: the batch size (GD ↔ mini-batch ↔ SGD) and the run's loss."""
+        problem = self.controller.race.problem
+        n_train = len(problem.y)
+        self.batch = QSpinBox(self)
+        self.batch.setRange(0, n_train)
+        self.batch.setSpecialValueText(f"all {n_train} (GD)")
+        self.batch.setValue(entry.config.batch_size or 0)
+        self.batch.setToolTip("samples per step: all = batch GD, B = mini-batch, 1 = SGD")
+        self.batch.editingFinished.connect(self._batch_changed)
+        self.form.insertRow(1, "batch", self.batch)
+        self.always_shown.add(1)
+        fitting = problem.losses_that_fit()
+        if len(fitting) > 1:
+            self.loss = QComboBox(self)
+            self.loss.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.loss.setMinimumContentsLength(8)
+            for key in fitting:
+                self.loss.addItem(engine.LOSSES[key].name, key)
+            self.loss.setCurrentIndex(max(0, self.loss.findData(entry.config.loss or problem.loss_key)))
+            self.loss.activated.connect(self._loss_changed)
+            self.form.insertRow(2, "loss", self.loss)
+
+    def _batch_changed(self) -> None:
+        value = self.batch.value() or None
+        if value != self.controller.entry(self.uid).config.batch_size:
+            self._restart_with(batch_size=value)
+
+    def _loss_changed(self, index: int) -> None:
+        self._restart_with(loss=self.loss.itemData(index))
+
+    def _restart_with(self, **changes) -> None:
+        # The race restarts (and this card is rebuilt): do it after this signal returns.
+        def apply():
+            try:
+                self.controller.set_run_data(self.uid, **changes)
+            except ValueError as exc:
+                self._show_hint(str(exc))
+        QTimer.singleShot(0, apply)
+
     def update_entry(self, entry, selected: bool) -> None:
         # Only the selected card shows every hyperparameter; the others show the
-        # learning rate, so a dozen runs still fit on one screen.
+        # learning rate (and batch size), so a dozen runs still fit on one screen.
         for row in range(1, self.form.rowCount()):
-            self.form.setRowVisible(row, selected)
+            self.form.setRowVisible(row, selected or row in self.always_shown)
         self.colour.setPixmap(swatch(entry.colour).pixmap(14, 14))
         border = entry.colour if selected else "#c8c8c8"
         width = 2 if selected else 1

@@ -198,6 +198,8 @@ class RaceWorker(QThread):
         with self.holder.lock:
             race = self.holder.race
             snap = race.snapshot() if race is not None else None
+            generation = self.holder.generation
         if snap is not None:
+            snap.generation = generation  # which scene it shows: the GUI drops stale ones
             with self._snapshot_lock:
                 self._snapshot = snap

@@ -2,8 +2,6 @@
 
 import numpy as np
 
-import engine
-
 
 def render(win, steps: int = 200):
     """Advance the race by hand, draw it with a synchronously computed field, grab the map."""
@@ -15,8 +13,9 @@ def render(win, steps: int = 200):
         snap = c.race.snapshot()
     xr, yr = win.map.visible_region()
     win._field_serial += 1
-    win.map.set_field(compute_field(FieldRequest(win._field_serial,
-                                                 engine.SURFACES[c.scene.surface].id, xr, yr)))
+    view = c.view
+    win.map.set_field(compute_field(FieldRequest(win._field_serial, view.field_function(), xr, yr,
+                                                 view.grid_size, view.grid_size)))
     win.draw(snap, force_table=True)
     return snap, qimage_to_array(win.map.grab().toImage())
 

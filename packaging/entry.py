@@ -1,0 +1,14 @@
+"""The frozen app's entry point (PyInstaller runs this file as ``__main__``).
+
+``gui/app.py`` cannot be the script itself: it is a module of the ``gui`` package and uses
+relative imports. numba (through ``engine``) is imported before anything imports Qt: on
+Windows the two clash over a DLL otherwise.
+"""
+
+import sys
+
+import engine  # noqa: F401, I001  (first: numba before Qt; sets the compile-cache folder)
+from gui.app import main
+
+if __name__ == "__main__":
+    sys.exit(main())

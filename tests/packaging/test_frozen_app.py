@@ -1,0 +1,94 @@
+"""The frozen app: build it with PyInstaller once, then run packaging/smoke.py's checks on it.
+
+The build goes into a temporary folder (about 20–40 s here), the launches take about 40 s
+more (two of them compile the kernels from scratch on purpose: the unusable and the damaged
+cache). To check a folder built beforehand instead, point DESCENTLAB_FROZEN_APP at it
+(for example ``python packaging/build.py`` then ``DESCENTLAB_FROZEN_APP=dist/descentlab``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PyInstaller", reason="PyInstaller is in the test extra: pip install -e '.[test]'")
+
+from packaging_helpers import build, smoke  # noqa: E402
+
+MB = 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def frozen(tmp_path_factory) -> Path:
+    given = os.environ.get("DESCENTLAB_FROZEN_APP")
+    if given:
+        return Path(given).resolve()
+    out = tmp_path_factory.mktemp("frozen")
+    # On Windows a windowed .exe may have no stdout for --version to print to; a console
+    # build differs only in that flag.
+    console = True if sys.platform == "win32" else None
+    record = build.build(out / "dist", out / "work", archive=None, console=console, quiet=True)
+    return Path(record["folder"])
+
+
+@pytest.fixture(scope="module")
+def report(frozen, tmp_path_factory) -> smoke.Report:
+    result = smoke.run_all(frozen, tmp_path_factory.mktemp("smoke"))
+    print("\n" + smoke.summary(result))
+    return result
+
+
+def assert_ran(launch: smoke.Launch) -> None:
+    assert launch.returncode == 0, launch.describe()
+    assert "Traceback" not in launch.stderr, launch.describe()
+    problems = smoke.picture_problems(launch.picture)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_folder_holds_what_it_should_and_nothing_else(frozen):
+    problems = smoke.bundle_problems(frozen)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_folder_stays_under_400_mb(frozen):
+    size = build.folder_size(frozen)
+    assert size <= 400 * MB, f"{frozen} is {size / MB:.0f} MB"
+
+
+def test_version_prints_and_exits_0(report):
+    r = report.version
+    assert r.returncode == 0, r.describe()
+    assert f"Descent Lab {build.version()}" in r.stdout + r.stderr
+
+
+def test_first_launch_draws_a_picture_and_compiles_into_the_user_cache(report):
+    assert_ran(report.cold)
+    assert report.compiled, "no .nbi/.nbc files in the per-user cache after the first launch"
+    assert any("advance_surface" in name for name in report.compiled)
+
+
+def test_second_launch_from_another_directory_does_not_recompile(report):
+    assert_ran(report.warm)
+    assert report.changes["second launch"] == []
+
+
+def test_a_copy_in_another_place_does_not_recompile(report):
+    assert_ran(report.moved)
+    assert report.changes["relocated copy"] == []
+
+
+def test_an_unusable_cache_folder_only_costs_a_recompile(report):
+    assert_ran(report.unusable)
+
+
+def test_a_damaged_cache_only_costs_a_recompile_and_is_repaired(report):
+    assert_ran(report.damaged)
+    assert_ran(report.repaired)
+    assert report.changes["after the damaged cache"] == []
+
+
+def test_no_other_failure(report):
+    assert not report.failures, "\n\n".join(report.failures)
