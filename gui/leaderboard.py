@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
@@ -55,17 +56,33 @@ class Leaderboard(QTableWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.f_min = math.nan
         self.minima_values: tuple[float, ...] = ()
+        # A classification dataset: runs may each have a loss of their own, so they are
+        # ranked by what they all share, training accuracy (shown as the standing).
+        self.classifier = None
         self.setWordWrap(False)
+
+    def _accuracy(self, run: engine.RunSnapshot) -> float:
+        if not np.all(np.isfinite(run.position)):
+            return 0.0
+        value = self.classifier.accuracy(run.position)
+        return value if math.isfinite(value) else 0.0
 
     def update_runs(self, snap: engine.Snapshot, entries) -> None:
         shown = {e.uid: e for e in entries if e.config.enabled}
-        runs = sorted((r for r in snap.runs if r.uid in shown),
-                      key=lambda r: race_order(r, self.f_min, self.minima_values))
+        runs = [r for r in snap.runs if r.uid in shown]
+        if self.classifier is not None:
+            acc = {r.uid: self._accuracy(r) for r in runs}
+            runs.sort(key=lambda r: (r.diverged_at is not None, -acc[r.uid]))
+        else:
+            runs.sort(key=lambda r: race_order(r, self.f_min, self.minima_values))
         self.setRowCount(len(runs))
         for row, run in enumerate(runs):
             e = shown[run.uid]
-            cells = [f"{row + 1}", run.label, f"{run.loss:.3g}",
-                     standing(run, self.minima_values, self.f_min)]
+            if self.classifier is not None and run.diverged_at is None:
+                state = f"accuracy {acc[run.uid]:.0%}"
+            else:
+                state = standing(run, self.minima_values, self.f_min)
+            cells = [f"{row + 1}", run.label, f"{run.loss:.3g}", state]
             for col, text in enumerate(cells):
                 item = self.item(row, col)
                 if item is None:

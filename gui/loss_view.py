@@ -31,6 +31,7 @@ class LossView(pg.PlotWidget):
         self._tests: dict[int, pg.PlotCurveItem] = {}  # held-out loss, dataset problems
         self.per_epoch = False  # x axis in epochs instead of steps (dataset problems)
         self._problem = None
+        self._linear = False
         self._f_min = math.nan
         self._width = 1.0  # wide pens are slow in Qt's raster engine; the map gets the width
 
@@ -73,11 +74,23 @@ class LossView(pg.PlotWidget):
             item.setPen(pg.mkPen(pen.color(), width=self._width, style=pen.style()))
 
     def gap(self, losses: np.ndarray) -> np.ndarray:
-        """What is plotted: log10 of max(loss − f*, FLOOR) (log mode wants log10 data)."""
+        """What is plotted: log10 of max(loss − f*, FLOOR) (log mode wants log10 data);
+        the loss itself on a linear axis when a loss can be negative (Tanimoto, Cauchy–
+        Schwarz), where a log axis would pin it to the floor."""
+        if self._linear:
+            return np.asarray(losses, dtype=float)
         base = self._f_min if math.isfinite(self._f_min) else 0.0
         return np.log10(np.maximum(losses - base, FLOOR))
 
+    def _use_linear(self, snap: engine.Snapshot) -> None:
+        negative = (not math.isfinite(self._f_min)
+                    and any(np.isfinite(r.loss) and r.loss <= 0 for r in snap.runs))
+        if negative != self._linear:
+            self._linear = negative
+            self.plotItem.setLogMode(False, not negative)
+
     def update_runs(self, snap: engine.Snapshot, entries) -> None:
+        self._use_linear(snap)
         enabled = {e.uid for e in entries if e.config.enabled}
         last_step = max((r.step for r in snap.runs), default=0)
         columns = max(int(self.plotItem.getViewBox().sceneBoundingRect().width()), 50)

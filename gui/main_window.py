@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 import engine
 from engine.scene import SceneError, load_scene, save_scene
 
+from .data_view import DataView
 from .equations import EquationsPanel
 from .field import FieldRequest, FieldThread
 from .leaderboard import Leaderboard
@@ -74,6 +75,8 @@ class MainWindow(QMainWindow):
         self.loss = LossView(self)
         self.board = Leaderboard(self)
         self.equations = EquationsPanel(self)
+        self.data = DataView(self)  # the points and the selected run's fit (dataset scenes)
+        self.data.setVisible(False)
         self.runs = RunsPanel(controller, self)
         self._build_problem_panel()
         self._build_layout()
@@ -91,7 +94,7 @@ class MainWindow(QMainWindow):
         controller.scene_changed.connect(self._scene_changed)
         controller.runs_changed.connect(self._runs_changed)
         controller.run_edited.connect(self._run_edited)
-        controller.selection_changed.connect(lambda _: self._show_equations())
+        controller.selection_changed.connect(lambda _: self._selection_changed())
         controller.start_changed.connect(self._start_changed)
         controller.worker.ready.connect(self._engine_ready)
         controller.worker.failed.connect(lambda tb: self._report_error("The race stopped", tb))
@@ -143,6 +146,7 @@ class MainWindow(QMainWindow):
         lv.addWidget(self.problem_box)
         lv.addWidget(self.runs, 1)
         right = QSplitter(Qt.Orientation.Vertical, self)
+        right.addWidget(self.data)
         right.addWidget(self.loss)
         right.addWidget(self.board)
         right.addWidget(self.equations)
@@ -293,9 +297,13 @@ class MainWindow(QMainWindow):
             problem = c.race.problem
         self._last_snapshot = None  # it belongs to the previous scene
         self.map.set_problem(view, scene.xrange, scene.yrange)
+        self.data.set_problem(problem if problem.kind == "dataset" else None)
+        self.data.setVisible(problem.kind == "dataset")
         self.loss.set_problem(problem)
         self.board.f_min = view.f_min
         self.board.minima_values = view.minima_values
+        classify = problem.kind == "dataset" and problem.dataset.task == "classification"
+        self.board.classifier = problem if classify else None
         self._runs_changed()
         self._start_changed()
         self._request_field()
@@ -310,6 +318,11 @@ class MainWindow(QMainWindow):
         self._show_equations()
         if self._last_snapshot is not None:
             self.draw(self._last_snapshot, force_table=True)
+
+    def _selection_changed(self) -> None:
+        self._show_equations()
+        if self._last_snapshot is not None:
+            self._show_fit(self._last_snapshot)
 
     def _run_edited(self, uid: int) -> None:
         if uid == self.controller.selected_uid:
@@ -404,6 +417,7 @@ class MainWindow(QMainWindow):
                 ax.label.setFont(axis_font)
         self.map.set_presentation(on)
         self.loss.set_presentation(on)
+        self.data.set_presentation(on)
         self.controller.set_colour_blind_safe(on)
         if on:
             self.showFullScreen()
@@ -476,8 +490,22 @@ class MainWindow(QMainWindow):
         self._last_table = now
         if self._table_stale:
             self.board.update_runs(snap, self.controller.entries)
+            self._show_fit(snap)
             self._table_stale = False
         self._update_status(snap)
+
+    def _show_fit(self, snap: engine.Snapshot) -> None:
+        """The data view follows the selected run (5 times a second, like the table)."""
+        if not self.data.isVisible():
+            return
+        c = self.controller
+        run = next((r for r in snap.runs if r.uid == c.selected_uid), None)
+        if run is None:
+            self.data.clear_fit()
+            return
+        e = c.entry(run.uid)
+        self.data.show_fit(run.position, e.colour, e.config.label or "", loss=run.loss,
+                           test_loss=run.test_loss)
 
     def _update_status(self, snap: engine.Snapshot) -> None:
         worker = self.controller.worker
