@@ -30,8 +30,10 @@ LR = {"gd": 1e-3, "momentum": 1e-3, "sgd": 5e-4, "nag": 2e-4, "adagrad": 0.1, "r
 def repaint(win) -> None:
     """Paint, synchronously, every widget a frame changes (QWidget.repaint on the window
     itself does not reach into the plot views' viewports)."""
-    for w in (win.map.viewport(), win.loss.viewport(), win.board.viewport(), win.status):
-        w.repaint()
+    for w in (win.map.viewport(), win.loss.viewport(), win.board.viewport(), win.status,
+              win.data.viewport()):
+        if w.isVisible():
+            w.repaint()
 
 
 def main() -> None:
@@ -40,6 +42,8 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=20_000)
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--presentation", action="store_true")
+    ap.add_argument("--preset", help="a preset instead (e.g. spirals-adam-vs-sgd); its runs "
+                                     "are repeated up to --runs")
     args = ap.parse_args()
 
     from PySide6.QtWidgets import QApplication
@@ -49,8 +53,14 @@ def main() -> None:
     from gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
-    runs = [RunConfig(k, {"lr": LR[k]}) for k in (OPTIMIZERS * 2)[: args.runs]]
-    scene = Scene(surface="rosenbrock", runs=runs, start=(-1.5, 2.0))
+    if args.preset:
+        from gui.presets import find_preset
+
+        scene = find_preset(args.preset).scene
+        scene.runs = (scene.runs * args.runs)[: args.runs]
+    else:
+        runs = [RunConfig(k, {"lr": LR[k]}) for k in (OPTIMIZERS * 2)[: args.runs]]
+        scene = Scene(surface="rosenbrock", runs=runs, start=(-1.5, 2.0))
     controller = RaceController()
     win = MainWindow(controller)
     win.timer.stop()
@@ -85,7 +95,8 @@ def main() -> None:
         snap_times.append((t1 - t0) * 1e3)
         draw_times.append((t2 - t1) * 1e3)
     q = statistics.quantiles(times, n=10)
-    print(f"frame: {args.runs} runs × {race.step:,} steps, 1280×800 offscreen"
+    what = args.preset or "rosenbrock"
+    print(f"frame: {what}, {args.runs} runs × {race.step:,} steps, 1280×800 offscreen"
           f"{' (presentation)' if args.presentation else ''}")
     print(f"  median {statistics.median(times):6.2f} ms   p90 {q[-1]:6.2f} ms   (target ≤ 8 ms)")
     print(f"  of which snapshot {statistics.median(snap_times):.2f} ms, "
