@@ -145,12 +145,12 @@ class MainWindow(QMainWindow):
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addWidget(self.problem_box)
         lv.addWidget(self.runs, 1)
-        right = QSplitter(Qt.Orientation.Vertical, self)
+        self.right = right = QSplitter(Qt.Orientation.Vertical, self)
         right.addWidget(self.data)
         right.addWidget(self.loss)
         right.addWidget(self.board)
         right.addWidget(self.equations)
-        right.setSizes([330, 200, 170])
+        right.setSizes([0, 330, 200, 170])
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.map)
@@ -297,8 +297,13 @@ class MainWindow(QMainWindow):
             problem = c.race.problem
         self._last_snapshot = None  # it belongs to the previous scene
         self.map.set_problem(view, scene.xrange, scene.yrange)
-        self.data.set_problem(problem if problem.kind == "dataset" else None)
-        self.data.setVisible(problem.kind == "dataset")
+        dataset = problem.kind == "dataset"
+        self.data.set_problem(problem if dataset else None)
+        if dataset != self.data.isVisible():
+            self.data.setVisible(dataset)
+            total = sum(self.right.sizes())
+            shares = (0.36, 0.27, 0.22, 0.15) if dataset else (0.0, 0.47, 0.29, 0.24)
+            self.right.setSizes([int(total * f) for f in shares])
         self.loss.set_problem(problem)
         self.board.f_min = view.f_min
         self.board.minima_values = view.minima_values
