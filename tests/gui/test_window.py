@@ -230,3 +230,21 @@ def test_a_long_race_draws_a_bounded_number_of_points(window):
         if item.xData is not None:
             assert len(item.xData) <= 2 * width + 3
     assert counts_early  # paths existed from the start
+
+
+def test_beta_of_one_and_a_huge_beta_are_refused(window):
+    c = window.controller
+    uid = next(e.uid for e in c.entries if e.config.optimizer == "adam")
+    c.select(uid)
+    card = window.runs.cards[uid]
+    control = card.controls["beta1"]
+    good = c.hyper_of(uid)["beta1"]
+    for text in ("1", "1.5", "1e300", "beta"):
+        control.field.setText(text)
+        control.field.editingFinished.emit()
+        assert c.hyper_of(uid)["beta1"] == good, text
+        assert "beta" in card.hint.text(), text
+    control.field.setText("0.8")
+    control.field.editingFinished.emit()
+    assert c.hyper_of(uid)["beta1"] == 0.8
+    assert not card.hint.isVisibleTo(card)
