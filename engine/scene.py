@@ -253,8 +253,14 @@ def _run(source, i, table, data: bool = False) -> RunConfig:
     return run
 
 
-def scene_from_dict(data: dict, source: str = "<scene>") -> Scene:
-    """Validate parsed TOML and build a Scene; raises SceneError."""
+def scene_from_dict(data: dict, source: str = "<scene>", *, build: bool = True) -> Scene:
+    """Validate parsed TOML and build a Scene; raises SceneError.
+
+    ``build=False`` skips building a dataset problem to find misfits (a loss the model
+    cannot take, a batch larger than the data): building one may compile kernels, which
+    listing the shipped presets at start-up must not wait for. Loading the scene into a
+    race still finds those misfits, as ValueError.
+    """
     _check_keys(source, "", data, _TOP_KEYS)
     scene = Scene()
     if "title" in data:
@@ -303,7 +309,7 @@ def scene_from_dict(data: dict, source: str = "<scene>") -> Scene:
     if len(runs) > MAX_RUNS:
         raise _fail(source, "runs", f"too many runs ({len(runs)}, at most {MAX_RUNS})")
     scene.runs = [_run(source, i, t, scene.data is not None) for i, t in enumerate(runs)]
-    if scene.data is not None:
+    if scene.data is not None and build:
         _check_data_scene(source, scene)
     return scene
 
@@ -335,7 +341,7 @@ def _check_data_scene(source: str, scene: Scene) -> None:
                 raise _fail(source, f"{where}.loss", str(exc)) from None
 
 
-def loads_scene(text: str, source: str = "<scene>") -> Scene:
+def loads_scene(text: str, source: str = "<scene>", *, build: bool = True) -> Scene:
     if len(text) > MAX_FILE_BYTES:
         raise _fail(source, "", f"too large ({len(text):,} characters; a scene is at most "
                                 f"{MAX_FILE_BYTES:,})")
@@ -345,10 +351,10 @@ def loads_scene(text: str, source: str = "<scene>") -> Scene:
         raise _fail(source, "", f"not valid TOML: {exc}") from None
     except RecursionError:  # tomllib recurses on nested arrays
         raise _fail(source, "", "not valid TOML: nested too deeply") from None
-    return scene_from_dict(data, source)
+    return scene_from_dict(data, source, build=build)
 
 
-def load_scene(path) -> Scene:
+def load_scene(path, *, build: bool = True) -> Scene:
     """Read and validate a scene file. Never executes anything from it."""
     path = Path(path)
     source = path.name
@@ -364,7 +370,7 @@ def load_scene(path) -> Scene:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise _fail(source, "", "not a text file (expected UTF-8 TOML)") from None
-    return loads_scene(text, source)
+    return loads_scene(text, source, build=build)
 
 
 def scene_to_dict(scene: Scene) -> dict:

@@ -19,12 +19,16 @@ class Preset:
 
 
 def list_presets(folder: Path | None = None) -> list[Preset]:
-    """Every valid preset, in file-name order. A broken file is skipped, never fatal."""
+    """Every valid preset, in file-name order. A broken file is skipped, never fatal.
+
+    Dataset presets are checked without building their problems (that can compile
+    kernels, and this runs before the window's first paint); tests/gui builds them all.
+    """
     folder = folder or presets_dir()
     presets = []
     for path in sorted(folder.glob("*.toml")):
         try:
-            scene = load_scene(path)
+            scene = load_scene(path, build=False)
         except SceneError:
             continue
         presets.append(Preset(preset_name(path), scene.title or path.stem, scene, path))
