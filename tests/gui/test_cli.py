@@ -62,9 +62,8 @@ def test_bad_options_give_one_line_and_a_nonzero_exit(tmp_path, args, fragment):
 def test_every_preset_is_listed_and_valid():
     from pathlib import Path
 
-    from gui.resources import presets_dir
-
     from engine.scene import load_scene
+    from gui.resources import presets_dir
 
     files = sorted(Path(presets_dir()).glob("*.toml"))
     assert len(list_presets()) == len(files) >= 1
