@@ -428,6 +428,10 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
         else:
             self.showNormal()
+        # Large type needs wider side panels; the map keeps about half the width.
+        total = sum(self.splitter.sizes())
+        shares = (0.22, 0.48, 0.30) if on else (0.22, 0.51, 0.27)
+        self.splitter.setSizes([int(total * f) for f in shares])
         if self.presentation_action.isChecked() != on:
             self.presentation_action.setChecked(on)
 

@@ -69,7 +69,6 @@ class MapView(pg.PlotWidget):
         self.note = pg.TextItem(color="#333", anchor=(0, 0))
         self.note.setZValue(40)
         self.addItem(self.note, ignoreBounds=True)
-        self._field_serial = -1
         self._region_timer = QTimer(self, singleShot=True, interval=150)
         self._region_timer.timeout.connect(self.view_region_changed)
         self.vb.sigRangeChanged.connect(lambda *_: self._region_timer.start())
@@ -137,7 +136,11 @@ class MapView(pg.PlotWidget):
             pen = QColor(item.opts["pen"].color())
             item.setPen(pg.mkPen(pen, width=self._path_width))
         self.minima.setSize(26 if on else 16)
-        self.start_marker.setSize(22 if on else 14) if hasattr(self.start_marker, "setSize") else None
+        # TargetItem has no size setter: its size is ``scale``, baked into a cached shape.
+        self.start_marker.scale = 22 if on else 14
+        self.start_marker._shape = None
+        self.start_marker.prepareGeometryChange()
+        self.start_marker.update()
 
     def _place_note(self) -> None:
         (x0, _), (_, y1) = self.vb.viewRange()
