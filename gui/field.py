@@ -67,6 +67,22 @@ def upsample(t: np.ndarray, factor: int) -> np.ndarray:
     return np.array([np.interp(ys, np.arange(ny), col) for col in rows.T]).T
 
 
+_RETIRED: set[QThread] = set()
+
+
+def retire(thread: QThread) -> None:
+    """Let a stopped thread that is still busy (in a compile, say) finish on its own.
+
+    Qt aborts the process if a QThread object is destroyed while it runs; a closed window
+    would destroy its threads with it. A retired thread loses its parent and is kept alive
+    here until it has finished.
+    """
+    if thread.isRunning():
+        thread.setParent(None)
+        _RETIRED.add(thread)
+        thread.finished.connect(lambda: _RETIRED.discard(thread))
+
+
 class FieldThread(QThread):
     computed = Signal(object)  # Field
     failed = Signal(str)

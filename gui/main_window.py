@@ -32,7 +32,7 @@ from engine.scene import SceneError, load_scene, save_scene
 
 from .data_view import DataView
 from .equations import EquationsPanel
-from .field import FieldRequest, FieldThread
+from .field import FieldRequest, FieldThread, retire
 from .leaderboard import Leaderboard
 from .loss_view import LossView
 from .map_view import MapView
@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.controller = controller
         self.presentation = False
         self.snapshot_mode = False
+        self._field_waiting = False
         self._scene_path: Path | None = None
         self._field_serial = 0
         self._last_table = 0.0
@@ -105,7 +106,9 @@ class MainWindow(QMainWindow):
         self.timer = QTimer(self, interval=FRAME_MS)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self.frame)
-        self.timer.start()
+        # Slow ticks until the engine is ready: nothing moves yet, and the compile in the
+        # worker wants the interpreter (the GIL) to itself.
+        self.timer.start(200)
         self.setWindowTitle(f"Descent Lab {engine.__version__}")
         self.resize(1280, 800)
 
@@ -350,6 +353,10 @@ class MainWindow(QMainWindow):
 
     def _engine_ready(self) -> None:
         self.statusBar().showMessage("Ready — press Space to race", 5000)
+        self.timer.setInterval(FRAME_MS)
+        if self._field_waiting:
+            self._field_waiting = False
+            self._request_field()
 
     def _limit_reached(self) -> None:
         self._set_playing(False)
@@ -457,6 +464,12 @@ class MainWindow(QMainWindow):
         view = self.controller.view
         if view is None:
             return
+        worker = self.controller.worker
+        if worker.isRunning() and not worker.is_ready:
+            # First launch: Numba compiles one function at a time, so compiling the field
+            # now would only delay the race kernel; the field follows when it is ready.
+            self._field_waiting = True
+            return
         xr, yr = self.map.visible_region()
         w, h = xr[1] - xr[0], yr[1] - yr[0]
         n = view.grid_size
@@ -534,4 +547,6 @@ class MainWindow(QMainWindow):
         self.fields.stop(0)  # both threads are told at once, then waited for
         self.controller.shutdown(400)
         self.fields.stop(100)
+        retire(self.fields)  # still inside a compile: it ends by itself, never destroyed running
+        retire(self.controller.worker)
         super().closeEvent(event)

@@ -25,4 +25,6 @@ def window(qtbot, monkeypatch):
                     timeout=60_000)
     yield win
     win.close()
-    assert controller.worker.wait(2000)
+    # A thread may still be inside a compile (cold cache): it ends by itself.
+    qtbot.waitUntil(lambda: not controller.worker.isRunning() and not win.fields.isRunning(),
+                    timeout=120_000)
