@@ -10,7 +10,7 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _thin(xs, ys, sx, sy, min_px, out):
     n = xs.size
     if n == 0:
@@ -71,7 +71,7 @@ def contour_levels(t: np.ndarray, count: int = 18) -> np.ndarray:
     return np.linspace(lo, hi, count + 2)[1:-1]
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _envelope(xs, ys, x0, width, columns, out):
     n = xs.size
     k = 0

@@ -18,7 +18,7 @@ RUNNING = 0
 DIVERGED = 1
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def record(r, step, theta, loss, gnorm, hist_path, hist_loss, hist_gnorm, hist_count,
            hist_stride):
     """Keep row ``step`` of run ``r`` if it falls on the stride; halve the history when full.
@@ -49,7 +49,7 @@ def record(r, step, theta, loss, gnorm, hist_path, hist_loss, hist_gnorm, hist_c
     hist_count[r] = k + 1
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _reached(theta, minima, tol):
     """Index of a minimum within ``tol`` of ``theta`` (Euclidean), or −1."""
     for m in range(minima.shape[0]):
@@ -62,7 +62,7 @@ def _reached(theta, minima, tol):
     return -1
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _inside(theta, lo, hi):
     for i in range(theta.size):
         if not (lo[i] <= theta[i] <= hi[i]):  # also False for NaN
@@ -70,7 +70,7 @@ def _inside(theta, lo, hi):
     return True
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def evaluate_surface(sid, theta, loss, grad, gnorm):
     """f, ∇f and |∇f| at every run's current point (after a start or a reset)."""
     for r in range(theta.shape[0]):
@@ -85,7 +85,7 @@ def evaluate_surface(sid, theta, loss, grad, gnorm):
 # every inlined helper costs atomic increments (measured: ~50 ns per step, more than the
 # whole Adam update). The kernel allocates nothing, so it needs no runtime; its scratch
 # buffers ``g`` and ``prev`` (P floats each) come from the caller.
-@njit(cache=True, nogil=True, _nrt=False)
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def advance_surface(sid, n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm, status,
                     noise, rng, lo, hi, minima, tol, reached_at, reached_which, diverged_at,
                     hist_path, hist_loss, hist_gnorm, hist_count, hist_stride, g, prev):

@@ -17,7 +17,7 @@ _S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(
 _TWO_POW_M53 = 2.0**-53
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def next_u64(state, r):
     state[r] += _GOLDEN
     z = state[r]
@@ -26,7 +26,7 @@ def next_u64(state, r):
     return z ^ (z >> _S31)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def next_normal(state, r):
     """One standard normal draw from run ``r``'s stream."""
     u1 = (float(next_u64(state, r) >> _S11) + 1.0) * _TWO_POW_M53  # (0, 1]

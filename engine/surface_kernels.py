@@ -43,7 +43,7 @@ N_SURFACES = 18
 _TWO_PI = 2.0 * math.pi
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _f_rosenbrock(x, y):
     """(1 − x)² + 100(y − x²)²  (Rosenbrock 1960)."""
     a = 1.0 - x
@@ -51,7 +51,7 @@ def _f_rosenbrock(x, y):
     return a * a + 100.0 * b * b, -2.0 * a - 400.0 * x * b, 200.0 * b
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _f_beale(x, y):
     """(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²  (Beale 1958)."""
     y2 = y * y
@@ -65,7 +65,7 @@ def _f_beale(x, y):
     return f, gx, gy
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _f_himmelblau(x, y):
     """(x² + y − 11)² + (x + y² − 7)²  (Himmelblau 1972)."""
     a = x * x + y - 11.0
@@ -73,26 +73,26 @@ def _f_himmelblau(x, y):
     return a * a + b * b, 4.0 * x * a + 2.0 * b, 2.0 * a + 4.0 * y * b
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _f_ellipse(x, y):
     """x²/4 + 8y²: axis-aligned quadratic bowl, condition number 32."""
     return 0.25 * x * x + 8.0 * y * y, 0.5 * x, 16.0 * y
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _f_bowl(x, y):
     """(x² + y²)/2: isotropic quadratic bowl, condition number 1."""
     return 0.5 * (x * x + y * y), x, y
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _f_saddle(x, y):
     """x² − y² + y⁴/2: saddle at the origin, minima at (0, ±1)."""
     y2 = y * y
     return x * x - y2 + 0.5 * y2 * y2, 2.0 * x, 2.0 * y * (y2 - 1.0)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _f_valley(x, y):
     """4(x − y)² + (x + y)²/20: straight ravine along y = x, condition number 80."""
     d = x - y
@@ -100,14 +100,14 @@ def _f_valley(x, y):
     return 4.0 * d * d + 0.05 * s * s, 8.0 * d + 0.1 * s, -8.0 * d + 0.1 * s
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _f_plateau(x, y):
     """1 − exp(−(x² + y²)/2): Gaussian well in a nearly flat plain."""
     e = math.exp(-0.5 * (x * x + y * y))
     return 1.0 - e, x * e, y * e
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _f_rastrigin(x, y):
     """20 + x² + y² − 10(cos 2πx + cos 2πy)  (Rastrigin 1974)."""
     f = 20.0 + x * x + y * y - 10.0 * (math.cos(_TWO_PI * x) + math.cos(_TWO_PI * y))
@@ -116,7 +116,7 @@ def _f_rastrigin(x, y):
     return f, gx, gy
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _f_ackley(x, y):
     """−20·exp(−0.2√(½(x² + y²))) − exp(½(cos 2πx + cos 2πy)) + e + 20  (Ackley 1987).
 
@@ -135,7 +135,7 @@ def _f_ackley(x, y):
     return f, gx, gy
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _f_booth(x, y):
     """(x + 2y − 7)² + (2x + y − 5)²  (Booth function)."""
     a = x + 2.0 * y - 7.0
@@ -143,7 +143,7 @@ def _f_booth(x, y):
     return a * a + b * b, 2.0 * a + 4.0 * b, 4.0 * a + 2.0 * b
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _f_goldstein_price(x, y):
     """[1 + (x+y+1)²(19 − 14x + 3x² − 14y + 6xy + 3y²)]
     · [30 + (2x − 3y)²(18 − 32x + 12x² + 48y − 36xy + 27y²)]  (Goldstein & Price 1971)."""
@@ -159,7 +159,7 @@ def _f_goldstein_price(x, y):
     return p * q, dp * q + p * dqx, dp * q + p * dqy
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _f_six_hump_camel(x, y):
     """(4 − 2.1x² + x⁴/3)x² + xy + (−4 + 4y²)y²  (Dixon & Szegő 1978)."""
     x2 = x * x
@@ -170,7 +170,7 @@ def _f_six_hump_camel(x, y):
     return f, gx, gy
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _f_styblinski_tang(x, y):
     """½(x⁴ − 16x² + 5x + y⁴ − 16y² + 5y)  (Styblinski & Tang 1990)."""
     x2 = x * x
@@ -181,21 +181,21 @@ def _f_styblinski_tang(x, y):
     return f, gx, gy
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _f_two_well(x, y):
     """(x² − 1)² + x/2 + y²: tilted double well, global minimum on the left."""
     w = x * x - 1.0
     return w * w + 0.5 * x + y * y, 4.0 * x * w + 0.5, 2.0 * y
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _f_matyas(x, y):
     """0.26(x² + y²) − 0.48xy  (Matyas function)."""
     f = 0.26 * (x * x + y * y) - 0.48 * x * y
     return f, 0.52 * x - 0.48 * y, 0.52 * y - 0.48 * x
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _f_three_hump_camel(x, y):
     """2x² − 1.05x⁴ + x⁶/6 + xy + y²  (three-hump camel)."""
     x2 = x * x
@@ -206,7 +206,7 @@ def _f_three_hump_camel(x, y):
     return f, gx, gy
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def _f_mccormick(x, y):
     """sin(x + y) + (x − y)² − 1.5x + 2.5y + 1  (McCormick 1976)."""
     d = x - y
@@ -215,7 +215,7 @@ def _f_mccormick(x, y):
     return f, c + 2.0 * d - 1.5, c - 2.0 * d + 2.5
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def surface_fg(sid, x, y):
     """Value and gradient ``(f, gx, gy)`` of surface ``sid`` at (x, y).
 
@@ -261,7 +261,7 @@ def surface_fg(sid, x, y):
     return nan, nan, nan
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def surface_grid(sid, xs, ys):
     """Values on a grid: ``Z[j, i] = f(xs[i], ys[j])``, shape ``(len(ys), len(xs))``."""
     nx = xs.shape[0]
@@ -274,7 +274,7 @@ def surface_grid(sid, xs, ys):
     return z
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def surface_fg_points(sid, xs, ys):
     """Value and gradient at the points ``(xs[k], ys[k])`` of two equal-length 1-D arrays."""
     n = xs.shape[0]

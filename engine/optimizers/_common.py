@@ -22,31 +22,31 @@ def _fma(typingctx, a, b, c):
     return sig, codegen
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def fma(a, b, c):
     """a·b + c with a single rounding (llvm.fma)."""
     return _fma(float(a), float(b), float(c))
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def add(a, b, alpha):
     """``a.add(b, alpha=alpha)``."""
     return fma(alpha, b, a)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def addcmul(a, b, c, value):
     """``a.addcmul(b, c, value=value)``."""
     return fma(value * b, c, a)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def addcdiv(a, b, c, value):
     """``a.addcdiv(b, c, value=value)``: not fused in ATen."""
     return a + value * b / c
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def lerp(start, end, weight):
     """``torch.lerp``: start + w·(end − start), computed from the nearer end."""
     if abs(weight) < 0.5:
@@ -54,7 +54,7 @@ def lerp(start, end, weight):
     return fma(-(end - start), 1.0 - weight, end)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def sign(x):
     if x > 0.0:
         return 1.0
@@ -63,7 +63,7 @@ def sign(x):
     return 0.0 if x == 0.0 else math.nan
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def maximum(a, b):
     """``torch.maximum``: NaN wins, like ATen (a plain max() would hide a NaN)."""
     if a != a or b != b:
@@ -71,7 +71,7 @@ def maximum(a, b):
     return a if a > b else b
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def one_minus_pow(b, t):
     """1 − bᵗ (a bias correction) as torch computes it, with a shortcut that changes no bit.
 
@@ -83,7 +83,7 @@ def one_minus_pow(b, t):
     return 1.0 - b**t
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def power(b, t):
     """bᵗ for 0 ≤ b < 1; exactly 0.0 once it is below the smallest subnormal (e^−745)."""
     if t * (1.0 - b) > 750.0:

@@ -45,7 +45,7 @@ SPEC = OptimizerSpec(
 )
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
     lr_, rho, epsilon, wd = h[0], h[1], h[2], h[3]
     square_avg, acc_delta = vec[0], vec[1]

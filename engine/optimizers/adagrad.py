@@ -46,7 +46,7 @@ SPEC = OptimizerSpec(
 )
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
     lr_, lr_decay, wd, epsilon = h[0], h[1], h[2], h[4]
     acc = vec[0]

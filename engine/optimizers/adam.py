@@ -45,7 +45,7 @@ SPEC = OptimizerSpec(
 )
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def adam_update(theta, g, vec, h, t, decoupled):
     lr_, b1, b2, epsilon, wd, amsgrad = h[0], h[1], h[2], h[3], h[4], h[5] != 0.0
     exp_avg, exp_avg_sq, max_exp_avg_sq = vec[0], vec[1], vec[2]
@@ -71,6 +71,6 @@ def adam_update(theta, g, vec, h, t, decoupled):
         theta[i] = addcdiv(theta[i], exp_avg[i], denom, neg_step_size)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
     adam_update(theta, g, vec, h, t, False)

@@ -19,7 +19,7 @@ from . import (
 )
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def optimizer_step(oid, theta, g, vec, sc, h, t):
     """Apply optimizer ``oid``'s update to ``theta`` in place (``g`` may be overwritten).
 

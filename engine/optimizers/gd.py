@@ -24,7 +24,7 @@ SPEC = OptimizerSpec(
 )
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
     neg_lr = -h[0]
     for i in range(theta.size):

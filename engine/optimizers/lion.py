@@ -34,7 +34,7 @@ SPEC = OptimizerSpec(
 )
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
     lr_, b1, b2, wd = h[0], h[1], h[2], h[3]
     exp_avg = vec[0]

@@ -27,7 +27,7 @@ SPEC = OptimizerSpec(
 )
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
     neg_lr, beta = -h[0], h[1]
     v = vec[0]

@@ -47,7 +47,7 @@ SPEC = OptimizerSpec(
 )
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
     lr_, b1, b2, epsilon, wd, momentum_decay = h[0], h[1], h[2], h[3], h[4], h[5]
     exp_avg, exp_avg_sq = vec[0], vec[1]

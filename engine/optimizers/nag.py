@@ -31,6 +31,6 @@ SPEC = OptimizerSpec(
 )
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
     sgd_update(theta, g, vec[0], sc, h[0], h[1], 0.0, True, 0.0)

@@ -42,7 +42,7 @@ SPEC = OptimizerSpec(
 )
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
     lr_, alpha, epsilon, wd, momentum, centered = h[0], h[1], h[2], h[3], h[4], h[5] != 0.0
     square_avg, buf, grad_avg = vec[0], vec[1], vec[2]

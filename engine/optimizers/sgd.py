@@ -54,7 +54,7 @@ SPEC = OptimizerSpec(
 )
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def sgd_update(theta, g, buf, sc, lr_, momentum, dampening, nesterov, wd):
     """The body of torch's single-tensor SGD; ``sc[0]`` marks an initialised buffer."""
     if wd != 0.0:
@@ -75,6 +75,6 @@ def sgd_update(theta, g, buf, sc, lr_, momentum, dampening, nesterov, wd):
         theta[i] = add(theta[i], g[i], neg_lr)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
     sgd_update(theta, g, vec[0], sc, h[0], h[1], h[2], h[3] != 0.0, h[4])
