@@ -173,7 +173,6 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
     """Run ``scene`` for ``steps`` steps on this thread, draw it once, save a PNG."""
     app = _application()
     from .controller import RaceController
-    from .field import FieldRequest, compute_field
     from .main_window import MainWindow
 
     controller = RaceController()
@@ -189,15 +188,7 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
         window.resize(*size)
     window.show()
     app.processEvents()
-    with controller.lock:
-        controller.race.advance(steps)
-        snap = controller.race.snapshot()
-    xr, yr = window.map.visible_region()
-    window._field_serial += 1
-    view = controller.view
-    window.map.set_field(compute_field(FieldRequest(window._field_serial, view.field_function(),
-                                                    xr, yr, view.grid_size, view.grid_size)))
-    window.draw(snap, force_table=True)
+    snap = window.advance_and_draw(steps)
     app.processEvents()
     window.draw(snap, force_table=True)  # again, now that the layout has settled
     app.processEvents()

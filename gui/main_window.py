@@ -32,7 +32,7 @@ from engine.scene import SceneError, load_scene, save_scene
 
 from .data_view import DataView
 from .equations import EquationsPanel
-from .field import FieldRequest, FieldThread, retire
+from .field import FieldRequest, FieldThread, compute_field, retire
 from .leaderboard import Leaderboard
 from .loss_view import LossView
 from .map_view import MapView
@@ -476,6 +476,23 @@ class MainWindow(QMainWindow):
         self.fields.submit(FieldRequest(self._field_serial, view.field_function(),
                                         (xr[0] - 0.05 * w, xr[1] + 0.05 * w),
                                         (yr[0] - 0.05 * h, yr[1] + 0.05 * h), n, n))
+
+    def advance_and_draw(self, steps: int) -> engine.Snapshot:
+        """Run ``steps`` steps on this thread and draw them over a field computed right now.
+
+        For ``--snapshot`` and tests: no worker, no field thread, one finished picture.
+        """
+        c = self.controller
+        with c.lock:
+            c.race.advance(steps)
+            snap = c.race.snapshot()
+        xr, yr = self.map.visible_region()
+        self._field_serial += 1
+        view = c.view
+        self.map.set_field(compute_field(FieldRequest(self._field_serial, view.field_function(),
+                                                      xr, yr, view.grid_size, view.grid_size)))
+        self.draw(snap, force_table=True)
+        return snap
 
     def _field_ready(self, field) -> None:
         if field.serial == self._field_serial:

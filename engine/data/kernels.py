@@ -20,6 +20,7 @@ from numba.extending import intrinsic
 
 from ..kernels import DIVERGED, RUNNING
 from ..noise import next_normal
+from ..optimizers._common import sign
 from ..optimizers.dispatch import optimizer_step
 from .losses import (
     BCE,
@@ -122,15 +123,6 @@ def softplus(x):
     return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
-def _sign(x):
-    if x > 0.0:
-        return 1.0
-    if x < 0.0:
-        return -1.0
-    return 0.0 if x == 0.0 else math.nan
-
-
 # ------------------------------------------------------------------------------- losses
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def _sigma_loss(lid, z, kz, c, dz, p):
@@ -170,7 +162,7 @@ def _sigma_loss(lid, z, kz, c, dz, p):
         for j in range(kz):
             r = p[j] - (1.0 if j == c else 0.0)
             loss += abs(r)
-            dz[j] = _sign(r)
+            dz[j] = sign(r)
     elif lid == REG_EXPECTATION:
         for j in range(kz):
             r = p[j] - (1.0 if j == c else 0.0)
@@ -184,7 +176,7 @@ def _sigma_loss(lid, z, kz, c, dz, p):
             if r > loss or j == 0:
                 loss = r
                 jmax = j
-        dz[jmax] = _sign(p[jmax] - (1.0 if jmax == c else 0.0))
+        dz[jmax] = sign(p[jmax] - (1.0 if jmax == c else 0.0))
     else:  # TANIMOTO
         ss = 0.0
         for j in range(kz):
@@ -218,7 +210,7 @@ def _sample_loss(lid, reg, o, k, c, yv, do, p, z, dz):
             r = o[j] - t
             if lid == L1:
                 loss += abs(r)
-                do[j] = _sign(r)
+                do[j] = sign(r)
             else:
                 loss += r * r
                 do[j] = 2.0 * r
@@ -407,7 +399,7 @@ def objective(theta, X, yr, cls, idx, start, m, sizes, act, bias, reg, wmask, li
                 s1 += abs(w)
                 s2 += w * w
                 if want_grad:
-                    g[i] += l1 * _sign(w) + 2.0 * l2 * w
+                    g[i] += l1 * sign(w) + 2.0 * l2 * w
         loss += l1 * s1 + l2 * s2
     return loss
 

@@ -5,18 +5,7 @@ import numpy as np
 
 def render(win, steps: int = 200):
     """Advance the race by hand, draw it with a synchronously computed field, grab the map."""
-    from gui.field import FieldRequest, compute_field
-
-    c = win.controller
-    with c.lock:
-        c.race.advance(steps)
-        snap = c.race.snapshot()
-    xr, yr = win.map.visible_region()
-    win._field_serial += 1
-    view = c.view
-    win.map.set_field(compute_field(FieldRequest(win._field_serial, view.field_function(), xr, yr,
-                                                 view.grid_size, view.grid_size)))
-    win.draw(snap, force_table=True)
+    snap = win.advance_and_draw(steps)
     return snap, qimage_to_array(win.map.grab().toImage())
 
 
