@@ -19,11 +19,12 @@ DIVERGED = 1
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def record(r, step, theta, loss, gnorm, hist_path, hist_loss, hist_gnorm, hist_count,
-           hist_stride):
+def record(r, step, theta, loss, gnorm, test_loss, hist_path, hist_loss, hist_gnorm, hist_test,
+           hist_count, hist_stride):
     """Keep row ``step`` of run ``r`` if it falls on the stride; halve the history when full.
 
-    Row k always holds step k·stride, so no step numbers need to be stored.
+    Row k always holds step k·stride, so no step numbers need to be stored. ``test_loss``
+    is the held-out loss of dataset problems (NaN for surfaces and unevaluated steps).
     """
     stride = hist_stride[r]
     if step & (stride - 1):  # stride is a power of two
@@ -36,6 +37,7 @@ def record(r, step, theta, loss, gnorm, hist_path, hist_loss, hist_gnorm, hist_c
                 hist_path[r, k, i] = hist_path[r, 2 * k, i]
             hist_loss[r, k] = hist_loss[r, 2 * k]
             hist_gnorm[r, k] = hist_gnorm[r, 2 * k]
+            hist_test[r, k] = hist_test[r, 2 * k]
         hist_count[r] = half
         stride *= 2
         hist_stride[r] = stride
@@ -46,6 +48,7 @@ def record(r, step, theta, loss, gnorm, hist_path, hist_loss, hist_gnorm, hist_c
         hist_path[r, k, i] = theta[i]
     hist_loss[r, k] = loss
     hist_gnorm[r, k] = gnorm
+    hist_test[r, k] = test_loss
     hist_count[r] = k + 1
 
 
@@ -88,7 +91,8 @@ def evaluate_surface(sid, theta, loss, grad, gnorm):
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def advance_surface(sid, n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm, status,
                     noise, rng, lo, hi, minima, tol, reached_at, reached_which, diverged_at,
-                    hist_path, hist_loss, hist_gnorm, hist_count, hist_stride, g, prev):
+                    hist_path, hist_loss, hist_gnorm, hist_test, hist_count, hist_stride, g,
+                    prev):
     """Advance every running run by ``n`` steps on surface ``sid``.
 
     A run whose point or loss becomes non-finite, or leaves the box [lo, hi], is marked
@@ -122,8 +126,8 @@ def advance_surface(sid, n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm,
             grad[r, 1] = gy
             gn = math.sqrt(gx * gx + gy * gy)
             gnorm[r] = gn
-            record(r, t[r], th, f, gn, hist_path, hist_loss, hist_gnorm, hist_count,
-                   hist_stride)
+            record(r, t[r], th, f, gn, math.nan, hist_path, hist_loss, hist_gnorm, hist_test,
+                   hist_count, hist_stride)
             if reached_at[r] < 0:
                 m = _reached(th, minima, tol)
                 if m >= 0:

@@ -68,7 +68,7 @@ class SurfaceProblem:
             race.t, race.grad, race.loss, race.gnorm, race.status, race.noise_sigma, race.rng,
             self.lower, self.upper, self.minima, self.tolerance, race.reached_at,
             race.reached_which, race.diverged_at, race.hist_path, race.hist_loss,
-            race.hist_gnorm, race.hist_count, race.hist_stride,
+            race.hist_gnorm, race.hist_test, race.hist_count, race.hist_stride,
             np.empty(self.n_params), np.empty(self.n_params),
         )
 

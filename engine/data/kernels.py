@@ -18,7 +18,7 @@ from llvmlite import ir as llvm_ir
 from numba import njit, types
 from numba.extending import intrinsic
 
-from ..kernels import DIVERGED, RUNNING
+from ..kernels import DIVERGED, RUNNING, record
 from ..noise import next_normal
 from ..optimizers._common import sign
 from ..optimizers.dispatch import optimizer_step
@@ -478,36 +478,6 @@ def _optimizer_step(oid, theta, g, vec, sc, h, t):
 
 
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
-def _record(r, step, theta, loss, gnorm, tloss, hist_path, hist_loss, hist_gnorm, hist_test,
-            hist_count, hist_stride):
-    """``engine.kernels.record`` plus the test loss: row k holds step k·stride."""
-    stride = hist_stride[r]
-    if step % stride != 0:
-        return
-    capacity = hist_loss.shape[1]
-    if hist_count[r] == capacity:
-        half = (capacity + 1) // 2
-        for k in range(1, half):
-            for i in range(hist_path.shape[2]):
-                hist_path[r, k, i] = hist_path[r, 2 * k, i]
-            hist_loss[r, k] = hist_loss[r, 2 * k]
-            hist_gnorm[r, k] = hist_gnorm[r, 2 * k]
-            hist_test[r, k] = hist_test[r, 2 * k]
-        hist_count[r] = half
-        stride *= 2
-        hist_stride[r] = stride
-        if step % stride != 0:
-            return
-    k = hist_count[r]
-    for i in range(theta.size):
-        hist_path[r, k, i] = theta[i]
-    hist_loss[r, k] = loss
-    hist_gnorm[r, k] = gnorm
-    hist_test[r, k] = tloss
-    hist_count[r] = k + 1
-
-
-@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def advance_dataset(n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm, status, noise, rng,
                     lo, hi, minima, tol, reached_at, reached_which, diverged_at,
                     hist_path, hist_loss, hist_gnorm, hist_count, hist_stride,
@@ -634,7 +604,7 @@ def advance_dataset(n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm, stat
                 loss[r] = fl
             if evaluate:
                 test_loss[r] = tl
-            _record(r, step, th, fl, gn, tl, hist_path, hist_loss, hist_gnorm, hist_test,
+            record(r, step, th, fl, gn, tl, hist_path, hist_loss, hist_gnorm, hist_test,
                     hist_count, hist_stride)
             if check_min[r] and reached_at[r] < 0:
                 for mi in range(minima.shape[0]):
