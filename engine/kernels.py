@@ -11,7 +11,7 @@ import math
 from numba import njit
 
 from .noise import next_normal
-from .optimizers.dispatch import optimizer_step
+from .optimizers.dispatch import data_pointer, optimizer_step
 from .surface_kernels import surface_fg
 
 RUNNING = 0
@@ -113,7 +113,8 @@ def advance_surface(sid, n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm,
                 if sigma > 0.0:
                     g[i] += sigma * next_normal(rng, r)
             t[r] += 1
-            optimizer_step(oid, th, g, vec[r], sc[r], hyper[r], float(t[r]))
+            optimizer_step(oid, P, data_pointer(th), data_pointer(g), data_pointer(vec[r]),
+                           data_pointer(sc[r]), data_pointer(hyper[r]), float(t[r]))
             f, gx, gy = surface_fg(sid, th[0], th[1])
             if not (math.isfinite(f) and _inside(th, lo, hi)):
                 status[r] = DIVERGED

@@ -21,7 +21,7 @@ from numba.extending import intrinsic
 from ..kernels import DIVERGED, RUNNING, record
 from ..noise import next_normal
 from ..optimizers._common import sign
-from ..optimizers.dispatch import optimizer_step
+from ..optimizers.dispatch import data_pointer, optimizer_step
 from .losses import (
     BCE,
     CAUCHY_SCHWARZ,
@@ -472,12 +472,6 @@ def epoch_permutation(key, epoch, perm):
 
 # -------------------------------------------------------------------------------- race
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
-def _optimizer_step(oid, theta, g, vec, sc, h, t):
-    """``optimizer_step`` inlined here once, so the race kernel stays small to compile."""
-    optimizer_step(oid, theta, g, vec, sc, h, t)
-
-
-@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def advance_dataset(n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm, status, noise, rng,
                     lo, hi, minima, tol, reached_at, reached_which, diverged_at,
                     hist_path, hist_loss, hist_gnorm, hist_count, hist_stride,
@@ -533,7 +527,8 @@ def advance_dataset(n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm, stat
                     g[i] += sigma * next_normal(rng, r)
             t[r] += 1
             step = t[r]
-            _optimizer_step(oid, th, g, vec[r], sc[r], hyper[r], float(step))
+            optimizer_step(oid, P, data_pointer(th), data_pointer(g), data_pointer(vec[r]),
+                           data_pointer(sc[r]), data_pointer(hyper[r]), float(step))
             if full:
                 seen[r] += N
             else:

@@ -1,8 +1,20 @@
-"""One compiled entry point for every optimizer, chosen by its integer id at run time."""
+"""One compiled entry point for every optimizer, chosen by its integer id at run time.
 
-from numba import njit
+The race kernels of surfaces and of datasets both call this one compiled function, so the
+thirteen update rules are compiled once (a second inlined copy cost seconds of first-launch
+compile). It takes the run's rows as raw pointers: a call then passes eight scalars instead
+of five exploded array structures (≈ 40 arguments), which kept a non-inlined call within a
+few nanoseconds of the fully inlined kernel.
+"""
+
+from numba import njit, types
+from numba.extending import intrinsic
+from numba.np.arrayobj import populate_array
 
 from . import (
+    MAX_HYPER,
+    STATE_SCALARS,
+    STATE_VECTORS,
     adadelta,
     adagrad,
     adam,
@@ -19,13 +31,53 @@ from . import (
 )
 
 
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def optimizer_step(oid, theta, g, vec, sc, h, t):
-    """Apply optimizer ``oid``'s update to ``theta`` in place (``g`` may be overwritten).
+@intrinsic
+def data_pointer(typingctx, arr):
+    """The address of ``arr``'s first element (a C-contiguous array or row)."""
+    sig = types.CPointer(arr.dtype)(arr)
 
-    ``vec`` (STATE_VECTORS × P) and ``sc`` (STATE_SCALARS) are the run's state, ``h`` its
-    hyperparameters in spec order and ``t`` the 1-based step number as a float.
+    def codegen(context, builder, signature, args):
+        return context.make_array(signature.args[0])(context, builder, args[0]).data
+
+    return sig, codegen
+
+
+@intrinsic
+def _rows(typingctx, ptr, rows, cols):
+    """A C-contiguous rows × cols float64 array over ``ptr``: a view, owned by the caller.
+
+    (``numba.carray`` would do, but it refuses to run without the reference-counting
+    runtime, which the race kernels turn off.)
     """
+    aryty = types.Array(types.float64, 2, "C")
+    sig = aryty(ptr, types.intp, types.intp)
+
+    def codegen(context, builder, signature, args):
+        data, n_rows, n_cols = args
+        itemsize = context.get_constant(types.intp, 8)
+        ary = context.make_array(aryty)(context, builder)
+        populate_array(ary, data=data, shape=[n_rows, n_cols],
+                       strides=[builder.mul(n_cols, itemsize), itemsize],
+                       itemsize=itemsize, meminfo=None)
+        return ary._getvalue()
+
+    return sig, codegen
+
+
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
+def optimizer_step(oid, P, theta_ptr, g_ptr, vec_ptr, sc_ptr, h_ptr, t):
+    """Apply optimizer ``oid``'s update to the P parameters at ``theta_ptr``, in place.
+
+    The pointers (from :func:`data_pointer`) address one run's rows: θ and its gradient g
+    (P floats each; g may be overwritten), the state vectors (STATE_VECTORS × P), the
+    state scalars (STATE_SCALARS) and the hyperparameters (MAX_HYPER, in spec order).
+    ``t`` is the 1-based step number as a float.
+    """
+    theta = _rows(theta_ptr, 1, P)[0]
+    g = _rows(g_ptr, 1, P)[0]
+    vec = _rows(vec_ptr, STATE_VECTORS, P)
+    sc = _rows(sc_ptr, 1, STATE_SCALARS)[0]
+    h = _rows(h_ptr, 1, MAX_HYPER)[0]
     if oid == 0:
         gd.step(theta, g, vec, sc, h, t)
     elif oid == 1:
