@@ -15,6 +15,9 @@ import warnings
 from pathlib import Path
 
 ENV_VAR = "DESCENTLAB_CACHE_DIR"
+# Set by the app for its compiling child processes (engine.precompile): the exact folder
+# the parent uses, fingerprint subfolder (or fallback temporary folder) included.
+EXACT_ENV_VAR = "DESCENTLAB_CACHE_EXACT"
 
 
 def default_cache_dir() -> Path:
@@ -62,8 +65,12 @@ def source_fingerprint() -> str:
 
 def configure_cache() -> Path:
     """Point Numba's cache at our folder (or a temporary one) and return it."""
+    exact = os.environ.get(EXACT_ENV_VAR)
     wanted = os.environ.get(ENV_VAR)
-    path = (Path(wanted) if wanted else default_cache_dir()) / source_fingerprint()
+    if exact:
+        path = Path(exact)
+    else:
+        path = (Path(wanted) if wanted else default_cache_dir()) / source_fingerprint()
     if not _writable(path):
         path = Path(tempfile.mkdtemp(prefix="descentlab-numba-"))
     os.environ["NUMBA_CACHE_DIR"] = str(path)

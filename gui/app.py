@@ -127,6 +127,10 @@ def _application():
 
 
 def run_app(scene: Scene, presentation: bool = False) -> int:
+    # First launch: children start compiling now, while Qt and the window load.
+    from engine.precompile import Precompiler
+
+    precompiler = Precompiler().start()
     app = _application()
     from PySide6.QtCore import QTimer
 
@@ -144,7 +148,7 @@ def run_app(scene: Scene, presentation: bool = False) -> int:
         app.quit()
 
     signal.signal(signal.SIGINT, interrupted)
-    controller = RaceController()
+    controller = RaceController(precompiler=precompiler)
     window = MainWindow(controller)
     state["window"] = window
     window.show()

@@ -39,7 +39,7 @@ class RaceController(QObject):
     start_changed = Signal()
     selection_changed = Signal(int)  # uid, or -1
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, precompiler=None):
         super().__init__(parent)
         self.lock = threading.RLock()
         self.race: engine.Race | None = None
@@ -51,22 +51,26 @@ class RaceController(QObject):
         self.selected_uid = -1
         self.colour_blind_safe = False
         self._pending_scene: Scene | None = None
-        self.worker = RaceWorker(self)
+        self.worker = RaceWorker(self, precompiler)
         self.worker.editable.connect(self._load_pending)
+        self.worker.datasets_ready.connect(self._load_pending)
 
     # ------------------------------------------------------------- the scene
     @property
     def loading(self) -> bool:
-        """A scene waits for the engine's first kernels (first launch only)."""
+        """A scene waits for the kernels it needs to be compiled (first launch only)."""
         return self._pending_scene is not None
 
     def load_scene(self, scene: Scene) -> None:
         """Replace the problem and every run. ``scene`` must be valid (engine.scene).
 
-        While the worker is still compiling the kernels a race needs, the scene waits
-        and loads as soon as they are ready: the GUI thread never compiles.
+        While the worker is still compiling the kernels a race needs (or child processes
+        the dataset kernels, for a dataset scene), the scene waits and loads as soon as
+        they are ready: the GUI thread never compiles.
         """
-        if self.worker.isRunning() and not self.worker.is_editable:
+        worker = self.worker
+        if worker.isRunning() and not (worker.is_editable and (scene.data is None
+                                                                or worker.is_datasets_ready)):
             self.check_scene(scene)
             self._pending_scene = copy.deepcopy(scene)
             return

@@ -551,7 +551,7 @@ class MainWindow(QMainWindow):
         if self.snapshot_mode:
             state = "snapshot"
         else:
-            state = ("preparing…" if not worker.is_ready else
+            state = ("preparing…" if not worker.is_ready or self.controller.loading else
                      "running" if worker.playing else "paused")
         rate = worker.steps_per_second if worker.playing else 0.0
         self.status.setText(

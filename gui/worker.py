@@ -13,11 +13,10 @@ import threading
 import time
 import traceback
 
-import numpy as np
 from PySide6.QtCore import QThread, Signal
 
 import engine
-from engine import drawing
+from engine import precompile
 
 # A chunk should stay short so edits and snapshots are never held up for long.
 CHUNK_SECONDS = 0.01
@@ -30,12 +29,15 @@ class RaceWorker(QThread):
 
     editable = Signal()  # the kernels that build a race are compiled: scenes can load
     ready = Signal()  # every kernel compiled; the race can run
+    datasets_ready = Signal()  # dataset scenes can load without compiling on the GUI thread
     failed = Signal(str)  # an unexpected exception, with its traceback
     finished_limit = Signal()  # the step limit was reached
 
-    def __init__(self, holder, parent=None):
+    def __init__(self, holder, precompiler: precompile.Precompiler | None = None, parent=None):
         super().__init__(parent)
         self.holder = holder
+        # Compiles kernels in child processes on a first launch (see engine.precompile).
+        self.precompiler = precompiler
         self._wake = threading.Condition()
         self._stop = False
         self._playing = False
@@ -48,6 +50,7 @@ class RaceWorker(QThread):
         self._ns_per_run_step = 100.0
         self.is_editable = False
         self.is_ready = False
+        self.is_datasets_ready = False
         self.steps_per_second = 0.0
 
     # ------------------------------------------------------------------ GUI side
@@ -104,16 +107,32 @@ class RaceWorker(QThread):
     # ------------------------------------------------------------------ worker side
     def run(self) -> None:
         try:
-            self._warm_up()
-        except Exception:  # noqa: BLE001 — shown to the user, the app stays up
-            self.failed.emit(traceback.format_exc())
-            return
-        self.is_ready = True
-        self.ready.emit()
+            try:
+                if not self._warm_up():
+                    return  # stopped while the children were compiling
+            except Exception:  # noqa: BLE001 — shown to the user, the app stays up
+                self.failed.emit(traceback.format_exc())
+                return
+            self.is_ready = True
+            self.ready.emit()
+            self._loop()
+        finally:
+            if self.precompiler is not None:
+                self.precompiler.stop()  # children still compiling end with the window
+
+    def _check_datasets(self) -> None:
+        if not self.is_datasets_ready and self.precompiler.done("datasets"):
+            if self.precompiler.compiled("datasets"):  # a child did: load them here, not
+                precompile.compile_group("datasets")  # on the GUI thread (≈ 0.2 s)
+            self.is_datasets_ready = True
+            self.datasets_ready.emit()
+
+    def _loop(self) -> None:
         last = time.perf_counter()
         debt = 0.0
         rate_window: list[tuple[float, int]] = []
         while True:
+            self._check_datasets()
             with self._wake:
                 if self._stop:
                     return
@@ -151,20 +170,27 @@ class RaceWorker(QThread):
                     if not self._stop:
                         self._wake.wait(min(max(wait, 0.001), 0.02))
 
-    def _warm_up(self) -> None:
-        """Compile (or load from the cache) every kernel the app uses, off the GUI thread.
+    def _warm_up(self) -> bool:
+        """Load (or compile) every kernel a surface race uses, off the GUI thread.
 
-        First what building a race needs (so the GUI can load a scene without compiling
-        on its own thread), then the stepping kernel, the longest to compile.
+        First what building a race and drawing it need (so the GUI can load a scene
+        without compiling on its own thread), then the stepping kernel, the longest to
+        compile. On a first launch child processes compile both side by side (and the
+        dataset kernels); this thread waits for each and then loads it from the cache.
+        A group a child failed to compile is compiled here. False if stopped meanwhile.
         """
-        race = engine.Race("bowl", history=4)
-        race.add_run("adam")
-        self.is_editable = True
-        self.editable.emit()
-        xs = race.hist_path[0, :, 0]
-        drawing.thin_path(xs, xs, 1.0, 1.0)
-        drawing.envelope(np.arange(4.0), xs, 0.0, 4.0, 2)
-        race.advance(2)
+        if self.precompiler is None:
+            self.precompiler = precompile.Precompiler()
+        pre = self.precompiler.start()
+        stopping = lambda: self._stop  # noqa: E731
+        for group, signal in (("surfaces", self.editable), ("race", None)):
+            if not pre.wait(group, stopping):
+                return False
+            precompile.compile_group(group)
+            if signal is not None:
+                self.is_editable = True
+                signal.emit()
+        return True
 
     def _advance(self, n: int, limit: int | None) -> int:
         holder = self.holder
