@@ -162,6 +162,7 @@ def run_app(scene: Scene, presentation: bool = False) -> int:
     if state["interrupted"]:
         window.close()
     code = 0 if state["interrupted"] else app.exec()
+    precompiler.stop()  # no compiling child outlives the window
     if controller.worker.isRunning() or window.fields.isRunning():
         # A thread is inside a compile that cannot be interrupted. Leave now rather than
         # make a lecturer wait: Numba writes its cache files atomically, so nothing is

@@ -201,6 +201,8 @@ class Report:
     unusable: Launch | None = None
     damaged: Launch | None = None
     repaired: Launch | None = None
+    children: Launch | None = None  # ``--precompile``: the app as its own compiling child
+    after_children: Launch | None = None
     compiled: dict = field(default_factory=dict)  # the cache after the cold launch
     changes: dict = field(default_factory=dict)  # launch name -> cache files it (re)wrote
     failures: list = field(default_factory=list)
@@ -246,7 +248,20 @@ def run_all(folder: Path, scratch: Path, *, robustness: bool = True) -> Report:
     report.changes["relocated copy"] = cache_changes(after, cache_files(box.cache))
     shutil.rmtree(moved, ignore_errors=True)
 
-    for name in ("second launch", "relocated copy"):
+    # The app's first-launch children: the executable itself with --precompile (no window),
+    # into an empty cache; a launch after them must compile nothing.
+    kids = Sandbox.create(scratch / "children")
+    report.children = r = launch(exe, ["--precompile", "race", "surfaces", "datasets"],
+                                 scratch / "cwd-children", kids.env)
+    reported = [line for line in r.stdout.splitlines() if line.startswith("compiled ")]
+    if r.returncode != 0 or reported != ["compiled race", "compiled surfaces", "compiled datasets"]:
+        report.failures.append("--precompile: expected three 'compiled' lines\n" + r.describe())
+    filled = cache_files(kids.cache)
+    report.after_children = snapshot(exe, scratch / "cwd-after-children", kids.env)
+    check_launch(report, "launch after --precompile", report.after_children)
+    report.changes["after --precompile"] = cache_changes(filled, cache_files(kids.cache))
+
+    for name in ("second launch", "relocated copy", "after --precompile"):
         if report.changes[name]:
             report.failures.append(f"{name} compiled again: {report.changes[name][:5]}")
 
@@ -285,7 +300,9 @@ def summary(report: Report) -> str:
     rows = [("--version", report.version), ("first launch (cold cache)", report.cold),
             ("second launch, other cwd", report.warm), ("relocated copy", report.moved),
             ("unusable cache folder", report.unusable), ("damaged cache", report.damaged),
-            ("launch after the damaged one", report.repaired)]
+            ("launch after the damaged one", report.repaired),
+            ("--precompile (3 groups, 1 process)", report.children),
+            ("launch after --precompile", report.after_children)]
     lines = [f"  {name:<30} {r.seconds:6.2f} s   exit {r.returncode}" for name, r in rows if r]
     lines.append(f"  compiled-kernel files after the first launch: {len(report.compiled)}")
     return "\n".join(lines)

@@ -1,6 +1,18 @@
 import pytest
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_kernels():
+    """Compile every kernel group once, as a first launch would (in child processes).
+
+    Without this, each window test on an empty cache would start compiling children of
+    its own and end them again when its window closes.
+    """
+    from engine import precompile
+
+    precompile.compile_all()
+
+
 @pytest.fixture
 def window(qtbot, monkeypatch):
     """The main window with its worker running and the default scene loaded."""

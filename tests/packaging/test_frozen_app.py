@@ -92,3 +92,12 @@ def test_a_damaged_cache_only_costs_a_recompile_and_is_repaired(report):
 
 def test_no_other_failure(report):
     assert not report.failures, "\n\n".join(report.failures)
+
+
+def test_the_app_is_its_own_compiling_child_and_its_kernels_are_used(report):
+    r = report.children
+    assert r.returncode == 0, r.describe()
+    assert [line for line in r.stdout.splitlines() if line.startswith("compiled ")] == [
+        "compiled race", "compiled surfaces", "compiled datasets"]
+    assert_ran(report.after_children)
+    assert report.changes["after --precompile"] == []

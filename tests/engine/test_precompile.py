@@ -1,0 +1,141 @@
+"""engine.precompile: child processes fill the compile cache that the app then loads."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from engine import precompile
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Runs in a fresh interpreter with its own empty cache folder: the children compile every
+# group, then a second fresh interpreter must find every kernel it uses in that cache.
+FILL = textwrap.dedent("""
+    import json
+    from engine import precompile
+    before = precompile.Precompiler().plan
+    times = precompile.compile_all()
+    after = precompile.Precompiler().plan
+    print(json.dumps({"before": before, "after": after, "groups": sorted(times)}))
+""")
+
+USE = textwrap.dedent("""
+    import json
+    import numba
+    from engine import precompile
+    for group in precompile.GROUPS:  # what the app runs: everything must come from the cache
+        precompile.compile_group(group)
+    from engine import drawing, kernels, surface_kernels
+    from engine.data import kernels as data_kernels
+    from engine.optimizers import dispatch
+    loaded, compiled = [], []
+    for module in (kernels, surface_kernels, drawing, data_kernels, dispatch):
+        for name in dir(module):
+            f = getattr(module, name)
+            if isinstance(f, numba.core.registry.CPUDispatcher) and f.overloads:
+                (compiled if f.stats.cache_misses else loaded).append(name)
+    print(json.dumps({"loaded": sorted(loaded), "compiled": sorted(compiled)}))
+""")
+
+
+def run_python(code: str, cache: Path) -> dict:
+    env = dict(os.environ, DESCENTLAB_CACHE_DIR=str(cache), PYTHONPATH=str(ROOT))
+    for name in ("NUMBA_CACHE_DIR", precompile.EXACT_ENV_VAR):
+        env.pop(name, None)
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True,
+                         text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_children_fill_the_cache_that_a_fresh_process_then_loads(tmp_path):
+    filled = run_python(FILL, tmp_path)
+    assert [g for groups in filled["before"] for g in groups] == ["race", "surfaces", "datasets"]
+    assert filled["groups"] == sorted(precompile.GROUPS)
+    assert filled["after"] == []  # stamped: the next launch starts no child
+    used = run_python(USE, tmp_path)
+    assert used["compiled"] == []
+    for kernel in ("advance_surface", "advance_dataset", "objective_rows", "forward_rows",
+                   "surface_grid", "evaluate_surface", "_thin", "_envelope"):
+        assert kernel in used["loaded"]
+
+
+def test_a_stamp_for_other_sources_does_not_count(monkeypatch, tmp_path):
+    monkeypatch.setattr(precompile, "CACHE_DIR", tmp_path)
+    precompile.mark_compiled("race")
+    assert precompile.is_compiled("race")
+    assert not precompile.is_compiled("datasets")
+    (tmp_path / "compiled-race").write_text("written by another version")
+    assert not precompile.is_compiled("race")
+    assert [g for groups in precompile.Precompiler().plan for g in groups] == [
+        "race", "surfaces", "datasets"]
+
+
+def fake_children(monkeypatch, tmp_path, code: str):
+    """Children that run ``code`` instead of compiling; nothing is stamped yet."""
+    monkeypatch.setattr(precompile, "CACHE_DIR", tmp_path)
+    monkeypatch.setattr(precompile, "child_command",
+                        lambda groups: [sys.executable, "-c", code, *groups])
+
+
+def test_a_child_that_fails_leaves_its_groups_to_the_parent(monkeypatch, tmp_path):
+    fake_children(monkeypatch, tmp_path,
+                  "import sys; print('compiled', sys.argv[1], flush=True); "
+                  "print('Traceback: boom'); sys.exit(3)")
+    pre = precompile.Precompiler().start()
+    for group in precompile.GROUPS:
+        assert pre.wait(group)
+        assert pre.done(group)
+    # each child reported its first group, then died before the second
+    assert pre.compiled("race") and pre.compiled("surfaces")
+    assert not pre.compiled("datasets")
+    assert "Traceback: boom" in pre.log
+    pre.stop()
+
+
+def test_a_child_that_cannot_start_is_not_an_error(monkeypatch, tmp_path):
+    monkeypatch.setattr(precompile, "CACHE_DIR", tmp_path)
+    monkeypatch.setattr(precompile, "child_command", lambda groups: [str(tmp_path / "missing")])
+    pre = precompile.Precompiler().start()
+    assert all(pre.done(g) and not pre.compiled(g) for g in precompile.GROUPS)
+    assert any("could not start" in line for line in pre.log)
+
+
+def test_stop_ends_children_and_releases_waiters(monkeypatch, tmp_path):
+    fake_children(monkeypatch, tmp_path, "import time; time.sleep(600)")
+    pre = precompile.Precompiler().start()
+    assert not pre.done("race")
+    assert pre.wait("race", should_stop=lambda: True) is False  # a stopping worker gives up
+    pre.stop()
+    assert pre.wait("race") and pre.wait("datasets")
+    assert not pre.compiled("race")
+    assert pre._procs == []
+
+
+def test_nothing_starts_when_everything_is_stamped(monkeypatch, tmp_path):
+    fake_children(monkeypatch, tmp_path, "raise SystemExit('must not run')")
+    for group in precompile.GROUPS:
+        precompile.mark_compiled(group)
+    pre = precompile.Precompiler()
+    assert not pre.needed
+    pre.start()
+    assert pre._procs == []
+    assert all(pre.done(g) for g in precompile.GROUPS)
+
+
+@pytest.mark.parametrize("argv", [[], ["no-such-group"]])
+def test_the_child_command_line_rejects_bad_groups(argv, capsys):
+    assert precompile.main(argv) == 2
+    assert "groups: surfaces, race, datasets" in capsys.readouterr().err
+
+
+def test_the_frozen_app_is_its_own_child(monkeypatch):
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert precompile.child_command(["race"]) == [sys.executable, "--precompile", "race"]
+    monkeypatch.setattr(sys, "frozen", False)
+    assert precompile.child_command(["race"])[1:] == ["-m", "engine.precompile", "race"]

@@ -1,0 +1,117 @@
+"""The window on a first launch, when child processes compile the kernels (engine.precompile).
+
+The children are stand-ins here (small scripts that report groups, fail or wait): what is
+tested is how the window and the worker wait for them and what they do when one fails.
+The real children are tested in tests/engine/test_precompile.py.
+"""
+
+import sys
+
+import pytest
+
+from engine import precompile
+
+
+@pytest.fixture
+def first_launch(monkeypatch, tmp_path):
+    """Nothing counts as compiled; children run the given script instead of compiling."""
+    monkeypatch.setattr(precompile, "CACHE_DIR", tmp_path)  # stamps go here, not the real cache
+
+    def use(script: str) -> precompile.Precompiler:
+        monkeypatch.setattr(precompile, "child_command",
+                            lambda groups: [sys.executable, "-c", script, *groups])
+        pre = precompile.Precompiler()
+        assert pre.needed
+        return pre
+
+    return use
+
+
+@pytest.fixture
+def make_window(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.controller import RaceController
+    from gui.main_window import MainWindow
+
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
+    made = []
+
+    def make(pre):
+        controller = RaceController(precompiler=pre)
+        win = MainWindow(controller)
+        qtbot.addWidget(win)
+        win.show()
+        controller.start()
+        made.append(win)
+        return win
+
+    yield make
+    for win in made:
+        win.close()
+        qtbot.waitUntil(lambda w=win: not w.controller.worker.isRunning()
+                        and not w.fields.isRunning(), timeout=120_000)
+
+
+def preset(name):
+    from gui.presets import find_preset
+
+    return find_preset(name).scene
+
+
+def test_children_that_fail_leave_the_compiling_to_the_worker(first_launch, make_window, qtbot):
+    pre = first_launch("import sys; sys.exit(1)")
+    win = make_window(pre)
+    controller = win.controller
+    win.apply_scene(preset("beale-classic"))
+    qtbot.waitUntil(lambda: controller.worker.is_ready and controller.race is not None,
+                    timeout=120_000)
+    assert not any(pre.compiled(g) for g in precompile.GROUPS)
+    controller.worker.step(5)
+    qtbot.waitUntil(lambda: controller.race.step == 5, timeout=10_000)
+    assert precompile.is_compiled("race")  # the worker stamped what it compiled itself
+
+
+GATED = """
+import os, sys, time
+gate = {gate!r}
+for group in sys.argv[1:]:
+    if group == "datasets":
+        while not os.path.exists(gate):
+            time.sleep(0.01)
+    print("compiled", group, flush=True)
+"""
+
+
+def test_a_dataset_scene_waits_for_the_dataset_kernels(first_launch, make_window, qtbot,
+                                                        tmp_path):
+    gate = tmp_path / "datasets-compiled"
+    pre = first_launch(GATED.format(gate=str(gate)))
+    win = make_window(pre)
+    controller = win.controller
+    win.apply_scene(preset("beale-classic"))
+    qtbot.waitUntil(lambda: controller.worker.is_ready and controller.race is not None,
+                    timeout=120_000)
+    win.apply_scene(preset("xor-mlp"))
+    assert controller.loading  # waits instead of compiling on this (the GUI) thread
+    assert controller.race.problem.kind == "surface"  # the surface race is still there
+    controller.worker.step(3)  # … and still runs meanwhile
+    qtbot.waitUntil(lambda: controller.race.step == 3, timeout=10_000)
+    qtbot.waitUntil(lambda: "preparing" in win.status.text(), timeout=10_000)
+    gate.touch()
+    qtbot.waitUntil(lambda: controller.race.problem.kind == "dataset", timeout=120_000)
+    assert not controller.loading
+    assert controller.worker.is_datasets_ready
+    assert controller.scene.data.dataset == "xor"
+
+
+def test_closing_while_children_compile_ends_them(first_launch, make_window, qtbot):
+    pre = first_launch("import time; time.sleep(600)")
+    win = make_window(pre)
+    win.apply_scene(preset("beale-classic"))
+    assert win.controller.loading
+    qtbot.waitUntil(lambda: len(pre._procs) == 2, timeout=10_000)
+    procs = list(pre._procs)
+    win.close()
+    qtbot.waitUntil(lambda: not win.controller.worker.isRunning(), timeout=5_000)
+    assert all(p.poll() is not None for p in procs)
