@@ -85,7 +85,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.status = QLabel(self)
         self.statusBar().addPermanentWidget(self.status, 1)
-        self.statusBar().showMessage("Preparing the engine (the first launch compiles it)…")
+        # One permanent label for everything: the status bar's own temporary messages would
+        # be hidden behind it (see notify).
+        self._status_line = "preparing the engine (a first launch compiles it: a few seconds)…"
+        self._notice: tuple[str, float] | None = None
+        self.status.setText(self._status_line)
 
         self.fields = FieldThread(self)
         self.fields.computed.connect(self._field_ready)
@@ -97,6 +101,7 @@ class MainWindow(QMainWindow):
         controller.run_edited.connect(self._run_edited)
         controller.selection_changed.connect(lambda _: self._selection_changed())
         controller.start_changed.connect(self._start_changed)
+        controller.worker.editable.connect(self._field_kernels_ready)
         controller.worker.ready.connect(self._engine_ready)
         controller.worker.failed.connect(lambda tb: self._report_error("The race stopped", tb))
         controller.worker.finished_limit.connect(self._limit_reached)
@@ -270,7 +275,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot save the scene", f"{path}: {exc.strerror or exc}")
             return False
         self._scene_path = Path(path)
-        self.statusBar().showMessage(f"Saved {path}", 4000)
+        self.notify(f"Saved {path}", 4)
         return True
 
     # --------------------------------------------------------- controller events
@@ -351,16 +356,17 @@ class MainWindow(QMainWindow):
         x, y = c.view.to_map(c.start_theta[None, :])[0]
         self.map.set_start(float(x), float(y))
 
-    def _engine_ready(self) -> None:
-        self.statusBar().showMessage("Ready — press Space to race", 5000)
-        self.timer.setInterval(FRAME_MS)
+    def _field_kernels_ready(self) -> None:
         if self._field_waiting:
             self._field_waiting = False
             self._request_field()
 
+    def _engine_ready(self) -> None:
+        self.timer.setInterval(FRAME_MS)
+
     def _limit_reached(self) -> None:
         self._set_playing(False)
-        self.statusBar().showMessage("Reached the step limit", 4000)
+        self.notify("Reached the step limit", 4)
 
     def _report_error(self, title: str, details: str) -> None:
         from .app import log_error
@@ -369,7 +375,7 @@ class MainWindow(QMainWindow):
         self._set_playing(False)
         last = details.strip().splitlines()[-1] if details.strip() else title
         where = f" (details in {log_path})" if log_path else ""
-        self.statusBar().showMessage(f"{title}: {last}{where}", 15000)
+        self.notify(f"{title}: {last}{where}", 15)
 
     # ------------------------------------------------------------------ inputs
     def _surface_picked(self, index: int) -> None:
@@ -465,9 +471,9 @@ class MainWindow(QMainWindow):
         if view is None:
             return
         worker = self.controller.worker
-        if worker.isRunning() and not worker.is_ready:
-            # First launch: Numba compiles one function at a time, so compiling the field
-            # now would only delay the race kernel; the field follows when it is ready.
+        if worker.isRunning() and not worker.is_editable:
+            # First launch: the field's kernel comes with the worker's first group (see
+            # engine.precompile); the field follows as soon as that is loaded.
             self._field_waiting = True
             return
         xr, yr = self.map.visible_region()
@@ -552,11 +558,24 @@ class MainWindow(QMainWindow):
             state = "snapshot"
         else:
             state = ("preparing…" if not worker.is_ready or self.controller.loading else
-                     "running" if worker.playing else "paused")
+                     "running" if worker.playing else
+                     "paused — press Space to race" if snap.step == 0 else "paused")
         rate = worker.steps_per_second if worker.playing else 0.0
-        self.status.setText(
-            f"step {snap.step:,}   ·   {rate:,.0f} steps/s   ·   "
-            f"{self._fps:.0f} fps   ·   {state}")
+        self._status_line = (f"step {snap.step:,}   ·   {rate:,.0f} steps/s   ·   "
+                             f"{self._fps:.0f} fps   ·   {state}")
+        self._show_status()
+
+    def notify(self, text: str, seconds: float) -> None:
+        """Show ``text`` in the status bar, ahead of the step line, for ``seconds``."""
+        self._notice = (text, time.monotonic() + seconds)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        notice = self._notice
+        if notice is not None and time.monotonic() > notice[1]:
+            notice = self._notice = None
+        self.status.setText(self._status_line if notice is None
+                            else f"{notice[0]}   ·   {self._status_line}")
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event):  # noqa: N802 — Qt's name

@@ -22,7 +22,8 @@ def test_an_exception_in_the_worker_is_shown_logged_and_survivable(window, qtbot
 
     monkeypatch.setattr(type(problem), "advance", broken)
     QTest.keyClick(window, Qt.Key.Key_Right)
-    qtbot.waitUntil(lambda: "injected fault" in window.statusBar().currentMessage(), timeout=10_000)
+    qtbot.waitUntil(lambda: "injected fault" in window.status.text(), timeout=10_000)
+    assert window.status.isVisible()  # (a status-bar message would sit hidden behind it)
     assert "injected fault for the test" in open(log).read()[len(before):]
     assert c.worker.isRunning()
     monkeypatch.setattr(type(problem), "advance", original)
