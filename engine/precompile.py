@@ -20,6 +20,7 @@ parent compiles that group itself, as it would without children.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import subprocess
 import sys
@@ -34,6 +35,9 @@ GROUPS = ("surfaces", "race", "datasets")
 # everything else on the other. The dataset race reuses the optimizer step that the first
 # child has saved by the time the second gets there.
 PLAN = (("race",), ("surfaces", "datasets"))
+# A child that has not reported a group by then (it hangs, or the machine is very slow) is
+# no longer waited for: the parent compiles that group itself.
+TIMEOUT_SECONDS = 120.0
 
 
 # ------------------------------------------------------------------ what each group runs
@@ -147,7 +151,7 @@ class Precompiler:
     Thread-safe: the worker thread waits while the GUI thread may ask :meth:`done`.
     """
 
-    def __init__(self, plan=PLAN):
+    def __init__(self, plan=PLAN, timeout: float = TIMEOUT_SECONDS):
         self.plan = [tuple(g for g in groups if not is_compiled(g)) for groups in plan]
         self.plan = [groups for groups in self.plan if groups]
         self._done = {g: threading.Event() for groups in self.plan for g in groups}
@@ -157,6 +161,8 @@ class Precompiler:
         self._lock = threading.Lock()
         self.log: list[str] = []  # what the children printed besides their reports
         self.started = False
+        self.timeout = timeout
+        self._deadline = math.inf
 
     @property
     def needed(self) -> bool:
@@ -168,6 +174,7 @@ class Precompiler:
             if self.started:
                 return self
             self.started = True
+            self._deadline = time.monotonic() + self.timeout
             for groups in self.plan:
                 try:
                     proc = subprocess.Popen(
@@ -202,9 +209,9 @@ class Precompiler:
                 self._done[g].set()
 
     def done(self, group: str) -> bool:
-        """True once ``group`` is compiled, or no child will compile it any more."""
+        """True once ``group`` is compiled, or no child will (in time) any more."""
         event = self._done.get(group)
-        return event is None or event.is_set()
+        return event is None or event.is_set() or time.monotonic() > self._deadline
 
     def compiled(self, group: str) -> bool:
         """True if a child compiled ``group`` (as opposed to giving up on it)."""
@@ -213,7 +220,7 @@ class Precompiler:
     def wait(self, group: str, should_stop=None, poll: float = 0.05) -> bool:
         """Block until :meth:`done`; False if ``should_stop()`` turned true first."""
         event = self._done.get(group)
-        while event is not None and not event.wait(poll):
+        while event is not None and not event.wait(poll) and not self.done(group):
             if should_stop is not None and should_stop():
                 return False
         return True

@@ -139,3 +139,12 @@ def test_the_frozen_app_is_its_own_child(monkeypatch):
     assert precompile.child_command(["race"]) == [sys.executable, "--precompile", "race"]
     monkeypatch.setattr(sys, "frozen", False)
     assert precompile.child_command(["race"])[1:] == ["-m", "engine.precompile", "race"]
+
+
+def test_a_child_that_hangs_is_waited_for_only_so_long(monkeypatch, tmp_path):
+    fake_children(monkeypatch, tmp_path, "import time; time.sleep(600)")
+    pre = precompile.Precompiler(timeout=1.0).start()
+    assert not pre.done("race")
+    assert pre.wait("race") and pre.done("datasets")  # returns once the time is up
+    assert not pre.compiled("race")
+    pre.stop()
