@@ -14,7 +14,9 @@ It prints one table:
    Race-Adam / floor is the price of generality (target ≤ 1.5×).
 2. Compile time, each in a fresh interpreter: cold (empty DESCENTLAB_CACHE_DIR) ``import engine``
    + first ``trajectory``; warm (same folder again) ``import engine`` + first chunk
-   (targets: cold ≤ 5 s, warm ≤ 0.5 s).
+   (targets: cold ≤ 5 s, warm ≤ 0.5 s); and every kernel (surfaces, race, datasets) into
+   another empty folder the way the app's first launch does it: two child processes
+   (``engine.precompile.compile_all``), with the time each group was reported.
 3. If torch is importable: ``torch.optim.Adam`` on the same 2-parameter problem, one thread.
 
 Figures are best-of-3 wall-clock timings of ~1 s each, after a warm-up.
