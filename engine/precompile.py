@@ -38,6 +38,7 @@ PLAN = (("race",), ("surfaces", "datasets"))
 # A child that has not reported a group by then (it hangs, or the machine is very slow) is
 # no longer waited for: the parent compiles that group itself.
 TIMEOUT_SECONDS = 120.0
+CHILD_ENV_VAR = "DESCENTLAB_PRECOMPILE_CHILD"  # set for the app's children only
 
 
 # ------------------------------------------------------------------ what each group runs
@@ -132,6 +133,7 @@ def child_command(groups) -> list[str]:
 def _child_env() -> dict[str, str]:
     env = dict(os.environ)
     env[EXACT_ENV_VAR] = str(CACHE_DIR)  # the very folder this process uses
+    env[CHILD_ENV_VAR] = "1"
     env.setdefault("NUMBA_NUM_THREADS", "1")
     if not getattr(sys, "frozen", False):
         root = str(Path(__file__).resolve().parent.parent)
@@ -178,7 +180,7 @@ class Precompiler:
             for groups in self.plan:
                 try:
                     proc = subprocess.Popen(
-                        child_command(groups), env=_child_env(), stdin=subprocess.DEVNULL,
+                        child_command(groups), env=_child_env(), stdin=subprocess.PIPE,
                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                         creationflags=_CHILD_FLAGS)
                 except OSError as exc:
@@ -257,6 +259,22 @@ def compile_all(plan=PLAN) -> dict[str, float]:
     return {g: t - t0 for g, t in pre.reported_at.items()}
 
 
+def _exit_with_parent() -> None:
+    """End this child when the app ends, however it ends (it holds our stdin pipe open)."""
+    stdin = sys.stdin
+    if os.environ.get(CHILD_ENV_VAR) != "1" or stdin is None:
+        return
+
+    def watch():
+        try:
+            stdin.read()  # returns when the pipe closes: the parent is gone
+        except (OSError, ValueError):
+            return
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="descentlab-parent-watch").start()
+
+
 def main(argv=None) -> int:
     groups = list(sys.argv[1:] if argv is None else argv)
     unknown = [g for g in groups if g not in COMPILERS]
@@ -266,6 +284,7 @@ def main(argv=None) -> int:
         return 2
     if hasattr(os, "nice"):  # the window being built beside us comes first
         os.nice(10)
+    _exit_with_parent()
     for g in groups:
         compile_group(g)
         print(f"compiled {g}", flush=True)

@@ -148,6 +148,7 @@ def run_app(scene: Scene, presentation: bool = False) -> int:
         app.quit()
 
     signal.signal(signal.SIGINT, interrupted)
+    signal.signal(signal.SIGTERM, interrupted)  # a polite kill closes the window the same way
     controller = RaceController(precompiler=precompiler)
     window = MainWindow(controller)
     state["window"] = window

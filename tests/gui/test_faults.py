@@ -6,6 +6,7 @@ import subprocess
 import sys
 import tempfile
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -45,12 +46,12 @@ sys.exit(main([]))
 """
 
 
-def run_and_interrupt(cache_dir: str) -> subprocess.CompletedProcess:
+def run_and_interrupt(cache_dir: str, sig=signal.SIGINT) -> subprocess.CompletedProcess:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESCENTLAB_CACHE_DIR=cache_dir)
     proc = subprocess.Popen([sys.executable, "-c", DRIVER], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "shown"
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     out, err = proc.communicate(timeout=60)
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
@@ -69,3 +70,36 @@ def test_ctrl_c_during_a_warm_start_exits_cleanly(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "QThread: Destroyed" not in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def compiling_children(cache_dir: str) -> list[int]:
+    """Processes of engine.precompile working for ``cache_dir`` (Linux: read from /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                cmdline = f.read()
+            with open(f"/proc/{entry}/environ", "rb") as f:
+                environ = f.read()
+        except OSError:
+            continue
+        if b"engine.precompile" in cmdline and cache_dir.encode() in environ:
+            found.append(int(entry))
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads /proc")
+def test_terminating_a_first_launch_ends_the_compiling_children_too():
+    with tempfile.TemporaryDirectory() as empty_cache:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESCENTLAB_CACHE_DIR=empty_cache)
+        proc = subprocess.Popen([sys.executable, "-c", DRIVER], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        assert proc.stdout.readline().strip() == "shown"
+        assert len(compiling_children(empty_cache)) == 2  # started before the window
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err[-2000:]
+        assert "Traceback" not in err
+        assert compiling_children(empty_cache) == []
