@@ -404,24 +404,14 @@ def objective(theta, X, yr, cls, idx, start, m, sizes, act, bias, reg, wmask, li
     return loss
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
-def _scratch(sizes, P):
-    width = 2
-    total = 0
-    for i in range(sizes.shape[0]):
-        width = max(width, sizes[i])
-        total += sizes[i]
-    return (np.empty(total * CHUNK), np.empty(width * CHUNK), np.empty(width * CHUNK),
-            np.empty(width), np.empty(width), np.empty(width), np.empty(width), np.empty(width))
-
-
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def objective_rows(thetas, X, yr, cls, idx, start, m, sizes, act, bias, reg, wmask, lid, l1,
-                   l2, want_grad, loss_out, grad_out):
-    """:func:`objective` at every row of ``thetas`` (k × P): losses and (optionally) gradients."""
+                   l2, want_grad, loss_out, grad_out, g, acts, da, db, o, do, p, z, dz):
+    """:func:`objective` at every row of ``thetas`` (k × P): losses and (optionally) gradients.
+
+    ``g`` (P floats) and the rest are :func:`objective`'s scratch, from the caller.
+    """
     P = thetas.shape[1]
-    acts, da, db, o, do, p, z, dz = _scratch(sizes, P)
-    g = np.empty(P)
     for r in range(thetas.shape[0]):
         if m == 0:
             loss_out[r] = math.nan
@@ -433,11 +423,9 @@ def objective_rows(thetas, X, yr, cls, idx, start, m, sizes, act, bias, reg, wma
                 grad_out[r, i] = g[i]
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
-def forward_rows(theta, X, sizes, act, bias, out):
-    """Raw network outputs o (n × K) for every point of X."""
-    acts = _scratch(sizes, theta.shape[0])[0]
-    idx = np.arange(X.shape[0])
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
+def forward_rows(theta, X, idx, sizes, act, bias, out, acts):
+    """Raw network outputs o (n × K) for every point of X; ``idx`` = 0 … n−1, ``acts`` scratch."""
     K = sizes[sizes.shape[0] - 1]
     for c0 in range(0, X.shape[0], CHUNK):
         mc = min(CHUNK, X.shape[0] - c0)

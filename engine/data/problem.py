@@ -207,7 +207,7 @@ class DatasetProblem:
         kernels.objective_rows(thetas, X, yr, cls, idx, int(start), int(m), self._sizes,
                                self.network.act_id, self.network.bias, self.regression,
                                self._wmask, int(lid), float(l1), float(l2), bool(want_grad),
-                               loss, grad)
+                               loss, grad, *self._scratch()[2:])
         return loss, grad
 
     def _train(self, thetas, obj=None, want_grad=True):
@@ -261,7 +261,8 @@ class DatasetProblem:
         X = self.X if X is None else np.ascontiguousarray(np.asarray(X, dtype=float)
                                                           .reshape(-1, self.dataset.dim))
         out = np.empty((len(X), self.network.n_outputs))
-        kernels.forward_rows(theta, X, self._sizes, self.network.act_id, self.network.bias, out)
+        kernels.forward_rows(theta, X, np.arange(len(X), dtype=np.int64), self._sizes, self.network.act_id,
+                             self.network.bias, out, self._scratch()[3])
         return out
 
     def predict(self, theta, X=None) -> np.ndarray:
@@ -451,6 +452,8 @@ class DatasetProblem:
         return lids, l1s, l2s, check, every, keys
 
     def _scratch(self):
+        """Fresh work arrays for one kernel call (calls may run on several threads at once):
+        a permutation, g and prev (P each), then objective's acts, da, db, o, do, p, z, dz."""
         P, w = self.n_params, self._width
         c = kernels.CHUNK
         return (np.empty(self.n_train, np.int64), np.empty(P), np.empty(P),
