@@ -402,11 +402,14 @@ def main() -> None:
         print(f"  {label:<{w - 2}}{c['import']:>8.2f}s{c['total']:>13.2f}s{c['process']:>9.2f}s"
               f"{'≤ ' + format(target, 'g') + ' s':>9}{flag}{recompiled}")
     c = compile_["parallel"]
-    flag = "" if c["total"] <= 5.0 else "  OVER"
-    print(f"  {'cold, every kernel, 2 child processes (the app)':<{w - 2}}{c['import']:>8.2f}s"
-          f"{c['total']:>13.2f}s{c['process']:>9.2f}s{'≤ 5 s':>9}{flag}")
-    for g, t in sorted(c["groups"].items(), key=lambda kv: kv[1]):
-        print(f"    {g + ' reported after':<{w - 4}}{'':>9}{t:>13.2f}s")
+    groups = c["groups"]
+    surface = max(groups.get("race", math.nan), groups.get("surfaces", math.nan))
+    flag = "" if surface <= 5.0 else "  OVER"
+    print(f"  {'cold, as the app: 2 child processes compile':<{w - 2}}")
+    print(f"    {'the surface engine (groups race + surfaces)':<{w - 4}}{c['import']:>8.2f}s"
+          f"{surface:>13.2f}s{'':>10}{'≤ 5 s':>9}{flag}")
+    print(f"    {'… and the dataset kernels too (in the background)':<{w - 4}}{'':>9}"
+          f"{groups.get('datasets', math.nan):>13.2f}s")
     print("  ('+ first call' includes the import; 'process' adds interpreter start-up.)")
     print(line)
     if torch_:
