@@ -69,6 +69,9 @@ class MapView(pg.PlotWidget):
         self.note = pg.TextItem(color="#333", anchor=(0, 0))
         self.note.setZValue(40)
         self.addItem(self.note, ignoreBounds=True)
+        # Until the first problem arrives (a first launch compiles the engine meanwhile):
+        self.note.setText("Preparing the engine — the first launch compiles it (a few seconds)…")
+        self.start_marker.hide()
         self._region_timer = QTimer(self, singleShot=True, interval=150)
         self._region_timer.timeout.connect(self.view_region_changed)
         self.vb.sigRangeChanged.connect(lambda *_: self._region_timer.start())
@@ -95,6 +98,7 @@ class MapView(pg.PlotWidget):
             self.minima.setData([], [])
         self.note.setText(view.note)
         self._place_note()
+        self.start_marker.show()
         self.image.clear()
         self.contours.setData([], [])
 
