@@ -186,11 +186,20 @@ class RaceWorker(QThread):
         for group, signal in (("surfaces", self.editable), ("race", None)):
             if not pre.wait(group, stopping):
                 return False
+            if pre.failed(group):
+                self._log_child_failure(group)
             precompile.compile_group(group)
             if signal is not None:
                 self.is_editable = True
                 signal.emit()
         return True
+
+    def _log_child_failure(self, group: str) -> None:
+        from .app import log_error
+
+        output = "\n".join(self.precompiler.log[-60:]) or "(no output)"
+        log_error(f"The child process compiling the {group!r} kernels did not report them; "
+                  f"the app compiles them itself. The children's output:\n{output}")
 
     def _advance(self, n: int, limit: int | None) -> int:
         holder = self.holder

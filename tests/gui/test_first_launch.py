@@ -60,7 +60,11 @@ def preset(name):
 
 
 def test_children_that_fail_leave_the_compiling_to_the_worker(first_launch, make_window, qtbot):
-    pre = first_launch("import sys; sys.exit(1)")
+    import os
+
+    log = os.path.join(os.environ["DESCENTLAB_LOG_DIR"], "descentlab.log")
+    before = open(log).read() if os.path.exists(log) else ""
+    pre = first_launch("import sys; print('child trouble 42'); sys.exit(1)")
     win = make_window(pre)
     controller = win.controller
     win.apply_scene(preset("beale-classic"))
@@ -70,6 +74,8 @@ def test_children_that_fail_leave_the_compiling_to_the_worker(first_launch, make
     controller.worker.step(5)
     qtbot.waitUntil(lambda: controller.race.step == 5, timeout=10_000)
     assert precompile.is_compiled("race")  # the worker stamped what it compiled itself
+    logged = open(log).read()[len(before):]
+    assert "'race' kernels did not report" in logged and "child trouble 42" in logged
 
 
 GATED = """
