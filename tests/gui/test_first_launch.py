@@ -121,3 +121,53 @@ def test_closing_while_children_compile_ends_them(first_launch, make_window, qtb
     win.close()
     qtbot.waitUntil(lambda: not win.controller.worker.isRunning(), timeout=5_000)
     assert all(p.poll() is not None for p in procs)
+
+
+USE_WINDOW = """
+import json, os
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+import numba
+from gui.app import _application
+from gui.controller import RaceController
+from gui.main_window import MainWindow
+from gui.presets import find_preset
+from engine import drawing, kernels, surface_kernels
+from engine.data import kernels as data_kernels
+from engine.optimizers import dispatch
+
+app = _application()
+window = MainWindow(RaceController())  # no worker: everything runs on this thread
+window.resize(1000, 700)
+window.show()
+for name in ("beale-classic", "noisy-bowl", "gd-minibatch-sgd", "xor-mlp"):
+    window.apply_scene(find_preset(name).scene)
+    window.advance_and_draw(300)
+    app.processEvents()
+compiled = sorted(
+    name for module in (kernels, surface_kernels, drawing, data_kernels, dispatch)
+    for name in dir(module)
+    if isinstance(getattr(module, name), numba.core.registry.CPUDispatcher)
+    and getattr(module, name).stats.cache_misses)
+window.fields.stop(1000)
+window.close()
+print(json.dumps(compiled))
+"""
+
+
+def test_the_children_compile_everything_the_window_then_uses(tmp_path):
+    """A first launch's children leave nothing for the app to compile: surfaces, their
+    fields, a noisy race, a 2-parameter loss map, an MLP's random plane, the drawing."""
+    import json
+    import os
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, DESCENTLAB_CACHE_DIR=str(tmp_path), PYTHONPATH=str(root))
+    env.pop(precompile.EXACT_ENV_VAR, None)
+    fill = "from engine import precompile; precompile.compile_all()"
+    for code in (fill, USE_WINDOW):
+        out = subprocess.run([sys.executable, "-c", code], env=env, cwd=root, text=True,
+                             capture_output=True, timeout=600)
+        assert out.returncode == 0, out.stderr[-3000:]
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
