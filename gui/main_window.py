@@ -239,6 +239,10 @@ class MainWindow(QMainWindow):
         except ValueError as exc:
             QMessageBox.warning(self, "Cannot use this scene", str(exc))
             return False
+        if self.controller.loading and self.controller.worker.is_ready:
+            # Only a dataset scene waits once the race can run: for its kernels (first launch).
+            self.notify(f"“{scene.title or 'the scene'}” opens as soon as the dataset kernels are "
+                        "compiled (first launch only, a few seconds)", 120)
         return True
 
     def open_scene(self) -> None:
@@ -280,6 +284,8 @@ class MainWindow(QMainWindow):
 
     # --------------------------------------------------------- controller events
     def _scene_changed(self) -> None:
+        self._notice = None  # e.g. "opens as soon as …": it has
+        self._show_status()
         c = self.controller
         scene = c.scene
         view = c.view

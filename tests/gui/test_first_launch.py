@@ -104,8 +104,10 @@ def test_a_dataset_scene_waits_for_the_dataset_kernels(first_launch, make_window
     controller.worker.step(3)  # … and still runs meanwhile
     qtbot.waitUntil(lambda: controller.race.step == 3, timeout=10_000)
     qtbot.waitUntil(lambda: "preparing" in win.status.text(), timeout=10_000)
+    assert "opens as soon as the dataset kernels are compiled" in win.status.text()
     gate.touch()
     qtbot.waitUntil(lambda: controller.race.problem.kind == "dataset", timeout=120_000)
+    assert "opens as soon as" not in win.status.text()
     assert not controller.loading
     assert controller.worker.is_datasets_ready
     assert controller.scene.data.dataset == "xor"
