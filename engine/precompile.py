@@ -219,9 +219,13 @@ class Precompiler:
         """True if a child compiled ``group`` (as opposed to giving up on it)."""
         return group in self._compiled
 
+    def planned(self, group: str) -> bool:
+        """True if a child was to compile ``group`` (it was not stamped as compiled)."""
+        return group in self._done
+
     def failed(self, group: str) -> bool:
         """True if a child was to compile ``group`` and is done without doing so."""
-        return group in self._done and self.done(group) and not self.compiled(group)
+        return self.planned(group) and self.done(group) and not self.compiled(group)
 
     def wait(self, group: str, should_stop=None, poll: float = 0.05) -> bool:
         """Block until :meth:`done`; False if ``should_stop()`` turned true first."""

@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
 
     # --------------------------------------------------------- controller events
     def _scene_changed(self) -> None:
-        self._notice = None  # e.g. "opens as soon as …": it has
+        self._notice = None  # a notice about the scene to come ("opens as soon as …") is past
         self._show_status()
         c = self.controller
         scene = c.scene

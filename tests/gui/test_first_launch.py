@@ -76,6 +76,11 @@ def test_children_that_fail_leave_the_compiling_to_the_worker(first_launch, make
     assert precompile.is_compiled("race")  # the worker stamped what it compiled itself
     logged = open(log).read()[len(before):]
     assert "'race' kernels did not report" in logged and "child trouble 42" in logged
+    # the dataset kernels too are compiled by the worker, not later on the GUI thread
+    qtbot.waitUntil(lambda: controller.worker.is_datasets_ready, timeout=120_000)
+    assert "'datasets' kernels did not report" in open(log).read()[len(before):]
+    win.apply_scene(preset("xor-mlp"))
+    assert not controller.loading and controller.race.problem.kind == "dataset"
 
 
 GATED = """
