@@ -209,6 +209,11 @@ class Precompiler:
             proc.wait()
             for g in groups:  # whatever it did not report, the parent compiles itself
                 self._done[g].set()
+            for pipe in (proc.stdin, proc.stdout):
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
 
     def done(self, group: str) -> bool:
         """True once ``group`` is compiled, or no child will (in time) any more."""
@@ -267,10 +272,15 @@ def compile_all(plan=PLAN) -> dict[str, float]:
     return {g: t - t0 for g, t in pre.reported_at.items()}
 
 
-def _exit_with_parent() -> None:
-    """End this child when the app ends, however it ends (it holds our stdin pipe open)."""
+def _behave_as_a_child() -> None:
+    """Yield the CPU to the app's window, and end when the app ends, however it ends
+    (the app holds our stdin pipe open until then)."""
+    if os.environ.get(CHILD_ENV_VAR) != "1":
+        return
+    if hasattr(os, "nice"):  # Windows: the app starts us below its priority instead
+        os.nice(10)
     stdin = sys.stdin
-    if os.environ.get(CHILD_ENV_VAR) != "1" or stdin is None:
+    if stdin is None:
         return
 
     def watch():
@@ -290,9 +300,7 @@ def main(argv=None) -> int:
         print(f"usage: python -m engine.precompile GROUP ...; groups: {', '.join(GROUPS)}"
               f"{'; unknown: ' + ', '.join(unknown) if unknown else ''}", file=sys.stderr)
         return 2
-    if hasattr(os, "nice"):  # the window being built beside us comes first
-        os.nice(10)
-    _exit_with_parent()
+    _behave_as_a_child()
     for g in groups:
         compile_group(g)
         print(f"compiled {g}", flush=True)

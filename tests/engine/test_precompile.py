@@ -154,8 +154,9 @@ def test_a_child_ends_when_its_parent_does(tmp_path):
     """The app's children hold a pipe from it: when it closes (the app died), they exit."""
     env = dict(os.environ, DESCENTLAB_CACHE_DIR=str(tmp_path), PYTHONPATH=str(ROOT),
                **{precompile.CHILD_ENV_VAR: "1"})
-    child = subprocess.Popen([sys.executable, "-m", "engine.precompile", "datasets"], env=env,
-                             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    child.stdin.close()  # what the parent's death does to the pipe
-    assert child.wait(timeout=60) == 0
-    assert "compiled datasets" not in child.stdout.read()  # it left long before compiling
+    with subprocess.Popen([sys.executable, "-m", "engine.precompile", "datasets"], env=env,
+                          cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          text=True) as child:
+        child.stdin.close()  # what the parent's death does to the pipe
+        assert child.wait(timeout=60) == 0
+        assert "compiled datasets" not in child.stdout.read()  # it left long before compiling

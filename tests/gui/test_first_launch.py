@@ -61,9 +61,10 @@ def preset(name):
 
 def test_children_that_fail_leave_the_compiling_to_the_worker(first_launch, make_window, qtbot):
     import os
+    from pathlib import Path
 
-    log = os.path.join(os.environ["DESCENTLAB_LOG_DIR"], "descentlab.log")
-    before = open(log).read() if os.path.exists(log) else ""
+    log = Path(os.environ["DESCENTLAB_LOG_DIR"]) / "descentlab.log"
+    before = log.read_text() if log.exists() else ""
     pre = first_launch("import sys; print('child trouble 42'); sys.exit(1)")
     win = make_window(pre)
     controller = win.controller
@@ -74,11 +75,11 @@ def test_children_that_fail_leave_the_compiling_to_the_worker(first_launch, make
     controller.worker.step(5)
     qtbot.waitUntil(lambda: controller.race.step == 5, timeout=10_000)
     assert precompile.is_compiled("race")  # the worker stamped what it compiled itself
-    logged = open(log).read()[len(before):]
+    logged = log.read_text()[len(before):]
     assert "'race' kernels did not report" in logged and "child trouble 42" in logged
     # the dataset kernels too are compiled by the worker, not later on the GUI thread
     qtbot.waitUntil(lambda: controller.worker.is_datasets_ready, timeout=120_000)
-    assert "'datasets' kernels did not report" in open(log).read()[len(before):]
+    assert "'datasets' kernels did not report" in log.read_text()[len(before):]
     win.apply_scene(preset("xor-mlp"))
     assert not controller.loading and controller.race.problem.kind == "dataset"
 
