@@ -8,6 +8,7 @@ few nanoseconds of the fully inlined kernel.
 """
 
 from numba import njit, types
+from numba.core import errors
 from numba.extending import intrinsic
 from numba.np.arrayobj import populate_array
 
@@ -34,6 +35,8 @@ from . import (
 @intrinsic
 def data_pointer(typingctx, arr):
     """The address of ``arr``'s first element (a C-contiguous array or row)."""
+    if not (isinstance(arr, types.Array) and arr.layout == "C"):
+        raise errors.TypingError(f"data_pointer needs a C-contiguous array, got {arr}")
     sig = types.CPointer(arr.dtype)(arr)
 
     def codegen(context, builder, signature, args):
