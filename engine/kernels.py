@@ -53,7 +53,7 @@ def record(r, step, theta, loss, gnorm, test_loss, hist_path, hist_loss, hist_gn
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def _reached(theta, minima, tol):
+def reached(theta, minima, tol):
     """Index of a minimum within ``tol`` of ``theta`` (Euclidean), or −1."""
     for m in range(minima.shape[0]):
         d2 = 0.0
@@ -71,6 +71,26 @@ def _inside(theta, lo, hi):
         if not (lo[i] <= theta[i] <= hi[i]):  # also False for NaN
             return False
     return True
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def step_run(r, th, g, prev, grad, sigma, rng, t, opt_id, vec, sc, hyper):
+    """One optimizer step of run ``r`` (θ row ``th``), shared by the surface and dataset races.
+
+    Keeps the last good θ in ``prev``, takes the cached gradient ``grad[r]`` (plus seeded
+    noise of size ``sigma``) into ``g``, counts the step and applies the run's optimizer.
+    Returns the new step number.
+    """
+    P = th.size
+    for i in range(P):
+        prev[i] = th[i]
+        g[i] = grad[r, i]
+        if sigma > 0.0:
+            g[i] += sigma * next_normal(rng, r)
+    t[r] += 1
+    optimizer_step(opt_id[r], P, data_pointer(th), data_pointer(g), data_pointer(vec[r]),
+                   data_pointer(sc[r]), data_pointer(hyper[r]), float(t[r]))
+    return t[r]
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -103,18 +123,10 @@ def advance_surface(sid, n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm,
     for r in range(theta.shape[0]):
         if status[r] != RUNNING:
             continue
-        oid = opt_id[r]
         sigma = noise[r]
         th = theta[r]
         for _ in range(n):
-            for i in range(P):
-                prev[i] = th[i]
-                g[i] = grad[r, i]
-                if sigma > 0.0:
-                    g[i] += sigma * next_normal(rng, r)
-            t[r] += 1
-            optimizer_step(oid, P, data_pointer(th), data_pointer(g), data_pointer(vec[r]),
-                           data_pointer(sc[r]), data_pointer(hyper[r]), float(t[r]))
+            step_run(r, th, g, prev, grad, sigma, rng, t, opt_id, vec, sc, hyper)
             f, gx, gy = surface_fg(sid, th[0], th[1])
             if not (math.isfinite(f) and _inside(th, lo, hi)):
                 status[r] = DIVERGED
@@ -130,7 +142,7 @@ def advance_surface(sid, n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm,
             record(r, t[r], th, f, gn, math.nan, hist_path, hist_loss, hist_gnorm, hist_test,
                    hist_count, hist_stride)
             if reached_at[r] < 0:
-                m = _reached(th, minima, tol)
+                m = reached(th, minima, tol)
                 if m >= 0:
                     reached_at[r] = t[r]
                     reached_which[r] = m

@@ -18,10 +18,8 @@ from llvmlite import ir as llvm_ir
 from numba import njit, types
 from numba.extending import intrinsic
 
-from ..kernels import DIVERGED, RUNNING, record
-from ..noise import next_normal
+from ..kernels import DIVERGED, RUNNING, reached, record, step_run
 from ..optimizers._common import sign
-from ..optimizers.dispatch import data_pointer, optimizer_step
 from .losses import (
     BCE,
     CAUCHY_SCHWARZ,
@@ -494,7 +492,6 @@ def advance_dataset(n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm, stat
     for r in range(theta.shape[0]):
         if status[r] != RUNNING:
             continue
-        oid = opt_id[r]
         sigma = noise[r]
         lid = lids[r]
         l1 = l1s[r]
@@ -508,15 +505,7 @@ def advance_dataset(n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm, stat
             epoch_permutation(keys[r], epoch, perm)
         th = theta[r]
         for _ in range(n):
-            for i in range(P):
-                prev[i] = th[i]
-                g[i] = grad[r, i]
-                if sigma > 0.0:
-                    g[i] += sigma * next_normal(rng, r)
-            t[r] += 1
-            step = t[r]
-            optimizer_step(oid, P, data_pointer(th), data_pointer(g), data_pointer(vec[r]),
-                           data_pointer(sc[r]), data_pointer(hyper[r]), float(step))
+            step = step_run(r, th, g, prev, grad, sigma, rng, t, opt_id, vec, sc, hyper)
             if full:
                 seen[r] += N
             else:
@@ -590,12 +579,7 @@ def advance_dataset(n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm, stat
             record(r, step, th, fl, gn, tl, hist_path, hist_loss, hist_gnorm, hist_test,
                     hist_count, hist_stride)
             if check_min[r] and reached_at[r] < 0:
-                for mi in range(minima.shape[0]):
-                    d2 = 0.0
-                    for i in range(P):
-                        d = th[i] - minima[mi, i]
-                        d2 += d * d
-                    if d2 <= tol * tol:
-                        reached_at[r] = step
-                        reached_which[r] = mi
-                        break
+                mi = reached(th, minima, tol)
+                if mi >= 0:
+                    reached_at[r] = step
+                    reached_which[r] = mi
