@@ -71,6 +71,18 @@ def contour_levels(t: np.ndarray, count: int = 18) -> np.ndarray:
     return np.linspace(lo, hi, count + 2)[1:-1]
 
 
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _emit_pair(out, k, lo, hi):
+    """Append a column's lowest and highest point, in path order (once if the same)."""
+    a, b = (lo, hi) if lo < hi else (hi, lo)
+    out[k] = a
+    k += 1
+    if b != a:
+        out[k] = b
+        k += 1
+    return k
+
+
 @njit(cache=True, nogil=True, error_model="numpy")
 def _envelope(xs, ys, x0, width, columns, out):
     n = xs.size
@@ -81,12 +93,7 @@ def _envelope(xs, ys, x0, width, columns, out):
         c = int((xs[i] - x0) / width * columns) if width > 0 else 0
         if c != col:
             if lo >= 0:
-                a, b = (lo, hi) if lo < hi else (hi, lo)
-                out[k] = a
-                k += 1
-                if b != a:
-                    out[k] = b
-                    k += 1
+                k = _emit_pair(out, k, lo, hi)
             col = c
             lo = hi = i
             continue
@@ -97,12 +104,7 @@ def _envelope(xs, ys, x0, width, columns, out):
         if not math.isfinite(ys[hi]) or ys[i] > ys[hi]:
             hi = i
     if lo >= 0:
-        a, b = (lo, hi) if lo < hi else (hi, lo)
-        out[k] = a
-        k += 1
-        if b != a:
-            out[k] = b
-            k += 1
+        k = _emit_pair(out, k, lo, hi)
     if n > 0 and (k == 0 or out[k - 1] != n - 1):
         out[k] = n - 1
         k += 1

@@ -152,6 +152,13 @@ def _string(source, where, value, max_len=200) -> str:
     return value
 
 
+def _choice(source, where, value, catalogue, what: str) -> str:
+    """``value`` if it is a key of ``catalogue``, else a SceneError listing the keys."""
+    if not isinstance(value, str) or value not in catalogue:
+        raise _fail(source, where, f"unknown {what} {value!r}; choose one of: {', '.join(catalogue)}")
+    return value
+
+
 def _integer(source, where, value, low, high) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise _fail(source, where, f"expected an integer in [{low}, {high}], got {value!r}")
@@ -163,11 +170,7 @@ def _data(source, problem: dict) -> DataConfig:
 
     _check_keys(source, "problem", problem, _DATA_KEYS)
     cfg = DataConfig()
-    key = problem["dataset"]
-    if not isinstance(key, str) or key not in DATASETS:
-        raise _fail(source, "problem.dataset",
-                    f"unknown dataset {key!r}; choose one of: {', '.join(DATASETS)}")
-    cfg.dataset = key
+    cfg.dataset = _choice(source, "problem.dataset", problem["dataset"], DATASETS, "dataset")
     if "n_points" in problem:
         cfg.n_points = _integer(source, "problem.n_points", problem["n_points"], 2, 100_000)
     if "data_noise" in problem:
@@ -180,11 +183,7 @@ def _data(source, problem: dict) -> DataConfig:
     if "outliers" in problem:
         cfg.outliers = _number(source, "problem.outliers", problem["outliers"], low=0.0, high=0.5)
     if "model" in problem:
-        model = problem["model"]
-        if not isinstance(model, str) or model not in MODELS:
-            raise _fail(source, "problem.model",
-                        f"unknown model {model!r}; choose one of: {', '.join(MODELS)}")
-        cfg.model = model
+        cfg.model = _choice(source, "problem.model", problem["model"], MODELS, "model")
     if "hidden" in problem:
         hidden = problem["hidden"]
         if not isinstance(hidden, list) or not 1 <= len(hidden) <= 8:
@@ -194,11 +193,7 @@ def _data(source, problem: dict) -> DataConfig:
     if "activation" in problem:
         cfg.activation = _string(source, "problem.activation", problem["activation"], 20)
     if "loss" in problem:
-        loss = problem["loss"]
-        if not isinstance(loss, str) or loss not in LOSSES:
-            raise _fail(source, "problem.loss",
-                        f"unknown loss {loss!r}; choose one of: {', '.join(LOSSES)}")
-        cfg.loss = loss
+        cfg.loss = _choice(source, "problem.loss", problem["loss"], LOSSES, "loss")
     for name in ("l1", "l2"):
         if name in problem:
             setattr(cfg, name, _number(source, f"problem.{name}", problem[name], low=0.0, high=1e3))
@@ -211,10 +206,7 @@ def _run(source, i, table, data: bool = False) -> RunConfig:
         raise _fail(source, where, f"expected a table, got {type(table).__name__}")
     if "optimizer" not in table:
         raise _fail(source, f"{where}.optimizer", "missing (e.g. optimizer = \"adam\")")
-    key = table["optimizer"]
-    if not isinstance(key, str) or key not in OPTIMIZERS:
-        raise _fail(source, f"{where}.optimizer",
-                    f"unknown optimizer {key!r}; choose one of: {', '.join(OPTIMIZERS)}")
+    key = _choice(source, f"{where}.optimizer", table["optimizer"], OPTIMIZERS, "optimizer")
     spec = get_optimizer(key)
     _check_keys(source, where, table,
                 _RUN_KEYS | set(spec.hyper_names) | (_DATA_RUN_KEYS if data else set()))
@@ -275,11 +267,7 @@ def scene_from_dict(data: dict, source: str = "<scene>", *, build: bool = True) 
         problem = {k: v for k, v in problem.items() if k in ("seed", "start")}
         problem["surface"] = scene.surface
     _check_keys(source, "problem", problem, _PROBLEM_KEYS)
-    surface = problem.get("surface")
-    if not isinstance(surface, str) or surface not in SURFACES:
-        raise _fail(source, "problem.surface",
-                    f"unknown surface {surface!r}; choose one of: {', '.join(SURFACES)}")
-    scene.surface = surface
+    scene.surface = _choice(source, "problem.surface", problem.get("surface"), SURFACES, "surface")
     if "noise" in problem:
         scene.noise = _number(source, "problem.noise", problem["noise"], low=0.0, high=1e6)
     if "seed" in problem:
