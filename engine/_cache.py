@@ -14,6 +14,8 @@ import tempfile
 import warnings
 from pathlib import Path
 
+from .user_dirs import user_dir
+
 ENV_VAR = "DESCENTLAB_CACHE_DIR"
 # Set by the app for its compiling child processes (engine.precompile): the exact folder
 # the parent uses, fingerprint subfolder (or fallback temporary folder) included.
@@ -21,13 +23,8 @@ EXACT_ENV_VAR = "DESCENTLAB_CACHE_EXACT"
 
 
 def default_cache_dir() -> Path:
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / "DescentLab" / "Cache" / "numba"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "DescentLab" / "numba"
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "descentlab" / "numba"
+    """Where the compiled kernels go unless ``DESCENTLAB_CACHE_DIR`` says otherwise."""
+    return user_dir("cache")
 
 
 def _writable(path: Path) -> bool:
@@ -40,12 +37,14 @@ def _writable(path: Path) -> bool:
         return False
 
 
-def source_fingerprint() -> str:
+def source_fingerprint(*, with_times: bool = False) -> str:
     """A short hash of the engine's source (or of its version when frozen without it).
 
     Numba re-validates a cached kernel only against its own file's timestamp, not against
     the files of the functions it inlined; a folder per source version keeps a changed
-    surface or optimizer from running stale machine code.
+    surface or optimizer from running stale machine code. ``with_times`` adds every
+    file's size and modification time — what Numba itself checks a cached kernel
+    against — for stamps that must change whenever Numba would recompile.
     """
     digest = hashlib.sha1()
     here = Path(__file__).resolve().parent
@@ -54,6 +53,9 @@ def source_fingerprint() -> str:
         try:
             digest.update(src.relative_to(here).as_posix().encode())
             digest.update(src.read_bytes())
+            if with_times:
+                st = src.stat()
+                digest.update(f" {st.st_size} {st.st_mtime_ns}\n".encode())
         except OSError:
             pass
     if not sources:

@@ -19,7 +19,6 @@ parent compiles that group itself, as it would without children.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import subprocess
@@ -28,7 +27,7 @@ import threading
 import time
 from pathlib import Path
 
-from ._cache import CACHE_DIR, EXACT_ENV_VAR
+from ._cache import CACHE_DIR, EXACT_ENV_VAR, source_fingerprint
 
 GROUPS = ("surfaces", "race", "datasets")
 # Two children: the race kernel (the window's first moving frame waits for it) on one core,
@@ -90,19 +89,8 @@ def compile_group(name: str) -> None:
 
 # ------------------------------------------------------------------------- the stamps
 def _source_stamp() -> str:
-    """What Numba checks a cached kernel against: its source files' sizes and times."""
-    here = Path(__file__).resolve().parent
-    digest = hashlib.sha1()
-    sources = sorted(here.rglob("*.py"))
-    for src in sources:
-        try:
-            st = src.stat()
-        except OSError:
-            continue
-        digest.update(f"{src.relative_to(here).as_posix()} {st.st_size} {st.st_mtime_ns}\n".encode())
-    if not sources:  # frozen without sources: the cache folder is one per build already
-        digest.update(b"frozen")
-    return digest.hexdigest()[:16]
+    """Changes whenever Numba would recompile: the sources' contents, sizes and times."""
+    return source_fingerprint(with_times=True)
 
 
 def _stamp_path(name: str) -> Path:
