@@ -10,7 +10,7 @@ import math
 import numpy as np
 from numba import njit
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # SplitMix64's increment
 _MUL1 = np.uint64(0xBF58476D1CE4E5B9)
 _MUL2 = np.uint64(0x94D049BB133111EB)
 _S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
@@ -18,12 +18,17 @@ _TWO_POW_M53 = 2.0**-53
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def next_u64(state, r):
-    state[r] += _GOLDEN
-    z = state[r]
+def mix64(z):
+    """SplitMix64's finaliser: 64 well-mixed bits from a uint64 (the one copy of it)."""
     z = (z ^ (z >> _S30)) * _MUL1
     z = (z ^ (z >> _S27)) * _MUL2
     return z ^ (z >> _S31)
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def next_u64(state, r):
+    state[r] += GOLDEN
+    return mix64(state[r])
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
@@ -37,7 +42,5 @@ def next_normal(state, r):
 def stream_seed(seed: int, run_uid: int) -> int:
     """The starting state of a run's stream, from the scene seed and the run's id."""
     mask = (1 << 64) - 1
-    z = (seed * 0x9E3779B97F4A7C15 + run_uid * 0xD1B54A32D192ED03 + 0x2545F4914F6CDD1D) & mask
-    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
-    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
-    return z ^ (z >> 31)
+    z = (seed * int(GOLDEN) + run_uid * 0xD1B54A32D192ED03 + 0x2545F4914F6CDD1D) & mask
+    return int(mix64(np.uint64(z)))

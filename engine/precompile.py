@@ -72,7 +72,7 @@ def _compile_datasets() -> None:
     problem = DatasetProblem(make_dataset("moons", 24, seed=0),
                              Model("mlp", hidden=(3,), activation="tanh"))
     race = Race(problem, history=4)
-    problem.add_run(race, "adam", problem.default_start, batch_size=4)
+    race.add_run("adam", problem.default_start, batch_size=4)
     race.advance(2)
     problem.outputs(problem.default_start)
     problem.epoch_order(1)

@@ -27,6 +27,6 @@ def trajectory(problem, optimizer: str, start=None, steps: int = 100, batch_size
     race.add_run(optimizer, start, batch_size=batch_size, **hyper)
     race.advance(steps)
     out = np.full((steps + 1, race.n_params), np.nan)
-    count = int(race.hist_count[0])
-    out[:count] = race.hist_path[0, :count]
+    count = int(race.hist.count[0])
+    out[:count] = race.hist.path[0, :count]
     return out

@@ -105,10 +105,9 @@ class RaceController(QObject):
 
     @staticmethod
     def _add_to_race(race, cfg: RunConfig, start) -> int:
-        if race.problem.kind == "surface":
-            return race.add_run(cfg.optimizer, start, label=cfg.label, **cfg.hyper)
-        return race.problem.add_run(race, cfg.optimizer, start, label=cfg.label, loss=cfg.loss,
-                                    l1=cfg.l1, l2=cfg.l2, batch_size=cfg.batch_size, **cfg.hyper)
+        # None options mean "the problem's default"; a surface ignores the dataset ones.
+        return race.add_run(cfg.optimizer, start, label=cfg.label, batch_size=cfg.batch_size,
+                            loss=cfg.loss, l1=cfg.l1, l2=cfg.l2, **cfg.hyper)
 
     @property
     def is_dataset(self) -> bool:

@@ -38,7 +38,7 @@ class LossView(pg.PlotWidget):
     def set_problem(self, problem) -> None:
         self._problem = problem
         self._f_min = problem.f_min
-        dataset = problem.kind == "dataset"
+        dataset = isinstance(problem, engine.DatasetProblem)
         label = "loss − f*" if math.isfinite(self._f_min) else "loss"
         if dataset:
             label = f"{label}: training ——, test - - -"
@@ -53,7 +53,7 @@ class LossView(pg.PlotWidget):
             for uid in list(store):
                 if uid not in wanted:
                     self.removeItem(store.pop(uid))
-        dataset = self._problem is not None and self._problem.kind == "dataset"
+        dataset = self._problem is not None and self._isinstance(problem, engine.DatasetProblem)
         for uid, e in wanted.items():
             for store, style in ((self._curves, Qt.PenStyle.SolidLine),
                                  (self._tests, Qt.PenStyle.DashLine)):
@@ -117,7 +117,7 @@ class LossView(pg.PlotWidget):
         # and no curve costs more than ~2 × width points to draw.
         idx = envelope(steps, y, 0.0, max(last_step, 1), columns)
         x = steps[idx]
-        if self.per_epoch and self._problem is not None and self._problem.kind == "dataset":
+        if self.per_epoch and self._problem is not None and self._isinstance(problem, engine.DatasetProblem):
             x = x / self._problem.steps_per_epoch(run.batch_size)
         # PlotCurveItem in a log-mode plot takes already-logged y values.
         item.setData(x, y[idx])

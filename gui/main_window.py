@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
             problem = c.race.problem
         self._last_snapshot = None  # it belongs to the previous scene
         self.map.set_problem(view, scene.xrange, scene.yrange)
-        dataset = problem.kind == "dataset"
+        dataset = isinstance(problem, engine.DatasetProblem)
         self.data.set_problem(problem if dataset else None)
         if dataset != self.data.isVisible():
             self.data.setVisible(dataset)
@@ -321,7 +321,7 @@ class MainWindow(QMainWindow):
         self.loss.set_problem(problem)
         self.board.f_min = view.f_min
         self.board.minima_values = view.minima_values
-        classify = problem.kind == "dataset" and problem.dataset.task == "classification"
+        classify = isinstance(problem, engine.DatasetProblem) and problem.dataset.task == "classification"
         self.board.classifier = problem if classify else None
         self._runs_changed()
         self._start_changed()

@@ -161,7 +161,7 @@ class RandomPlaneView(ProblemView):
 
 
 def view_for(problem, start=None, seed: int = 0) -> ProblemView:
-    if problem.kind == "surface":
+    if isinstance(problem, engine.SurfaceProblem):
         return SurfaceView(problem)
     if problem.n_params == 2:
         return ParameterPlaneView(problem)

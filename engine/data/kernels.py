@@ -18,7 +18,8 @@ from llvmlite import ir as llvm_ir
 from numba import njit, types
 from numba.extending import intrinsic
 
-from ..kernels import DIVERGED, RUNNING, reached, record, step_run
+from ..kernels import DIVERGED, RUNNING, inside, reached, record, step_run
+from ..noise import GOLDEN, mix64
 from ..optimizers._common import sign
 from .losses import (
     BCE,
@@ -34,20 +35,16 @@ from .losses import (
     SQUARED_HINGE,
     SQUARED_LOG,
 )
+from .models import ACTIVATIONS
 
 # Indexing with an unsigned index skips Numba's negative-index wrap-around, which would
 # otherwise make ``theta[w + i]`` opaque to LLVM's vectoriser (w is a runtime offset).
 _U = np.uint64
 
-TANH = 0
-RELU = 1
-SIGMOID = 2
+TANH = ACTIVATIONS["tanh"]
+RELU = ACTIVATIONS["relu"]
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _EPOCH_MUL = np.uint64(0xD1B54A32D192ED03)
-_MUL1 = np.uint64(0xBF58476D1CE4E5B9)
-_MUL2 = np.uint64(0x94D049BB133111EB)
-_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
 
 
 # ------------------------------------------------------------------------------ scalars
@@ -273,11 +270,14 @@ def _sum(a, ia, m):
 
 
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False, fastmath={"contract"})
-def _forward(theta, X, idx, start, mc, sizes, act, bias, acts):
-    """Forward pass of samples idx[start : start+mc] (mc ≤ CHUNK) into acts.
+def _forward(theta, X, idx, start, mc, net, acts):
+    """Forward pass of samples idx[start : start+mc] (mc ≤ CHUNK) of network ``net`` into acts.
 
     Returns the offset of the output block (K × CHUNK).
     """
+    sizes = net.sizes
+    act = net.act
+    bias = net.bias
     d = sizes[0]
     for s in range(mc):
         n = idx[start + s]
@@ -318,13 +318,28 @@ def _forward(theta, X, idx, start, mc, sizes, act, bias, acts):
 
 
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False, fastmath={"contract"})
-def objective(theta, X, yr, cls, idx, start, m, sizes, act, bias, reg, wmask, lid, l1, l2,
-              want_grad, g, acts, da, db, o, do, p, z, dz):
+def objective(theta, samples, idx, start, m, net, lid, l1, l2, want_grad, g, work):
     """Mean loss over samples idx[start : start+m] (+ penalties) at θ; its gradient into g.
 
-    The scratch arrays come from the caller (no allocation, no reference counting):
-    acts Σ sizes × CHUNK, da/db (widest layer) × CHUNK, o/do/p/z/dz max(K, 2) floats.
+    ``samples`` and ``net`` are the bundles of :mod:`.bundles`; the scratch ``work``
+    comes from the caller (no allocation, no reference counting).
     """
+    X = samples.X
+    yr = samples.yr
+    cls = samples.cls
+    sizes = net.sizes
+    act = net.act
+    bias = net.bias
+    reg = net.reg
+    wmask = net.wmask
+    acts = work.acts
+    da = work.da
+    db = work.db
+    o = work.o
+    do = work.do
+    p = work.p
+    z = work.z
+    dz = work.dz
     P = theta.shape[0]
     L = sizes.shape[0] - 1
     K = sizes[L]
@@ -335,7 +350,7 @@ def objective(theta, X, yr, cls, idx, start, m, sizes, act, bias, reg, wmask, li
     total = 0.0
     for c0 in range(0, m, CHUNK):
         mc = min(CHUNK, m - c0)
-        a_o = _forward(theta, X, idx, start + c0, mc, sizes, act, bias, acts)
+        a_o = _forward(theta, X, idx, start + c0, mc, net, acts)
         for s in range(mc):
             n = idx[start + c0 + s]
             for j in range(K):
@@ -403,54 +418,47 @@ def objective(theta, X, yr, cls, idx, start, m, sizes, act, bias, reg, wmask, li
 
 
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
-def objective_rows(thetas, X, yr, cls, idx, start, m, sizes, act, bias, reg, wmask, lid, l1,
-                   l2, want_grad, loss_out, grad_out, g, acts, da, db, o, do, p, z, dz):
+def objective_rows(thetas, samples, idx, start, m, net, lid, l1, l2, want_grad, loss_out,
+                   grad_out, g, work):
     """:func:`objective` at every row of ``thetas`` (k × P): losses and (optionally) gradients.
 
-    ``g`` (P floats) and the rest are :func:`objective`'s scratch, from the caller.
+    ``g`` (P floats) and ``work`` are :func:`objective`'s scratch, from the caller.
     """
     P = thetas.shape[1]
     for r in range(thetas.shape[0]):
         if m == 0:
             loss_out[r] = math.nan
             continue
-        loss_out[r] = objective(thetas[r], X, yr, cls, idx, start, m, sizes, act, bias, reg, wmask,
-                                lid, l1, l2, want_grad, g, acts, da, db, o, do, p, z, dz)
+        loss_out[r] = objective(thetas[r], samples, idx, start, m, net, lid, l1, l2, want_grad, g,
+                                work)
         if want_grad:
             for i in range(P):
                 grad_out[r, i] = g[i]
 
 
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
-def forward_rows(theta, X, idx, sizes, act, bias, out, acts):
+def forward_rows(theta, X, idx, net, out, acts):
     """Raw network outputs o (n × K) for every point of X; ``idx`` = 0 … n−1, ``acts`` scratch."""
-    K = sizes[sizes.shape[0] - 1]
+    K = net.sizes[net.sizes.shape[0] - 1]
     for c0 in range(0, X.shape[0], CHUNK):
         mc = min(CHUNK, X.shape[0] - c0)
-        a_o = _forward(theta, X, idx, c0, mc, sizes, act, bias, acts)
+        a_o = _forward(theta, X, idx, c0, mc, net, acts)
         for s in range(mc):
             for j in range(K):
                 out[c0 + s, j] = acts[a_o + j * CHUNK + s]
 
 
 # ------------------------------------------------------------------------------ batches
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def _mix(z):
-    z = (z ^ (z >> _S30)) * _MUL1
-    z = (z ^ (z >> _S27)) * _MUL2
-    return z ^ (z >> _S31)
-
-
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def epoch_permutation(key, epoch, perm):
     """The sample order of ``epoch`` for shuffle ``key`` (uint64): Fisher–Yates, SplitMix64."""
     n = perm.shape[0]
     for i in range(n):
         perm[i] = i
-    state = _mix(key ^ (np.uint64(epoch) * _EPOCH_MUL + _GOLDEN))
+    state = mix64(key ^ (np.uint64(epoch) * _EPOCH_MUL + GOLDEN))
     for i in range(n - 1, 0, -1):
-        state += _GOLDEN
-        j = np.int64(_mix(state) % np.uint64(i + 1))
+        state += GOLDEN
+        j = np.int64(mix64(state) % np.uint64(i + 1))
         tmp = perm[i]
         perm[i] = perm[j]
         perm[j] = tmp
@@ -458,70 +466,64 @@ def epoch_permutation(key, epoch, perm):
 
 # -------------------------------------------------------------------------------- race
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
-def advance_dataset(n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm, status, noise, rng,
-                    lo, hi, minima, tol, reached_at, reached_which, diverged_at,
-                    hist_path, hist_loss, hist_gnorm, hist_count, hist_stride,
-                    batch, seen, test_loss, hist_test,
-                    lids, l1s, l2s, check_min, eval_every, keys,
-                    X, yr, cls, Xt, yrt, clst, sizes, act, bias, reg, wmask, all_idx,
-                    perm, g, prev, acts, da, db, o, do, p, z, dz):
+def advance_dataset(n, runs, hist, box, own, train, test, all_idx, net, perm, g, prev, work):
     """Advance every running run of a dataset race by ``n`` mini-batch steps.
 
-    ``grad[r]`` always holds the gradient for run r's next step: that of its next batch
-    at its current θ. A step applies it, moves the run's cursor ``seen[r]`` (samples
-    consumed; epoch = seen // N) past that batch, then computes the next batch's loss and
-    gradient at the new θ. Batches: run r takes the next ``batch[r]`` indices of the
-    epoch's permutation (the last batch of an epoch may be shorter, so every sample is
-    seen once per epoch); ``batch[r] <= 0`` or ``>= N`` is the whole set in natural order
+    ``runs``/``hist``/``box`` are the race's bundles (:mod:`engine.state`), ``own`` the
+    problem's per-run :class:`~.bundles.DatasetRuns`, ``train``/``test`` the splits
+    (:class:`~.bundles.Samples`), ``all_idx`` = 0, 1, 2, …; ``perm``, ``g``, ``prev`` and
+    ``work`` are scratch.
+
+    ``runs.grad[r]`` always holds the gradient for run r's next step: that of its next
+    batch at its current θ. A step applies it, moves the run's cursor ``own.seen[r]``
+    (samples consumed; epoch = seen // N) past that batch, then computes the next batch's
+    loss and gradient at the new θ. Batches: run r takes the next ``own.batch[r]`` indices
+    of the epoch's permutation (the last batch of an epoch may be shorter, so every sample
+    is seen once per epoch); a batch ``<= 0`` or ``>= N`` is the whole set in natural order
     (GD), whose batch loss is the full training loss for free.
 
     The full training loss (and the test loss) are computed when ``t % eval_every[r] == 0``
     (and for GD the training loss at every step); at other steps ``loss``/``test_loss``
     keep their last values and the history rows get NaN. A run whose θ, batch loss or
-    gradient becomes non-finite, or whose θ leaves [lo, hi], is DIVERGED at that step and
+    gradient becomes non-finite, or whose θ leaves the box, is DIVERGED at that step and
     frozen at its last good θ.
     """
-    N = X.shape[0]
-    NT = Xt.shape[0]
-    P = theta.shape[1]
-    # Runtime (not literal) True / False / 0: every call of ``objective`` below then has
-    # the same signature, so it is compiled once, not once per constant pattern.
-    yes = P > 0
-    no = P < 0
-    zero = N - N
-    for r in range(theta.shape[0]):
-        if status[r] != RUNNING:
+    N = train.X.shape[0]
+    NT = test.X.shape[0]
+    P = runs.theta.shape[1]
+    for r in range(runs.theta.shape[0]):
+        if runs.status[r] != RUNNING:
             continue
-        sigma = noise[r]
-        lid = lids[r]
-        l1 = l1s[r]
-        l2 = l2s[r]
-        every = eval_every[r]
-        B = batch[r]
+        lid = own.lid[r]
+        l1 = own.l1[r]
+        l2 = own.l2[r]
+        every = own.eval_every[r]
+        key = own.shuffle_key[r]
+        B = own.batch[r]
         full = B <= 0 or B >= N
-        epoch = seen[r] // N
-        pos = seen[r] - epoch * N
+        epoch = own.seen[r] // N
+        pos = own.seen[r] - epoch * N
         if not full:
-            epoch_permutation(keys[r], epoch, perm)
-        th = theta[r]
+            epoch_permutation(key, epoch, perm)
+        th = runs.theta[r]
         for _ in range(n):
-            step = step_run(r, th, g, prev, grad, sigma, rng, t, opt_id, vec, sc, hyper)
+            step = step_run(runs, r, g, prev)
             if full:
-                seen[r] += N
+                own.seen[r] += N
             else:
                 used = min(B, N - pos)
                 pos += used
-                seen[r] += used
+                own.seen[r] += used
                 if pos >= N:
                     pos = 0
                     epoch += 1
-                    epoch_permutation(keys[r], epoch, perm)
+                    epoch_permutation(key, epoch, perm)
             evaluate = step % every == 0
             lb = math.nan
             fl = math.nan
             tl = math.nan
             gn = math.nan
-            ok = yes
+            ok = True
             # One call site for the three evaluations (a smaller kernel to compile):
             # 0 = the next batch, with its gradient (for GD: the full training loss);
             # 1 = the full training loss; 2 = the test loss (no penalties). 1 and 2 only
@@ -529,33 +531,28 @@ def advance_dataset(n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm, stat
             for phase in range(3):
                 if phase == 0:
                     if full:
-                        ax, ay, ac, ai, s0, cnt = X, yr, cls, all_idx, zero, N
+                        split, order, s0, cnt = train, all_idx, 0, N
                     else:
-                        ax, ay, ac, ai, s0, cnt = X, yr, cls, perm, pos, min(B, N - pos)
-                    pl1, pl2, want = l1, l2, yes
+                        split, order, s0, cnt = train, perm, pos, min(B, N - pos)
+                    pl1, pl2, want = l1, l2, True
                 elif phase == 1:
                     if full or not (ok and evaluate):
                         continue
-                    ax, ay, ac, ai, s0, cnt = X, yr, cls, all_idx, zero, N
-                    pl1, pl2, want = l1, l2, no
+                    split, order, s0, cnt = train, all_idx, 0, N
+                    pl1, pl2, want = l1, l2, False
                 else:
                     if NT == 0 or not (ok and evaluate):
                         continue
-                    ax, ay, ac, ai, s0, cnt = Xt, yrt, clst, all_idx, zero, NT
-                    pl1, pl2, want = l1 - l1, l2 - l2, no
-                value = objective(th, ax, ay, ac, ai, s0, cnt, sizes, act, bias, reg, wmask, lid,
-                                  pl1, pl2, want, g, acts, da, db, o, do, p, z, dz)
+                    split, order, s0, cnt = test, all_idx, 0, NT
+                    pl1, pl2, want = 0.0, 0.0, False
+                value = objective(th, split, order, s0, cnt, net, lid, pl1, pl2, want, g, work)
                 if phase == 0:
                     lb = value
                     gn = 0.0
                     for i in range(P):
                         gn += g[i] * g[i]
                     gn = math.sqrt(gn)
-                    ok = math.isfinite(lb) and math.isfinite(gn)
-                    for i in range(P):
-                        if not (lo[i] <= th[i] <= hi[i]):  # also False for NaN
-                            ok = no
-                            break
+                    ok = math.isfinite(lb) and math.isfinite(gn) and inside(th, box.lo, box.hi)
                     if full:
                         fl = lb
                 elif phase == 1:
@@ -564,22 +561,21 @@ def advance_dataset(n, opt_id, hyper, theta, vec, sc, t, grad, loss, gnorm, stat
                 else:
                     tl = value
             if not ok:
-                status[r] = DIVERGED
-                diverged_at[r] = step
+                runs.status[r] = DIVERGED
+                runs.diverged_at[r] = step
                 for i in range(P):
                     th[i] = prev[i]
                 break
             for i in range(P):
-                grad[r, i] = g[i]
-            gnorm[r] = gn
+                runs.grad[r, i] = g[i]
+            runs.gnorm[r] = gn
             if full or evaluate:
-                loss[r] = fl
+                runs.loss[r] = fl
             if evaluate:
-                test_loss[r] = tl
-            record(r, step, th, fl, gn, tl, hist_path, hist_loss, hist_gnorm, hist_test,
-                    hist_count, hist_stride)
-            if check_min[r] and reached_at[r] < 0:
-                mi = reached(th, minima, tol)
+                runs.test_loss[r] = tl
+            record(hist, r, step, th, fl, gn, tl)
+            if own.check_min[r] and runs.reached_at[r] < 0:
+                mi = reached(th, box.minima, box.tol)
                 if mi >= 0:
-                    reached_at[r] = step
-                    reached_which[r] = mi
+                    runs.reached_at[r] = step
+                    runs.reached_which[r] = mi

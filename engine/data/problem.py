@@ -1,9 +1,8 @@
 """``DatasetProblem``: a dataset, a model and a loss, raced like a surface.
 
-It implements the problem interface of :class:`engine.problems.SurfaceProblem`
-(``kind``, ``n_params``, ``lower``, ``upper``, ``minima``, ``tolerance``, ``default_start``,
-``evaluate``, ``advance``) so that :class:`engine.Race` and :func:`engine.trajectory` take
-it as they are. What differs from a surface:
+It implements the problem protocol (:mod:`engine.problems.protocol`), so that
+:class:`engine.Race` and :func:`engine.trajectory` take it as they take a surface. What
+differs from a surface:
 
 * every run has a batch size (``Race.add_run(..., batch_size=B)``; None = the whole
   training set, i.e. GD; 1 = SGD). Each epoch is a fresh seeded permutation of the
@@ -16,10 +15,13 @@ it as they are. What differs from a surface:
   loss (data loss on the held-out split). For GD the training loss comes free with every
   step; otherwise both are computed every ``eval_every`` steps (auto: every step when the
   data are small, else a power of two that keeps the evaluation under ~25 % of the step
-  cost) and history rows in between hold NaN. ``Race.loss`` / ``Race.test_loss`` hold the
-  latest evaluated values.
-* a run may carry its own loss and penalties (:meth:`set_run_objective`), e.g. to
-  compare several losses of the lecture's table on one dataset.
+  cost) and history rows in between hold NaN. The race's ``loss`` / ``test_loss`` hold
+  the latest evaluated values.
+* a run may carry its own loss and penalties (``Race.add_run(..., loss="hinge", l2=0.1)``),
+  e.g. to compare several losses of the lecture's table on one dataset.
+
+The problem's per-run state (batch, cursor, loss id, penalties …) is its own
+:class:`~.bundles.DatasetRuns`, kept by the race beside its own bundles.
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ from functools import cached_property
 
 import numpy as np
 
-from ..kernels import DIVERGED, RUNNING
+from ..checks import nonnegative, validated_batch_size
 from ..noise import stream_seed
+from ..state import Box, StartValues
 from . import kernels
+from .bundles import DatasetRuns, Net, Samples, Work, dataset_runs
 from .datasets import Dataset, make_dataset
 from .losses import LOSSES, LossSpec, check_fit, get_loss, losses_for
 from .models import Model, Network, as_model
@@ -45,17 +49,7 @@ MAX_EVAL_EVERY = 4096
 _SHUFFLE = ("shared", "independent")
 
 
-def _nonneg(name, value) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        v = math.nan
-    if isinstance(value, bool) or not (math.isfinite(v) and v >= 0.0):
-        raise ValueError(f"Invalid {name} value: {name}={value!r} (allowed: a number in [0, inf))")
-    return v
-
-
-def default_loss(task: str, n_outputs: int) -> str:
+def default_loss(task: str) -> str:
     return "l2" if task == "regression" else "log"
 
 
@@ -69,7 +63,8 @@ class DatasetProblem:
     and the shuffling.
     """
 
-    kind = "dataset"
+    option_names = ("batch_size", "loss", "l1", "l2")
+    reports_test_loss = True
 
     def __init__(self, dataset, model="mlp", loss=None, *, l1: float = 0.0, l2: float = 0.0,
                  seed: int = 0, shuffle: str = "shared", eval_every: int | None = None):
@@ -78,10 +73,10 @@ class DatasetProblem:
         ds = self.dataset
         self.network = Network(self.model, ds.task, ds.dim, ds.n_classes)
         net = self.network
-        self.loss_spec = get_loss(default_loss(ds.task, net.n_outputs) if loss is None else loss)
+        self.loss_spec = get_loss(default_loss(ds.task) if loss is None else loss)
         check_fit(self.loss_spec, ds.task, net.n_outputs, self.model.describe())
-        self.l1 = _nonneg("l1", l1)
-        self.l2 = _nonneg("l2", l2)
+        self.l1 = nonnegative("l1", l1)
+        self.l2 = nonnegative("l2", l2)
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
             raise ValueError(f"Invalid seed value: seed={seed!r} (allowed: an integer >= 0)")
         self.seed = int(seed)
@@ -104,33 +99,47 @@ class DatasetProblem:
         self.y_test = ds.y_test.copy()
         self.n_train, self.n_test = len(self.X), len(self.X_test)
         if self.regression:
-            self._yr, self._yrt = self.y.astype(float), self.y_test.astype(float)
-            self._cls = np.zeros(self.n_train, np.int64)
-            self._clst = np.zeros(self.n_test, np.int64)
+            yr, yrt = self.y.astype(float), self.y_test.astype(float)
+            cls, clst = np.zeros(self.n_train, np.int64), np.zeros(self.n_test, np.int64)
         else:
-            self._yr, self._yrt = np.zeros(self.n_train), np.zeros(self.n_test)
-            self._cls = self.y.astype(np.int64)
-            self._clst = self.y_test.astype(np.int64)
+            yr, yrt = np.zeros(self.n_train), np.zeros(self.n_test)
+            cls, clst = self.y.astype(np.int64), self.y_test.astype(np.int64)
+        self.train = Samples(self.X, yr, cls)
+        self.test = Samples(self.X_test, yrt, clst)
         self._idx = np.arange(max(self.n_train, self.n_test, 1), dtype=np.int64)
-        self._sizes = net.sizes
-        self._wmask = net.weight_mask
-        self._width = int(max(2, self._sizes.max()))
-        self._macs = int(sum(int(a) * int(b) for a, b in zip(self._sizes[:-1], self._sizes[1:], strict=True)))
-        self._objectives: dict[int, tuple[int, float, float]] = {}
+        self.net = Net(net.sizes, int(net.act_id), bool(net.bias), bool(self.regression),
+                       net.weight_mask)
+        sizes = net.sizes
+        self._width = int(max(2, sizes.max()))
+        self._macs = int(sum(int(a) * int(b) for a, b in zip(sizes[:-1], sizes[1:], strict=True)))
 
         self.default_start = net.init(self.seed)
         self.minima = self._known_minimum().reshape(-1, self.n_params)
         self.minima_values = np.array([self.loss(m) for m in self.minima])
         scale = max(1.0, float(np.abs(self.default_start).max(initial=0.0)),
                     float(np.abs(self.minima).max(initial=0.0)))
-        self.lower = np.full(self.n_params, -DIVERGENCE_FACTOR * scale)
-        self.upper = np.full(self.n_params, DIVERGENCE_FACTOR * scale)
         if self.n_params == 2 and self.minima.size:
             xmin, xmax, ymin, ymax = self.domain
-            self.tolerance = REACHED_FRACTION * float(np.hypot(xmax - xmin, ymax - ymin))
+            tolerance = REACHED_FRACTION * float(np.hypot(xmax - xmin, ymax - ymin))
         else:
             gap = np.linalg.norm(self.minima[0] - self.default_start) if self.minima.size else 1.0
-            self.tolerance = REACHED_FRACTION * max(1.0, float(gap))
+            tolerance = REACHED_FRACTION * max(1.0, float(gap))
+        self.box = Box(lo=np.full(self.n_params, -DIVERGENCE_FACTOR * scale),
+                       hi=np.full(self.n_params, DIVERGENCE_FACTOR * scale),
+                       minima=np.ascontiguousarray(self.minima), tol=tolerance)
+
+    # the box, by its traditional names
+    @property
+    def lower(self) -> np.ndarray:
+        return self.box.lo
+
+    @property
+    def upper(self) -> np.ndarray:
+        return self.box.hi
+
+    @property
+    def tolerance(self) -> float:
+        return self.box.tol
 
     # ------------------------------------------------------------------ description
     @property
@@ -162,56 +171,36 @@ class DatasetProblem:
         return (f"DatasetProblem({self.dataset.key!r}, {self.model!r}, {self.loss_spec.key!r}, "
                 f"l1={self.l1:g}, l2={self.l2:g}, seed={self.seed})")
 
-    # -------------------------------------------------------------- per-run objective
-    def set_run_objective(self, uid: int, loss=None, *, l1: float | None = None,
-                          l2: float | None = None) -> None:
-        """Give run ``uid`` its own loss and/or penalties (None: the problem's).
-
-        Takes effect from the run's next reset (``Race.reset``/``set_start``); call it right
-        after ``add_run`` and then ``race.reset()`` — or use :meth:`add_run`, which does both.
-        """
+    # -------------------------------------------------------------- per-run options
+    def run_options(self, batch_size=None, loss=None, l1=None, l2=None) -> dict:
+        """A run's batch size and its own loss and penalties (None: the problem's)."""
         spec = self.loss_spec if loss is None else get_loss(loss)
         check_fit(spec, self.dataset.task, self.network.n_outputs, self.model.describe())
-        obj = (spec.id, self.l1 if l1 is None else _nonneg("l1", l1),
-               self.l2 if l2 is None else _nonneg("l2", l2))
-        if obj == self._default_objective:
-            self._objectives.pop(int(uid), None)
-        else:
-            self._objectives[int(uid)] = obj
+        return {"batch_size": validated_batch_size(batch_size, self.n_train),
+                "loss": spec.key,
+                "l1": self.l1 if l1 is None else nonnegative("l1", l1),
+                "l2": self.l2 if l2 is None else nonnegative("l2", l2)}
 
-    def run_objective(self, uid: int) -> tuple[str, float, float]:
-        """(loss key, l1, l2) of run ``uid``."""
-        lid, l1, l2 = self._objectives.get(int(uid), self._default_objective)
-        return list(LOSSES)[lid], l1, l2
-
-    def add_run(self, race, optimizer: str, start=None, *, loss=None, l1=None, l2=None,
-                **kwargs) -> int:
-        """``race.add_run`` for a run with its own loss / penalties (validated first)."""
-        spec = self.loss_spec if loss is None else get_loss(loss)
-        check_fit(spec, self.dataset.task, self.network.n_outputs, self.model.describe())
-        uid = race.add_run(optimizer, start, **kwargs)
-        self.set_run_objective(uid, spec.key, l1=l1, l2=l2)
-        race.set_start(race.run_info(uid).start, [uid])  # restart it with its own objective
-        return uid
+    def _objective_of(self, options: dict) -> tuple[int, float, float]:
+        return (LOSSES[options["loss"]].id, float(options["l1"]), float(options["l2"]))
 
     @property
     def _default_objective(self) -> tuple[int, float, float]:
         return (self.loss_spec.id, self.l1, self.l2)
 
     # ------------------------------------------------------------------- the maths
-    def _objective_rows(self, thetas, X, yr, cls, idx, start, m, obj, want_grad):
+    def _objective_rows(self, thetas, samples, idx, start, m, obj, want_grad):
         thetas = np.ascontiguousarray(np.asarray(thetas, dtype=float).reshape(-1, self.n_params))
         loss = np.empty(len(thetas))
         grad = np.empty((len(thetas), self.n_params) if want_grad else (0, self.n_params))
         lid, l1, l2 = obj
-        kernels.objective_rows(thetas, X, yr, cls, idx, int(start), int(m), self._sizes,
-                               self.network.act_id, self.network.bias, self.regression,
-                               self._wmask, int(lid), float(l1), float(l2), bool(want_grad),
-                               loss, grad, *self._scratch()[2:])
+        kernels.objective_rows(thetas, samples, idx, int(start), int(m), self.net, int(lid),
+                               float(l1), float(l2), bool(want_grad), loss, grad,
+                               np.empty(self.n_params), self._work())
         return loss, grad
 
     def _train(self, thetas, obj=None, want_grad=True):
-        return self._objective_rows(thetas, self.X, self._yr, self._cls, self._idx, 0, self.n_train,
+        return self._objective_rows(thetas, self.train, self._idx, 0, self.n_train,
                                     obj or self._default_objective, want_grad)
 
     def _test(self, thetas, lid=None):
@@ -219,8 +208,8 @@ class DatasetProblem:
             thetas = np.asarray(thetas, dtype=float).reshape(-1, self.n_params)
             return np.full(len(thetas), np.nan)
         lid = self.loss_spec.id if lid is None else lid
-        return self._objective_rows(thetas, self.X_test, self._yrt, self._clst, self._idx, 0,
-                                    self.n_test, (lid, 0.0, 0.0), False)[0]
+        return self._objective_rows(thetas, self.test, self._idx, 0, self.n_test,
+                                    (lid, 0.0, 0.0), False)[0]
 
     def _check_theta(self, theta) -> np.ndarray:
         arr = np.asarray(theta, dtype=float)
@@ -261,8 +250,8 @@ class DatasetProblem:
         X = self.X if X is None else np.ascontiguousarray(np.asarray(X, dtype=float)
                                                           .reshape(-1, self.dataset.dim))
         out = np.empty((len(X), self.network.n_outputs))
-        kernels.forward_rows(theta, X, np.arange(len(X), dtype=np.int64), self._sizes, self.network.act_id,
-                             self.network.bias, out, self._scratch()[3])
+        kernels.forward_rows(theta, X, np.arange(len(X), dtype=np.int64), self.net, out,
+                             self._work().acts)
         return out
 
     def predict(self, theta, X=None) -> np.ndarray:
@@ -439,67 +428,47 @@ class DatasetProblem:
         return min(every, MAX_EVAL_EVERY)
 
     # ------------------------------------------------------------------ the race
-    def _run_arrays(self, race):
-        uids = race.run_ids
-        objs = [self._objectives.get(uid, self._default_objective) for uid in uids]
-        lids = np.array([o[0] for o in objs], np.int64)
-        l1s = np.array([o[1] for o in objs], float)
-        l2s = np.array([o[2] for o in objs], float)
-        has_min = bool(self.minima.size)
-        check = np.array([has_min and o == self._default_objective for o in objs], np.bool_)
-        every = np.array([self.eval_interval(int(b)) for b in race.batch], np.int64)
-        keys = np.array([self.shuffle_key(race.seed, uid) for uid in uids], np.uint64)
-        return lids, l1s, l2s, check, every, keys
+    def _work(self) -> Work:
+        """Fresh scratch for one kernel call (calls may run on several threads at once)."""
+        w, c = self._width, kernels.CHUNK
+        return Work(np.empty(int(self.net.sizes.sum()) * c), np.empty(w * c), np.empty(w * c),
+                    np.empty(w), np.empty(w), np.empty(w), np.empty(w), np.empty(w))
 
-    def _scratch(self):
-        """Fresh work arrays for one kernel call (calls may run on several threads at once):
-        a permutation, g and prev (P each), then objective's acts, da, db, o, do, p, z, dz."""
-        P, w = self.n_params, self._width
-        c = kernels.CHUNK
-        return (np.empty(self.n_train, np.int64), np.empty(P), np.empty(P),
-                np.empty(int(self._sizes.sum()) * c), np.empty(w * c), np.empty(w * c),
-                np.empty(w), np.empty(w), np.empty(w), np.empty(w), np.empty(w))
+    def new_run_state(self, n_runs: int) -> DatasetRuns:
+        return dataset_runs(n_runs)
 
-    def advance(self, race, n: int) -> None:
-        """Advance every run of ``race`` by ``n`` steps: one compiled call."""
-        lids, l1s, l2s, check, every, keys = self._run_arrays(race)
-        kernels.advance_dataset(
-            n, race.opt_id, race.hyper, race.theta, race.vec, race.sc, race.t, race.grad,
-            race.loss, race.gnorm, race.status, race.noise_sigma, race.rng, self.lower,
-            self.upper, self.minima, self.tolerance, race.reached_at, race.reached_which,
-            race.diverged_at, race.hist_path, race.hist_loss, race.hist_gnorm, race.hist_count,
-            race.hist_stride, race.batch, race.seen, race.test_loss, race.hist_test,
-            lids, l1s, l2s, check, every, keys,
-            self.X, self._yr, self._cls, self.X_test, self._yrt, self._clst, self._sizes,
-            self.network.act_id, self.network.bias, self.regression, self._wmask, self._idx,
-            *self._scratch(),
-        )
+    def init_run(self, state: DatasetRuns, row: int, options: dict, race_seed: int,
+                 uid: int) -> None:
+        obj = self._objective_of(options)
+        batch = options["batch_size"] or 0
+        state.batch[row] = batch
+        state.seen[row] = 0
+        state.lid[row], state.l1[row], state.l2[row] = obj
+        state.check_min[row] = bool(self.minima.size) and obj == self._default_objective
+        state.eval_every[row] = self.eval_interval(batch)
+        state.shuffle_key[row] = np.uint64(self.shuffle_key(race_seed, uid))
 
-    def start_runs(self, race, rows) -> None:
-        """Called by the race after (re)starting ``rows``: each run's own objective at its
-        start, its test loss, and the gradient of its first batch (not the full one)."""
-        lids, l1s, l2s, check, every, keys = self._run_arrays(race)
-        for r in rows:
-            theta = race.theta[r]
-            obj = (int(lids[r]), float(l1s[r]), float(l2s[r]))
-            loss, grad = self._train(theta, obj)
-            loss, grad = float(loss[0]), grad[0]
-            B = int(race.batch[r])
-            if 0 < B < self.n_train:
-                perm = np.empty(self.n_train, np.int64)
-                kernels.epoch_permutation(keys[r], 0, perm)
-                grad = self._objective_rows(theta, self.X, self._yr, self._cls, perm, 0, B, obj,
-                                            True)[1][0]
-            gnorm = float(np.sqrt(grad @ grad))
-            test = float(self._test(theta, obj[0])[0])
-            race.loss[r], race.grad[r], race.gnorm[r], race.test_loss[r] = loss, grad, gnorm, test
-            race.hist_loss[r, 0], race.hist_gnorm[r, 0], race.hist_test[r, 0] = loss, gnorm, test
-            ok = (math.isfinite(loss) and math.isfinite(gnorm)
-                  and bool(np.all((self.lower <= theta) & (theta <= self.upper))))
-            race.status[r] = RUNNING if ok else DIVERGED  # (as the race decides for surfaces)
-            race.diverged_at[r] = -1 if ok else 0
-            if not check[r]:
-                race.reached_at[r] = race.reached_which[r] = -1
+    def start_values(self, theta, state: DatasetRuns, row: int) -> StartValues:
+        """The run's own objective at its start, its test loss, and the gradient of its
+        first batch (not the full one)."""
+        obj = (int(state.lid[row]), float(state.l1[row]), float(state.l2[row]))
+        loss, grad = self._train(theta, obj)
+        loss, grad = float(loss[0]), grad[0]
+        B = int(state.batch[row])
+        if 0 < B < self.n_train:
+            perm = np.empty(self.n_train, np.int64)
+            kernels.epoch_permutation(state.shuffle_key[row], 0, perm)
+            grad = self._objective_rows(theta, self.train, perm, 0, B, obj, True)[1][0]
+        gnorm = float(np.sqrt(grad @ grad))
+        test = float(self._test(theta, obj[0])[0])
+        return StartValues(loss, grad, gnorm, test, bool(state.check_min[row]))
+
+    def advance(self, runs, hist, state: DatasetRuns, n: int) -> None:
+        """Advance every run of a race by ``n`` steps: one compiled call."""
+        P = self.n_params
+        kernels.advance_dataset(n, runs, hist, self.box, state, self.train, self.test, self._idx,
+                                self.net, np.empty(self.n_train, np.int64), np.empty(P),
+                                np.empty(P), self._work())
 
     # --------------------------------------------------------------- known minima
     def _known_minimum(self) -> np.ndarray:
@@ -511,9 +480,9 @@ class DatasetProblem:
         if np.linalg.matrix_rank(A) < A.shape[1]:
             return np.empty((0, self.n_params))  # a valley of minima, not a point
         if self.l2 == 0.0:
-            return np.linalg.lstsq(A, self._yr, rcond=None)[0]
-        H = A.T @ A / self.n_train + self.l2 * np.diag(self._wmask)
-        return np.linalg.solve(H, A.T @ self._yr / self.n_train)
+            return np.linalg.lstsq(A, self.train.yr, rcond=None)[0]
+        H = A.T @ A / self.n_train + self.l2 * np.diag(self.net.wmask)
+        return np.linalg.solve(H, A.T @ self.train.yr / self.n_train)
 
 
 def make_problem(dataset="moons", model="mlp", loss=None, **kwargs) -> DatasetProblem:

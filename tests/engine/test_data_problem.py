@@ -127,11 +127,16 @@ def test_a_run_can_carry_its_own_loss_and_penalties():
     problem = DatasetProblem("blobs", "logistic", "log")
     race = Race(problem)
     base = race.add_run("gd", lr=0.1)
-    hinge = problem.add_run(race, "gd", lr=0.1, loss="hinge")
-    ridge = problem.add_run(race, "gd", lr=0.1, l2=0.5)
+    hinge = race.add_run("gd", lr=0.1, loss="hinge")
+    ridge = race.add_run("gd", lr=0.1, l2=0.5)
     race.advance(40)
-    assert problem.run_objective(hinge) == ("hinge", 0.0, 0.0)
-    assert problem.run_objective(ridge) == ("log", 0.0, 0.5)
+
+    def objective(uid):
+        options = race.run_info(uid).options
+        return options["loss"], options["l1"], options["l2"]
+
+    assert objective(hinge) == ("hinge", 0.0, 0.0)
+    assert objective(ridge) == ("log", 0.0, 0.5)
     for uid, other in ((base, problem), (hinge, DatasetProblem("blobs", "logistic", "hinge")),
                        (ridge, DatasetProblem("blobs", "logistic", "log", l2=0.5))):
         run = run_of(race, uid)
@@ -139,14 +144,14 @@ def test_a_run_can_carry_its_own_loss_and_penalties():
         expected = engine.trajectory(other, "gd", None, 40, lr=0.1)
         np.testing.assert_allclose(run.path, expected, rtol=1e-13)
     with pytest.raises(ValueError, match="Invalid l1 value"):
-        problem.set_run_objective(base, "log", l1=-1)
+        race.set_options(base, loss="log", l1=-1)
 
 
 def test_a_run_objective_must_fit_the_model():
     problem = DatasetProblem("blobs3", "softmax")
     race = Race(problem)
     with pytest.raises(ValueError, match="Invalid loss: 'bce'"):
-        problem.add_run(race, "gd", loss="bce")
+        race.add_run("gd", loss="bce")
     assert race.run_ids == []
 
 
@@ -297,7 +302,8 @@ def test_csv_files_load_and_bad_cells_are_named(tmp_path):
 def test_catalogues_are_exported():
     assert engine.DATASETS is DATASETS and engine.LOSSES is LOSSES
     assert set(engine.MODELS) == {"linear", "logistic", "softmax", "mlp"}
-    assert engine.as_problem(DatasetProblem("line", "linear")).kind == "dataset"
+    problem = DatasetProblem("line", "linear")
+    assert engine.as_problem(problem) is problem
 
 
 def test_history_hint_bounds_the_memory_of_big_models():

@@ -377,8 +377,8 @@ def test_history_memory_is_bounded():
     race.add_run("gd", lr=1e-3)
 
     def nbytes():
-        names = ("hist_path", "hist_loss", "hist_gnorm", "hist_count", "hist_stride", "theta", "vec")
-        return {name: getattr(race, name).nbytes for name in names}
+        return {name: array.nbytes for bundle in (race.hist, race.runs)
+                for name, array in zip(bundle._fields, bundle, strict=True)}
 
     race.advance(10)
     after_10 = nbytes()

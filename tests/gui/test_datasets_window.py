@@ -4,12 +4,13 @@ import numpy as np
 from gui_helpers import render
 
 from gui.presets import find_preset
+from gui.problem_view import ParameterPlaneView, RandomPlaneView
 
 
 def test_a_two_parameter_model_maps_its_real_loss(window):
     window.apply_scene(find_preset("gd-minibatch-sgd").scene)
     c = window.controller
-    assert c.view.kind == "data2"
+    assert isinstance(c.view, ParameterPlaneView)
     assert window.data.isVisible()
     snap, pixels = render(window, steps=200)
     assert "training loss over" in window.map.note.toPlainText()
@@ -22,7 +23,7 @@ def test_a_two_parameter_model_maps_its_real_loss(window):
 def test_a_big_model_maps_a_slice_and_projects_the_paths(window):
     window.apply_scene(find_preset("spirals-adam-vs-sgd").scene)
     c = window.controller
-    assert c.view.kind == "plane"
+    assert isinstance(c.view, RandomPlaneView)
     snap, _ = render(window, steps=50)
     assert "slice" in window.map.note.toPlainText()
     for run in snap.runs:

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+import engine
 from engine import precompile
 
 
@@ -81,7 +82,7 @@ def test_children_that_fail_leave_the_compiling_to_the_worker(first_launch, make
     qtbot.waitUntil(lambda: controller.worker.is_datasets_ready, timeout=120_000)
     assert "'datasets' kernels did not report" in log.read_text()[len(before):]
     win.apply_scene(preset("xor-mlp"))
-    assert not controller.loading and controller.race.problem.kind == "dataset"
+    assert not controller.loading and isinstance(controller.race.problem, engine.DatasetProblem)
 
 
 GATED = """
@@ -106,13 +107,13 @@ def test_a_dataset_scene_waits_for_the_dataset_kernels(first_launch, make_window
                     timeout=120_000)
     win.apply_scene(preset("xor-mlp"))
     assert controller.loading  # waits instead of compiling on this (the GUI) thread
-    assert controller.race.problem.kind == "surface"  # the surface race is still there
+    assert isinstance(controller.race.problem, engine.SurfaceProblem)  # the surface race is still there
     controller.worker.step(3)  # … and still runs meanwhile
     qtbot.waitUntil(lambda: controller.race.step == 3, timeout=10_000)
     qtbot.waitUntil(lambda: "preparing" in win.status.text(), timeout=10_000)
     assert "opens as soon as the dataset kernels are compiled" in win.status.text()
     gate.touch()
-    qtbot.waitUntil(lambda: controller.race.problem.kind == "dataset", timeout=120_000)
+    qtbot.waitUntil(lambda: isinstance(controller.race.problem, engine.DatasetProblem), timeout=120_000)
     assert "opens as soon as" not in win.status.text()
     assert not controller.loading
     assert controller.worker.is_datasets_ready
