@@ -121,16 +121,16 @@ class Race:
         """Add a run (validated first) and return its id. It starts at step 0.
 
         Keyword arguments are the optimizer's hyperparameters and the problem's per-run
-        options (``problem.option_names``; None means the problem's default). Dataset
+        options (``problem.option_names``); a None value means "the default". Dataset
         problems take ``batch_size`` (None for the whole training set, i.e. GD; B for
         mini-batches of B; 1 for SGD) and a run's own ``loss``, ``l1``, ``l2``; surfaces
         accept ``batch_size`` and ignore it.
         """
         spec = get_optimizer(optimizer)
         names = self.problem.option_names
-        options = self.problem.run_options(**{k: v for k, v in kwargs.items()
-                                              if k in names and v is not None})
-        values = spec.validate({k: v for k, v in kwargs.items() if k not in names})
+        given = {k: v for k, v in kwargs.items() if v is not None}  # None: the default
+        options = self.problem.run_options(**{k: v for k, v in given.items() if k in names})
+        values = spec.validate({k: v for k, v in given.items() if k not in names})
         start = self.problem.default_start if start is None else start
         start = validated_start(start, self.n_params)
         run = RunInfo(self._next_uid, spec.key, label or spec.name, values, start, options)
