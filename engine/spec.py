@@ -156,7 +156,7 @@ def lr(default: float, slider_low: float = 1e-5, slider_high: float = 10.0) -> H
                      doc="learning rate α: the step size")
 
 
-def unit_interval(name: str, default: float, doc: str, *, log: bool = False) -> HyperSpec:
+def unit_interval(name: str, default: float, doc: str) -> HyperSpec:
     """A coefficient in [0, 1) such as β (an EMA decay)."""
     return HyperSpec(name, default, 0.0, 1.0, high_open=True, doc=doc,
                      slider_low=0.0, slider_high=0.999)

@@ -1,7 +1,8 @@
 """The optimizer catalogue: one module per optimizer, each with its SPEC and its kernel.
 
-``OPTIMIZERS`` maps a key to its :class:`~engine.spec.OptimizerSpec`; the order here is
-the order of the ids the compiled kernels dispatch on.
+``OPTIMIZERS`` maps a key to its :class:`~engine.spec.OptimizerSpec`. Each module states
+its id once, as a module-level ``ID`` that its ``SPEC`` and ``dispatch.optimizer_step``
+both use; the ids are 0..N−1 in the order of ``MODULES``.
 """
 
 from . import (
@@ -30,7 +31,8 @@ STATE_VECTORS = 3  # P-long buffers: m, v, v_max / square_avg, momentum, grad_av
 STATE_SCALARS = 2  # scalars: SGD's "buffer initialised" flag, NAdam's μ product
 MAX_HYPER = max(len(m.SPEC.hyper) for m in MODULES)
 
-assert [m.SPEC.id for m in MODULES] == list(range(len(MODULES))), "ids must be 0..N-1"
+assert [m.ID for m in MODULES] == list(range(len(MODULES))), "ids must be 0..N-1"
+assert all(m.SPEC.id == m.ID for m in MODULES), "each SPEC must use its module's ID"
 
 
 def get_optimizer(key: str):

@@ -34,6 +34,18 @@ def add(a, b, alpha):
     return fma(alpha, b, a)
 
 
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def add_weight_decay(g, theta, wd):
+    """``g.add_(θ, alpha=λ)`` if λ ≠ 0: torch.optim's L2 weight decay, in place.
+
+    g ← g + λ·θ element by element, each with :func:`add`'s single rounding.
+    (AdamW's and Lion's decoupled decay θ ← θ·(1 − α·λ) is a different formula.)
+    """
+    if wd != 0.0:
+        for i in range(theta.size):
+            g[i] = add(g[i], theta[i], wd)
+
+
 @njit(cache=True, nogil=True, error_model="numpy")
 def addcmul(a, b, c, value):
     """``a.addcmul(b, c, value=value)``."""

@@ -15,11 +15,13 @@ import math
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, eps, lr, weight_decay
-from ._common import add, addcmul
+from ._common import add, add_weight_decay, addcmul
+
+ID = 6  # the dispatch id: this module's place in optimizers.MODULES
 
 SPEC = OptimizerSpec(
     key="adadelta",
-    id=6,
+    id=ID,
     name="Adadelta",
     hyper=(
         lr(1.0, slider_low=1e-3, slider_high=100.0),
@@ -49,9 +51,7 @@ SPEC = OptimizerSpec(
 def step(theta, g, vec, sc, h, t):
     lr_, rho, epsilon, wd = h[0], h[1], h[2], h[3]
     square_avg, acc_delta = vec[0], vec[1]
-    if wd != 0.0:
-        for i in range(theta.size):
-            g[i] = add(g[i], theta[i], wd)
+    add_weight_decay(g, theta, wd)
     neg_lr = -lr_
     for i in range(theta.size):
         square_avg[i] = addcmul(square_avg[i] * rho, g[i], g[i], 1.0 - rho)

@@ -14,16 +14,18 @@ import math
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, eps, lr, weight_decay
-from ._common import add, addcdiv, addcmul
+from ._common import add_weight_decay, addcdiv, addcmul
 
 
 def init_state(vec, sc, h):
     vec[0, :] = h["initial_accumulator_value"]
 
 
+ID = 4  # the dispatch id: this module's place in optimizers.MODULES
+
 SPEC = OptimizerSpec(
     key="adagrad",
-    id=4,
+    id=ID,
     name="Adagrad",
     hyper=(
         lr(0.01),
@@ -50,9 +52,7 @@ SPEC = OptimizerSpec(
 def step(theta, g, vec, sc, h, t):
     lr_, lr_decay, wd, epsilon = h[0], h[1], h[2], h[4]
     acc = vec[0]
-    if wd != 0.0:
-        for i in range(theta.size):
-            g[i] = add(g[i], theta[i], wd)
+    add_weight_decay(g, theta, wd)
     neg_clr = -(lr_ / (1.0 + (t - 1.0) * lr_decay))
     for i in range(theta.size):
         acc[i] = addcmul(acc[i], g[i], g[i], 1.0)

@@ -16,7 +16,7 @@ import math
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, flag, lr, weight_decay
-from ._common import add, addcdiv, addcmul, lerp, maximum, one_minus_pow
+from ._common import add_weight_decay, addcdiv, addcmul, lerp, maximum, one_minus_pow
 
 EQUATIONS = (
     "m ← β₁·m + (1−β₁)·g\n"
@@ -32,9 +32,11 @@ EQUATIONS_HTML = (
     "θ<sub>t</sub> = θ<sub>t−1</sub> − α·m̂<sub>t</sub> / (√v̂<sub>t</sub> + ε)"
 )
 
+ID = 7  # the dispatch id: this module's place in optimizers.MODULES
+
 SPEC = OptimizerSpec(
     key="adam",
-    id=7,
+    id=ID,
     name="Adam",
     hyper=(lr(1e-3), beta1(), beta2(), eps(1e-8), weight_decay(),
            flag("amsgrad", "AMSGrad: divide by the running maximum of v")),
@@ -49,13 +51,12 @@ SPEC = OptimizerSpec(
 def adam_update(theta, g, vec, h, t, decoupled):
     lr_, b1, b2, epsilon, wd, amsgrad = h[0], h[1], h[2], h[3], h[4], h[5] != 0.0
     exp_avg, exp_avg_sq, max_exp_avg_sq = vec[0], vec[1], vec[2]
-    if wd != 0.0:
-        if decoupled:
+    if decoupled:
+        if wd != 0.0:
             for i in range(theta.size):
                 theta[i] = theta[i] * (1.0 - lr_ * wd)
-        else:
-            for i in range(theta.size):
-                g[i] = add(g[i], theta[i], wd)
+    else:
+        add_weight_decay(g, theta, wd)
     bias_correction1 = one_minus_pow(b1, t)
     bias_correction2 = one_minus_pow(b2, t)
     neg_step_size = -(lr_ / bias_correction1)

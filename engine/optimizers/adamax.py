@@ -11,11 +11,13 @@ Kingma & Ba, 'Adam: A Method for Stochastic Optimization' (ICLR 2015), section 7
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, lr, weight_decay
-from ._common import add, addcdiv, lerp, maximum, one_minus_pow
+from ._common import add_weight_decay, addcdiv, lerp, maximum, one_minus_pow
+
+ID = 9  # the dispatch id: this module's place in optimizers.MODULES
 
 SPEC = OptimizerSpec(
     key="adamax",
-    id=9,
+    id=ID,
     name="AdaMax",
     hyper=(lr(2e-3), beta1(), beta2(), eps(1e-8), weight_decay()),
     equations="m ← β₁·m + (1−β₁)·g\nu ← max(β₂·u, |g| + ε)\nθ ← θ − α/(1−β₁ᵗ) · m/u",
@@ -33,9 +35,7 @@ SPEC = OptimizerSpec(
 def step(theta, g, vec, sc, h, t):
     lr_, b1, b2, epsilon, wd = h[0], h[1], h[2], h[3], h[4]
     exp_avg, exp_inf = vec[0], vec[1]
-    if wd != 0.0:
-        for i in range(theta.size):
-            g[i] = add(g[i], theta[i], wd)
+    add_weight_decay(g, theta, wd)
     neg_clr = -(lr_ / one_minus_pow(b1, t))
     for i in range(theta.size):
         exp_avg[i] = lerp(exp_avg[i], g[i], 1.0 - b1)

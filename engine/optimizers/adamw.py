@@ -11,9 +11,11 @@ from numba import njit
 from ..spec import OptimizerSpec, beta1, beta2, eps, flag, lr, weight_decay
 from .adam import EQUATIONS, EQUATIONS_HTML, adam_update
 
+ID = 8  # the dispatch id: this module's place in optimizers.MODULES
+
 SPEC = OptimizerSpec(
     key="adamw",
-    id=8,
+    id=ID,
     name="AdamW",
     hyper=(lr(1e-3), beta1(), beta2(), eps(1e-8), weight_decay(0.01),
            flag("amsgrad", "AMSGrad: divide by the running maximum of v")),

@@ -1,5 +1,8 @@
 """One compiled entry point for every optimizer, chosen by its integer id at run time.
 
+The ids are the modules' own ``ID`` constants (Numba freezes them into the compiled
+code); a new optimizer needs its branch here as well as its place in ``MODULES``.
+
 The race kernels of surfaces and of datasets both call this one compiled function, so the
 thirteen update rules are compiled once (a second inlined copy cost seconds of first-launch
 compile). It takes the run's rows as raw pointers: a call then passes eight scalars instead
@@ -81,29 +84,29 @@ def optimizer_step(oid, P, theta_ptr, g_ptr, vec_ptr, sc_ptr, h_ptr, t):
     vec = _rows(vec_ptr, STATE_VECTORS, P)
     sc = _rows(sc_ptr, 1, STATE_SCALARS)[0]
     h = _rows(h_ptr, 1, MAX_HYPER)[0]
-    if oid == 0:
+    if oid == gd.ID:
         gd.step(theta, g, vec, sc, h, t)
-    elif oid == 1:
+    elif oid == momentum.ID:
         momentum.step(theta, g, vec, sc, h, t)
-    elif oid == 2:
+    elif oid == sgd.ID:
         sgd.step(theta, g, vec, sc, h, t)
-    elif oid == 3:
+    elif oid == nag.ID:
         nag.step(theta, g, vec, sc, h, t)
-    elif oid == 4:
+    elif oid == adagrad.ID:
         adagrad.step(theta, g, vec, sc, h, t)
-    elif oid == 5:
+    elif oid == rmsprop.ID:
         rmsprop.step(theta, g, vec, sc, h, t)
-    elif oid == 6:
+    elif oid == adadelta.ID:
         adadelta.step(theta, g, vec, sc, h, t)
-    elif oid == 7:
+    elif oid == adam.ID:
         adam.step(theta, g, vec, sc, h, t)
-    elif oid == 8:
+    elif oid == adamw.ID:
         adamw.step(theta, g, vec, sc, h, t)
-    elif oid == 9:
+    elif oid == adamax.ID:
         adamax.step(theta, g, vec, sc, h, t)
-    elif oid == 10:
+    elif oid == nadam.ID:
         nadam.step(theta, g, vec, sc, h, t)
-    elif oid == 11:
+    elif oid == radam.ID:
         radam.step(theta, g, vec, sc, h, t)
-    elif oid == 12:
+    elif oid == lion.ID:
         lion.step(theta, g, vec, sc, h, t)

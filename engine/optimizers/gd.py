@@ -12,9 +12,11 @@ from numba import njit
 from ..spec import OptimizerSpec, lr
 from ._common import add
 
+ID = 0  # the dispatch id: this module's place in optimizers.MODULES
+
 SPEC = OptimizerSpec(
     key="gd",
-    id=0,
+    id=ID,
     name="GD",
     hyper=(lr(0.01),),
     equations="θ ← θ − α·g",

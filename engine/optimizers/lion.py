@@ -15,9 +15,11 @@ from numba import njit
 from ..spec import OptimizerSpec, beta1, beta2, lr, weight_decay
 from ._common import add, sign
 
+ID = 12  # the dispatch id: this module's place in optimizers.MODULES
+
 SPEC = OptimizerSpec(
     key="lion",
-    id=12,
+    id=ID,
     name="Lion",
     hyper=(lr(1e-4), beta1(0.9), beta2(0.99), weight_decay()),
     equations=(

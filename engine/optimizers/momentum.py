@@ -13,9 +13,11 @@ from numba import njit
 
 from ..spec import OptimizerSpec, lr, unit_interval
 
+ID = 1  # the dispatch id: this module's place in optimizers.MODULES
+
 SPEC = OptimizerSpec(
     key="momentum",
-    id=1,
+    id=ID,
     name="Momentum",
     hyper=(lr(0.01), unit_interval("beta", 0.9, "β: how much of the past velocity is kept")),
     equations="v ← β·v + (1−β)·g\nθ ← θ − α·v",

@@ -15,16 +15,18 @@ import math
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, beta1, beta2, eps, lr, weight_decay
-from ._common import add, addcdiv, addcmul, lerp, one_minus_pow
+from ._common import add_weight_decay, addcdiv, addcmul, lerp, one_minus_pow
 
 
 def init_state(vec, sc, h):
     sc[0] = 1.0  # the running product of μ_t
 
 
+ID = 10  # the dispatch id: this module's place in optimizers.MODULES
+
 SPEC = OptimizerSpec(
     key="nadam",
-    id=10,
+    id=ID,
     name="NAdam",
     hyper=(lr(2e-3), beta1(), beta2(), eps(1e-8), weight_decay(),
            HyperSpec("momentum_decay", 4e-3, 0.0, slider_low=0.0, slider_high=0.1,
@@ -52,9 +54,7 @@ def step(theta, g, vec, sc, h, t):
     lr_, b1, b2, epsilon, wd, momentum_decay = h[0], h[1], h[2], h[3], h[4], h[5]
     exp_avg, exp_avg_sq = vec[0], vec[1]
     bias_correction2 = one_minus_pow(b2, t)
-    if wd != 0.0:
-        for i in range(theta.size):
-            g[i] = add(g[i], theta[i], wd)
+    add_weight_decay(g, theta, wd)
     mu = b1 * (1.0 - 0.5 * (0.96 ** (t * momentum_decay)))
     mu_next = b1 * (1.0 - 0.5 * (0.96 ** ((t + 1.0) * momentum_decay)))
     sc[0] = sc[0] * mu

@@ -12,9 +12,11 @@ from numba import njit
 from ..spec import HyperSpec, OptimizerSpec, lr
 from .sgd import sgd_update
 
+ID = 3  # the dispatch id: this module's place in optimizers.MODULES
+
 SPEC = OptimizerSpec(
     key="nag",
-    id=3,
+    id=ID,
     name="NAG",
     hyper=(
         lr(0.01),

@@ -16,11 +16,13 @@ import math
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, lr, weight_decay
-from ._common import add, addcmul, lerp, one_minus_pow, power
+from ._common import add, add_weight_decay, addcmul, lerp, one_minus_pow, power
+
+ID = 11  # the dispatch id: this module's place in optimizers.MODULES
 
 SPEC = OptimizerSpec(
     key="radam",
-    id=11,
+    id=ID,
     name="RAdam",
     hyper=(lr(1e-3), beta1(), beta2(), eps(1e-8), weight_decay()),
     equations=(
@@ -46,9 +48,7 @@ SPEC = OptimizerSpec(
 def step(theta, g, vec, sc, h, t):
     lr_, b1, b2, epsilon, wd = h[0], h[1], h[2], h[3], h[4]
     exp_avg, exp_avg_sq = vec[0], vec[1]
-    if wd != 0.0:
-        for i in range(theta.size):
-            g[i] = add(g[i], theta[i], wd)
+    add_weight_decay(g, theta, wd)
     bias_correction1 = one_minus_pow(b1, t)
     bias_correction2 = one_minus_pow(b2, t)
     rho_inf = 2.0 / (1.0 - b2) - 1.0

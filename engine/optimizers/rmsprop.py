@@ -15,11 +15,13 @@ import math
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, eps, flag, lr, unit_interval, weight_decay
-from ._common import add, addcdiv, addcmul, lerp
+from ._common import add, add_weight_decay, addcdiv, addcmul, lerp
+
+ID = 5  # the dispatch id: this module's place in optimizers.MODULES
 
 SPEC = OptimizerSpec(
     key="rmsprop",
-    id=5,
+    id=ID,
     name="RMSprop",
     hyper=(
         lr(0.01),
@@ -46,9 +48,7 @@ SPEC = OptimizerSpec(
 def step(theta, g, vec, sc, h, t):
     lr_, alpha, epsilon, wd, momentum, centered = h[0], h[1], h[2], h[3], h[4], h[5] != 0.0
     square_avg, buf, grad_avg = vec[0], vec[1], vec[2]
-    if wd != 0.0:
-        for i in range(theta.size):
-            g[i] = add(g[i], theta[i], wd)
+    add_weight_decay(g, theta, wd)
     neg_lr = -lr_
     for i in range(theta.size):
         square_avg[i] = addcmul(square_avg[i] * alpha, g[i], g[i], 1.0 - alpha)

@@ -12,7 +12,7 @@ deep learning' (ICML 2013) for the momentum and Nesterov forms used here.
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, flag, lr, weight_decay
-from ._common import add
+from ._common import add, add_weight_decay
 
 SPEC_HYPER = (
     lr(0.01),
@@ -32,9 +32,11 @@ def check(h: dict[str, float]) -> None:
         )
 
 
+ID = 2  # the dispatch id: this module's place in optimizers.MODULES
+
 SPEC = OptimizerSpec(
     key="sgd",
-    id=2,
+    id=ID,
     name="SGD",
     hyper=SPEC_HYPER,
     equations=(
@@ -57,9 +59,7 @@ SPEC = OptimizerSpec(
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def sgd_update(theta, g, buf, sc, lr_, momentum, dampening, nesterov, wd):
     """The body of torch's single-tensor SGD; ``sc[0]`` marks an initialised buffer."""
-    if wd != 0.0:
-        for i in range(theta.size):
-            g[i] = add(g[i], theta[i], wd)
+    add_weight_decay(g, theta, wd)
     if momentum != 0.0:
         if sc[0] == 0.0:
             for i in range(theta.size):

@@ -11,9 +11,12 @@ from collections.abc import Mapping
 
 import numpy as np
 import pytest
-from reference_optimizers import HYPERPARAMETERS, reference_path
+from numba import njit
+from reference_optimizers import HYPERPARAMETERS, REFERENCES, reference_path
 
 import engine
+from engine.optimizers import MAX_HYPER, MODULES, STATE_SCALARS, STATE_VECTORS
+from engine.optimizers.dispatch import data_pointer, optimizer_step
 
 # --- the surfaces, written from their formulas ---------------------------------------------------
 
@@ -170,11 +173,19 @@ def test_engine_surface_agrees_with_formula(surface):
 # --- the spec uses torch's names and defaults ----------------------------------------------------
 
 
-def test_every_optimizer_is_registered():
-    assert set(engine.OPTIMIZERS) >= set(HYPERPARAMETERS)
+def test_every_optimizer_has_an_independent_reference():
+    """Every optimizer the engine offers is checked against a reference of its own, and there
+    is no reference for an optimizer the engine does not have."""
+    missing = set(engine.OPTIMIZERS) - set(REFERENCES)
+    assert not missing, f"optimizers without a NumPy reference: {sorted(missing)}"
+    assert set(REFERENCES) == set(engine.OPTIMIZERS)
+    assert set(HYPERPARAMETERS) == set(engine.OPTIMIZERS)
+    for key, fn in REFERENCES.items():  # written in reference_optimizers.py, not borrowed
+        assert fn.__module__ == "reference_optimizers", key
+    assert {case[0] for case in CASES} == set(engine.OPTIMIZERS), "every optimizer has a case"
 
 
-@pytest.mark.parametrize("optimizer", sorted(HYPERPARAMETERS))
+@pytest.mark.parametrize("optimizer", sorted(engine.OPTIMIZERS))
 def test_hyperparameter_names_and_defaults(optimizer):
     spec = engine.OPTIMIZERS[optimizer]
     assert spec.key == optimizer
@@ -233,7 +244,7 @@ def test_radam_switches_to_rectified_update_at_step_6():
 # --- shape, start row, zero steps ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("optimizer", sorted(HYPERPARAMETERS))
+@pytest.mark.parametrize("optimizer", sorted(engine.OPTIMIZERS))
 def test_shape_and_first_row(optimizer):
     start = (-1.2345678901234567, 0.98765432109876)
     path = engine.trajectory("rosenbrock", optimizer, start, 7, lr=1e-4)
@@ -245,7 +256,7 @@ def test_shape_and_first_row(optimizer):
     assert not np.array_equal(path[1], path[0])
 
 
-@pytest.mark.parametrize("optimizer", sorted(HYPERPARAMETERS))
+@pytest.mark.parametrize("optimizer", sorted(engine.OPTIMIZERS))
 def test_zero_steps_returns_the_start(optimizer):
     path = engine.trajectory("beale", optimizer, np.array([1.25, -0.5]), 0, lr=1e-3)
     assert path.shape == (1, 2)
@@ -338,3 +349,62 @@ def test_gd_noise_is_unbiased_with_spread_lr_sigma():
     assert abs(z.std() - 1.0) < 5 / np.sqrt(2 * n)
     # the two coordinates get independent noise
     assert abs(np.corrcoef(z[:, 0], z[:, 1])[0, 1]) < 5 / np.sqrt(steps)
+
+
+# --- the compiled dispatch runs each optimizer's own step ----------------------------------------
+
+
+@njit(cache=True)
+def _dispatched_step(oid, theta, g, vec, sc, h, t):
+    """``optimizer_step`` called the way ``kernels.step_run`` calls it."""
+    optimizer_step(oid, theta.size, data_pointer(theta), data_pointer(g), data_pointer(vec),
+                   data_pointer(sc), data_pointer(h), t)
+
+
+def _dispatch_hyper(module):
+    """The module's hyper vector: defaults, with any weight decay and momentum switched on so
+    that no optimizer's step coincides with another's (SGD with momentum 0 would be GD). The
+    slots past the module's own hyperparameters hold 0.3, not 0: its step never reads them,
+    and another step reading them (GD's vector as SGD's) does not fall back to GD."""
+    spec = module.SPEC
+    values = spec.defaults
+    for name, value in (("weight_decay", 0.05), ("momentum", 0.5), ("lr", 0.05)):
+        if name in values:
+            values[name] = value
+    values = spec.validate(values)
+    h = np.full(MAX_HYPER, 0.3)
+    h[: len(spec.hyper)] = [values[n] for n in spec.hyper_names]
+    return values, h
+
+
+def _three_steps(step, module, values, h):
+    """θ, g, state after three steps of ``step(theta, g, vec, sc, h, t)`` from a fixed state."""
+    P = 3
+    theta = np.array([0.7, -1.3, 0.2])
+    vec = np.zeros((STATE_VECTORS, P))
+    sc = np.zeros(STATE_SCALARS)
+    if module.SPEC.init_state is not None:
+        module.SPEC.init_state(vec, sc, values)
+    g = np.zeros(P)
+    for t in range(1, 4):
+        g[:] = theta**3 - theta + np.array([0.5, -0.25, 0.125])
+        step(theta, g, vec, sc, h, float(t))
+    return np.concatenate([theta, g, vec.ravel(), sc])
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.SPEC.key)
+def test_dispatch_runs_the_modules_own_step(module):
+    """optimizer_step(module.ID, ...) is bit for bit the module's own ``step``, and differs
+    from every other module's step on the same input (so a swapped branch would show)."""
+    values, h = _dispatch_hyper(module)
+    assert module.SPEC.id == module.ID == MODULES.index(module)
+    own = _three_steps(module.step, module, values, h)
+    dispatched = _three_steps(
+        lambda *args: _dispatched_step(module.ID, *args), module, values, h
+    )
+    assert np.isfinite(own).all()
+    assert np.array_equal(dispatched, own)
+    for other in MODULES:
+        if other is not module:
+            result = _three_steps(other.step, module, values, h)
+            assert not np.array_equal(result, own, equal_nan=True), other.SPEC.key

@@ -1,6 +1,7 @@
 """Runaway numbers: every optimizer on every surface, learning rates from 1e-8 to 1e4 and
-the other hyperparameters at the ends of their ranges. Nothing raises, nothing warns, each
-run is either diverged or still going, and what is recorded stays finite and in bounds."""
+the other hyperparameters at the ends of their ranges. Nothing raises, nothing warns; a run
+that diverges stops at the step that left the box, frozen at its last good point; what is
+recorded stays finite and in bounds; tiny learning rates never diverge and huge ones do."""
 
 import math
 import warnings
@@ -9,8 +10,17 @@ import numpy as np
 import pytest
 
 import engine
+from engine.surface_kernels import surface_fg
 
 LRS = [1e-8, 1e-4, 1e-1, 1.0, 1e2, 1e4]
+STEPS = 2000
+
+# Optimizers whose step is set by lr alone, whatever the gradient's size: the first step moves
+# a coordinate by about lr (Adagrad, Adam, AdamW, AdaMax, NAdam), 10·lr (RMSprop: v₁ = 0.01·g²)
+# or exactly lr (Lion). (RAdam is not one: its first five steps are lr·m̂, like SGD's.)
+SCALE_FREE = ("adagrad", "rmsprop", "adam", "adamw", "adamax", "nadam", "lion")
+# Optimizers whose first step is lr (times a factor ≥ 0.1) times the raw gradient.
+RAW_GRADIENT = ("gd", "momentum", "sgd", "nag", "radam")
 
 
 def extremes(h: engine.HyperSpec) -> list[float]:
@@ -38,40 +48,77 @@ def combos(spec: engine.OptimizerSpec):
                 yield hyper
 
 
+def assert_recorded_sanely(run, problem, steps, label):
+    """A run's record after ``steps`` steps: finite and in bounds, and a diverged run stopped
+    at the step that went bad, with nothing of that step in its history."""
+    assert np.all(np.isfinite(run.path)), label
+    assert np.all(np.isfinite(run.losses)), label
+    assert np.all((run.path >= problem.lower) & (run.path <= problem.upper)), label
+    assert np.isfinite(run.loss) and np.all(np.isfinite(run.position)), label
+    assert np.all((run.position >= problem.lower) & (run.position <= problem.upper)), label
+    if run.diverged_at is None:
+        assert run.step == steps, label
+        assert steps - run.stride < run.steps[-1] <= steps, label  # the history is current
+    else:
+        assert 1 <= run.diverged_at <= steps, label  # every start here is inside the box
+        assert run.step == run.diverged_at, label  # it stopped there
+        assert run.steps[-1] < run.diverged_at, label  # the bad step is not recorded
+
+
 @pytest.mark.parametrize("surface", list(engine.SURFACES))
 def test_every_optimizer_survives_every_learning_rate(surface):
     race = engine.Race(surface, history=64)
-    labels = []
+    runs = []
     for key, spec in engine.OPTIMIZERS.items():
         for hyper in combos(spec):
             race.add_run(key, **hyper)
-            labels.append(f"{key} {hyper}")
+            runs.append((key, hyper))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for _ in range(4):
-            race.advance(500)
+            race.advance(STEPS // 4)
         snap = race.snapshot()
     p = race.problem
-    for label, run in zip(labels, snap.runs, strict=True):
-        assert run.status in ("running", "diverged"), label
-        assert np.all(np.isfinite(run.path)), label
-        assert np.all(np.isfinite(run.losses)), label
-        assert np.all((run.path >= p.lower) & (run.path <= p.upper)), label
-        assert np.isfinite(run.loss) and np.all(np.isfinite(run.position)), label
-        if run.status == "running":
-            assert run.step == 2000, label
-        else:
-            assert 0 <= run.diverged_at <= 2000, label
-    # the huge learning rates do blow up somewhere: divergence is a result, not an error
-    assert any(r.status == "diverged" for r in snap.runs)
+    start = np.asarray(p.default_start, dtype=float)
+    _, gx, gy = surface_fg(engine.SURFACES[surface].id, start[0], start[1])
+    for (key, hyper), run in zip(runs, snap.runs, strict=True):
+        label = f"{key} {hyper}"
+        assert_recorded_sanely(run, p, STEPS, label)
+        if hyper["lr"] <= 1e-8:
+            # 2000 steps of ~1e-8 (1e-2 at most, RMSprop with alpha → 1) cannot leave the box
+            assert run.diverged_at is None, label
+        if hyper == {"lr": 1e4} and key in SCALE_FREE:
+            # a first step of ~1e4 per coordinate leaves every box (the widest is 420)
+            assert run.diverged_at == 1, label
+        if hyper.keys() == {"lr"} and key == "gd":
+            # GD's first step is exactly lr·∇f(start): it diverges there iff that leaves the box
+            first = start - hyper["lr"] * np.array([gx, gy])
+            leaves = not np.all((p.lower <= first) & (first <= p.upper))
+            assert (run.diverged_at == 1) == leaves, label
 
 
 def test_noise_with_huge_sigma_is_also_just_a_result():
+    """Gradient noise σ = 1e6 with lr = 1: the optimizers that step along the raw gradient are
+    thrown out of the box at once; those whose step is set by lr are not."""
     race = engine.Race("bowl", noise=1e6, seed=3, history=32)
     for key in engine.OPTIMIZERS:
         race.add_run(key, lr=1.0)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         race.advance(1000)
-    assert all(r.status in ("running", "diverged") for r in race.snapshot().runs)
+    p = race.problem
+    start = np.asarray(p.default_start, dtype=float)
+    lion_min_steps = math.floor(np.min(np.minimum(start - p.lower, p.upper - start))) + 1
+    for run in race.snapshot().runs:
+        assert_recorded_sanely(run, p, 1000, run.optimizer)
+        if run.optimizer in RAW_GRADIENT:  # a first step of ~0.1·σ = 1e5 ≫ the box (±63)
+            assert run.diverged_at == 1, run.optimizer
+            assert np.array_equal(run.position, start), run.optimizer  # its last good point
+        elif run.optimizer == "lion":
+            # every coordinate moves by exactly lr = 1 a step (or 0): it cannot cross from the
+            # start to the box's nearest edge (60.5 away: 61 steps) any sooner
+            assert run.diverged_at is None or run.diverged_at >= lion_min_steps, run.optimizer
+        else:  # Adadelta's first step is lr·√(ε/(1−ρ)) ≈ 3e-3; the others' ≤ 10·lr
+            assert run.optimizer in SCALE_FREE + ("adadelta",)
+            assert run.diverged_at is None or run.diverged_at > 1, run.optimizer
 
