@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import kernels
+from .surface_kernels import surface_grid
 from .surfaces import SURFACES, Surface, get_surface
 
 # How far outside the plotting domain a run may wander before it counts as diverged,
@@ -60,6 +61,11 @@ class SurfaceProblem:
         grad = np.empty_like(theta)
         kernels.evaluate_surface(self.surface.id, theta, loss, grad, gnorm)
         return loss, grad, gnorm
+
+    def loss_grid(self, xs, ys) -> np.ndarray:
+        """The surface on a grid: ``Z[j, i] = f(xs[i], ys[j])`` (as ``DatasetProblem.loss_grid``)."""
+        return surface_grid(self.surface.id, np.ascontiguousarray(xs, dtype=float),
+                            np.ascontiguousarray(ys, dtype=float))
 
     def advance(self, race, n: int) -> None:
         """Advance every run of ``race`` by ``n`` steps: one compiled call."""
