@@ -73,11 +73,12 @@ class Columns(QSplitter):
             for panel in panels:
                 panel.setVisible(panel.shown_for(look))
             if key != LEFT and len(panels) > 1:
-                self._share(self._columns[key], panels, look, total=1000)  # proportions only
+                self._columns[key].setSizes([panel.initial_height if panel.shown_for(look) else 0
+                                             for panel in panels])
 
     @staticmethod
-    def _share(splitter: QSplitter, panels, look, total: int | None = None) -> None:
-        total = sum(splitter.sizes()) if total is None else total
+    def _share(splitter: QSplitter, panels, look) -> None:
+        total = sum(splitter.sizes())
         splitter.setSizes([int(total * (panel.share(look) if panel.shown_for(look) else 0.0))
                            for panel in panels])
 

@@ -11,6 +11,8 @@ import engine
 
 
 class Panel:
+    initial_height = 100  # pixels in its column before any scene (proportions only)
+
     def scene_changed(self) -> None:
         """A new problem or scene: everything may have changed."""
 

@@ -29,6 +29,7 @@ def equations_html(optimizer: str, hyper: dict[str, float], label: str, colour: 
 
 
 class EquationsPanel(QLabel, Panel):
+    initial_height = 170
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
