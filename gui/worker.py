@@ -36,7 +36,8 @@ class Published:
 
 
 class RaceWorker(QThread):
-    """Steps ``holder.race`` while playing. ``holder`` provides ``lock`` and ``race``."""
+    """Steps ``holder.race`` while playing. ``holder`` provides ``lock``, ``race`` and
+    ``generation`` (which scene the race belongs to: it goes out with each snapshot)."""
 
     editable = Signal()  # the kernels that build a race are compiled: scenes can load
     ready = Signal()  # every kernel compiled; the race can run
