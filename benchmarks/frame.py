@@ -30,8 +30,8 @@ LR = {"gd": 1e-3, "momentum": 1e-3, "sgd": 5e-4, "nag": 2e-4, "adagrad": 0.1, "r
 def repaint(win) -> None:
     """Paint, synchronously, every widget a frame changes (QWidget.repaint on the window
     itself does not reach into the plot views' viewports)."""
-    for w in (win.map.viewport(), win.loss.viewport(), win.board.viewport(), win.status,
-              win.data.viewport()):
+    for w in (win.panels.map.viewport(), win.panels.loss.viewport(), win.panels.board.viewport(), win.status,
+              win.panels.data.viewport()):
         if w.isVisible():
             w.repaint()
 
@@ -48,8 +48,8 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
+    from engine.fields import FieldRequest, compute_field
     from gui.controller import RaceController
-    from gui.field import FieldRequest, compute_field
     from gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
@@ -72,9 +72,9 @@ def main() -> None:
         win.resize(1280, 800)
     win.show()
     app.processEvents()
-    xr, yr = win.map.visible_region()
+    xr, yr = win.panels.map.visible_region()
     view = controller.view
-    win.map.set_field(compute_field(FieldRequest(0, view.field_function(), xr, yr)))
+    win.panels.map.set_field(compute_field(FieldRequest(0, view.field_function(), xr, yr)))
     race = controller.race
     race.advance(args.steps - args.frames * 10)
     for _ in range(5):  # warm up (first paints allocate caches)

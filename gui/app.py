@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
 import signal
 import sys
@@ -18,28 +17,6 @@ import engine  # noqa: I001
 from engine.scene import Scene, SceneError, load_scene
 
 DEFAULT_PRESET = "beale-classic"
-
-
-def log_dir() -> Path:
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        return base / "DescentLab" / "Logs"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Logs" / "DescentLab"
-    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-    return base / "descentlab"
-
-
-def log_error(details: str) -> Path | None:
-    """Append an error to the user's log file; returns its path (None if unwritable)."""
-    path = Path(os.environ.get("DESCENTLAB_LOG_DIR") or log_dir()) / "descentlab.log"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as f:
-            f.write(f"--- {datetime.datetime.now().isoformat(timespec='seconds')}\n{details}\n")
-    except OSError:
-        return None
-    return path
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -164,7 +141,7 @@ def run_app(scene: Scene, presentation: bool = False) -> int:
         window.close()
     code = 0 if state["interrupted"] else app.exec()
     precompiler.stop()  # no compiling child outlives the window
-    if controller.worker.isRunning() or window.fields.isRunning():
+    if window.threads_running():
         # A thread is inside a compile that cannot be interrupted. Leave now rather than
         # make a lecturer wait: Numba writes its cache files atomically, so nothing is
         # left half-written, and Qt would abort on a QThread destroyed while running.
@@ -199,7 +176,8 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
     window.draw(snap, force_table=True)  # again, now that the layout has settled
     app.processEvents()
     ok = window.grab().save(str(target))
-    window.fields.stop(1000)
+    for thread in window.panel_threads():
+        thread.stop(1000)
     window.close()
     if not ok:
         print(f"descentlab: {target}: could not write the picture", file=sys.stderr)

@@ -18,7 +18,8 @@ import engine
 from engine.scene import RunConfig, Scene
 
 from .palette import run_colour, run_symbol
-from .problem_view import view_for
+from .threads import retire
+from .views import look_for
 from .worker import RaceWorker
 
 
@@ -38,13 +39,19 @@ class RaceController(QObject):
     run_edited = Signal(int)  # a run's hyperparameters changed (its uid)
     start_changed = Signal()
     selection_changed = Signal(int)  # uid, or -1
+    editable = Signal()  # scenes can load and fields be drawn (the first kernels are compiled)
+    ready = Signal()  # every kernel compiled; the race can run
+    playing_changed = Signal(bool)
+    limit_reached = Signal()
+    failed = Signal(str, str)  # what failed, the traceback (shown and logged by the window)
 
     def __init__(self, parent=None, precompiler=None):
         super().__init__(parent)
         self.lock = threading.RLock()
         self.race: engine.Race | None = None
         self.view = None  # how the problem is shown on the map (gui.problem_view)
-        self.generation = 0  # +1 per loaded scene; snapshots carry it
+        self.look = None  # what the problem's type shows (gui.views)
+        self.generation = 0  # +1 per loaded scene; published snapshots carry it
         self.start_theta = np.zeros(2)
         self.scene = Scene()
         self.entries: list[RunEntry] = []
@@ -54,6 +61,10 @@ class RaceController(QObject):
         self.worker = RaceWorker(self, precompiler)
         self.worker.editable.connect(self._load_pending)
         self.worker.datasets_ready.connect(self._load_pending)
+        self.worker.editable.connect(self.editable)
+        self.worker.ready.connect(self.ready)
+        self.worker.finished_limit.connect(self._limit_reached)
+        self.worker.failed.connect(lambda tb: self.report_error("The race stopped", tb))
 
     # ------------------------------------------------------------- the scene
     @property
@@ -82,7 +93,8 @@ class RaceController(QObject):
         else:
             race = engine.Race(problem, seed=scene.seed, history=problem.history_hint)
             start = scene.start if scene.start is not None else problem.default_start
-        view = view_for(race.problem, start, scene.seed)
+        look = look_for(race.problem)
+        view = look.map_view(race.problem, start, scene.seed)
         entries = []
         for i, cfg in enumerate(scene.runs):
             run_start = cfg.start if cfg.start is not None else start
@@ -94,6 +106,7 @@ class RaceController(QObject):
             self.generation += 1
             self.race = race
             self.view = view
+            self.look = look
             self.start_theta = np.array(start, dtype=float)
             self.scene = copy.deepcopy(scene)
             self.entries = entries
@@ -282,11 +295,76 @@ class RaceController(QObject):
                 self.race.reset()
         self.worker.request_snapshot()
 
+    # ------------------------------------------------------------- transport
+    @property
+    def is_ready(self) -> bool:
+        return self.worker.is_ready
+
+    @property
+    def fields_ready(self) -> bool:
+        """Fields can be drawn without compiling on the GUI thread (see engine.precompile)."""
+        return not self.worker.isRunning() or self.worker.is_editable
+
+    @property
+    def playing(self) -> bool:
+        return self.worker.playing
+
+    @property
+    def steps_per_second(self) -> float:
+        return self.worker.steps_per_second if self.worker.playing else 0.0
+
+    def set_playing(self, on: bool) -> None:
+        if on:
+            self.worker.play()
+        else:
+            self.worker.pause()
+        self.playing_changed.emit(on)
+
+    def step(self, n: int = 1) -> None:
+        self.worker.step(n)
+
+    def set_speed(self, steps_per_second: float) -> None:
+        self.worker.set_speed(steps_per_second)
+        self.scene.speed = steps_per_second
+
+    def set_step_limit(self, limit: int | None) -> None:
+        self.worker.set_step_limit(limit)
+        self.scene.step_limit = limit
+
+    def _limit_reached(self) -> None:
+        self.set_playing(False)
+        self.limit_reached.emit()
+
+    def report_error(self, title: str, details: str) -> None:
+        self.set_playing(False)
+        self.failed.emit(title, details)
+
+    def take_snapshot(self) -> engine.Snapshot | None:
+        """The worker's newest snapshot of the current scene, if there is a new one."""
+        latest = self.worker.take_snapshot()
+        if latest is None or latest.generation != self.generation:
+            return None  # nothing new, or taken just before a new scene was loaded
+        return latest.snapshot
+
+    def advance_now(self, steps: int) -> engine.Snapshot:
+        """Run ``steps`` steps on this thread (no worker: ``--snapshot`` and tests)."""
+        with self.lock:
+            self.race.advance(steps)
+            return self.race.snapshot()
+
     # ------------------------------------------------------------- lifetime
     def start(self) -> None:
         self.worker.start()
 
+    @property
+    def is_running(self) -> bool:
+        return self.worker.isRunning()
+
     def shutdown(self, timeout_ms: int = 2000) -> bool:
+        """Stop the worker; True if it has ended. Still inside a compile, it is retired
+        (gui.threads) and ends by itself."""
         if not self.worker.isRunning():
             return True
-        return self.worker.stop(timeout_ms)
+        stopped = self.worker.stop(timeout_ms)
+        retire(self.worker)
+        return stopped

@@ -31,19 +31,19 @@ class LossView(pg.PlotWidget):
         self._tests: dict[int, pg.PlotCurveItem] = {}  # held-out loss, dataset problems
         self.per_epoch = False  # x axis in epochs instead of steps (dataset problems)
         self._problem = None
+        self._axis = None  # gui.views.LossAxis: what the problem's type shows on this axis
         self._linear = False
         self._f_min = math.nan
         self._width = 1.0  # wide pens are slow in Qt's raster engine; the map gets the width
 
-    def set_problem(self, problem) -> None:
+    def set_problem(self, problem, axis) -> None:
+        """Show ``problem``'s losses on an axis like ``axis`` (a gui.views.LossAxis)."""
         self._problem = problem
+        self._axis = axis
         self._f_min = problem.f_min
-        dataset = isinstance(problem, engine.DatasetProblem)
         label = "loss − f*" if math.isfinite(self._f_min) else "loss"
-        if dataset:
-            label = f"{label}: training ——, test - - -"
-        self.plotItem.setLabel("left", label)
-        self.plotItem.setLabel("bottom", "epoch" if dataset and self.per_epoch else "step")
+        self.plotItem.setLabel("left", label + axis.label_suffix)
+        self.plotItem.setLabel("bottom", "epoch" if self._in_epochs else "step")
         for item in (*self._curves.values(), *self._tests.values()):
             item.setData([], [])
 
@@ -53,11 +53,11 @@ class LossView(pg.PlotWidget):
             for uid in list(store):
                 if uid not in wanted:
                     self.removeItem(store.pop(uid))
-        dataset = self._problem is not None and self._isinstance(problem, engine.DatasetProblem)
+        tests = self._axis is not None and self._axis.test_curves
         for uid, e in wanted.items():
             for store, style in ((self._curves, Qt.PenStyle.SolidLine),
                                  (self._tests, Qt.PenStyle.DashLine)):
-                if store is self._tests and not dataset:
+                if store is self._tests and not tests:
                     continue
                 item = store.get(uid)
                 if item is None:
@@ -66,6 +66,10 @@ class LossView(pg.PlotWidget):
                     store[uid] = item
                 item.setPen(pg.mkPen(e.colour, width=self._width, style=style))
                 item.setVisible(e.config.enabled)
+
+    @property
+    def _in_epochs(self) -> bool:
+        return self.per_epoch and self._axis is not None and self._axis.epochs
 
     def set_presentation(self, on: bool) -> None:
         self._width = 3.0 if on else 1.0
@@ -117,7 +121,7 @@ class LossView(pg.PlotWidget):
         # and no curve costs more than ~2 × width points to draw.
         idx = envelope(steps, y, 0.0, max(last_step, 1), columns)
         x = steps[idx]
-        if self.per_epoch and self._problem is not None and self._isinstance(problem, engine.DatasetProblem):
+        if self._in_epochs:
             x = x / self._problem.steps_per_epoch(run.batch_size)
         # PlotCurveItem in a log-mode plot takes already-logged y values.
         item.setData(x, y[idx])

@@ -11,8 +11,7 @@ from PySide6.QtGui import QColor
 
 import engine
 from engine.drawing import thin_path
-
-from .field import Field
+from engine.fields import Field
 
 # A pale, nearly neutral map (blue-grey valleys, warm white heights): every run colour,
 # blue ones included, stays readable on top of it, also from a projector.
@@ -112,7 +111,7 @@ class MapView(pg.PlotWidget):
         else:
             self.contours.setData([], [])
 
-    def set_runs(self, entries, hidden: set[int] = frozenset()) -> None:
+    def set_runs(self, entries) -> None:
         """Create (or re-colour) one path item per run; drop items of removed runs."""
         wanted = {e.uid: e for e in entries}
         for uid in list(self._paths):
@@ -174,8 +173,8 @@ class MapView(pg.PlotWidget):
             path = run.path
             if run.step % run.stride != 0 or run.diverged_at is not None:
                 path = np.vstack([path, run.position[None, :]])
-            if self.view is not None and self.view.kind == "plane":
-                path = self.view.to_map(path)
+            if self.view is not None:
+                path = self.view.to_map(path)  # a slice projects; other planes are the identity
             marker = path[-1]
             if run.diverged_at is not None:
                 path = self._until_it_leaves(path)

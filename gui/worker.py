@@ -12,11 +12,14 @@ import math
 import threading
 import time
 import traceback
+from dataclasses import dataclass
 
 from PySide6.QtCore import QThread, Signal
 
 import engine
 from engine import precompile
+
+from .log import log_error
 
 # A chunk should stay short so edits and snapshots are never held up for long.
 CHUNK_SECONDS = 0.01
@@ -24,8 +27,17 @@ CHUNK_SECONDS = 0.01
 MAX_BACKLOG_SECONDS = 0.1
 
 
+@dataclass(frozen=True)
+class Published:
+    """A snapshot in the latest slot, with the scene it shows: the GUI drops stale ones."""
+
+    generation: int
+    snapshot: engine.Snapshot
+
+
 class RaceWorker(QThread):
-    """Steps ``holder.race`` while playing. ``holder`` provides ``lock`` and ``race``."""
+    """Steps ``holder.race`` while playing. ``holder`` provides ``lock``, ``race`` and
+    ``generation`` (which scene the race belongs to: it goes out with each snapshot)."""
 
     editable = Signal()  # the kernels that build a race are compiled: scenes can load
     ready = Signal()  # every kernel compiled; the race can run
@@ -45,7 +57,7 @@ class RaceWorker(QThread):
         self._speed = 200.0
         self._step_limit: int | None = None
         self._dirty = True  # the race changed since the last snapshot
-        self._snapshot: engine.Snapshot | None = None
+        self._snapshot: Published | None = None
         self._snapshot_lock = threading.Lock()
         self._ns_per_run_step = 100.0
         self.is_editable = False
@@ -89,7 +101,7 @@ class RaceWorker(QThread):
             self._dirty = True
             self._wake.notify()
 
-    def take_snapshot(self) -> engine.Snapshot | None:
+    def take_snapshot(self) -> Published | None:
         """The newest snapshot, or None if nothing new since the last call."""
         with self._snapshot_lock:
             snap, self._snapshot = self._snapshot, None
@@ -205,8 +217,6 @@ class RaceWorker(QThread):
         return True
 
     def _log_child_failure(self, group: str) -> None:
-        from .app import log_error
-
         output = "\n".join(self.precompiler.log[-60:]) or "(no output)"
         log_error(f"The child process compiling the {group!r} kernels did not report them; "
                   f"the app compiles them itself. The children's output:\n{output}")
@@ -245,6 +255,5 @@ class RaceWorker(QThread):
             snap = race.snapshot() if race is not None else None
             generation = self.holder.generation
         if snap is not None:
-            snap.generation = generation  # which scene it shows: the GUI drops stale ones
             with self._snapshot_lock:
-                self._snapshot = snap
+                self._snapshot = Published(generation, snap)

@@ -38,5 +38,5 @@ def window(qtbot, monkeypatch):
     yield win
     win.close()
     # A thread may still be inside a compile (cold cache): it ends by itself.
-    qtbot.waitUntil(lambda: not controller.worker.isRunning() and not win.fields.isRunning(),
+    qtbot.waitUntil(lambda: not controller.worker.isRunning() and not win.panels.map.fields.isRunning(),
                     timeout=120_000)

@@ -6,7 +6,7 @@ import numpy as np
 def render(win, steps: int = 200):
     """Advance the race by hand, draw it with a synchronously computed field, grab the map."""
     snap = win.advance_and_draw(steps)
-    return snap, qimage_to_array(win.map.grab().toImage())
+    return snap, qimage_to_array(win.panels.map.grab().toImage())
 
 
 def qimage_to_array(img) -> np.ndarray:

@@ -11,10 +11,10 @@ def test_a_two_parameter_model_maps_its_real_loss(window):
     window.apply_scene(find_preset("gd-minibatch-sgd").scene)
     c = window.controller
     assert isinstance(c.view, ParameterPlaneView)
-    assert window.data.isVisible()
+    assert window.panels.data.isVisible()
     snap, pixels = render(window, steps=200)
-    assert "training loss over" in window.map.note.toPlainText()
-    assert window.map.plotItem.getAxis("bottom").labelText == "w"
+    assert "training loss over" in window.panels.map.note.toPlainText()
+    assert window.panels.map.plotItem.getAxis("bottom").labelText == "w"
     batches = sorted((r.batch_size or 0) for r in snap.runs)
     assert batches[0] == 0 and 1 in batches  # GD (full batch) and SGD race together
     assert pixels.std() > 10
@@ -25,22 +25,22 @@ def test_a_big_model_maps_a_slice_and_projects_the_paths(window):
     c = window.controller
     assert isinstance(c.view, RandomPlaneView)
     snap, _ = render(window, steps=50)
-    assert "slice" in window.map.note.toPlainText()
+    assert "slice" in window.panels.map.note.toPlainText()
     for run in snap.runs:
-        x, y = window.map._paths[run.uid].xData, window.map._paths[run.uid].yData
+        x, y = window.panels.map._paths[run.uid].xData, window.panels.map._paths[run.uid].yData
         assert len(x) >= 2 and np.all(np.isfinite(x)) and np.all(np.isfinite(y))
         # the start projects onto the plane's origin
         assert abs(x[0]) < 1e-9 and abs(y[0]) < 1e-9
-    tests = [window.loss._tests[r.uid] for r in snap.runs]
+    tests = [window.panels.loss._tests[r.uid] for r in snap.runs]
     assert any(t.xData is not None and len(t.xData) for t in tests), "no test-loss curve"
-    assert "accuracy" in window.data.title_text()
+    assert "accuracy" in window.panels.data.title_text()
 
 
 def test_changing_a_runs_batch_size_restarts_the_race_with_it(window, qtbot):
     window.apply_scene(find_preset("gd-minibatch-sgd").scene)
     c = window.controller
     uid = c.entries[0].uid
-    card = window.runs.cards[uid]
+    card = window.panels.runs.cards[uid]
     card.batch.setValue(5)
     card.batch.editingFinished.emit()
     qtbot.waitUntil(lambda: c.entries[0].config.batch_size == 5, timeout=5_000)
@@ -69,5 +69,5 @@ def test_each_run_can_carry_its_own_loss(window, qtbot):
     losses = {e.config.loss for e in c.entries}
     assert len(losses) >= 4
     snap, _ = render(window, steps=100)
-    texts = [window.board.item(r, 3).text() for r in range(window.board.rowCount())]
+    texts = [window.panels.board.item(r, 3).text() for r in range(window.panels.board.rowCount())]
     assert all(t.startswith("accuracy") for t in texts)

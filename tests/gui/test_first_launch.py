@@ -51,7 +51,7 @@ def make_window(qtbot, monkeypatch):
     for win in made:
         win.close()
         qtbot.waitUntil(lambda w=win: not w.controller.worker.isRunning()
-                        and not w.fields.isRunning(), timeout=120_000)
+                        and not w.panels.map.fields.isRunning(), timeout=120_000)
 
 
 def preset(name):
@@ -157,7 +157,7 @@ compiled = sorted(
     for name in dir(module)
     if isinstance(getattr(module, name), numba.core.registry.CPUDispatcher)
     and getattr(module, name).stats.cache_misses)
-window.fields.stop(1000)
+window.panels.map.fields.stop(1000)
 window.close()
 print(json.dumps(compiled))
 """

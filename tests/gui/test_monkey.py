@@ -25,13 +25,13 @@ def check_consistent(win):
         step = c.race.step if c.race is not None else 0
     uids = [e.uid for e in c.entries]
     assert uids == race_ids
-    assert set(win.runs.cards) == set(uids)
-    assert set(win.map._paths) == set(uids)
-    assert set(win.loss._curves) == set(uids)
+    assert set(win.panels.runs.cards) == set(uids)
+    assert set(win.panels.map._paths) == set(uids)
+    assert set(win.panels.loss._curves) == set(uids)
     assert c.selected_uid in uids or (c.selected_uid == -1 and not uids)
     assert step >= 0
     assert c.worker.isRunning(), "the worker thread died"
-    assert win.fields.isRunning(), "the field thread died"
+    assert win.panels.map.fields.isRunning(), "the field thread died"
 
 
 def act(win, rng: random.Random, qtbot):
@@ -41,23 +41,23 @@ def act(win, rng: random.Random, qtbot):
                        "step", "reset", "zoom", "resize", "speed", "limit", "noise", "select",
                        "check"])
     if kind == "surface":
-        i = rng.randrange(win.surface_combo.count())
-        win.surface_combo.setCurrentIndex(i)
-        win.surface_combo.activated.emit(i)
+        i = rng.randrange(win.panels.problem.surface_combo.count())
+        win.panels.problem.surface_combo.setCurrentIndex(i)
+        win.panels.problem.surface_combo.activated.emit(i)
     elif kind == "preset" and win.presets:
         win.load_preset(rng.choice(win.presets))
     elif kind == "add" and len(c.entries) < 16:
-        i = rng.randrange(1, win.runs.add.count())
-        win.runs.add.activated.emit(i)
+        i = rng.randrange(1, win.panels.runs.add.count())
+        win.panels.runs.add.activated.emit(i)
     elif kind == "remove" and c.entries:
         c.remove_run(rng.choice(c.entries).uid)
-    elif kind == "toggle" and win.runs.cards:
-        card = rng.choice(list(win.runs.cards.values()))
+    elif kind == "toggle" and win.panels.runs.cards:
+        card = rng.choice(list(win.panels.runs.cards.values()))
         card.enabled.toggle()
     elif kind == "duplicate" and c.entries and len(c.entries) < 16:
         c.duplicate_run(rng.choice(c.entries).uid)
-    elif kind in ("type", "slide", "check") and win.runs.cards:
-        card = rng.choice(list(win.runs.cards.values()))
+    elif kind in ("type", "slide", "check") and win.panels.runs.cards:
+        card = rng.choice(list(win.panels.runs.cards.values()))
         control = rng.choice(list(card.controls.values()))
         if control.check is not None:
             control.check.toggle()
@@ -67,35 +67,35 @@ def act(win, rng: random.Random, qtbot):
             control.field.setText(rng.choice(TEXTS))
             control.field.editingFinished.emit()
     elif kind in ("click", "shift-click"):
-        (x0, x1), (y0, y1) = win.map.visible_region()
+        (x0, x1), (y0, y1) = win.panels.map.visible_region()
         p = QPointF(rng.uniform(x0, x1), rng.uniform(y0, y1))
-        pos = win.map.mapFromScene(win.map.vb.mapViewToScene(p))
+        pos = win.panels.map.mapFromScene(win.panels.map.vb.mapViewToScene(p))
         mod = Qt.KeyboardModifier.ShiftModifier if kind == "shift-click" else Qt.KeyboardModifier.NoModifier
-        QTest.mouseClick(win.map.viewport(), Qt.MouseButton.LeftButton, mod, pos)
+        QTest.mouseClick(win.panels.map.viewport(), Qt.MouseButton.LeftButton, mod, pos)
     elif kind == "drag":
-        (x0, x1), (y0, y1) = win.map.visible_region()
-        win.map.start_marker.setPos(rng.uniform(x0, x1), rng.uniform(y0, y1))
-        win.map.start_marker.sigPositionChangeFinished.emit(win.map.start_marker)
+        (x0, x1), (y0, y1) = win.panels.map.visible_region()
+        win.panels.map.start_marker.setPos(rng.uniform(x0, x1), rng.uniform(y0, y1))
+        win.panels.map.start_marker.sigPositionChangeFinished.emit(win.panels.map.start_marker)
     elif kind == "play":
-        win._set_playing(True)
+        win.controller.set_playing(True)
     elif kind == "pause":
-        win._set_playing(False)
+        win.controller.set_playing(False)
     elif kind == "step":
         QTest.keyClick(win, Qt.Key.Key_Right)
     elif kind == "reset":
         QTest.keyClick(win, Qt.Key.Key_R)
     elif kind == "zoom":
         f = rng.choice([0.5, 0.8, 1.25, 2.0, 10.0, 0.1])
-        win.map.vb.scaleBy((f, f))
+        win.panels.map.vb.scaleBy((f, f))
     elif kind == "resize":
         win.resize(rng.randrange(640, 1600), rng.randrange(480, 1000))
     elif kind == "speed":
-        win.speed.setValue(rng.randrange(win.speed.minimum(), win.speed.maximum() + 1))
+        win.transport.speed.setValue(rng.randrange(win.transport.speed.minimum(), win.transport.speed.maximum() + 1))
     elif kind == "limit":
-        win.limit.setValue(rng.choice([0, 1, 10, 500, 100000]))
+        win.transport.limit.setValue(rng.choice([0, 1, 10, 500, 100000]))
     elif kind == "noise":
-        win.noise.setValue(rng.choice([0.0, 0.1, 1.0, 50.0]))
-        win.noise.editingFinished.emit()
+        win.panels.problem.noise.setValue(rng.choice([0.0, 0.1, 1.0, 50.0]))
+        win.panels.problem.noise.editingFinished.emit()
     elif kind == "select" and c.entries:
         c.select(rng.choice(c.entries).uid)
     return kind
@@ -111,7 +111,7 @@ def test_random_user_actions_keep_the_app_alive_and_consistent(window, qtbot, se
         window.frame()
         check_consistent(window)
     # Still usable at the end: reset, one step, the race moves.
-    window._set_playing(False)
+    window.controller.set_playing(False)
     window.controller.load_scene(engine.scene.Scene(surface="bowl",
                                                     runs=[engine.scene.RunConfig("gd")]))
     window.controller.worker.step(3)

@@ -15,7 +15,7 @@ def test_the_app_starts_with_the_default_scene(window):
     assert c.scene.surface == "beale"
     assert len(c.entries) >= 5
     assert window.windowTitle().startswith(f"Descent Lab {engine.__version__}")
-    assert len(window.runs.cards) == len(c.entries)
+    assert len(window.panels.runs.cards) == len(c.entries)
 
 
 @pytest.mark.parametrize("preset", list_presets(), ids=lambda p: p.name)
@@ -26,7 +26,7 @@ def test_every_preset_renders_a_map_with_its_runs_visible(window, preset):
     for e in window.controller.entries:
         run = next(r for r in snap.runs if r.uid == e.uid)
         start = run.path[0]
-        (x0, x1), (y0, y1) = window.map.visible_region()
+        (x0, x1), (y0, y1) = window.panels.map.visible_region()
         if e.config.enabled and x0 <= start[0] <= x1 and y0 <= start[1] <= y1:
             assert has_colour(pixels, e.colour), f"{e.config.label} ({e.colour}) is not visible"
 
@@ -54,10 +54,10 @@ def test_right_arrow_takes_one_step(window, qtbot):
 
 
 def test_a_click_on_the_map_moves_every_start(window, qtbot):
-    vb = window.map.vb
+    vb = window.panels.map.vb
     x_view, y_view = 2.0, -1.0
-    widget_pos = window.map.mapFromScene(vb.mapViewToScene(QPointF(x_view, y_view)))
-    QTest.mouseClick(window.map.viewport(), Qt.MouseButton.LeftButton, pos=widget_pos)
+    widget_pos = window.panels.map.mapFromScene(vb.mapViewToScene(QPointF(x_view, y_view)))
+    QTest.mouseClick(window.panels.map.viewport(), Qt.MouseButton.LeftButton, pos=widget_pos)
     c = window.controller
     qtbot.waitUntil(lambda: c.scene.start is not None, timeout=5_000)
     sx, sy = c.scene.start
@@ -66,7 +66,7 @@ def test_a_click_on_the_map_moves_every_start(window, qtbot):
         snap = c.race.snapshot()
     for run in snap.runs:
         np.testing.assert_array_equal(run.path[0], [sx, sy])
-    assert np.allclose(window.map.start_marker.pos(), (sx, sy))
+    assert np.allclose(window.panels.map.start_marker.pos(), (sx, sy))
 
 
 def test_changing_lr_mid_race_takes_effect(window, qtbot):
@@ -76,7 +76,7 @@ def test_changing_lr_mid_race_takes_effect(window, qtbot):
     c.load_scene(engine.scene.Scene(surface="bowl", runs=[engine.scene.RunConfig("gd", {"lr": 0.1})],
                                     start=(2.0, -1.0)))
     uid = c.entries[0].uid
-    card = window.runs.cards[uid]
+    card = window.panels.runs.cards[uid]
     field = card.controls["lr"].field
     c.worker.step(10)
     qtbot.waitUntil(lambda: c.race.step == 10, timeout=5_000)
@@ -100,7 +100,7 @@ def test_a_bad_learning_rate_is_refused_with_a_hint(window, qtbot):
     c = window.controller
     uid = c.entries[0].uid
     c.select(uid)
-    card = window.runs.cards[uid]
+    card = window.panels.runs.cards[uid]
     control = card.controls["lr"]
     good = c.hyper_of(uid)["lr"]
     for text in ("abc", "", "-1", "1e999"):
@@ -122,19 +122,19 @@ def test_a_diverging_run_is_shown_as_diverged(window, qtbot):
     c.load_scene(engine.scene.Scene(surface="rosenbrock", runs=[
         engine.scene.RunConfig("gd", {"lr": 0.5}, label="too fast"),
         engine.scene.RunConfig("adam", {"lr": 0.01}, label="fine")]))
-    before = window.map.visible_region()
+    before = window.panels.map.visible_region()
     snap, _ = render(window, steps=100)
     bad = next(r for r in snap.runs if r.label == "too fast")
     assert bad.diverged_at is not None
-    texts = [window.board.item(r, 3).text() for r in range(window.board.rowCount())]
+    texts = [window.panels.board.item(r, 3).text() for r in range(window.panels.board.rowCount())]
     assert f"diverged at {bad.diverged_at:,}" in texts
     assert any(t == "running" or t.startswith("min at") for t in texts)
-    symbols = window.map.markers.data["symbol"]
+    symbols = window.panels.map.markers.data["symbol"]
     assert "x" in list(symbols) and "o" in list(symbols)
     # the blown-up run neither zooms the map out nor stretches the loss axis to infinity
-    window.loss.plotItem.getViewBox().updateAutoRange()
-    assert window.map.visible_region() == before
-    (_, _), (y0, y1) = window.loss.plotItem.getViewBox().viewRange()
+    window.panels.loss.plotItem.getViewBox().updateAutoRange()
+    assert window.panels.map.visible_region() == before
+    (_, _), (y0, y1) = window.panels.loss.plotItem.getViewBox().viewRange()
     assert np.isfinite(y0) and np.isfinite(y1) and y1 - y0 < 400  # decades, log10 units
 
 
@@ -150,21 +150,21 @@ def test_closing_mid_race_ends_the_worker_quickly(qtbot, capfd):
     c.start()
     win.apply_scene(find_preset(DEFAULT_PRESET).scene)
     qtbot.waitUntil(lambda: c.worker.is_ready and c.race is not None, timeout=60_000)
-    win._speed_changed(500)
-    win.toggle_play()
+    win.transport._speed_changed(500)
+    win.transport.toggle_play()
     qtbot.waitUntil(lambda: c.race.step > 100, timeout=10_000)
     win.close()
     assert not c.worker.isRunning()  # the race stops at once (it is not compiling any more)
-    qtbot.waitUntil(lambda: not win.fields.isRunning(), timeout=120_000)  # maybe mid-compile
+    qtbot.waitUntil(lambda: not win.panels.map.fields.isRunning(), timeout=120_000)  # maybe mid-compile
     assert "Destroyed while thread" not in capfd.readouterr().err
 
 
 def test_switching_surface_keeps_the_runs(window, qtbot):
     c = window.controller
     labels = [e.config.label for e in c.entries]
-    index = window.surface_combo.findData("himmelblau")
-    window.surface_combo.setCurrentIndex(index)
-    window.surface_combo.activated.emit(index)
+    index = window.panels.problem.surface_combo.findData("himmelblau")
+    window.panels.problem.surface_combo.setCurrentIndex(index)
+    window.panels.problem.surface_combo.activated.emit(index)
     assert c.scene.surface == "himmelblau"
     assert [e.config.label for e in c.entries] == labels
     with c.lock:
@@ -174,14 +174,14 @@ def test_switching_surface_keeps_the_runs(window, qtbot):
 def test_add_duplicate_and_remove_runs(window, qtbot):
     c = window.controller
     n = len(c.entries)
-    index = window.runs.add.findData("lion")
-    window.runs.add.activated.emit(index)
+    index = window.panels.runs.add.findData("lion")
+    window.panels.runs.add.activated.emit(index)
     assert len(c.entries) == n + 1 and c.entries[-1].config.optimizer == "lion"
     uid = c.entries[-1].uid
     c.duplicate_run(uid)
     assert len(c.entries) == n + 2
     c.remove_run(uid)
-    assert len(c.entries) == n + 1 and uid not in window.runs.cards
+    assert len(c.entries) == n + 1 and uid not in window.panels.runs.cards
     with c.lock:
         assert len(c.race.run_ids) == n + 1
 
@@ -210,10 +210,10 @@ def test_presentation_mode_enlarges_type_and_lines(window, qtbot):
     from PySide6.QtWidgets import QApplication
 
     size = QApplication.font().pointSizeF()
-    width = window.map._path_width
+    width = window.panels.map._path_width
     window.set_presentation(True)
     assert QApplication.font().pointSizeF() > 1.4 * size
-    assert window.map._path_width > width
+    assert window.panels.map._path_width > width
     from gui.palette import COLOUR_BLIND_SAFE
 
     assert window.controller.entries[0].colour == COLOUR_BLIND_SAFE[0]
@@ -225,14 +225,14 @@ def test_a_long_race_draws_a_bounded_number_of_points(window):
     """Frames do not get slower as a lecture goes on: what is drawn is bounded."""
     c = window.controller
     render(window, steps=10)
-    counts_early = {u: len(item.xData) for u, item in window.map._paths.items()}
+    counts_early = {u: len(item.xData) for u, item in window.panels.map._paths.items()}
     render(window, steps=2_000_000)
-    width = window.loss.plotItem.getViewBox().sceneBoundingRect().width()
+    width = window.panels.loss.plotItem.getViewBox().sceneBoundingRect().width()
     with c.lock:
         history = c.race.history
-    for item in window.map._paths.values():
+    for item in window.panels.map._paths.values():
         assert len(item.xData) <= history + 2
-    for item in window.loss._curves.values():
+    for item in window.panels.loss._curves.values():
         if item.xData is not None:
             assert len(item.xData) <= 2 * width + 3
     assert counts_early  # paths existed from the start
@@ -242,7 +242,7 @@ def test_beta_of_one_and_a_huge_beta_are_refused(window):
     c = window.controller
     uid = next(e.uid for e in c.entries if e.config.optimizer == "adam")
     c.select(uid)
-    card = window.runs.cards[uid]
+    card = window.panels.runs.cards[uid]
     control = card.controls["beta1"]
     good = c.hyper_of(uid)["beta1"]
     for text in ("1", "1.5", "1e300", "beta"):

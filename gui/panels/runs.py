@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 import engine
 
-from .hyper_controls import HyperControl
+from ..hyper_controls import HyperControl
+from .base import Panel
 
 
 def swatch(colour: str, size: int = 14) -> QIcon:
@@ -168,7 +169,7 @@ class RunCard(QFrame):
         super().mousePressEvent(event)
 
 
-class RunsPanel(QWidget):
+class RunsPanel(QWidget, Panel):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
@@ -191,9 +192,15 @@ class RunsPanel(QWidget):
         self.scroll.setWidget(self.inner)
         layout.addWidget(self.scroll, 1)
         self.cards: dict[int, RunCard] = {}
-        controller.scene_changed.connect(self.rebuild)
-        controller.runs_changed.connect(self.sync)
-        controller.selection_changed.connect(lambda _: self.sync())
+
+    def scene_changed(self) -> None:
+        self.rebuild()
+
+    def runs_changed(self) -> None:
+        self.sync()
+
+    def selection_changed(self, snapshot) -> None:
+        self.sync()
 
     def rebuild(self) -> None:
         for card in self.cards.values():

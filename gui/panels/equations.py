@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QLabel
 
 import engine
 
+from .base import Panel
+
 
 def format_value(value: float, kind: str) -> str:
     if kind == "bool":
@@ -26,9 +28,11 @@ def equations_html(optimizer: str, hyper: dict[str, float], label: str, colour: 
     )
 
 
-class EquationsPanel(QLabel):
-    def __init__(self, parent=None):
+class EquationsPanel(QLabel, Panel):
+    initial_height = 170
+    def __init__(self, controller, parent=None):
         super().__init__(parent)
+        self.controller = controller
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -41,3 +45,25 @@ class EquationsPanel(QLabel):
 
     def show_run(self, optimizer: str, hyper: dict[str, float], label: str, colour: str) -> None:
         self.setText(equations_html(optimizer, hyper, label, colour))
+
+    def share(self, look) -> float:
+        return 0.15 if look is not None and look.data_view else 0.24
+
+    def runs_changed(self) -> None:
+        self.show_selected()
+
+    def selection_changed(self, snapshot) -> None:
+        self.show_selected()
+
+    def run_edited(self, uid: int) -> None:
+        if uid == self.controller.selected_uid:
+            self.show_selected()
+
+    def show_selected(self) -> None:
+        c = self.controller
+        try:
+            e = c.entry(c.selected_uid)
+        except ValueError:
+            self.show_nothing()
+            return
+        self.show_run(e.config.optimizer, c.hyper_of(e.uid), e.config.label or "", e.colour)

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 import engine
 
+from .base import Panel
+
 
 def reached_global(run: engine.RunSnapshot, minima_values, f_min: float) -> bool:
     if run.reached_minimum is None or not 0 <= run.reached_minimum < len(minima_values):
@@ -40,9 +42,11 @@ def race_order(run: engine.RunSnapshot, f_min: float, minima_values=()) -> tuple
     return (1, 0, loss if math.isfinite(loss) else math.inf)
 
 
-class Leaderboard(QTableWidget):
-    def __init__(self, parent=None):
+class Leaderboard(QTableWidget, Panel):
+    initial_height = 200
+    def __init__(self, controller, parent=None):
         super().__init__(0, 4, parent)
+        self.controller = controller
         self.setHorizontalHeaderLabels(["#", "run", "loss", "standing (step)"])
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -60,6 +64,18 @@ class Leaderboard(QTableWidget):
         # ranked by what they all share, training accuracy (shown as the standing).
         self.classifier = None
         self.setWordWrap(False)
+
+    def share(self, look) -> float:
+        return 0.22 if look is not None and look.data_view else 0.29
+
+    def scene_changed(self) -> None:
+        c = self.controller
+        self.f_min = c.view.f_min
+        self.minima_values = c.view.minima_values
+        self.classifier = c.look.classifier(c.race.problem)
+
+    def refresh_table(self, snapshot: engine.Snapshot) -> None:
+        self.update_runs(snapshot, self.controller.entries)
 
     def _accuracy(self, run: engine.RunSnapshot) -> float:
         if not np.all(np.isfinite(run.position)):

@@ -1,0 +1,88 @@
+"""The window's three columns (left, centre, right) and how they share its width."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+LEFT, CENTRE, RIGHT = "left", "centre", "right"
+
+
+@dataclass(frozen=True)
+class Column:
+    width: int  # pixels at the window's default size (1280 wide)
+    share: float  # of the width after switching presentation mode off…
+    presentation_share: float  # …and on (large type needs wider side panels)
+    stretch: int = 0
+    min_width: int | None = None
+    max_width: int | None = None
+
+
+COLUMNS = {
+    LEFT: Column(285, 0.22, 0.22, min_width=260, max_width=460),
+    CENTRE: Column(655, 0.51, 0.48, stretch=1),
+    RIGHT: Column(340, 0.27, 0.30),
+}
+
+
+class Columns(QSplitter):
+    """Left: panels stacked (one may stretch). Centre: the map. Right: a vertical splitter."""
+
+    def __init__(self, parent=None):
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        left = QWidget(self)
+        self._left = QVBoxLayout(left)
+        self._left.setContentsMargins(0, 0, 0, 0)
+        self._centre = QSplitter(Qt.Orientation.Vertical, self)
+        self.right = QSplitter(Qt.Orientation.Vertical, self)
+        self._columns = {LEFT: left, CENTRE: self._centre, RIGHT: self.right}
+        for index, (key, widget) in enumerate(self._columns.items()):
+            spec = COLUMNS[key]
+            if spec.min_width is not None:
+                widget.setMinimumWidth(spec.min_width)
+            if spec.max_width is not None:
+                widget.setMaximumWidth(spec.max_width)
+            self.setStretchFactor(index, spec.stretch)
+        self.setSizes([COLUMNS[key].width for key in self._columns])
+        self._panels: dict[str, list] = {key: [] for key in self._columns}
+
+    def add(self, panel, column: str, stretch: int = 0) -> None:
+        self._panels[column].append(panel)
+        if column == LEFT:
+            self._left.addWidget(panel, stretch)
+        else:
+            self._columns[column].addWidget(panel)
+
+    def show_for(self, look) -> None:
+        """Show the panels a problem wants; re-share a column whose set of panels changed."""
+        for key, panels in self._panels.items():
+            changed = False
+            for panel in panels:
+                wanted = panel.shown_for(look)
+                if wanted == panel.isHidden():
+                    panel.setVisible(wanted)
+                    changed = True
+            if changed and key != LEFT:
+                self._share(self._columns[key], panels, look)
+
+    def start(self, look) -> None:
+        """First layout, before any scene: hidden panels get no height."""
+        for key, panels in self._panels.items():
+            for panel in panels:
+                panel.setVisible(panel.shown_for(look))
+            if key != LEFT and len(panels) > 1:
+                self._columns[key].setSizes([panel.initial_height if panel.shown_for(look) else 0
+                                             for panel in panels])
+
+    @staticmethod
+    def _share(splitter: QSplitter, panels, look) -> None:
+        total = sum(splitter.sizes())
+        splitter.setSizes([int(total * (panel.share(look) if panel.shown_for(look) else 0.0))
+                           for panel in panels])
+
+    def set_presentation(self, on: bool) -> None:
+        total = sum(self.sizes())
+        self.setSizes([int(total * (COLUMNS[key].presentation_share if on else COLUMNS[key].share))
+                       for key in self._columns])

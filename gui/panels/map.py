@@ -1,0 +1,106 @@
+"""The map panel: the problem's plane with its field, the runs' paths and their start.
+
+It asks for the field of the visible region (on a thread of its own) whenever the region
+or the problem changes; clicks and drags on it move the runs' start.
+"""
+
+from __future__ import annotations
+
+from engine.fields import FieldRequest, compute_field
+
+from ..field import FieldThread
+from ..map_view import MapView
+from ..plot_style import set_axis_font
+from .base import Panel
+
+FIELD_MARGIN = 0.05  # the field covers a little more than the view: a small pan shows no edge
+
+
+class MapPanel(MapView, Panel):
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self._field_serial = 0
+        self._field_waiting = False
+        self.fields = FieldThread(self)
+        self.fields.computed.connect(self._field_ready)
+        self.fields.failed.connect(lambda tb: controller.report_error("Could not draw the surface", tb))
+        self.fields.start()
+        controller.editable.connect(self._field_kernels_ready)
+        self.start_picked.connect(self._start_picked)
+        self.view_region_changed.connect(self.request_field)
+
+    # ------------------------------------------------------------------ hooks
+    def scene_changed(self) -> None:
+        scene = self.controller.scene
+        self.set_problem(self.controller.view, scene.xrange, scene.yrange)
+        self.request_field()
+
+    def runs_changed(self) -> None:
+        self.set_runs(self.controller.entries)
+
+    def start_changed(self) -> None:
+        c = self.controller
+        x, y = c.view.to_map(c.start_theta[None, :])[0]
+        self.set_start(float(x), float(y))
+
+    def draw(self, snapshot) -> None:
+        self.update_runs(snapshot, self.controller.entries)
+
+    def set_presentation(self, on: bool) -> None:
+        super().set_presentation(on)
+        set_axis_font(self)
+
+    def save_into(self, scene) -> None:
+        scene.xrange, scene.yrange = self.visible_region()
+
+    def threads(self) -> tuple:
+        return (self.fields,)
+
+    def fit(self) -> None:
+        """Back to the problem's whole domain."""
+        self.set_problem(self.controller.view)
+        self.request_field()
+
+    # ------------------------------------------------------------------ fields
+    def request_field(self) -> None:
+        self._field_serial += 1
+        view = self.controller.view
+        if view is None:
+            return
+        if not self.controller.fields_ready:
+            # First launch: the field's kernel comes with the worker's first group (see
+            # engine.precompile); the field follows as soon as that is loaded.
+            self._field_waiting = True
+            return
+        xr, yr = self.visible_region()
+        w, h = xr[1] - xr[0], yr[1] - yr[0]
+        n = view.grid_size
+        self.fields.submit(FieldRequest(self._field_serial, view.field_function(),
+                                        (xr[0] - FIELD_MARGIN * w, xr[1] + FIELD_MARGIN * w),
+                                        (yr[0] - FIELD_MARGIN * h, yr[1] + FIELD_MARGIN * h), n, n))
+
+    def settle(self) -> None:
+        """The field of the visible region, computed right now on this thread."""
+        xr, yr = self.visible_region()
+        self._field_serial += 1
+        view = self.controller.view
+        self.set_field(compute_field(FieldRequest(self._field_serial, view.field_function(),
+                                                  xr, yr, view.grid_size, view.grid_size)))
+
+    def _field_ready(self, field) -> None:
+        if field.serial == self._field_serial:
+            self.set_field(field)
+
+    def _field_kernels_ready(self) -> None:
+        if self._field_waiting:
+            self._field_waiting = False
+            self.request_field()
+
+    # ------------------------------------------------------------------ mouse
+    def _start_picked(self, x: float, y: float, only_selected: bool) -> None:
+        c = self.controller
+        if only_selected and c.selected_uid >= 0:
+            c.set_start(x, y, c.selected_uid)
+        else:
+            c.set_start(x, y)

@@ -1,0 +1,41 @@
+"""The status bar's one line: the race figures, with a notice in front for a few seconds.
+
+One permanent label for everything: the status bar's own temporary messages would be
+hidden behind it.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtWidgets import QLabel
+
+import engine
+
+
+class StatusLine(QLabel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._line = "preparing the engine (a first launch compiles it: a few seconds)…"
+        self._notice: tuple[str, float] | None = None
+        self._show()
+
+    def notify(self, text: str, seconds: float) -> None:
+        """Show ``text`` ahead of the step line for ``seconds``."""
+        self._notice = (text, time.monotonic() + seconds)
+        self._show()
+
+    def clear_notice(self) -> None:
+        self._notice = None
+        self._show()
+
+    def show_race(self, snap: engine.Snapshot, state: str, steps_per_second: float, fps: float) -> None:
+        self._line = (f"step {snap.step:,}   ·   {steps_per_second:,.0f} steps/s   ·   "
+                      f"{fps:.0f} fps   ·   {state}")
+        self._show()
+
+    def _show(self) -> None:
+        notice = self._notice
+        if notice is not None and time.monotonic() > notice[1]:
+            notice = self._notice = None
+        self.setText(self._line if notice is None else f"{notice[0]}   ·   {self._line}")
