@@ -33,6 +33,7 @@ import numpy as np
 
 from ..checks import nonnegative, validated_batch_size
 from ..noise import stream_seed
+from ..problems.registry import register_kind
 from ..state import Box, StartValues
 from . import kernels
 from .bundles import DatasetRuns, Net, Samples, Work, dataset_runs
@@ -483,6 +484,9 @@ class DatasetProblem:
             return np.linalg.lstsq(A, self.train.yr, rcond=None)[0]
         H = A.T @ A / self.n_train + self.l2 * np.diag(self.net.wmask)
         return np.linalg.solve(H, A.T @ self.train.yr / self.n_train)
+
+
+register_kind(DatasetProblem)
 
 
 def make_problem(dataset="moons", model="mlp", loss=None, **kwargs) -> DatasetProblem:

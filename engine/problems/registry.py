@@ -1,17 +1,24 @@
 """The kinds of problem, and how a race turns what it is given into one of them.
 
-One entry per kind: the class and what it accepts besides an instance of itself. A new
-kind (say, typed formulas) is one file implementing :mod:`.protocol` and one line here.
+One entry per kind: the class and what it accepts besides an instance of itself. A kind
+registers itself in its own file with one line (``register_kind(DatasetProblem)``), so
+nothing here imports the kinds that build on the race (a dataset problem runs a race to
+find its map window). A new kind — say, typed formulas — is one file implementing
+:mod:`.protocol`, ending with its ``register_kind`` line, and one import in
+``engine/__init__.py``.
 """
 
 from __future__ import annotations
 
-from ..data.problem import DatasetProblem
+from collections.abc import Callable
+
 from ..surfaces import SURFACES, Surface, get_surface
 from .surface import SurfaceProblem
 
 
-def _surface_key(value):
+def _surface(value):
+    if isinstance(value, Surface):
+        return SurfaceProblem(value)
     if isinstance(value, str):
         if value not in SURFACES:
             get_surface(value)  # raises the standard message
@@ -20,10 +27,13 @@ def _surface_key(value):
 
 
 # (problem class, converter from other values: returns a problem or None)
-PROBLEM_KINDS = (
-    (SurfaceProblem, lambda v: SurfaceProblem(v) if isinstance(v, Surface) else _surface_key(v)),
-    (DatasetProblem, lambda v: None),
-)
+PROBLEM_KINDS: list[tuple[type, Callable]] = [(SurfaceProblem, _surface)]
+
+
+def register_kind(cls: type, convert: Callable | None = None) -> None:
+    """Make ``cls`` a problem kind; ``convert(value)`` may build one from other values."""
+    if all(c is not cls for c, _ in PROBLEM_KINDS):
+        PROBLEM_KINDS.append((cls, convert or (lambda value: None)))
 
 
 def as_problem(problem):

@@ -18,7 +18,7 @@ def test_an_exception_in_the_worker_is_shown_logged_and_survivable(window, qtbot
     problem = c.race.problem
     original = type(problem).advance
 
-    def broken(self, race, n):
+    def broken(self, *args):
         raise FloatingPointError("injected fault for the test")
 
     monkeypatch.setattr(type(problem), "advance", broken)
