@@ -32,6 +32,7 @@ from functools import cached_property
 import numpy as np
 
 from ..checks import nonnegative, validated_batch_size
+from ..direct_call import DirectCall
 from ..noise import stream_seed
 from ..problems.registry import register_kind
 from ..state import Box, StartValues
@@ -48,6 +49,9 @@ EVAL_ALWAYS_MACS = 20_000  # … unless it is this cheap anyway (multiply-adds)
 MAX_EVAL_EVERY = 4096
 
 _SHUFFLE = ("shared", "independent")
+
+_advance_dataset = DirectCall(kernels.advance_dataset)
+_objective_rows_kernel = DirectCall(kernels.objective_rows)
 
 
 def default_loss(task: str) -> str:
@@ -195,7 +199,7 @@ class DatasetProblem:
         loss = np.empty(len(thetas))
         grad = np.empty((len(thetas), self.n_params) if want_grad else (0, self.n_params))
         lid, l1, l2 = obj
-        kernels.objective_rows(thetas, samples, idx, int(start), int(m), self.net, int(lid),
+        _objective_rows_kernel(thetas, samples, idx, int(start), int(m), self.net, int(lid),
                                float(l1), float(l2), bool(want_grad), loss, grad,
                                np.empty(self.n_params), self._work())
         return loss, grad
@@ -467,7 +471,7 @@ class DatasetProblem:
     def advance(self, runs, hist, state: DatasetRuns, n: int) -> None:
         """Advance every run of a race by ``n`` steps: one compiled call."""
         P = self.n_params
-        kernels.advance_dataset(n, runs, hist, self.box, state, self.train, self.test, self._idx,
+        _advance_dataset(n, runs, hist, self.box, state, self.train, self.test, self._idx,
                                 self.net, np.empty(self.n_train, np.int64), np.empty(P),
                                 np.empty(P), self._work())
 

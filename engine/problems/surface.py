@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import kernels
 from ..checks import validated_batch_size
+from ..direct_call import DirectCall
 from ..state import Box, NoRunState, StartValues
 from ..surface_kernels import surface_grid
 from ..surfaces import Surface, get_surface
@@ -17,6 +18,8 @@ from ..surfaces import Surface, get_surface
 DIVERGENCE_MARGIN = 10.0
 # A run has "reached" a minimum within this fraction of the domain's diagonal.
 REACHED_FRACTION = 1e-3
+
+_advance_surface = DirectCall(kernels.advance_surface)
 
 
 def surface_box(domain, minima: np.ndarray) -> Box:
@@ -105,7 +108,7 @@ class SurfaceProblem:
         return StartValues(float(loss[0]), grad[0], float(gnorm[0]), math.nan, True)
 
     def advance(self, runs, hist, state, n: int) -> None:
-        kernels.advance_surface(self.surface.id, n, runs, hist, self.box,
+        _advance_surface(self.surface.id, n, runs, hist, self.box,
                                 np.empty(self.n_params), np.empty(self.n_params))
 
     def __repr__(self) -> str:
