@@ -65,6 +65,8 @@ class MainWindow(QMainWindow):
         controller.ready.connect(lambda: self.timer.setInterval(FRAME_MS))
         controller.failed.connect(self._report_error)
         controller.limit_reached.connect(lambda: self.notify("Reached the step limit", 4))
+        controller.play_deferred.connect(lambda: self.notify(
+            "The race starts as soon as the engine is ready (a first launch compiles it)", 60))
 
         self.timer = QTimer(self, interval=FRAME_MS)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -143,7 +145,7 @@ class MainWindow(QMainWindow):
         self._each("start_changed")
         title = c.scene.title or c.view.title
         self.setWindowTitle(f"Descent Lab {engine.__version__} — {title}")
-        c.set_playing(False)
+        c.pause_for_new_scene()
 
     def _runs_changed(self) -> None:
         self._each("runs_changed")
