@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
         self._base_font = QApplication.font()
 
         self.panels = Panels()
+        self._preset_index: int | None = None
         self.columns = Columns(self)
         for place in PANELS:
             panel = place.panel(controller, self)
@@ -83,8 +84,13 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ scenes
     def load_preset(self, preset: Preset) -> None:
-        self.apply_scene(preset.scene)
-        self._scene_path = None
+        if self.apply_scene(preset.scene):
+            self._scene_path = None
+
+    def step_preset(self, delta: int) -> None:
+        """The next (+1) or previous (−1) preset of the menu, wrapping round; full screen stays."""
+        index = self._preset_index if self._preset_index is not None else (-1 if delta > 0 else 0)
+        self.load_preset(self.presets[(index + delta) % len(self.presets)])
 
     def apply_scene(self, scene) -> bool:
         try:
@@ -92,6 +98,9 @@ class MainWindow(QMainWindow):
         except ValueError as exc:
             QMessageBox.warning(self, "Cannot use this scene", str(exc))
             return False
+        titles = [p.scene.title for p in self.presets]
+        if scene.title and scene.title in titles:  # where Page Down / Page Up go on from
+            self._preset_index = titles.index(scene.title)
         if self.controller.loading and self.controller.is_ready:
             # Only a dataset scene waits once the race can run: for its kernels (first launch).
             self.notify(f"“{scene.title or 'the scene'}” opens as soon as the dataset kernels are "
