@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
             font.setPointSizeF(self._base_font.pointSizeF() * 1.5)
         QApplication.setFont(font)
         self._each("set_presentation", on)
+        self.legend_action.setChecked(on)
         self.controller.set_colour_blind_safe(on)
         if on:
             self.showFullScreen()

@@ -10,7 +10,8 @@ from .presets import list_presets
 
 HELP = ("Space  play / pause\n→  one step\nR  reset to step 0\nF  fit the surface\n"
         "F11  presentation mode\nPage Down / Page Up  next / previous preset\n"
-        "B or .  blank the map (presenter remotes)\n\nClick the map: every run starts there.\n"
+        "B or .  blank the map (presenter remotes)\nL  legend on the map (on in presentation mode)\n"
+        "\nClick the map: every run starts there.\n"
         "Shift+click: only the selected run.\nDrag the ring to move the start.\n"
         "Wheel: zoom; drag: pan.")
 
@@ -42,6 +43,10 @@ def build_menus(window) -> None:
     window.presentation_action.toggled.connect(window.set_presentation)
     view.addAction(window.presentation_action)
     view.addAction("&Fit the surface", QKeySequence("F"), window.fit_view)
+    window.legend_action = QAction("&Legend on the map", window, checkable=True,
+                                   shortcut=QKeySequence(Qt.Key.Key_L))
+    window.legend_action.toggled.connect(window.panels.map.show_legend)
+    view.addAction(window.legend_action)
     window.blank_action = QAction("&Blank the map", window, checkable=True)
     window.blank_action.setShortcuts([QKeySequence(Qt.Key.Key_B), QKeySequence(Qt.Key.Key_Period)])
     window.blank_action.toggled.connect(window.panels.map.set_blank)
