@@ -1,0 +1,70 @@
+"""Finding a formula's local minima on its domain, in the compiled engine.
+
+From a deterministic grid of starts (offset off the symmetry lines a typed formula often
+has), :func:`engine.formula.kernels.descend` runs BFGS with a backtracking line search.
+A point it stops at counts as a minimum if it lies in the domain and every one of eight
+neighbours a little way off is strictly higher (this drops saddles, maxima and flat
+valleys, whose minima are not isolated points); points closer than ``merge`` are one
+minimum, represented by the lowest. No gradient is ever approximated: the descent uses
+the exact one.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import kernels
+from .program import Program
+
+GRID = 12  # starts per axis
+ITERATIONS = 200  # BFGS iterations per start
+MAX_MINIMA = 32  # a formula with more (a ripple, a wide Rastrigin) keeps its lowest
+_OFFSET = (0.5 * (math.sqrt(5.0) - 1.0), math.sqrt(2.0) - 1.0)  # in cell widths: irrational
+
+
+def grid_starts(domain, n: int = GRID) -> np.ndarray:
+    """``n × n`` starts over ``domain``, one per cell, off the cells' centre lines."""
+    xmin, xmax, ymin, ymax = domain
+    fx = (np.arange(n) + _OFFSET[0]) / n
+    fy = (np.arange(n) + _OFFSET[1]) / n
+    gx, gy = np.meshgrid(xmin + fx * (xmax - xmin), ymin + fy * (ymax - ymin))
+    return np.ascontiguousarray(np.c_[gx.ravel(), gy.ravel()])
+
+
+def find_minima(program: Program, stack_depth: int, domain, merge: float) -> tuple[np.ndarray, np.ndarray]:
+    """``(points (k × 2), values (k,))``: the isolated local minima in ``domain``, lowest first."""
+    xmin, xmax, ymin, ymax = domain
+    w, h = xmax - xmin, ymax - ymin
+    lo = np.array([xmin - 0.5 * w, ymin - 0.5 * h])
+    hi = np.array([xmax + 0.5 * w, ymax + 0.5 * h])
+    starts = grid_starts(domain)
+    out = np.empty((len(starts), 4))
+    stack = np.empty((stack_depth, 3))
+    kernels.descend(program, stack, starts, lo, hi, ITERATIONS, out)
+    ok = np.isfinite(out[:, 2])
+    ok &= (out[:, 0] >= xmin) & (out[:, 0] <= xmax) & (out[:, 1] >= ymin) & (out[:, 1] <= ymax)
+    candidates = out[ok]
+    candidates = candidates[np.lexsort((candidates[:, 1], candidates[:, 0], candidates[:, 2]))]
+    kept: list[np.ndarray] = []
+    for c in candidates:  # lowest first, so the first of a cluster represents it
+        if any(math.hypot(c[0] - k[0], c[1] - k[1]) <= merge for k in kept):
+            continue
+        if _isolated(program, stack, c, merge):
+            kept.append(c)
+        if len(kept) == MAX_MINIMA:
+            break
+    points = np.array([k[:2] for k in kept], dtype=float).reshape(-1, 2)
+    values = np.array([k[2] for k in kept], dtype=float)
+    return points, values
+
+
+def _isolated(program: Program, stack: np.ndarray, c: np.ndarray, radius: float) -> bool:
+    """True if f at each of 8 points at ``radius`` around ``c`` is strictly above f(c)."""
+    angles = np.arange(8) * (np.pi / 4) + 0.1
+    xs = np.ascontiguousarray(c[0] + radius * np.cos(angles))
+    ys = np.ascontiguousarray(c[1] + radius * np.sin(angles))
+    f, gx, gy = np.empty(8), np.empty(8), np.empty(8)
+    kernels.formula_points(program, stack, xs, ys, f, gx, gy)
+    return bool(np.all(f > c[2]))
