@@ -2,10 +2,10 @@
 
 From a deterministic grid of starts (offset off the symmetry lines a typed formula often
 has), :func:`engine.formula.kernels.descend` runs BFGS with a backtracking line search.
-A point it stops at counts as a minimum if it lies in the domain and every one of eight
-neighbours a little way off is strictly higher (this drops saddles, maxima and flat
-valleys, whose minima are not isolated points); points closer than ``merge`` are one
-minimum, represented by the lowest. No gradient is ever approximated: the descent uses
+A point it stops at counts as a minimum if it lies in the domain, every one of eight
+neighbours a little way off is strictly higher, and a descent from each neighbour comes
+back to it (this drops saddles, maxima and flat valleys, whose minima are not isolated
+points); points closer than ``merge`` are one minimum, represented by the lowest. No gradient is ever approximated: the descent uses
 the exact one.
 """
 
@@ -61,10 +61,17 @@ def find_minima(program: Program, stack_depth: int, domain, merge: float) -> tup
 
 
 def _isolated(program: Program, stack: np.ndarray, c: np.ndarray, radius: float) -> bool:
-    """True if f at each of 8 points at ``radius`` around ``c`` is strictly above f(c)."""
+    """True if ``c`` is an isolated minimum: f at 8 points at ``radius`` around it is strictly
+    higher, and a descent from each comes back to it (within radius / 4, inside a box of
+    ± 2·radius). A flat valley fails the second test: its neighbours stay where they are."""
     angles = np.arange(8) * (np.pi / 4) + 0.1
-    xs = np.ascontiguousarray(c[0] + radius * np.cos(angles))
-    ys = np.ascontiguousarray(c[1] + radius * np.sin(angles))
+    ring = np.ascontiguousarray(np.c_[c[0] + radius * np.cos(angles), c[1] + radius * np.sin(angles)])
     f, gx, gy = np.empty(8), np.empty(8), np.empty(8)
-    kernels.formula_points(program, stack, xs, ys, f, gx, gy)
-    return bool(np.all(f > c[2]))
+    kernels.formula_points(program, stack, np.ascontiguousarray(ring[:, 0]), np.ascontiguousarray(ring[:, 1]),
+                           f, gx, gy)
+    if not np.all(f > c[2]):
+        return False
+    out = np.empty((8, 4))
+    kernels.descend(program, stack, ring, c[:2] - 2.0 * radius, c[:2] + 2.0 * radius, ITERATIONS, out)
+    back = np.hypot(out[:, 0] - c[0], out[:, 1] - c[1])
+    return bool(np.all(back <= 0.25 * radius))  # False for NaN: left the box

@@ -72,7 +72,7 @@ def _check_characters(text: str) -> None:
     depth = 0
     for i, ch in enumerate(text):
         if ch in _CHARACTER_MEANING:
-            raise FormulaError(f"{ch!r}: {_CHARACTER_MEANING[ch]} are not allowed; {ALLOWED}", i, text)
+            raise FormulaError(f"{ch!r}: not allowed ({_CHARACTER_MEANING[ch]}); {ALLOWED}", i, text)
         if not (ch.isascii() and (ch.isalnum() or ch in " \t._+-*/^(),")):
             raise FormulaError(f"character {ch!r} (U+{ord(ch):04X}) is not allowed; {ALLOWED}", i, text)
         if ch == "(":
@@ -118,6 +118,8 @@ _NODE_MEANING = {
     ast.Slice: "slices",
 }
 _CHAIN_OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+_REFUSED_OPS = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<", ast.RShift: ">>",
+                ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
 
 
 class _Walker:
@@ -149,8 +151,8 @@ class _Walker:
         if isinstance(node, ast.BinOp):
             if isinstance(node.op, ast.Pow):
                 return Pow(self.node(node.left, depth + 1), self.node(node.right, depth + 1))
-            self.fail(f"operator {self.text[self.operator_at(node)]!r} is not allowed; {ALLOWED}",
-                      self.operator_at(node))
+            symbol = _REFUSED_OPS.get(type(node.op), type(node.op).__name__)
+            self.fail(f"operator {symbol!r} is not allowed; {ALLOWED}", self.operator_at(node))
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.USub):
                 operand = self.node(node.operand, depth + 1)
@@ -166,7 +168,14 @@ class _Walker:
         if isinstance(node, ast.Call):
             return self.call(node, depth)
         what = _NODE_MEANING.get(type(node), f"{type(node).__name__} expressions")
-        return self.fail(f"{what} are not allowed; {ALLOWED}", self.at(node))
+        position = self.at(node)
+        if isinstance(node, (ast.Attribute, ast.Subscript)):  # at the first '.' or '['
+            while isinstance(node.value, (ast.Attribute, ast.Subscript)):
+                node = node.value
+            position = self.columns[min(node.value.end_col_offset, len(self.columns) - 1)]
+            while position < len(self.text) and self.text[position] in " \t)":
+                position += 1
+        return self.fail(f"not allowed: {what}; {ALLOWED}", position)
 
     def chain(self, node: ast.BinOp, depth: int) -> Chain:
         """A left-leaning run of + − (or of * /), as in ``a - b + c``, as one node, without
@@ -185,7 +194,7 @@ class _Walker:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             what = "strings" if isinstance(value, (str, bytes)) else f"{type(value).__name__} constants"
-            self.fail(f"{what} are not allowed ({value!r}); {ALLOWED}", self.at(node))
+            self.fail(f"not allowed: {what} ({value!r}); {ALLOWED}", self.at(node))
         try:
             return Const(float(value))
         except OverflowError:
@@ -202,7 +211,9 @@ class _Walker:
 
     def call(self, node: ast.Call, depth: int) -> Call:
         if not isinstance(node.func, ast.Name):
-            return self.node(node.func, depth + 1)  # refuses attribute access, calls of calls …
+            self.node(node.func, depth + 1)  # refuses what it can name (attribute access …)
+            self.fail(f"only the functions by name can be called; {ALLOWED}",
+                      self.columns[min(node.func.end_col_offset, len(self.columns) - 1)])
         name = node.func.id
         arity = 1 if name in UNARY_FUNCTIONS else 2 if name in BINARY_FUNCTIONS else 0
         if not arity:
@@ -210,6 +221,9 @@ class _Walker:
         if node.keywords:
             self.fail(f"keyword arguments are not allowed in {name}(); {ALLOWED}", self.at(node.keywords[0].value))
         if len(node.args) != arity:
+            # at the first argument too many, or at the closing parenthesis
+            where = self.at(node.args[arity]) if len(node.args) > arity else \
+                self.columns[min(node.end_col_offset - 1, len(self.columns) - 1)]
             self.fail(f"{name}() takes {arity} argument{'s' if arity > 1 else ''}, not {len(node.args)}",
-                      self.at(node))
+                      where)
         return Call(name, tuple(self.node(a, depth + 1) for a in node.args))
