@@ -98,8 +98,8 @@ def _translate_powers(text: str) -> tuple[str, list[int]]:
 
 
 def _syntax_error(exc: SyntaxError, text: str, columns: list[int]) -> FormulaError:
-    offset = (exc.offset or 1) - 1  # SyntaxError's offset is 1-based
-    if exc.lineno and exc.lineno > 1:
+    offset = (exc.offset or 0) - 1  # SyntaxError's offset is 1-based; 0: the text ended early
+    if offset < 0 or (exc.lineno and exc.lineno > 1):
         offset = len(columns) - 1
     position = columns[min(max(offset, 0), len(columns) - 1)]
     reason = exc.msg or "invalid syntax"
