@@ -7,8 +7,8 @@ line search.
 A point it stops at counts as a minimum if it lies in the domain, every one of eight
 neighbours a little way off is strictly higher, and a descent from each neighbour comes
 back to it (this drops saddles, maxima and flat valleys, whose minima are not isolated
-points); points closer than ``merge`` are one minimum, represented by the lowest. No gradient is ever approximated: the descent uses
-the exact one.
+points); points closer than ``merge`` are one minimum, represented by the lowest. No
+gradient is ever approximated: the descent uses the exact one.
 """
 
 from __future__ import annotations
