@@ -51,7 +51,7 @@ def best_of(fn, steps: int, repeats: int) -> float:
 
 
 def make_problem(eval_every=None):
-    from engine.data import DatasetProblem, Model, make_dataset
+    from descentlab.engine.data import DatasetProblem, Model, make_dataset
 
     ds = make_dataset("xor", N_POINTS, seed=0, test_fraction=0.0)
     return DatasetProblem(ds, Model("mlp", hidden=HIDDEN, activation="tanh"), "bce",
@@ -59,7 +59,7 @@ def make_problem(eval_every=None):
 
 
 def engine_timer(batch, eval_every=None, runs=1):
-    from engine import Race
+    from descentlab.engine import Race
 
     problem = make_problem(eval_every)
     race = Race(problem, history=4096)
@@ -109,7 +109,7 @@ def numba_dot_timer(batch):
         return None
     from numba import njit
 
-    from engine.data.kernels import tanh
+    from descentlab.engine.data.kernels import tanh
 
     @njit(nogil=True, error_model="numpy")
     def _tanh2(z):
@@ -161,8 +161,8 @@ def numba_dot_timer(batch):
 COMPILE_SCRIPT = textwrap.dedent("""
     import time, json, sys
     t0 = time.perf_counter()
-    import engine
-    from engine.data import DatasetProblem, Model, make_dataset
+    from descentlab import engine
+    from descentlab.engine.data import DatasetProblem, Model, make_dataset
     t_import = time.perf_counter() - t0
     t1 = time.perf_counter()
     p = DatasetProblem(make_dataset("xor", 200), Model("mlp", hidden=(16, 16)), "bce")
@@ -205,7 +205,7 @@ def main() -> None:
     args = parser.parse_args()
     repeats = 3 if args.quick else 7
 
-    import engine  # noqa: F401  (sets the cache folder before anything compiles)
+    from descentlab import engine  # noqa: F401  (sets the cache folder before anything compiles)
 
     print(f"MLP 2-{HIDDEN[0]}-{HIDDEN[1]}-1 (tanh, BCE), {N_POINTS} points, plain SGD lr={LR}, float64; "
           f"best of {repeats}, process CPU time per step")
@@ -244,7 +244,7 @@ def main() -> None:
         cold, warm = compile_figures()
         print("\ncompile, fresh processes, empty cache folder (cold) then the same folder (warm):")
         for name, res in (("cold", cold), ("warm", warm)):
-            print(f"  {name}: import engine {res['import']:.2f} s; DatasetProblem() "
+            print(f"  {name}: from descentlab import engine {res['import']:.2f} s; DatasetProblem() "
                   f"{res['problem']:.2f} s; first race chunk + predict {res['race']:.2f} s; "
                   f"then the surface race {res['surface']:.2f} s; total {res['total']:.2f} s")
         print(f"  the dataset kernels add {cold['problem'] + cold['race']:.1f} s to a cold start")

@@ -12,8 +12,8 @@ It prints one table:
    doing the same Adam-on-Rosenbrock work (analytic f and ∇f inline, Adam with bias corrections
    by float ``**`` like the engine, every point stored into a preallocated array). The ratio
    Race-Adam / floor is the price of generality (target ≤ 1.5×).
-2. Compile time, each in a fresh interpreter: cold (empty DESCENTLAB_CACHE_DIR) ``import engine``
-   + first ``trajectory``; warm (same folder again) ``import engine`` + first chunk
+2. Compile time, each in a fresh interpreter: cold (empty DESCENTLAB_CACHE_DIR) ``from descentlab import engine``
+   + first ``trajectory``; warm (same folder again) ``from descentlab import engine`` + first chunk
    (targets: cold ≤ 5 s, warm ≤ 0.5 s); and every kernel (surfaces, race, datasets) into
    another empty folder the way the app's first launch does it: two child processes
    (``engine.precompile.compile_all``), with the time each group was reported.
@@ -37,7 +37,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-# This script is itself called engine.py: keep its folder off sys.path so that ``import engine``
+# This script is itself called engine.py: keep its folder off sys.path so that ``from descentlab import engine``
 # finds the package at the repository root, not this file.
 sys.path[:] = [p for p in sys.path if Path(p or os.getcwd()).resolve() != HERE]
 sys.path.insert(0, str(ROOT))
@@ -46,7 +46,7 @@ import numba  # noqa: E402
 import numpy as np  # noqa: E402
 from numba import njit  # noqa: E402
 
-import engine  # noqa: E402
+from descentlab import engine  # noqa: E402
 
 QUICK = "--quick" in sys.argv
 TARGET_SECONDS = 0.25 if QUICK else 1.0
@@ -231,33 +231,33 @@ def floor_matches_engine() -> bool:
 COLD = """
 import json, time
 t0 = time.perf_counter()
-import engine
+from descentlab import engine
 t1 = time.perf_counter()
 engine.trajectory("rosenbrock", "adam", (-1.2, 1.0), 10, lr=1e-3)
 t2 = time.perf_counter()
-import engine.kernels as k
+import descentlab.engine.kernels as k
 print(json.dumps({"import": t1 - t0, "total": t2 - t0, "misses": len(k.advance_surface.stats.cache_misses)}))
 """
 
 WARM = """
 import json, time
 t0 = time.perf_counter()
-import engine
+from descentlab import engine
 t1 = time.perf_counter()
 race = engine.Race("rosenbrock")
 race.add_run("adam", lr=1e-3)
 race.add_run("sgd", lr=1e-4, momentum=0.9)
 race.advance(200)
 t2 = time.perf_counter()
-import engine.kernels as k
+import descentlab.engine.kernels as k
 print(json.dumps({"import": t1 - t0, "total": t2 - t0, "misses": len(k.advance_surface.stats.cache_misses)}))
 """
 
 PARALLEL = """
 import json, time
 t0 = time.perf_counter()
-import engine
-from engine import precompile
+from descentlab import engine
+from descentlab.engine import precompile
 t1 = time.perf_counter()
 groups = precompile.compile_all()
 t2 = time.perf_counter()
@@ -274,7 +274,7 @@ def compile_figures() -> dict[str, dict]:
     out = {}
     with tempfile.TemporaryDirectory(prefix="descentlab-bench-") as tmp:
         src = Path(tmp) / "src"
-        shutil.copytree(ROOT / "engine", src / "engine",
+        shutil.copytree(ROOT / "engine", src / "descentlab" / "engine",
                         ignore=shutil.ignore_patterns("__pycache__", "*.nbi", "*.nbc"))
         for name, code, cache in (("cold", COLD, "cache"), ("warm", WARM, "cache"),
                                   ("parallel", PARALLEL, "cache-parallel")):
@@ -394,8 +394,8 @@ def main() -> None:
     print(f"{'2. Compile, fresh interpreter each':<{w}}{'import':>9}{'+ first call':>14}"
           f"{'process':>10}{'target':>9}")
     print(line)
-    for name, label, target in (("cold", "cold: import engine + first trajectory()", 5.0),
-                                ("warm", "warm: import engine + first chunk (advance)", 0.5)):
+    for name, label, target in (("cold", "cold: from descentlab import engine + first trajectory()", 5.0),
+                                ("warm", "warm: from descentlab import engine + first chunk (advance)", 0.5)):
         c = compile_[name]
         flag = "" if c["total"] <= target else "  OVER"
         recompiled = "" if name == "cold" or c["misses"] == 0 else "  (recompiled!)"

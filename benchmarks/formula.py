@@ -12,7 +12,7 @@ It prints, side by side with the catalogue's ``rosenbrock`` in the same process:
 2. A new formula's first 1,000 steps in a warm process (kernels already loaded): parse +
    program + minima search + race + 1,000 Adam steps (target ≤ 0.3 s); and the same in a
    fresh interpreter whose compile cache is warm (loading the kernels from disk included,
-   ``import engine`` not).
+   ``from descentlab import engine`` not).
 3. The largest relative difference between the typed and the built-in Rosenbrock's
    trajectories over 300 Adam steps (target ≤ 1e-9).
 4. Minima search (warm): Himmelblau typed on [-5, 5]², a bowl, Rosenbrock.
@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-import engine  # noqa: E402
+from descentlab import engine  # noqa: E402
 
 QUICK = "--quick" in sys.argv
 TARGET_SECONDS = 0.25 if QUICK else 1.0
@@ -69,7 +69,7 @@ def first_thousand(text: str) -> float:
 FRESH = f"""
 import sys, time
 sys.path.insert(0, {str(ROOT)!r})
-import engine
+from descentlab import engine
 t0 = time.perf_counter()
 problem = engine.FormulaSurface("sin(x)*cos(y) + (x^2 + y^2)/10", domain=(-4, 4, -4, 4))
 race = engine.Race(problem)

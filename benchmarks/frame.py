@@ -18,7 +18,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.scene import RunConfig, Scene  # noqa: E402
+from descentlab.engine.scene import RunConfig, Scene  # noqa: E402
 
 OPTIMIZERS = ["gd", "momentum", "sgd", "nag", "adagrad", "rmsprop", "adadelta", "adam",
               "adamax", "nadam", "radam", "lion", "adamw"]
@@ -48,13 +48,13 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from engine.fields import FieldRequest, compute_field
-    from gui.controller import RaceController
-    from gui.main_window import MainWindow
+    from descentlab.engine.fields import FieldRequest, compute_field
+    from descentlab.gui.controller import RaceController
+    from descentlab.gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     if args.preset:
-        from gui.presets import find_preset
+        from descentlab.gui.presets import find_preset
 
         scene = find_preset(args.preset).scene
         scene.runs = (scene.runs * args.runs)[: args.runs]

@@ -22,13 +22,13 @@ CHILD = r"""
 import os, sys, time
 T0 = float(os.environ["STARTUP_T0"])
 sys.path.insert(0, os.environ["STARTUP_ROOT"])
-from gui.app import _application, DEFAULT_PRESET   # imports numba/engine first, like the app
-from engine.precompile import Precompiler
+from descentlab.gui.app import _application, DEFAULT_PRESET   # imports numba/engine first, like the app
+from descentlab.engine.precompile import Precompiler
 precompiler = Precompiler().start()                  # as gui.app.run_app does
 from PySide6.QtCore import QObject, QEvent, QTimer
-from gui.controller import RaceController
-from gui.main_window import MainWindow
-from gui.presets import find_preset
+from descentlab.gui.controller import RaceController
+from descentlab.gui.main_window import MainWindow
+from descentlab.gui.presets import find_preset
 
 app = _application()
 controller = RaceController(precompiler=precompiler)

@@ -103,7 +103,8 @@ CACHE_DIR = configure_cache()
 
 
 def _ours(py_func) -> bool:
-    return (getattr(py_func, "__module__", None) or "").split(".")[0] == __package__
+    module = getattr(py_func, "__module__", None) or ""
+    return module == __package__ or module.startswith(__package__ + ".")
 
 
 @functools.cache

@@ -11,7 +11,7 @@ as its child reports it. Groups, in the order the window needs them:
     race       the surface and formula race kernels, with the optimizer step the dataset race shares
     datasets   the dataset kernels: the objective, forward pass, shuffles and the race
 
-A child is ``python -m engine.precompile GROUP ...`` (in the frozen app, ``descentlab
+A child is ``python -m descentlab.engine.precompile GROUP ...`` (in the frozen app, ``descentlab
 --precompile GROUP ...``); it prints ``compiled GROUP`` after each. Once a group has been
 compiled, a stamp in the cache folder says so and later launches start no child for it.
 Anything going wrong in a child (it crashes, it is killed, it cannot start) only means the
@@ -127,7 +127,7 @@ def mark_compiled(name: str) -> None:
 def child_command(groups) -> list[str]:
     if getattr(sys, "frozen", False):
         return [sys.executable, "--precompile", *groups]
-    return [sys.executable, "-m", "engine.precompile", *groups]
+    return [sys.executable, "-m", "descentlab.engine.precompile", *groups]
 
 
 def _child_env() -> dict[str, str]:
@@ -135,8 +135,11 @@ def _child_env() -> dict[str, str]:
     env[EXACT_ENV_VAR] = str(CACHE_DIR)  # the very folder this process uses
     env[CHILD_ENV_VAR] = "1"
     env.setdefault("NUMBA_NUM_THREADS", "1")
-    if not getattr(sys, "frozen", False):
-        root = str(Path(__file__).resolve().parent.parent)
+    package = Path(__file__).resolve().parent.parent  # the folder that is ``descentlab``
+    if not getattr(sys, "frozen", False) and package.name == "descentlab":
+        # A copy laid out as descentlab/engine (a wheel, a test's copy): the child imports
+        # this very copy. (An editable checkout maps the name itself.)
+        root = str(package.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
     return env
 
@@ -297,7 +300,7 @@ def main(argv=None) -> int:
     groups = list(sys.argv[1:] if argv is None else argv)
     unknown = [g for g in groups if g not in COMPILERS]
     if unknown or not groups:
-        print(f"usage: python -m engine.precompile GROUP ...; groups: {', '.join(GROUPS)}"
+        print(f"usage: python -m descentlab.engine.precompile GROUP ...; groups: {', '.join(GROUPS)}"
               f"{'; unknown: ' + ', '.join(unknown) if unknown else ''}", file=sys.stderr)
         return 2
     _behave_as_a_child()

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 # numba (through engine) before Qt: on Windows the two clash over a DLL otherwise.
-import engine  # noqa: I001
-from engine.scene import Scene, SceneError, load_scene
+from descentlab import engine  # noqa: I001
+from descentlab.engine.scene import Scene, SceneError, load_scene
 
 DEFAULT_PRESET = "beale-classic"
 
@@ -111,7 +111,7 @@ def _application():
 
 def run_app(scene: Scene, presentation: bool = False) -> int:
     # First launch: children start compiling now, while Qt and the window load.
-    from engine.precompile import Precompiler
+    from descentlab.engine.precompile import Precompiler
 
     precompiler = Precompiler().start()
     app = _application()

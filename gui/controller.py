@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-import engine
-from engine.scene import RunConfig, Scene
+from descentlab import engine
+from descentlab.engine.scene import RunConfig, Scene
 
 from .palette import run_colour, run_symbol
 from .threads import retire
@@ -138,7 +138,7 @@ class RaceController(QObject):
         index = [e.uid for e in self.entries].index(uid)
         for name, value in changes.items():
             setattr(scene.runs[index], name, value)
-        from engine.scene import scene_from_dict, scene_to_dict
+        from descentlab.engine.scene import scene_from_dict, scene_to_dict
 
         scene_from_dict(scene_to_dict(scene), "this scene")  # validates, or raises
         self.load_scene(scene)

@@ -11,7 +11,7 @@ import traceback
 
 from PySide6.QtCore import QThread, Signal
 
-from engine.fields import FieldRequest, compute_field
+from descentlab.engine.fields import FieldRequest, compute_field
 
 
 class FieldThread(QThread):

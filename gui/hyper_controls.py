@@ -11,7 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QSlider, QWidget
 
-from engine.spec import HyperSpec
+from descentlab.engine.spec import HyperSpec
 
 SLIDER_STEPS = 1000
 BAD_STYLE = "QLineEdit { border: 2px solid #d0021b; background: #fff0f0; }"

@@ -6,7 +6,7 @@ import datetime
 import os
 from pathlib import Path
 
-from engine.user_dirs import log_dir
+from descentlab.engine.user_dirs import log_dir
 
 
 def log_error(details: str) -> Path | None:

@@ -8,8 +8,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-import engine
-from engine.drawing import envelope
+from descentlab import engine
+from descentlab.engine.drawing import envelope
 
 FLOOR = 1e-16  # the smallest gap drawn: below it float64 cannot tell
 

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
-import engine
-from engine.scene import SceneError, load_scene, save_scene
+from descentlab import engine
+from descentlab.engine.scene import SceneError, load_scene, save_scene
 
 from .columns import Columns
 from .log import log_error

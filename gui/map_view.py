@@ -9,9 +9,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 
-import engine
-from engine.drawing import thin_path
-from engine.fields import Field
+from descentlab import engine
+from descentlab.engine.drawing import thin_path
+from descentlab.engine.fields import Field
 
 from .map_legend import MapLegend
 

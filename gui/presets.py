@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.scene import Scene, SceneError, load_scene
+from descentlab.engine.scene import Scene, SceneError, load_scene
 
 from .resources import presets_dir
 

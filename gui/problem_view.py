@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from engine.planes import MapMinimum, MapPlane, ParameterPlane, SlicePlane, SurfacePlane
+from descentlab.engine.planes import MapMinimum, MapPlane, ParameterPlane, SlicePlane, SurfacePlane
 
 
 class ProblemView:

@@ -10,7 +10,7 @@ import time
 
 from PySide6.QtWidgets import QLabel
 
-import engine
+from descentlab import engine
 
 
 class StatusLine(QLabel):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-import engine
+from descentlab import engine
 
 from .problem_view import ParameterPlaneView, ProblemView, RandomPlaneView, SurfaceView
 

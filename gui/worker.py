@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QThread, Signal
 
-import engine
-from engine import precompile
+from descentlab import engine
+from descentlab.engine import precompile
 
 from .log import log_error
 

@@ -7,13 +7,13 @@ Windows the two clash over a DLL otherwise.
 
 import sys
 
-import engine  # noqa: F401, I001  (first: numba before Qt; sets the compile-cache folder)
+from descentlab import engine  # noqa: F401, I001  (first: numba before Qt; sets the compile-cache folder)
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--precompile"]:  # a compiling child of the app (engine.precompile)
-        from engine.precompile import main as precompile
+        from descentlab.engine.precompile import main as precompile
 
         sys.exit(precompile(sys.argv[2:]))
-    from gui.app import main
+    from descentlab.gui.app import main
 
     sys.exit(main())

@@ -184,7 +184,7 @@ def bundle_problems(folder: Path) -> list[str]:
             problems.append(f"unused Qt module PySide6.{module} is in the bundle")
     if not list(pyside.glob("QtWidgets.*")):
         problems.append("PySide6.QtWidgets is missing")
-    if not list((internal / "engine").rglob("*.py")):
+    if not list((internal / "descentlab" / "engine").rglob("*.py")):
         problems.append("the engine's .py sources (its cache fingerprint) are missing")
     return problems
 

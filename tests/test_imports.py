@@ -14,6 +14,13 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+def _local(name: str) -> str:
+    """The installed import name (descentlab.engine.x) as the folder's (engine.x)."""
+    if name == "descentlab":
+        return ""
+    return name.removeprefix("descentlab.")
+
+
 def modules() -> dict[str, Path]:
     return {module_name(p): p for pkg in PACKAGES for p in sorted((ROOT / pkg).rglob("*.py"))}
 
@@ -28,7 +35,7 @@ def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
-            found.update(a.name for a in node.names)
+            found.update(_local(a.name) for a in node.names)
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")[: len(package.split(".")) - node.level + 1]
@@ -36,6 +43,10 @@ def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
             else:
                 base = node.module
             for alias in node.names:
+                base = _local(base)
+                if base == "":  # from descentlab import engine
+                    found.add(alias.name)
+                    continue
                 sub = f"{base}.{alias.name}"
                 found.add(sub if sub in known else base)
     return {m for m in found if m in known and m != name}

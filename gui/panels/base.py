@@ -7,7 +7,7 @@ a hook tells it that something changed.
 
 from __future__ import annotations
 
-import engine
+from descentlab import engine
 
 
 class Panel:

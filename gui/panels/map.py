@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from engine.fields import FieldRequest, compute_field
+from descentlab.engine.fields import FieldRequest, compute_field
 
 from ..field import FieldThread
 from ..map_view import MapView

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import engine
+from descentlab import engine
 
 from ..hyper_controls import HyperControl
 from .base import Panel

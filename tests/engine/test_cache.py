@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import engine
-from engine import _cache
+from descentlab import engine
+from descentlab.engine import _cache
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # or compiled, and a small trajectory to compare with this process's numbers.
 PROBE = """
 import json, os, sys
-import engine
-import engine.kernels as kernels
+from descentlab import engine
+import descentlab.engine.kernels as kernels
 path = engine.trajectory("rosenbrock", "adam", start=(-1.5, 2.0), steps=25, lr=0.05)
 stats = kernels.advance_surface.stats
 print(json.dumps({
@@ -52,7 +52,7 @@ print(json.dumps({
 def engine_copy(tmp_path_factory) -> Path:
     """A frozen copy of the engine package (sources only) for the subprocesses to import."""
     src = tmp_path_factory.mktemp("engine-src")
-    shutil.copytree(ROOT / "engine", src / "engine",
+    shutil.copytree(ROOT / "engine", src / "descentlab" / "engine",
                     ignore=shutil.ignore_patterns("__pycache__", "*.nbi", "*.nbc"))
     return src
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import engine
-from engine import Race
-from engine.data import Dataset, DatasetProblem, Model, make_dataset
+from descentlab import engine
+from descentlab.engine import Race
+from descentlab.engine.data import Dataset, DatasetProblem, Model, make_dataset
 
 
 def bits(a):

@@ -12,8 +12,8 @@ import math
 import numpy as np
 import pytest
 
-import engine
-from engine.data import LOSSES, SQUARED_LOG_NOTE, Dataset, DatasetProblem, Model
+from descentlab import engine
+from descentlab.engine.data import LOSSES, SQUARED_LOG_NOTE, Dataset, DatasetProblem, Model
 
 CLASSIFICATION = [k for k, s in LOSSES.items() if "classification" in s.tasks]
 

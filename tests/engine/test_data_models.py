@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.data import Dataset, DatasetProblem, Model, make_dataset
-from engine.data import kernels as K
+from descentlab.engine.data import Dataset, DatasetProblem, Model, make_dataset
+from descentlab.engine.data import kernels as K
 
 
 # ------------------------------------------------------------------ NumPy reference

@@ -8,9 +8,9 @@ import math
 import numpy as np
 import pytest
 
-import engine
-from engine import Race
-from engine.data import DATASETS, LOSSES, Dataset, DatasetProblem, Model, load_csv, make_dataset
+from descentlab import engine
+from descentlab.engine import Race
+from descentlab.engine.data import DATASETS, LOSSES, Dataset, DatasetProblem, Model, load_csv, make_dataset
 
 
 def bits(a):

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-import engine
-from engine.fields import FieldRequest, compute_field, upsample
+from descentlab import engine
+from descentlab.engine.fields import FieldRequest, compute_field, upsample
 
 
 def test_upsample_keeps_the_grid_points_and_interpolates_between_them():

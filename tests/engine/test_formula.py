@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-import engine
-from engine.formula import kernels as fk
+from descentlab import engine
+from descentlab.engine.formula import kernels as fk
 
 X, Y = sp.symbols("x y", real=True)
 
@@ -200,7 +200,7 @@ def test_the_surface_the_window_reads():
     (m,) = s.minima
     assert (m.x, m.y, m.is_global) == pytest.approx((1.0, 1.0, True))
     assert engine.as_problem(problem) is problem
-    from engine.planes import SurfacePlane
+    from descentlab.engine.planes import SurfacePlane
 
     plane = SurfacePlane(problem)
     assert plane.domain == s.domain and plane.minima()[0].is_global

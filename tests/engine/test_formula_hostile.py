@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import engine
-from engine.formula import MAX_DEPTH, MAX_LENGTH, parse
+from descentlab import engine
+from descentlab.engine.formula import MAX_DEPTH, MAX_LENGTH, parse
 
 # (text, the column the error must point at, a word the message must contain)
 HOSTILE = [

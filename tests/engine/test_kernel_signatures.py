@@ -5,13 +5,13 @@ import pkgutil
 
 import numba
 
-import engine
+from descentlab import engine
 
 MAX_POSITIONAL = 16
 
 
 def compiled_functions():
-    for info in pkgutil.walk_packages(engine.__path__, "engine."):
+    for info in pkgutil.walk_packages(engine.__path__, "descentlab.engine."):
         if info.name.endswith("__main__"):
             continue
         module = importlib.import_module(info.name)
@@ -23,6 +23,7 @@ def compiled_functions():
 
 def test_no_compiled_function_takes_more_than_16_positional_parameters():
     found = dict(compiled_functions())
-    assert "engine.kernels.advance_surface" in found and "engine.data.kernels.advance_dataset" in found
+    assert "descentlab.engine.kernels.advance_surface" in found
+    assert "descentlab.engine.data.kernels.advance_dataset" in found
     too_long = {name: n for name, n in found.items() if n > MAX_POSITIONAL}
     assert not too_long, f"pass bundles (engine.state, engine.data.bundles) instead: {too_long}"

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-import engine
+from descentlab import engine
 
 RSS_GROWTH_BOUND = 40 * 2**20
 

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-import engine
-from engine.planes import ParameterPlane, SlicePlane, SurfacePlane
+from descentlab import engine
+from descentlab.engine.planes import ParameterPlane, SlicePlane, SurfacePlane
 
 
 def test_a_surface_plane_is_the_surface_itself():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import precompile
+from descentlab.engine import precompile
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # group, then a second fresh interpreter must find every kernel it uses in that cache.
 FILL = textwrap.dedent("""
     import json
-    from engine import precompile
+    from descentlab.engine import precompile
     before = precompile.Precompiler().plan
     times = precompile.compile_all()
     after = precompile.Precompiler().plan
@@ -27,12 +27,12 @@ FILL = textwrap.dedent("""
 USE = textwrap.dedent("""
     import json
     import numba
-    from engine import precompile
+    from descentlab.engine import precompile
     for group in precompile.GROUPS:  # what the app runs: everything must come from the cache
         precompile.compile_group(group)
-    from engine import drawing, kernels, surface_kernels
-    from engine.data import kernels as data_kernels
-    from engine.optimizers import dispatch
+    from descentlab.engine import drawing, kernels, surface_kernels
+    from descentlab.engine.data import kernels as data_kernels
+    from descentlab.engine.optimizers import dispatch
     loaded, compiled = [], []
     for module in (kernels, surface_kernels, drawing, data_kernels, dispatch):
         for name in dir(module):
@@ -138,7 +138,7 @@ def test_the_frozen_app_is_its_own_child(monkeypatch):
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert precompile.child_command(["race"]) == [sys.executable, "--precompile", "race"]
     monkeypatch.setattr(sys, "frozen", False)
-    assert precompile.child_command(["race"])[1:] == ["-m", "engine.precompile", "race"]
+    assert precompile.child_command(["race"])[1:] == ["-m", "descentlab.engine.precompile", "race"]
 
 
 def test_a_child_that_hangs_is_waited_for_only_so_long(monkeypatch, tmp_path):
@@ -154,7 +154,7 @@ def test_a_child_ends_when_its_parent_does(tmp_path):
     """The app's children hold a pipe from it: when it closes (the app died), they exit."""
     env = dict(os.environ, DESCENTLAB_CACHE_DIR=str(tmp_path), PYTHONPATH=str(ROOT),
                **{precompile.CHILD_ENV_VAR: "1"})
-    with subprocess.Popen([sys.executable, "-m", "engine.precompile", "datasets"], env=env,
+    with subprocess.Popen([sys.executable, "-m", "descentlab.engine.precompile", "datasets"], env=env,
                           cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                           text=True) as child:
         child.stdin.close()  # what the parent's death does to the pipe

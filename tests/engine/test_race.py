@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import engine
-from engine import Race
+from descentlab import engine
+from descentlab.engine import Race
 
 # One run of every optimizer, with non-default hyperparameters and different starts, all of them
 # staying finite on Rosenbrock for the lengths used here.

@@ -9,8 +9,8 @@ import warnings
 import numpy as np
 import pytest
 
-import engine
-from engine.surface_kernels import surface_fg
+from descentlab import engine
+from descentlab.engine.surface_kernels import surface_fg
 
 LRS = [1e-8, 1e-4, 1e-1, 1.0, 1e2, 1e4]
 STEPS = 2000

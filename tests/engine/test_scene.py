@@ -14,9 +14,9 @@ import tomli_w
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import engine
-from engine import scene as scene_mod
-from engine.scene import (
+from descentlab import engine
+from descentlab.engine import scene as scene_mod
+from descentlab.engine.scene import (
     MAX_FILE_BYTES,
     MAX_RUNS,
     RunConfig,

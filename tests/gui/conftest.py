@@ -8,7 +8,7 @@ def compiled_kernels():
     Without this, each window test on an empty cache would start compiling children of
     its own and end them again when its window closes.
     """
-    from engine import precompile
+    from descentlab.engine import precompile
 
     precompile.compile_all()
 
@@ -18,10 +18,10 @@ def window(qtbot, monkeypatch):
     """The main window with its worker running and the default scene loaded."""
     from PySide6.QtWidgets import QMessageBox
 
-    from gui.app import DEFAULT_PRESET
-    from gui.controller import RaceController
-    from gui.main_window import MainWindow
-    from gui.presets import find_preset
+    from descentlab.gui.app import DEFAULT_PRESET
+    from descentlab.gui.controller import RaceController
+    from descentlab.gui.main_window import MainWindow
+    from descentlab.gui.presets import find_preset
 
     messages = []
     monkeypatch.setattr(QMessageBox, "warning",

@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
-from gui.presets import list_presets
+from descentlab.gui.presets import list_presets
 
 
 def descentlab(*args, cwd=None):
-    env_code = "import sys; from gui.app import main; sys.exit(main(sys.argv[1:]))"
+    env_code = "import sys; from descentlab.gui.app import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.run([sys.executable, "-c", env_code, *args], capture_output=True,
                           text=True, timeout=300, cwd=cwd)
 
@@ -36,7 +36,7 @@ def test_snapshot_writes_a_real_picture(tmp_path, qapp):
 
 
 def test_version():
-    from engine import __version__
+    from descentlab.engine import __version__
 
     result = descentlab("--version")
     assert result.returncode == 0
@@ -62,8 +62,8 @@ def test_bad_options_give_one_line_and_a_nonzero_exit(tmp_path, args, fragment):
 def test_every_preset_is_listed_and_valid():
     from pathlib import Path
 
-    from engine.scene import load_scene
-    from gui.resources import presets_dir
+    from descentlab.engine.scene import load_scene
+    from descentlab.gui.resources import presets_dir
 
     files = sorted(Path(presets_dir()).glob("*.toml"))
     assert len(list_presets()) == len(files) >= 1

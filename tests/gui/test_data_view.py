@@ -9,9 +9,9 @@ from gui_helpers import has_colour, qimage_to_array
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QApplication
 
-import engine
-from engine.data import Model
-from gui.data_view import CLASS_COLOURS, REGRESSION_POINT, DataView
+from descentlab import engine
+from descentlab.engine.data import Model
+from descentlab.gui.data_view import CLASS_COLOURS, REGRESSION_POINT, DataView
 
 RUN = "#911eb4"  # a run colour that is no class colour and not in the field's palette
 

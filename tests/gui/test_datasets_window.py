@@ -3,8 +3,8 @@
 import numpy as np
 from gui_helpers import render
 
-from gui.presets import find_preset
-from gui.problem_view import ParameterPlaneView, RandomPlaneView
+from descentlab.gui.presets import find_preset
+from descentlab.gui.problem_view import ParameterPlaneView, RandomPlaneView
 
 
 def test_a_two_parameter_model_maps_its_real_loss(window):

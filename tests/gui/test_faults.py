@@ -35,13 +35,13 @@ def test_an_exception_in_the_worker_is_shown_logged_and_survivable(window, qtbot
 
 DRIVER = r"""
 import sys
-from gui import main_window
+from descentlab.gui import main_window
 show = main_window.MainWindow.show
 def shown(self):
     show(self)
     print("shown", flush=True)
 main_window.MainWindow.show = shown
-from gui.app import main
+from descentlab.gui.app import main
 sys.exit(main([]))
 """
 

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-import engine
-from engine import precompile
+from descentlab import engine
+from descentlab.engine import precompile
 
 
 @pytest.fixture
@@ -32,8 +32,8 @@ def first_launch(monkeypatch, tmp_path):
 def make_window(qtbot, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from gui.controller import RaceController
-    from gui.main_window import MainWindow
+    from descentlab.gui.controller import RaceController
+    from descentlab.gui.main_window import MainWindow
 
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
     made = []
@@ -55,7 +55,7 @@ def make_window(qtbot, monkeypatch):
 
 
 def preset(name):
-    from gui.presets import find_preset
+    from descentlab.gui.presets import find_preset
 
     return find_preset(name).scene
 
@@ -136,13 +136,13 @@ USE_WINDOW = """
 import json, os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 import numba
-from gui.app import _application
-from gui.controller import RaceController
-from gui.main_window import MainWindow
-from gui.presets import find_preset
-from engine import drawing, kernels, surface_kernels
-from engine.data import kernels as data_kernels
-from engine.optimizers import dispatch
+from descentlab.gui.app import _application
+from descentlab.gui.controller import RaceController
+from descentlab.gui.main_window import MainWindow
+from descentlab.gui.presets import find_preset
+from descentlab.engine import drawing, kernels, surface_kernels
+from descentlab.engine.data import kernels as data_kernels
+from descentlab.engine.optimizers import dispatch
 
 app = _application()
 window = MainWindow(RaceController())  # no worker: everything runs on this thread
@@ -174,7 +174,7 @@ def test_the_children_compile_everything_the_window_then_uses(tmp_path):
     root = Path(__file__).resolve().parents[2]
     env = dict(os.environ, DESCENTLAB_CACHE_DIR=str(tmp_path), PYTHONPATH=str(root))
     env.pop(precompile.EXACT_ENV_VAR, None)
-    fill = "from engine import precompile; precompile.compile_all()"
+    fill = "from descentlab.engine import precompile; precompile.compile_all()"
     for code in (fill, USE_WINDOW):
         out = subprocess.run([sys.executable, "-c", code], env=env, cwd=root, text=True,
                              capture_output=True, timeout=600)

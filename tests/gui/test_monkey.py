@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-import engine
+from descentlab import engine
 
 SEEDS = [20261126]
 ACTIONS = 2000

@@ -3,8 +3,8 @@
 import subprocess
 import sys
 
-from gui import app, platform_check
-from gui.platform_check import XCB_LIBRARIES, platform_will_be_xcb, xcb_problem
+from descentlab.gui import app, platform_check
+from descentlab.gui.platform_check import XCB_LIBRARIES, platform_will_be_xcb, xcb_problem
 
 
 def test_xcb_is_expected_on_linux_unless_another_platform_is_asked_for():
@@ -51,7 +51,7 @@ def test_a_real_launch_without_the_libraries_says_so(tmp_path):
     if not platform_check.missing_xcb_libraries():
         assert xcb_problem() is None
         return
-    out = subprocess.run([sys.executable, "-m", "gui.app"], env={"QT_QPA_PLATFORM": "xcb",
+    out = subprocess.run([sys.executable, "-m", "descentlab.gui.app"], env={"QT_QPA_PLATFORM": "xcb",
                          "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, capture_output=True, text=True,
                          timeout=120)
     assert out.returncode == 2, out.stderr

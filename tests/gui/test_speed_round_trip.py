@@ -4,9 +4,9 @@ import copy
 
 import pytest
 
-from engine.scene import MAX_SPEED, load_scene
-from gui.presets import find_preset
-from gui.transport import slider_from_speed, speed_from_slider
+from descentlab.engine.scene import MAX_SPEED, load_scene
+from descentlab.gui.presets import find_preset
+from descentlab.gui.transport import slider_from_speed, speed_from_slider
 
 
 def test_the_slider_spans_every_speed_a_scene_allows():

@@ -6,8 +6,8 @@ from gui_helpers import has_colour, render
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
-import engine
-from gui.presets import list_presets
+from descentlab import engine
+from descentlab.gui.presets import list_presets
 
 
 def test_the_app_starts_with_the_default_scene(window):
@@ -139,10 +139,10 @@ def test_a_diverging_run_is_shown_as_diverged(window, qtbot):
 
 
 def test_closing_mid_race_ends_the_worker_quickly(qtbot, capfd):
-    from gui.app import DEFAULT_PRESET
-    from gui.controller import RaceController
-    from gui.main_window import MainWindow
-    from gui.presets import find_preset
+    from descentlab.gui.app import DEFAULT_PRESET
+    from descentlab.gui.controller import RaceController
+    from descentlab.gui.main_window import MainWindow
+    from descentlab.gui.presets import find_preset
 
     c = RaceController()
     win = MainWindow(c)
@@ -214,7 +214,7 @@ def test_presentation_mode_enlarges_type_and_lines(window, qtbot):
     window.set_presentation(True)
     assert QApplication.font().pointSizeF() > 1.4 * size
     assert window.panels.map._path_width > width
-    from gui.palette import COLOUR_BLIND_SAFE
+    from descentlab.gui.palette import COLOUR_BLIND_SAFE
 
     assert window.controller.entries[0].colour == COLOUR_BLIND_SAFE[0]
     window.set_presentation(False)

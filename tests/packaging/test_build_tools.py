@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from packaging_helpers import ROOT, build, smoke
 
-import engine
+from descentlab import engine
 
 
 def test_the_version_is_the_engines():

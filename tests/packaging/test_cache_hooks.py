@@ -16,7 +16,7 @@ import pytest
 from numba import njit
 from numba.core import caching, config
 
-from engine import _cache
+from descentlab.engine import _cache
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def cache_dir(tmp_path, monkeypatch):
 
 
 def engine_function():
-    from engine import kernels
+    from descentlab.engine import kernels
 
     return kernels.evaluate_surface.py_func
 
@@ -42,10 +42,10 @@ def test_the_frozen_locator_uses_the_module_name_and_the_fingerprint(cache_dir, 
     monkeypatch.chdir(elsewhere)
     for py_file in ("engine/kernels.py", "/unpacked/here/_internal/engine/kernels.py"):
         loc = locator_cls.from_function(func, py_file)
-        assert loc.get_cache_path() == str(cache_dir / "engine.kernels")
+        assert loc.get_cache_path() == str(cache_dir / "descentlab.engine.kernels")
         assert loc.get_source_stamp() == _cache.source_fingerprint()
         assert loc.get_disambiguator() == str(func.__code__.co_firstlineno)
-    assert (cache_dir / "engine.kernels").is_dir()
+    assert (cache_dir / "descentlab.engine.kernels").is_dir()
 
 
 def test_the_frozen_locator_leaves_other_code_to_numba(cache_dir):
@@ -56,12 +56,12 @@ def test_the_frozen_locator_leaves_other_code_to_numba(cache_dir):
 
 
 def test_the_frozen_locator_falls_back_when_its_folder_is_blocked(cache_dir, monkeypatch, tmp_path):
-    (cache_dir / "engine.kernels").write_text("a file in the way")
+    (cache_dir / "descentlab.engine.kernels").write_text("a file in the way")
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(_cache, "_scratch_dir", lambda: str(scratch))
     loc = _cache._make_frozen_locator().from_function(engine_function(), "engine/kernels.py")
-    assert loc.get_cache_path() == str(scratch / "engine.kernels")
+    assert loc.get_cache_path() == str(scratch / "descentlab.engine.kernels")
 
 
 def test_hooks_are_installed_once_and_the_locator_only_when_frozen():
@@ -79,7 +79,7 @@ def make_kernel():
     def add_one(x):
         return x + 1
 
-    add_one.__module__ = "engine.test_probe"
+    add_one.__module__ = "descentlab.engine.test_probe"
     return njit(cache=True)(add_one)
 
 

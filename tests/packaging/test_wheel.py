@@ -1,0 +1,79 @@
+"""The package installs like any other: a wheel adds one import name, descentlab, and
+works from a fresh virtual environment, run from another folder."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def listed_packages() -> set[str]:
+    return set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+
+
+def test_every_subpackage_is_in_the_wheel():
+    found = {"descentlab." + ".".join(p.parent.relative_to(ROOT).parts)
+             for top in ("engine", "gui") for p in (ROOT / top).rglob("__init__.py")}
+    assert found | {"descentlab.resources"} == listed_packages()
+
+
+@pytest.fixture(scope="module")
+def installed_wheel(tmp_path_factory):
+    """A wheel built from this tree, installed into a new venv (it reuses this Python's
+    packages for the dependencies, so nothing is downloaded but the build tools)."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp),
+                            str(ROOT)], capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, build.stderr[-3000:]
+    (wheel,) = tmp.glob("descentlab-*.whl")
+    venv = tmp / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True,
+                   timeout=120)
+    python = venv / "bin" / "python" if sys.platform != "win32" else venv / "Scripts" / "python.exe"
+    install = subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "-q", str(wheel)],
+                             capture_output=True, text=True, timeout=300)
+    assert install.returncode == 0, install.stderr[-3000:]
+    return wheel, venv, python
+
+
+def test_the_wheel_has_one_top_level_name_and_the_resources(installed_wheel):
+    import zipfile
+
+    wheel, _, _ = installed_wheel
+    names = zipfile.ZipFile(wheel).namelist()
+    tops = {n.split("/")[0] for n in names if not n.startswith("descentlab-")}
+    assert tops == {"descentlab"}
+    assert "descentlab/resources/presets/03-beale-classic.toml" in names
+    assert "descentlab/resources/icons/descentlab.png" in names
+
+
+def test_the_installed_app_runs_from_another_folder(installed_wheel, tmp_path):
+    _, venv, python = installed_wheel
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    where = subprocess.run([str(python), "-c", "from descentlab import engine, gui; "
+                            "from descentlab.gui.presets import list_presets; "
+                            "print(engine.__file__); print(gui.__file__); print(len(list_presets()))"],
+                           cwd=elsewhere, capture_output=True, text=True, timeout=120)
+    assert where.returncode == 0, where.stderr[-2000:]
+    engine_file, gui_file, presets = where.stdout.split()
+    assert Path(engine_file).is_relative_to(venv) and Path(gui_file).is_relative_to(venv)
+    assert int(presets) == len(list((ROOT / "resources" / "presets").glob("*.toml")))
+    app = venv / "bin" / "descentlab" if sys.platform != "win32" else venv / "Scripts" / "descentlab.exe"
+    version = subprocess.run([str(app), "--version"], cwd=elsewhere, capture_output=True, text=True,
+                             timeout=120)
+    assert version.returncode == 0 and version.stdout.startswith("Descent Lab "), version.stderr
+    out = elsewhere / "race.png"
+    snap = subprocess.run([str(app), "--preset", "beale-classic", "--snapshot", str(out), "--steps", "20",
+                           "--size", "640x400"], cwd=elsewhere, capture_output=True, text=True,
+                          timeout=600, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert snap.returncode == 0, snap.stderr[-2000:]
+    assert out.stat().st_size > 10_000
