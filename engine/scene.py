@@ -212,8 +212,19 @@ def _number(source, where, value, *, low=-math.inf, high=math.inf) -> float:
     except OverflowError:  # a TOML integer with hundreds of digits
         value = math.inf if value > 0 else -math.inf
     if not math.isfinite(value) or not (low <= value <= high):
-        raise _fail(source, where, f"invalid value {value!r} (allowed: [{low:g}, {high:g}])")
+        raise _fail(source, where, f"invalid value {value!r} (allowed: {_range_text(low, high)})")
     return value
+
+
+def _range_text(low: float, high: float) -> str:
+    """'a finite number', 'a finite number >= 0' or '[0, 1]': what a number field takes."""
+    if math.isinf(low) and math.isinf(high):
+        return "a finite number"
+    if math.isinf(high):
+        return f"a finite number >= {low:g}"
+    if math.isinf(low):
+        return f"a finite number <= {high:g}"
+    return f"[{low:g}, {high:g}]"
 
 
 def _pair(source, where, value, *, increasing=False) -> tuple[float, float]:

@@ -83,6 +83,12 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         return run_snapshot(scene, target, args.steps, args.size, args.presentation)
+    from .platform_check import platform_will_be_xcb, xcb_problem
+
+    problem = xcb_problem() if platform_will_be_xcb() else None
+    if problem:
+        print(f"descentlab: {problem}", file=sys.stderr)
+        return 2
     return run_app(scene, args.presentation)
 
 

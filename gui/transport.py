@@ -8,11 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QSlider, QSpinBox, QToolBar
 
-MAX_SPEED = 100_000
+from engine.scene import MAX_SPEED
 
 
 def speed_from_slider(pos: int) -> float:
-    """Slider 0..500 → 1 … 100,000 steps per second, logarithmic (100 positions a decade),
+    """Slider 0..600 → 1 … 1,000,000 steps per second, logarithmic (100 positions a decade),
     rounded to a whole number below 10 steps per second and to a multiple of 10 from 10 on."""
     value = 10 ** (pos / 100.0)
     digits = max(0, 1 - int(math.floor(math.log10(value))))
@@ -47,7 +47,7 @@ class Transport(QToolBar):
         self.speed.valueChanged.connect(self._speed_changed)
         self.addWidget(self.speed)
         self.speed_label = QLabel(self)
-        self.speed_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("100,000 steps/s "))
+        self.speed_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("1,000,000 steps/s "))
         self.addWidget(self.speed_label)
         self.addSeparator()
         self.addWidget(QLabel(" stop at step ", self))
@@ -71,7 +71,8 @@ class Transport(QToolBar):
         self.limit.blockSignals(False)
 
     def save_into(self, scene) -> None:
-        scene.speed = speed_from_slider(self.speed.value())
+        # The scene's own speed, not the slider's rounding of it (12 steps/s stays 12).
+        scene.speed = self.controller.scene.speed
         scene.step_limit = self.limit.value() or None
 
     def toggle_play(self) -> None:
