@@ -123,7 +123,7 @@ DEFAULT_DOMAIN = (-3.0, 3.0, -3.0, 3.0)
 class FormulaConfig:
     """A surface typed as a formula f(x, y) (``[problem]`` with ``formula = "..."``)."""
 
-    text: str = "x^2 + y^2"
+    text: str = "x**2 + y**2"
     domain: tuple[float, float, float, float] = DEFAULT_DOMAIN
 
     @property
