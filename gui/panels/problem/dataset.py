@@ -142,6 +142,7 @@ class DatasetPage(QWidget):
         self.hidden.setToolTip("the MLP's hidden layer sizes, e.g. 16, 16")
         self.hidden.editingFinished.connect(self._hidden_finished)
         self.activation = QComboBox(self)
+        self.activation.setToolTip("the MLP's activation function")
         for key in ACTIVATIONS:
             self.activation.addItem(key, key)
         self.activation.activated.connect(self._changed)
@@ -167,21 +168,26 @@ class DatasetPage(QWidget):
 
         g.addWidget(self.source, 0, 0, 1, 3)
         g.addWidget(self.open_csv, 0, 3)
-        for r, (a, wa, b, wb) in enumerate((("points", self.points, "noise", self.noise),
-                                            ("outliers", self.outliers, "test", self.test),
-                                            ("data seed", self.seed, None, self.resample),
-                                            ("model", self.model, "hidden", self.hidden),
-                                            ("activation", self.activation, "loss", self.loss),
-                                            ("L1 λ₁", self.l1, "L2 λ₂", self.l2)), start=1):
+        rows = (("points", self.points, "noise", self.noise),
+                ("outliers", self.outliers, "test", self.test),
+                ("data seed", self.seed, None, self.resample),
+                ("model", self.model, None, None),
+                ("hidden", self.hidden, "act.", self.activation),
+                ("loss", self.loss, None, None),
+                ("L1 λ₁", self.l1, "L2 λ₂", self.l2))
+        for r, (a, wa, b, wb) in enumerate(rows, start=1):
             g.addWidget(QLabel(a, self), r, 0)
+            if wb is None:  # the whole row
+                g.addWidget(wa, r, 1, 1, 3)
+                continue
             g.addWidget(wa, r, 1)
             if b is not None:
                 g.addWidget(QLabel(b, self), r, 2)
                 g.addWidget(wb, r, 3)
             else:
                 g.addWidget(wb, r, 2, 1, 2)
-        g.addWidget(self.standardise, 7, 0, 1, 4)
-        g.addWidget(self.message, 8, 0, 1, 4)
+        g.addWidget(self.standardise, len(rows) + 1, 0, 1, 4)
+        g.addWidget(self.message, len(rows) + 2, 0, 1, 4)
         g.setColumnStretch(1, 1)
         g.setColumnStretch(3, 1)
 
@@ -291,7 +297,8 @@ class DatasetPage(QWidget):
             self.source.setCurrentIndex(self.source.findData(cfg.dataset))
             generated = cfg.dataset != CSV
             spec = DATASETS.get(cfg.dataset)
-            self.points.setValue(cfg.n_points or (spec.n_points if spec else 2))
+            ds = problem.dataset
+            self.points.setValue(cfg.n_points or (spec.n_points if spec else ds.n_train + ds.n_test))
             self.noise.setValue(spec.noise if cfg.data_noise is None and spec else cfg.data_noise or 0.0)
             self.outliers.setValue(cfg.outliers or 0.0)
             for w in (self.points, self.noise):
@@ -312,7 +319,6 @@ class DatasetPage(QWidget):
             self.l1.setValue(cfg.l1)
             self.l2.setValue(cfg.l2)
             self.standardise.setChecked(cfg.standardises)
-            ds = problem.dataset
             for i in range(self.model.count()):
                 _disable_item(self.model, i, _model_misfit(self.model.itemData(i), ds.task, ds.dim,
                                                            ds.n_classes))
