@@ -165,6 +165,9 @@ class DatasetPage(QWidget):
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)
+        self._syncing = True
+        self._show_config(DataConfig())  # moons and an MLP until a dataset scene is shown
+        self._syncing = False
 
         g.addWidget(self.source, 0, 0, 1, 3)
         g.addWidget(self.open_csv, 0, 3)
@@ -272,7 +275,7 @@ class DatasetPage(QWidget):
 
     def _say(self, text: str, error: bool = False) -> None:
         colour = "#b00020" if error else "#555"
-        self.message.setText(f"<span style='color:{colour}'>{html.escape(text)}</span>")
+        self.message.setText(f"<span style='color:{colour}'>{html.escape(text, quote=False)}</span>")
 
     # ------------------------------------------------------------------ showing
     def sync(self) -> None:
@@ -284,58 +287,61 @@ class DatasetPage(QWidget):
         problem = c.race.problem
         self._syncing = True
         try:
-            if cfg.dataset == CSV:
-                self._csv_path = cfg.csv
-            i = self.source.findData(CSV)
-            if self._csv_path and i < 0:
-                self.source.addItem("", CSV)
-                i = self.source.count() - 1
-            if i >= 0:
-                name = Path(self._csv_path).name if self._csv_path else "CSV"
-                self.source.setItemText(i, f"CSV: {name}")
-                self.source.setItemData(i, self._csv_path, Qt.ItemDataRole.ToolTipRole)
-            self.source.setCurrentIndex(self.source.findData(cfg.dataset))
-            generated = cfg.dataset != CSV
-            spec = DATASETS.get(cfg.dataset)
-            ds = problem.dataset
-            self.points.setValue(cfg.n_points or (spec.n_points if spec else ds.n_train + ds.n_test))
-            self.noise.setValue(spec.noise if cfg.data_noise is None and spec else cfg.data_noise or 0.0)
-            self.outliers.setValue(cfg.outliers or 0.0)
-            for w in (self.points, self.noise):
-                w.setEnabled(generated)
-            self.outliers.setEnabled(generated and "outliers" in spec.options)
-            self.outliers.setToolTip("the fraction of points pushed far off the line" if
-                                     self.outliers.isEnabled() else
-                                     "only the noisy line has outliers")
-            self.resample.setEnabled(True)
-            self.test.setValue(cfg.test_fraction)
-            self.seed.setValue(cfg.data_seed)
-            self.model.setCurrentIndex(self.model.findData(cfg.model))
-            self.hidden.setText(", ".join(str(h) for h in cfg.hidden))
-            self.activation.setCurrentIndex(self.activation.findData(cfg.activation))
-            is_mlp = cfg.model == "mlp"
-            self.hidden.setEnabled(is_mlp)
-            self.activation.setEnabled(is_mlp)
-            self.l1.setValue(cfg.l1)
-            self.l2.setValue(cfg.l2)
-            self.standardise.setChecked(cfg.standardises)
-            for i in range(self.model.count()):
-                _disable_item(self.model, i, _model_misfit(self.model.itemData(i), ds.task, ds.dim,
-                                                           ds.n_classes))
-            net = problem.network
-            self.loss.setItemText(0, f"default ({LOSSES[problem.loss_key].name})")
-            for i in range(1, self.loss.count()):
-                try:
-                    check_fit(LOSSES[self.loss.itemData(i)], ds.task, net.n_outputs,
-                              problem.model.describe())
-                    why = None
-                except ValueError as exc:
-                    why = str(exc).split("; losses that fit")[0]
-                _disable_item(self.loss, i, why)
-            self.loss.setCurrentIndex(max(0, self.loss.findData(cfg.loss)))
+            self._show_config(cfg, problem.dataset.n_train + problem.dataset.n_test)
+            self._show_fits(problem)
         finally:
             self._syncing = False
         self._say(self._summary(problem))
+
+    def _show_config(self, cfg: DataConfig, n_points: int | None = None) -> None:
+        if cfg.dataset == CSV:
+            self._csv_path = cfg.csv
+        i = self.source.findData(CSV)
+        if self._csv_path and i < 0:
+            self.source.addItem("", CSV)
+            i = self.source.count() - 1
+        if i >= 0:
+            self.source.setItemText(i, f"CSV: {Path(self._csv_path).name}")
+            self.source.setItemData(i, self._csv_path, Qt.ItemDataRole.ToolTipRole)
+        self.source.setCurrentIndex(self.source.findData(cfg.dataset))
+        spec = DATASETS.get(cfg.dataset)
+        generated = spec is not None
+        self.points.setValue(cfg.n_points or (spec.n_points if generated else n_points or 2))
+        self.noise.setValue(cfg.data_noise if cfg.data_noise is not None else spec.noise if generated else 0.0)
+        self.outliers.setValue(cfg.outliers or 0.0)
+        for w in (self.points, self.noise):
+            w.setEnabled(generated)
+            w.setToolTip(w.toolTip().split("\n")[0] + ("" if generated else "\n(the CSV file's own)"))
+        self.outliers.setEnabled(generated and "outliers" in spec.options)
+        self.outliers.setToolTip("the fraction of points pushed far off the line" if
+                                 self.outliers.isEnabled() else "only the noisy line has outliers")
+        self.test.setValue(cfg.test_fraction)
+        self.seed.setValue(cfg.data_seed)
+        self.model.setCurrentIndex(self.model.findData(cfg.model))
+        self.hidden.setText(", ".join(str(h) for h in cfg.hidden))
+        self.activation.setCurrentIndex(self.activation.findData(cfg.activation))
+        is_mlp = cfg.model == "mlp"
+        self.hidden.setEnabled(is_mlp)
+        self.activation.setEnabled(is_mlp)
+        self.l1.setValue(cfg.l1)
+        self.l2.setValue(cfg.l2)
+        self.standardise.setChecked(cfg.standardises)
+        self.loss.setCurrentIndex(max(0, self.loss.findData(cfg.loss)))
+
+    def _show_fits(self, problem) -> None:
+        """Models and losses that do not fit the data are disabled; their tooltips say why."""
+        ds = problem.dataset
+        for i in range(self.model.count()):
+            _disable_item(self.model, i, _model_misfit(self.model.itemData(i), ds.task, ds.dim, ds.n_classes))
+        net = problem.network
+        self.loss.setItemText(0, f"default ({LOSSES[problem.loss_key].name})")
+        for i in range(1, self.loss.count()):
+            try:
+                check_fit(LOSSES[self.loss.itemData(i)], ds.task, net.n_outputs, problem.model.describe())
+                why = None
+            except ValueError as exc:
+                why = str(exc).split("; losses that fit")[0]
+            _disable_item(self.loss, i, why)
 
     @staticmethod
     def _summary(problem) -> str:
