@@ -108,7 +108,6 @@ def test_a_scene_with_a_broken_csv_is_refused_in_one_line(tmp_path):
                            ("gone.toml", "gone.toml: problem.csv: gone.csv: cannot read the file")):
         result = descentlab("--scene", str(tmp_path / scene), "--snapshot", str(tmp_path / "x.png"))
         assert result.returncode == 2
-        assert result.stderr.strip() == f"descentlab: {message}: No such file or directory" \
-            if scene == "gone.toml" else result.stderr.strip() == f"descentlab: {message}"
+        assert result.stderr.startswith(f"descentlab: {message}")
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert not list(tmp_path.glob("*.png"))
