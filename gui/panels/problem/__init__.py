@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
-    QStackedWidget,
     QTabBar,
     QVBoxLayout,
     QWidget,
@@ -42,13 +40,12 @@ class ProblemPanel(QWidget, Panel):
         self.choice.setExpanding(True)
         self.choice.setDrawBase(False)
         self.choice.currentChanged.connect(self._choice_picked)
-        self.stack = QStackedWidget(self)
-        self.surface = SurfacePage(controller, self.stack)
-        self.formula = FormulaPage(controller, self.stack)
-        self.dataset = DatasetPage(controller, self.stack)
+        # The pages sit in the layout itself, only the chosen one shown: a hidden page takes
+        # no height, and a wrapped description gets all the height it needs.
+        self.surface = SurfacePage(controller, self)
+        self.formula = FormulaPage(controller, self)
+        self.dataset = DatasetPage(controller, self)
         self.pages = {"surface": self.surface, "formula": self.formula, "dataset": self.dataset}
-        for page in self.pages.values():
-            self.stack.addWidget(page)
         self.noise = QDoubleSpinBox(self)
         self.noise.setRange(0.0, 1000.0)
         self.noise.setDecimals(3)
@@ -63,7 +60,8 @@ class ProblemPanel(QWidget, Panel):
         row.addWidget(self.noise)
         row.addStretch(1)
         layout.addWidget(self.choice)
-        layout.addWidget(self.stack)
+        for page in self.pages.values():
+            layout.addWidget(page)
         layout.addWidget(self.noise_row)
         self._show_page("surface")
 
@@ -82,14 +80,9 @@ class ProblemPanel(QWidget, Panel):
         self.choice.setCurrentIndex(KINDS.index(kind))
 
     def _show_page(self, kind: str) -> None:
-        # Only the page shown takes height: the runs below get the rest.
         for name, page in self.pages.items():
-            policy = QSizePolicy.Policy.Preferred if name == kind else QSizePolicy.Policy.Ignored
-            page.setSizePolicy(QSizePolicy.Policy.Preferred, policy)
-        self.stack.setCurrentWidget(self.pages[kind])
+            page.setVisible(name == kind)
         self.noise_row.setVisible(kind != "dataset")
-        self.stack.adjustSize()
-        self.updateGeometry()
 
     def _choice_picked(self, index: int) -> None:
         kind = KINDS[index]
