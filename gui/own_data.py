@@ -12,9 +12,26 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from engine.data import Model
+from engine.data.models import Network
 from engine.scene import CSV, DataConfig
 
-from .panels.problem.dataset import fitting_model
+
+def fitting_model(key: str, task: str, dim: int, n_classes: int) -> str:
+    """``key`` if it fits the data, else the simplest model that does."""
+    if model_misfit(key, task, dim, n_classes) is None:
+        return key
+    if task == "regression":
+        return "linear"
+    return "logistic" if n_classes == 2 else "softmax"
+
+
+def model_misfit(key: str, task: str, dim: int, n_classes: int) -> str | None:
+    try:
+        Network(Model(key), task, dim, n_classes)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def csv_config(path) -> DataConfig:

@@ -30,6 +30,8 @@ from engine.data.losses import check_fit
 from engine.data.models import Network
 from engine.scene import CSV, DataConfig
 
+from ...own_data import ask_and_open_csv, fitting_model, model_misfit
+
 MAX_HIDDEN = 256  # per layer, as scenes allow
 MAX_LAYERS = 8
 
@@ -48,23 +50,6 @@ def parse_hidden(text: str) -> tuple[int, ...]:
                              f"to {MAX_HIDDEN})")
         sizes.append(int(p))
     return tuple(sizes)
-
-
-def fitting_model(key: str, task: str, dim: int, n_classes: int) -> str:
-    """``key`` if it fits the data, else the simplest model that does."""
-    if _model_misfit(key, task, dim, n_classes) is None:
-        return key
-    if task == "regression":
-        return "linear"
-    return "logistic" if n_classes == 2 else "softmax"
-
-
-def _model_misfit(key: str, task: str, dim: int, n_classes: int) -> str | None:
-    try:
-        Network(Model(key), task, dim, n_classes)
-    except ValueError as exc:
-        return str(exc)
-    return None
 
 
 def _shape(cfg: DataConfig, current) -> tuple[str, int, int]:
@@ -241,8 +226,6 @@ class DatasetPage(QWidget):
         return True
 
     def _open_csv(self) -> None:
-        from ...own_data import ask_and_open_csv  # (it builds on this page's helpers)
-
         ask_and_open_csv(self, self.controller)
 
     def _changed(self, *_) -> None:
@@ -332,7 +315,7 @@ class DatasetPage(QWidget):
         """Models and losses that do not fit the data are disabled; their tooltips say why."""
         ds = problem.dataset
         for i in range(self.model.count()):
-            _disable_item(self.model, i, _model_misfit(self.model.itemData(i), ds.task, ds.dim, ds.n_classes))
+            _disable_item(self.model, i, model_misfit(self.model.itemData(i), ds.task, ds.dim, ds.n_classes))
         net = problem.network
         self.loss.setItemText(0, f"default ({LOSSES[problem.loss_key].name})")
         for i in range(1, self.loss.count()):
