@@ -132,11 +132,23 @@ class FormulaConfig:
         return (0.5 * (xmin + xmax), 0.5 * (ymin + ymax))
 
     def build(self, start=None):
-        """The engine's FormulaSurface; raises ValueError (engine.FormulaError for the text)."""
+        """The engine's FormulaSurface; raises ValueError (engine.FormulaError for the text).
+
+        The last few are kept: typing, checking and loading one formula parses it (and
+        searches its minima) once."""
         from . import FormulaSurface
 
-        return FormulaSurface(self.text, domain=tuple(self.domain),
-                              start=tuple(self.centre if start is None else start))
+        start = tuple(float(v) for v in (self.centre if start is None else start))
+        key = (self.text, tuple(float(v) for v in self.domain), start)
+        if key not in _FORMULA_CACHE:
+            surface = FormulaSurface(self.text, domain=key[1], start=start)
+            while len(_FORMULA_CACHE) >= 8:
+                _FORMULA_CACHE.pop(next(iter(_FORMULA_CACHE)))
+            _FORMULA_CACHE[key] = surface
+        return _FORMULA_CACHE[key]
+
+
+_FORMULA_CACHE: dict[tuple, object] = {}
 
 
 @dataclass
@@ -328,10 +340,8 @@ def _formula(source, problem: dict) -> FormulaConfig:
         cfg.build(start)  # parses the text: nothing is evaluated but the formula's own tree
     except ImportError:
         raise _fail(source, "problem.formula", "this version of Descent Lab has no typed formulas") from None
-    except ValueError as exc:
-        position = getattr(exc, "position", None)
-        where = f" (at character {position + 1})" if isinstance(position, int) else ""
-        raise _fail(source, "problem.formula", f"{exc}{where}") from None
+    except ValueError as exc:  # engine.FormulaError names the column
+        raise _fail(source, "problem.formula", str(exc)) from None
     return cfg
 
 

@@ -145,4 +145,4 @@ def test_a_formula_scene_without_start_starts_at_the_domain_centre():
 def test_a_formula_that_does_not_parse_is_refused_with_its_position():
     with pytest.raises(SceneError) as err:
         loads_scene('[problem]\nformula = "x + * y"\n', "f.toml")
-    assert str(err.value).startswith("f.toml: problem.formula: ") and "at character" in str(err.value)
+    assert str(err.value).startswith("f.toml: problem.formula: ") and "column" in str(err.value)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QLabel, QLineEdit, QP
 
 from engine.scene import DEFAULT_DOMAIN, FormulaConfig
 
-EXAMPLE = "x**2 + 3*y**2"
+EXAMPLE = "x^2 + 3*y^2"
 LIMIT = 1e6  # |domain bound|
 
 
@@ -54,9 +54,10 @@ class FormulaPage(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setVerticalSpacing(3)
         self.text = QLineEdit(EXAMPLE, self)
-        self.text.setPlaceholderText("f(x, y), e.g. x**2 + 3*y**2 or sin(x)*cos(y)")
-        self.text.setToolTip("f(x, y): numbers, x, y, + − * / ^ (or **), parentheses and "
-                             "functions such as sin, cos, exp, log, sqrt, abs")
+        self.text.setPlaceholderText("f(x, y), e.g. x^2 + 3*y^2 or sin(x)*cos(y)")
+        self.text.setToolTip("f(x, y): numbers, x, y, pi, e, + − * / ^ (or **), parentheses, "
+                             "functions such as sin, cos, exp, log, sqrt, abs, and min(a, b), "
+                             "max(a, b)")
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.textEdited.connect(self._edited)
         self.error = QLabel(self)
@@ -106,6 +107,9 @@ class FormulaPage(QWidget):
         cfg = FormulaConfig(self.text.text().strip(), domain)
         if not cfg.text:
             raise ValueError("type a formula f(x, y), e.g. " + EXAMPLE)
+        if not self.controller.fields_ready:  # first launch: the formula kernels still compile
+            raise ValueError("the formula engine is still being prepared (first launch only); "
+                             "type again in a moment")
         try:
             cfg.build()  # parses; raises engine.FormulaError (a ValueError) with .position
         except ImportError:
@@ -122,7 +126,9 @@ class FormulaPage(QWidget):
             position += len(self.text.text()) - len(self.text.text().lstrip())
         else:
             position = None
-        self.error.setText(caret_text(self.text.text(), position, str(exc)))
+        # engine.FormulaError: .message without "(at column N)" — the caret shows where
+        message = getattr(exc, "message", None) if position is not None else None
+        self.error.setText(caret_text(self.text.text(), position, message or str(exc)))
         self.error.show()
         self.text.setStyleSheet("QLineEdit { border: 1px solid #b00020; }" if position is not None
                                 else "")
