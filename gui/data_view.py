@@ -147,7 +147,7 @@ class DataView(pg.PlotWidget):
         dim, cls = ds.dim, ds.task == "classification"
         self._mode = {(1, False): "regression1d", (1, True): "classification1d",
                       (2, False): "regression2d", (2, True): "classification2d"}.get((min(dim, 2), cls), "none")
-        self._note = f"{dim} features: the first two shown" if dim > 2 else ""
+        self._note = f"2 of {dim} features shown" if dim > 2 else ""
         self._set_legend(ds)
         if self._mode == "none":
             self.train_points.setData([], [])
@@ -448,16 +448,19 @@ class DataView(pg.PlotWidget):
         if getattr(self, "plotItem", None) is None:  # closed
             return
         ds = self.problem.dataset.name
-        if self._note:
-            tail = f"{tail} · {self._note}" if tail else self._note
         full, short = self._model_text(), self._model_text(short=True)
         options = [(label, ds, full), (label, ds, short), (label, "", short), (label, "", ""),
                    ("", "", "")]
+        if self._note:  # "2 of 5 features shown", dropped last
+            noted = f"{tail} · {self._note}" if tail else self._note
+            options = [(*o, noted) for o in options] + [(*o, tail) for o in options[2:]]
+        else:
+            options = [(*o, tail) for o in options]
         # The title sits above the plot area only (not above the left axis).
         room = max(self.width() - self.plotItem.getAxis("left").width() - 24, 60)
         text = ""
-        for name, data, model in options:
-            text = html.escape(" · ".join(x for x in (name, data, model, tail) if x))
+        for name, data, model, end in options:
+            text = html.escape(" · ".join(x for x in (name, data, model, end) if x))
             if colour:
                 text = f'<span style="color:{html.escape(colour)}">■</span> {text}'
             self._set_title(text)
