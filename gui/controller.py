@@ -42,6 +42,7 @@ class RaceController(QObject):
     editable = Signal()  # scenes can load and fields be drawn (the first kernels are compiled)
     ready = Signal()  # every kernel compiled; the race can run
     playing_changed = Signal(bool)
+    play_deferred = Signal()  # Space before the engine is ready: the race starts when it is
     limit_reached = Signal()
     failed = Signal(str, str)  # what failed, the traceback (shown and logged by the window)
 
@@ -63,6 +64,8 @@ class RaceController(QObject):
         self.worker.datasets_ready.connect(self._load_pending)
         self.worker.editable.connect(self.editable)
         self.worker.ready.connect(self.ready)
+        self.worker.ready.connect(self._play_if_asked)
+        self._play_when_ready = False
         self.worker.finished_limit.connect(self._limit_reached)
         self.worker.failed.connect(lambda tb: self.report_error("The race stopped", tb))
 
@@ -345,18 +348,46 @@ class RaceController(QObject):
 
     @property
     def playing(self) -> bool:
-        return self.worker.playing
+        """Racing, or asked to race as soon as the engine is ready."""
+        return self.worker.playing or self._play_when_ready
 
     @property
     def steps_per_second(self) -> float:
         return self.worker.steps_per_second if self.worker.playing else 0.0
 
+    @property
+    def waiting_to_play(self) -> bool:
+        """Play was asked for while the engine (or the scene's kernels) was not ready."""
+        return self._play_when_ready
+
     def set_playing(self, on: bool) -> None:
+        if on and not self._can_play():
+            self._play_when_ready = True  # remembered: it starts as soon as it can
+            self.playing_changed.emit(True)
+            self.play_deferred.emit()
+            return
+        self._play_when_ready = False
         if on:
             self.worker.play()
         else:
             self.worker.pause()
         self.playing_changed.emit(on)
+
+    def pause_for_new_scene(self) -> None:
+        """A new scene starts paused, unless play was asked for before it could load."""
+        if self._play_when_ready:
+            self._play_if_asked()
+        else:
+            self.set_playing(False)
+
+    def _can_play(self) -> bool:
+        worker = self.worker
+        ready = worker.is_ready or not worker.isRunning()
+        return ready and not self.loading and self.race is not None
+
+    def _play_if_asked(self) -> None:
+        if self._play_when_ready and self._can_play():
+            self.set_playing(True)
 
     def step(self, n: int = 1) -> None:
         self.worker.step(n)

@@ -35,6 +35,13 @@ class LossView(pg.PlotWidget):
         self._linear = False
         self._f_min = math.nan
         self._width = 1.0  # wide pens are slow in Qt's raster engine; the map gets the width
+        self.key = pg.TextItem(color="#333", anchor=(1, 0))
+        self.key.setParentItem(self.plotItem.getViewBox())
+        self.key.hide()
+        self.plotItem.getViewBox().sigResized.connect(self._place_key)
+
+    def _place_key(self, *_) -> None:
+        self.key.setPos(self.plotItem.getViewBox().width() - 4, 2)
 
     def set_problem(self, problem, axis) -> None:
         """Show ``problem``'s losses on an axis like ``axis`` (a gui.views.LossAxis)."""
@@ -42,7 +49,10 @@ class LossView(pg.PlotWidget):
         self._axis = axis
         self._f_min = problem.f_min
         label = "loss − f*" if math.isfinite(self._f_min) else "loss"
-        self.plotItem.setLabel("left", label + axis.label_suffix)
+        self.plotItem.setLabel("left", label)
+        # Which line is which goes into the plot's corner: on the axis it would be cut.
+        self.key.setText(axis.key)
+        self.key.setVisible(bool(axis.key))
         self.plotItem.setLabel("bottom", "epoch" if self._in_epochs else "step")
         for item in (*self._curves.values(), *self._tests.values()):
             item.setData([], [])

@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         self._base_font = QApplication.font()
 
         self.panels = Panels()
+        self._preset_index: int | None = None
         self.columns = Columns(self)
         for place in PANELS:
             panel = place.panel(controller, self)
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
         controller.ready.connect(lambda: self.timer.setInterval(FRAME_MS))
         controller.failed.connect(self._report_error)
         controller.limit_reached.connect(lambda: self.notify("Reached the step limit", 4))
+        controller.play_deferred.connect(lambda: self.notify(
+            "The race starts as soon as the engine is ready (a first launch compiles it)", 60))
 
         self.timer = QTimer(self, interval=FRAME_MS)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -83,8 +86,13 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ scenes
     def load_preset(self, preset: Preset) -> None:
-        self.apply_scene(preset.scene)
-        self._scene_path = None
+        if self.apply_scene(preset.scene):
+            self._scene_path = None
+
+    def step_preset(self, delta: int) -> None:
+        """The next (+1) or previous (−1) preset of the menu, wrapping round; full screen stays."""
+        index = self._preset_index if self._preset_index is not None else (-1 if delta > 0 else 0)
+        self.load_preset(self.presets[(index + delta) % len(self.presets)])
 
     def apply_scene(self, scene) -> bool:
         try:
@@ -92,6 +100,9 @@ class MainWindow(QMainWindow):
         except ValueError as exc:
             QMessageBox.warning(self, "Cannot use this scene", str(exc))
             return False
+        titles = [p.scene.title for p in self.presets]
+        if scene.title and scene.title in titles:  # where Page Down / Page Up go on from
+            self._preset_index = titles.index(scene.title)
         if self.controller.loading and self.controller.is_ready:
             # Only a dataset scene waits once the race can run: for its kernels (first launch).
             self.notify(f"“{scene.title or 'the scene'}” opens as soon as the dataset kernels are "
@@ -145,7 +156,7 @@ class MainWindow(QMainWindow):
         self._each("start_changed")
         title = c.scene.title or c.view.title
         self.setWindowTitle(f"Descent Lab {engine.__version__} — {title}")
-        c.set_playing(False)
+        c.pause_for_new_scene()
 
     def _runs_changed(self) -> None:
         self._each("runs_changed")
@@ -169,6 +180,7 @@ class MainWindow(QMainWindow):
             font.setPointSizeF(self._base_font.pointSizeF() * 1.5)
         QApplication.setFont(font)
         self._each("set_presentation", on)
+        self.legend_action.setChecked(on)
         self.controller.set_colour_blind_safe(on)
         if on:
             self.showFullScreen()

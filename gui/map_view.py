@@ -7,11 +7,13 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 import engine
 from engine.drawing import thin_path
 from engine.fields import Field
+
+from .map_legend import MapLegend
 
 # A pale, nearly neutral map (blue-grey valleys, warm white heights): every run colour,
 # blue ones included, stays readable on top of it, also from a projector.
@@ -65,7 +67,7 @@ class MapView(pg.PlotWidget):
         self._path_width = 2.0
         self._marker_size = 12
         self.view = None  # the ProblemView: plane, field, coordinates
-        self.note = pg.TextItem(color="#333", anchor=(0, 0))
+        self.note = pg.TextItem(color="#333", anchor=(0, 1))
         self.note.setZValue(40)
         self.addItem(self.note, ignoreBounds=True)
         # Until the first problem arrives (a first launch compiles the engine meanwhile):
@@ -76,6 +78,7 @@ class MapView(pg.PlotWidget):
         self.vb.sigRangeChanged.connect(lambda *_: self._region_timer.start())
         self.vb.sigRangeChanged.connect(lambda *_: self._place_note())
         self.scene().sigMouseClicked.connect(self._clicked)
+        self.legend = MapLegend(self.vb)
 
     # ------------------------------------------------------------------ setup
     def set_problem(self, view, xrange=None, yrange=None) -> None:
@@ -126,6 +129,10 @@ class MapView(pg.PlotWidget):
                 self._paths[uid] = item
             item.setPen(pg.mkPen(e.colour, width=self._path_width))
             item.setVisible(e.config.enabled)
+        self.legend.set_runs(entries)
+
+    def show_legend(self, on: bool) -> None:
+        self.legend.setVisible(on)
 
     def set_start(self, x: float, y: float) -> None:
         self.start_marker.blockSignals(True)
@@ -139,6 +146,12 @@ class MapView(pg.PlotWidget):
             pen = QColor(item.opts["pen"].color())
             item.setPen(pg.mkPen(pen, width=self._path_width))
         self.minima.setSize(26 if on else 16)
+        self.legend.set_large(on)
+        self.show_legend(on)  # full screen: the run cards are far from the map
+        note_font = QFont()
+        note_font.setPointSizeF(note_font.pointSizeF() * (1.3 if on else 1.0))
+        self.note.setFont(note_font)
+        self._place_note()
         # TargetItem has no size setter: its size is ``scale``, baked into a cached shape.
         self.start_marker.scale = 22 if on else 14
         self.start_marker._shape = None
@@ -146,8 +159,10 @@ class MapView(pg.PlotWidget):
         self.start_marker.update()
 
     def _place_note(self) -> None:
-        (x0, _), (_, y1) = self.vb.viewRange()
-        self.note.setPos(x0, y1)
+        """Bottom left, wrapped to half the map's width (the legend has the top right)."""
+        (x0, _), (y0, _) = self.vb.viewRange()
+        self.note.setPos(x0, y0)
+        self.note.setTextWidth(max(160.0, 0.5 * self.vb.sceneBoundingRect().width()))
 
     def visible_region(self) -> tuple[tuple[float, float], tuple[float, float]]:
         (x0, x1), (y0, y1) = self.vb.viewRange()

@@ -10,7 +10,9 @@ from .own_data import ask_and_open_csv
 from .presets import list_presets
 
 HELP = ("Space  play / pause\n→  one step\nR  reset to step 0\nF  fit the surface\n"
-        "F11  presentation mode\n\nClick the map: every run starts there.\n"
+        "F11  presentation mode\nPage Down / Page Up  next / previous preset\n"
+        "B or .  blank the map (presenter remotes)\nL  legend on the map (on in presentation mode)\n"
+        "\nClick the map: every run starts there.\n"
         "Shift+click: only the selected run.\nDrag the ring to move the start.\n"
         "Wheel: zoom; drag: pan.\n\nDrop a .csv file on the window to fit a model to it.")
 
@@ -31,12 +33,26 @@ def build_menus(window) -> None:
         act = window.presets_menu.addAction(preset.title)
         act.setToolTip(preset.scene.description)
         act.triggered.connect(lambda _=False, p=preset: window.load_preset(p))
+    window.presets_menu.addSeparator()
+    # Presenter remotes send Page Down / Page Up: the presets in this menu's order.
+    window.presets_menu.addAction("&Next preset", QKeySequence(Qt.Key.Key_PageDown),
+                                  lambda: window.step_preset(+1))
+    window.presets_menu.addAction("&Previous preset", QKeySequence(Qt.Key.Key_PageUp),
+                                  lambda: window.step_preset(-1))
     view = bar.addMenu("&View")
     window.presentation_action = QAction("&Presentation mode", window, checkable=True,
                                          shortcut=QKeySequence(Qt.Key.Key_F11))
     window.presentation_action.toggled.connect(window.set_presentation)
     view.addAction(window.presentation_action)
     view.addAction("&Fit the surface", QKeySequence("F"), window.fit_view)
+    window.legend_action = QAction("&Legend on the map", window, checkable=True,
+                                   shortcut=QKeySequence(Qt.Key.Key_L))
+    window.legend_action.toggled.connect(window.panels.map.show_legend)
+    view.addAction(window.legend_action)
+    window.blank_action = QAction("&Blank the map", window, checkable=True)
+    window.blank_action.setShortcuts([QKeySequence(Qt.Key.Key_B), QKeySequence(Qt.Key.Key_Period)])
+    window.blank_action.toggled.connect(window.panels.map.set_blank)
+    view.addAction(window.blank_action)
     window.epochs_action = QAction("Loss against &epochs (datasets)", window, checkable=True)
     window.epochs_action.toggled.connect(window.set_loss_per_epoch)
     view.addAction(window.epochs_action)

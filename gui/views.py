@@ -19,7 +19,7 @@ from .problem_view import ParameterPlaneView, ProblemView, RandomPlaneView, Surf
 
 @dataclass(frozen=True)
 class LossAxis:
-    label_suffix: str = ""  # appended to the y axis' label
+    key: str = ""  # which line is which, in the plot's corner (e.g. training vs test)
     test_curves: bool = False  # a dashed held-out loss beside each training curve
     epochs: bool = False  # the x axis can count epochs (View → Loss against epochs)
 
@@ -43,7 +43,7 @@ LOOKS: dict[type, ProblemLook] = {
     engine.SurfaceProblem: ProblemLook(map_view=lambda problem, start=None, seed=0: SurfaceView(problem)),
     engine.DatasetProblem: ProblemLook(
         map_view=_dataset_map,
-        loss_axis=LossAxis(": training ——, test - - -", test_curves=True, epochs=True),
+        loss_axis=LossAxis("training ——   test - - -", test_curves=True, epochs=True),
         data_view=True,
         classifier=lambda p: p if p.dataset.task == "classification" else None,
     ),

@@ -47,7 +47,7 @@ class Leaderboard(QTableWidget, Panel):
     def __init__(self, controller, parent=None):
         super().__init__(0, 4, parent)
         self.controller = controller
-        self.setHorizontalHeaderLabels(["#", "run", "loss", "standing (step)"])
+        self.setHorizontalHeaderLabels(["#", "run", "loss", "standing"])
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -57,13 +57,13 @@ class Leaderboard(QTableWidget, Panel):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)  # long labels wrap, never cut
         self.f_min = math.nan
         self.minima_values: tuple[float, ...] = ()
         # A classification dataset: runs may each have a loss of their own, so they are
         # ranked by what they all share, training accuracy (shown as the standing).
         self.classifier = None
-        self.setWordWrap(False)
+        self.setWordWrap(True)
 
     def share(self, look) -> float:
         return 0.22 if look is not None and look.data_view else 0.29
@@ -112,3 +112,4 @@ class Leaderboard(QTableWidget, Panel):
             self.item(row, 1).setFont(font)
             self.item(row, 3).setForeground(
                 QBrush(QColor("#b00020" if run.diverged_at is not None else "#202020")))
+        self.resizeRowsToContents()

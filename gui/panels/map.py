@@ -6,6 +6,9 @@ or the problem changes; clicks and drags on it move the runs' start.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
 from engine.fields import FieldRequest, compute_field
 
 from ..field import FieldThread
@@ -29,6 +32,26 @@ class MapPanel(MapView, Panel):
         controller.editable.connect(self._field_kernels_ready)
         self.start_picked.connect(self._start_picked)
         self.view_region_changed.connect(self.request_field)
+        # Blanked (a presenter remote's B or "."): a dark cover over the whole map.
+        self.blank_cover = QLabel("blanked — press B to show the map", self)
+        self.blank_cover.setAlignment(Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignRight)
+        self.blank_cover.setStyleSheet("background: #111; color: #444; padding: 8px")
+        self.blank_cover.hide()
+
+    @property
+    def blanked(self) -> bool:
+        return self.blank_cover.isVisible()
+
+    def set_blank(self, on: bool) -> None:
+        self.blank_cover.setGeometry(self.rect())
+        self.blank_cover.setVisible(on)
+        self.blank_cover.raise_()
+
+    def resizeEvent(self, event):  # noqa: N802 — Qt's name
+        super().resizeEvent(event)
+        cover = getattr(self, "blank_cover", None)  # (Qt resizes the view while it is built)
+        if cover is not None:
+            cover.setGeometry(self.rect())
 
     # ------------------------------------------------------------------ hooks
     def scene_changed(self) -> None:

@@ -63,12 +63,18 @@ class RunCard(QFrame):
         dup.clicked.connect(lambda: controller.duplicate_run(self.uid))
         rm = QToolButton(self, text="×", toolTip="remove this run")
         rm.clicked.connect(lambda: controller.remove_run(self.uid))
+        # The label gets the card's whole width (large type in presentation mode would
+        # cut it otherwise); the optimizer's name and the buttons go on the line below.
         for w in (self.colour, self.enabled):
             head.addWidget(w)
         head.addWidget(self.label, 1)
-        for w in (kind, dup, rm):
-            head.addWidget(w)
         layout.addLayout(head)
+        tools = QHBoxLayout()
+        tools.addWidget(kind)
+        tools.addStretch(1)
+        for w in (dup, rm):
+            tools.addWidget(w)
+        layout.addLayout(tools)
 
         self.form = form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)

@@ -180,3 +180,44 @@ def test_the_children_compile_everything_the_window_then_uses(tmp_path):
                              capture_output=True, timeout=600)
         assert out.returncode == 0, out.stderr[-3000:]
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+GATED_RACE = """
+import os, sys, time
+gate = {gate!r}
+for group in sys.argv[1:]:
+    if group == "race":
+        while not os.path.exists(gate):
+            time.sleep(0.01)
+    print("compiled", group, flush=True)
+"""
+
+
+def test_space_pressed_while_compiling_starts_the_race_when_ready(first_launch, make_window, qtbot,
+                                                                  tmp_path):
+    gate = tmp_path / "race-compiled"
+    win = make_window(first_launch(GATED_RACE.format(gate=str(gate))))
+    controller = win.controller
+    win.apply_scene(preset("beale-classic"))
+    win.transport.play_action.trigger()  # Space, while the race kernel is still "compiling"
+    assert not controller.worker.is_ready
+    assert controller.waiting_to_play
+    assert "starts as soon as the engine is ready" in win.status.text()
+    assert win.transport.play_action.text() == "❚❚ Pause"
+    gate.touch()
+    qtbot.waitUntil(lambda: controller.race is not None and controller.race.step > 0, timeout=120_000)
+    assert controller.playing and not controller.waiting_to_play
+
+
+def test_pausing_before_ready_forgets_the_wish(first_launch, make_window, qtbot, tmp_path):
+    gate = tmp_path / "race-compiled"
+    win = make_window(first_launch(GATED_RACE.format(gate=str(gate))))
+    controller = win.controller
+    win.apply_scene(preset("beale-classic"))
+    win.transport.play_action.trigger()
+    assert controller.waiting_to_play
+    win.transport.play_action.trigger()  # changed its mind
+    assert not controller.waiting_to_play
+    gate.touch()
+    qtbot.waitUntil(lambda: controller.worker.is_ready and controller.race is not None, timeout=120_000)
+    assert not controller.playing and controller.race.step == 0

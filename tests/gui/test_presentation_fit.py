@@ -1,0 +1,69 @@
+"""Presentation mode at lecture-hall sizes: run labels are never cut, and the map has a legend."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QTableWidget
+
+from gui.presets import find_preset
+
+
+def visible_text_fits(line_edit) -> bool:
+    margins = line_edit.textMargins()
+    room = line_edit.contentsRect().width() - margins.left() - margins.right() - 8
+    return line_edit.fontMetrics().horizontalAdvance(line_edit.text()) <= room
+
+
+def cell_text_fits(table: QTableWidget, row: int, col: int) -> bool:
+    """The cell's text fits its cell as the table draws it (wrapped if it wraps), uncut."""
+    item = table.item(row, col)
+    rect = table.visualItemRect(item).adjusted(3, 0, -3, 0)
+    wrap = Qt.TextFlag.TextWordWrap if table.wordWrap() else Qt.TextFlag.TextSingleLine
+    bound = QFontMetrics(item.font()).boundingRect(rect, int(wrap), item.text())
+    return bound.width() <= rect.width() and bound.height() <= rect.height() + 2
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+@pytest.mark.parametrize("preset", ["narrow-ellipse", "xor-mlp"])
+def test_presentation_mode_cuts_no_run_label(window, qtbot, size, preset):
+    window.apply_scene(find_preset(preset).scene)
+    window.set_presentation(True)
+    try:
+        check_nothing_is_cut(window, qtbot, size)
+    finally:
+        window.set_presentation(False)  # the application font is shared by the next tests
+
+
+def check_nothing_is_cut(window, qtbot, size):
+    window.showNormal()  # offscreen "full screen" has no real screen size: set it ourselves
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.width() == size[0])
+    QApplication.processEvents()  # let the columns and cards lay themselves out
+    snap = window.advance_and_draw(50)
+    QApplication.processEvents()
+    for card in window.panels.runs.cards.values():
+        assert visible_text_fits(card.label), (card.label.text(), card.label.contentsRect().width(),
+                                               card.label.fontMetrics().horizontalAdvance(card.label.text()))
+    board = window.panels.board
+    assert board.rowCount() == len(snap.runs)
+    for row in range(board.rowCount()):
+        assert cell_text_fits(board, row, 1), board.item(row, 1).text()
+    legend = window.panels.map.legend
+    assert legend.isVisible()
+    assert legend.labels == [e.config.label for e in window.controller.entries]
+
+
+def test_the_legend_follows_the_runs_and_the_l_key(window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    legend = window.panels.map.legend
+    assert not legend.isVisible()  # normal mode: the run cards sit beside the map
+    QTest.keyClick(window, Qt.Key.Key_L)
+    assert legend.isVisible()
+    uid = window.controller.add_run("adam", label="Adam, the new one")
+    assert legend.labels[-1] == "Adam, the new one"
+    window.controller.set_enabled(uid, False)
+    assert "Adam, the new one" not in legend.labels
+    QTest.keyClick(window, Qt.Key.Key_L)
+    assert not legend.isVisible()
