@@ -9,8 +9,10 @@ Numbers only — nothing here imports Qt, so it works from a notebook or a scrip
 
 from ._cache import CACHE_DIR  # noqa: F401  (first: sets Numba's cache folder)
 from .data import DATASETS, LOSSES, MODELS, Dataset, DatasetProblem, Model, load_csv, make_dataset
+from .formula import FormulaError
 from .optimizers import OPTIMIZERS, get_optimizer
 from .problems import SurfaceProblem, as_problem
+from .problems.formula import FormulaSurface
 from .race import Race, RunSnapshot, Snapshot
 from .spec import HyperSpec, OptimizerSpec
 from .surfaces import SURFACES, Surface, get_surface
@@ -24,6 +26,8 @@ __all__ = [
     "SURFACES",
     "Dataset",
     "DatasetProblem",
+    "FormulaError",
+    "FormulaSurface",
     "HyperSpec",
     "Model",
     "OptimizerSpec",

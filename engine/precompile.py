@@ -6,8 +6,9 @@ starts child processes that compile groups of kernels side by side and save them
 shared cache folder; the app loads each group from there (a fraction of a second) as soon
 as its child reports it. Groups, in the order the window needs them:
 
-    surfaces   evaluating surfaces (a race's start, the map's field) and the drawing helpers
-    race       the surface race kernel, with the optimizer step the dataset race shares
+    surfaces   evaluating surfaces (a race's start, the map's field), the drawing helpers, and
+               evaluating typed formulas (points, grid, minima search)
+    race       the surface and formula race kernels, with the optimizer step the dataset race shares
     datasets   the dataset kernels: the objective, forward pass, shuffles and the race
 
 A child is ``python -m engine.precompile GROUP ...`` (in the frozen app, ``descentlab
@@ -55,12 +56,23 @@ def _compile_surfaces() -> None:
     surface_fg_points(0, xs, xs)
     drawing.thin_path(xs, xs, 1.0, 1.0)
     drawing.envelope(np.arange(4.0), xs, 0.0, 4.0, 2)
+    # typed formulas: points and minima search (building one), the map's grid
+    from .problems.formula import FormulaSurface
+
+    formula = FormulaSurface("x^2 + y^2")
+    formula.loss_grid(xs, xs)
 
 
 def _compile_race() -> None:
     from .race import Race
 
     race = Race("bowl", history=4)
+    race.add_run("adam")
+    race.advance(2)
+    # the typed formulas' race kernel (shares the optimizer step compiled just above)
+    from .problems.formula import FormulaSurface
+
+    race = Race(FormulaSurface("x^2 + y^2", minima=[(0.0, 0.0)]), history=4)
     race.add_run("adam")
     race.advance(2)
 
