@@ -257,7 +257,9 @@ def test_typing_a_formula_shows_errors_with_a_caret_and_the_surface_when_it_pars
     assert c.scene.kind == "formula"  # the page's example formula
     page.text.clear()
     qtbot.keyClicks(page.text, "x**2 + * y")
-    assert page.error.isVisible() and "^" in page.error.text()
+    assert page.error.isVisible() and page.caret.isVisible()
+    line, caret = page.caret.text().splitlines()
+    assert line == "x**2 + * y" and caret.index("^") == page.text.text().index("* y")
     assert c.scene.formula.text != "x**2 + * y"
     page.text.clear()
     qtbot.keyClicks(page.text, "(x - 1)**2 + 4*y**2")

@@ -73,6 +73,7 @@ def _number(parent, lo, hi, decimals, step, tip) -> QDoubleSpinBox:
     box.setSingleStep(step)
     box.setKeyboardTracking(False)
     box.setToolTip(tip)
+    box.setMinimumWidth(56)  # narrower than its widest value: the left column is narrow
     return box
 
 
@@ -147,6 +148,10 @@ class DatasetPage(QWidget):
         self.standardise.toggled.connect(self._changed)
         for box in (self.points, self.noise, self.outliers, self.test, self.seed, self.l1, self.l2):
             box.valueChanged.connect(self._changed)
+        for w in (self.points, self.seed, self.hidden, self.activation, self.open_csv, self.resample):
+            w.setMinimumWidth(56)
+        for combo in (self.source, self.model, self.loss):
+            combo.setMinimumWidth(80)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.RichText)

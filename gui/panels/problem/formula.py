@@ -8,17 +8,25 @@ text parses, the map shows the new surface and the runs restart on it.
 
 from __future__ import annotations
 
-import html
 import math
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine.scene import DEFAULT_DOMAIN, FormulaConfig
 
 EXAMPLE = "x^2 + 3*y^2"
-LIMIT = 1e6  # |domain bound|
+LIMIT = 1e5  # |domain bound|
 
 
 def _spin(parent, tip: str) -> QDoubleSpinBox:
@@ -28,30 +36,31 @@ def _spin(parent, tip: str) -> QDoubleSpinBox:
     box.setSingleStep(0.5)
     box.setKeyboardTracking(False)  # one rebuild per finished number, not per digit
     box.setToolTip(tip)
+    box.setMinimumWidth(64)  # narrower than its widest value: the left column is narrow
     return box
 
 
-def caret_text(text: str, position: int | None, message: str) -> str:
-    """Rich text: the formula, a caret under character ``position`` (0-based), the message."""
-    mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
-    if position is None or not 0 <= position <= len(text):
-        return f"<span style='color:#b00020'>{html.escape(message)}</span>"
+def caret_lines(text: str, position: int) -> str:
+    """Plain text: the formula and, under it, a caret at character ``position`` (0-based)."""
     shown, caret = text, " " * position + "^"
-    if len(text) > 48:  # keep the caret on screen in a narrow panel
-        lo = max(0, min(position - 24, len(text) - 48))
-        shown = ("…" if lo else "") + text[lo:lo + 48]
+    if len(text) > 40:  # keep the caret on screen in a narrow panel
+        lo = max(0, min(position - 20, len(text) - 40))
+        shown = ("…" if lo else "") + text[lo:lo + 40]
         caret = " " * (position - lo + (1 if lo else 0)) + "^"
-    return (f"<pre style='margin:0; font-family:\"{mono}\"'>{html.escape(shown)}\n"
-            f"<span style='color:#b00020'>{html.escape(caret)}</span></pre>"
-            f"<span style='color:#b00020'>{html.escape(message)}</span>")
+    return f"{shown}\n{caret}"
 
 
 class FormulaPage(QWidget):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
+        # Wrapped labels (the error, the typeset formula) in a box layout, which gives them
+        # the height their width needs; the numbers in a grid below.
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(3)
+        top = QHBoxLayout()
+        grid = QGridLayout()
         grid.setVerticalSpacing(3)
         self.text = QLineEdit(EXAMPLE, self)
         self.text.setPlaceholderText("f(x, y), e.g. x^2 + 3*y^2 or sin(x)*cos(y)")
@@ -60,10 +69,21 @@ class FormulaPage(QWidget):
                              "max(a, b)")
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.textEdited.connect(self._edited)
+        # An error: the text with a caret under the offending character, then what is wrong
+        # (plain text, so a wrapped message always gets the height it needs).
+        self.caret = QLabel(self)
+        self.caret.setTextFormat(Qt.TextFormat.PlainText)
+        self.caret.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.caret.setStyleSheet("color: #b00020")
+        self.caret.hide()
         self.error = QLabel(self)
-        self.error.setTextFormat(Qt.TextFormat.RichText)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020")
         self.error.hide()
+        self.preview = QLabel(self)  # the formula as the map reads it, typeset
+        self.preview.setTextFormat(Qt.TextFormat.RichText)
+        self.preview.setWordWrap(True)
         self.xmin, self.xmax = _spin(self, "x from"), _spin(self, "x to")
         self.ymin, self.ymax = _spin(self, "y from"), _spin(self, "y to")
         for box, value in zip(self.bounds, DEFAULT_DOMAIN, strict=True):
@@ -76,19 +96,23 @@ class FormulaPage(QWidget):
         self.centre = QPushButton("centre", self)
         self.centre.setToolTip("start every run at the centre of the domain")
         self.centre.clicked.connect(self._to_centre)
-        grid.addWidget(QLabel("f(x, y) =", self), 0, 0)
-        grid.addWidget(self.text, 0, 1, 1, 4)
-        grid.addWidget(self.error, 1, 0, 1, 5)
+        top.addWidget(QLabel("f(x, y) =", self))
+        top.addWidget(self.text, 1)
+        column.addLayout(top)
+        column.addWidget(self.caret)
+        column.addWidget(self.error)
+        column.addWidget(self.preview)
+        column.addLayout(grid)
         for row, (name, lo, hi) in enumerate((("x", self.xmin, self.xmax),
-                                              ("y", self.ymin, self.ymax)), start=2):
+                                              ("y", self.ymin, self.ymax))):
             grid.addWidget(QLabel(f"{name} from", self), row, 0)
             grid.addWidget(lo, row, 1)
             grid.addWidget(QLabel("to", self), row, 2)
             grid.addWidget(hi, row, 3, 1, 2)
-        grid.addWidget(QLabel("start", self), 4, 0)
-        grid.addWidget(self.sx, 4, 1)
-        grid.addWidget(self.sy, 4, 2, 1, 2)
-        grid.addWidget(self.centre, 4, 4)
+        grid.addWidget(QLabel("start", self), 2, 0)
+        grid.addWidget(self.sx, 2, 1)
+        grid.addWidget(self.sy, 2, 2, 1, 2)
+        grid.addWidget(self.centre, 2, 4)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
 
@@ -119,7 +143,9 @@ class FormulaPage(QWidget):
     def _show_error(self, exc: ValueError | None) -> None:
         if exc is None:
             self.error.hide()
+            self.caret.hide()
             self.text.setStyleSheet("")
+            self.preview.setText(self.preview.text().replace("the map still shows ", ""))
             return
         position = getattr(exc, "position", None)
         if isinstance(position, int):  # the field's text was stripped: shift back
@@ -127,9 +153,19 @@ class FormulaPage(QWidget):
         else:
             position = None
         # engine.FormulaError: .message without "(at column N)" — the caret shows where
-        message = getattr(exc, "message", None) if position is not None else None
-        self.error.setText(caret_text(self.text.text(), position, message or str(exc)))
+        message = (getattr(exc, "message", None) if position is not None else None) or str(exc)
+        # The list of what is allowed goes to the tooltip: under the field, what is wrong.
+        short, _, allowed = message.partition("; allowed:")
+        if position is not None and 0 <= position <= len(self.text.text()):
+            self.caret.setText(caret_lines(self.text.text(), position))
+            self.caret.show()
+        else:
+            self.caret.hide()
+        self.error.setText(short)
+        self.error.setToolTip(f"{short}\n\nallowed:{allowed}" if allowed else short)
         self.error.show()
+        if self.preview.text() and "the map still shows" not in self.preview.text():
+            self.preview.setText("the map still shows " + self.preview.text())
         self.text.setStyleSheet("QLineEdit { border: 1px solid #b00020; }" if position is not None
                                 else "")
 
@@ -169,12 +205,28 @@ class FormulaPage(QWidget):
             return
         if self.text.text().strip() != cfg.text:  # never move the cursor while typing
             self.text.setText(cfg.text)
+            self.text.setCursorPosition(0)  # a new scene's formula: show its beginning
+        view = self.controller.view
+        if view is not None:
+            self.preview.setText(f"<span style='font-size:115%'>f = {view.formula_html}</span>"
+                                 f"<br><span style='color:#555'>{self._minima_text()}</span>")
         for box, value in zip(self.bounds, cfg.domain, strict=True):
             box.blockSignals(True)
             box.setValue(value)
             box.blockSignals(False)
         self._show_error(None)
         self.start_moved()
+
+    def _minima_text(self) -> str:
+        race = self.controller.race
+        surface = getattr(race.problem, "surface", None) if race is not None else None
+        minima = getattr(surface, "minima", ()) if surface is not None else ()
+        best = [m for m in minima if m.is_global][:3]
+        if not best:
+            return "no minimum found in the domain"
+        where = ", ".join(f"({m.x:.3g}, {m.y:.3g})" for m in best)
+        more = f" (and {len(minima) - len(best)} local)" if len(minima) > len(best) else ""
+        return f"lowest in the domain: f = {best[0].f:.4g} at {where}{more}"
 
     def start_moved(self) -> None:
         c = self.controller
