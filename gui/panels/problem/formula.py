@@ -224,9 +224,9 @@ class FormulaPage(QWidget):
         best = [m for m in minima if m.is_global][:3]
         if not best:
             return "no minimum found in the domain"
-        where = ", ".join(f"({m.x:.3g}, {m.y:.3g})" for m in best)
+        where = ", ".join(f"({_tidy(m.x)}, {_tidy(m.y)})" for m in best)
         more = f" (and {len(minima) - len(best)} local)" if len(minima) > len(best) else ""
-        return f"lowest in the domain: f = {best[0].f:.4g} at {where}{more}"
+        return f"lowest in the domain: f = {_tidy(best[0].f, 4)} at {where}{more}"
 
     def start_moved(self) -> None:
         c = self.controller
@@ -238,3 +238,8 @@ class FormulaPage(QWidget):
                 box.blockSignals(True)
                 box.setValue(v)
                 box.blockSignals(False)
+
+
+def _tidy(value: float, digits: int = 3) -> str:
+    """A minimum's coordinate for people: 1e-162 is 0 (the search's rounding, not a fact)."""
+    return f"{0.0 if abs(value) < 1e-12 else value:.{digits}g}"
