@@ -8,6 +8,7 @@ field (``beale.toml: runs[2].lr: Invalid learning rate: lr=-1.0 (allowed: [0, in
 from __future__ import annotations
 
 import math
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,16 +65,90 @@ class DataConfig:
     loss: str | None = None
     l1: float = 0.0
     l2: float = 0.0
+    csv: str | None = None  # dataset "csv": the file (absolute; saved relative to the scene)
+    standardise: bool | None = None  # None: on for a CSV file, off for a generated dataset
+
+    @property
+    def standardises(self) -> bool:
+        return self.dataset == CSV if self.standardise is None else bool(self.standardise)
+
+    def load_data(self):
+        """The dataset (generated, or read from the CSV file); raises ValueError."""
+        from .data import make_dataset
+        from .data.datasets import standardised
+
+        if self.dataset == CSV:
+            data = _read_csv(self.csv, self.test_fraction, self.data_seed)
+        else:
+            options = {"outliers": self.outliers} if self.outliers is not None else {}
+            data = make_dataset(self.dataset, self.n_points, self.data_noise, seed=self.data_seed,
+                                test_fraction=self.test_fraction, **options)
+        return standardised(data) if self.standardises else data
 
     def build(self, seed: int = 0):
         """The engine's DatasetProblem; raises ValueError for bad values or misfits."""
-        from .data import DatasetProblem, Model, make_dataset
+        from .data import DatasetProblem, Model
 
-        options = {"outliers": self.outliers} if self.outliers is not None else {}
-        data = make_dataset(self.dataset, self.n_points, self.data_noise, seed=self.data_seed,
-                            test_fraction=self.test_fraction, **options)
         model = Model(self.model, hidden=tuple(self.hidden), activation=self.activation)
-        return DatasetProblem(data, model, self.loss, l1=self.l1, l2=self.l2, seed=seed)
+        return DatasetProblem(self.load_data(), model, self.loss, l1=self.l1, l2=self.l2, seed=seed)
+
+
+CSV = "csv"  # ``dataset = "csv"``: the points come from ``csv = "file.csv"``
+_CSV_CACHE: dict[tuple, object] = {}  # the last few files read (a rebuild need not reread)
+
+
+def _read_csv(path: str | None, test_fraction: float, seed: int):
+    from .data import load_csv
+
+    if not path:
+        raise ValueError("no CSV file given (csv = \"data.csv\")")
+    p = Path(path)
+    try:
+        st = p.stat()
+    except OSError as exc:
+        raise ValueError(f"{p.name}: cannot read the file: {exc.strerror or exc}") from None
+    key = (str(p), st.st_mtime_ns, st.st_size, float(test_fraction), int(seed))
+    if key not in _CSV_CACHE:
+        data = load_csv(p, test_fraction=test_fraction, seed=seed)
+        while len(_CSV_CACHE) >= 4:
+            _CSV_CACHE.pop(next(iter(_CSV_CACHE)))
+        _CSV_CACHE[key] = data
+    return _CSV_CACHE[key]
+
+
+DEFAULT_DOMAIN = (-3.0, 3.0, -3.0, 3.0)
+
+
+@dataclass
+class FormulaConfig:
+    """A surface typed as a formula f(x, y) (``[problem]`` with ``formula = "..."``)."""
+
+    text: str = "x**2 + y**2"
+    domain: tuple[float, float, float, float] = DEFAULT_DOMAIN
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        xmin, xmax, ymin, ymax = self.domain
+        return (0.5 * (xmin + xmax), 0.5 * (ymin + ymax))
+
+    def build(self, start=None):
+        """The engine's FormulaSurface; raises ValueError (engine.FormulaError for the text).
+
+        The last few are kept: typing, checking and loading one formula parses it (and
+        searches its minima) once."""
+        from . import FormulaSurface
+
+        start = tuple(float(v) for v in (self.centre if start is None else start))
+        key = (self.text, tuple(float(v) for v in self.domain), start)
+        if key not in _FORMULA_CACHE:
+            surface = FormulaSurface(self.text, domain=key[1], start=start)
+            while len(_FORMULA_CACHE) >= 8:
+                _FORMULA_CACHE.pop(next(iter(_FORMULA_CACHE)))
+            _FORMULA_CACHE[key] = surface
+        return _FORMULA_CACHE[key]
+
+
+_FORMULA_CACHE: dict[tuple, object] = {}
 
 
 @dataclass
@@ -90,21 +165,39 @@ class Scene:
     speed: float = 200.0
     step_limit: int | None = None
     data: DataConfig | None = None  # set: a dataset problem, and ``surface`` is unused
+    formula: FormulaConfig | None = None  # set: a typed surface, and ``surface`` is unused
+
+    @property
+    def kind(self) -> str:
+        """"surface", "formula" or "dataset"."""
+        return "dataset" if self.data is not None else "formula" if self.formula else "surface"
 
     @property
     def start_point(self) -> tuple[float, float]:
-        return self.start if self.start is not None else tuple(SURFACES[self.surface].start)
+        if self.start is not None:
+            return self.start
+        if self.formula is not None:
+            return self.formula.centre
+        return tuple(SURFACES[self.surface].start)
 
     def build_problem(self):
-        """A surface key, or a DatasetProblem built from ``data`` (may raise ValueError)."""
-        return self.surface if self.data is None else self.data.build(self.seed)
+        """A surface key, a FormulaSurface, or a DatasetProblem built from ``data``
+        (may raise ValueError)."""
+        if self.data is not None:
+            return self.data.build(self.seed)
+        if self.formula is not None:
+            return self.formula.build(self.start_point)
+        return self.surface
 
 
 # ---------------------------------------------------------------------------- parsing
 _TOP_KEYS = {"title", "description", "problem", "view", "runs"}
 _PROBLEM_KEYS = {"surface", "noise", "seed", "start"}
 _DATA_KEYS = {"dataset", "n_points", "data_noise", "data_seed", "test_fraction", "outliers",
-              "model", "hidden", "activation", "loss", "l1", "l2", "seed", "start"}
+              "model", "hidden", "activation", "loss", "l1", "l2", "seed", "start", "standardise"}
+_GENERATOR_KEYS = {"n_points", "data_noise", "outliers"}  # not for a CSV file's points
+_FORMULA_KEYS = {"formula", "domain", "noise", "seed", "start"}
+MAX_FORMULA_CHARS = 500
 _DATA_RUN_KEYS = {"batch_size", "loss", "l1", "l2"}
 _VIEW_KEYS = {"xrange", "yrange", "speed", "step_limit"}
 _RUN_KEYS = {"optimizer", "label", "enabled", "color", "start"}
@@ -176,12 +269,27 @@ def _integer(source, where, value, low, high) -> int:
     return value
 
 
-def _data(source, problem: dict) -> DataConfig:
+def _data(source, problem: dict, base_dir: Path | None = None) -> DataConfig:
     from .data import DATASETS, LOSSES, MODELS
 
-    _check_keys(source, "problem", problem, _DATA_KEYS)
+    is_csv = problem["dataset"] == CSV
+    _check_keys(source, "problem", problem, (_DATA_KEYS - _GENERATOR_KEYS) | {"csv"} if is_csv
+                else _DATA_KEYS)
     cfg = DataConfig()
-    cfg.dataset = _choice(source, "problem.dataset", problem["dataset"], DATASETS, "dataset")
+    cfg.dataset = _choice(source, "problem.dataset", problem["dataset"], [*DATASETS, CSV], "dataset")
+    if is_csv:
+        if "csv" not in problem:
+            raise _fail(source, "problem.csv", "missing: the file with the points "
+                                               "(e.g. csv = \"data.csv\", relative to the scene)")
+        given = Path(_string(source, "problem.csv", problem["csv"], 1000))
+        if not given.is_absolute():
+            given = (base_dir or Path.cwd()) / given
+        cfg.csv = str(given.resolve())
+    if "standardise" in problem:
+        if not isinstance(problem["standardise"], bool):
+            raise _fail(source, "problem.standardise",
+                        f"expected true or false, got {problem['standardise']!r}")
+        cfg.standardise = problem["standardise"]
     if "n_points" in problem:
         cfg.n_points = _integer(source, "problem.n_points", problem["n_points"], 2, 100_000)
     if "data_noise" in problem:
@@ -208,6 +316,32 @@ def _data(source, problem: dict) -> DataConfig:
     for name in ("l1", "l2"):
         if name in problem:
             setattr(cfg, name, _number(source, f"problem.{name}", problem[name], low=0.0, high=1e3))
+    if is_csv:
+        try:  # the file's own errors name its line and column
+            _read_csv(cfg.csv, cfg.test_fraction, cfg.data_seed)
+        except ValueError as exc:
+            raise _fail(source, "problem.csv", str(exc)) from None
+    return cfg
+
+
+def _formula(source, problem: dict) -> FormulaConfig:
+    _check_keys(source, "problem", problem, _FORMULA_KEYS)
+    cfg = FormulaConfig(_string(source, "problem.formula", problem["formula"], MAX_FORMULA_CHARS))
+    if "domain" in problem:
+        box = problem["domain"]
+        if not isinstance(box, list) or len(box) != 4:
+            raise _fail(source, "problem.domain",
+                        f"expected four numbers [xmin, xmax, ymin, ymax] like [-3, 3, -3, 3], got {box!r}")
+        xs = _pair(source, "problem.domain", box[:2], increasing=True)
+        ys = _pair(source, "problem.domain", box[2:], increasing=True)
+        cfg.domain = (*xs, *ys)
+    start = _pair(source, "problem.start", problem["start"]) if "start" in problem else None
+    try:
+        cfg.build(start)  # parses the text: nothing is evaluated but the formula's own tree
+    except ImportError:
+        raise _fail(source, "problem.formula", "this version of Descent Lab has no typed formulas") from None
+    except ValueError as exc:  # engine.FormulaError names the column
+        raise _fail(source, "problem.formula", str(exc)) from None
     return cfg
 
 
@@ -256,13 +390,15 @@ def _run(source, i, table, data: bool = False) -> RunConfig:
     return run
 
 
-def scene_from_dict(data: dict, source: str = "<scene>", *, build: bool = True) -> Scene:
+def scene_from_dict(data: dict, source: str = "<scene>", *, build: bool = True,
+                    base_dir: Path | None = None) -> Scene:
     """Validate parsed TOML and build a Scene; raises SceneError.
 
     ``build=False`` skips building a dataset problem to find misfits (a loss the model
     cannot take, a batch larger than the data): building one may compile kernels, which
     listing the shipped presets at start-up must not wait for. Loading the scene into a
-    race still finds those misfits, as ValueError.
+    race still finds those misfits, as ValueError. ``base_dir``: where a relative
+    ``csv = "..."`` path starts (the scene file's folder; default: the working folder).
     """
     _check_keys(source, "", data, _TOP_KEYS)
     scene = Scene()
@@ -273,9 +409,15 @@ def scene_from_dict(data: dict, source: str = "<scene>", *, build: bool = True) 
     if "problem" not in data:
         raise _fail(source, "problem", "missing section [problem] (with surface = \"...\")")
     problem = data["problem"]
+    if isinstance(problem, dict) and "dataset" in problem and "formula" in problem:
+        raise _fail(source, "problem", "give a dataset or a formula, not both")
     if isinstance(problem, dict) and "dataset" in problem:
-        scene.data = _data(source, problem)
+        scene.data = _data(source, problem, base_dir)
         problem = {k: v for k, v in problem.items() if k in ("seed", "start")}
+        problem["surface"] = scene.surface
+    elif isinstance(problem, dict) and "formula" in problem:
+        scene.formula = _formula(source, problem)
+        problem = {k: v for k, v in problem.items() if k in ("seed", "start", "noise")}
         problem["surface"] = scene.surface
     _check_keys(source, "problem", problem, _PROBLEM_KEYS)
     scene.surface = _choice(source, "problem.surface", problem.get("surface"), SURFACES, "surface")
@@ -340,7 +482,8 @@ def _check_data_scene(source: str, scene: Scene) -> None:
                 raise _fail(source, f"{where}.loss", str(exc)) from None
 
 
-def loads_scene(text: str, source: str = "<scene>", *, build: bool = True) -> Scene:
+def loads_scene(text: str, source: str = "<scene>", *, build: bool = True,
+                base_dir: Path | None = None) -> Scene:
     if len(text) > MAX_FILE_BYTES:
         raise _fail(source, "", f"too large ({len(text):,} characters; a scene is at most "
                                 f"{MAX_FILE_BYTES:,})")
@@ -350,7 +493,7 @@ def loads_scene(text: str, source: str = "<scene>", *, build: bool = True) -> Sc
         raise _fail(source, "", f"not valid TOML: {exc}") from None
     except RecursionError:  # tomllib recurses on nested arrays
         raise _fail(source, "", "not valid TOML: nested too deeply") from None
-    return scene_from_dict(data, source, build=build)
+    return scene_from_dict(data, source, build=build, base_dir=base_dir)
 
 
 def load_scene(path, *, build: bool = True) -> Scene:
@@ -369,16 +512,23 @@ def load_scene(path, *, build: bool = True) -> Scene:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise _fail(source, "", "not a text file (expected UTF-8 TOML)") from None
-    return loads_scene(text, source, build=build)
+    return loads_scene(text, source, build=build, base_dir=path.resolve().parent)
 
 
-def scene_to_dict(scene: Scene) -> dict:
+def scene_to_dict(scene: Scene, base_dir: Path | None = None) -> dict:
+    """Plain data for TOML; a CSV path is written relative to ``base_dir`` (the folder the
+    scene is saved in) when it can be."""
     data: dict = {}
     if scene.title:
         data["title"] = scene.title
     if scene.description:
         data["description"] = scene.description
-    problem: dict = {"surface": scene.surface} if scene.data is None else _data_dict(scene.data)
+    if scene.data is not None:
+        problem: dict = _data_dict(scene.data, base_dir)
+    elif scene.formula is not None:
+        problem = {"formula": scene.formula.text, "domain": list(scene.formula.domain)}
+    else:
+        problem = {"surface": scene.surface}
     if scene.noise:
         problem["noise"] = scene.noise
     if scene.seed:
@@ -422,8 +572,12 @@ def scene_to_dict(scene: Scene) -> dict:
     return data
 
 
-def _data_dict(cfg: DataConfig) -> dict:
+def _data_dict(cfg: DataConfig, base_dir: Path | None = None) -> dict:
     out: dict = {"dataset": cfg.dataset, "model": cfg.model}
+    if cfg.dataset == CSV and cfg.csv:
+        out["csv"] = _relative(cfg.csv, base_dir)
+    if cfg.standardise is not None:
+        out["standardise"] = bool(cfg.standardise)
     for name in ("n_points", "data_noise", "outliers", "loss"):
         if getattr(cfg, name) is not None:
             out[name] = getattr(cfg, name)
@@ -440,8 +594,18 @@ def _data_dict(cfg: DataConfig) -> dict:
     return out
 
 
-def dumps_scene(scene: Scene) -> str:
-    return tomli_w.dumps(scene_to_dict(scene))
+def _relative(path: str, base_dir: Path | None) -> str:
+    """``path`` relative to ``base_dir`` (forward slashes), or as it is if it cannot be."""
+    if base_dir is None:
+        return Path(path).as_posix()
+    try:
+        return Path(os.path.relpath(path, Path(base_dir).resolve())).as_posix()
+    except ValueError:  # another drive (Windows)
+        return Path(path).as_posix()
+
+
+def dumps_scene(scene: Scene, base_dir: Path | None = None) -> str:
+    return tomli_w.dumps(scene_to_dict(scene, base_dir))
 
 
 def save_scene(scene: Scene, path) -> None:
@@ -449,7 +613,7 @@ def save_scene(scene: Scene, path) -> None:
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
     try:
-        tmp.write_text(dumps_scene(scene), encoding="utf-8")
+        tmp.write_text(dumps_scene(scene, path.resolve().parent), encoding="utf-8")
         tmp.replace(path)
     except OSError:
         tmp.unlink(missing_ok=True)

@@ -15,7 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from descentlab import engine
-from descentlab.engine.scene import RunConfig, Scene
+from descentlab.engine.scene import DataConfig, FormulaConfig, RunConfig, Scene
 
 from .palette import run_colour, run_symbol
 from .threads import retire
@@ -75,12 +75,13 @@ class RaceController(QObject):
         """A scene waits for the kernels it needs to be compiled (first launch only)."""
         return self._pending_scene is not None
 
-    def load_scene(self, scene: Scene) -> None:
+    def load_scene(self, scene: Scene, problem=None) -> None:
         """Replace the problem and every run. ``scene`` must be valid (engine.scene).
 
         While the worker is still compiling the kernels a race needs (or child processes
         the dataset kernels, for a dataset scene), the scene waits and loads as soon as
-        they are ready: the GUI thread never compiles.
+        they are ready: the GUI thread never compiles. ``problem``: the scene's problem,
+        if the caller has built it already.
         """
         worker = self.worker
         if worker.isRunning() and not (worker.is_editable and (scene.data is None
@@ -89,7 +90,8 @@ class RaceController(QObject):
             self._pending_scene = copy.deepcopy(scene)
             return
         self._pending_scene = None
-        problem = scene.build_problem()
+        if problem is None:
+            problem = scene.build_problem()
         if scene.data is None:
             race = engine.Race(problem, noise=scene.noise, seed=scene.seed)
             start = scene.start_point
@@ -150,7 +152,9 @@ class RaceController(QObject):
     @staticmethod
     def check_scene(scene: Scene) -> None:
         """What building its race would check, without compiling anything."""
-        if scene.data is None:
+        if scene.formula is not None:
+            scene.formula.build(scene.start_point)  # parses the text
+        elif scene.data is None:
             engine.get_surface(scene.surface)
         for cfg in scene.runs:
             engine.get_optimizer(cfg.optimizer).validate(cfg.hyper)
@@ -166,16 +170,50 @@ class RaceController(QObject):
 
     def set_surface(self, key: str) -> None:
         """Switch problem, keeping the runs (each restarts at the new surface's start)."""
+        self.set_problem(key)
+
+    def set_problem(self, problem: str | FormulaConfig | DataConfig, start=None) -> None:
+        """Switch to ``problem`` — a surface key, a typed formula or a dataset — keeping the
+        runs (optimizers, hyperparameters, labels, colours, batch sizes): each restarts at
+        step 0 from the new problem's default start (or ``start``).
+
+        Raises ValueError, and changes nothing, if the problem cannot be built (a formula
+        that does not parse, a CSV file that is refused, a loss the model cannot take …).
+        A run's own loss that the new model cannot take falls back to the problem's; a batch
+        larger than the new training set shrinks to it.
+        """
         scene = self.current_scene()
-        scene.surface = key
-        scene.data = None
-        for run in scene.runs:
-            run.batch_size = run.loss = run.l1 = run.l2 = None
-        scene.start = None
+        scene.data = scene.formula = None
+        if isinstance(problem, str):
+            scene.surface = engine.get_surface(problem).key
+        elif isinstance(problem, FormulaConfig):
+            scene.formula = copy.deepcopy(problem)
+        elif isinstance(problem, DataConfig):
+            scene.data = copy.deepcopy(problem)
+        else:
+            raise ValueError(f"unknown problem {problem!r}: a surface key, a FormulaConfig or a DataConfig")
+        scene.start = None if start is None else tuple(float(v) for v in start)
         scene.xrange = scene.yrange = None
         for run in scene.runs:
             run.start = None
-        self.load_scene(scene)
+            if scene.data is None:
+                run.batch_size = run.loss = run.l1 = run.l2 = None
+        worker = self.worker
+        if worker.isRunning() and not (worker.is_editable and (scene.data is None
+                                                                or worker.is_datasets_ready)):
+            self.load_scene(scene)  # it waits for the kernels; nothing is built here
+            return
+        built = scene.build_problem()  # raises ValueError for what cannot be built
+        if scene.data is not None:
+            fitting = set(built.losses_that_fit())
+            for run in scene.runs:
+                if run.loss is not None and run.loss not in fitting:
+                    run.loss = None
+                if run.batch_size is not None:
+                    run.batch_size = min(run.batch_size, len(built.y))
+            if scene.start is not None and len(scene.start) != built.n_params:
+                scene.start = None
+        self.load_scene(scene, built)
 
     def set_noise(self, sigma: float) -> None:
         with self.lock:

@@ -102,7 +102,16 @@ class DataView(pg.PlotWidget):
         self.train_points.setZValue(10)
         self.addItem(self.train_points)
 
+        # Class names (a CSV file's labels), top left inside the plot.
+        self.legend = pg.LegendItem(offset=(6, 6), labelTextColor="#222", brush=pg.mkBrush(255, 255, 255, 200),
+                                    pen=pg.mkPen("#bbb"))
+        self.legend.setParentItem(self.vb)
+        self.legend.setZValue(30)
+        self.legend.setVisible(False)
+        self._legend_items: list = []
+
         self.problem = None
+        self._note = ""  # e.g. "5 features: x₁, x₂ shown" (no fit field beyond two features)
         self._mode = "none"  # "regression1d", "classification1d", "classification2d", "regression2d", "none"
         self._point_size = 7
         self._pen_width = 2.5
@@ -128,6 +137,8 @@ class DataView(pg.PlotWidget):
         self._title_parts = None
         if problem is None:
             self._mode = "none"
+            self._note = ""
+            self.legend.setVisible(False)
             self.train_points.setData([], [])
             self.test_points.setData([], [])
             self._set_title("")
@@ -135,7 +146,9 @@ class DataView(pg.PlotWidget):
         ds = problem.dataset
         dim, cls = ds.dim, ds.task == "classification"
         self._mode = {(1, False): "regression1d", (1, True): "classification1d",
-                      (2, False): "regression2d", (2, True): "classification2d"}.get((dim, cls), "none")
+                      (2, False): "regression2d", (2, True): "classification2d"}.get((min(dim, 2), cls), "none")
+        self._note = f"2 of {dim} features shown" if dim > 2 else ""
+        self._set_legend(ds)
         if self._mode == "none":
             self.train_points.setData([], [])
             self.test_points.setData([], [])
@@ -152,6 +165,12 @@ class DataView(pg.PlotWidget):
         else:
             self.plotItem.setLabel("bottom", "x₁")
             self.plotItem.setLabel("left", "x₂")
+        names = getattr(ds, "feature_names", ())
+        if names:  # a CSV header's names
+            scaled = " (standardised)" if ds.params.get("standardised") else ""
+            self.plotItem.setLabel("bottom", names[0] + scaled)
+            if dim >= 2:
+                self.plotItem.setLabel("left", names[1] + scaled)
 
         if cls:
             K = max(int(ds.n_classes), 2)
@@ -167,6 +186,24 @@ class DataView(pg.PlotWidget):
         self._draw_points()
         self._set_range()
         self._compose_title(None, "", "")
+
+    def _set_legend(self, ds) -> None:
+        self.legend.clear()
+        self._legend_items = []
+        names = getattr(ds, "class_names", ()) if ds.task == "classification" else ()
+        for k, name in enumerate(names):
+            colour = CLASS_COLOURS[k % len(CLASS_COLOURS)]
+            sample = pg.ScatterPlotItem(symbol=CLASS_SYMBOLS[k % len(CLASS_SYMBOLS)], size=9,
+                                        brush=pg.mkBrush(colour), pen=pg.mkPen(OUTLINE, width=1))
+            self._legend_items.append(sample)
+            self.legend.addItem(sample, html.escape(str(name)))
+        self.legend.setVisible(bool(names))
+
+    def legend_names(self) -> list[str]:
+        """The class names the legend shows (empty when it is hidden)."""
+        if not self.legend.isVisible():
+            return []
+        return [label.text for _, label in self.legend.items]
 
     def _model_text(self, short: bool = False) -> str:
         p = self.problem
@@ -274,7 +311,7 @@ class DataView(pg.PlotWidget):
                 self._fit_regression1d(theta, colour)
             elif self._mode == "classification1d":
                 self._fit_classification1d(theta, colour)
-            else:
+            elif not self._note:
                 self._fit_field(theta, colour)
             self._compose_title(colour, label, self._score_text(theta, loss, test_loss))
 
@@ -414,11 +451,16 @@ class DataView(pg.PlotWidget):
         full, short = self._model_text(), self._model_text(short=True)
         options = [(label, ds, full), (label, ds, short), (label, "", short), (label, "", ""),
                    ("", "", "")]
+        if self._note:  # "2 of 5 features shown", dropped last
+            noted = f"{tail} · {self._note}" if tail else self._note
+            options = [(*o, noted) for o in options] + [(*o, tail) for o in options[2:]]
+        else:
+            options = [(*o, tail) for o in options]
         # The title sits above the plot area only (not above the left axis).
         room = max(self.width() - self.plotItem.getAxis("left").width() - 24, 60)
         text = ""
-        for name, data, model in options:
-            text = html.escape(" · ".join(x for x in (name, data, model, tail) if x))
+        for name, data, model, end in options:
+            text = html.escape(" · ".join(x for x in (name, data, model, end) if x))
             if colour:
                 text = f'<span style="color:{html.escape(colour)}">■</span> {text}'
             self._set_title(text)

@@ -17,6 +17,7 @@ from descentlab.engine.scene import SceneError, load_scene, save_scene
 from .columns import Columns
 from .log import log_error
 from .menus import build_menus
+from .own_data import CsvDrop
 from .panels import PANELS, Panels
 from .presets import Preset
 from .status import StatusLine
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.transport = Transport(controller, self)
         self.addToolBar(self.transport)
         build_menus(self)
+        self.csv_drop = CsvDrop(self)  # a .csv file dropped on the window opens as the problem
         self.status = StatusLine(self)
         self.statusBar().addPermanentWidget(self.status, 1)
 

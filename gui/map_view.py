@@ -77,6 +77,7 @@ class MapView(pg.PlotWidget):
         self._region_timer.timeout.connect(self.view_region_changed)
         self.vb.sigRangeChanged.connect(lambda *_: self._region_timer.start())
         self.vb.sigRangeChanged.connect(lambda *_: self._place_note())
+        self.vb.sigResized.connect(lambda *_: self._place_note())
         self.scene().sigMouseClicked.connect(self._clicked)
         self.legend = MapLegend(self.vb)
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
+from .own_data import ask_and_open_csv
 from .presets import list_presets
 
 HELP = ("Space  play / pause\n→  one step\nR  reset to step 0\nF  fit the surface\n"
@@ -13,7 +14,7 @@ HELP = ("Space  play / pause\n→  one step\nR  reset to step 0\nF  fit the surf
         "B or .  blank the map (presenter remotes)\nL  legend on the map (on in presentation mode)\n"
         "\nClick the map: every run starts there.\n"
         "Shift+click: only the selected run.\nDrag the ring to move the start.\n"
-        "Wheel: zoom; drag: pan.")
+        "Wheel: zoom; drag: pan.\n\nDrop a .csv file on the window to fit a model to it.")
 
 
 def build_menus(window) -> None:
@@ -23,6 +24,7 @@ def build_menus(window) -> None:
     file_menu = bar.addMenu("&File")
     file_menu.addAction("&Open scene…", QKeySequence.StandardKey.Open, window.open_scene)
     file_menu.addAction("&Save scene…", QKeySequence.StandardKey.Save, window.save_scene)
+    file_menu.addAction("Open &CSV…", lambda: ask_and_open_csv(window, window.controller))
     file_menu.addSeparator()
     file_menu.addAction("&Quit", QKeySequence.StandardKey.Quit, window.close)
     window.presets_menu = bar.addMenu("&Presets")

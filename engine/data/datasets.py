@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +39,8 @@ class Dataset:
     n_classes: int = 0
     description: str = ""
     params: dict = field(default_factory=dict)
+    class_names: tuple[str, ...] = ()  # classification: a name per class (a CSV's text labels)
+    feature_names: tuple[str, ...] = ()  # a CSV header's names of the feature columns
 
     @property
     def n_train(self) -> int:
@@ -251,59 +253,176 @@ def make_dataset(key: str, n_points: int | None = None, noise: float | None = No
                    spec.description, params)
 
 
+CSV_MAX_ROWS = 100_000
+CSV_MAX_COLUMNS = 64
+CSV_MAX_BYTES = 20 * 1024 * 1024
+CSV_MAX_CLASSES = 20
+TARGET_NAMES = ("label", "target", "y")  # a header column with one of these names is the target
+
+
 def load_csv(path, *, task: str | None = None, test_fraction: float = 0.25, seed: int = 0,
              delimiter: str | None = None) -> Dataset:
-    """Read a dataset from a CSV file: feature columns, then the target in the last column.
+    """Read a dataset from a CSV file: numeric feature columns and one target column.
 
-    A first row that is not all numbers is taken as a header. Empty, non-numeric, NaN or
-    infinite cells raise ValueError naming the row and column; so does a file with no
-    data rows or ragged rows. ``task`` as in :meth:`Dataset.from_arrays`.
+    The header row is optional (a first row with text where the next row has a number is a
+    header). The target is the column named ``label``, ``target`` or ``y`` (any case), else
+    the last one. Integer targets with at most 20 distinct values, or text targets (at most
+    20 distinct; they become the class names), mean classification; other numbers mean
+    regression (``task`` overrides). Limits: 100,000 data rows, 64 columns, 20 MB. Blank
+    lines and lines starting with ``#`` are skipped.
+
+    A bad file raises ValueError naming the file, the line and the column:
+    ``bad.csv, line 3, column 'weight': 'oops' is not a number``.
     """
     path = Path(path)
+    name = path.name
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        size = path.stat().st_size
+        if size > CSV_MAX_BYTES:
+            raise ValueError(f"{name}: too large ({size / 1e6:.1f} MB; a CSV file is at most "
+                             f"{CSV_MAX_BYTES // (1024 * 1024)} MB)")
+        text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
-        raise ValueError(f"cannot read dataset file {str(path)!r}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ValueError(f"dataset file {str(path)!r} is not a UTF-8 text file") from None
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+        raise ValueError(f"{name}: cannot read the file: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        line = _line_of(exc)
+        raise ValueError(f"{name}: not a UTF-8 text file{line}") from None
+    lines = [(i + 1, ln) for i, ln in enumerate(text.splitlines())
+             if ln.strip() and not ln.lstrip().startswith("#")]
     if not lines:
-        raise ValueError(f"dataset file {str(path)!r} has no data rows")
+        raise ValueError(f"{name}: the file is empty (no data rows)")
     if delimiter is None:
         try:
-            delimiter = csv.Sniffer().sniff(lines[0], delimiters=",;\t ").delimiter
+            delimiter = csv.Sniffer().sniff(lines[0][1], delimiters=",;\t ").delimiter
         except csv.Error:
             delimiter = ","
-    rows = list(csv.reader(lines, delimiter=delimiter, skipinitialspace=True))
+    try:
+        rows = [[cell.strip() for cell in row]
+                for row in csv.reader((ln for _, ln in lines), delimiter=delimiter,
+                                      skipinitialspace=True)]
+    except csv.Error as exc:
+        raise ValueError(f"{name}: not a CSV file ({exc})") from None
+    line_no = [n for n, _ in lines]
     header = None
-    if not all(_is_number(cell) for cell in rows[0]):
-        header, rows = rows[0], rows[1:]
+    if _is_header(rows):
+        header, rows, line_no = rows[0], rows[1:], line_no[1:]
     if not rows:
-        raise ValueError(f"dataset file {str(path)!r} has no data rows")
-    width = len(rows[0])
+        raise ValueError(f"{name}: only a header, no data rows")
+    width = len(header) if header is not None else len(rows[0])
+    if width > CSV_MAX_COLUMNS:
+        raise ValueError(f"{name}: {width} columns (at most {CSV_MAX_COLUMNS})")
     if width < 2:
-        raise ValueError(f"dataset file {str(path)!r}: need at least 2 columns (features, target), "
-                         f"found {width}")
-    data = np.empty((len(rows), width))
-    first = 2 if header else 1
+        raise ValueError(f"{name}: need at least 2 columns (features, target), found {width}")
+    if len(rows) > CSV_MAX_ROWS:
+        raise ValueError(f"{name}: {len(rows):,} data rows (at most {CSV_MAX_ROWS:,})")
+    names = [h or f"column {c + 1}" for c, h in enumerate(header)] if header else None
+    target = width - 1
+    if names:
+        for c, h in enumerate(names):
+            if h.strip().lower() in TARGET_NAMES:
+                target = c
+                break
+
+    def where(r: int, c: int) -> str:
+        col = repr(names[c]) if names else str(c + 1)
+        return f"{name}, line {line_no[r]}, column {col}"
+
     for r, row in enumerate(rows):
         if len(row) != width:
-            raise ValueError(f"dataset file {str(path)!r}, row {r + first}: {len(row)} columns, "
-                             f"expected {width}")
-        for c, cell in enumerate(row):
-            try:
-                value = float(cell)
-            except ValueError:
-                raise ValueError(f"dataset file {str(path)!r}, row {r + first}, column {c + 1}: "
-                                 f"{cell!r} is not a number") from None
-            if not math.isfinite(value):
-                raise ValueError(f"dataset file {str(path)!r}, row {r + first}, column {c + 1}: "
-                                 f"{cell.strip()!r} (NaN or infinite values are not allowed)")
-            data[r, c] = value
-    return Dataset.from_arrays(data[:, :-1], data[:, -1], task=task, test_fraction=test_fraction,
-                               seed=seed, name=path.stem, key=f"csv:{path.name}",
-                               description=f"loaded from {path.name}"
-                               + (f" (columns: {', '.join(header)})" if header else ""))
+            raise ValueError(f"{name}, line {line_no[r]}: {len(row)} columns, expected {width}"
+                             + (" (as in the header)" if header else " (as in the first row)"))
+    text_target = bool(rows[0][target]) and not _is_number(rows[0][target])
+    features = [c for c in range(width) if c != target]
+    X = np.empty((len(rows), width - 1))
+    for r, row in enumerate(rows):
+        for j, c in enumerate(features):
+            X[r, j] = _cell(row[c], where, line_no[r], r, c)
+    class_names: tuple[str, ...] = ()
+    if text_target:
+        labels = [row[target] for row in rows]
+        for r, label in enumerate(labels):
+            if not label:
+                raise ValueError(f"{where(r, target)}: empty target")
+        classes = sorted(set(labels))
+        if len(classes) > CSV_MAX_CLASSES:
+            raise ValueError(f"{name}: the target column {_col(names, target)} has {len(classes)} "
+                             f"distinct text values (at most {CSV_MAX_CLASSES} classes; numbers "
+                             f"would make it a regression)")
+        if task == "regression":
+            raise ValueError(f"{name}: the target column {_col(names, target)} holds text, "
+                             f"which cannot be a regression target")
+        index = {c: i for i, c in enumerate(classes)}
+        y = np.array([index[label] for label in labels], dtype=float)
+        class_names = tuple(classes)
+        task = "classification"
+    else:
+        y = np.array([_cell(row[target], where, line_no[r], r, target) for r, row in enumerate(rows)])
+    target_name = names[target] if names else f"column {target + 1}"
+    feature_names = tuple(names[c] for c in features) if names else ()
+    ds = Dataset.from_arrays(X, y, task=task, test_fraction=test_fraction, seed=seed,
+                             name=path.stem, key=f"csv:{name}",
+                             description=f"loaded from {name}: {len(rows):,} rows, "
+                                         f"{width - 1} feature(s), target {target_name!r}")
+    if ds.task == "classification" and not class_names:
+        values = np.unique(y)
+        class_names = tuple(_number_text(v) for v in values)
+    return replace(ds, class_names=class_names if ds.task == "classification" else (),
+                   feature_names=feature_names,
+                   params={**ds.params, "csv": str(path), "target": target_name})
+
+
+def _line_of(exc: UnicodeDecodeError) -> str:
+    """`` (line N)`` for where a decoding error is, when it can be told."""
+    try:
+        line = exc.object[:exc.start].count(b"\n") + 1
+    except (AttributeError, TypeError):
+        return ""
+    return f" (line {line})"
+
+
+def _is_header(rows: list[list[str]]) -> bool:
+    """The first row is a header if it has text where the second row has a number (or, on
+    its own, if it is not all numbers)."""
+    first = rows[0]
+    if len(rows) == 1:
+        return not all(_is_number(c) for c in first)
+    second = rows[1]
+    return any(not _is_number(a) and _is_number(b) for a, b in zip(first, second, strict=False)) \
+        or all(not _is_number(c) for c in first) and not all(not _is_number(c) for c in second)
+
+
+def _cell(cell: str, where, line: int, r: int, c: int) -> float:
+    try:
+        value = float(cell)
+    except ValueError:
+        what = "an empty cell" if not cell else f"{cell!r} is not a number"
+        raise ValueError(f"{where(r, c)}: {what}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{where(r, c)}: {cell!r} is not allowed (a NaN or infinite value "
+                         f"at row {line}, column {c + 1})")
+    return value
+
+
+def _col(names, c: int) -> str:
+    return repr(names[c]) if names else str(c + 1)
+
+
+def _number_text(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def standardised(ds: Dataset) -> Dataset:
+    """``ds`` with every feature shifted and scaled to mean 0 and standard deviation 1 on the
+    training set (the test set with the same shift and scale). A constant feature is only
+    shifted. The shift and scale are in ``params["mean"]``, ``params["scale"]``."""
+    mean = ds.X.mean(axis=0)
+    scale = ds.X.std(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    X = np.ascontiguousarray((ds.X - mean) / scale)
+    Xt = np.ascontiguousarray((ds.X_test - mean) / scale) if ds.n_test else ds.X_test
+    return replace(ds, X=X, X_test=Xt,
+                   params={**ds.params, "standardised": True, "mean": mean.tolist(),
+                           "scale": scale.tolist()})
 
 
 # ---------------------------------------------------------------------------- validation

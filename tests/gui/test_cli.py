@@ -97,3 +97,17 @@ def test_plot_items_updated_before_the_first_paint_do_not_abort():
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "alive"
+
+
+def test_a_scene_with_a_broken_csv_is_refused_in_one_line(tmp_path):
+    (tmp_path / "bad.csv").write_text("height,weight,label\n170,60,a\n180,oops,b\n")
+    (tmp_path / "own.toml").write_text('[problem]\ndataset = "csv"\ncsv = "bad.csv"\n')
+    (tmp_path / "gone.toml").write_text('[problem]\ndataset = "csv"\ncsv = "data/gone.csv"\n')
+    for scene, message in (("own.toml", "own.toml: problem.csv: bad.csv, line 3, column 'weight': "
+                                        "'oops' is not a number"),
+                           ("gone.toml", "gone.toml: problem.csv: gone.csv: cannot read the file")):
+        result = descentlab("--scene", str(tmp_path / scene), "--snapshot", str(tmp_path / "x.png"))
+        assert result.returncode == 2
+        assert result.stderr.startswith(f"descentlab: {message}")
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("*.png"))

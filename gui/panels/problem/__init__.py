@@ -1,0 +1,112 @@
+"""The problem panel: three choices — Surface, Formula, Dataset — each with its own page.
+
+Picking a choice makes its page's problem the race's; every change on a page rebuilds the
+problem through the controller (``set_problem``), which keeps the runs and restarts them
+at step 0 from the new default start. What cannot be built is shown on the page, and the
+current problem stays. The gradient noise σ (surfaces and formulas) sits under the pages.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QTabBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..base import Panel
+from .dataset import DatasetPage
+from .formula import FormulaPage
+from .surface import SurfacePage
+
+KINDS = ("surface", "formula", "dataset")
+
+
+class ProblemPanel(QWidget, Panel):
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        self.choice = QTabBar(self)
+        for name, tip in (("Surface", "a loss surface from the catalogue"),
+                          ("Formula", "a surface f(x, y) you type"),
+                          ("Dataset", "a model fitted to data: generated, or your own CSV file")):
+            self.choice.setTabToolTip(self.choice.addTab(name), tip)
+        self.choice.setExpanding(True)
+        self.choice.setDrawBase(False)
+        self.choice.currentChanged.connect(self._choice_picked)
+        # The pages sit in the layout itself, only the chosen one shown: a hidden page takes
+        # no height, and a wrapped description gets all the height it needs.
+        self.surface = SurfacePage(controller, self)
+        self.formula = FormulaPage(controller, self)
+        self.dataset = DatasetPage(controller, self)
+        self.pages = {"surface": self.surface, "formula": self.formula, "dataset": self.dataset}
+        self.noise = QDoubleSpinBox(self)
+        self.noise.setRange(0.0, 1000.0)
+        self.noise.setDecimals(3)
+        self.noise.setSingleStep(0.1)
+        self.noise.setMaximumWidth(120)
+        self.noise.setToolTip("σ of Gaussian noise added to every gradient (0 = exact gradients)")
+        self.noise.editingFinished.connect(self._noise_changed)
+        self.noise_row = QWidget(self)
+        row = QHBoxLayout(self.noise_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel("gradient noise σ", self.noise_row))
+        row.addWidget(self.noise)
+        row.addStretch(1)
+        layout.addWidget(self.choice)
+        for page in self.pages.values():
+            layout.addWidget(page)
+        layout.addWidget(self.noise_row)
+        self._show_page("surface")
+
+    @property
+    def surface_combo(self):
+        """The Surface page's list of surfaces."""
+        return self.surface.combo
+
+    @property
+    def kind(self) -> str:
+        """The choice shown: "surface", "formula" or "dataset"."""
+        return KINDS[self.choice.currentIndex()]
+
+    def select(self, kind: str) -> None:
+        """Pick a choice as a click on its tab would (its page's problem becomes the race's)."""
+        self.choice.setCurrentIndex(KINDS.index(kind))
+
+    def _show_page(self, kind: str) -> None:
+        for name, page in self.pages.items():
+            page.setVisible(name == kind)
+        self.noise_row.setVisible(kind != "dataset")
+
+    def _choice_picked(self, index: int) -> None:
+        kind = KINDS[index]
+        self._show_page(kind)
+        if kind != self.controller.scene.kind:
+            self.pages[kind].apply()
+
+    # ------------------------------------------------------------------ hooks
+    def scene_changed(self) -> None:
+        scene = self.controller.scene
+        kind = scene.kind
+        self.choice.blockSignals(True)
+        self.choice.setCurrentIndex(KINDS.index(kind))
+        self.choice.blockSignals(False)
+        self._show_page(kind)
+        self.pages[kind].sync()
+        if kind != "surface":
+            self.surface.combo.setCurrentIndex(self.surface.combo.findData(scene.surface))
+        self.noise.blockSignals(True)
+        self.noise.setValue(scene.noise)
+        self.noise.blockSignals(False)
+
+    def start_changed(self) -> None:
+        self.formula.start_moved()
+
+    def _noise_changed(self) -> None:
+        self.controller.set_noise(self.noise.value())

@@ -1,0 +1,47 @@
+"""The Surface page: a surface of the catalogue, its formula and what it shows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+
+from descentlab import engine
+
+
+class SurfacePage(QWidget):
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.combo = QComboBox(self)
+        for key, s in engine.SURFACES.items():
+            self.combo.addItem(f"{s.name}   {s.formula}", key)
+        self.combo.setMaxVisibleItems(20)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(12)
+        self.combo.setToolTip("a loss surface from the catalogue")
+        self.combo.activated.connect(self._picked)
+        self.about = QLabel(self)
+        self.about.setTextFormat(Qt.TextFormat.RichText)
+        self.about.setWordWrap(True)
+        layout.addWidget(self.combo)
+        layout.addWidget(self.about)
+
+    def apply(self) -> None:
+        """Make this page's surface the problem (the Surface choice was picked)."""
+        key = self.combo.currentData() or self.controller.scene.surface
+        self.controller.set_problem(key)
+
+    def sync(self) -> None:
+        scene, view = self.controller.scene, self.controller.view
+        self.combo.setCurrentIndex(self.combo.findData(scene.surface))
+        if scene.kind == "surface" and view is not None:
+            self.about.setText(f"<span style='font-size:115%'>{view.formula_html}</span>"
+                               f"<br><span style='color:#555'>{view.description}</span>")
+
+    def _picked(self, index: int) -> None:
+        key = self.combo.itemData(index)
+        scene = self.controller.scene
+        if key and (key != scene.surface or scene.kind != "surface"):
+            self.controller.set_problem(key)
