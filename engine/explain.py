@@ -50,8 +50,9 @@ def explain_run(runs: state.RunState, r: int, optimizer: str) -> dict[str, np.nd
         update = theta - runs.prev_theta[r]
     hyper = runs.hyper[r].copy()
     hyper[n_hyper:] = 0.0
-    return mod.explain(runs.vec[r].copy(), runs.sc[r].copy(), hyper, float(t), grad, update,
-                       theta)
+    with np.errstate(all="ignore"):  # step 0 (0/0) or a state gone to NaN: values, not warnings
+        return mod.explain(runs.vec[r].copy(), runs.sc[r].copy(), hyper, float(t), grad, update,
+                           theta)
 
 
 def next_gradient(runs: state.RunState, r: int) -> np.ndarray:
@@ -71,7 +72,8 @@ def walk_run(runs: state.RunState, r: int, optimizer: str) -> Walk:
     mod = module_for(optimizer)
     w = Walk(theta=runs.theta[r].copy(), g=next_gradient(runs, r), vec=runs.vec[r].copy(),
              sc=runs.sc[r].copy(), h=runs.hyper[r].copy(), t=float(runs.t[r] + 1))
-    mod.walk(w)
+    with np.errstate(all="ignore"):
+        mod.walk(w)
     return w
 
 
