@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import state
+from .noise import next_normal
 from .optimizers import MODULES, get_optimizer
 from .optimizers._explain import Line, Walk, fmt_number, fmt_value
-from .noise import next_normal
 
 __all__ = ["Arrow", "Line", "Overlay", "Walk", "arrow_scale", "explain_run", "fmt_number",
            "fmt_value", "overlay", "walk_run"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from engine.fields import FieldRequest, compute_field
 
+from ..explain_overlay import ExplainLayer
 from ..field import FieldThread
 from ..map_view import MapView
 from ..plot_style import set_axis_font
@@ -29,6 +30,9 @@ class MapPanel(MapView, Panel):
         controller.editable.connect(self._field_kernels_ready)
         self.start_picked.connect(self._start_picked)
         self.view_region_changed.connect(self.request_field)
+        self.explain = ExplainLayer(self, controller.explain)  # key E: the step explained
+        controller.explain.changed.connect(self.explain.redraw)
+        self.view_region_changed.connect(self.explain.redraw)  # the arrows' scale follows the view
 
     # ------------------------------------------------------------------ hooks
     def scene_changed(self) -> None:
@@ -46,10 +50,16 @@ class MapPanel(MapView, Panel):
 
     def draw(self, snapshot) -> None:
         self.update_runs(snapshot, self.controller.entries)
+        self.explain.draw(snapshot)
+
+    def selection_changed(self, snapshot) -> None:
+        if snapshot is not None:
+            self.explain.draw(snapshot)  # says "…" until a snapshot with the new run's walk
 
     def set_presentation(self, on: bool) -> None:
         super().set_presentation(on)
         set_axis_font(self)
+        self.explain.set_presentation(on)
 
     def save_into(self, scene) -> None:
         scene.xrange, scene.yrange = self.visible_region()

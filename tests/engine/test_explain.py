@@ -7,13 +7,12 @@ import math
 
 import numpy as np
 import pytest
+from reference_optimizers import reference_state
 
 import engine
 from engine import explain as ex
 from engine.optimizers import MODULES
 from engine.surface_kernels import surface_fg
-
-from reference_optimizers import reference_state
 
 START = (-1.2, 1.0)
 SID = engine.SURFACES["rosenbrock"].id
