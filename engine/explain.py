@@ -97,15 +97,16 @@ class Overlay:
     point: np.ndarray | None = None  # (2,) the run's current point on the map
     arrows: list[Arrow] = field(default_factory=list)
     box: tuple[np.ndarray, np.ndarray] | None = None  # (centre, half-axes) on the map
-    box_label: str = ""
+    box_label: str = ""  # the legend's line (steady: the legend is redrawn only on change)
+    box_values: str = ""  # with the numbers (for a still picture, or a tooltip)
     scale: float = 1.0  # arrows are drawn × this
     legend: list[tuple[str, str]] = field(default_factory=list)  # (kind, text)
     caption: str = ""  # the current line's caption (step by step)
 
 
-VISIBLE_MIN = 0.04  # an arrow shorter than this share of the view is scaled up …
-VISIBLE_MAX = 0.40  # … one longer than this is scaled down
-TARGET = 0.18  # to about this share of the view
+VISIBLE_MIN = 0.10  # the longest arrow shorter than this share of the view is scaled up …
+VISIBLE_MAX = 0.45  # … longer than this, scaled down (both seen from a lecture hall's back row)
+TARGET = 0.25  # to about this share of the view
 _NICE = (1.0, 2.0, 5.0)
 
 
@@ -119,19 +120,24 @@ def nice(x: float) -> float:
     return best
 
 
-def arrow_scale(lengths, span: float) -> float:
+def arrow_scale(lengths, span: float, main: float | None = None) -> float:
     """One factor for all arrows so the longest is visible on a view ``span`` wide.
 
     1 when the longest arrow is between VISIBLE_MIN and VISIBLE_MAX of the span; otherwise a
-    1-2-5 factor that brings it near TARGET (never past VISIBLE_MAX).
+    1-2-5 factor that brings it near TARGET. If the ``main`` arrow (the step taken) would
+    still be shorter than VISIBLE_MIN, the factor grows for it, as long as the longest arrow
+    stays within ~0.9 of the view.
     """
     lengths = [x for x in lengths if math.isfinite(x) and x > 0.0]
     if not lengths or not (math.isfinite(span) and span > 0.0):
         return 1.0
     longest = max(lengths)
-    if VISIBLE_MIN * span <= longest <= VISIBLE_MAX * span:
-        return 1.0
-    return nice(TARGET * span / longest)
+    k = 1.0
+    if not VISIBLE_MIN * span <= longest <= VISIBLE_MAX * span:
+        k = nice(TARGET * span / longest)
+    if main is not None and math.isfinite(main) and 0.0 < main * k < VISIBLE_MIN * span:
+        k = max(k, min(nice(VISIBLE_MIN * span / main), nice(0.9 * span / longest)))
+    return k
 
 
 def scale_text(k: float) -> str:
@@ -166,7 +172,8 @@ def overlay(walk: Walk | None, to_map, span: float, upto: int | None = None,
             pieces.append((ln, end - p0))
     all_disp = [np.asarray(to_map((walk.theta + ln.shape)[None, :]), dtype=float)[0] - p0
                 for ln in walk.lines if ln.draw in ("grad", "momentum", "step")]
-    k = arrow_scale([float(np.hypot(*d)) for d in all_disp], span)
+    step_len = float(np.hypot(*all_disp[-1])) if all_disp else None  # the step: last line
+    k = arrow_scale([float(np.hypot(*d)) for d in all_disp], span, step_len)
     out = Overlay(True, message, point=p0, scale=k)
     if projected:
         out.message = (message + " " if message else "") + "arrows projected onto the slice"
@@ -181,8 +188,9 @@ def overlay(walk: Walk | None, to_map, span: float, upto: int | None = None,
         if biggest > 0.0 and step_len > 0.0:
             half = lr_eff / biggest * step_len
             out.box = (p0, half)
-            out.box_label = (f"{box.label}: x {fmt_number(float(lr_eff[0]))}, "
-                             f"y {fmt_number(float(lr_eff[1]))} (longest side = longest arrow)")
+            out.box_label = f"ellipse: {box.label}"
+            out.box_values = (f"{box.label}: x {fmt_number(float(lr_eff[0]))}, "
+                              f"y {fmt_number(float(lr_eff[1]))}")
             out.legend.append(("box", out.box_label))
     out.legend.append(("scale", scale_text(k)))
     if upto is not None and lines:

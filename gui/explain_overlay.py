@@ -10,14 +10,23 @@ snapshots carry (``Snapshot.walk``) and nothing else.
 from __future__ import annotations
 
 import html
+import re
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QFont
 
 from engine import explain as ex
 from engine.planes import SlicePlane
+
+_HAT = re.compile("(.\u0302)")
+
+
+def with_hats(text: str) -> str:
+    """Rich text with m̂, v̂ … drawn in a font that places the combining hat (DejaVu Sans,
+    Qt's default here, puts it beside the letter, or on the line above)."""
+    return _HAT.sub(lambda m: f"<span style=\"font-family:'DejaVu Serif'\">{m.group(1)}</span>",
+                    text)
 
 
 class ExplainState(QObject):
@@ -107,6 +116,8 @@ class ExplainLayer:
                                    border=pg.mkPen("#444", width=2))
         self.caption.setZValue(46)
         map_view.addItem(self.caption, ignoreBounds=True)
+        self._html = {}  # item → the rich text it shows (setHtml only when it changes)
+        self._pens = {}  # item → the pen key it has (setPen only when it changes)
         self.last = None  # the newest snapshot drawn
         self.overlay: ex.Overlay | None = None
         self.hide()
@@ -195,9 +206,7 @@ class ExplainLayer:
                     xs += [np.nan, a.end[0], a.end[0] + w[0] / sx]
                     ys += [np.nan, a.end[1], a.end[1] + w[1] / sy]
             item.setData(np.array(xs, float), np.array(ys, float), connect="finite")
-            pen = pg.mkPen(dark or colour, width=self._width(factor), style=dash)
-            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-            item.setPen(pen)
+            self._pen(item, dark or colour, self._width(factor), dash)
             item.show()
             shown.add(a.kind)
         for kind, item in self.arrows.items():
@@ -211,15 +220,28 @@ class ExplainLayer:
         (cx, cy), (hx, hy) = o.box
         t = np.linspace(0.0, 2.0 * np.pi, 73)
         self.box.setData(cx + hx * np.cos(t), cy + hy * np.sin(t))
-        self.box.setPen(pg.mkPen(colour, width=self._width(1.0), style=Qt.PenStyle.DotLine))
+        self._pen(self.box, colour, self._width(1.0), Qt.PenStyle.DotLine)
         self.box.show()
+
+    def _pen(self, item, colour: str, width: float, style) -> None:
+        key = (colour, width, style)
+        if self._pens.get(item) != key:
+            pen = pg.mkPen(colour, width=width, style=style)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            item.setPen(pen)
+            self._pens[item] = key
+
+    def _set_html(self, item, text: str) -> None:
+        if self._html.get(item) != text:
+            item.setHtml(text)
+            self._html[item] = text
 
     def _legend_html(self, o: ex.Overlay, entry, run) -> str:
         size = "15pt" if self.presentation else "9pt"
         glyph = {"grad": ("#111111", "──"), "momentum": (entry.colour, "╌╌"),
                  "step": (entry.colour, "━━"), "box": (entry.colour, "◌")}
         rows = [f"<b style='color:{entry.colour}'>{html.escape(entry.config.label or run.label)}"
-                f"</b> — step {run.step + 1} explained"]
+                f"</b> — its next step, explained"]
         for kind, text in o.legend:
             if kind == "scale":
                 rows.append(f"<i>{html.escape(text)}</i>")
@@ -229,21 +251,20 @@ class ExplainLayer:
                         f"{html.escape(text)}")
         if o.message:
             rows.append(f"<i>{html.escape(o.message)}</i>")
-        return f"<div style='font-size:{size}; color:#222'>" + "<br>".join(rows) + "</div>"
+        return with_hats(f"<div style='font-size:{size}; color:#222'>" + "<br>".join(rows)
+                         + "</div>")
 
     def _draw_legend(self, o: ex.Overlay, entry, run) -> None:
-        self.legend.setHtml(self._legend_html(o, entry, run))
+        self._set_html(self.legend, self._legend_html(o, entry, run))
         (x0, x1), (y0, y1) = self.map.visible_region()
         self.legend.setPos(x1, y1)
         self.legend.show()
 
     def _show_caption(self, text: str) -> None:
         size = 22 if self.presentation else 13
-        font = QFont()
-        font.setPointSize(size)
-        font.setBold(True)
-        self.caption.setFont(font)
-        self.caption.setText(text, color="#111")
+        self._set_html(self.caption, with_hats(
+            f"<div style='font-size:{size}pt; font-weight:bold; color:#111'>"
+            f"&nbsp;{html.escape(text)}&nbsp;</div>"))
         (x0, x1), (y0, y1) = self.map.visible_region()
         self.caption.setPos(x0, y0)
         self.caption.show()
@@ -254,8 +275,8 @@ class ExplainLayer:
         for item in (*self.arrows.values(), self.box, self.caption):
             item.hide()
         size = "15pt" if self.presentation else "9pt"
-        self.legend.setHtml(f"<div style='font-size:{size}; color:#222'><i>"
-                            f"{html.escape(text)}</i></div>")
+        self._set_html(self.legend, f"<div style='font-size:{size}; color:#222'><i>"
+                                    f"{html.escape(text)}</i></div>")
         (x0, x1), (y0, y1) = self.map.visible_region()
         self.legend.setPos(x1, y1)
         self.legend.show()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel
 import engine
 from engine.explain import fmt_value
 
+from ..explain_overlay import with_hats
 from .base import Panel
 
 # How the live numbers are labelled: the rule's own symbols (torch's state names → letters).
@@ -51,7 +52,7 @@ def live_numbers_html(explained: dict | None) -> str:
         cells.append(f"{SYMBOLS.get(k, k)} = <b>{text}</b>")
     step = int(explained.get("step", 0))
     head = "live numbers (before the first step)" if step == 0 else f"live numbers, step {step}"
-    return (f"<div style='color:#333; margin-top:4px'><i>{head}:</i> "
+    return (f"<div style='color:#333; margin-top:4px; font-size:90%'><i>{head}:</i> "
             + " &nbsp;·&nbsp; ".join(cells) + "</div>")
 
 
@@ -71,11 +72,8 @@ def equations_html(optimizer: str, hyper: dict[str, float], label: str, colour: 
     g = "g = ∇f(θ)"
     if line is not None and line.rule < 0:
         g = f"<span style='{HIGHLIGHT}'>&nbsp;{g}&nbsp;</span>"
-    caption = ""
-    if line is not None:
-        caption = (f"<div style='font-size:125%; margin:4px 0; {HIGHLIGHT}'>"
-                   f"<b>{line.caption}</b></div>")
-    return (
+    caption = ""  # the map shows the line's caption; here it is lit in the rule
+    return with_hats(
         f"<div style='font-size:110%'><b style='color:{colour}'>{label}</b> — {spec.name}</div>"
         f"<div style='font-size:125%; margin:6px 0'>"
         f"{rule_html(spec.equations_html, None if line is None else line.rule)}</div>"
@@ -115,7 +113,8 @@ class EquationsPanel(QLabel, Panel):
         self.show_selected()
 
     def share(self, look) -> float:
-        return 0.15 if look is not None and look.data_view else 0.24
+        # the rule, its live numbers and (step by step) the lit line need the room
+        return 0.18 if look is not None and look.data_view else 0.32
 
     def runs_changed(self) -> None:
         self.show_selected()

@@ -222,11 +222,14 @@ def test_snapshots_carry_the_walk_only_when_asked():
 
 # ----------------------------------------------------------------------------- overlay
 def test_arrow_scale():
-    assert ex.arrow_scale([0.2], 1.0) == 1.0
+    assert ex.arrow_scale([0.2, 0.01], 1.0) == 1.0
     k = ex.arrow_scale([1e-4], 1.0)
-    assert k == 1000.0 and ex.VISIBLE_MIN <= k * 1e-4 <= ex.VISIBLE_MAX
+    assert k > 1 and ex.VISIBLE_MIN <= k * 1e-4 <= ex.VISIBLE_MAX
     k = ex.arrow_scale([50.0], 1.0)
     assert k < 1 and ex.VISIBLE_MIN <= k * 50 <= ex.VISIBLE_MAX
+    # a short step beside a long momentum arrow: grown for the step, the long one still fits
+    k = ex.arrow_scale([0.3, 0.01], 1.0, main=0.01)
+    assert k > 1 and 0.3 * k <= 0.9 and 0.01 * k >= 0.02
     assert ex.arrow_scale([], 1.0) == 1.0 and ex.arrow_scale([math.nan], 1.0) == 1.0
     assert "×1000" in ex.scale_text(1000.0)
     for x in (3e-7, 0.013, 7.0, 4e5):
