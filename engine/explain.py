@@ -86,6 +86,7 @@ class Arrow:
     label: str
     start: np.ndarray  # (2,) map coordinates
     end: np.ndarray  # (2,) map coordinates, after scaling
+    scale: float = 1.0  # end − start = scale × the true displacement on the map
 
 
 @dataclass
@@ -140,6 +141,15 @@ def arrow_scale(lengths, span: float, main: float | None = None) -> float:
     return k
 
 
+def own_scale(length: float, k: float, span: float) -> float:
+    """An arrow's factor: the common ``k``, or more if it would still be too short to see
+    (under half of VISIBLE_MIN of the view) beside longer ones."""
+    drawn = length * k
+    if not (math.isfinite(drawn) and drawn > 0.0) or drawn >= 0.5 * VISIBLE_MIN * span:
+        return k
+    return k * nice(VISIBLE_MIN * span / drawn)
+
+
 def scale_text(k: float) -> str:
     if k == 1.0:
         return "arrows at true length"
@@ -177,13 +187,22 @@ def overlay(walk: Walk | None, to_map, span: float, upto: int | None = None,
     out = Overlay(True, message, point=p0, scale=k)
     if projected:
         out.message = (message + " " if message else "") + "arrows projected onto the slice"
+    drawn_step = 0.0
     for ln, d in pieces:
-        out.arrows.append(Arrow(ln.draw, ln.label, p0, p0 + k * d))
-        out.legend.append((ln.draw, ln.label))
+        ki, label = own_scale(float(np.hypot(*d)), k, span), ln.label
+        if ki != k:
+            label = f"{label} (drawn ×{fmt_number(ki)}: too short beside the others)"
+        out.arrows.append(Arrow(ln.draw, label, p0, p0 + ki * d, ki))
+        out.legend.append((ln.draw, label))
+        if ln.draw == "step":
+            drawn_step = ki * float(np.hypot(*d))
     box = next((ln for ln in lines if ln.draw == "box"), None)
     if box is not None and not projected and walk.theta.size == 2:
         lr_eff = np.abs(box.shape)
-        step_len = max(float(np.hypot(*d)) for d in all_disp) * k
+        # the ellipse's longest half-axis: the step arrow's drawn length (or, before the
+        # step's line, what it will be), so it sits around the point like the step does
+        step_len = drawn_step or own_scale(float(np.hypot(*all_disp[-1])), k, span) * float(
+            np.hypot(*all_disp[-1]))
         biggest = float(lr_eff.max())
         if biggest > 0.0 and step_len > 0.0:
             half = lr_eff / biggest * step_len

@@ -29,6 +29,15 @@ def with_hats(text: str) -> str:
                     text)
 
 
+def _dark(colour: str) -> bool:
+    """True for a run colour close to the black of the gradient arrow."""
+    c = colour.lstrip("#")
+    if len(c) != 6:
+        return False
+    r, g, b = (int(c[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.3
+
+
 class ExplainState(QObject):
     """Overlay on/off, step by step on/off and the current line of the walk."""
 
@@ -100,11 +109,13 @@ class ExplainLayer:
         self.state = state
         self.presentation = False
         self.arrows: dict[str, pg.PlotCurveItem] = {}
+        self.halos: dict[str, pg.PlotCurveItem] = {}  # a white edge: seen on paths and colours
         for z, kind in enumerate(("step", "momentum", "grad")):  # the thinnest on top
-            item = pg.PlotCurveItem(connect="finite", skipFiniteCheck=True)
-            item.setZValue(30 + z)
-            map_view.addItem(item, ignoreBounds=True)
-            self.arrows[kind] = item
+            for store, dz in ((self.halos, 0.0), (self.arrows, 0.5)):
+                item = pg.PlotCurveItem(connect="finite", skipFiniteCheck=True)
+                item.setZValue(30 + z + dz)
+                map_view.addItem(item, ignoreBounds=True)
+                store[kind] = item
         self.box = pg.PlotCurveItem(skipFiniteCheck=True)
         self.box.setZValue(29)
         map_view.addItem(self.box, ignoreBounds=True)
@@ -124,7 +135,7 @@ class ExplainLayer:
 
     # ------------------------------------------------------------------ drawing
     def items(self) -> list:
-        return [*self.arrows.values(), self.box, self.legend, self.caption]
+        return [*self.arrows.values(), *self.halos.values(), self.box, self.legend, self.caption]
 
     def hide(self) -> None:
         for item in self.items():
@@ -205,13 +216,21 @@ class ExplainLayer:
                     w = np.array([c * u[0] - s * u[1], s * u[0] + c * u[1]]) * size
                     xs += [np.nan, a.end[0], a.end[0] + w[0] / sx]
                     ys += [np.nan, a.end[1], a.end[1] + w[1] / sy]
-            item.setData(np.array(xs, float), np.array(ys, float), connect="finite")
+            xs, ys = np.array(xs, float), np.array(ys, float)
+            halo = self.halos[a.kind]
+            for it in (halo, item):
+                it.setData(xs, ys, connect="finite")
+                it.show()
+            if dark is not None and _dark(colour):
+                dark = "#8c8c8c"  # a dark run colour: the gradient arrow in grey, told apart
             self._pen(item, dark or colour, self._width(factor), dash)
-            item.show()
+            self._pen(halo, "#ffffff", self._width(factor) + (4.0 if self.presentation else 3.0),
+                      Qt.PenStyle.SolidLine)
             shown.add(a.kind)
         for kind, item in self.arrows.items():
             if kind not in shown:
                 item.hide()
+                self.halos[kind].hide()
 
     def _draw_box(self, o: ex.Overlay, colour: str) -> None:
         if o.box is None:
@@ -238,7 +257,8 @@ class ExplainLayer:
 
     def _legend_html(self, o: ex.Overlay, entry, run) -> str:
         size = "15pt" if self.presentation else "9pt"
-        glyph = {"grad": ("#111111", "──"), "momentum": (entry.colour, "╌╌"),
+        grad = "#8c8c8c" if _dark(entry.colour) else "#111111"
+        glyph = {"grad": (grad, "──"), "momentum": (entry.colour, "╌╌"),
                  "step": (entry.colour, "━━"), "box": (entry.colour, "◌")}
         rows = [f"<b style='color:{entry.colour}'>{html.escape(entry.config.label or run.label)}"
                 f"</b> — its next step, explained"]
@@ -272,7 +292,7 @@ class ExplainLayer:
     def _say(self, text: str) -> None:
         """Nothing to draw: say why, in the legend's place."""
         self.overlay = None
-        for item in (*self.arrows.values(), self.box, self.caption):
+        for item in (*self.arrows.values(), *self.halos.values(), self.box, self.caption):
             item.hide()
         size = "15pt" if self.presentation else "9pt"
         self._set_html(self.legend, f"<div style='font-size:{size}; color:#222'><i>"

@@ -86,6 +86,8 @@ class Walk:
              label: str = "") -> np.ndarray:
         value = np.array(value, dtype=float)
         self.terms[name] = value
+        if name == "lr_eff":
+            formula = f"α_eff = {formula}"  # the effective learning rate, named in the caption
         caption = f"{len(self.lines) + 1}. {formula} = {fmt_value(value)}"
         if shape is None and draw == "momentum":
             shape = -float(self.h[0]) * value  # a momentum term drawn as the step it would take

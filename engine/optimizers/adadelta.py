@@ -84,7 +84,7 @@ def walk(w: Walk) -> None:
     g = w.weight_decay(0, g, wd)
     v = w.line(0, f"v ← {n_(rho)}·v + {n_(1 - rho)}·g²", "square_avg",
                rho * w.vec[0] + (1 - rho) * g * g)
-    scale = w.line(1, "√(u + ε)/√(v + ε)", "lr_eff",
+    scale = w.line(1, f"{n_(lr_)}·√(u + ε)/√(v + ε)", "lr_eff",
                    lr_ * np.sqrt(w.vec[1] + epsilon) / np.sqrt(v + epsilon), "box", None,
                    "effective lr α·√(u+ε)/√(v+ε) per axis")
     delta = w.line(1, "Δ = √(u + ε)/√(v + ε)·g", "delta",

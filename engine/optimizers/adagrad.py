@@ -82,4 +82,4 @@ def walk(w: Walk) -> None:
     clr = w.note("clr", lr_ / (1.0 + (w.t - 1.0) * lr_decay))
     lr_eff = w.line(1, f"α/(1+(t−1)η)/(√s + ε) = {n_(float(clr))}/(√s + {n_(epsilon)})", "lr_eff",
                     clr / (np.sqrt(s) + epsilon), "box", None, "effective lr α/(√s+ε) per axis")
-    w.finish(1, "θ ← θ − lr_eff·g", w.theta - lr_eff * g)
+    w.finish(1, "θ ← θ − α_eff·g", w.theta - lr_eff * g)

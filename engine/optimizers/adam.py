@@ -137,7 +137,7 @@ def adam_walk(w: Walk, decoupled: bool) -> None:
     lr_eff = w.line(k + 3, f"α/(√v̂ + ε) = {n_(lr_)}/(√v̂ + {n_(epsilon)})", "lr_eff",
                     lr_ / (np.sqrt(v_hat) + epsilon), "box", None,
                     "effective lr α/(√v̂+ε) per axis")
-    w.finish(k + 3, "θ ← θ − lr_eff·m̂", theta - lr_eff * m_hat)
+    w.finish(k + 3, "θ ← θ − α_eff·m̂", theta - lr_eff * m_hat)
 
 
 def walk(w: Walk) -> None:

@@ -69,4 +69,4 @@ def walk(w: Walk) -> None:
                    "momentum step −α·m̂")
     lr_eff = w.line(2, f"α/u = {n_(lr_)}/u", "lr_eff", lr_ / u, "box", None,
                     "effective lr α/u per axis")
-    w.finish(2, "θ ← θ − lr_eff·m̂", w.theta - lr_eff * m_hat)
+    w.finish(2, "θ ← θ − α_eff·m̂", w.theta - lr_eff * m_hat)

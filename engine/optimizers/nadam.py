@@ -115,4 +115,4 @@ def walk(w: Walk) -> None:
     lr_eff = w.line(2, f"α/(√v̂ + ε) = {n_(lr_)}/(√v̂ + {n_(epsilon)})", "lr_eff",
                     lr_ / (np.sqrt(v_hat) + epsilon), "box", None,
                     "effective lr α/(√v̂+ε) per axis")
-    w.finish(2, "θ ← θ − lr_eff·m̂", w.theta - lr_eff * m_hat)
+    w.finish(2, "θ ← θ − α_eff·m̂", w.theta - lr_eff * m_hat)

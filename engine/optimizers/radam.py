@@ -122,7 +122,7 @@ def walk(w: Walk) -> None:
         w.line(2, "rₜ = √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ))", "rect", r)
         lr_eff = w.line(2, "α·rₜ·√(1−β₂ᵗ)/(√v + ε)", "lr_eff", _lr_eff(lr_, b2, epsilon, w.t, v, r),
                         "box", None, "effective lr α·rₜ·√(1−β₂ᵗ)/(√v+ε) per axis")
-        w.finish(2, "θ ← θ − lr_eff·m̂", w.theta - lr_eff * m_hat)
+        w.finish(2, "θ ← θ − α_eff·m̂", w.theta - lr_eff * m_hat)
     else:
         w.note("rect", r)
         w.note("lr_eff", np.full_like(m, lr_))

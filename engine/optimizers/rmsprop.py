@@ -106,4 +106,4 @@ def walk(w: Walk) -> None:
                    -lr_ * momentum * b_prev, "momentum carried −α·μ·b")
         w.finish(2, f"θ ← θ − {n_(lr_)}·b", w.theta - lr_ * b)
     else:
-        w.finish(1, "θ ← θ − lr_eff·g", w.theta - lr_eff * g)
+        w.finish(1, "θ ← θ − α_eff·g", w.theta - lr_eff * g)

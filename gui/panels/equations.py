@@ -78,8 +78,8 @@ def equations_html(optimizer: str, hyper: dict[str, float], label: str, colour: 
         f"<div style='font-size:125%; margin:6px 0'>"
         f"{rule_html(spec.equations_html, None if line is None else line.rule)}</div>"
         f"{caption}"
-        f"<div style='color:#555'>{g} &nbsp;·&nbsp; {values}</div>"
         f"{live_numbers_html(explained)}"
+        f"<div style='color:#555'>{g} &nbsp;·&nbsp; {values}</div>"
         f"<div style='color:#777; font-size:90%'>{spec.reference}</div>"
     )
 
@@ -114,7 +114,7 @@ class EquationsPanel(QLabel, Panel):
 
     def share(self, look) -> float:
         # the rule, its live numbers and (step by step) the lit line need the room
-        return 0.18 if look is not None and look.data_view else 0.32
+        return 0.17 if look is not None and look.data_view else 0.28
 
     def runs_changed(self) -> None:
         self.show_selected()

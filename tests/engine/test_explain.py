@@ -250,8 +250,23 @@ def test_overlay_of_adam_the_steep_axis_gets_the_short_side():
     steep = int(np.argmax(np.abs(w.terms["v_hat"])))
     assert half[steep] == half.min()
     step = o.arrows[-1]
-    np.testing.assert_allclose((step.end - step.start) / o.scale, w.terms["update"], rtol=1e-12)
+    np.testing.assert_allclose((step.end - step.start) / step.scale, w.terms["update"],
+                               rtol=1e-12)
+    assert step.scale >= o.scale
     assert any("arrows" in text for kind, text in o.legend if kind == "scale")
+
+
+def test_an_arrow_too_short_beside_the_others_gets_its_own_factor():
+    w = ex.Walk(theta=np.zeros(2), g=np.array([1.0, 0.0]), vec=np.zeros((3, 2)), sc=np.zeros(2),
+                h=np.array([1.0]), t=1.0)
+    w.grad_line(-1)
+    w.line(0, "m", "m", [0.0, 1.0], "momentum", np.array([0.0, -1.0]), "momentum")
+    w.finish(0, "θ", np.array([1e-4, 0.0]))
+    o = ex.overlay(w, lambda p: p, 4.0)
+    grad, mom, step = o.arrows
+    assert grad.scale == mom.scale == o.scale == 1.0
+    assert step.scale > 1 and "drawn ×" in step.label
+    assert np.hypot(*(step.end - step.start)) >= 0.5 * ex.VISIBLE_MIN * 4.0
 
 
 def test_overlay_step_by_step_shows_the_lines_so_far():

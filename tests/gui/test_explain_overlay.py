@@ -68,7 +68,7 @@ def test_arrows_are_scaled_when_too_short_and_the_legend_says_so(window, qtbot):
     assert "×" in text and "too short" in text
     step = layer.overlay.arrows[-1]
     true = c.race.walk(c.entries[0].uid).terms["update"]
-    np.testing.assert_allclose((step.end - step.start) / layer.overlay.scale, true, rtol=1e-9)
+    np.testing.assert_allclose((step.end - step.start) / step.scale, true, rtol=1e-9)
 
 
 def test_a_diverged_run_draws_nothing_and_says_so(window, qtbot):
@@ -144,3 +144,15 @@ def test_on_a_slice_the_arrows_are_projected_and_the_map_says_so(window, qtbot):
     assert layer.overlay is not None and layer.overlay.ok
     assert "projected" in layer.legend.textItem.toPlainText()
     assert not layer.box.isVisible()
+
+
+def test_snapshot_with_explain_draws_the_overlay(tmp_path, qapp):
+    from test_cli import descentlab, image_pixels
+
+    plain, explained = tmp_path / "plain.png", tmp_path / "explained.png"
+    for out, extra in ((plain, ()), (explained, ("--explain",))):
+        result = descentlab("--preset", "narrow-ellipse", "--snapshot", str(out), "--steps", "20",
+                            "--size", "1000x700", *extra)
+        assert result.returncode == 0, result.stderr
+    a, b = image_pixels(plain), image_pixels(explained)
+    assert a.shape == b.shape and (a != b).any(axis=2).sum() > 500  # arrows and a legend
