@@ -182,8 +182,7 @@ def overlay(walk: Walk | None, to_map, span: float, upto: int | None = None,
             pieces.append((ln, end - p0))
     all_disp = [np.asarray(to_map((walk.theta + ln.shape)[None, :]), dtype=float)[0] - p0
                 for ln in walk.lines if ln.draw in ("grad", "momentum", "step")]
-    step_len = float(np.hypot(*all_disp[-1])) if all_disp else None  # the step: last line
-    k = arrow_scale([float(np.hypot(*d)) for d in all_disp], span, step_len)
+    k = arrow_scale([float(np.hypot(*d)) for d in all_disp], span)
     out = Overlay(True, message, point=p0, scale=k)
     if projected:
         out.message = (message + " " if message else "") + "arrows projected onto the slice"
