@@ -77,14 +77,16 @@ STATE_NAMES = ("exp_avg", "exp_avg_sq")
 
 
 def _rect(b2, t):
+    """ρ∞, ρₜ and rₜ (NaN while ρₜ ≤ 5); NumPy floats, so step 0 gives NaN, not an error."""
+    b2, t = np.float64(b2), np.float64(t)
     rho_inf = 2.0 / (1.0 - b2) - 1.0
     bt = b2 ** t
     rho_t = rho_inf - 2.0 * t * bt / (1.0 - bt)
-    if rho_t <= 5.0:
-        return rho_inf, rho_t, float("nan")
-    r = math.sqrt((rho_t - 4.0) * (rho_t - 2.0) * rho_inf
-                  / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
-    return rho_inf, rho_t, r
+    if not rho_t > 5.0:
+        return float(rho_inf), float(rho_t), float("nan")
+    r = np.sqrt((rho_t - 4.0) * (rho_t - 2.0) * rho_inf
+                / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
+    return float(rho_inf), float(rho_t), float(r)
 
 
 def _lr_eff(lr_, b2, epsilon, t, v, r):

@@ -88,6 +88,9 @@ def test_explain_at_step_zero_has_no_step_yet():
     assert e["step"] == 0.0
     assert np.isnan(e["grad"]).all() and np.isnan(e["update"]).all()
     assert (e["exp_avg"] == 0).all()
+    for key, hyper in CASES:  # every optimizer explains its step 0 without an error
+        race, uid = race_at(key, hyper, 0)
+        assert race.explain(uid)["step"] == 0.0
 
 
 def test_explain_grad_is_before_weight_decay_and_includes_noise():

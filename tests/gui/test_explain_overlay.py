@@ -32,8 +32,11 @@ def test_overlay_items_exist_follow_the_selection_and_switch_off(window, qtbot):
     load(win, qtbot, [RunConfig("adam", {"lr": 0.1}, label="Adam A"),
                       RunConfig("momentum", {"lr": 0.05}, label="Mom B")])
     assert not any(items_visible(layer).values())
-    win.explain_action.setChecked(True)
-    assert c.explain.on
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(win, Qt.Key.Key_E)  # key E
+    assert c.explain.on and win.explain_action.isChecked()
     select(win, 0)
     win.advance_and_draw(10)
     seen = items_visible(layer)
