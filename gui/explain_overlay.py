@@ -166,7 +166,9 @@ class ExplainLayer:
         if entry is None or run is None:
             return self._say("select a run to see its step explained")
         if getattr(snap, "walk_uid", -1) != selected:
-            return  # the worker's next snapshot carries it
+            for item in (*self.arrows.values(), *self.halos.values(), self.box, self.caption):
+                item.hide()  # another run's arrows: the worker's next snapshot brings these
+            return
         walk = snap.walk
         state.set_walk(walk)
         view = self.map.view
