@@ -127,6 +127,8 @@ class ExplainLayer:
                                    border=pg.mkPen("#444", width=2))
         self.caption.setZValue(46)
         map_view.addItem(self.caption, ignoreBounds=True)
+        for text in (self.legend, self.caption):  # rich text is dear to paint: paint it once
+            text.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._html = {}  # item → the rich text it shows (setHtml only when it changes)
         self._pens = {}  # item → the pen key it has (setPen only when it changes)
         self.last = None  # the newest snapshot drawn
