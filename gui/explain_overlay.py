@@ -111,13 +111,13 @@ class ExplainLayer:
         self.arrows: dict[str, pg.PlotCurveItem] = {}
         self.halos: dict[str, pg.PlotCurveItem] = {}  # a white edge: seen on paths and colours
         for z, kind in enumerate(("step", "momentum", "grad")):  # the thinnest on top
-            for store, dz in ((self.halos, 0.0), (self.arrows, 0.5)):
+            for store, z0 in ((self.halos, 26), (self.arrows, 30)):  # every halo below every arrow
                 item = pg.PlotCurveItem(connect="finite", skipFiniteCheck=True)
-                item.setZValue(30 + z + dz)
+                item.setZValue(z0 + z)
                 map_view.addItem(item, ignoreBounds=True)
                 store[kind] = item
         self.box = pg.PlotCurveItem(skipFiniteCheck=True)
-        self.box.setZValue(29)
+        self.box.setZValue(25)
         map_view.addItem(self.box, ignoreBounds=True)
         self.legend = pg.TextItem(anchor=(1, 0), fill=pg.mkBrush(255, 255, 255, 225),
                                   border=pg.mkPen("#888"))
@@ -128,7 +128,7 @@ class ExplainLayer:
         self.caption.setZValue(46)
         map_view.addItem(self.caption, ignoreBounds=True)
         for text in (self.legend, self.caption):  # rich text is dear to paint: paint it once
-            text.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            text.textItem.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._html = {}  # item → the rich text it shows (setHtml only when it changes)
         self._pens = {}  # item → the pen key it has (setPen only when it changes)
         self.last = None  # the newest snapshot drawn
