@@ -80,8 +80,8 @@ def inside(theta, lo, hi):
 def step_run(runs, r, g, prev):
     """One optimizer step of run ``r``, shared by the surface and dataset races.
 
-    Keeps the last good θ in ``prev``, takes the cached gradient ``runs.grad[r]`` (plus
-    seeded noise of size ``runs.noise[r]``) into ``g``, counts the step and applies the
+    Keeps the last good θ in ``prev`` (and in ``runs.prev_theta[r]``), takes the cached gradient ``runs.grad[r]`` (plus
+    seeded noise of size ``runs.noise[r]``) into ``g`` (and ``runs.step_grad[r]``), counts the step and applies the
     run's optimizer to ``runs.theta[r]`` in place. Returns the new step number.
     """
     th = runs.theta[r]
@@ -92,6 +92,8 @@ def step_run(runs, r, g, prev):
         g[i] = runs.grad[r, i]
         if sigma > 0.0:
             g[i] += sigma * next_normal(runs.rng, r)
+        runs.prev_theta[r, i] = prev[i]  # kept for Race.explain (two stores a coordinate)
+        runs.step_grad[r, i] = g[i]
     runs.t[r] += 1
     optimizer_step(runs.opt_id[r], P, data_pointer(th), data_pointer(g), data_pointer(runs.vec[r]),
                    data_pointer(runs.sc[r]), data_pointer(runs.hyper[r]), float(runs.t[r]))

@@ -65,6 +65,9 @@ class RunSnapshot:
 class Snapshot:
     step: int
     runs: list[RunSnapshot] = field(default_factory=list)
+    # Race.explain_uid's next step, walked (engine.explain.Walk), when someone asked for it
+    walk: object | None = None
+    walk_uid: int = -1
 
 
 @dataclass
@@ -107,6 +110,7 @@ class Race:
         self.runs = self._new_runs(0)
         self.hist = state.history(0, self.history, self.n_params)
         self.own = self.problem.new_run_state(0)  # the problem's per-run state
+        self.explain_uid = -1  # ≥ 0: snapshots carry this run's next step, walked
 
     # ----------------------------------------------------------------- run management
     @property
@@ -199,6 +203,25 @@ class Race:
             self.problem.advance(self.runs, self.hist, self.own, n)
         self.step += n
 
+    def explain(self, uid: int) -> dict:
+        """Run ``uid``'s last step explained: its state under torch.optim's names, ``grad``
+        (before weight decay), ``update`` (θₜ − θₜ₋₁), ``step`` and the rule's intermediates.
+        See :mod:`engine.explain`."""
+        from .explain import explain_run
+
+        r = self._index(uid)
+        return explain_run(self.runs, r, self._runs[r].optimizer)
+
+    def walk(self, uid: int):
+        """Run ``uid``'s next step recomputed line by line (an ``engine.explain.Walk``), or
+        None if the run has diverged."""
+        from .explain import walk_run
+
+        r = self._index(uid)
+        if self.runs.status[r] != kernels.RUNNING:
+            return None
+        return walk_run(self.runs, r, self._runs[r].optimizer)
+
     def snapshot(self, history: bool = True) -> Snapshot:
         """A copy of every run's state (and history rows, unless ``history=False``)."""
         runs, hist = self.runs, self.hist
@@ -227,7 +250,10 @@ class Race:
                 test_loss=float(runs.test_loss[r]),
                 test_losses=hist.test[r, :k].copy() if with_test else None,
             ))
-        return Snapshot(step=self.step, runs=out)
+        snap = Snapshot(step=self.step, runs=out)
+        if self.explain_uid >= 0 and self.explain_uid in self.run_ids:
+            snap.walk, snap.walk_uid = self.walk(self.explain_uid), self.explain_uid
+        return snap
 
     # the per-run arrays by their old names (read-only use: scripts, tests, benchmarks)
     @property
@@ -277,6 +303,8 @@ class Race:
             if spec.init_state is not None:
                 spec.init_state(runs.vec[r], runs.sc[r], run.hyper)
             runs.t[r] = 0
+            runs.prev_theta[r] = run.start
+            runs.step_grad[r] = np.nan
             runs.noise[r] = self.noise
             # Common random numbers: every run meets the same noise sequence, so a
             # comparison is fair and a run's path never depends on the other runs.

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 import engine
 from engine.scene import DataConfig, FormulaConfig, RunConfig, Scene
 
+from .explain_overlay import ExplainState
 from .palette import run_colour, run_symbol
 from .threads import retire
 from .views import look_for
@@ -60,6 +61,8 @@ class RaceController(QObject):
         self.colour_blind_safe = False
         self._pending_scene: Scene | None = None
         self.worker = RaceWorker(self, precompiler)
+        self.explain = ExplainState(self)  # the step explained (key E), step by step
+        self.explain.changed.connect(self.worker.request_snapshot)
         self.worker.editable.connect(self._load_pending)
         self.worker.datasets_ready.connect(self._load_pending)
         self.worker.editable.connect(self.editable)
@@ -286,6 +289,20 @@ class RaceController(QObject):
         if uid != self.selected_uid:
             self.selected_uid = uid
             self.selection_changed.emit(uid)
+            if self.explain.on:
+                self.worker.request_snapshot()  # with the newly selected run's walk
+
+    @property
+    def explain_uid(self) -> int:
+        """The run whose next step snapshots carry, walked (−1: none; see gui.explain_overlay)."""
+        return self.selected_uid if self.explain.on else -1
+
+    def explain_selected(self) -> dict | None:
+        """The selected run's last step explained (``Race.explain``), or None."""
+        with self.lock:
+            if self.race is None or self.selected_uid not in self.race.run_ids:
+                return None
+            return self.race.explain(self.selected_uid)
 
     def entry(self, uid: int) -> RunEntry:
         for e in self.entries:
@@ -361,6 +378,8 @@ class RaceController(QObject):
         return self._play_when_ready
 
     def set_playing(self, on: bool) -> None:
+        if on and self.explain.step_by_step:
+            self.explain.set_step_by_step(False)  # Space leaves the walk and races on
         if on and not self._can_play():
             self._play_when_ready = True  # remembered: it starts as soon as it can
             self.playing_changed.emit(True)
@@ -390,6 +409,8 @@ class RaceController(QObject):
             self.set_playing(True)
 
     def step(self, n: int = 1) -> None:
+        if n == 1 and self.explain.take_step():
+            return  # step by step: → showed the next line of the rule instead
         self.worker.step(n)
 
     def set_speed(self, steps_per_second: float) -> None:
@@ -419,6 +440,7 @@ class RaceController(QObject):
         """Run ``steps`` steps on this thread (no worker: ``--snapshot`` and tests)."""
         with self.lock:
             self.race.advance(steps)
+            self.race.explain_uid = self.explain_uid
             return self.race.snapshot()
 
     # ------------------------------------------------------------- lifetime

@@ -10,6 +10,8 @@ from .own_data import ask_and_open_csv
 from .presets import list_presets
 
 HELP = ("Space  play / pause\n→  one step\nR  reset to step 0\nF  fit the surface\n"
+        "E  explain the step (arrows, effective learning rate)\n"
+        "S  step by step: → walks through the rule line by line\n"
         "F11  presentation mode\nPage Down / Page Up  next / previous preset\n"
         "B or .  blank the map (presenter remotes)\nL  legend on the map (on in presentation mode)\n"
         "\nClick the map: every run starts there.\n"
@@ -53,6 +55,25 @@ def build_menus(window) -> None:
     window.blank_action.setShortcuts([QKeySequence(Qt.Key.Key_B), QKeySequence(Qt.Key.Key_Period)])
     window.blank_action.toggled.connect(window.panels.map.set_blank)
     view.addAction(window.blank_action)
+    explain = window.controller.explain
+    window.explain_action = QAction("&Explain the step", window, checkable=True,
+                                    shortcut=QKeySequence(Qt.Key.Key_E))
+    window.explain_action.toggled.connect(explain.set_on)
+    window.step_by_step_action = QAction("&Step by step (→ walks the rule)", window,
+                                         checkable=True, shortcut=QKeySequence(Qt.Key.Key_S))
+    window.step_by_step_action.toggled.connect(explain.set_step_by_step)
+
+    def follow():  # the state changes from elsewhere too (Space leaves the walk)
+        for action, on in ((window.explain_action, explain.on),
+                           (window.step_by_step_action, explain.step_by_step)):
+            if action.isChecked() != on:
+                action.blockSignals(True)
+                action.setChecked(on)
+                action.blockSignals(False)
+
+    explain.changed.connect(follow)
+    view.addAction(window.explain_action)
+    view.addAction(window.step_by_step_action)
     window.epochs_action = QAction("Loss against &epochs (datasets)", window, checkable=True)
     window.epochs_action.toggled.connect(window.set_loss_per_epoch)
     view.addAction(window.epochs_action)

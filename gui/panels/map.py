@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel
 
 from engine.fields import FieldRequest, compute_field
 
+from ..explain_overlay import ExplainLayer
 from ..field import FieldThread
 from ..map_view import MapView
 from ..plot_style import set_axis_font
@@ -37,6 +38,9 @@ class MapPanel(MapView, Panel):
         self.blank_cover.setAlignment(Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignRight)
         self.blank_cover.setStyleSheet("background: #111; color: #444; padding: 8px")
         self.blank_cover.hide()
+        self.explain = ExplainLayer(self, controller.explain)  # key E: the step explained
+        controller.explain.changed.connect(self.explain.redraw)
+        self.view_region_changed.connect(self.explain.redraw)  # the arrows' scale follows the view
 
     @property
     def blanked(self) -> bool:
@@ -69,10 +73,16 @@ class MapPanel(MapView, Panel):
 
     def draw(self, snapshot) -> None:
         self.update_runs(snapshot, self.controller.entries)
+        self.explain.draw(snapshot)
+
+    def selection_changed(self, snapshot) -> None:
+        if snapshot is not None:
+            self.explain.draw(snapshot)  # says "…" until a snapshot with the new run's walk
 
     def set_presentation(self, on: bool) -> None:
         super().set_presentation(on)
         set_axis_font(self)
+        self.explain.set_presentation(on)
 
     def save_into(self, scene) -> None:
         scene.xrange, scene.yrange = self.visible_region()
