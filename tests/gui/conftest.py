@@ -23,6 +23,9 @@ def window(qtbot, monkeypatch):
     from gui.main_window import MainWindow
     from gui.presets import find_preset
 
+    from PySide6.QtWidgets import QApplication
+
+    font = QApplication.font()  # presentation mode enlarges the application's font
     messages = []
     monkeypatch.setattr(QMessageBox, "warning",
                         lambda parent, title, text, *a, **k: messages.append(text))
@@ -37,6 +40,7 @@ def window(qtbot, monkeypatch):
                     timeout=60_000)
     yield win
     win.close()
+    QApplication.setFont(font)
     # A thread may still be inside a compile (cold cache): it ends by itself.
     qtbot.waitUntil(lambda: not controller.worker.isRunning() and not win.panels.map.fields.isRunning(),
                     timeout=120_000)
