@@ -4,7 +4,7 @@ term under it (refreshed with the leaderboard) and, step by step, the current li
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QScrollArea
 
 import engine
 from engine.explain import fmt_value
@@ -84,19 +84,33 @@ def equations_html(optimizer: str, hyper: dict[str, float], label: str, colour: 
     )
 
 
-class EquationsPanel(QLabel, Panel):
+class EquationsPanel(QScrollArea, Panel):
+    """The rule in a scroll area: large type in a short panel scrolls, it is never cut."""
+
     initial_height = 170
+
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setWordWrap(True)
-        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setMargin(6)
+        self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setMargin(6)
+        self.setWidget(self.label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._explained = None  # the selected run's last step (Race.explain), for live numbers
         controller.explain.changed.connect(self.show_selected)
         self.show_nothing()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def setText(self, text: str) -> None:  # noqa: N802 — Qt's name
+        self.label.setText(text)
 
     def show_nothing(self) -> None:
         self.setText("<i>Add a run to see its update rule.</i>")
