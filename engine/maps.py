@@ -407,3 +407,74 @@ def tune_race(race: Race, steps: int = DEFAULT_STEPS, *, cancel=None, **kw) -> d
                            schedule=info.schedule, noise=race.noise, seed=race.seed,
                            **info.hyper, **info.options, **kw)
     return out
+
+
+# ------------------------------------------------------------------- colours
+# One hue per listed minimum (distinct, readable from a projector); the minima's markers
+# are drawn in the same hue when the basin layer is on.
+BASIN_HUES = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#e377c2",
+              "#8c564b", "#bcbd22", "#7f7f7f")
+DIVERGED_RGB = (34, 34, 38)
+RUNNING_RGB = (168, 168, 168)
+
+
+def _rgb(hex_colour: str) -> np.ndarray:
+    h = hex_colour.lstrip("#")
+    return np.array([int(h[i:i + 2], 16) for i in (0, 2, 4)], dtype=float)
+
+
+def minimum_colour(index: int) -> str:
+    return BASIN_HUES[index % len(BASIN_HUES)]
+
+
+def speed_shade(steps: np.ndarray, n_steps: int) -> np.ndarray:
+    """0 for a start already on the minimum … 1 for one reached at the last step (log scale)."""
+    s = np.log1p(np.maximum(steps, 0).astype(float)) / math.log1p(max(int(n_steps), 1))
+    return np.clip(s, 0.0, 1.0)
+
+
+def basin_rgba(m: BasinMap, alpha: int = 215) -> np.ndarray:
+    """(ny, nx, 4) uint8: the minimum's hue, light where it is reached quickly and deep where
+    slowly (log steps); dark where the run diverged, grey where it is still running."""
+    out = np.empty(m.which.shape + (4,), np.uint8)
+    rgb = np.empty(m.which.shape + (3,))
+    rgb[:] = RUNNING_RGB
+    rgb[m.which == -1] = DIVERGED_RGB
+    shade = speed_shade(m.steps, m.n_steps)[..., None]
+    for k in range(max(len(m.minima), int(m.which.max(initial=-1)) + 1)):
+        sel = m.which == k
+        if sel.any():
+            hue = _rgb(minimum_colour(k))
+            light = hue + (255.0 - hue) * 0.72  # a pale tint of the hue
+            deep = hue * 0.55
+            mix = light + (deep - light) * shade[sel]
+            rgb[sel] = mix
+    out[..., :3] = np.clip(np.rint(rgb), 0, 255)
+    out[..., 3] = alpha
+    return out
+
+
+def hyper_rgba(m: HyperMap) -> np.ndarray:
+    """(ny, nx, 4) uint8: reached cells from bright yellow (few steps) to deep blue (many, log
+    scale); cells that never reach a minimum in grey by their final loss (log, darker =
+    higher); diverged cells near black."""
+    ny, nx = m.steps.shape
+    rgb = np.empty((ny, nx, 3))
+    reached = m.steps >= 0
+    fast, slow = np.array([253.0, 231.0, 37.0]), np.array([49.0, 54.0, 149.0])
+    s = speed_shade(m.steps, m.n_steps)[..., None]
+    rgb[:] = fast + (slow - fast) * s
+    loss = np.where(np.isfinite(m.final_loss), m.final_loss, np.nan)
+    other = ~reached & (m.which != -1)
+    if other.any():
+        lv = np.log10(np.abs(loss[other]) + 1e-300)
+        lo, hi = np.nanmin(lv), np.nanmax(lv)
+        g = np.zeros_like(lv) if not hi > lo else (lv - lo) / (hi - lo)
+        g = np.where(np.isfinite(g), g, 1.0)
+        grey = 225.0 - 140.0 * g  # low loss light grey, high loss dark grey
+        rgb[other] = grey[:, None]
+    rgb[m.which == -1] = DIVERGED_RGB
+    out = np.empty((ny, nx, 4), np.uint8)
+    out[..., :3] = np.clip(np.rint(rgb), 0, 255)
+    out[..., 3] = 255
+    return out

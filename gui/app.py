@@ -1,7 +1,7 @@
 """``descentlab``: the command line and the application's start.
 
     descentlab [--preset NAME | --scene FILE] [--snapshot PNG [--steps N] [--size WxH]]
-               [--presentation] [--version]
+               [--basins] [--presentation] [--version]
 """
 
 from __future__ import annotations
@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="steps to run before --snapshot (default 300)")
     p.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH",
                    help="window size for --snapshot (default 1280x800)")
+    p.add_argument("--basins", action="store_true",
+                   help="show the basin map of the selected run (View → Basins, key B)")
     p.add_argument("--presentation", action="store_true",
                    help="full screen, large type, colour-blind-safe colours")
     p.add_argument("--version", action="version", version=f"Descent Lab {engine.__version__}")
@@ -82,8 +84,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"descentlab: {target}: cannot write there", file=sys.stderr)
             return 2
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        return run_snapshot(scene, target, args.steps, args.size, args.presentation)
-    return run_app(scene, args.presentation)
+        return run_snapshot(scene, target, args.steps, args.size, args.presentation,
+                            basins=args.basins)
+    return run_app(scene, args.presentation, basins=args.basins)
 
 
 def _application():
@@ -103,7 +106,7 @@ def _application():
     return app
 
 
-def run_app(scene: Scene, presentation: bool = False) -> int:
+def run_app(scene: Scene, presentation: bool = False, basins: bool = False) -> int:
     # First launch: children start compiling now, while Qt and the window load.
     from engine.precompile import Precompiler
 
@@ -134,6 +137,8 @@ def run_app(scene: Scene, presentation: bool = False) -> int:
     window.apply_scene(scene)
     if presentation:
         window.set_presentation(True)
+    if basins:
+        window.basins_action.setChecked(True)
     poke = QTimer(interval=200)  # lets Python see the signal while Qt's loop runs
     poke.timeout.connect(lambda: None)
     poke.start()
@@ -152,7 +157,7 @@ def run_app(scene: Scene, presentation: bool = False) -> int:
 
 
 def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
-                 presentation: bool = False) -> int:
+                 presentation: bool = False, basins: bool = False) -> int:
     """Run ``scene`` for ``steps`` steps on this thread, draw it once, save a PNG."""
     app = _application()
     from .controller import RaceController
@@ -169,6 +174,8 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
         window.set_presentation(True)
         window.showNormal()
         window.resize(*size)
+    if basins:
+        window.basins_action.setChecked(True)
     window.show()
     app.processEvents()
     snap = window.advance_and_draw(steps)

@@ -6,10 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
+from .fair_race import open_lr_sweep, tune_the_race
 from .presets import list_presets
 
 HELP = ("Space  play / pause\n→  one step\nR  reset to step 0\nF  fit the surface\n"
-        "F11  presentation mode\n\nClick the map: every run starts there.\n"
+        "F11  presentation mode\nB  basins of attraction\n\nClick the map: every run starts there.\n"
         "Shift+click: only the selected run.\nDrag the ring to move the start.\n"
         "Wheel: zoom; drag: pan.")
 
@@ -38,6 +39,15 @@ def build_menus(window) -> None:
     window.epochs_action = QAction("Loss against &epochs (datasets)", window, checkable=True)
     window.epochs_action.toggled.connect(window.set_loss_per_epoch)
     view.addAction(window.epochs_action)
+    window.basins_action = QAction("&Basins of attraction", window, checkable=True,
+                                   shortcut=QKeySequence(Qt.Key.Key_B))
+    window.basins_action.setToolTip("colour every start by the minimum the selected run's "
+                                    "optimizer reaches from there")
+    window.basins_action.toggled.connect(lambda on: window.panels.map.basins.set_on(on))
+    view.addAction(window.basins_action)
+    race = bar.addMenu("&Race")
+    race.addAction("&Learning-rate sweep…", lambda: open_lr_sweep(window))
+    race.addAction("&Tune the race (best lr per run)", lambda: tune_the_race(window))
     help_menu = bar.addMenu("&Help")
     help_menu.addAction("&Keyboard and mouse",
                         lambda: QMessageBox.information(window, "Keyboard and mouse", HELP))

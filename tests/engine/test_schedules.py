@@ -245,3 +245,22 @@ def test_scheduled_trajectories_equal_torch(name, params):
     got = engine.trajectory("rosenbrock", "sgd", (-1.2, 1.0), 300, lr=1e-3, momentum=0.9,
                             schedule=name, **params)
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-9)
+
+
+def test_scenes_save_and_load_a_runs_schedule():
+    from engine.scene import scene_from_dict, scene_to_dict
+
+    data = {"problem": {"surface": "rosenbrock"},
+            "runs": [{"optimizer": "adam", "lr": 0.01,
+                      "schedule": {"name": "cosine", "T_max": 100}},
+                     {"optimizer": "sgd"}]}
+    scene = scene_from_dict(data)
+    assert scene.runs[0].schedule == {"name": "cosine", "T_max": 100, "eta_min": 0.0}
+    assert scene.runs[1].schedule is None
+    again = scene_to_dict(scene)
+    assert again["runs"][0]["schedule"] == {"name": "cosine", "T_max": 100, "eta_min": 0.0}
+    assert "schedule" not in again["runs"][1]
+    assert scene_from_dict(again).runs[0].schedule == scene.runs[0].schedule
+    with pytest.raises(ValueError, match="schedule"):
+        scene_from_dict({"problem": {"surface": "rosenbrock"},
+                         "runs": [{"optimizer": "adam", "schedule": {"name": "cosine", "T_max": 0}}]})
