@@ -81,13 +81,12 @@ class SweepDialog(QDialog):
             loss = np.where(m.diverged[0] | ~np.isfinite(m.final_loss[0]), np.nan,
                             m.final_loss[0])
             loss = np.where(loss > 0, loss, np.nan)
-            self.curves[entry.uid] = (self.loss_plot.plot(lrs, loss, pen=pen, name=entry.config.label,
-                                                          connect="finite"),
-                                      self.steps_plot.plot(lrs, np.where(m.steps[0] >= 0, m.steps[0],
-                                                                         np.nan).astype(float),
-                                                           pen=pen, connect="finite",
-                                                           symbol="o", symbolSize=4,
-                                                           symbolBrush=entry.colour))
+            ok = np.isfinite(loss)
+            reach = m.steps[0] >= 0
+            self.curves[entry.uid] = (
+                self.loss_plot.plot(lrs[ok], loss[ok], pen=pen, name=entry.config.label),
+                self.steps_plot.plot(lrs[reach], m.steps[0][reach].astype(float), pen=pen,
+                                     symbol="o", symbolSize=4, symbolBrush=entry.colour))
             cur = info.hyper["lr"]
             i = int(np.abs(np.log(lrs) - np.log(cur)).argmin())
             if np.isfinite(loss[i]):
