@@ -4,7 +4,8 @@
     python benchmarks/maps.py --quick   # best of 1
 
 The floor is a hand-written ``@njit`` loop over the same grid on one core: Rosenbrock's f and
-∇f inline, Adam as torch computes it, the divergence box and the reached test, and each cell
+∇f inline, Adam with its bias corrections by float ``**`` like the engine (and torch; the
+same floor as benchmarks/engine.py), the divergence box and the reached test, and each cell
 stopped as soon as it has reached the minimum (its answer is final then). It must give the
 same map as ``engine.basin_map`` (checked). Printed: the floor, ``engine.basin_map`` on one
 thread and on two, the ratio to the floor (target ≤ 1.5×), the 64² coarse picture a change
@@ -49,8 +50,9 @@ def floor_basin(xs, ys, steps, lr, lo, hi, mx, my, tol, which, at):
                 w, s = 0, 0
             else:
                 for t in range(1, steps + 1):
-                    bc1 = 1.0 - b1**t
-                    bc2 = math.sqrt(1.0 - b2**t)
+                    ft = float(t)
+                    bc1 = 1.0 - b1**ft
+                    bc2 = (1.0 - b2**ft) ** 0.5  # as the engine and torch: float pow
                     mxa += (gx - mxa) * (1.0 - b1)
                     mya += (gy - mya) * (1.0 - b1)
                     vxa = vxa * b2 + (1.0 - b2) * gx * gx
