@@ -2,6 +2,7 @@
 
     python benchmarks/maps.py           # best of 3
     python benchmarks/maps.py --quick   # best of 1
+    python benchmarks/maps.py --gui     # also: the window's frames while maps compute
 
 The floor is a hand-written ``@njit`` loop over the same grid on one core: Rosenbrock's f and
 ∇f inline, Adam with its bias corrections by float ``**`` like the engine (and torch; the
@@ -122,5 +123,64 @@ def main() -> None:
     print(f"memory: {per_cell:.0f} bytes per cell, whatever the number of steps")
 
 
+def gui_frames() -> None:
+    """The window's frame timer while basin maps compute: gaps between ticks and the time
+    each frame takes (the race playing, the basin layer recomputed again and again)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from gui.controller import RaceController
+    from gui.main_window import MainWindow
+    from gui.presets import find_preset
+
+    app = QApplication.instance() or QApplication([])
+    controller = RaceController()
+    window = MainWindow(controller)
+    window.resize(1280, 800)
+    window.show()
+    controller.start()
+    window.apply_scene(find_preset("06-himmelblau").scene)
+    while not (controller.worker.is_ready and controller.race is not None):
+        app.processEvents()
+    controller.set_step_limit(None)
+    layer = window.panels.map.basins
+    fine = [0]
+    layer.thread.computed.connect(
+        lambda serial, r: fine.__setitem__(0, fine[0] + (r[1].which.shape == (256, 256))))
+    window.basins_action.setChecked(True)
+    while not fine[0]:  # warm: kernels loaded
+        app.processEvents()
+    ticks, costs = [], []
+    original = window.frame
+
+    def timed_frame():
+        t = time.perf_counter()
+        original()
+        costs.append(time.perf_counter() - t)
+        ticks.append(t)
+
+    window.timer.timeout.disconnect()
+    window.timer.timeout.connect(timed_frame)
+    controller.set_playing(True)
+    seen = fine[0] = 0
+    window.panels.map.vb.scaleBy((0.98, 0.98))  # a zoom: the basins are asked again
+    t_end = time.perf_counter() + 6.0
+    while time.perf_counter() < t_end:
+        if fine[0] > seen:  # the last map is in: zoom again
+            seen = fine[0]
+            window.panels.map.vb.scaleBy((0.98, 0.98))
+        app.processEvents()
+    maps_done = fine[0]
+    controller.set_playing(False)
+    gaps = np.diff(ticks) * 1e3
+    print(f"GUI while basin maps compute ({maps_done} fine maps in 6 s, race playing): frame "
+          f"timer gap median {np.median(gaps):.1f} ms, 99th pct {np.percentile(gaps, 99):.1f} ms, "
+          f"max {gaps.max():.1f} ms; frame cost median {np.median(costs) * 1e3:.1f} ms, "
+          f"max {max(costs) * 1e3:.1f} ms (target <= 20 ms)")
+    window.close()
+
+
 if __name__ == "__main__":
     main()
+    if "--gui" in sys.argv:
+        gui_frames()

@@ -9,12 +9,28 @@ keeps its frame while a map computes.
 
 from __future__ import annotations
 
+import os
 import threading
 import traceback
 
 from PySide6.QtCore import QThread, Signal
 
 from engine.maps import Cancelled
+
+
+MAP_NICENESS = 10  # CPU weight ≈ 1/10 of the GUI's and the race's: maps never starve a frame
+
+
+def _be_nice() -> None:
+    """Lower this thread's CPU priority (Linux: per thread, inherited by the two helper
+    threads a big map starts), so the GUI thread and the race worker win every contest for
+    a core. Unlike an idle-class thread, a niced one still gets CPU under load, so it cannot
+    sit on the GIL for long."""
+    if hasattr(os, "setpriority") and hasattr(threading, "get_native_id"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), MAP_NICENESS)
+        except OSError:
+            pass
 
 
 class MapThread(QThread):
@@ -49,6 +65,7 @@ class MapThread(QThread):
         return self.wait(timeout_ms)
 
     def run(self) -> None:
+        _be_nice()
         while True:
             with self._cond:
                 while self._request is None and not self._stop:
