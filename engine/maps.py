@@ -427,9 +427,16 @@ def minimum_colour(index: int) -> str:
     return BASIN_HUES[index % len(BASIN_HUES)]
 
 
-def speed_shade(steps: np.ndarray, n_steps: int) -> np.ndarray:
-    """0 for a start already on the minimum … 1 for one reached at the last step (log scale)."""
-    s = np.log1p(np.maximum(steps, 0).astype(float)) / math.log1p(max(int(n_steps), 1))
+def reached_range(steps: np.ndarray) -> tuple[int, int]:
+    """The fewest and most steps any cell took to reach a minimum (0, 0 if none did)."""
+    r = steps[steps >= 0]
+    return (int(r.min()), int(r.max())) if r.size else (0, 0)
+
+
+def speed_shade(steps: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """0 for the quickest cell (``lo`` steps) … 1 for the slowest (``hi``), on a log scale."""
+    a, b = math.log1p(max(lo, 0)), math.log1p(max(hi, 0))
+    s = (np.log1p(np.maximum(steps, 0).astype(float)) - a) / max(b - a, 1e-12)
     return np.clip(s, 0.0, 1.0)
 
 
@@ -440,7 +447,7 @@ def basin_rgba(m: BasinMap, alpha: int = 215) -> np.ndarray:
     rgb = np.empty(m.which.shape + (3,))
     rgb[:] = RUNNING_RGB
     rgb[m.which == -1] = DIVERGED_RGB
-    shade = speed_shade(m.steps, m.n_steps)[..., None]
+    shade = speed_shade(m.steps, *reached_range(m.steps))[..., None]
     for k in range(max(len(m.minima), int(m.which.max(initial=-1)) + 1)):
         sel = m.which == k
         if sel.any():
@@ -454,16 +461,21 @@ def basin_rgba(m: BasinMap, alpha: int = 215) -> np.ndarray:
     return out
 
 
+# reached cells: viridis' stops, quickest (yellow) to slowest (purple)
+SPEED_LUT = np.array([_rgb(c) for c in ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")])
+SPEED_STOPS = np.linspace(0.0, 1.0, len(SPEED_LUT))
+
+
 def hyper_rgba(m: HyperMap) -> np.ndarray:
-    """(ny, nx, 4) uint8: reached cells from bright yellow (few steps) to deep blue (many, log
-    scale); cells that never reach a minimum in grey by their final loss (log, darker =
+    """(ny, nx, 4) uint8: reached cells from bright yellow (the map's fewest steps) to deep
+    purple (its most; viridis, log scale); cells that never reach a minimum in grey by their final loss (log, darker =
     higher); diverged cells near black."""
     ny, nx = m.steps.shape
     rgb = np.empty((ny, nx, 3))
     reached = m.steps >= 0
-    fast, slow = np.array([253.0, 231.0, 37.0]), np.array([49.0, 54.0, 149.0])
-    s = speed_shade(m.steps, m.n_steps)[..., None]
-    rgb[:] = fast + (slow - fast) * s
+    s = speed_shade(m.steps, *reached_range(m.steps))
+    for c in range(3):
+        rgb[..., c] = np.interp(s, SPEED_STOPS, SPEED_LUT[:, c])
     loss = np.where(np.isfinite(m.final_loss), m.final_loss, np.nan)
     other = ~reached & (m.which != -1)
     if other.any():

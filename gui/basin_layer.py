@@ -16,7 +16,14 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
 import engine
-from engine.maps import DEFAULT_STEPS, DIVERGED_RGB, RUNNING_RGB, basin_rgba, minimum_colour
+from engine.maps import (
+    DEFAULT_STEPS,
+    DIVERGED_RGB,
+    RUNNING_RGB,
+    basin_rgba,
+    minimum_colour,
+    reached_range,
+)
 
 from .map_thread import MapThread
 
@@ -149,7 +156,8 @@ class BasinLayer:
         rows.append(f"{box(rgb.format(*DIVERGED_RGB))} diverged {float((m.which == -1).mean()):.0%}")
         rows.append(f"{box(rgb.format(*RUNNING_RGB))} still running "
                     f"{float((m.which == -2).mean()):.0%}")
-        rows.append("lighter = reached sooner (log steps)")
+        lo, hi = reached_range(m.steps)
+        rows.append(f"lighter = reached sooner ({lo}–{hi} steps, log scale)")
         return '<div style="font-size:9pt; color:#222">' + "<br>".join(rows) + "</div>"
 
     def _place_legend(self) -> None:

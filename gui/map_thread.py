@@ -17,7 +17,6 @@ from PySide6.QtCore import QThread, Signal
 
 from engine.maps import Cancelled
 
-
 MAP_NICENESS = 10  # CPU weight ≈ 1/10 of the GUI's and the race's: maps never starve a frame
 
 

@@ -2,7 +2,7 @@
 
 Two hyperparameters of the selected run's optimizer (by default lr on a log axis against
 its momentum / β₁), each over its slider range from engine.spec. Colour: steps to reach a
-minimum from the run's start (bright = soon, log scale), grey by final loss where none is
+minimum from the run's start (viridis: yellow = soonest, purple = latest, log scale), grey by final loss where none is
 reached, near-black where the run diverges. The run's current setting is the ring; a click
 sets the run's two hyperparameters there and restarts it — the α–β diagram for any
 optimizer on any surface. Computed on a thread (gui.map_thread): 32² first, then 96².
@@ -18,7 +18,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 import engine
-from engine.maps import DEFAULT_STEPS, axis_grid, default_axes, hyper_rgba
+from engine.maps import DEFAULT_STEPS, axis_grid, default_axes, hyper_rgba, reached_range
 
 from ..map_thread import MapThread
 from .base import Panel
@@ -236,8 +236,10 @@ class HyperMapPanel(QWidget, Panel):
             yb = f", {s['y']}={m.y_values[j]:.3g}" if s["y"] else ""
             best = f" Fastest: {s['x']}={m.x_values[i]:.3g}{yb} ({m.steps[j, i]} steps)."
         self.title.setText(f"<b>{s['label']}</b>: steps to a minimum")
-        self.note.setText(f"yellow = soon … blue = late (log), grey = not reached in {m.n_steps} "
-                          f"steps (darker = higher loss), black = diverged. Click to use.{best}")
+        lo, hi = reached_range(m.steps)
+        self.note.setText(f"yellow = soon ({lo}) … purple = late ({hi} steps, log), grey = not "
+                          f"reached in {m.n_steps} (darker = higher loss), black = diverged. "
+                          f"Click to use.{best}")
 
     def _place_marker(self) -> None:
         if self.last is None:
