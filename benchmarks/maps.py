@@ -10,8 +10,8 @@ same floor as benchmarks/engine.py), the divergence box and the reached test, an
 stopped as soon as it has reached the minimum (its answer is final then). It must give the
 same map as ``engine.basin_map`` (checked). Printed: the floor, ``engine.basin_map`` on one
 thread and on two, the ratio to the floor (target ≤ 1.5×), the 64² coarse picture a change
-shows first (target ≤ 0.15 s), a 64 × 64 hyperparameter map and a 25 + 2 × 9 lr tune, and
-the bytes a map holds per cell.
+shows first (target ≤ 0.15 s), a 64 × 64 hyperparameter map and a 25 + 2 × 9 lr tune, the
+bytes a map holds per cell, and a race's step cost with and without an lr schedule.
 """
 
 from __future__ import annotations
@@ -121,6 +121,16 @@ def main() -> None:
     print(f"hyper map, SGD on the ellipse, lr x momentum 64x64 x {STEPS}   {t_hyper:7.3f} s")
     print(f"tune_lr, Adam on Rosenbrock (25 + 2 x 9 lrs x {STEPS})      {t_tune:7.3f} s")
     print(f"memory: {per_cell:.0f} bytes per cell, whatever the number of steps")
+    for sched in (None, {"name": "cosine", "T_max": 1000}, {"name": "warmup_cosine"}):
+        race = engine.Race("rosenbrock", history=1024)
+        for _ in range(10):
+            race.add_run("adam", lr=1e-4, schedule=sched)
+        race.advance(1000)
+        n = 20_000 if QUICK else 100_000
+        t, _ = best(lambda r=race, k=n: r.advance(k))
+        name = "constant" if sched is None else sched["name"]
+        print(f"race step, 10 Adam runs, {name:>13} schedule: {t / (10 * n) * 1e9:6.1f} ns per "
+              "optimizer-step")
 
 
 def gui_frames() -> None:
