@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, QTimer
 
 import engine
 from engine.maps import (
@@ -28,6 +28,7 @@ from engine.maps import (
 from .map_thread import MapThread
 
 COARSE, FINE = 64, 256
+REGION_DEBOUNCE_MS = 30  # a zoom or pan asks again this soon (the field waits 150 ms)
 
 
 def cell_centres(lo: float, hi: float, n: int) -> np.ndarray:
@@ -41,6 +42,7 @@ class BasinLayer:
         self.on = False
         self.serial = 0
         self.last: engine.maps.BasinMap | None = None
+        self.last_region: tuple | None = None
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-15)  # over the field, under the contour lines and paths
         self.image.hide()
@@ -51,6 +53,9 @@ class BasinLayer:
         self.legend.hide()
         map_view.addItem(self.legend, ignoreBounds=True)
         map_view.vb.sigRangeChanged.connect(lambda *_: self._place_legend())
+        self._region_timer = QTimer(map_view, singleShot=True, interval=REGION_DEBOUNCE_MS)
+        self._region_timer.timeout.connect(self.request)
+        map_view.vb.sigRangeChanged.connect(lambda *_: self.on and self._region_timer.start())
         self.thread = MapThread(map_view)
         self.thread.computed.connect(self._computed)
         self.thread.failed.connect(
@@ -133,6 +138,7 @@ class BasinLayer:
 
     def show(self, s: dict, m) -> None:
         self.last = m
+        self.last_region = s["region"]
         x0, x1, y0, y1 = s["region"]
         self.image.setImage(basin_rgba(m), autoLevels=False)
         self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))

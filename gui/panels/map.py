@@ -30,7 +30,6 @@ class MapPanel(MapView, Panel):
         controller.editable.connect(self._field_kernels_ready)
         self.start_picked.connect(self._start_picked)
         self.view_region_changed.connect(self.request_field)
-        self.view_region_changed.connect(lambda: self.basins.request())
         self.basins = BasinLayer(self, controller)  # the basin map (View → Basins, key B)
 
     # ------------------------------------------------------------------ hooks

@@ -138,3 +138,16 @@ def test_a_schedule_chosen_on_a_run_card_is_raced_and_saved(window, qtbot, tmp_p
     saved = engine.scene.load_scene(path)
     index = [e.uid for e in c.entries].index(uid)
     assert saved.runs[index].schedule == {"name": "cosine", "T_max": 40, "eta_min": 0.0}
+
+
+def test_the_basins_follow_zoom_and_pan(window, qtbot):
+    layer = window.panels.map.basins
+    window.basins_action.setChecked(True)
+    qtbot.waitUntil(lambda: layer.last is not None and layer.last.which.shape == (256, 256),
+                    timeout=60_000)
+    before = layer.last_region
+    window.panels.map.vb.scaleBy((0.5, 0.5))
+    (x0, x1), (y0, y1) = window.panels.map.visible_region()
+    qtbot.waitUntil(lambda: layer.last_region != before and layer.last.which.shape == (256, 256)
+                    and np.allclose(layer.last_region, (x0, x1, y0, y1)), timeout=60_000)
+    assert np.allclose(layer.last.xs[[0, -1]], [x0 + (x1 - x0) / 512, x1 - (x1 - x0) / 512])
