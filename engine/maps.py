@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,7 +35,8 @@ from .schedules import PARAM_NAMES as SCHEDULE_PARAM_NAMES
 from .spec import coerce_hyper
 
 FROZEN = 2  # a map-only status: the cell's answer is final, the kernel skips it
-CHUNK_WORK = 1_000_000  # cell-steps per chunk between cancel checks (≈ 10–20 ms)
+CHUNK_SECONDS = 0.02  # a chunk of steps between two cancel checks lasts about this long
+FIRST_CHUNK_WORK = 50_000  # cell-steps of the first chunk, before its speed is known
 THREADED_WORK = 400_000  # below this many cell-steps one thread is quicker
 DEFAULT_STEPS = 500
 
@@ -112,7 +114,8 @@ class _Cells:
     """The bundles of k runs of one optimizer, each row set up as ``Race._reset_rows`` would."""
 
     def __init__(self, problem, optimizer, starts, hyper, options, schedule, sched_params,
-                 columns=None, noise=0.0, seed=0):
+                 columns=None, noise=0.0, seed=0, cancel=None):
+        self.cancel = cancel
         template = Race(problem, noise=noise, seed=seed, history=2)
         template.add_run(optimizer, starts[0], schedule=schedule, **hyper, **options,
                          **sched_params)
@@ -159,6 +162,8 @@ class _Cells:
         else:
             can_reach = np.empty(len(starts), bool)
             for r in range(len(starts)):
+                if r % 256 == 0 and _is_cancelled(self.cancel):
+                    raise Cancelled
                 sv = problem.start_values(starts[r].copy(), own, r)
                 runs.loss[r], runs.grad[r], runs.gnorm[r] = sv.loss, sv.grad, sv.gnorm
                 runs.test_loss[r] = sv.test_loss
@@ -183,10 +188,11 @@ class _Cells:
             runs.reached_which[hit] = near.argmax(axis=1)[hit]
 
     def advance(self, steps: int, freeze_reached: bool, cancel) -> None:
-        """``steps`` steps in chunks; reached cells frozen between chunks if asked."""
+        """``steps`` steps in chunks of about CHUNK_SECONDS each (sized from the speed of the
+        previous chunk); reached cells frozen between chunks if asked."""
         runs = self.runs
         k = len(runs.t)
-        chunk = max(1, min(steps, CHUNK_WORK // max(k, 1)))
+        chunk = max(1, min(steps, FIRST_CHUNK_WORK // max(k, 1)))
         done = 0
         while done < steps:
             if _is_cancelled(cancel):
@@ -196,8 +202,11 @@ class _Cells:
             if not (runs.status == kernels.RUNNING).any():
                 break
             n = min(chunk, steps - done)
+            t0 = time.perf_counter()
             self.problem.advance(runs, self.hist, self.own, n)
+            dt = time.perf_counter() - t0
             done += n
+            chunk = max(1, min(steps, int(n * CHUNK_SECONDS / max(dt, 1e-6))))
         if _is_cancelled(cancel):
             raise Cancelled
 
@@ -217,7 +226,7 @@ def _race_cells(problem, optimizer, starts, kwargs, *, schedule=None, columns=No
     index = [np.arange(p, k, parts) for p in range(parts)]
     cells = [_Cells(problem, optimizer, starts[ix], hyper, options, schedule, sched,
                     {n: np.asarray(v, dtype=float)[ix] for n, v in columns.items()},
-                    noise, seed) for ix in index]
+                    noise, seed, cancel) for ix in index]
     if parts == 1:
         cells[0].advance(steps, freeze_reached, cancel)
     else:

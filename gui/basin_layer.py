@@ -28,6 +28,7 @@ from engine.maps import (
 from .map_thread import MapThread
 
 COARSE, FINE = 64, 256
+FINE_DATA = 128  # a dataset problem's step costs a pass over its data: a coarser fine map
 REGION_DEBOUNCE_MS = 30  # a zoom or pan asks again this soon (the field waits 150 ms)
 
 
@@ -120,7 +121,10 @@ class BasinLayer:
             self.image.hide()
             self.legend.hide()
             return
-        self.thread.submit(self.serial, [self._job(s, COARSE), self._job(s, FINE)])
+        self.thread.submit(self.serial, [self._job(s, COARSE), self._job(s, self._fine(s))])
+
+    def _fine(self, s: dict) -> int:
+        return FINE if len(s["problem"].new_run_state(0)) == 0 else FINE_DATA
 
     def settle(self) -> None:
         """The fine map now, on this thread (``--snapshot``, tests)."""
@@ -129,7 +133,7 @@ class BasinLayer:
         s = self.settings()
         if s is not None:
             self.serial += 1
-            self.show(*self._job(s, FINE)(None))
+            self.show(*self._job(s, self._fine(s))(None))
 
     # ---------------------------------------------------------------- drawing
     def _computed(self, serial: int, result) -> None:

@@ -39,7 +39,8 @@ def test_basin_map_equals_single_races_cell_by_cell(surface, opt, steps, hyper, 
                                                      monkeypatch):
     if threaded:  # force the two-thread split and many small chunks (freezing between them)
         monkeypatch.setattr(maps, "THREADED_WORK", 0)
-        monkeypatch.setattr(maps, "CHUNK_WORK", 300)
+        monkeypatch.setattr(maps, "FIRST_CHUNK_WORK", 300)
+        monkeypatch.setattr(maps, "CHUNK_SECONDS", 1e-9)  # one step a chunk
     p = engine.as_problem(surface)
     x0, x1, y0, y1 = p.domain
     xs, ys = np.linspace(x0, x1, 7), np.linspace(y0, y1, 5)
@@ -94,7 +95,8 @@ def test_hyper_map_equals_single_races_cell_by_cell(surface, opt, xn, yn, hyper,
                                                     monkeypatch):
     if threaded:
         monkeypatch.setattr(maps, "THREADED_WORK", 0)
-        monkeypatch.setattr(maps, "CHUNK_WORK", 200)
+        monkeypatch.setattr(maps, "FIRST_CHUNK_WORK", 200)
+        monkeypatch.setattr(maps, "CHUNK_SECONDS", 1e-9)
     xv, yv = maps.axis_grid(opt, xn, 5), maps.axis_grid(opt, yn, 4)
     start = engine.as_problem(surface).default_start
     m = engine.hyper_map(surface, opt, start, x=(xn, xv), y=(yn, yv), steps=200, **hyper)
@@ -128,7 +130,8 @@ def test_default_axes_and_log_grids():
 
 @pytest.mark.parametrize("threaded", [False, True])
 def test_a_set_cancel_flag_stops_a_map(threaded, monkeypatch):
-    monkeypatch.setattr(maps, "CHUNK_WORK", 100)
+    monkeypatch.setattr(maps, "FIRST_CHUNK_WORK", 100)
+    monkeypatch.setattr(maps, "CHUNK_SECONDS", 1e-9)
     if threaded:
         monkeypatch.setattr(maps, "THREADED_WORK", 0)
     flag = threading.Event()
@@ -195,3 +198,12 @@ def test_a_map_costs_its_grid():
                         {"lr": 0.1}, {}, None, {})
     nbytes = sum(a.nbytes for a in cells.runs) + sum(a.nbytes for a in cells.hist)
     assert nbytes < 1000 * 600  # a few hundred bytes a cell, whatever the number of steps
+
+
+def test_a_dataset_map_can_be_cancelled_while_it_sets_its_cells_up():
+    flag = threading.Event()
+    flag.set()
+    p = engine.DatasetProblem("line", "linear")
+    with pytest.raises(maps.Cancelled):
+        engine.basin_map(p, "sgd", np.linspace(-1, 2, 40), np.linspace(-1, 1, 40), 100,
+                         cancel=flag, lr=0.1)
