@@ -36,7 +36,7 @@ from .spec import coerce_hyper
 
 FROZEN = 2  # a map-only status: the cell's answer is final, the kernel skips it
 CHUNK_SECONDS = 0.02  # a chunk of steps between two cancel checks lasts about this long
-FIRST_CHUNK_WORK = 50_000  # cell-steps of the first chunk, before its speed is known
+FIRST_CHUNK_WORK = 50_000  # at most this many cell-steps in the first chunk (speed unknown)
 THREADED_WORK = 400_000  # below this many cell-steps one thread is quicker
 DEFAULT_STEPS = 500
 
@@ -192,7 +192,7 @@ class _Cells:
         previous chunk); reached cells frozen between chunks if asked."""
         runs = self.runs
         k = len(runs.t)
-        chunk = max(1, min(steps, FIRST_CHUNK_WORK // max(k, 1)))
+        chunk = 1 if len(self.own) else max(1, min(steps, FIRST_CHUNK_WORK // max(k, 1)))
         done = 0
         while done < steps:
             if _is_cancelled(cancel):

@@ -24,6 +24,12 @@ from ..map_thread import MapThread
 from .base import Panel
 
 COARSE, FINE = 32, 96
+COARSE_DATA, FINE_DATA = 12, 32  # a dataset's step is a pass over its data (and a model)
+
+
+def _cheap(problem) -> bool:
+    """A problem whose step costs a few nanoseconds (a surface, a formula): no own state."""
+    return len(problem.new_run_state(0)) == 0
 
 
 def _is_log(optimizer: str, name: str) -> bool:
@@ -108,10 +114,12 @@ class HyperMapPanel(QWidget, Panel):
         return 0.4
 
     def settle(self) -> None:
+        """The fine map now, on this thread (``--snapshot``): surfaces and 2-parameter
+        problems only; a bigger model's map arrives from the thread, as it does live."""
         s = self._settings()
-        if s is not None:
+        if s is not None and (_cheap(s["problem"]) or s["problem"].n_params <= 2):
             self.serial += 1
-            self._show(*self._job(s, FINE)(None))
+            self._show(*self._job(s, FINE if _cheap(s["problem"]) else FINE_DATA)(None))
 
     # ------------------------------------------------------------------ axes
     def _fill_axes(self, optimizer: str) -> None:
@@ -193,7 +201,9 @@ class HyperMapPanel(QWidget, Panel):
         if s is None:
             self.thread.cancel()
             return
-        self.thread.submit(self.serial, [self._job(s, COARSE), self._job(s, FINE)])
+        cheap = _cheap(s["problem"])
+        self.thread.submit(self.serial, [self._job(s, COARSE if cheap else COARSE_DATA),
+                                         self._job(s, FINE if cheap else FINE_DATA)])
 
     def _computed(self, serial: int, result) -> None:
         if serial == self.serial:

@@ -207,3 +207,15 @@ def test_a_dataset_map_can_be_cancelled_while_it_sets_its_cells_up():
     with pytest.raises(maps.Cancelled):
         engine.basin_map(p, "sgd", np.linspace(-1, 2, 40), np.linspace(-1, 1, 40), 100,
                          cancel=flag, lr=0.1)
+
+
+def test_hyper_map_on_an_mlp_with_mini_batches_equals_single_races():
+    p = engine.DatasetProblem("xor", "mlp")
+    xv, yv = maps.axis_grid("adam", "lr", 4), maps.axis_grid("adam", "beta1", 3)
+    m = engine.hyper_map(p, "adam", p.default_start, x=("lr", xv), y=("beta1", yv), steps=100,
+                         batch_size=8, schedule="cosine", T_max=30)
+    for j, y in enumerate(yv):
+        for i, x in enumerate(xv):
+            _, at, loss = single(p, "adam", p.default_start, 100, lr=x, beta1=y, batch_size=8,
+                                 schedule="cosine", T_max=30)
+            assert m.steps[j, i] == at and m.final_loss[j, i] == loss
