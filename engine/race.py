@@ -24,6 +24,8 @@ from .checks import integer, nonnegative, validated_start
 from .noise import stream_seed
 from .optimizers import MAX_HYPER, STATE_SCALARS, STATE_VECTORS, get_optimizer
 from .problems import as_problem
+from .schedules import PARAM_NAMES as SCHEDULE_PARAM_NAMES
+from .schedules import Schedule, as_schedule, schedule_lrs
 
 DEFAULT_HISTORY = 16384
 
@@ -80,6 +82,7 @@ class RunInfo:
     hyper: dict[str, float]
     start: np.ndarray
     options: dict = field(default_factory=dict)  # the problem's per-run options, validated
+    schedule: Schedule = field(default_factory=Schedule)  # the lr schedule (engine.schedules)
 
     @property
     def batch_size(self) -> int | None:
@@ -121,7 +124,8 @@ class Race:
     def run_ids(self) -> list[int]:
         return [run.uid for run in self._runs]
 
-    def add_run(self, optimizer: str, start=None, *, label: str | None = None, **kwargs) -> int:
+    def add_run(self, optimizer: str, start=None, *, label: str | None = None, schedule=None,
+                **kwargs) -> int:
         """Add a run (validated first) and return its id. It starts at step 0.
 
         Keyword arguments are the optimizer's hyperparameters and the problem's per-run
@@ -129,15 +133,21 @@ class Race:
         problems take ``batch_size`` (None for the whole training set, i.e. GD; B for
         mini-batches of B; 1 for SGD) and a run's own ``loss``, ``l1``, ``l2``; surfaces
         accept ``batch_size`` and ignore it.
+
+        ``schedule`` is an lr schedule (:mod:`engine.schedules`: a name such as ``"cosine"``,
+        a dict ``{"name": "cosine", "T_max": 100}`` or a ``Schedule``); its parameters may
+        also be given as keywords (``schedule="step", step_size=50, gamma=0.5``).
         """
         spec = get_optimizer(optimizer)
         names = self.problem.option_names
         given = {k: v for k, v in kwargs.items() if v is not None}  # None: the default
+        sched_params = {k: given.pop(k) for k in list(given) if k in SCHEDULE_PARAM_NAMES}
+        sched = as_schedule(schedule, **sched_params)
         options = self.problem.run_options(**{k: v for k, v in given.items() if k in names})
         values = spec.validate({k: v for k, v in given.items() if k not in names})
         start = self.problem.default_start if start is None else start
         start = validated_start(start, self.n_params)
-        run = RunInfo(self._next_uid, spec.key, label or spec.name, values, start, options)
+        run = RunInfo(self._next_uid, spec.key, label or spec.name, values, start, options, sched)
         self._next_uid += 1
         self._runs.append(run)
         self.runs = state.grown(self.runs, self._new_runs(1))
@@ -162,6 +172,16 @@ class Race:
         values = spec.validate({**run.hyper, **hyper})
         run.hyper = values
         self.runs.hyper[r, : len(spec.hyper)] = [values[n] for n in spec.hyper_names]
+        self.runs.base_lr[r] = values["lr"]
+        t = int(self.runs.t[r])
+        if not run.schedule.is_constant and t > 0:  # the schedule's lr of the last step taken
+            self.runs.hyper[r, 0] = schedule_lrs(run.schedule, values["lr"], t)[-1]
+
+    def set_schedule(self, uid: int, schedule=None, **params) -> None:
+        """Give a run an lr schedule (None or "constant": none) and restart it."""
+        r = self._index(uid)
+        self._runs[r].schedule = as_schedule(schedule, **params)
+        self._reset_rows([r])
 
     def set_options(self, uid: int, **options) -> None:
         """Change a run's problem options (batch size, loss …) and restart it with them."""
@@ -297,6 +317,9 @@ class Race:
             runs.opt_id[r] = spec.id
             runs.hyper[r] = 0.0
             runs.hyper[r, : len(spec.hyper)] = [run.hyper[n] for n in spec.hyper_names]
+            runs.base_lr[r] = run.hyper["lr"]
+            runs.sched[r] = run.schedule.id
+            runs.sched_p[r] = run.schedule.vector()
             runs.theta[r] = run.start
             runs.vec[r] = 0.0
             runs.sc[r] = 0.0

@@ -128,7 +128,8 @@ class RaceController(QObject):
     def _add_to_race(race, cfg: RunConfig, start) -> int:
         # None options mean "the problem's default"; a surface ignores the dataset ones.
         return race.add_run(cfg.optimizer, start, label=cfg.label, batch_size=cfg.batch_size,
-                            loss=cfg.loss, l1=cfg.l1, l2=cfg.l2, **cfg.hyper)
+                            loss=cfg.loss, l1=cfg.l1, l2=cfg.l2, schedule=cfg.schedule,
+                            **cfg.hyper)
 
     @property
     def is_dataset(self) -> bool:
@@ -225,10 +226,11 @@ class RaceController(QObject):
         self.worker.request_snapshot()
 
     # -------------------------------------------------------------- the runs
-    def add_run(self, optimizer: str, label: str | None = None, **hyper) -> int:
+    def add_run(self, optimizer: str, label: str | None = None, *, schedule: dict | None = None,
+                **hyper) -> int:
         spec = engine.get_optimizer(optimizer)
         with self.lock:
-            cfg = RunConfig(optimizer, dict(hyper), label=label or spec.name)
+            cfg = RunConfig(optimizer, dict(hyper), label=label or spec.name, schedule=schedule)
             uid = self._add_to_race(self.race, cfg, self.start_theta)
             n = len(self.entries)
             self.entries.append(RunEntry(uid, cfg, self._colour(n), self._symbol(n)))
@@ -249,7 +251,7 @@ class RaceController(QObject):
             self.load_scene(scene)
             return self.entries[-1].uid
         return self.add_run(entry.config.optimizer, f"{entry.config.label} (copy)",
-                            **entry.config.hyper)
+                            schedule=copy.deepcopy(entry.config.schedule), **entry.config.hyper)
 
     def remove_run(self, uid: int) -> None:
         with self.lock:
@@ -269,6 +271,32 @@ class RaceController(QObject):
             entry.config.hyper[name] = self.race.run_info(uid).hyper[name]
         self.worker.request_snapshot()
         self.run_edited.emit(uid)
+
+    def set_hypers(self, uid: int, **values) -> None:
+        """Set several hyperparameters at once and restart the run (a map was clicked)."""
+        with self.lock:
+            info = self.race.run_info(uid)
+            self.race.set_hyper(uid, **values)
+            entry = self.entry(uid)
+            for name in values:
+                entry.config.hyper[name] = self.race.run_info(uid).hyper[name]
+            self.race.set_start(info.start, [uid])
+        self.worker.request_snapshot()
+        self.run_edited.emit(uid)
+
+    def set_schedule(self, uid: int, schedule: dict | None) -> None:
+        """Give a run an lr schedule (engine.schedules; None = constant): it restarts.
+        Raises ValueError (and changes nothing) if the schedule is not valid."""
+        sched = engine.as_schedule(schedule)
+        with self.lock:
+            self.race.set_schedule(uid, sched)
+            self.entry(uid).config.schedule = None if sched.is_constant else sched.to_dict()
+        self.worker.request_snapshot()
+        self.run_edited.emit(uid)
+
+    def schedule_of(self, uid: int) -> engine.Schedule:
+        with self.lock:
+            return self.race.run_info(uid).schedule
 
     def hyper_of(self, uid: int) -> dict[str, float]:
         with self.lock:

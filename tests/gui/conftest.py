@@ -16,14 +16,12 @@ def compiled_kernels():
 @pytest.fixture
 def window(qtbot, monkeypatch):
     """The main window with its worker running and the default scene loaded."""
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from gui.app import DEFAULT_PRESET
     from gui.controller import RaceController
     from gui.main_window import MainWindow
     from gui.presets import find_preset
-
-    from PySide6.QtWidgets import QApplication
 
     font = QApplication.font()  # presentation mode enlarges the application's font
     messages = []
