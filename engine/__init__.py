@@ -10,10 +10,12 @@ Numbers only — nothing here imports Qt, so it works from a notebook or a scrip
 from ._cache import CACHE_DIR  # noqa: F401  (first: sets Numba's cache folder)
 from .data import DATASETS, LOSSES, MODELS, Dataset, DatasetProblem, Model, load_csv, make_dataset
 from .formula import FormulaError
+from .maps import basin_map, hyper_map, lr_sweep, tune_lr, tune_race
 from .optimizers import OPTIMIZERS, get_optimizer
 from .problems import SurfaceProblem, as_problem
 from .problems.formula import FormulaSurface
 from .race import Race, RunSnapshot, Snapshot
+from .schedules import Schedule, as_schedule, schedule_lrs
 from .spec import HyperSpec, OptimizerSpec
 from .surfaces import SURFACES, Surface, get_surface
 from .trajectory import trajectory
@@ -33,15 +35,23 @@ __all__ = [
     "OptimizerSpec",
     "Race",
     "RunSnapshot",
+    "Schedule",
     "Snapshot",
     "Surface",
     "SurfaceProblem",
     "as_problem",
+    "as_schedule",
+    "basin_map",
     "get_optimizer",
     "get_surface",
+    "hyper_map",
     "load_csv",
+    "lr_sweep",
     "make_dataset",
+    "schedule_lrs",
     "trajectory",
+    "tune_lr",
+    "tune_race",
 ]
 
 from ._version import __version__  # noqa: E402,F401

@@ -14,6 +14,7 @@ from numba import njit
 
 from .noise import next_normal
 from .optimizers.dispatch import data_pointer, optimizer_step
+from .schedules import next_lr
 from .state import DIVERGED, RUNNING
 from .surface_kernels import surface_fg
 
@@ -80,9 +81,11 @@ def inside(theta, lo, hi):
 def step_run(runs, r, g, prev):
     """One optimizer step of run ``r``, shared by the surface and dataset races.
 
-    Keeps the last good θ in ``prev``, takes the cached gradient ``runs.grad[r]`` (plus
-    seeded noise of size ``runs.noise[r]``) into ``g``, counts the step and applies the
-    run's optimizer to ``runs.theta[r]`` in place. Returns the new step number.
+    Keeps the last good θ in ``prev`` (and in ``runs.prev_theta[r]``), takes the cached
+    gradient ``runs.grad[r]`` (plus seeded noise of size ``runs.noise[r]``) into ``g`` (and
+    ``runs.step_grad[r]``), counts the step, sets the lr of a scheduled run
+    (``runs.sched[r]`` ≠ 0) and applies the run's optimizer to ``runs.theta[r]`` in place.
+    Returns the new step number.
     """
     th = runs.theta[r]
     sigma = runs.noise[r]
@@ -92,7 +95,12 @@ def step_run(runs, r, g, prev):
         g[i] = runs.grad[r, i]
         if sigma > 0.0:
             g[i] += sigma * next_normal(runs.rng, r)
+        runs.prev_theta[r, i] = prev[i]  # kept for Race.explain (two stores a coordinate)
+        runs.step_grad[r, i] = g[i]
     runs.t[r] += 1
+    if runs.sched[r] != 0:  # an lr schedule (engine.schedules): lr is hyperparameter 0
+        runs.hyper[r, 0] = next_lr(runs.sched[r], runs.sched_p[r], runs.base_lr[r],
+                                   runs.hyper[r, 0], runs.t[r] - 1)
     optimizer_step(runs.opt_id[r], P, data_pointer(th), data_pointer(g), data_pointer(runs.vec[r]),
                    data_pointer(runs.sc[r]), data_pointer(runs.hyper[r]), float(runs.t[r]))
     return runs.t[r]

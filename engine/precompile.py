@@ -75,6 +75,9 @@ def _compile_race() -> None:
     race = Race(FormulaSurface("x^2 + y^2", minima=[(0.0, 0.0)]), history=4)
     race.add_run("adam")
     race.advance(2)
+    from .schedules import schedule_lrs
+
+    schedule_lrs("cosine", 0.1, 2, T_max=2)  # the run cards' lr sparklines
 
 
 def _compile_datasets() -> None:

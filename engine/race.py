@@ -24,6 +24,8 @@ from .checks import integer, nonnegative, validated_start
 from .noise import stream_seed
 from .optimizers import MAX_HYPER, STATE_SCALARS, STATE_VECTORS, get_optimizer
 from .problems import as_problem
+from .schedules import PARAM_NAMES as SCHEDULE_PARAM_NAMES
+from .schedules import Schedule, as_schedule, schedule_lrs
 
 DEFAULT_HISTORY = 16384
 
@@ -65,6 +67,9 @@ class RunSnapshot:
 class Snapshot:
     step: int
     runs: list[RunSnapshot] = field(default_factory=list)
+    # Race.explain_uid's next step, walked (engine.explain.Walk), when someone asked for it
+    walk: object | None = None
+    walk_uid: int = -1
 
 
 @dataclass
@@ -77,6 +82,7 @@ class RunInfo:
     hyper: dict[str, float]
     start: np.ndarray
     options: dict = field(default_factory=dict)  # the problem's per-run options, validated
+    schedule: Schedule = field(default_factory=Schedule)  # the lr schedule (engine.schedules)
 
     @property
     def batch_size(self) -> int | None:
@@ -107,6 +113,7 @@ class Race:
         self.runs = self._new_runs(0)
         self.hist = state.history(0, self.history, self.n_params)
         self.own = self.problem.new_run_state(0)  # the problem's per-run state
+        self.explain_uid = -1  # ≥ 0: snapshots carry this run's next step, walked
 
     # ----------------------------------------------------------------- run management
     @property
@@ -117,7 +124,8 @@ class Race:
     def run_ids(self) -> list[int]:
         return [run.uid for run in self._runs]
 
-    def add_run(self, optimizer: str, start=None, *, label: str | None = None, **kwargs) -> int:
+    def add_run(self, optimizer: str, start=None, *, label: str | None = None, schedule=None,
+                **kwargs) -> int:
         """Add a run (validated first) and return its id. It starts at step 0.
 
         Keyword arguments are the optimizer's hyperparameters and the problem's per-run
@@ -125,15 +133,21 @@ class Race:
         problems take ``batch_size`` (None for the whole training set, i.e. GD; B for
         mini-batches of B; 1 for SGD) and a run's own ``loss``, ``l1``, ``l2``; surfaces
         accept ``batch_size`` and ignore it.
+
+        ``schedule`` is an lr schedule (:mod:`engine.schedules`: a name such as ``"cosine"``,
+        a dict ``{"name": "cosine", "T_max": 100}`` or a ``Schedule``); its parameters may
+        also be given as keywords (``schedule="step", step_size=50, gamma=0.5``).
         """
         spec = get_optimizer(optimizer)
         names = self.problem.option_names
         given = {k: v for k, v in kwargs.items() if v is not None}  # None: the default
+        sched_params = {k: given.pop(k) for k in list(given) if k in SCHEDULE_PARAM_NAMES}
+        sched = as_schedule(schedule, **sched_params)
         options = self.problem.run_options(**{k: v for k, v in given.items() if k in names})
         values = spec.validate({k: v for k, v in given.items() if k not in names})
         start = self.problem.default_start if start is None else start
         start = validated_start(start, self.n_params)
-        run = RunInfo(self._next_uid, spec.key, label or spec.name, values, start, options)
+        run = RunInfo(self._next_uid, spec.key, label or spec.name, values, start, options, sched)
         self._next_uid += 1
         self._runs.append(run)
         self.runs = state.grown(self.runs, self._new_runs(1))
@@ -158,6 +172,16 @@ class Race:
         values = spec.validate({**run.hyper, **hyper})
         run.hyper = values
         self.runs.hyper[r, : len(spec.hyper)] = [values[n] for n in spec.hyper_names]
+        self.runs.base_lr[r] = values["lr"]
+        t = int(self.runs.t[r])
+        if not run.schedule.is_constant and t > 0:  # the schedule's lr of the last step taken
+            self.runs.hyper[r, 0] = schedule_lrs(run.schedule, values["lr"], t)[-1]
+
+    def set_schedule(self, uid: int, schedule=None, **params) -> None:
+        """Give a run an lr schedule (None or "constant": none) and restart it."""
+        r = self._index(uid)
+        self._runs[r].schedule = as_schedule(schedule, **params)
+        self._reset_rows([r])
 
     def set_options(self, uid: int, **options) -> None:
         """Change a run's problem options (batch size, loss …) and restart it with them."""
@@ -199,6 +223,25 @@ class Race:
             self.problem.advance(self.runs, self.hist, self.own, n)
         self.step += n
 
+    def explain(self, uid: int) -> dict:
+        """Run ``uid``'s last step explained: its state under torch.optim's names, ``grad``
+        (before weight decay), ``update`` (θₜ − θₜ₋₁), ``step`` and the rule's intermediates.
+        See :mod:`engine.explain`."""
+        from .explain import explain_run
+
+        r = self._index(uid)
+        return explain_run(self.runs, r, self._runs[r].optimizer)
+
+    def walk(self, uid: int):
+        """Run ``uid``'s next step recomputed line by line (an ``engine.explain.Walk``), or
+        None if the run has diverged."""
+        from .explain import walk_run
+
+        r = self._index(uid)
+        if self.runs.status[r] != kernels.RUNNING:
+            return None
+        return walk_run(self.runs, r, self._runs[r].optimizer)
+
     def snapshot(self, history: bool = True) -> Snapshot:
         """A copy of every run's state (and history rows, unless ``history=False``)."""
         runs, hist = self.runs, self.hist
@@ -227,7 +270,10 @@ class Race:
                 test_loss=float(runs.test_loss[r]),
                 test_losses=hist.test[r, :k].copy() if with_test else None,
             ))
-        return Snapshot(step=self.step, runs=out)
+        snap = Snapshot(step=self.step, runs=out)
+        if self.explain_uid >= 0 and self.explain_uid in self.run_ids:
+            snap.walk, snap.walk_uid = self.walk(self.explain_uid), self.explain_uid
+        return snap
 
     # the per-run arrays by their old names (read-only use: scripts, tests, benchmarks)
     @property
@@ -271,12 +317,17 @@ class Race:
             runs.opt_id[r] = spec.id
             runs.hyper[r] = 0.0
             runs.hyper[r, : len(spec.hyper)] = [run.hyper[n] for n in spec.hyper_names]
+            runs.base_lr[r] = run.hyper["lr"]
+            runs.sched[r] = run.schedule.id
+            runs.sched_p[r] = run.schedule.vector()
             runs.theta[r] = run.start
             runs.vec[r] = 0.0
             runs.sc[r] = 0.0
             if spec.init_state is not None:
                 spec.init_state(runs.vec[r], runs.sc[r], run.hyper)
             runs.t[r] = 0
+            runs.prev_theta[r] = run.start
+            runs.step_grad[r] = np.nan
             runs.noise[r] = self.noise
             # Common random numbers: every run meets the same noise sequence, so a
             # comparison is fair and a run's path never depends on the other runs.

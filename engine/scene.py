@@ -47,6 +47,8 @@ class RunConfig:
     loss: str | None = None
     l1: float | None = None
     l2: float | None = None
+    # An lr schedule (engine.schedules): {"name": "cosine", "T_max": 100, ...}; None = constant
+    schedule: dict | None = None
 
 
 @dataclass
@@ -200,7 +202,7 @@ _FORMULA_KEYS = {"formula", "domain", "noise", "seed", "start"}
 MAX_FORMULA_CHARS = 500
 _DATA_RUN_KEYS = {"batch_size", "loss", "l1", "l2"}
 _VIEW_KEYS = {"xrange", "yrange", "speed", "step_limit"}
-_RUN_KEYS = {"optimizer", "label", "enabled", "color", "start"}
+_RUN_KEYS = {"optimizer", "label", "enabled", "color", "start", "schedule"}
 
 
 def _fail(source: str, where: str, message: str) -> SceneError:
@@ -387,6 +389,20 @@ def _run(source, i, table, data: bool = False) -> RunConfig:
     for name in ("l1", "l2"):
         if name in table:
             setattr(run, name, _number(source, f"{where}.{name}", table[name], low=0.0, high=1e3))
+    if "schedule" in table:
+        from .schedules import as_schedule
+
+        sched = table["schedule"]
+        if isinstance(sched, str):
+            sched = {"name": sched}
+        if not isinstance(sched, dict):
+            raise _fail(source, f"{where}.schedule",
+                        f'expected a table like {{name = "cosine", T_max = 100}}, got {sched!r}')
+        try:
+            parsed = as_schedule(sched)
+        except ValueError as exc:
+            raise _fail(source, f"{where}.schedule", str(exc)) from None
+        run.schedule = None if parsed.is_constant else parsed.to_dict()
     return run
 
 
@@ -567,6 +583,8 @@ def scene_to_dict(scene: Scene, base_dir: Path | None = None) -> dict:
             if name in run.hyper:
                 value = run.hyper[name]
                 table[name] = bool(value) if spec.hyper_spec(name).kind == "bool" else value
+        if run.schedule and run.schedule.get("name", "constant") != "constant":
+            table["schedule"] = dict(run.schedule)
         runs.append(table)
     data["runs"] = runs
     return data

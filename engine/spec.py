@@ -173,8 +173,8 @@ def weight_decay(default: float = 0.0) -> HyperSpec:
                      slider_low=0.0, slider_high=1.0, doc="λ: L2 penalty (weight decay)")
 
 
-def flag(name: str, doc: str) -> HyperSpec:
-    return HyperSpec(name, 0.0, 0.0, 1.0, kind="bool", doc=doc)
+def flag(name: str, doc: str, default: bool = False) -> HyperSpec:
+    return HyperSpec(name, float(default), 0.0, 1.0, kind="bool", doc=doc)
 
 
 def beta1(default: float = 0.9) -> HyperSpec:

@@ -15,6 +15,7 @@ import numpy as np
 
 RUNNING = 0
 DIVERGED = 1
+SCHEDULE_PARAMS = 4  # = engine.schedules.N_PARAMS
 
 
 class RunState(NamedTuple):
@@ -36,6 +37,11 @@ class RunState(NamedTuple):
     reached_at: np.ndarray  # (n,) int64: first step within tolerance of a minimum, or −1
     reached_which: np.ndarray  # (n,) int64: which minimum, or −1
     diverged_at: np.ndarray  # (n,) int64: the step it diverged at, or −1
+    prev_theta: np.ndarray  # (n, P): θ before the last step (engine.explain: update = θ − this)
+    step_grad: np.ndarray  # (n, P): the gradient the last step used (noise in, weight decay not)
+    sched: np.ndarray  # (n,) int64: the lr schedule's id (engine.schedules; 0 = constant)
+    sched_p: np.ndarray  # (n, schedules.N_PARAMS): its parameters
+    base_lr: np.ndarray  # (n,): the lr the schedule scales (hyper[r, 0] holds the current lr)
 
 
 class History(NamedTuple):
@@ -80,7 +86,9 @@ def run_state(n: int, n_params: int, n_hyper: int, n_vectors: int, n_scalars: in
         grad=np.zeros((n, P)), loss=np.zeros(n), gnorm=np.zeros(n), test_loss=np.full(n, np.nan),
         status=np.zeros(n, np.int64), noise=np.zeros(n), rng=np.zeros(n, np.uint64),
         reached_at=np.full(n, -1, np.int64), reached_which=np.full(n, -1, np.int64),
-        diverged_at=np.full(n, -1, np.int64))
+        diverged_at=np.full(n, -1, np.int64),
+        prev_theta=np.zeros((n, P)), step_grad=np.full((n, P), np.nan), sched=np.zeros(n, np.int64),
+        sched_p=np.zeros((n, SCHEDULE_PARAMS)), base_lr=np.zeros(n))
 
 
 def history(n: int, rows: int, n_params: int) -> History:

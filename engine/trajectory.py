@@ -18,7 +18,8 @@ def trajectory(problem, optimizer: str, start=None, steps: int = 100, batch_size
         engine.trajectory("rosenbrock", "adam", start=(-1.5, 2.0), steps=500, lr=0.01)
 
     On a dataset problem ``batch_size`` picks GD (None: the whole training set),
-    mini-batch GD (B) or SGD (1); surfaces ignore it.
+    mini-batch GD (B) or SGD (1); surfaces ignore it. An lr schedule (``schedule="cosine",
+    T_max=100``; :mod:`engine.schedules`) is stepped after every step, as torch's are.
     """
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"Invalid steps value: steps={steps!r} (allowed: an int >= 0)")

@@ -1,7 +1,7 @@
 """``descentlab``: the command line and the application's start.
 
     descentlab [--preset NAME | --scene FILE] [--snapshot PNG [--steps N] [--size WxH]]
-               [--presentation] [--version]
+               [--basins] [--presentation] [--explain] [--version]
 """
 
 from __future__ import annotations
@@ -51,8 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="steps to run before --snapshot (default 300)")
     p.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH",
                    help="window size for --snapshot (default 1280x800)")
+    p.add_argument("--basins", action="store_true",
+                   help="show the basin map of the selected run (View → Basins, key B)")
     p.add_argument("--presentation", action="store_true",
                    help="full screen, large type, colour-blind-safe colours")
+    p.add_argument("--explain", action="store_true",
+                   help="show the step explained (the overlay of key E) for the selected run")
     p.add_argument("--version", action="version", version=f"Descent Lab {engine.__version__}")
     return p
 
@@ -82,14 +86,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"descentlab: {target}: cannot write there", file=sys.stderr)
             return 2
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        return run_snapshot(scene, target, args.steps, args.size, args.presentation)
+        return run_snapshot(scene, target, args.steps, args.size, args.presentation,
+                            args.explain, basins=args.basins)
     from .platform_check import platform_will_be_xcb, xcb_problem
 
     problem = xcb_problem() if platform_will_be_xcb() else None
     if problem:
         print(f"descentlab: {problem}", file=sys.stderr)
         return 2
-    return run_app(scene, args.presentation)
+    return run_app(scene, args.presentation, args.explain, basins=args.basins)
 
 
 def _application():
@@ -109,7 +114,8 @@ def _application():
     return app
 
 
-def run_app(scene: Scene, presentation: bool = False) -> int:
+def run_app(scene: Scene, presentation: bool = False, explain: bool = False,
+            basins: bool = False) -> int:
     # First launch: children start compiling now, while Qt and the window load.
     from descentlab.engine.precompile import Precompiler
 
@@ -140,6 +146,10 @@ def run_app(scene: Scene, presentation: bool = False) -> int:
     window.apply_scene(scene)
     if presentation:
         window.set_presentation(True)
+    if explain:
+        controller.explain.set_on(True)
+    if basins:
+        window.basins_action.setChecked(True)
     poke = QTimer(interval=200)  # lets Python see the signal while Qt's loop runs
     poke.timeout.connect(lambda: None)
     poke.start()
@@ -158,8 +168,10 @@ def run_app(scene: Scene, presentation: bool = False) -> int:
 
 
 def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
-                 presentation: bool = False) -> int:
-    """Run ``scene`` for ``steps`` steps on this thread, draw it once, save a PNG."""
+                 presentation: bool = False, explain: bool = False, basins: bool = False) -> int:
+    """Run ``scene`` for ``steps`` steps on this thread, draw it once, save a PNG (with the
+    first run's step explained if ``explain``: the overlay, for slides; with the basin map
+    if ``basins``)."""
     app = _application()
     from .controller import RaceController
     from .main_window import MainWindow
@@ -175,6 +187,10 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
         window.set_presentation(True)
         window.showNormal()
         window.resize(*size)
+    if explain:
+        controller.explain.set_on(True)
+    if basins:
+        window.basins_action.setChecked(True)
     window.show()
     app.processEvents()
     snap = window.advance_and_draw(steps)

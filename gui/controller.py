@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from descentlab import engine
 from descentlab.engine.scene import DataConfig, FormulaConfig, RunConfig, Scene
 
+from .explain_overlay import ExplainState
 from .palette import run_colour, run_symbol
 from .threads import retire
 from .views import look_for
@@ -60,6 +61,8 @@ class RaceController(QObject):
         self.colour_blind_safe = False
         self._pending_scene: Scene | None = None
         self.worker = RaceWorker(self, precompiler)
+        self.explain = ExplainState(self)  # the step explained (key E), step by step
+        self.explain.changed.connect(self.worker.request_snapshot)
         self.worker.editable.connect(self._load_pending)
         self.worker.datasets_ready.connect(self._load_pending)
         self.worker.editable.connect(self.editable)
@@ -125,7 +128,8 @@ class RaceController(QObject):
     def _add_to_race(race, cfg: RunConfig, start) -> int:
         # None options mean "the problem's default"; a surface ignores the dataset ones.
         return race.add_run(cfg.optimizer, start, label=cfg.label, batch_size=cfg.batch_size,
-                            loss=cfg.loss, l1=cfg.l1, l2=cfg.l2, **cfg.hyper)
+                            loss=cfg.loss, l1=cfg.l1, l2=cfg.l2, schedule=cfg.schedule,
+                            **cfg.hyper)
 
     @property
     def is_dataset(self) -> bool:
@@ -222,10 +226,11 @@ class RaceController(QObject):
         self.worker.request_snapshot()
 
     # -------------------------------------------------------------- the runs
-    def add_run(self, optimizer: str, label: str | None = None, **hyper) -> int:
+    def add_run(self, optimizer: str, label: str | None = None, *, schedule: dict | None = None,
+                **hyper) -> int:
         spec = engine.get_optimizer(optimizer)
         with self.lock:
-            cfg = RunConfig(optimizer, dict(hyper), label=label or spec.name)
+            cfg = RunConfig(optimizer, dict(hyper), label=label or spec.name, schedule=schedule)
             uid = self._add_to_race(self.race, cfg, self.start_theta)
             n = len(self.entries)
             self.entries.append(RunEntry(uid, cfg, self._colour(n), self._symbol(n)))
@@ -246,7 +251,7 @@ class RaceController(QObject):
             self.load_scene(scene)
             return self.entries[-1].uid
         return self.add_run(entry.config.optimizer, f"{entry.config.label} (copy)",
-                            **entry.config.hyper)
+                            schedule=copy.deepcopy(entry.config.schedule), **entry.config.hyper)
 
     def remove_run(self, uid: int) -> None:
         with self.lock:
@@ -267,6 +272,32 @@ class RaceController(QObject):
         self.worker.request_snapshot()
         self.run_edited.emit(uid)
 
+    def set_hypers(self, uid: int, **values) -> None:
+        """Set several hyperparameters at once and restart the run (a map was clicked)."""
+        with self.lock:
+            info = self.race.run_info(uid)
+            self.race.set_hyper(uid, **values)
+            entry = self.entry(uid)
+            for name in values:
+                entry.config.hyper[name] = self.race.run_info(uid).hyper[name]
+            self.race.set_start(info.start, [uid])
+        self.worker.request_snapshot()
+        self.run_edited.emit(uid)
+
+    def set_schedule(self, uid: int, schedule: dict | None) -> None:
+        """Give a run an lr schedule (engine.schedules; None = constant): it restarts.
+        Raises ValueError (and changes nothing) if the schedule is not valid."""
+        sched = engine.as_schedule(schedule)
+        with self.lock:
+            self.race.set_schedule(uid, sched)
+            self.entry(uid).config.schedule = None if sched.is_constant else sched.to_dict()
+        self.worker.request_snapshot()
+        self.run_edited.emit(uid)
+
+    def schedule_of(self, uid: int) -> engine.Schedule:
+        with self.lock:
+            return self.race.run_info(uid).schedule
+
     def hyper_of(self, uid: int) -> dict[str, float]:
         with self.lock:
             return dict(self.race.run_info(uid).hyper)
@@ -286,6 +317,20 @@ class RaceController(QObject):
         if uid != self.selected_uid:
             self.selected_uid = uid
             self.selection_changed.emit(uid)
+            if self.explain.on:
+                self.worker.request_snapshot()  # with the newly selected run's walk
+
+    @property
+    def explain_uid(self) -> int:
+        """The run whose next step snapshots carry, walked (−1: none; see gui.explain_overlay)."""
+        return self.selected_uid if self.explain.on else -1
+
+    def explain_selected(self) -> dict | None:
+        """The selected run's last step explained (``Race.explain``), or None."""
+        with self.lock:
+            if self.race is None or self.selected_uid not in self.race.run_ids:
+                return None
+            return self.race.explain(self.selected_uid)
 
     def entry(self, uid: int) -> RunEntry:
         for e in self.entries:
@@ -361,6 +406,8 @@ class RaceController(QObject):
         return self._play_when_ready
 
     def set_playing(self, on: bool) -> None:
+        if on and self.explain.step_by_step:
+            self.explain.set_step_by_step(False)  # Space leaves the walk and races on
         if on and not self._can_play():
             self._play_when_ready = True  # remembered: it starts as soon as it can
             self.playing_changed.emit(True)
@@ -390,6 +437,8 @@ class RaceController(QObject):
             self.set_playing(True)
 
     def step(self, n: int = 1) -> None:
+        if n == 1 and self.explain.take_step():
+            return  # step by step: → showed the next line of the rule instead
         self.worker.step(n)
 
     def set_speed(self, steps_per_second: float) -> None:
@@ -419,6 +468,7 @@ class RaceController(QObject):
         """Run ``steps`` steps on this thread (no worker: ``--snapshot`` and tests)."""
         with self.lock:
             self.race.advance(steps)
+            self.race.explain_uid = self.explain_uid
             return self.race.snapshot()
 
     # ------------------------------------------------------------- lifetime

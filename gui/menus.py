@@ -6,12 +6,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
+from .fair_race import open_lr_sweep, tune_the_race
 from .own_data import ask_and_open_csv
 from .presets import list_presets
 
 HELP = ("Space  play / pause\n→  one step\nR  reset to step 0\nF  fit the surface\n"
+        "E  explain the step (arrows, effective learning rate)\n"
+        "S  step by step: → walks through the rule line by line\n"
+        "B  basins of attraction\n"
         "F11  presentation mode\nPage Down / Page Up  next / previous preset\n"
-        "B or .  blank the map (presenter remotes)\nL  legend on the map (on in presentation mode)\n"
+        ".  blank the map (presenter remotes)\nL  legend on the map (on in presentation mode)\n"
         "\nClick the map: every run starts there.\n"
         "Shift+click: only the selected run.\nDrag the ring to move the start.\n"
         "Wheel: zoom; drag: pan.\n\nDrop a .csv file on the window to fit a model to it.")
@@ -50,12 +54,40 @@ def build_menus(window) -> None:
     window.legend_action.toggled.connect(window.panels.map.show_legend)
     view.addAction(window.legend_action)
     window.blank_action = QAction("&Blank the map", window, checkable=True)
-    window.blank_action.setShortcuts([QKeySequence(Qt.Key.Key_B), QKeySequence(Qt.Key.Key_Period)])
+    window.blank_action.setShortcut(QKeySequence(Qt.Key.Key_Period))  # B is the basin map
     window.blank_action.toggled.connect(window.panels.map.set_blank)
     view.addAction(window.blank_action)
+    explain = window.controller.explain
+    window.explain_action = QAction("&Explain the step", window, checkable=True,
+                                    shortcut=QKeySequence(Qt.Key.Key_E))
+    window.explain_action.toggled.connect(explain.set_on)
+    window.step_by_step_action = QAction("&Step by step (→ walks the rule)", window,
+                                         checkable=True, shortcut=QKeySequence(Qt.Key.Key_S))
+    window.step_by_step_action.toggled.connect(explain.set_step_by_step)
+
+    def follow():  # the state changes from elsewhere too (Space leaves the walk)
+        for action, on in ((window.explain_action, explain.on),
+                           (window.step_by_step_action, explain.step_by_step)):
+            if action.isChecked() != on:
+                action.blockSignals(True)
+                action.setChecked(on)
+                action.blockSignals(False)
+
+    explain.changed.connect(follow)
+    view.addAction(window.explain_action)
+    view.addAction(window.step_by_step_action)
     window.epochs_action = QAction("Loss against &epochs (datasets)", window, checkable=True)
     window.epochs_action.toggled.connect(window.set_loss_per_epoch)
     view.addAction(window.epochs_action)
+    window.basins_action = QAction("&Basins of attraction", window, checkable=True,
+                                   shortcut=QKeySequence(Qt.Key.Key_B))
+    window.basins_action.setToolTip("colour every start by the minimum the selected run's "
+                                    "optimizer reaches from there")
+    window.basins_action.toggled.connect(lambda on: window.panels.map.basins.set_on(on))
+    view.addAction(window.basins_action)
+    race = bar.addMenu("&Race")
+    race.addAction("&Learning-rate sweep…", lambda: open_lr_sweep(window))
+    race.addAction("&Tune the race (best lr per run)", lambda: tune_the_race(window))
     help_menu = bar.addMenu("&Help")
     help_menu.addAction("&Keyboard and mouse",
                         lambda: QMessageBox.information(window, "Keyboard and mouse", HELP))

@@ -252,6 +252,8 @@ class RaceWorker(QThread):
             self._dirty = False
         with self.holder.lock:
             race = self.holder.race
+            if race is not None:
+                race.explain_uid = getattr(self.holder, "explain_uid", -1)
             snap = race.snapshot() if race is not None else None
             generation = self.holder.generation
         if snap is not None:

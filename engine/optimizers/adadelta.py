@@ -12,10 +12,13 @@ in PyTorch; the paper's method is α = 1.
 
 import math
 
+import numpy as np
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, eps, lr, weight_decay
 from ._common import add, add_weight_decay, addcmul
+from ._explain import Walk
+from ._explain import fmt_number as n_
 
 ID = 6  # the dispatch id: this module's place in optimizers.MODULES
 
@@ -61,3 +64,32 @@ def step(theta, g, vec, sc, h, t):
         delta = delta * g[i]
         acc_delta[i] = addcmul(acc_delta[i] * rho, delta, delta, 1.0 - rho)
         theta[i] = add(theta[i], delta, neg_lr)
+
+
+# ---------------------------------------------------------------- explained (NumPy)
+STATE_NAMES = ("square_avg", "acc_delta")
+
+
+def explain(vec, sc, h, t, grad, update, theta):
+    out = {"square_avg": vec[0].copy(), "acc_delta": vec[1].copy(), "step": float(t)}
+    if h[0] != 0.0:
+        out["delta"] = -update / h[0]
+    out["grad"], out["update"] = grad.copy(), update.copy()
+    return out
+
+
+def walk(w: Walk) -> None:
+    lr_, rho, epsilon, wd = (float(w.h[i]) for i in range(4))
+    g = w.grad_line(-1)
+    g = w.weight_decay(0, g, wd)
+    v = w.line(0, f"v ← {n_(rho)}·v + {n_(1 - rho)}·g²", "square_avg",
+               rho * w.vec[0] + (1 - rho) * g * g)
+    scale = w.line(1, f"{n_(lr_)}·√(u + ε)/√(v + ε)", "lr_eff",
+                   lr_ * np.sqrt(w.vec[1] + epsilon) / np.sqrt(v + epsilon), "box", None,
+                   "effective lr α·√(u+ε)/√(v+ε) per axis")
+    delta = w.line(1, "Δ = √(u + ε)/√(v + ε)·g", "delta",
+                   np.sqrt(w.vec[1] + epsilon) / np.sqrt(v + epsilon) * g)
+    del scale
+    w.line(2, f"u ← {n_(rho)}·u + {n_(1 - rho)}·Δ²", "acc_delta",
+           rho * w.vec[1] + (1 - rho) * delta * delta)
+    w.finish(3, f"θ ← θ − {n_(lr_)}·Δ", w.theta - lr_ * delta)

@@ -11,10 +11,13 @@ Optimization' (JMLR 2011).
 
 import math
 
+import numpy as np
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, eps, lr, weight_decay
 from ._common import add_weight_decay, addcdiv, addcmul
+from ._explain import Walk
+from ._explain import fmt_number as n_
 
 
 def init_state(vec, sc, h):
@@ -58,3 +61,25 @@ def step(theta, g, vec, sc, h, t):
         acc[i] = addcmul(acc[i], g[i], g[i], 1.0)
         std = math.sqrt(acc[i]) + epsilon
         theta[i] = addcdiv(theta[i], g[i], std, neg_clr)
+
+
+# ---------------------------------------------------------------- explained (NumPy)
+STATE_NAMES = ("sum",)
+
+
+def explain(vec, sc, h, t, grad, update, theta):
+    clr = h[0] / (1.0 + (t - 1.0) * h[1])
+    return {"sum": vec[0].copy(), "step": float(t), "clr": float(clr),
+            "lr_eff": clr / (np.sqrt(vec[0]) + h[4]), "grad": grad.copy(),
+            "update": update.copy()}
+
+
+def walk(w: Walk) -> None:
+    lr_, lr_decay, wd, epsilon = (float(w.h[i]) for i in (0, 1, 2, 4))
+    g = w.grad_line(-1)
+    g = w.weight_decay(0, g, wd)
+    s = w.line(0, "s ← s + g²", "sum", w.vec[0] + g * g)
+    clr = w.note("clr", lr_ / (1.0 + (w.t - 1.0) * lr_decay))
+    lr_eff = w.line(1, f"α/(1+(t−1)η)/(√s + ε) = {n_(float(clr))}/(√s + {n_(epsilon)})", "lr_eff",
+                    clr / (np.sqrt(s) + epsilon), "box", None, "effective lr α/(√s+ε) per axis")
+    w.finish(1, "θ ← θ − α_eff·g", w.theta - lr_eff * g)

@@ -7,16 +7,22 @@
     AMSGrad: v_max = max(v_max, v_t), used in place of v_t
     θ_t = θ_{t−1} − α · m̂_t / (√v̂_t + ε)
 
+``bias_correction`` (on by default) is not a torch.optim option: switched off, m̂ = m and
+v̂ = v, so a lecturer can show the slow start that the correction removes.
+
 Kingma & Ba, 'Adam: A Method for Stochastic Optimization' (ICLR 2015); AMSGrad: Reddi,
 Kale & Kumar, 'On the Convergence of Adam and Beyond' (ICLR 2018).
 """
 
 import math
 
+import numpy as np
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, flag, lr, weight_decay
 from ._common import add_weight_decay, addcdiv, addcmul, lerp, maximum, one_minus_pow
+from ._explain import Walk
+from ._explain import fmt_number as n_
 
 EQUATIONS = (
     "m ← β₁·m + (1−β₁)·g\n"
@@ -32,6 +38,12 @@ EQUATIONS_HTML = (
     "θ<sub>t</sub> = θ<sub>t−1</sub> − α·m̂<sub>t</sub> / (√v̂<sub>t</sub> + ε)"
 )
 
+def bias_correction():
+    """Adam's and AdamW's switch for m̂, v̂ (the last hyperparameter; not a torch option)."""
+    return flag("bias_correction", "divide m and v by 1 − βᵗ (off: m̂ = m, v̂ = v; not in torch)",
+                default=True)
+
+
 ID = 7  # the dispatch id: this module's place in optimizers.MODULES
 
 SPEC = OptimizerSpec(
@@ -39,7 +51,7 @@ SPEC = OptimizerSpec(
     id=ID,
     name="Adam",
     hyper=(lr(1e-3), beta1(), beta2(), eps(1e-8), weight_decay(),
-           flag("amsgrad", "AMSGrad: divide by the running maximum of v")),
+           flag("amsgrad", "AMSGrad: divide by the running maximum of v"), bias_correction()),
     equations=EQUATIONS,
     equations_html=EQUATIONS_HTML,
     reference="Kingma & Ba, ICLR 2015; AMSGrad: Reddi et al., ICLR 2018",
@@ -57,8 +69,11 @@ def adam_update(theta, g, vec, h, t, decoupled):
                 theta[i] = theta[i] * (1.0 - lr_ * wd)
     else:
         add_weight_decay(g, theta, wd)
-    bias_correction1 = one_minus_pow(b1, t)
-    bias_correction2 = one_minus_pow(b2, t)
+    if h[6] != 0.0:  # bias_correction
+        bias_correction1 = one_minus_pow(b1, t)
+        bias_correction2 = one_minus_pow(b2, t)
+    else:
+        bias_correction1 = bias_correction2 = 1.0
     neg_step_size = -(lr_ / bias_correction1)
     bias_correction2_sqrt = bias_correction2**0.5
     for i in range(theta.size):
@@ -75,3 +90,55 @@ def adam_update(theta, g, vec, h, t, decoupled):
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
     adam_update(theta, g, vec, h, t, False)
+
+
+# ---------------------------------------------------------------- explained (NumPy)
+STATE_NAMES = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq")
+
+
+def explain(vec, sc, h, t, grad, update, theta):
+    lr_, b1, b2, epsilon, amsgrad, corrected = h[0], h[1], h[2], h[3], h[5] != 0.0, h[6] != 0.0
+    bc1 = 1.0 - b1 ** t if corrected else 1.0
+    bc2 = 1.0 - b2 ** t if corrected else 1.0
+    out = {"exp_avg": vec[0].copy(), "exp_avg_sq": vec[1].copy()}
+    v = vec[1]
+    if amsgrad:
+        out["max_exp_avg_sq"] = v = vec[2].copy()
+    out.update(step=float(t), bias_correction1=bc1, bias_correction2=bc2, m_hat=vec[0] / bc1,
+               v_hat=v / bc2)
+    out["lr_eff"] = lr_ / (np.sqrt(out["v_hat"]) + epsilon)
+    out["grad"], out["update"] = grad.copy(), update.copy()
+    return out
+
+
+def adam_walk(w: Walk, decoupled: bool) -> None:
+    lr_, b1, b2, epsilon, wd = (float(w.h[i]) for i in range(5))
+    amsgrad, corrected = w.h[5] != 0.0, w.h[6] != 0.0
+    k = 1 if decoupled else 0  # AdamW's rule has its decay line first
+    g = w.grad_line(-1)
+    theta = w.theta
+    if decoupled:
+        if wd != 0.0:
+            theta = w.line(0, f"θ ← θ·(1 − {n_(lr_)}·{n_(wd)})", "θ_decayed",
+                           theta * (1.0 - lr_ * wd))
+    else:
+        g = w.weight_decay(0, g, wd)
+    m = w.line(k, f"m ← {n_(b1)}·m + {n_(1 - b1)}·g", "exp_avg", b1 * w.vec[0] + (1 - b1) * g)
+    v = w.line(k + 1, f"v ← {n_(b2)}·v + {n_(1 - b2)}·g²", "exp_avg_sq",
+               b2 * w.vec[1] + (1 - b2) * g * g)
+    if amsgrad:
+        v = w.line(k + 1, "v_max ← max(v_max, v)", "max_exp_avg_sq", np.maximum(w.vec[2], v))
+    bc1 = float(w.note("bias_correction1", 1.0 - b1 ** w.t if corrected else 1.0))
+    bc2 = float(w.note("bias_correction2", 1.0 - b2 ** w.t if corrected else 1.0))
+    how = "" if corrected else "   (bias correction off)"
+    m_hat = w.line(k + 2, f"m̂ = m/(1−β₁ᵗ) = m/{n_(bc1)}{how}", "m_hat", m / bc1, "momentum",
+                   None, "momentum step −α·m̂")
+    v_hat = w.line(k + 2, f"v̂ = v/(1−β₂ᵗ) = v/{n_(bc2)}{how}", "v_hat", v / bc2)
+    lr_eff = w.line(k + 3, f"α/(√v̂ + ε) = {n_(lr_)}/(√v̂ + {n_(epsilon)})", "lr_eff",
+                    lr_ / (np.sqrt(v_hat) + epsilon), "box", None,
+                    "effective lr α/(√v̂+ε) per axis")
+    w.finish(k + 3, "θ ← θ − α_eff·m̂", theta - lr_eff * m_hat)
+
+
+def walk(w: Walk) -> None:
+    adam_walk(w, False)

@@ -8,10 +8,13 @@
 Kingma & Ba, 'Adam: A Method for Stochastic Optimization' (ICLR 2015), section 7.1.
 """
 
+import numpy as np
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, lr, weight_decay
 from ._common import add_weight_decay, addcdiv, lerp, maximum, one_minus_pow
+from ._explain import Walk
+from ._explain import fmt_number as n_
 
 ID = 9  # the dispatch id: this module's place in optimizers.MODULES
 
@@ -41,3 +44,29 @@ def step(theta, g, vec, sc, h, t):
         exp_avg[i] = lerp(exp_avg[i], g[i], 1.0 - b1)
         exp_inf[i] = maximum(exp_inf[i] * b2, abs(g[i]) + epsilon)
         theta[i] = addcdiv(theta[i], exp_avg[i], exp_inf[i], neg_clr)
+
+
+# ---------------------------------------------------------------- explained (NumPy)
+STATE_NAMES = ("exp_avg", "exp_inf")
+
+
+def explain(vec, sc, h, t, grad, update, theta):
+    bc1 = 1.0 - h[1] ** t
+    return {"exp_avg": vec[0].copy(), "exp_inf": vec[1].copy(), "step": float(t),
+            "bias_correction1": bc1, "m_hat": vec[0] / bc1, "lr_eff": h[0] / vec[1],
+            "grad": grad.copy(), "update": update.copy()}
+
+
+def walk(w: Walk) -> None:
+    lr_, b1, b2, epsilon, wd = (float(w.h[i]) for i in range(5))
+    g = w.grad_line(-1)
+    g = w.weight_decay(0, g, wd)
+    m = w.line(0, f"m ← {n_(b1)}·m + {n_(1 - b1)}·g", "exp_avg", b1 * w.vec[0] + (1 - b1) * g)
+    u = w.line(1, f"u ← max({n_(b2)}·u, |g| + {n_(epsilon)})", "exp_inf",
+               np.maximum(b2 * w.vec[1], np.abs(g) + epsilon))
+    bc1 = float(w.note("bias_correction1", 1.0 - b1 ** w.t))
+    m_hat = w.line(2, f"m̂ = m/(1−β₁ᵗ) = m/{n_(bc1)}", "m_hat", m / bc1, "momentum", None,
+                   "momentum step −α·m̂")
+    lr_eff = w.line(2, f"α/u = {n_(lr_)}/u", "lr_eff", lr_ / u, "box", None,
+                    "effective lr α/u per axis")
+    w.finish(2, "θ ← θ − α_eff·m̂", w.theta - lr_eff * m_hat)

@@ -9,7 +9,9 @@ Loshchilov & Hutter, 'Decoupled Weight Decay Regularization' (ICLR 2019).
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, flag, lr, weight_decay
-from .adam import EQUATIONS, EQUATIONS_HTML, adam_update
+from ._explain import Walk
+from .adam import EQUATIONS, EQUATIONS_HTML, adam_update, adam_walk, bias_correction
+from .adam import explain as adam_explain
 
 ID = 8  # the dispatch id: this module's place in optimizers.MODULES
 
@@ -18,7 +20,7 @@ SPEC = OptimizerSpec(
     id=ID,
     name="AdamW",
     hyper=(lr(1e-3), beta1(), beta2(), eps(1e-8), weight_decay(0.01),
-           flag("amsgrad", "AMSGrad: divide by the running maximum of v")),
+           flag("amsgrad", "AMSGrad: divide by the running maximum of v"), bias_correction()),
     equations="θ ← θ·(1 − α·λ)\n" + EQUATIONS,
     equations_html="θ ← θ·(1 − α·λ) &nbsp; <i>(decoupled weight decay)</i><br>" + EQUATIONS_HTML,
     reference="Loshchilov & Hutter, ICLR 2019",
@@ -29,3 +31,15 @@ SPEC = OptimizerSpec(
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
     adam_update(theta, g, vec, h, t, True)
+
+
+# ---------------------------------------------------------------- explained (NumPy)
+STATE_NAMES = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq")
+
+
+def explain(vec, sc, h, t, grad, update, theta):
+    return adam_explain(vec, sc, h, t, grad, update, theta)
+
+
+def walk(w: Walk) -> None:
+    adam_walk(w, True)

@@ -11,6 +11,8 @@ from numba import njit
 
 from ..spec import OptimizerSpec, lr
 from ._common import add
+from ._explain import Walk
+from ._explain import fmt_number as n_
 
 ID = 0  # the dispatch id: this module's place in optimizers.MODULES
 
@@ -31,3 +33,17 @@ def step(theta, g, vec, sc, h, t):
     neg_lr = -h[0]
     for i in range(theta.size):
         theta[i] = add(theta[i], g[i], neg_lr)
+
+
+# ---------------------------------------------------------------- explained (NumPy)
+STATE_NAMES: tuple[str, ...] = ()
+
+
+def explain(vec, sc, h, t, grad, update, theta):
+    return {"step": float(t), "grad": grad.copy(), "update": update.copy()}
+
+
+def walk(w: Walk) -> None:
+    lr_ = float(w.h[0])
+    g = w.grad_line(-1)
+    w.finish(0, f"θ ← θ − {n_(lr_)}·g", w.theta - lr_ * g)

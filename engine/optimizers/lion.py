@@ -10,10 +10,13 @@ Adam's. Chen et al., 'Symbolic Discovery of Optimization Algorithms' (NeurIPS 20
 Algorithm 2.
 """
 
+import numpy as np
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, lr, weight_decay
 from ._common import add, sign
+from ._explain import Walk
+from ._explain import fmt_number as n_
 
 ID = 12  # the dispatch id: this module's place in optimizers.MODULES
 
@@ -47,3 +50,25 @@ def step(theta, g, vec, sc, h, t):
         update = sign(add(exp_avg[i] * b1, g[i], 1.0 - b1))
         theta[i] = add(theta[i], update, neg_lr)
         exp_avg[i] = add(exp_avg[i] * b2, g[i], 1.0 - b2)
+
+
+# ---------------------------------------------------------------- explained (NumPy)
+STATE_NAMES = ("exp_avg",)
+
+
+def explain(vec, sc, h, t, grad, update, theta):
+    return {"exp_avg": vec[0].copy(), "step": float(t), "grad": grad.copy(),
+            "update": update.copy()}
+
+
+def walk(w: Walk) -> None:
+    lr_, b1, b2, wd = (float(w.h[i]) for i in range(4))
+    g = w.grad_line(-1)
+    m_prev = w.vec[0]
+    c = w.line(0, f"c = {n_(b1)}·m + {n_(1 - b1)}·g", "c", b1 * m_prev + (1 - b1) * g,
+               "momentum", None, "interpolated momentum −α·c")
+    theta = w.theta * (1.0 - lr_ * wd) if wd != 0.0 else w.theta
+    s = np.sign(c)
+    w.line(1, "sign(c)", "sign_c", s)
+    w.line(2, f"m ← {n_(b2)}·m + {n_(1 - b2)}·g", "exp_avg", b2 * m_prev + (1 - b2) * g)
+    w.finish(1, f"θ ← θ − {n_(lr_)}·(sign(c) + {n_(wd)}·θ)", theta - lr_ * s)

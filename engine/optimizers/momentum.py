@@ -12,6 +12,8 @@ Ng, Deep Learning Specialization, course 2 (2017).
 from numba import njit
 
 from ..spec import OptimizerSpec, lr, unit_interval
+from ._explain import Walk
+from ._explain import fmt_number as n_
 
 ID = 1  # the dispatch id: this module's place in optimizers.MODULES
 
@@ -36,3 +38,22 @@ def step(theta, g, vec, sc, h, t):
     for i in range(theta.size):
         v[i] = beta * v[i] + (1.0 - beta) * g[i]
         theta[i] = theta[i] + neg_lr * v[i]
+
+
+# ---------------------------------------------------------------- explained (NumPy)
+STATE_NAMES = ("velocity",)
+
+
+def explain(vec, sc, h, t, grad, update, theta):
+    return {"velocity": vec[0].copy(), "step": float(t), "grad": grad.copy(),
+            "update": update.copy()}
+
+
+def walk(w: Walk) -> None:
+    lr_, beta = float(w.h[0]), float(w.h[1])
+    g = w.grad_line(-1)
+    v_prev = w.vec[0]
+    w.note("carried", beta * v_prev)
+    v = w.line(0, f"v ← {n_(beta)}·v + {n_(1 - beta)}·g", "velocity", beta * v_prev + (1 - beta) * g,
+               "momentum", -lr_ * beta * v_prev, "carried velocity −α·β·v")
+    w.finish(1, f"θ ← θ − {n_(lr_)}·v", w.theta - lr_ * v)

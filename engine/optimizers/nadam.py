@@ -12,10 +12,13 @@ Dozat, 'Incorporating Nesterov Momentum into Adam' (ICLR 2016 workshop).
 
 import math
 
+import numpy as np
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, beta1, beta2, eps, lr, weight_decay
 from ._common import add_weight_decay, addcdiv, addcmul, lerp, one_minus_pow
+from ._explain import Walk
+from ._explain import fmt_number as n_
 
 
 def init_state(vec, sc, h):
@@ -68,3 +71,48 @@ def step(theta, g, vec, sc, h, t):
         denom = math.sqrt(exp_avg_sq[i] / bias_correction2) + epsilon
         theta[i] = addcdiv(theta[i], g[i], denom, grad_coef)
         theta[i] = addcdiv(theta[i], exp_avg[i], denom, avg_coef)
+
+
+# ---------------------------------------------------------------- explained (NumPy)
+STATE_NAMES = ("exp_avg", "exp_avg_sq")
+SCALAR_NAMES = ("mu_product",)
+
+
+def _mu(b1, psi, t):
+    return b1 * (1.0 - 0.5 * 0.96 ** (t * psi))
+
+
+def explain(vec, sc, h, t, grad, update, theta):
+    lr_, b1, b2, epsilon, wd, psi = (float(h[i]) for i in range(6))
+    mu, mu_next = _mu(b1, psi, t), _mu(b1, psi, t + 1.0)
+    prod = float(sc[0])
+    bc2 = 1.0 - b2 ** t
+    g = grad + wd * (theta - update) if wd != 0.0 else grad
+    out = {"exp_avg": vec[0].copy(), "exp_avg_sq": vec[1].copy(), "mu_product": prod,
+           "step": float(t), "mu": mu, "mu_next": mu_next, "bias_correction2": bc2,
+           "m_hat": (mu_next * vec[0] / (1.0 - prod * mu_next) + (1.0 - mu) * g / (1.0 - prod)),
+           "v_hat": vec[1] / bc2}
+    out["lr_eff"] = lr_ / (np.sqrt(out["v_hat"]) + epsilon)
+    out["grad"], out["update"] = grad.copy(), update.copy()
+    return out
+
+
+def walk(w: Walk) -> None:
+    lr_, b1, b2, epsilon, wd, psi = (float(w.h[i]) for i in range(6))
+    g = w.grad_line(-1)
+    g = w.weight_decay(0, g, wd)
+    mu = float(w.line(0, f"μₜ = {n_(b1)}·(1 − ½·0.96^(t·{n_(psi)}))", "mu", _mu(b1, psi, w.t)))
+    mu_next = float(w.note("mu_next", _mu(b1, psi, w.t + 1.0)))
+    prod = float(w.note("mu_product", w.sc[0] * mu))
+    m = w.line(1, f"m ← {n_(b1)}·m + {n_(1 - b1)}·g", "exp_avg", b1 * w.vec[0] + (1 - b1) * g)
+    v = w.line(1, f"v ← {n_(b2)}·v + {n_(1 - b2)}·g²", "exp_avg_sq",
+               b2 * w.vec[1] + (1 - b2) * g * g)
+    bc2 = float(w.note("bias_correction2", 1.0 - b2 ** w.t))
+    m_hat = w.line(2, "m̂ = μₜ₊₁·m/(1−Πμ·μₜ₊₁) + (1−μₜ)·g/(1−Πμ)", "m_hat",
+                   mu_next * m / (1.0 - prod * mu_next) + (1.0 - mu) * g / (1.0 - prod),
+                   "momentum", None, "Nesterov momentum step −α·m̂")
+    v_hat = w.line(2, f"v̂ = v/{n_(bc2)}", "v_hat", v / bc2)
+    lr_eff = w.line(2, f"α/(√v̂ + ε) = {n_(lr_)}/(√v̂ + {n_(epsilon)})", "lr_eff",
+                    lr_ / (np.sqrt(v_hat) + epsilon), "box", None,
+                    "effective lr α/(√v̂+ε) per axis")
+    w.finish(2, "θ ← θ − α_eff·m̂", w.theta - lr_eff * m_hat)

@@ -10,7 +10,8 @@ O(1/k²)' (1983); reformulated for deep learning by Sutskever et al. (ICML 2013)
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, lr
-from .sgd import sgd_update
+from ._explain import Walk
+from .sgd import sgd_update, sgd_walk
 
 ID = 3  # the dispatch id: this module's place in optimizers.MODULES
 
@@ -36,3 +37,16 @@ SPEC = OptimizerSpec(
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
     sgd_update(theta, g, vec[0], sc, h[0], h[1], 0.0, True, 0.0)
+
+
+# ---------------------------------------------------------------- explained (NumPy)
+STATE_NAMES = ("momentum_buffer",)
+
+
+def explain(vec, sc, h, t, grad, update, theta):
+    return {"momentum_buffer": vec[0].copy(), "step": float(t), "grad": grad.copy(),
+            "update": update.copy()}
+
+
+def walk(w: Walk) -> None:
+    sgd_walk(w, float(w.h[1]), 0.0, True, 0.0, rules=(0, 0, 1))

@@ -13,10 +13,13 @@ Liu et al., 'On the Variance of the Adaptive Learning Rate and Beyond' (ICLR 202
 
 import math
 
+import numpy as np
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, lr, weight_decay
 from ._common import add, add_weight_decay, addcmul, lerp, one_minus_pow, power
+from ._explain import Walk
+from ._explain import fmt_number as n_
 
 ID = 11  # the dispatch id: this module's place in optimizers.MODULES
 
@@ -67,3 +70,62 @@ def step(theta, g, vec, sc, h, t):
             theta[i] = add(theta[i], corrected * lr_ * adaptive * rect, -1.0)
         else:
             theta[i] = add(theta[i], corrected * lr_, -1.0)
+
+
+# ---------------------------------------------------------------- explained (NumPy)
+STATE_NAMES = ("exp_avg", "exp_avg_sq")
+
+
+def _rect(b2, t):
+    """ρ∞, ρₜ and rₜ (NaN while ρₜ ≤ 5); NumPy floats, so step 0 gives NaN, not an error."""
+    b2, t = np.float64(b2), np.float64(t)
+    rho_inf = 2.0 / (1.0 - b2) - 1.0
+    bt = b2 ** t
+    rho_t = rho_inf - 2.0 * t * bt / (1.0 - bt)
+    if not rho_t > 5.0:
+        return float(rho_inf), float(rho_t), float("nan")
+    r = np.sqrt((rho_t - 4.0) * (rho_t - 2.0) * rho_inf
+                / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
+    return float(rho_inf), float(rho_t), float(r)
+
+
+def _lr_eff(lr_, b2, epsilon, t, v, r):
+    if r != r:
+        return np.full_like(v, lr_)
+    return lr_ * r * math.sqrt(1.0 - b2 ** t) / (np.sqrt(v) + epsilon)
+
+
+def explain(vec, sc, h, t, grad, update, theta):
+    lr_, b1, b2, epsilon = (float(h[i]) for i in range(4))
+    rho_inf, rho_t, r = _rect(b2, t)
+    bc1 = 1.0 - b1 ** t
+    return {"exp_avg": vec[0].copy(), "exp_avg_sq": vec[1].copy(), "step": float(t),
+            "bias_correction1": bc1, "bias_correction2": 1.0 - b2 ** t, "m_hat": vec[0] / bc1,
+            "rho_inf": rho_inf, "rho_t": rho_t, "rect": r,
+            "lr_eff": _lr_eff(lr_, b2, epsilon, t, vec[1], r), "grad": grad.copy(),
+            "update": update.copy()}
+
+
+def walk(w: Walk) -> None:
+    lr_, b1, b2, epsilon, wd = (float(w.h[i]) for i in range(5))
+    g = w.grad_line(-1)
+    g = w.weight_decay(0, g, wd)
+    m = w.line(0, f"m ← {n_(b1)}·m + {n_(1 - b1)}·g", "exp_avg", b1 * w.vec[0] + (1 - b1) * g)
+    v = w.line(0, f"v ← {n_(b2)}·v + {n_(1 - b2)}·g²", "exp_avg_sq",
+               b2 * w.vec[1] + (1 - b2) * g * g)
+    w.note("bias_correction1", 1.0 - b1 ** w.t)
+    w.note("bias_correction2", 1.0 - b2 ** w.t)
+    rho_inf, rho_t, r = _rect(b2, w.t)
+    w.note("rho_inf", rho_inf)
+    w.line(1, f"ρₜ = {n_(rho_inf)} − 2t·β₂ᵗ/(1−β₂ᵗ)", "rho_t", rho_t)
+    m_hat = w.line(2 if r == r else 3, f"m̂ = m/{n_(1.0 - b1 ** w.t)}", "m_hat",
+                   m / (1.0 - b1 ** w.t), "momentum", None, "momentum step −α·m̂")
+    if r == r:
+        w.line(2, "rₜ = √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ))", "rect", r)
+        lr_eff = w.line(2, "α·rₜ·√(1−β₂ᵗ)/(√v + ε)", "lr_eff", _lr_eff(lr_, b2, epsilon, w.t, v, r),
+                        "box", None, "effective lr α·rₜ·√(1−β₂ᵗ)/(√v+ε) per axis")
+        w.finish(2, "θ ← θ − α_eff·m̂", w.theta - lr_eff * m_hat)
+    else:
+        w.note("rect", r)
+        w.note("lr_eff", np.full_like(m, lr_))
+        w.finish(3, f"ρₜ ≤ 5: θ ← θ − {n_(lr_)}·m̂", w.theta - lr_ * m_hat)

@@ -12,10 +12,13 @@ centered form: Graves, 'Generating Sequences With Recurrent Neural Networks' (20
 
 import math
 
+import numpy as np
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, eps, flag, lr, unit_interval, weight_decay
 from ._common import add, add_weight_decay, addcdiv, addcmul, lerp
+from ._explain import Walk
+from ._explain import fmt_number as n_
 
 ID = 5  # the dispatch id: this module's place in optimizers.MODULES
 
@@ -63,3 +66,44 @@ def step(theta, g, vec, sc, h, t):
             theta[i] = add(theta[i], buf[i], neg_lr)
         else:
             theta[i] = addcdiv(theta[i], g[i], avg, neg_lr)
+
+
+# ---------------------------------------------------------------- explained (NumPy)
+STATE_NAMES = ("square_avg", "momentum_buffer", "grad_avg")
+
+
+def explain(vec, sc, h, t, grad, update, theta):
+    out = {"square_avg": vec[0].copy(), "step": float(t)}
+    v = vec[0]
+    if h[4] > 0.0:
+        out["momentum_buffer"] = vec[1].copy()
+    if h[5] != 0.0:
+        out["grad_avg"] = vec[2].copy()
+        v = vec[0] - vec[2] * vec[2]
+        out["v_centered"] = v
+    out["lr_eff"] = h[0] / (np.sqrt(v) + h[2])
+    out["grad"], out["update"] = grad.copy(), update.copy()
+    return out
+
+
+def walk(w: Walk) -> None:
+    lr_, alpha, epsilon, wd, momentum = (float(w.h[i]) for i in range(5))
+    centered = w.h[5] != 0.0
+    g = w.grad_line(-1)
+    g = w.weight_decay(0, g, wd)
+    v = w.line(0, f"v ← {n_(alpha)}·v + {n_(1 - alpha)}·g²", "square_avg",
+               alpha * w.vec[0] + (1 - alpha) * g * g)
+    if centered:
+        gbar = w.line(2, f"ḡ ← {n_(alpha)}·ḡ + {n_(1 - alpha)}·g", "grad_avg",
+                      alpha * w.vec[2] + (1 - alpha) * g)
+        v = w.line(2, "ṽ = v − ḡ²", "v_centered", v - gbar * gbar)
+    lr_eff = w.line(1, f"α/(√v + ε) = {n_(lr_)}/(√v + {n_(epsilon)})", "lr_eff",
+                    lr_ / (np.sqrt(v) + epsilon), "box", None, "effective lr α/(√v+ε) per axis")
+    if momentum > 0.0:
+        b_prev = w.vec[1]
+        b = w.line(2, f"b ← {n_(momentum)}·b + g/(√v + ε)", "momentum_buffer",
+                   momentum * b_prev + g / (np.sqrt(v) + epsilon), "momentum",
+                   -lr_ * momentum * b_prev, "momentum carried −α·μ·b")
+        w.finish(2, f"θ ← θ − {n_(lr_)}·b", w.theta - lr_ * b)
+    else:
+        w.finish(1, "θ ← θ − α_eff·g", w.theta - lr_eff * g)

@@ -9,10 +9,13 @@ Sutskever, Martens, Dahl & Hinton, 'On the importance of initialization and mome
 deep learning' (ICML 2013) for the momentum and Nesterov forms used here.
 """
 
+import numpy as np
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, flag, lr, weight_decay
 from ._common import add, add_weight_decay
+from ._explain import Walk
+from ._explain import fmt_number as n_
 
 SPEC_HYPER = (
     lr(0.01),
@@ -78,3 +81,45 @@ def sgd_update(theta, g, buf, sc, lr_, momentum, dampening, nesterov, wd):
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
     sgd_update(theta, g, vec[0], sc, h[0], h[1], h[2], h[3] != 0.0, h[4])
+
+
+# ---------------------------------------------------------------- explained (NumPy)
+STATE_NAMES = ("momentum_buffer",)
+
+
+def explain(vec, sc, h, t, grad, update, theta):
+    out = {"step": float(t), "grad": grad.copy(), "update": update.copy()}
+    if h[1] != 0.0:
+        out["momentum_buffer"] = vec[0].copy()
+    return out
+
+
+def sgd_walk(w: Walk, momentum, dampening, nesterov, wd, rules=(0, 1, 2)) -> None:
+    """torch's SGD, one line per operation; ``rules``: the equation lines of (decay, b, θ)."""
+    lr_ = float(w.h[0])
+    g = w.grad_line(-1)
+    g = w.weight_decay(rules[0], g, wd)
+    d = g
+    if momentum != 0.0:
+        first = w.sc[0] == 0.0
+        b_prev = np.zeros_like(g) if first else w.vec[0]
+        carried = momentum * b_prev if not nesterov else momentum * momentum * b_prev
+        if first:
+            b = w.line(rules[1], "b ← g   (the first step)", "momentum_buffer", g.copy(),
+                       "momentum", -lr_ * carried, "momentum carried −α·μ·b")
+        else:
+            b = w.line(rules[1], f"b ← {n_(momentum)}·b + {n_(1 - dampening)}·g",
+                       "momentum_buffer", momentum * b_prev + (1 - dampening) * g,
+                       "momentum", -lr_ * carried,
+                       "momentum carried " + ("−α·μ²·b" if nesterov else "−α·μ·b"))
+        if nesterov:
+            d = w.line(rules[2], f"d = g + {n_(momentum)}·b", "direction", g + momentum * b)
+        else:
+            d = b
+    w.finish(rules[2], f"θ ← θ − {n_(lr_)}·" + ("d" if nesterov else "b" if momentum else "g"),
+             w.theta - lr_ * d)
+
+
+def walk(w: Walk) -> None:
+    h = w.h
+    sgd_walk(w, float(h[1]), float(h[2]), h[3] != 0.0, float(h[4]))

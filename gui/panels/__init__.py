@@ -12,6 +12,7 @@ from ..columns import CENTRE, LEFT, RIGHT
 from .base import Panel
 from .data import DataPanel
 from .equations import EquationsPanel
+from .hyper_map import HyperMapPanel
 from .leaderboard import Leaderboard
 from .loss import LossPanel
 from .map import MapPanel
@@ -33,6 +34,7 @@ PANELS: tuple[Place, ...] = (
     Place("map", MapPanel, CENTRE),
     Place("data", DataPanel, RIGHT),
     Place("loss", LossPanel, RIGHT),
+    Place("hyper", HyperMapPanel, RIGHT),
     Place("board", Leaderboard, RIGHT),
     Place("equations", EquationsPanel, RIGHT),
 )

@@ -1,13 +1,59 @@
-"""The update rule of the selected run's optimizer, as rich text."""
+"""The update rule of the selected run's optimizer, as rich text, with the live value of every
+term under it (refreshed with the leaderboard) and, step by step, the current line lit."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QScrollArea
 
 from descentlab import engine
+from descentlab.engine.explain import fmt_value
 
+from ..explain_overlay import with_hats
 from .base import Panel
+
+# How the live numbers are labelled: the rule's own symbols (torch's state names → letters).
+SYMBOLS = {
+    "grad": "g", "update": "Δθ (the step)", "step": "t", "exp_avg": "m", "exp_avg_sq": "v",
+    "max_exp_avg_sq": "v<sub>max</sub>", "m_hat": "m̂", "v_hat": "v̂",
+    "lr_eff": "effective lr", "bias_correction1": "1 − β<sub>1</sub><sup>t</sup>",
+    "bias_correction2": "1 − β<sub>2</sub><sup>t</sup>", "momentum_buffer": "b",
+    "velocity": "v", "sum": "s", "square_avg": "v", "grad_avg": "ḡ", "v_centered": "ṽ = v − ḡ²",
+    "acc_delta": "u", "delta": "Δ", "exp_inf": "u", "mu_product": "Πμ", "mu": "μ<sub>t</sub>",
+    "mu_next": "μ<sub>t+1</sub>", "rho_t": "ρ<sub>t</sub>", "rho_inf": "ρ<sub>∞</sub>",
+    "rect": "r<sub>t</sub>", "clr": "α/(1+(t−1)η)",
+}
+ORDER = ("step", "grad", "velocity", "momentum_buffer", "sum", "square_avg", "grad_avg",
+         "v_centered", "acc_delta", "delta", "exp_avg", "exp_avg_sq", "max_exp_avg_sq", "exp_inf",
+         "mu", "mu_next", "mu_product", "bias_correction1", "bias_correction2", "m_hat", "v_hat",
+         "rho_inf", "rho_t", "rect", "clr", "lr_eff", "update")
+HIGHLIGHT = "background-color:#ffe680"
+
+
+def rule_html(equations_html: str, line: int | None) -> str:
+    """The rule with line ``line`` (of its ``<br>``-separated lines) lit; −1: none of them."""
+    if line is None or line < 0:
+        return equations_html
+    parts = equations_html.split("<br>")
+    line = min(line, len(parts) - 1)
+    parts[line] = f"<span style='{HIGHLIGHT}'>&nbsp;{parts[line]}&nbsp;</span>"
+    return "<br>".join(parts)
+
+
+def live_numbers_html(explained: dict | None) -> str:
+    """Every term of the last step, in the rule's symbols (``Race.explain``'s dict)."""
+    if not explained:
+        return ""
+    keys = [k for k in ORDER if k in explained] + sorted(set(explained) - set(ORDER))
+    cells = []
+    for k in keys:
+        value = explained[k]
+        text = str(int(value)) if k == "step" else fmt_value(value)
+        cells.append(f"{SYMBOLS.get(k, k)} = <b>{text}</b>")
+    step = int(explained.get("step", 0))
+    head = "live numbers (before the first step)" if step == 0 else f"live numbers, step {step}"
+    return (f"<div style='color:#333; margin-top:4px; font-size:90%'><i>{head}:</i> "
+            + " &nbsp;·&nbsp; ".join(cells) + "</div>")
 
 
 def format_value(value: float, kind: str) -> str:
@@ -16,43 +62,79 @@ def format_value(value: float, kind: str) -> str:
     return f"{value:g}"
 
 
-def equations_html(optimizer: str, hyper: dict[str, float], label: str, colour: str) -> str:
+def equations_html(optimizer: str, hyper: dict[str, float], label: str, colour: str,
+                   line=None, explained: dict | None = None) -> str:
+    """The rule; ``line``: the walk's current ``engine.explain.Line`` (step by step), lit with
+    its caption; ``explained``: the live numbers."""
     spec = engine.get_optimizer(optimizer)
     values = ", ".join(f"{h.name} = {format_value(hyper.get(h.name, h.default), h.kind)}"
                        for h in spec.hyper)
-    return (
+    g = "g = ∇f(θ)"
+    if line is not None and line.rule < 0:
+        g = f"<span style='{HIGHLIGHT}'>&nbsp;{g}&nbsp;</span>"
+    caption = ""  # the map shows the line's caption; here it is lit in the rule
+    return with_hats(
         f"<div style='font-size:110%'><b style='color:{colour}'>{label}</b> — {spec.name}</div>"
-        f"<div style='font-size:125%; margin:6px 0'>{spec.equations_html}</div>"
-        f"<div style='color:#555'>g = ∇f(θ) &nbsp;·&nbsp; {values}</div>"
+        f"<div style='font-size:125%; margin:6px 0'>"
+        f"{rule_html(spec.equations_html, None if line is None else line.rule)}</div>"
+        f"{caption}"
+        f"{live_numbers_html(explained)}"
+        f"<div style='color:#555'>{g} &nbsp;·&nbsp; {values}</div>"
         f"<div style='color:#777; font-size:90%'>{spec.reference}</div>"
     )
 
 
-class EquationsPanel(QLabel, Panel):
+class EquationsPanel(QScrollArea, Panel):
+    """The rule in a scroll area: large type in a short panel scrolls, it is never cut."""
+
     initial_height = 170
+
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setWordWrap(True)
-        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setMargin(6)
+        self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setMargin(6)
+        self.setWidget(self.label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._explained = None  # the selected run's last step (Race.explain), for live numbers
+        controller.explain.changed.connect(self.show_selected)
         self.show_nothing()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def setText(self, text: str) -> None:  # noqa: N802 — Qt's name
+        self.label.setText(text)
 
     def show_nothing(self) -> None:
         self.setText("<i>Add a run to see its update rule.</i>")
 
     def show_run(self, optimizer: str, hyper: dict[str, float], label: str, colour: str) -> None:
-        self.setText(equations_html(optimizer, hyper, label, colour))
+        line = self.controller.explain.current_line
+        self.setText(equations_html(optimizer, hyper, label, colour, line, self._explained))
+
+    def refresh_table(self, snapshot) -> None:
+        try:
+            self._explained = self.controller.explain_selected()
+        except ValueError:
+            self._explained = None
+        self.show_selected()
 
     def share(self, look) -> float:
-        return 0.15 if look is not None and look.data_view else 0.24
+        # the rule, its live numbers and (step by step) the lit line need the room
+        return 0.17 if look is not None and look.data_view else 0.28
 
     def runs_changed(self) -> None:
         self.show_selected()
 
     def selection_changed(self, snapshot) -> None:
+        self._explained = self.controller.explain_selected()
         self.show_selected()
 
     def run_edited(self, uid: int) -> None:

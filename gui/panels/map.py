@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QLabel
 
 from descentlab.engine.fields import FieldRequest, compute_field
 
+from ..basin_layer import BasinLayer
+from ..explain_overlay import ExplainLayer
 from ..field import FieldThread
 from ..map_view import MapView
 from ..plot_style import set_axis_font
@@ -32,11 +34,15 @@ class MapPanel(MapView, Panel):
         controller.editable.connect(self._field_kernels_ready)
         self.start_picked.connect(self._start_picked)
         self.view_region_changed.connect(self.request_field)
-        # Blanked (a presenter remote's B or "."): a dark cover over the whole map.
-        self.blank_cover = QLabel("blanked — press B to show the map", self)
+        # Blanked (a presenter remote's "."): a dark cover over the whole map.
+        self.blank_cover = QLabel("blanked — press . to show the map", self)
         self.blank_cover.setAlignment(Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignRight)
         self.blank_cover.setStyleSheet("background: #111; color: #444; padding: 8px")
         self.blank_cover.hide()
+        self.explain = ExplainLayer(self, controller.explain)  # key E: the step explained
+        controller.explain.changed.connect(self.explain.redraw)
+        self.view_region_changed.connect(self.explain.redraw)  # the arrows' scale follows the view
+        self.basins = BasinLayer(self, controller)  # the basin map (View → Basins, key B)
 
     @property
     def blanked(self) -> bool:
@@ -58,9 +64,15 @@ class MapPanel(MapView, Panel):
         scene = self.controller.scene
         self.set_problem(self.controller.view, scene.xrange, scene.yrange)
         self.request_field()
+        self.basins.request()
 
     def runs_changed(self) -> None:
         self.set_runs(self.controller.entries)
+        self.basins.request()
+
+    def run_edited(self, uid: int) -> None:
+        if uid == self.controller.selected_uid:
+            self.basins.request()
 
     def start_changed(self) -> None:
         c = self.controller
@@ -69,21 +81,34 @@ class MapPanel(MapView, Panel):
 
     def draw(self, snapshot) -> None:
         self.update_runs(snapshot, self.controller.entries)
+        self.explain.draw(snapshot)
+
+    def selection_changed(self, snapshot) -> None:
+        self.basins.request()  # the basins are the selected run's
+        if snapshot is not None:
+            self.explain.draw(snapshot)  # says "…" until a snapshot with the new run's walk
 
     def set_presentation(self, on: bool) -> None:
         super().set_presentation(on)
         set_axis_font(self)
+        self.explain.set_presentation(on)
 
     def save_into(self, scene) -> None:
         scene.xrange, scene.yrange = self.visible_region()
 
     def threads(self) -> tuple:
-        return (self.fields,)
+        return (self.fields, self.basins.thread)
 
     def fit(self) -> None:
         """Back to the problem's whole domain."""
         self.set_problem(self.controller.view)
         self.request_field()
+        self.basins.request()
+
+    def set_problem(self, view, xrange=None, yrange=None) -> None:
+        super().set_problem(view, xrange, yrange)
+        if hasattr(self, "basins"):
+            self.basins.colour_minima()
 
     # ------------------------------------------------------------------ fields
     def request_field(self) -> None:
@@ -104,12 +129,13 @@ class MapPanel(MapView, Panel):
                                         (yr[0] - FIELD_MARGIN * h, yr[1] + FIELD_MARGIN * h), n, n))
 
     def settle(self) -> None:
-        """The field of the visible region, computed right now on this thread."""
+        """The field of the visible region (and the basins, if shown), computed right now."""
         xr, yr = self.visible_region()
         self._field_serial += 1
         view = self.controller.view
         self.set_field(compute_field(FieldRequest(self._field_serial, view.field_function(),
                                                   xr, yr, view.grid_size, view.grid_size)))
+        self.basins.settle()
 
     def _field_ready(self, field) -> None:
         if field.serial == self._field_serial:

@@ -4,8 +4,8 @@ catalogue to add more — the same optimizer several times with different settin
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,9 +22,106 @@ from PySide6.QtWidgets import (
 )
 
 from descentlab import engine
+from descentlab.engine import schedules
+from descentlab.engine.maps import DEFAULT_STEPS
 
 from ..hyper_controls import HyperControl
 from .base import Panel
+
+
+def sparkline(values, colour: str, width: int = 150, height: int = 26, mark: int = -1) -> QPixmap:
+    """A small lr-against-step picture (linear lr axis from 0 to its maximum)."""
+    pix = QPixmap(width, height)
+    pix.fill(QColor(0, 0, 0, 0))
+    n = len(values)
+    top = max(float(max(values)) if n else 0.0, 1e-300)
+    painter = QPainter(pix)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor("#bbb"), 1))
+    painter.drawLine(0, height - 1, width, height - 1)
+    if n:
+        step = max(1, n // (2 * width))
+        pts = [QPointF(i / max(n - 1, 1) * (width - 2) + 1,
+                       (height - 2) - float(values[i]) / top * (height - 4) + 1)
+               for i in range(0, n, step)]
+        painter.setPen(QPen(QColor(colour), 1.5))
+        painter.drawPolyline(QPolygonF(pts))
+        if 0 <= mark < n:
+            x = mark / max(n - 1, 1) * (width - 2) + 1
+            painter.setPen(QPen(QColor("#333"), 1))
+            painter.drawLine(QPointF(x, 0), QPointF(x, height))
+    painter.end()
+    return pix
+
+
+class ScheduleRow(QWidget):
+    """A run's lr schedule: its kind, its parameters (torch's names) and a sparkline."""
+
+    def __init__(self, controller, uid: int, colour: str, parent=None):
+        super().__init__(parent)
+        self.controller, self.uid, self.colour = controller, uid, colour
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        row = QHBoxLayout()
+        self.kind = QComboBox(self)
+        for key in schedules.KINDS:
+            self.kind.addItem(schedules.NAMES[key], key)
+        self.kind.setToolTip("lr schedule, stepped after every step as torch.optim.lr_scheduler")
+        self.params = QLineEdit(self)
+        self.params.setToolTip("parameters, e.g. T_max=100, eta_min=0")
+        row.addWidget(self.kind)
+        row.addWidget(self.params, 1)
+        layout.addLayout(row)
+        self.spark = QLabel(self)
+        self.spark.setToolTip("lr against step")
+        layout.addWidget(self.spark)
+        self.kind.activated.connect(self._kind_changed)
+        self.params.editingFinished.connect(self._params_changed)
+        self.hint = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        sched = self.controller.schedule_of(self.uid)
+        self.kind.setCurrentIndex(self.kind.findData(sched.name))
+        if not self.params.hasFocus():
+            self.params.setText(", ".join(f"{k}={v:g}" for k, v in sched.params.items()))
+        self.params.setVisible(not sched.is_constant)
+        self.spark.setVisible(not sched.is_constant)
+        if not sched.is_constant:
+            lr = self.controller.hyper_of(self.uid)["lr"]
+            n = int(self.controller.scene.step_limit or DEFAULT_STEPS)
+            self.spark.setPixmap(sparkline(engine.schedule_lrs(sched, lr, n), self.colour))
+            self.spark.setToolTip(f"lr from {lr:g} over {n} steps: {sched.describe()}")
+
+    def _apply(self, schedule) -> None:
+        def apply():
+            try:
+                self.controller.set_schedule(self.uid, schedule)
+            except ValueError as exc:
+                if self.hint is not None:
+                    self.hint(str(exc))
+            self.refresh()
+        QTimer.singleShot(0, apply)
+
+    def _kind_changed(self, index: int) -> None:
+        self._apply(self.kind.itemData(index))
+
+    def _params_changed(self) -> None:
+        params = {}
+        try:
+            for part in self.params.text().replace(";", ",").split(","):
+                if part.strip():
+                    k, v = part.split("=")
+                    v = float(v)
+                    params[k.strip()] = int(v) if k.strip() in schedules.INT_PARAMS else v
+        except ValueError:
+            if self.hint is not None:
+                self.hint("write the parameters as name=value, name=value")
+            return
+        current = self.controller.schedule_of(self.uid)
+        if params != current.params:
+            self._apply({"name": current.name, **params})
 
 
 def swatch(colour: str, size: int = 14) -> QIcon:
@@ -91,6 +188,10 @@ class RunCard(QFrame):
         self.always_shown = {0}
         if controller.is_dataset:
             self._add_data_rows(entry)
+        self.schedule = ScheduleRow(controller, self.uid, entry.colour, self)
+        self.schedule.hint = self._show_hint
+        form.addRow("schedule", self.schedule)
+        self.always_shown.add(form.rowCount() - 1)
         layout.addLayout(form)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
@@ -157,6 +258,7 @@ class RunCard(QFrame):
         hyper = self.controller.hyper_of(self.uid)
         for name, control in self.controls.items():
             control.set_value(hyper[name])
+        self.schedule.refresh()
 
     def _apply(self, name: str, value: float) -> None:
         self.controller.set_hyper(self.uid, name, value)
@@ -207,6 +309,11 @@ class RunsPanel(QWidget, Panel):
 
     def selection_changed(self, snapshot) -> None:
         self.sync()
+
+    def run_edited(self, uid: int) -> None:
+        card = self.cards.get(uid)
+        if card is not None:
+            card.refresh_values()  # a map click or a tune set them elsewhere
 
     def rebuild(self) -> None:
         for card in self.cards.values():

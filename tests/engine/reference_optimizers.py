@@ -8,6 +8,9 @@ something independent to be checked against (to ~1e-10, not bit for bit: operati
 
 ``reference_path(optimizer, grad_fn, start, steps, **hyper)`` returns the ``(steps + 1, P)`` path,
 row 0 the start; ``grad_fn(theta) -> g`` gives the gradient at ``theta`` (a float64 vector).
+``reference_state(...)`` (same arguments) returns the state after the last step instead, under
+torch.optim's state names, with ``grad`` (before weight decay), ``update`` and ``step``, and the
+rule's intermediates (``m_hat``, ``v_hat``, ``lr_eff`` …): each step function fills ``state``.
 Hyperparameters follow PyTorch's names and defaults, with ``beta1, beta2`` for ``betas``.
 """
 
@@ -46,6 +49,7 @@ HYPERPARAMETERS: dict[str, dict[str, object]] = {
         "eps": 1e-8,
         "weight_decay": 0.0,
         "amsgrad": False,
+        "bias_correction": True,
     },
     "adamw": {
         "lr": 1e-3,
@@ -54,6 +58,7 @@ HYPERPARAMETERS: dict[str, dict[str, object]] = {
         "eps": 1e-8,
         "weight_decay": 0.01,
         "amsgrad": False,
+        "bias_correction": True,
     },
     "adamax": {"lr": 2e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0},
     "nadam": {
@@ -69,6 +74,14 @@ HYPERPARAMETERS: dict[str, dict[str, object]] = {
 }
 
 
+_STATE: dict | None = None  # reference_state's dict, filled by the step functions
+
+
+def _keep(**values):
+    if _STATE is not None:
+        _STATE.update({k: np.array(v, dtype=np.float64) for k, v in values.items()})
+
+
 def _run(step_fn, grad_fn, start, steps):
     """Drive ``step_fn(theta, g, t) -> new theta`` for ``steps`` steps, t = 1, 2, ..."""
     theta = np.array(start, dtype=np.float64)
@@ -76,7 +89,9 @@ def _run(step_fn, grad_fn, start, steps):
     path[0] = theta
     for t in range(1, steps + 1):
         g = np.asarray(grad_fn(theta.copy()), dtype=np.float64)
-        theta = step_fn(theta, g, t)
+        new = step_fn(theta, g, t)
+        _keep(grad=g, update=new - theta, step=float(t))
+        theta = new
         path[t] = theta
     return path
 
@@ -103,6 +118,7 @@ def momentum(grad_fn, start, steps, *, lr, beta):
     def step(theta, g, t):
         nonlocal v
         v = beta * v + (1.0 - beta) * g
+        _keep(velocity=v)
         return theta - lr * v
 
     return _run(step, grad_fn, start, steps)
@@ -127,6 +143,7 @@ def sgd(
                 buf = g.copy()
             else:
                 buf = momentum * buf + (1.0 - dampening) * g
+            _keep(momentum_buffer=buf)
             g = g + momentum * buf if nesterov else buf
         return theta - lr * g
 
@@ -165,6 +182,7 @@ def adagrad(
         if weight_decay != 0:
             g = g + weight_decay * theta
         state_sum = state_sum + g * g
+        _keep(sum=state_sum, clr=clr, lr_eff=clr / (np.sqrt(state_sum) + eps))
         return theta - clr * g / (np.sqrt(state_sum) + eps)
 
     return _run(step, grad_fn, start, steps)
@@ -202,8 +220,12 @@ def rmsprop(
             grad_avg = alpha * grad_avg + (1.0 - alpha) * g
             v_tilde = square_avg - grad_avg * grad_avg
         update = g / (np.sqrt(v_tilde) + eps)
+        _keep(square_avg=square_avg, lr_eff=lr / (np.sqrt(v_tilde) + eps))
+        if centered:
+            _keep(grad_avg=grad_avg, v_centered=v_tilde)
         if momentum > 0:
             buf = momentum * buf + update
+            _keep(momentum_buffer=buf)
             return theta - lr * buf
         return theta - lr * update
 
@@ -228,6 +250,7 @@ def adadelta(grad_fn, start, steps, *, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0
         square_avg = rho * square_avg + (1.0 - rho) * g * g
         delta = np.sqrt(acc_delta + eps) / np.sqrt(square_avg + eps) * g
         acc_delta = rho * acc_delta + (1.0 - rho) * delta * delta
+        _keep(square_avg=square_avg, acc_delta=acc_delta, delta=delta)
         return theta - lr * delta
 
     return _run(step, grad_fn, start, steps)
@@ -236,7 +259,8 @@ def adadelta(grad_fn, start, steps, *, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0
 # --- the Adam family -----------------------------------------------------------------------------
 
 
-def _adam(grad_fn, start, steps, *, lr, beta1, beta2, eps, weight_decay, amsgrad, decoupled):
+def _adam(grad_fn, start, steps, *, lr, beta1, beta2, eps, weight_decay, amsgrad, decoupled,
+          bias_correction=True):
     """Kingma & Ba 2015 (+ AMSGrad, Reddi et al. 2018), with coupled or decoupled weight decay.
 
     coupled (Adam): g <- g + wd theta;  decoupled (AdamW): theta <- theta (1 - lr wd).
@@ -258,12 +282,17 @@ def _adam(grad_fn, start, steps, *, lr, beta1, beta2, eps, weight_decay, amsgrad
                 g = g + weight_decay * theta
         m = beta1 * m + (1.0 - beta1) * g
         v = beta2 * v + (1.0 - beta2) * g * g
-        m_hat = m / (1.0 - beta1**t)
+        bc1 = 1.0 - beta1**t if bias_correction else 1.0  # off: Descent Lab's flag, not torch's
+        bc2 = 1.0 - beta2**t if bias_correction else 1.0
+        m_hat = m / bc1
         if amsgrad:
             v_max = np.maximum(v_max, v)
-            v_hat = v_max / (1.0 - beta2**t)
+            v_hat = v_max / bc2
+            _keep(max_exp_avg_sq=v_max)
         else:
-            v_hat = v / (1.0 - beta2**t)
+            v_hat = v / bc2
+        _keep(exp_avg=m, exp_avg_sq=v, m_hat=m_hat, v_hat=v_hat, bias_correction1=bc1,
+              bias_correction2=bc2, lr_eff=lr / (np.sqrt(v_hat) + eps))
         return theta - lr * m_hat / (np.sqrt(v_hat) + eps)
 
     return _run(step, grad_fn, start, steps)
@@ -280,6 +309,7 @@ def adam(
     eps=1e-8,
     weight_decay=0.0,
     amsgrad=False,
+    bias_correction=True,
 ):
     return _adam(
         grad_fn,
@@ -292,6 +322,7 @@ def adam(
         weight_decay=weight_decay,
         amsgrad=amsgrad,
         decoupled=False,
+        bias_correction=bias_correction,
     )
 
 
@@ -306,6 +337,7 @@ def adamw(
     eps=1e-8,
     weight_decay=0.01,
     amsgrad=False,
+    bias_correction=True,
 ):
     """Loshchilov & Hutter 2019: Adam with decoupled weight decay theta <- theta (1 - lr wd)."""
     return _adam(
@@ -319,6 +351,7 @@ def adamw(
         weight_decay=weight_decay,
         amsgrad=amsgrad,
         decoupled=True,
+        bias_correction=bias_correction,
     )
 
 
@@ -337,6 +370,7 @@ def adamax(grad_fn, start, steps, *, lr=2e-3, beta1=0.9, beta2=0.999, eps=1e-8, 
             g = g + weight_decay * theta
         m = beta1 * m + (1.0 - beta1) * g
         u = np.maximum(beta2 * u, np.abs(g) + eps)
+        _keep(exp_avg=m, exp_inf=u, m_hat=m / (1.0 - beta1**t), lr_eff=lr / u)
         return theta - lr * m / ((1.0 - beta1**t) * u)
 
     return _run(step, grad_fn, start, steps)
@@ -377,6 +411,8 @@ def nadam(
         v = beta2 * v + (1.0 - beta2) * g * g
         m_hat = mu_next * m / (1.0 - mu_product * mu_next) + (1.0 - mu_t) * g / (1.0 - mu_product)
         v_hat = v / (1.0 - beta2**t)
+        _keep(exp_avg=m, exp_avg_sq=v, mu_product=mu_product, mu=mu_t, mu_next=mu_next,
+              m_hat=m_hat, v_hat=v_hat, lr_eff=lr / (np.sqrt(v_hat) + eps))
         return theta - lr * m_hat / (np.sqrt(v_hat) + eps)
 
     return _run(step, grad_fn, start, steps)
@@ -403,6 +439,7 @@ def radam(grad_fn, start, steps, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, w
         v = beta2 * v + (1.0 - beta2) * g * g
         m_hat = m / (1.0 - beta1**t)
         rho_t = rho_inf - 2.0 * t * beta2**t / (1.0 - beta2**t)
+        _keep(exp_avg=m, exp_avg_sq=v, m_hat=m_hat, rho_t=rho_t, lr_eff=np.full(n, lr))
         if rho_t > 5.0:
             r = math.sqrt(
                 (rho_t - 4.0)
@@ -411,6 +448,7 @@ def radam(grad_fn, start, steps, *, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, w
                 / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t)
             )
             ell = math.sqrt(1.0 - beta2**t) / (np.sqrt(v) + eps)
+            _keep(rect=r, lr_eff=lr * r * ell)
             return theta - lr * m_hat * r * ell
         return theta - lr * m_hat
 
@@ -431,6 +469,7 @@ def lion(grad_fn, start, steps, *, lr=1e-4, beta1=0.9, beta2=0.99, weight_decay=
         theta = theta * (1.0 - lr * weight_decay)
         theta = theta - lr * np.sign(c)
         m = beta2 * m + (1.0 - beta2) * g
+        _keep(exp_avg=m)
         return theta
 
     return _run(step, grad_fn, start, steps)
@@ -460,3 +499,14 @@ def reference_path(optimizer: str, grad_fn, start, steps: int, **hyper) -> np.nd
         raise TypeError(f"{optimizer} has no hyperparameter(s) {sorted(unknown)}")
     params = {**HYPERPARAMETERS[optimizer], **hyper}
     return REFERENCES[optimizer](grad_fn, start, steps, **params)
+
+
+def reference_state(optimizer: str, grad_fn, start, steps: int, **hyper) -> dict[str, np.ndarray]:
+    """The state after ``steps`` steps (see the module's docstring): torch.optim's names."""
+    global _STATE
+    _STATE = {}
+    try:
+        reference_path(optimizer, grad_fn, start, steps, **hyper)
+        return _STATE
+    finally:
+        _STATE = None

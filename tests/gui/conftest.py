@@ -16,13 +16,14 @@ def compiled_kernels():
 @pytest.fixture
 def window(qtbot, monkeypatch):
     """The main window with its worker running and the default scene loaded."""
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from descentlab.gui.app import DEFAULT_PRESET
     from descentlab.gui.controller import RaceController
     from descentlab.gui.main_window import MainWindow
     from descentlab.gui.presets import find_preset
 
+    font = QApplication.font()  # presentation mode enlarges the application's font
     messages = []
     monkeypatch.setattr(QMessageBox, "warning",
                         lambda parent, title, text, *a, **k: messages.append(text))
@@ -37,6 +38,7 @@ def window(qtbot, monkeypatch):
                     timeout=60_000)
     yield win
     win.close()
+    QApplication.setFont(font)
     # A thread may still be inside a compile (cold cache): it ends by itself.
     qtbot.waitUntil(lambda: not controller.worker.isRunning() and not win.panels.map.fields.isRunning(),
                     timeout=120_000)

@@ -39,7 +39,7 @@ def act(win, rng: random.Random, qtbot):
     kind = rng.choice(["surface", "preset", "add", "remove", "toggle", "duplicate", "type",
                        "type", "type", "slide", "click", "shift-click", "drag", "play", "pause",
                        "step", "reset", "zoom", "resize", "speed", "limit", "noise", "select",
-                       "check"])
+                       "check", "explain", "step-by-step"])
     if kind == "surface":
         i = rng.randrange(win.panels.problem.surface_combo.count())
         win.panels.problem.surface_combo.setCurrentIndex(i)
@@ -98,6 +98,10 @@ def act(win, rng: random.Random, qtbot):
         win.panels.problem.noise.editingFinished.emit()
     elif kind == "select" and c.entries:
         c.select(rng.choice(c.entries).uid)
+    elif kind == "explain":
+        QTest.keyClick(win, Qt.Key.Key_E)
+    elif kind == "step-by-step":
+        QTest.keyClick(win, Qt.Key.Key_S)
     return kind
 
 

@@ -1,0 +1,173 @@
+"""Fair races (the Race menu): a learning-rate sweep per run and "Tune the race".
+
+Both run engine.maps in the compiled engine from each run's own start with its own
+settings: a sweep is 41 lrs per run, tuning 25 lrs refined twice around the best (about
+43 races per run) — a fraction of a second on a surface.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from descentlab import engine
+from descentlab.engine.maps import DEFAULT_STEPS, axis_grid
+
+
+def _busy(fn):
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        return fn()
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+
+
+def _runs(controller):
+    with controller.lock:
+        race = controller.race
+        infos = [race.run_info(u) for u in race.run_ids]
+        return race.problem, race.noise, race.seed, infos
+
+
+def sweep_data(controller, n: int = 41) -> list[tuple]:
+    """(entry, lrs, HyperMap) per shown run: final loss and steps to reach against lr."""
+    problem, noise, seed, infos = _runs(controller)
+    steps = int(controller.scene.step_limit or DEFAULT_STEPS)
+    out = []
+    for info in infos:
+        entry = controller.entry(info.uid)
+        if not entry.config.enabled:
+            continue
+        lrs = axis_grid(info.optimizer, "lr", n)
+        hyper = {k: v for k, v in info.hyper.items() if k != "lr"}
+        m = engine.lr_sweep(problem, info.optimizer, info.start, lrs, steps,
+                            schedule=info.schedule, noise=noise, seed=seed, **hyper,
+                            **{k: v for k, v in info.options.items() if v is not None})
+        out.append((entry, info, lrs, m))
+    return out
+
+
+class SweepDialog(QDialog):
+    def __init__(self, window, data, steps: int):
+        super().__init__(window)
+        self.setWindowTitle("Learning-rate sweep")
+        self.resize(720, 560)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Each run's optimizer from its own start, {steps} steps, every "
+                                "other setting kept. Rings: the runs' current lr.", self))
+        self.loss_plot = pg.PlotWidget(self, background="w")
+        self.steps_plot = pg.PlotWidget(self, background="w")
+        self.loss_plot.setLogMode(True, True)
+        self.steps_plot.setLogMode(True, False)
+        self.loss_plot.setLabel("left", "final loss")
+        self.steps_plot.setLabel("left", "steps to reach a minimum")
+        self.steps_plot.setLabel("bottom", "lr")
+        self.steps_plot.setXLink(self.loss_plot)
+        self.loss_plot.addLegend(offset=(-10, 10))
+        self.curves = {}
+        for entry, info, lrs, m in data:
+            pen = pg.mkPen(entry.colour, width=2)
+            loss = np.where(m.diverged[0] | ~np.isfinite(m.final_loss[0]), np.nan,
+                            m.final_loss[0])
+            loss = np.where(loss > 0, loss, np.nan)
+            ok = np.isfinite(loss)
+            reach = m.steps[0] >= 0
+            self.curves[entry.uid] = (
+                self.loss_plot.plot(lrs[ok], loss[ok], pen=pen, name=entry.config.label),
+                self.steps_plot.plot(lrs[reach], m.steps[0][reach].astype(float), pen=pen,
+                                     symbol="o", symbolSize=4, symbolBrush=entry.colour))
+            cur = info.hyper["lr"]
+            i = int(np.abs(np.log(lrs) - np.log(cur)).argmin())
+            if np.isfinite(loss[i]):
+                self.loss_plot.plot([cur], [loss[i]], pen=None, symbol="o", symbolSize=11,
+                                    symbolPen=pg.mkPen(entry.colour, width=2),
+                                    symbolBrush=pg.mkBrush(0, 0, 0, 0))
+        layout.addWidget(self.loss_plot, 3)
+        layout.addWidget(self.steps_plot, 2)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=self)
+        buttons.rejected.connect(self.close)
+        layout.addWidget(buttons)
+
+
+def open_lr_sweep(window) -> SweepDialog | None:
+    c = window.controller
+    if c.race is None or not c.entries:
+        return None
+    data = _busy(lambda: sweep_data(c))
+    dlg = SweepDialog(window, data, int(c.scene.step_limit or DEFAULT_STEPS))
+    dlg.show()
+    window.sweep_dialog = dlg
+    return dlg
+
+
+class TuneDialog(QDialog):
+    """Old → new lr per run, applied already; Undo puts the old ones back."""
+
+    def __init__(self, window, rows):
+        super().__init__(window)
+        self.controller = window.controller
+        self.rows = rows  # (uid, label, TuneResult)
+        self.setWindowTitle("Tune the race")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Each run now has the lr (of a log grid refined around the "
+                                "best) that reaches the minimum first from its start;\n"
+                                "ties and runs that never reach it are ranked by final loss.",
+                                self))
+        table = QTableWidget(len(rows), 4, self)
+        table.setHorizontalHeaderLabels(["run", "old lr", "new lr", "reaches in"])
+        for i, (_uid, label, r) in enumerate(rows):
+            reach = f"{r.steps} steps" if r.steps >= 0 else f"— (loss {r.final_loss:.3g})"
+            for j, text in enumerate((label, f"{r.old_lr:.4g}", f"{r.lr:.4g}", reach)):
+                table.setItem(i, j, QTableWidgetItem(text))
+        table.resizeColumnsToContents()
+        self.table = table
+        layout.addWidget(table)
+        self.undo_button = QPushButton("Undo", self)
+        self.undo_button.clicked.connect(self.undo)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=self)
+        buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ResetRole)
+        buttons.rejected.connect(self.close)
+        layout.addWidget(buttons)
+        self.resize(560, 160 + 30 * len(rows))
+
+    def undo(self) -> None:
+        for uid, _label, r in self.rows:
+            try:
+                self.controller.set_hypers(uid, lr=r.old_lr)
+            except ValueError:
+                pass  # the run was removed meanwhile
+        self.controller.reset()
+        self.undo_button.setEnabled(False)
+
+
+def tune_the_race(window) -> TuneDialog | None:
+    c = window.controller
+    if c.race is None or not c.entries:
+        return None
+    steps = int(c.scene.step_limit or DEFAULT_STEPS)
+
+    def tune():
+        with c.lock:
+            return engine.tune_race(c.race, steps)
+
+    results = _busy(tune)
+    rows = []
+    for uid, r in results.items():
+        c.set_hypers(uid, lr=r.lr)
+        rows.append((uid, c.entry(uid).config.label, r))
+    c.reset()
+    dlg = TuneDialog(window, rows)
+    dlg.show()
+    window.tune_dialog = dlg
+    return dlg

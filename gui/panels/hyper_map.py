@@ -1,0 +1,293 @@
+"""The hyperparameter map, beside the loss curves: engine.hyper_map for the selected run.
+
+Two hyperparameters of the selected run's optimizer (by default lr on a log axis against
+its momentum / β₁), each over its slider range from descentlab.engine.spec. Colour: steps to reach a
+minimum from the run's start (viridis: yellow = soonest, purple = latest, log scale), grey by final loss where none is
+reached, near-black where the run diverges. The run's current setting is the ring; a click
+sets the run's two hyperparameters there and restarts it — the α–β diagram for any
+optimizer on any surface. Computed on a thread (gui.map_thread): 32² first, then 96².
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from descentlab import engine
+from descentlab.engine.maps import DEFAULT_STEPS, axis_grid, default_axes, hyper_rgba, reached_range
+
+from ..map_thread import MapThread
+from .base import Panel
+
+COARSE, FINE = 32, 96
+COARSE_DATA, FINE_DATA = 12, 32  # a dataset's step is a pass over its data (and a model)
+
+
+def _cheap(problem) -> bool:
+    """A problem whose step costs a few nanoseconds (a surface, a formula): no own state."""
+    return len(problem.new_run_state(0)) == 0
+
+
+def _is_log(optimizer: str, name: str) -> bool:
+    h = engine.get_optimizer(optimizer).hyper_spec(name)
+    return bool(h.log and h.slider_range[0] > 0)
+
+
+class HyperMapPanel(QWidget, Panel):
+    initial_height = 160
+
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.serial = 0
+        self.optimizer: str | None = None
+        self.last = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        row = QHBoxLayout()
+        self.title = QLabel("Hyperparameter map", self)
+        self.x_box, self.y_box = QComboBox(self), QComboBox(self)
+        self.x_box.setToolTip("horizontal axis")
+        self.y_box.setToolTip("vertical axis")
+        row.addWidget(self.title, 1)
+        row.addWidget(self.x_box)
+        row.addWidget(QLabel("×", self))
+        row.addWidget(self.y_box)
+        layout.addLayout(row)
+        self.plot = pg.PlotWidget(self, background="w")
+        self.plot.setMinimumHeight(170)
+        for axis in ("left", "bottom"):
+            self.plot.plotItem.getAxis(axis).enableAutoSIPrefix(False)
+        self.plot.plotItem.setMenuEnabled(False)
+        self.plot.plotItem.hideButtons()
+        self.plot.setMouseEnabled(False, False)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.plot.addItem(self.image)
+        self.marker = pg.ScatterPlotItem(size=13, symbol="o", pen=pg.mkPen("#fff", width=2.5),
+                                         brush=pg.mkBrush(0, 0, 0, 0))
+        self.marker.setZValue(10)
+        self.plot.addItem(self.marker)
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #555; font-size: 9pt")
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.note)
+        self.x_box.activated.connect(lambda _: self.request())
+        self.y_box.activated.connect(lambda _: self.request())
+        self.plot.scene().sigMouseClicked.connect(self._clicked)
+        self.thread = MapThread(self)
+        self.thread.computed.connect(self._computed)
+        self.thread.failed.connect(
+            lambda tb: controller.report_error("Could not compute the hyperparameter map", tb))
+        self.thread.start()
+
+    # ------------------------------------------------------------------ hooks
+    def scene_changed(self) -> None:
+        self.optimizer = None
+        self.request()
+
+    def runs_changed(self) -> None:
+        self.request()
+
+    def selection_changed(self, snapshot) -> None:
+        self.request()
+
+    def run_edited(self, uid: int) -> None:
+        if uid == self.controller.selected_uid:
+            self.request()
+
+    def start_changed(self) -> None:
+        self.request()
+
+    def threads(self) -> tuple:
+        return (self.thread,)
+
+    def shown_for(self, look) -> bool:
+        return True
+
+    def share(self, look) -> float:
+        return 0.4
+
+    def settle(self) -> None:
+        """The fine map now, on this thread (``--snapshot``): surfaces and 2-parameter
+        problems only; a bigger model's map arrives from the thread, as it does live."""
+        s = self._settings()
+        if s is not None and (_cheap(s["problem"]) or s["problem"].n_params <= 2):
+            self.serial += 1
+            self._show(*self._job(s, FINE if _cheap(s["problem"]) else FINE_DATA)(None))
+
+    # ------------------------------------------------------------------ axes
+    def _fill_axes(self, optimizer: str) -> None:
+        if optimizer == self.optimizer:
+            return
+        self.optimizer = optimizer
+        spec = engine.get_optimizer(optimizer)
+        names = [h.name for h in spec.hyper if h.kind == "float"]
+        dx, dy = default_axes(optimizer)
+        for box, default in ((self.x_box, dx), (self.y_box, dy)):
+            box.blockSignals(True)
+            box.clear()
+            for n in names:
+                box.addItem(n, n)
+            box.setCurrentIndex(max(0, box.findData(default)) if default else 0)
+            box.blockSignals(False)
+        self.y_box.setEnabled(len(names) > 1)
+
+    def axes(self) -> tuple[str, str | None]:
+        x = self.x_box.currentData()
+        y = self.y_box.currentData() if self.y_box.count() > 1 else None
+        return x, (y if y != x else None)
+
+    def set_axes(self, x: str, y: str | None) -> None:
+        self.x_box.setCurrentIndex(self.x_box.findData(x))
+        if y is not None:
+            self.y_box.setCurrentIndex(self.y_box.findData(y))
+        self.request()
+
+    # ------------------------------------------------------------------ computing
+    def _settings(self) -> dict | None:
+        c = self.controller
+        if c.race is None or c.selected_uid < 0:
+            return None
+        with c.lock:
+            try:
+                info = c.race.run_info(c.selected_uid)
+            except ValueError:
+                return None
+            problem, noise, seed = c.race.problem, c.race.noise, c.race.seed
+        self._fill_axes(info.optimizer)
+        x, y = self.axes()
+        if x is None:
+            return None
+        return dict(problem=problem, optimizer=info.optimizer, hyper=dict(info.hyper),
+                    options={k: v for k, v in info.options.items() if v is not None},
+                    schedule=info.schedule, start=info.start.copy(), noise=noise, seed=seed,
+                    steps=int(c.scene.step_limit or DEFAULT_STEPS), x=x, y=y,
+                    label=info.label, uid=c.selected_uid)
+
+    def _job(self, s: dict, n: int):
+        xv = axis_grid(s["optimizer"], s["x"], n)
+        yv = axis_grid(s["optimizer"], s["y"], n) if s["y"] else None
+
+        def job(cancel):
+            hyper = {k: v for k, v in s["hyper"].items() if k not in (s["x"], s["y"])}
+            m = engine.hyper_map(s["problem"], s["optimizer"], s["start"], x=(s["x"], xv),
+                                 y=(s["y"], yv) if s["y"] else None, steps=s["steps"],
+                                 cancel=cancel, schedule=s["schedule"], noise=s["noise"],
+                                 seed=s["seed"], **hyper, **s["options"])
+            return s, m
+        return job
+
+    @staticmethod
+    def _key(s: dict) -> tuple:
+        """What the map depends on: everything but the values of its own two axes."""
+        hyper = tuple(sorted((k, v) for k, v in s["hyper"].items() if k not in (s["x"], s["y"])))
+        return (id(s["problem"]), s["optimizer"], hyper, tuple(sorted(s["options"].items())),
+                s["schedule"], tuple(s["start"]), s["noise"], s["seed"], s["steps"], s["x"],
+                s["y"])
+
+    def request(self) -> None:
+        s = self._settings()
+        if s is not None and self.last is not None and self._key(s) == self._key(self.last[0]):
+            self.last = (s, self.last[1])  # only the run's own setting moved: the ring follows
+            self._place_marker()
+            return
+        self.serial += 1
+        if s is None:
+            self.thread.cancel()
+            return
+        cheap = _cheap(s["problem"])
+        self.thread.submit(self.serial, [self._job(s, COARSE if cheap else COARSE_DATA),
+                                         self._job(s, FINE if cheap else FINE_DATA)])
+
+    def _computed(self, serial: int, result) -> None:
+        if serial == self.serial:
+            self._show(*result)
+
+    # ------------------------------------------------------------------ drawing
+    def _coord(self, optimizer: str, name: str, value: float) -> float:
+        return math.log10(value) if _is_log(optimizer, name) else value
+
+    def _edges(self, optimizer: str, name: str | None, n: int) -> tuple[float, float]:
+        if name is None:
+            return 0.0, 1.0
+        lo, hi = engine.get_optimizer(optimizer).hyper_spec(name).slider_range
+        if _is_log(optimizer, name):
+            return math.log10(lo), math.log10(hi)
+        return lo, hi
+
+    def _label(self, optimizer, name):
+        if name is None:
+            return ""
+        return f"log₁₀ {name}" if _is_log(optimizer, name) else name
+
+    def _show(self, s: dict, m) -> None:
+        self.last = (s, m)
+        opt = s["optimizer"]
+        x0, x1 = self._edges(opt, s["x"], len(m.x_values))
+        y0, y1 = self._edges(opt, s["y"], len(m.y_values))
+        self.image.setImage(hyper_rgba(m), autoLevels=False)
+        self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        self.plot.setLabel("bottom", self._label(opt, s["x"]))
+        self.plot.setLabel("left", self._label(opt, s["y"]))
+        self.plot.plotItem.getAxis("left").setStyle(showValues=bool(s["y"]))
+        self._place_marker()
+        reached = m.steps >= 0
+        best = ""
+        if reached.any():
+            j, i = np.unravel_index(np.where(reached, m.steps, np.iinfo(np.int64).max).argmin(),
+                                    m.steps.shape)
+            yb = f", {s['y']}={m.y_values[j]:.3g}" if s["y"] else ""
+            best = f" Fastest: {s['x']}={m.x_values[i]:.3g}{yb} ({m.steps[j, i]} steps)."
+        self.title.setText(f"<b>{s['label']}</b>: steps to a minimum")
+        lo, hi = reached_range(m.steps)
+        self.note.setText(f"yellow = soon ({lo}) … purple = late ({hi} steps, log), grey = not "
+                          f"reached in {m.n_steps} (darker = higher loss), black = diverged. "
+                          f"Click to use.{best}")
+
+    def _place_marker(self) -> None:
+        if self.last is None:
+            return
+        s, _ = self.last
+        c = self.controller
+        try:
+            hyper = c.hyper_of(s["uid"])
+        except (ValueError, AttributeError):
+            self.marker.setData([], [])
+            return
+        x = self._coord(s["optimizer"], s["x"], hyper[s["x"]])
+        y = self._coord(s["optimizer"], s["y"], hyper[s["y"]]) if s["y"] else 0.5
+        self.marker.setData([x], [y])
+
+    def _clicked(self, ev) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton or self.last is None:
+            return
+        vb = self.plot.plotItem.vb
+        if not vb.sceneBoundingRect().contains(ev.scenePos()):
+            return
+        p = vb.mapSceneToView(ev.scenePos())
+        self.pick(float(p.x()), float(p.y()))
+        ev.accept()
+
+    def pick(self, px: float, py: float) -> None:
+        """Set the selected run's two hyperparameters at plot point (px, py) and restart it."""
+        s, m = self.last
+        opt = s["optimizer"]
+
+        def value(name, values, coord):  # the nearest cell centre
+            cells = np.array([self._coord(opt, name, v) for v in values])
+            return float(values[int(np.abs(cells - coord).argmin())])
+
+        changes = {s["x"]: value(s["x"], m.x_values, px)}
+        if s["y"]:
+            changes[s["y"]] = value(s["y"], m.y_values, py)
+        try:
+            self.controller.set_hypers(s["uid"], **changes)
+        except ValueError as exc:
+            self.note.setText(str(exc))
