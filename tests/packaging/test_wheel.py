@@ -1,6 +1,7 @@
 """The package installs like any other: a wheel adds one import name, descentlab, and
 works from a fresh virtual environment, run from another folder."""
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,8 +31,17 @@ def installed_wheel(tmp_path_factory):
     """A wheel built from this tree, installed into a new venv (it reuses this Python's
     packages for the dependencies, so nothing is downloaded but the build tools)."""
     tmp = tmp_path_factory.mktemp("wheel")
+    # Built from a clean copy of the sources: a build/ folder left in the checkout by an
+    # earlier build would otherwise hand stale files to setuptools.
+    src = tmp / "src"
+    src.mkdir()
+    junk = shutil.ignore_patterns("__pycache__", "*.nbi", "*.nbc")
+    for name in ("engine", "gui", "resources"):
+        shutil.copytree(ROOT / name, src / name, ignore=junk)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, src / name)
     build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp),
-                            str(ROOT)], capture_output=True, text=True, timeout=300)
+                            str(src)], capture_output=True, text=True, timeout=300)
     assert build.returncode == 0, build.stderr[-3000:]
     (wheel,) = tmp.glob("descentlab-*.whl")
     venv = tmp / "venv"
