@@ -18,7 +18,7 @@ from .schedules import next_lr
 from .state import DIVERGED, RUNNING
 from .surface_kernels import surface_fg
 
-__all__ = ["DIVERGED", "RUNNING", "advance_surface", "evaluate_surface", "inside", "reached",
+__all__ = ["DIVERGED", "RUNNING", "accept_2d", "advance_surface", "evaluate_surface", "inside", "reached",
            "record", "step_run"]
 
 
@@ -106,6 +106,33 @@ def step_run(runs, r, g, prev):
     return runs.t[r]
 
 
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def accept_2d(runs, hist, box, r, step, prev, f, gx, gy):
+    """After a step of a 2-parameter run: f and ∇f at its new point. A non-finite loss or a
+    point outside the box marks it DIVERGED at ``step`` and puts it back at ``prev``
+    (returns False); otherwise its loss, gradient and history are updated and reaching a
+    known minimum is noted once (returns True). Shared by the surface and formula races."""
+    th = runs.theta[r]
+    if not (math.isfinite(f) and inside(th, box.lo, box.hi)):
+        runs.status[r] = DIVERGED
+        runs.diverged_at[r] = step
+        for i in range(th.size):
+            th[i] = prev[i]
+        return False
+    runs.loss[r] = f
+    runs.grad[r, 0] = gx
+    runs.grad[r, 1] = gy
+    gn = math.sqrt(gx * gx + gy * gy)
+    runs.gnorm[r] = gn
+    record(hist, r, step, th, f, gn, math.nan)
+    if runs.reached_at[r] < 0:
+        m = reached(th, box.minima, box.tol)
+        if m >= 0:
+            runs.reached_at[r] = step
+            runs.reached_which[r] = m
+    return True
+
+
 @njit(cache=True, nogil=True, error_model="numpy")
 def evaluate_surface(sid, theta, loss, grad, gnorm):
     """f, ∇f and |∇f| at every row of ``theta`` (k × 2)."""
@@ -129,7 +156,6 @@ def advance_surface(sid, n, runs, hist, box, g, prev):
     DIVERGED at that step and frozen at its last good point. A run that comes within
     ``box.tol`` of a known minimum gets ``reached_at`` set once and keeps going.
     """
-    P = runs.theta.shape[1]
     for r in range(runs.theta.shape[0]):
         if runs.status[r] != RUNNING:
             continue
@@ -137,20 +163,5 @@ def advance_surface(sid, n, runs, hist, box, g, prev):
         for _ in range(n):
             step = step_run(runs, r, g, prev)
             f, gx, gy = surface_fg(sid, th[0], th[1])
-            if not (math.isfinite(f) and inside(th, box.lo, box.hi)):
-                runs.status[r] = DIVERGED
-                runs.diverged_at[r] = step
-                for i in range(P):
-                    th[i] = prev[i]
+            if not accept_2d(runs, hist, box, r, step, prev, f, gx, gy):
                 break
-            runs.loss[r] = f
-            runs.grad[r, 0] = gx
-            runs.grad[r, 1] = gy
-            gn = math.sqrt(gx * gx + gy * gy)
-            runs.gnorm[r] = gn
-            record(hist, r, step, th, f, gn, math.nan)
-            if runs.reached_at[r] < 0:
-                m = reached(th, box.minima, box.tol)
-                if m >= 0:
-                    runs.reached_at[r] = step
-                    runs.reached_which[r] = m

@@ -64,6 +64,24 @@ class Box(NamedTuple):
     tol: float  # within this Euclidean distance a minimum is reached
 
 
+class BoxNames:
+    """``lower``, ``upper`` and ``tolerance``: a problem's ``box`` by its traditional names."""
+
+    box: Box
+
+    @property
+    def lower(self) -> np.ndarray:
+        return self.box.lo
+
+    @property
+    def upper(self) -> np.ndarray:
+        return self.box.hi
+
+    @property
+    def tolerance(self) -> float:
+        return self.box.tol
+
+
 class StartValues(NamedTuple):
     """What a run needs at step 0, from a problem's ``start_values``."""
 

@@ -35,7 +35,7 @@ from ..checks import nonnegative, validated_batch_size
 from ..direct_call import DirectCall
 from ..noise import stream_seed
 from ..problems.registry import register_kind
-from ..state import Box, StartValues
+from ..state import Box, BoxNames, StartValues
 from . import kernels
 from .bundles import DatasetRuns, Net, Samples, Work, dataset_runs
 from .datasets import Dataset, make_dataset
@@ -58,7 +58,7 @@ def default_loss(task: str) -> str:
     return "l2" if task == "regression" else "log"
 
 
-class DatasetProblem:
+class DatasetProblem(BoxNames):
     """A dataset with a model and a loss: ``DatasetProblem("moons", Model("mlp"), "log")``.
 
     ``dataset``: a :class:`Dataset` or a key of :data:`DATASETS` (generated with its
@@ -132,19 +132,6 @@ class DatasetProblem:
         self.box = Box(lo=np.full(self.n_params, -DIVERGENCE_FACTOR * scale),
                        hi=np.full(self.n_params, DIVERGENCE_FACTOR * scale),
                        minima=np.ascontiguousarray(self.minima), tol=tolerance)
-
-    # the box, by its traditional names
-    @property
-    def lower(self) -> np.ndarray:
-        return self.box.lo
-
-    @property
-    def upper(self) -> np.ndarray:
-        return self.box.hi
-
-    @property
-    def tolerance(self) -> float:
-        return self.box.tol
 
     # ------------------------------------------------------------------ description
     @property

@@ -20,8 +20,8 @@ import math
 import numpy as np
 from numba import njit
 
-from ..kernels import inside, reached, record, step_run
-from ..state import DIVERGED, RUNNING
+from ..kernels import accept_2d, step_run
+from ..state import RUNNING
 from .program import (
     ABS,
     ADD,
@@ -216,7 +216,6 @@ def advance_formula(n, runs, hist, box, program, stack, g, prev):
     leaves the box is DIVERGED at that step and frozen at its last good point; reaching a
     known minimum is recorded once.
     """
-    P = runs.theta.shape[1]
     for r in range(runs.theta.shape[0]):
         if runs.status[r] != RUNNING:
             continue
@@ -224,23 +223,8 @@ def advance_formula(n, runs, hist, box, program, stack, g, prev):
         for _ in range(n):
             step = step_run(runs, r, g, prev)
             f, gx, gy = program_fg(program, stack, th[0], th[1])
-            if not (math.isfinite(f) and inside(th, box.lo, box.hi)):
-                runs.status[r] = DIVERGED
-                runs.diverged_at[r] = step
-                for i in range(P):
-                    th[i] = prev[i]
+            if not accept_2d(runs, hist, box, r, step, prev, f, gx, gy):
                 break
-            runs.loss[r] = f
-            runs.grad[r, 0] = gx
-            runs.grad[r, 1] = gy
-            gn = math.sqrt(gx * gx + gy * gy)
-            runs.gnorm[r] = gn
-            record(hist, r, step, th, f, gn, math.nan)
-            if runs.reached_at[r] < 0:
-                m = reached(th, box.minima, box.tol)
-                if m >= 0:
-                    runs.reached_at[r] = step
-                    runs.reached_which[r] = m
 
 
 @njit(cache=True, nogil=True, error_model="numpy")

@@ -9,7 +9,7 @@ import numpy as np
 from .. import kernels
 from ..checks import validated_batch_size
 from ..direct_call import DirectCall
-from ..state import Box, NoRunState, StartValues
+from ..state import Box, BoxNames, NoRunState, StartValues
 from ..surface_kernels import surface_grid
 from ..surfaces import Surface, get_surface
 
@@ -32,7 +32,7 @@ def surface_box(domain, minima: np.ndarray) -> Box:
                tol=REACHED_FRACTION * float(np.hypot(w, h)))
 
 
-class SurfaceProblem:
+class SurfaceProblem(BoxNames):
     """A 2-D loss surface from :data:`engine.SURFACES`: f and ∇f compiled, no per-run state."""
 
     n_params = 2
@@ -45,19 +45,6 @@ class SurfaceProblem:
         self.box = surface_box(self.surface.domain, minima)
         self.minima = self.box.minima
         self.minima_values = np.array([m.f for m in self.surface.minima], dtype=float)
-
-    # the box, by its traditional names
-    @property
-    def lower(self) -> np.ndarray:
-        return self.box.lo
-
-    @property
-    def upper(self) -> np.ndarray:
-        return self.box.hi
-
-    @property
-    def tolerance(self) -> float:
-        return self.box.tol
 
     @property
     def key(self) -> str:
