@@ -142,8 +142,11 @@ def _failed(window, title: str, message: str) -> None:
 
 
 def save_figure(window, request: FigureRequest, path) -> bool:
-    """Export as ``request`` asks to ``path`` (its suffix added if missing); tell the user."""
-    path = _with_suffix(Path(path), f".{request.fmt}")
+    """Export as ``request`` asks to ``path`` (the request's suffix added unless it ends in
+    .png or .svg already); tell the user."""
+    path = Path(path)
+    if path.suffix.lower() not in (".png", ".svg"):
+        path = _with_suffix(path, f".{request.fmt}")
     try:
         export_figure(figure_widget(window, request.what), path, request)
     except ExportError as exc:

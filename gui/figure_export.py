@@ -53,9 +53,9 @@ def figure_widget(window, what: str) -> QWidget:
     raise ExportError(f"unknown figure {what!r} (allowed: {', '.join(WHAT)})")
 
 
-def format_for(path, fmt: str | None = None) -> str:
-    """"png" or "svg": ``fmt`` if given, else the file's suffix."""
-    fmt = (fmt or Path(path).suffix.lstrip(".")).lower()
+def format_for(path) -> str:
+    """"png" or "svg", from the file's suffix."""
+    fmt = Path(path).suffix.lstrip(".").lower()
     if fmt not in FORMATS:
         raise ExportError(f"{path}: a figure is a .png or .svg file")
     return fmt
@@ -189,14 +189,15 @@ def _encoded(image: QImage, fmt: str) -> bytes:
 
 
 def export_figure(widget: QWidget, path, request: FigureRequest | None = None) -> Path:
-    """Draw ``widget`` as ``request`` asks and write it to ``path`` atomically.
+    """Draw ``widget`` as ``request`` asks (its PNG size; the format is ``path``'s suffix)
+    and write it to ``path`` atomically.
 
     Raises ExportError with a one-line message (the path and the reason) on any failure;
     nothing is left behind then.
     """
     request = request or FigureRequest()
     path = Path(path)
-    fmt = format_for(path, request.fmt)
+    fmt = format_for(path)  # the file's own suffix decides
     if fmt == "svg":
         data = render_svg(widget, title=widget.window().windowTitle() or "Descent Lab")
     else:
