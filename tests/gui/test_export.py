@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from gui_helpers import qimage_to_array
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QMessageBox
 
@@ -16,8 +17,6 @@ from descentlab.engine import atomic_file
 from descentlab.engine.scene import load_scene
 from descentlab.gui.export_dialog import FigureDialog, save_data, save_figure
 from descentlab.gui.figure_export import ExportError, FigureRequest, export_figure, render_png
-
-from gui_helpers import qimage_to_array
 
 SVG = "{http://www.w3.org/2000/svg}"
 
