@@ -184,7 +184,7 @@ def run_app(scene: Scene, presentation: bool = False, explain: bool = False,
 def run_export_data(scene: Scene, target: Path, steps: int) -> int:
     """``--export-data`` alone: the race run without Qt, its CSV and scene written."""
     from .data_export import export_scene_data
-    from .figure_export import ExportError
+    from .export_error import ExportError
 
     try:
         export_scene_data(scene, target, steps)

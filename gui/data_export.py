@@ -9,7 +9,7 @@ from pathlib import Path
 from descentlab.engine.atomic_file import os_error_text
 from descentlab.engine.export_data import export_race, scene_path_for
 
-from .figure_export import ExportError
+from .export_error import ExportError
 
 
 def check_target(path, suffixes: tuple[str, ...], what: str) -> str | None:

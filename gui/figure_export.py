@@ -21,14 +21,12 @@ from PySide6.QtWidgets import QAbstractGraphicsShapeItem, QGraphicsView, QWidget
 
 from descentlab.engine.atomic_file import os_error_text, write_atomically
 
+from .export_error import ExportError
+
 WHAT = {"map": "the map", "loss": "the loss curves", "window": "the whole window"}
 FORMATS = ("png", "svg")
 SCALES = (1, 2, 4)
 MAX_PIXELS = 16384  # a side, for PNG (a 4× whole window at 1280×800 is 5120×3200)
-
-
-class ExportError(Exception):
-    """A figure or data export that failed, with a one-line message for the user."""
 
 
 @dataclass(frozen=True)
