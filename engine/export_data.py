@@ -25,6 +25,7 @@ Both files are written atomically.
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import re
@@ -72,19 +73,39 @@ def _is_dataset(problem) -> bool:
     return hasattr(problem, "run_losses")
 
 
-def run_tables(race: Race) -> list[RunTable]:
+@dataclass
+class RaceRecord:
+    """Copies of what a race has recorded: cheap to take (under the lock of the thread
+    that steps the race), everything else is computed from it afterwards."""
+
+    problem: object
+    step: int
+    runs: list  # (RunInfo, θ rows, recorded losses, recorded gradient norms, stride)
+
+
+def race_record(race: Race) -> RaceRecord:
+    hist = race.hist
+    runs = []
+    for r, uid in enumerate(race.run_ids):
+        k = int(hist.count[r])
+        runs.append((copy.deepcopy(race.run_info(uid)), hist.path[r, :k].copy(),
+                     hist.loss[r, :k].copy(), hist.gnorm[r, :k].copy(), int(hist.stride[r])))
+    return RaceRecord(race.problem, race.step, runs)
+
+
+def _record(race) -> RaceRecord:
+    return race if isinstance(race, RaceRecord) else race_record(race)
+
+
+def run_tables(race: Race | RaceRecord) -> list[RunTable]:
     """Every run's recorded rows (see the module's notes for what each column holds)."""
-    problem, hist = race.problem, race.hist
+    record = _record(race)
+    problem = record.problem
     dataset = _is_dataset(problem)
     with_test = dataset and getattr(problem, "n_test", 0) > 0
     out = []
-    for r, uid in enumerate(race.run_ids):
-        info = race.run_info(uid)
-        k = int(hist.count[r])
-        theta = hist.path[r, :k].copy()
-        steps = np.arange(k, dtype=np.int64) * int(hist.stride[r])
-        recorded_loss = hist.loss[r, :k].copy()
-        recorded_gnorm = hist.gnorm[r, :k].copy()
+    for r, (info, theta, recorded_loss, recorded_gnorm, stride) in enumerate(record.runs):
+        steps = np.arange(len(theta), dtype=np.int64) * stride
         if dataset:
             loss, gnorm, test = problem.run_losses(theta, info.options)
             epochs = steps / problem.steps_per_epoch(info.batch_size)
@@ -97,7 +118,7 @@ def run_tables(race: Race) -> list[RunTable]:
     return out
 
 
-def header(race: Race) -> list[str]:
+def header(race: Race | RaceRecord) -> list[str]:
     extra = ("batch_grad_norm",) if _is_dataset(race.problem) else ()
     return [*FIXED_BEFORE, *parameter_names(race.problem), *FIXED_AFTER, *extra]
 
@@ -106,12 +127,13 @@ def _cell(value: float) -> str:
     return "" if value != value else repr(value)  # NaN: an empty cell; repr: round-trips
 
 
-def csv_text(race: Race) -> str:
+def csv_text(race: Race | RaceRecord) -> str:
     """The whole CSV file as text."""
+    record = _record(race)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header(race))
-    for t in run_tables(race):
+    writer.writerow(header(record))
+    for t in run_tables(record):
         numbers = [t.theta, t.loss[:, None],
                    (t.test_loss if t.test_loss is not None else np.full(len(t.loss), np.nan))[:, None],
                    t.grad_norm[:, None]]
@@ -140,15 +162,17 @@ def scene_text(scene, csv_path, steps: int) -> str:
     return comment + dumps_scene(scene, csv_path.resolve().parent)
 
 
-def export_race(race: Race, scene, csv_path) -> tuple[Path, Path]:
-    """Write ``race``'s recorded steps to ``csv_path`` and ``scene`` beside it (same name,
-    .toml). Both are written in full to temporary files before either is renamed into
-    place; raises OSError (nothing left behind, old files kept) if writing fails."""
+def export_race(race: Race | RaceRecord, scene, csv_path) -> tuple[Path, Path]:
+    """Write ``race``'s recorded steps (or a :class:`RaceRecord` of them) to ``csv_path``
+    and ``scene`` beside it (same name, .toml). Both are written in full to temporary
+    files before either is renamed into place; raises OSError (nothing left behind, old
+    files kept) if writing fails."""
     csv_path = Path(csv_path)
     toml_path = scene_path_for(csv_path)
     if toml_path == csv_path:
         raise ValueError(f"{csv_path}: the data file must not be a .toml file")
-    write_all_atomically({csv_path: csv_text(race), toml_path: scene_text(scene, csv_path, race.step)})
+    record = _record(race)
+    write_all_atomically({csv_path: csv_text(record), toml_path: scene_text(scene, csv_path, record.step)})
     return csv_path, toml_path
 
 

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from descentlab.engine.atomic_file import os_error_text
-from descentlab.engine.export_data import export_race, scene_path_for
+from descentlab.engine.export_data import export_race, race_record, scene_path_for
 
 from .export_error import ExportError
 
@@ -46,11 +46,12 @@ def export_window_data(window, path) -> tuple[Path, Path]:
     scene = controller.current_scene()
     for part in (*window.panels, window.transport):
         part.save_into(scene)
-    with controller.lock:  # the worker steps the race under this lock
-        try:
-            return export_race(controller.race, scene, path)
-        except OSError as exc:
-            raise ExportError(os_error_text(path, exc)) from None
+    with controller.lock:  # the worker steps the race under this lock: copy, then let go
+        record = race_record(controller.race)
+    try:
+        return export_race(record, scene, path)
+    except OSError as exc:
+        raise ExportError(os_error_text(path, exc)) from None
 
 
 def export_scene_data(scene, path, steps: int) -> tuple[Path, Path]:

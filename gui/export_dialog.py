@@ -8,8 +8,11 @@ Failures are shown in a message box and the status line, never raised.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -136,6 +139,16 @@ def _with_suffix(path: Path, suffix: str) -> Path:
     return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
 
+@contextmanager
+def _busy():
+    """The wait cursor: a 4× window or a long race's CSV takes a second or two."""
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+
+
 def _failed(window, title: str, message: str) -> None:
     window.notify(f"{title}: {message}", 10)
     QMessageBox.warning(window, title, message)
@@ -148,7 +161,8 @@ def save_figure(window, request: FigureRequest, path) -> bool:
     if path.suffix.lower() not in (".png", ".svg"):
         path = _with_suffix(path, f".{request.fmt}")
     try:
-        export_figure(figure_widget(window, request.what), path, request)
+        with _busy():
+            export_figure(figure_widget(window, request.what), path, request)
     except ExportError as exc:
         _failed(window, "Cannot export the figure", str(exc))
         return False
@@ -160,7 +174,8 @@ def save_data(window, path) -> bool:
     """The race's data to ``path`` (.csv added if missing) and its scene beside it."""
     path = _with_suffix(Path(path), ".csv")
     try:
-        csv_path, toml_path = export_window_data(window, path)
+        with _busy():
+            csv_path, toml_path = export_window_data(window, path)
     except ExportError as exc:
         _failed(window, "Cannot export the data", str(exc))
         return False

@@ -167,3 +167,18 @@ def test_the_dialog_builds_the_request_from_its_widgets(win):
     assert any(t.startswith("Export &figure") for t in texts)
     assert any(t.startswith("Export &data") for t in texts)
     dialog.deleteLater()
+
+
+def test_export_while_the_race_runs_on_its_worker(window, qtbot, tmp_path):
+    controller = window.controller
+    controller.set_playing(True)
+    qtbot.waitUntil(lambda: controller.race.step >= 50, timeout=30_000)
+    assert save_figure(window, FigureRequest("map", "svg"), tmp_path / "map")  # ".svg" added
+    assert save_data(window, tmp_path / "runs.csv")
+    controller.set_playing(False)
+    with (tmp_path / "runs.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    for r in {row["run_id"] for row in rows}:  # every run's rows: steps 0, 1, 2 … unbroken
+        steps = [int(row["step"]) for row in rows if row["run_id"] == r]
+        assert steps[0] == 0 and steps == sorted(set(steps)) and len(steps) >= 50
+    assert ET.parse(tmp_path / "map.svg").getroot().tag == f"{SVG}svg"
