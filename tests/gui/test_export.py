@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import errno
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -182,3 +183,20 @@ def test_export_while_the_race_runs_on_its_worker(window, qtbot, tmp_path):
         steps = [int(row["step"]) for row in rows if row["run_id"] == r]
         assert steps[0] == 0 and steps == sorted(set(steps)) and len(steps) >= 50
     assert ET.parse(tmp_path / "map.svg").getroot().tag == f"{SVG}svg"
+
+
+def test_the_menu_commands_ask_then_write(win, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog, QFileDialog
+
+    from descentlab.gui import export_dialog
+
+    asked = []
+    monkeypatch.setattr(FigureDialog, "exec", lambda self: (
+        self.format_box.setCurrentIndex(1), QDialog.DialogCode.Accepted)[1])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, caption, start, filters: (
+        asked.append((Path(start).name, filters)) or str(tmp_path / f"out{len(asked)}"), filters))
+    export_dialog.ask_and_export_figure(win)
+    export_dialog.ask_and_export_data(win)
+    assert asked == [("map.svg", "SVG drawings (*.svg)"), ("runs.csv", "CSV files (*.csv)")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out1.svg", "out2.csv", "out2.toml"]
+    assert win.last_figure_request == FigureRequest("map", "svg", 1.0)
