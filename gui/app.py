@@ -244,5 +244,6 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
         return 1
     return 0
 
+
 if __name__ == "__main__":
     sys.exit(main())
