@@ -1,7 +1,7 @@
 """``descentlab``: the command line and the application's start.
 
-    descentlab [--preset NAME | --scene FILE] [--snapshot PNG [--steps N] [--size WxH]]
-               [--basins] [--presentation] [--explain] [--version]
+    descentlab [--preset NAME | --scene FILE] [--snapshot PNG|SVG [--size WxH]]
+               [--export-data CSV] [--steps N] [--basins] [--presentation] [--explain] [--version]
 """
 
 from __future__ import annotations
@@ -45,10 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
     src = p.add_mutually_exclusive_group()
     src.add_argument("--preset", metavar="NAME", help="start with a preset scene")
     src.add_argument("--scene", metavar="FILE", help="start with a scene file (.toml)")
-    p.add_argument("--snapshot", metavar="PNG",
-                   help="run the scene without a window and save a picture of it, then exit")
+    p.add_argument("--snapshot", metavar="PNG|SVG",
+                   help="run the scene without a window and save a picture of it (.png, or .svg: "
+                        "vector paths and text), then exit")
+    p.add_argument("--export-data", metavar="CSV",
+                   help="run the scene without a window and write every run's recorded steps to "
+                        "CSV (and the scene beside it, .toml), then exit")
     p.add_argument("--steps", type=parse_steps, default=300,
-                   help="steps to run before --snapshot (default 300)")
+                   help="steps to run before --snapshot / --export-data (default 300)")
     p.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH",
                    help="window size for --snapshot (default 1280x800)")
     p.add_argument("--basins", action="store_true",
@@ -77,17 +81,27 @@ def main(argv: list[str] | None = None) -> int:
     except SceneError as exc:
         print(f"descentlab: {exc}", file=sys.stderr)
         return 2
+    data_target = Path(args.export_data) if args.export_data else None
+    if data_target is not None:
+        from .data_export import check_data_target
+
+        problem = check_data_target(data_target)
+        if problem:
+            print(f"descentlab: {problem}", file=sys.stderr)
+            return 2
     if args.snapshot:
         target = Path(args.snapshot)
-        if target.suffix.lower() != ".png":
-            print(f"descentlab: {target}: the snapshot must be a .png file", file=sys.stderr)
+        if target.suffix.lower() not in (".png", ".svg"):
+            print(f"descentlab: {target}: the snapshot must be a .png or .svg file", file=sys.stderr)
             return 2
         if not target.parent.exists() or not os.access(target.parent, os.W_OK):
             print(f"descentlab: {target}: cannot write there", file=sys.stderr)
             return 2
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         return run_snapshot(scene, target, args.steps, args.size, args.presentation,
-                            args.explain, basins=args.basins)
+                            args.explain, basins=args.basins, export_data=data_target)
+    if data_target is not None:
+        return run_export_data(scene, data_target, args.steps)
     from .platform_check import platform_will_be_xcb, xcb_problem
 
     problem = xcb_problem() if platform_will_be_xcb() else None
@@ -167,11 +181,25 @@ def run_app(scene: Scene, presentation: bool = False, explain: bool = False,
     return code
 
 
+def run_export_data(scene: Scene, target: Path, steps: int) -> int:
+    """``--export-data`` alone: the race run without Qt, its CSV and scene written."""
+    from .data_export import export_scene_data
+    from .export_error import ExportError
+
+    try:
+        export_scene_data(scene, target, steps)
+    except (ExportError, ValueError) as exc:
+        print(f"descentlab: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
-                 presentation: bool = False, explain: bool = False, basins: bool = False) -> int:
-    """Run ``scene`` for ``steps`` steps on this thread, draw it once, save a PNG (with the
-    first run's step explained if ``explain``: the overlay, for slides; with the basin map
-    if ``basins``)."""
+                 presentation: bool = False, explain: bool = False, basins: bool = False,
+                 export_data: Path | None = None) -> int:
+    """Run ``scene`` for ``steps`` steps on this thread, draw it once, save a PNG or SVG
+    (with the first run's step explained if ``explain``: the overlay, for slides; with the
+    basin map if ``basins``); and the race's data as CSV if ``export_data``."""
     app = _application()
     from .controller import RaceController
     from .main_window import MainWindow
@@ -197,12 +225,22 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
     app.processEvents()
     window.draw(snap, force_table=True)  # again, now that the layout has settled
     app.processEvents()
-    ok = window.grab().save(str(target))
+    from .figure_export import ExportError, FigureRequest, export_figure
+
+    failed = None
+    try:
+        export_figure(window, target, FigureRequest("window", target.suffix.lower().lstrip(".")))
+        if export_data is not None:
+            from .data_export import export_window_data
+
+            export_window_data(window, export_data)
+    except ExportError as exc:
+        failed = str(exc)
     for thread in window.panel_threads():
         thread.stop(1000)
     window.close()
-    if not ok:
-        print(f"descentlab: {target}: could not write the picture", file=sys.stderr)
+    if failed:
+        print(f"descentlab: {failed}", file=sys.stderr)
         return 1
     return 0
 

@@ -179,11 +179,12 @@ def bundle_problems(folder: Path) -> list[str]:
         if (internal / unwanted).exists():
             problems.append(f"{unwanted} is in the bundle")
     pyside = internal / "PySide6"
-    for module in ("QtTest", "QtSvg", "QtNetwork", "QtQml", "QtQuick", "QtWebEngineCore"):
+    for module in ("QtTest", "QtSvgWidgets", "QtNetwork", "QtQml", "QtQuick", "QtWebEngineCore"):
         if list(pyside.glob(f"{module}.*")):
             problems.append(f"unused Qt module PySide6.{module} is in the bundle")
-    if not list(pyside.glob("QtWidgets.*")):
-        problems.append("PySide6.QtWidgets is missing")
+    for module, use in (("QtWidgets", "the window"), ("QtSvg", "SVG export")):
+        if not list(pyside.glob(f"{module}.*")):
+            problems.append(f"PySide6.{module} ({use}) is missing")
     if not list((internal / "descentlab" / "engine").rglob("*.py")):
         problems.append("the engine's .py sources (its cache fingerprint) are missing")
     return problems
@@ -203,9 +204,31 @@ class Report:
     repaired: Launch | None = None
     children: Launch | None = None  # ``--precompile``: the app as its own compiling child
     after_children: Launch | None = None
+    exports: Launch | None = None  # --snapshot out.svg --export-data runs.csv (QtSvg is in)
     compiled: dict = field(default_factory=dict)  # the cache after the cold launch
     changes: dict = field(default_factory=dict)  # launch name -> cache files it (re)wrote
     failures: list = field(default_factory=list)
+
+
+def export_problems(cwd: Path) -> list[str]:
+    """Why ``out.svg``, ``runs.csv`` and ``runs.toml`` in ``cwd`` are not what
+    ``--snapshot out.svg --export-data runs.csv`` writes (an empty list if they are)."""
+    import xml.etree.ElementTree as ET
+
+    problems = [f"{name} was not written" for name in ("out.svg", "runs.csv", "runs.toml")
+                if not (cwd / name).is_file()]
+    if problems:
+        return problems
+    try:
+        root = ET.parse(cwd / "out.svg").getroot()
+    except ET.ParseError as exc:
+        return [f"out.svg does not parse: {exc}"]
+    if len(root.findall(".//{http://www.w3.org/2000/svg}polyline")) < 10:
+        problems.append("out.svg has no vector paths")
+    lines = (cwd / "runs.csv").read_text(encoding="utf-8").splitlines()
+    if len(lines) < 2 or not lines[0].startswith("run_id,run,optimizer,step"):
+        problems.append(f"runs.csv starts {lines[:1]!r}")
+    return problems
 
 
 def check_launch(report: Report, name: str, result: Launch, picture: bool = True) -> None:
@@ -240,6 +263,11 @@ def run_all(folder: Path, scratch: Path, *, robustness: bool = True) -> Report:
     check_launch(report, "second launch", report.warm)
     after = cache_files(box.cache)
     report.changes["second launch"] = cache_changes(report.compiled, after)
+
+    report.exports = r = launch(exe, ["--snapshot", "out.svg", "--export-data", "runs.csv", "--steps",
+                                      str(STEPS)], scratch / "cwd-exports", box.env)
+    check_launch(report, "SVG and CSV export", r, picture=False)
+    report.failures += [f"SVG and CSV export: {p}" for p in export_problems(r.cwd)]
 
     moved = scratch / "elsewhere" / "Descent Lab copy"
     shutil.copytree(folder, moved, symlinks=True)
@@ -302,7 +330,8 @@ def summary(report: Report) -> str:
             ("unusable cache folder", report.unusable), ("damaged cache", report.damaged),
             ("launch after the damaged one", report.repaired),
             ("--precompile (3 groups, 1 process)", report.children),
-            ("launch after --precompile", report.after_children)]
+            ("launch after --precompile", report.after_children),
+            ("--snapshot .svg --export-data", report.exports)]
     lines = [f"  {name:<30} {r.seconds:6.2f} s   exit {r.returncode}" for name, r in rows if r]
     lines.append(f"  compiled-kernel files after the first launch: {len(report.compiled)}")
     return "\n".join(lines)

@@ -235,6 +235,16 @@ class DatasetProblem(BoxNames):
         loss, grad = self._train(theta)
         return loss, grad, np.sqrt((grad * grad).sum(axis=1))
 
+    def run_losses(self, thetas, options: dict | None = None):
+        """At each row of ``thetas`` (k × P), for a run with ``options`` (its own loss and
+        penalties, as ``run_options`` gives them; None: the problem's): the full training
+        objective, the norm of its full-batch gradient and the held-out data loss (NaN
+        without a test split). Three arrays of k values."""
+        thetas = self._check_theta(thetas).reshape(-1, self.n_params)
+        obj = self._default_objective if options is None else self._objective_of(options)
+        loss, grad = self._train(thetas, obj)
+        return loss, np.sqrt((grad * grad).sum(axis=1)), self._test(thetas, obj[0])
+
     # ---------------------------------------------------------------- predictions
     def outputs(self, theta, X=None) -> np.ndarray:
         """Raw network outputs o, shape (n, K)."""

@@ -50,6 +50,9 @@ def test_version():
     (["--snapshot", "out.jpg"], "must be a .png"),
     (["--steps", "many", "--snapshot", "x.png"], "expected a whole number"),
     (["--size", "huge", "--snapshot", "x.png"], "expected WIDTHxHEIGHT"),
+    (["--export-data", "/nonexistent-dir/runs.csv"], "cannot write there"),
+    (["--export-data", "runs.txt"], "must be a .csv file"),
+    (["--export-data", "/nonexistent-dir/runs.csv", "--snapshot", "x.png"], "cannot write there"),
 ])
 def test_bad_options_give_one_line_and_a_nonzero_exit(tmp_path, args, fragment):
     result = descentlab(*args, cwd=tmp_path)
@@ -57,6 +60,28 @@ def test_bad_options_give_one_line_and_a_nonzero_exit(tmp_path, args, fragment):
     assert fragment in result.stderr
     assert "Traceback" not in result.stderr
     assert not list(tmp_path.glob("*.png"))
+    assert not list(tmp_path.iterdir())
+
+
+def test_snapshot_as_svg_and_the_data_in_one_call(tmp_path):
+    import csv
+    import xml.etree.ElementTree as ET
+
+    from descentlab.engine.scene import load_scene
+
+    result = descentlab("--preset", "saddle", "--steps", "40", "--size", "1000x700",
+                        "--snapshot", "race.svg", "--export-data", "runs.csv", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["race.svg", "runs.csv", "runs.toml"]
+    root = ET.parse(tmp_path / "race.svg").getroot()
+    assert root.get("viewBox") == "0 0 1000 700"
+    assert len(root.findall(".//{http://www.w3.org/2000/svg}polyline")) > 50
+    assert len(root.findall(".//{http://www.w3.org/2000/svg}text")) > 20
+    scene = load_scene(tmp_path / "runs.toml")
+    with (tmp_path / "runs.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 41 * len(scene.runs)  # no thinning yet: steps 0 … 40 of every run
+    assert max(int(r["step"]) for r in rows) == 40
 
 
 def test_every_preset_is_listed_and_valid():
