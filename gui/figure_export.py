@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
-from PySide6.QtWidgets import QAbstractGraphicsShapeItem, QGraphicsView, QWidget
+from PySide6.QtWidgets import QAbstractGraphicsShapeItem, QGraphicsItem, QGraphicsView, QWidget
 
 from descentlab.engine.atomic_file import os_error_text, write_atomically
 
@@ -69,11 +69,19 @@ def export_mode(widget: QWidget, scale: float = 1.0):
     items = [item for view in views if view.scene() is not None for item in view.scene().items()]
     exported = [item for item in items if hasattr(item, "setExportMode")]
     restore = _widen_pens(items, scale) if scale > 1 else []
+    # Layers the window keeps as cached pixmaps (the field, the contour lines) are drawn
+    # afresh: as vectors in an SVG, at the picture's resolution in a PNG.
+    cached = [(item, item.cacheMode()) for item in items
+              if item.cacheMode() != QGraphicsItem.CacheMode.NoCache]
+    for item, _ in cached:
+        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
     for item in exported:
         item.setExportMode(True, {"antialias": True})
     try:
         yield
     finally:
+        for item, mode in cached:
+            item.setCacheMode(mode)
         for item in exported:
             item.setExportMode(False)
         for put_back in reversed(restore):

@@ -48,6 +48,14 @@ def _device_points(t: QTransform, x: np.ndarray, y: np.ndarray) -> tuple[np.ndar
     return x * t.m11() + y * t.m21() + t.dx(), x * t.m12() + y * t.m22() + t.dy()
 
 
+def _widened(pen: QPen, scale: float) -> QPen:
+    if scale == 1.0:
+        return pen
+    wide = QPen(pen)
+    wide.setWidthF(max(pen.widthF(), 1.0) * scale)
+    return wide
+
+
 def _polyline(painter: QPainter, x: np.ndarray, y: np.ndarray) -> None:
     if len(x) < 2:
         return
@@ -99,20 +107,25 @@ class RunPaths(pg.GraphicsObject):
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         t = painter.transform()
-        live = isinstance(painter.device(), QWidget)
+        # The live view (a repaint, grab()) uses the image; an export (pyqtgraph's export
+        # mode, set by gui/figure_export.py) gets vectors, pens as wide as the picture's scale.
+        live = isinstance(painter.device(), QWidget) and not self._exportOpts
+        target = painter.paintEngine().paintDevice() if painter.paintEngine() is not None else None
+        widen = 1.0 if live or target is None else max(1.0, target.devicePixelRatioF())
+        pens = {id(rec): _widened(rec.pen, widen) for rec in self._shown()}
         painter.save()
         painter.resetTransform()
         if live:
             self._paint_cached(painter, t)
         else:
             for rec in self._shown():
-                painter.setPen(rec.pen)
+                painter.setPen(pens[id(rec)])
                 x, y = _device_points(t, rec.xData, rec.yData)
                 _polyline(painter, x, y)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for rec in self._shown():  # the segment to the current position, every frame anew
             if rec.tail is not None and len(rec.xData):
-                painter.setPen(rec.pen)
+                painter.setPen(pens[id(rec)])
                 x, y = _device_points(t, np.array([rec.xData[-1], rec.tail[0]]),
                                       np.array([rec.yData[-1], rec.tail[1]]))
                 painter.drawLine(QPointF(x[0], y[0]), QPointF(x[1], y[1]))

@@ -54,8 +54,11 @@ def test_map_svg_has_vector_paths_contours_text_and_every_run_colour(win, tmp_pa
     root = ET.parse(out).getroot()
     assert root.tag == f"{SVG}svg" and root.get("viewBox") == f"0 0 {win.panels.map.width()} " \
                                                             f"{win.panels.map.height()}"
-    lines = [el for el in root.iter() if el.tag in (f"{SVG}path", f"{SVG}polyline")]
-    assert len(lines) > 200  # contour lines and paths, not one picture
+    polylines = [el.get("points", "").split() for el in root.iter(f"{SVG}polyline")]
+    runs = win.controller.entries
+    assert sum(len(p) > 20 for p in polylines) >= len(runs)  # every run's path, point by point
+    paths = [el.get("d", "") for el in root.iter(f"{SVG}path")]
+    assert max(d.count("M") + d.count("m") for d in paths) > 20  # the contour lines: a path of many pieces
     texts = {"".join(el.itertext()).strip() for el in root.iter(f"{SVG}text")}
     assert {"x", "y", "0.5", "1"} <= texts  # axis labels and ticks as text
     strokes = {el.get("stroke", "").lower() for el in root.iter() if el.get("stroke")}
