@@ -1,7 +1,7 @@
 """``descentlab``: the command line and the application's start.
 
     descentlab [--preset NAME | --scene FILE] [--snapshot PNG [--steps N] [--size WxH]]
-               [--basins] [--presentation] [--explain] [--version]
+               [--basins] [--presentation] [--explain] [--view {map,3d}] [--version]
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="full screen, large type, colour-blind-safe colours")
     p.add_argument("--explain", action="store_true",
                    help="show the step explained (the overlay of key E) for the selected run")
+    p.add_argument("--view", choices=("map", "3d"), default="map",
+                   help="start in the map or in the 3-D view (View → 3-D view, key 3; needs OpenGL)")
     p.add_argument("--version", action="version", version=f"Descent Lab {engine.__version__}")
     return p
 
@@ -85,16 +87,17 @@ def main(argv: list[str] | None = None) -> int:
         if not target.parent.exists() or not os.access(target.parent, os.W_OK):
             print(f"descentlab: {target}: cannot write there", file=sys.stderr)
             return 2
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        if not (args.view == "3d" and (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a 3-D picture needs a display's OpenGL
         return run_snapshot(scene, target, args.steps, args.size, args.presentation,
-                            args.explain, basins=args.basins)
+                            args.explain, basins=args.basins, view=args.view)
     from .platform_check import platform_will_be_xcb, xcb_problem
 
     problem = xcb_problem() if platform_will_be_xcb() else None
     if problem:
         print(f"descentlab: {problem}", file=sys.stderr)
         return 2
-    return run_app(scene, args.presentation, args.explain, basins=args.basins)
+    return run_app(scene, args.presentation, args.explain, basins=args.basins, view=args.view)
 
 
 def _application():
@@ -115,7 +118,7 @@ def _application():
 
 
 def run_app(scene: Scene, presentation: bool = False, explain: bool = False,
-            basins: bool = False) -> int:
+            basins: bool = False, view: str = "map") -> int:
     # First launch: children start compiling now, while Qt and the window load.
     from descentlab.engine.precompile import Precompiler
 
@@ -150,6 +153,12 @@ def run_app(scene: Scene, presentation: bool = False, explain: bool = False,
         controller.explain.set_on(True)
     if basins:
         window.basins_action.setChecked(True)
+    if view == "3d":
+        from .panels.view3d import start_in_3d
+
+        problem = start_in_3d(window)
+        if problem:
+            print(f"descentlab: {problem}; showing the map", file=sys.stderr)
     poke = QTimer(interval=200)  # lets Python see the signal while Qt's loop runs
     poke.timeout.connect(lambda: None)
     poke.start()
@@ -168,10 +177,11 @@ def run_app(scene: Scene, presentation: bool = False, explain: bool = False,
 
 
 def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
-                 presentation: bool = False, explain: bool = False, basins: bool = False) -> int:
+                 presentation: bool = False, explain: bool = False, basins: bool = False,
+                 view: str = "map") -> int:
     """Run ``scene`` for ``steps`` steps on this thread, draw it once, save a PNG (with the
     first run's step explained if ``explain``: the overlay, for slides; with the basin map
-    if ``basins``)."""
+    if ``basins``; in the 3-D view if ``view == "3d"``)."""
     app = _application()
     from .controller import RaceController
     from .main_window import MainWindow
@@ -193,6 +203,14 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
         window.basins_action.setChecked(True)
     window.show()
     app.processEvents()
+    if view == "3d":
+        from .panels.view3d import start_in_3d
+
+        problem = start_in_3d(window)
+        if problem:
+            print(f"descentlab: --view 3d: {problem}", file=sys.stderr)
+            window.close()
+            return 2
     snap = window.advance_and_draw(steps)
     app.processEvents()
     window.draw(snap, force_table=True)  # again, now that the layout has settled
