@@ -215,7 +215,11 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
     app.processEvents()
     window.draw(snap, force_table=True)  # again, now that the layout has settled
     app.processEvents()
-    ok = window.grab().save(str(target))
+    picture = window.grab()
+    from .panels.view3d import paint_over
+
+    paint_over(window, picture)  # the 3-D view's markers and labels (a widget grab loses them)
+    ok = picture.save(str(target))
     for thread in window.panel_threads():
         thread.stop(1000)
     window.close()

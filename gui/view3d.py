@@ -26,7 +26,7 @@ BACKGROUND = "#ffffff"
 WALL = "#b9c3cc"  # the block's sides: the map's valley blue-grey, a little darker
 PATH_WIDTH = {False: 3.0, True: 5.0}  # pixels, normal and presentation mode (a shaded mesh needs more than the map)
 THIN_PX = 1000.0  # paths keep a point per ~1/1000 of the region's width (about a pixel)
-CAMERA = dict(elevation=30.0, azimuth=-62.0, distance=3.3)
+CAMERA = dict(elevation=36.0, azimuth=-62.0, distance=3.3)
 
 # Opaque, and a little back in depth: the paths and contour lines on the mesh win.
 SOLID = {**GLOptions["opaque"], GL.GL_POLYGON_OFFSET_FILL: True, "glPolygonOffset": (1.0, 1.0)}

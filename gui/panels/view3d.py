@@ -9,7 +9,7 @@ says OpenGL works; elsewhere the action is disabled and says why.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
@@ -19,7 +19,7 @@ from ..gl_check import opengl_problem
 from .base import Panel
 
 MESH = 100  # grid points a side (a dataset slice's view asks for fewer: it is costly)
-HINT = "drag: turn · wheel: zoom · Ctrl+drag: pan · double-click: front view · 3: back to the map"
+HINT = "drag: turn · wheel: zoom · Ctrl+drag: pan · double-click: reset · 3: the map"
 
 
 class View3DPanel(QWidget, Panel):
@@ -33,6 +33,7 @@ class View3DPanel(QWidget, Panel):
         self._stale = True  # the relief is for another problem (or none yet)
         self._log: bool | None = None  # None: chosen per problem (engine.relief.prefers_log)
         self._map_region = None
+        self._map_minimum = 0
         self._presentation = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -43,7 +44,7 @@ class View3DPanel(QWidget, Panel):
         self.hint = QLabel(HINT)
         self.hint.setStyleSheet("color: #666")
         self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.log_box = QCheckBox("log height")
         self.log_box.setToolTip("heights log₁₀(f − f_min + δ): the valley floor of a surface like "
                                 "Rosenbrock's becomes visible")
@@ -81,6 +82,9 @@ class View3DPanel(QWidget, Panel):
             self.active = True
             self.refresh()
             self.setVisible(True)
+            if map_panel is not None:
+                self._map_minimum = map_panel.minimumHeight()
+                map_panel.setMinimumHeight(0)  # so the splitter can fold it away
             if isinstance(splitter, QSplitter):
                 total = sum(splitter.sizes())
                 splitter.setSizes([total if w is self else 0 for w in self._splitter_widgets(splitter)])
@@ -88,12 +92,17 @@ class View3DPanel(QWidget, Panel):
         else:
             self.active = False
             self.setVisible(False)
-            if map_panel is not None and self._map_region is not None:
-                (x0, x1), (y0, y1) = self._map_region
-                map_panel.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+            if map_panel is None:
+                return
+            map_panel.setMinimumHeight(self._map_minimum)
             if isinstance(splitter, QSplitter):
                 total = sum(splitter.sizes())
                 splitter.setSizes([total if w is map_panel else 0 for w in self._splitter_widgets(splitter)])
+            region = self._map_region
+            if region is not None:  # folded away, the map's aspect lock changed its range: back
+                (x0, x1), (y0, y1) = region
+                map_panel.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+                QTimer.singleShot(0, lambda: map_panel.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0))
 
     @staticmethod
     def _splitter_widgets(splitter: QSplitter) -> list:
@@ -211,10 +220,11 @@ class View3DPanel(QWidget, Panel):
         if self.view is None or not entries:
             self.legend.hide()
             return
-        size = 15 if self._presentation else 10
+        # Large type for the back row, but never more than the view's height can hold.
+        size = min(15.0, max(9.0, self.view.height() / (2.2 * max(len(entries), 8)))) if self._presentation else 10
         rows = [f'<span style="color:{e.colour}">&#9632;</span> {e.config.label or e.config.optimizer}'
                 for e in entries]
-        self.legend.setText(f'<div style="font-size:{size}pt; color:#111"><b>' + "<br>".join(rows) + "</b></div>")
+        self.legend.setText(f'<div style="font-size:{size:.0f}pt; color:#111"><b>' + "<br>".join(rows) + "</b></div>")
         self.legend.adjustSize()
         self.legend.move(max(0, self.view.width() - self.legend.width() - 10), 10)
         self.legend.show()
@@ -259,3 +269,21 @@ def start_in_3d(window) -> str | None:
         return problem
     window.view3d_action.setChecked(True)
     return None
+
+
+def paint_over(window, image) -> None:
+    """Paint the 3-D view's own picture into ``image``, a ``window.grab()``: a widget grab
+    renders the GL scene but loses what the view paints with QPainter (markers, labels)."""
+    panel = getattr(window.panels, "view3d", None)
+    if panel is None or not panel.active or panel.view is None:
+        return
+    from PySide6.QtGui import QPainter
+
+    picture = panel.view.grabFramebuffer()
+    origin = panel.view.mapTo(window, panel.view.rect().topLeft())
+    painter = QPainter(image)
+    painter.drawImage(origin, picture.scaled(panel.view.size()) if picture.size() != panel.view.size() else picture)
+    for child in panel.view.findChildren(QLabel):  # the legend, over the picture
+        if child.isVisible():
+            painter.drawPixmap(origin + child.pos(), child.grab())
+    painter.end()
