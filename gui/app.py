@@ -101,8 +101,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _application():
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
 
+    if QApplication.instance() is None:  # the 3-D view's GL resources survive a new context
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Descent Lab")
     app.setOrganizationName("DescentLab")

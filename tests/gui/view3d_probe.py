@@ -29,8 +29,10 @@ def near(px: np.ndarray, colour: str, tol: int = 40) -> int:
 
 
 def main(preset: str, out: str) -> int:
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
 
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)  # as the app does
     app = QApplication(sys.argv[:1])
     from descentlab.gui.controller import RaceController
     from descentlab.gui.main_window import MainWindow
