@@ -68,8 +68,7 @@ def main() -> None:
 
 
 def run(args) -> None:
-    from descentlab.engine.scene import RunConfig, Scene  # numba before Qt
-
+    from descentlab.engine.scene import RunConfig, Scene  # noqa: I001 — numba before Qt
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
 
