@@ -14,7 +14,9 @@ import pyqtgraph.opengl as gl
 from OpenGL import GL
 from pyqtgraph.opengl import shaders
 from pyqtgraph.opengl.GLGraphicsItem import GLOptions
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QFont
+from PySide6.QtOpenGL import QOpenGLFramebufferObject
 
 from descentlab.engine.drawing import thin_path
 from descentlab.engine.relief import HEIGHT, Relief, until_outside
@@ -25,6 +27,7 @@ from .map_view import FIELD_COLOURS
 BACKGROUND = "#ffffff"
 WALL = "#b9c3cc"  # the block's sides: the map's valley blue-grey, a little darker
 PATH_WIDTH = {False: 3.0, True: 5.0}  # pixels, normal and presentation mode (a shaded mesh needs more than the map)
+PATH_ANTIALIAS = False  # llvmpipe: smooth 3-px lines cost ~9 ms a frame and look the same
 THIN_PX = 1000.0  # paths keep a point per ~1/1000 of the region's width (about a pixel)
 CAMERA = dict(elevation=36.0, azimuth=-62.0, distance=3.3)
 
@@ -110,7 +113,72 @@ class ReliefView(gl.GLViewWidget):
         self._run_markers: tuple[np.ndarray, list[MarkerStyle]] = (np.empty((0, 3)), [])
         self._minima: list = []
         self._start: tuple[float, float] | None = None
+        self._static_fbo = None  # the mesh, walls and contours, drawn once per camera (paintGL)
+        self._static_painted = None
+        self._static_serial = 0
+        self._static_failed = False
         self.reset_camera()
+
+    # ------------------------------------------------------------------ painting
+    def static_items(self) -> list:
+        return [self.surface, self.walls, self.contours, self.frame]
+
+    def dynamic_items(self) -> list:
+        return [*self.paths.values(), *self.labels, self.markers]
+
+    def _static_key(self) -> tuple:
+        o = self.opts
+        c = o["center"]
+        return (self._static_serial, self.deviceWidth(), self.deviceHeight(), o["distance"], o["fov"],
+                o.get("elevation"), o.get("azimuth"), (c.x(), c.y(), c.z()))
+
+    def paintGL(self):  # noqa: N802 — Qt's name
+        """The mesh, its walls and contour lines change only with the camera or the problem:
+        they are drawn once into a framebuffer of their own (colour and depth), copied in
+        every frame, and only the paths and markers are drawn on top (depth-tested, so a
+        hill still hides a path behind it). The software renderer then spends a frame on
+        what moved."""
+        region = self.getViewport()
+        width, height = self.deviceWidth(), self.deviceHeight()
+        target = self.defaultFramebufferObject()
+        if self._static_failed:
+            return super().paintGL()
+        try:
+            key = self._static_key()
+            if self._static_fbo is None or self._static_fbo.size() != QSize(width, height):
+                self._static_fbo = QOpenGLFramebufferObject(
+                    QSize(width, height), QOpenGLFramebufferObject.Attachment.CombinedDepthStencil)
+                self._static_painted = None
+            if self._static_painted != key:
+                GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, self._static_fbo.handle())
+                GL.glViewport(0, 0, width, height)
+                self._paint_items(self.static_items(), region, clear=True)
+                self._static_painted = key
+            GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, self._static_fbo.handle())
+            GL.glBindFramebuffer(GL.GL_DRAW_FRAMEBUFFER, target)
+            GL.glBlitFramebuffer(0, 0, width, height, 0, 0, width, height,
+                                 GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT, GL.GL_NEAREST)
+            GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, target)
+            GL.glViewport(0, 0, width, height)
+            self._paint_items(self.dynamic_items(), region, clear=False)
+        except Exception:  # noqa: BLE001 — a driver without blits: draw everything, every frame
+            self._static_failed = True
+            GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, target)
+            super().paintGL()
+
+    def _paint_items(self, items, region, clear: bool) -> None:
+        self.setProjection(region, region)
+        self.setModelview()
+        if clear:
+            GL.glClearColor(*self.opts["bgcolor"])
+            GL.glClear(GL.GL_DEPTH_BUFFER_BIT | GL.GL_COLOR_BUFFER_BIT)
+        for item in sorted(items, key=lambda i: i.depthValue()):
+            if item.visible():
+                self._modelViewStack.append(self.currentModelView() * item.transform())
+                try:
+                    self.drawItemTree(item)
+                finally:
+                    self._modelViewStack.pop()
 
     # ------------------------------------------------------------------ camera
     def reset_camera(self) -> None:
@@ -123,6 +191,7 @@ class ReliefView(gl.GLViewWidget):
     # ------------------------------------------------------------------ setup
     def set_relief(self, relief: Relief, minima, x_label: str, y_label: str, z_label: str) -> None:
         self.relief = relief
+        self._static_serial += 1
         wx, wy = relief.world_xy(relief.xs, relief.ys)
         colours = field_colours(relief)
         self.surface.setData(x=np.asarray(wx, np.float32), y=np.asarray(wy, np.float32),
@@ -186,7 +255,7 @@ class ReliefView(gl.GLViewWidget):
         for uid, e in wanted.items():
             item = self.paths.get(uid)
             if item is None:
-                item = gl.GLLinePlotItem(mode="line_strip", antialias=True, glOptions="translucent")
+                item = gl.GLLinePlotItem(mode="line_strip", antialias=PATH_ANTIALIAS, glOptions="translucent")
                 item.setData(pos=np.zeros((1, 3), np.float32))
                 self.addItem(item)
                 self.paths[uid] = item
