@@ -186,6 +186,12 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
     first run's step explained if ``explain``: the overlay, for slides; with the basin map
     if ``basins``; in the 3-D view if ``view == "3d"``)."""
     app = _application()
+    if view == "3d":
+        from .gl_check import opengl_problem
+
+        if problem := opengl_problem():  # before any window or thread exists
+            print(f"descentlab: --view 3d: {problem}", file=sys.stderr)
+            return 2
     from .controller import RaceController
     from .main_window import MainWindow
 
@@ -209,11 +215,7 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
     if view == "3d":
         from .panels.view3d import start_in_3d
 
-        problem = start_in_3d(window)
-        if problem:
-            print(f"descentlab: --view 3d: {problem}", file=sys.stderr)
-            window.close()
-            return 2
+        start_in_3d(window)
     snap = window.advance_and_draw(steps)
     app.processEvents()
     window.draw(snap, force_table=True)  # again, now that the layout has settled

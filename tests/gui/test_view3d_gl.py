@@ -85,7 +85,7 @@ def test_key_3_shows_the_race_on_the_relief_and_gives_the_map_back(x_display, tm
     assert facts["markers"] == facts["minima"] + 1 + facts["runs"]  # stars, the start ring, one per run
     assert facts["ends_match"]  # each path ends on the mesh at its run's current position
     # a rendered picture: the relief, its valleys in the map's colour, every run's path
-    assert facts["distinct_colours"] > 200 and facts["drawn_share"] > 0.1
+    assert facts["distinct_colours"] > 50 and facts["drawn_share"] > 0.1
     assert facts["valley_pixels"] > 20
     assert all(n > 20 for n in facts["run_pixels"].values()), facts["run_pixels"]
     assert facts["dark_pixels"] > 50  # the markers' black edges
