@@ -1,7 +1,8 @@
 """``descentlab``: the command line and the application's start.
 
     descentlab [--preset NAME | --scene FILE] [--snapshot PNG|SVG [--size WxH]]
-               [--export-data CSV] [--steps N] [--basins] [--presentation] [--explain] [--version]
+               [--export-data CSV] [--steps N] [--basins] [--presentation] [--explain]
+               [--view {map,3d}] [--version]
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="full screen, large type, colour-blind-safe colours")
     p.add_argument("--explain", action="store_true",
                    help="show the step explained (the overlay of key E) for the selected run")
+    p.add_argument("--view", choices=("map", "3d"), default="map",
+                   help="start in the map or in the 3-D view (View → 3-D view, key 3; needs OpenGL)")
     p.add_argument("--version", action="version", version=f"Descent Lab {engine.__version__}")
     return p
 
@@ -97,9 +100,11 @@ def main(argv: list[str] | None = None) -> int:
         if not target.parent.exists() or not os.access(target.parent, os.W_OK):
             print(f"descentlab: {target}: cannot write there", file=sys.stderr)
             return 2
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        if not (args.view == "3d" and (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a 3-D picture needs a display's OpenGL
         return run_snapshot(scene, target, args.steps, args.size, args.presentation,
-                            args.explain, basins=args.basins, export_data=data_target)
+                            args.explain, basins=args.basins, export_data=data_target,
+                            view=args.view)
     if data_target is not None:
         return run_export_data(scene, data_target, args.steps)
     from .platform_check import platform_will_be_xcb, xcb_problem
@@ -108,12 +113,15 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         print(f"descentlab: {problem}", file=sys.stderr)
         return 2
-    return run_app(scene, args.presentation, args.explain, basins=args.basins)
+    return run_app(scene, args.presentation, args.explain, basins=args.basins, view=args.view)
 
 
 def _application():
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
 
+    if QApplication.instance() is None:  # the 3-D view's GL resources survive a new context
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Descent Lab")
     app.setOrganizationName("DescentLab")
@@ -129,7 +137,7 @@ def _application():
 
 
 def run_app(scene: Scene, presentation: bool = False, explain: bool = False,
-            basins: bool = False) -> int:
+            basins: bool = False, view: str = "map") -> int:
     # First launch: children start compiling now, while Qt and the window load.
     from descentlab.engine.precompile import Precompiler
 
@@ -164,6 +172,12 @@ def run_app(scene: Scene, presentation: bool = False, explain: bool = False,
         controller.explain.set_on(True)
     if basins:
         window.basins_action.setChecked(True)
+    if view == "3d":
+        from .panels.view3d import start_in_3d
+
+        problem = start_in_3d(window)
+        if problem:
+            print(f"descentlab: {problem}; showing the map", file=sys.stderr)
     poke = QTimer(interval=200)  # lets Python see the signal while Qt's loop runs
     poke.timeout.connect(lambda: None)
     poke.start()
@@ -196,11 +210,18 @@ def run_export_data(scene: Scene, target: Path, steps: int) -> int:
 
 def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
                  presentation: bool = False, explain: bool = False, basins: bool = False,
-                 export_data: Path | None = None) -> int:
+                 export_data: Path | None = None, view: str = "map") -> int:
     """Run ``scene`` for ``steps`` steps on this thread, draw it once, save a PNG or SVG
     (with the first run's step explained if ``explain``: the overlay, for slides; with the
-    basin map if ``basins``); and the race's data as CSV if ``export_data``."""
+    basin map if ``basins``; in the 3-D view if ``view == "3d"``, a PNG); and the race's
+    data as CSV if ``export_data``."""
     app = _application()
+    if view == "3d":
+        from .gl_check import opengl_problem
+
+        if problem := opengl_problem():  # before any window or thread exists
+            print(f"descentlab: --view 3d: {problem}", file=sys.stderr)
+            return 2
     from .controller import RaceController
     from .main_window import MainWindow
 
@@ -221,6 +242,10 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
         window.basins_action.setChecked(True)
     window.show()
     app.processEvents()
+    if view == "3d":
+        from .panels.view3d import start_in_3d
+
+        start_in_3d(window)
     snap = window.advance_and_draw(steps)
     app.processEvents()
     window.draw(snap, force_table=True)  # again, now that the layout has settled
@@ -229,7 +254,15 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
 
     failed = None
     try:
-        export_figure(window, target, FigureRequest("window", target.suffix.lower().lstrip(".")))
+        if view == "3d":
+            from .figure_export import write_image
+            from .panels.view3d import paint_over
+
+            picture = window.grab()  # the GL picture; its markers and labels painted over it
+            paint_over(window, picture)
+            write_image(picture.toImage(), target)
+        else:
+            export_figure(window, target, FigureRequest("window", target.suffix.lower().lstrip(".")))
         if export_data is not None:
             from .data_export import export_window_data
 

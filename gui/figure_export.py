@@ -215,3 +215,14 @@ def export_figure(widget: QWidget, path, request: FigureRequest | None = None) -
         return write_atomically(path, data)
     except OSError as exc:
         raise ExportError(os_error_text(path, exc)) from None
+
+
+def write_image(image: QImage, path) -> Path:
+    """Write a picture made elsewhere (the 3-D view's grab) to ``path`` (PNG) atomically."""
+    path = Path(path)
+    if format_for(path) != "png":
+        raise ExportError(f"{path}: a picture of the 3-D view is a .png file")
+    try:
+        return write_atomically(path, _encoded(image, "PNG"))
+    except OSError as exc:
+        raise ExportError(os_error_text(path, exc)) from None

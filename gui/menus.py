@@ -9,12 +9,14 @@ from PySide6.QtWidgets import QMessageBox
 from .export_dialog import ask_and_export_data, ask_and_export_figure
 from .fair_race import open_lr_sweep, tune_the_race
 from .own_data import ask_and_open_csv
+from .panels.view3d import install_action as install_3d_action
 from .presets import list_presets
 
 HELP = ("Space  play / pause\n→  one step\nR  reset to step 0\nF  fit the surface\n"
         "E  explain the step (arrows, effective learning rate)\n"
         "S  step by step: → walks through the rule line by line\n"
         "B  basins of attraction\n"
+        "3  the 3-D view (drag: turn, wheel: zoom, double-click: front view)\n"
         "F11  presentation mode\nPage Down / Page Up  next / previous preset\n"
         ".  blank the map (presenter remotes)\nL  legend on the map (on in presentation mode)\n"
         "\nClick the map: every run starts there.\n"
@@ -89,6 +91,7 @@ def build_menus(window) -> None:
                                     "optimizer reaches from there")
     window.basins_action.toggled.connect(lambda on: window.panels.map.basins.set_on(on))
     view.addAction(window.basins_action)
+    install_3d_action(window, view)  # 3: the 3-D view (disabled, saying why, without OpenGL)
     race = bar.addMenu("&Race")
     race.addAction("&Learning-rate sweep…", lambda: open_lr_sweep(window))
     race.addAction("&Tune the race (best lr per run)", lambda: tune_the_race(window))

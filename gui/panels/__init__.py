@@ -18,6 +18,7 @@ from .loss import LossPanel
 from .map import MapPanel
 from .problem import ProblemPanel
 from .runs import RunsPanel
+from .view3d import View3DPanel
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ PANELS: tuple[Place, ...] = (
     Place("problem", ProblemPanel, LEFT),
     Place("runs", RunsPanel, LEFT, stretch=1),
     Place("map", MapPanel, CENTRE),
+    Place("view3d", View3DPanel, CENTRE),  # hidden until View → 3-D view (key 3)
     Place("data", DataPanel, RIGHT),
     Place("loss", LossPanel, RIGHT),
     Place("hyper", HyperMapPanel, RIGHT),

@@ -1,0 +1,289 @@
+"""The 3-D view (View → 3-D view, key 3): the loss as a relief with the runs' paths on it.
+
+It takes the map's place in the centre column: switching it on collapses the map and
+switching it off gives the map back its place and its region. The GL widget
+(gui.view3d) is built the first time the view is shown, and only where gui.gl_check
+says OpenGL works; elsewhere the action is disabled and says why.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QSplitter, QVBoxLayout, QWidget
+
+from descentlab.engine.relief import compute_relief
+
+from ..gl_check import opengl_problem
+from .base import Panel
+
+MESH = 100  # grid points a side (a dataset slice's view asks for fewer: it is costly)
+HINT = "drag: turn · wheel: zoom · Ctrl+drag: pan · double-click: reset · 3: the map"
+
+
+class View3DPanel(QWidget, Panel):
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.main_window = parent
+        self.active = False
+        self.view = None  # gui.view3d.ReliefView, built when first shown
+        self.relief = None
+        self._stale = True  # the relief is for another problem (or none yet)
+        self._log: bool | None = None  # None: chosen per problem (engine.relief.prefers_log)
+        self._map_region = None
+        self._map_minimum = 0
+        self._presentation = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(6, 2, 6, 0)
+        self.title = QLabel("")
+        self.hint = QLabel(HINT)
+        self.hint.setStyleSheet("color: #666")
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.log_box = QCheckBox("log height")
+        self.log_box.setToolTip("heights log₁₀(f − f_min + δ): the valley floor of a surface like "
+                                "Rosenbrock's becomes visible")
+        self.log_box.toggled.connect(self._log_toggled)
+        bar.addWidget(self.title)
+        bar.addWidget(self.hint, 1)
+        bar.addWidget(self.log_box)
+        layout.addLayout(bar)
+        self.body = QVBoxLayout()
+        layout.addLayout(self.body, 1)
+        self.legend = QLabel(self)
+        self.legend.setStyleSheet("background: rgba(255,255,255,215); border: 1px solid #888; padding: 4px")
+        self.legend.hide()
+
+    # ------------------------------------------------------------------ switching
+    def shown_for(self, look) -> bool:
+        return self.active
+
+    def set_active(self, on: bool) -> None:
+        """Show the 3-D view in the map's place (``on``) or give the map its place back."""
+        on = bool(on)
+        if on == self.active:
+            return
+        if on and opengl_problem() is not None:
+            notify = getattr(self.main_window, "notify", None)
+            if notify is not None:
+                notify(opengl_problem(), 8)
+            return
+        splitter = self.parentWidget()
+        map_panel = getattr(getattr(self.main_window, "panels", None), "map", None)
+        if on:
+            if map_panel is not None:
+                self._map_region = map_panel.visible_region()
+            self._build()
+            self.active = True
+            self.refresh()
+            self.setVisible(True)
+            if map_panel is not None:
+                self._map_minimum = map_panel.minimumHeight()
+                map_panel.setMinimumHeight(0)  # so the splitter can fold it away
+            if isinstance(splitter, QSplitter):
+                total = sum(splitter.sizes())
+                splitter.setSizes([total if w is self else 0 for w in self._splitter_widgets(splitter)])
+            self.view.setFocus()
+        else:
+            self.active = False
+            self.setVisible(False)
+            if map_panel is None:
+                return
+            map_panel.setMinimumHeight(self._map_minimum)
+            if isinstance(splitter, QSplitter):
+                total = sum(splitter.sizes())
+                splitter.setSizes([total if w is map_panel else 0 for w in self._splitter_widgets(splitter)])
+            region = self._map_region
+            if region is not None:  # folded away, the map's aspect lock changed its range: back
+                (x0, x1), (y0, y1) = region
+                map_panel.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+                QTimer.singleShot(0, lambda: map_panel.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0))
+
+    @staticmethod
+    def _splitter_widgets(splitter: QSplitter) -> list:
+        return [splitter.widget(i) for i in range(splitter.count())]
+
+    def _build(self) -> None:
+        if self.view is not None:
+            return
+        from ..view3d import ReliefView  # pyqtgraph.opengl: only where OpenGL works
+
+        self.view = ReliefView(self)
+        self.body.addWidget(self.view)
+        self.view.set_presentation(self._presentation)
+        self.legend.setParent(self.view)
+
+    # ------------------------------------------------------------------ hooks
+    def scene_changed(self) -> None:
+        self._stale = True
+        self._log = None
+        self._map_region = None  # a new scene sets the map's region itself
+        if self.active:
+            self.refresh()
+
+    def runs_changed(self) -> None:
+        if self.view is not None:
+            self.view.set_runs(self.controller.entries)
+            self._update_legend()
+
+    def start_changed(self) -> None:
+        c = self.controller
+        if self.view is not None and c.view is not None and c.start_theta is not None:
+            x, y = c.view.to_map(np.asarray(c.start_theta)[None, :])[0]
+            self.view.set_start(float(x), float(y))
+
+    def draw(self, snapshot) -> None:
+        if self.active and self.view is not None and self.controller.view is not None:
+            self.view.draw(snapshot, self.controller.entries, self.controller.view)
+
+    def settle(self) -> None:
+        if self.active and self._stale:
+            self.refresh()
+
+    def set_presentation(self, on: bool) -> None:
+        self._presentation = on
+        font = self.font()
+        self.hint.setVisible(not on)  # full screen: the hall needs the room, the lecturer knows
+        if self.view is not None:
+            self.view.set_presentation(on)
+            self._label_frame()
+        self._update_legend()
+        self.title.setFont(font)
+
+    # ------------------------------------------------------------------ relief
+    def refresh(self) -> None:
+        """The relief of the current problem (if stale), the runs, the start, the legend."""
+        c = self.controller
+        if self.view is None or c.view is None:
+            return
+        if not c.fields_ready:
+            return  # first launch: the field kernels are still compiling; the next scene_changed comes
+        if self._stale:
+            self._compute_relief()
+        self.runs_changed()
+        self.start_changed()
+        last = getattr(self.main_window, "_last_snapshot", None)
+        if last is not None:
+            self.draw(last)
+
+    def _region(self):
+        if self._map_region is not None:
+            (x0, x1), (y0, y1) = self._map_region
+            return x0, x1, y0, y1
+        scene, view = self.controller.scene, self.controller.view
+        x0, x1, y0, y1 = view.domain
+        if scene is not None and scene.xrange and scene.yrange:
+            (x0, x1), (y0, y1) = scene.xrange, scene.yrange
+        return x0, x1, y0, y1
+
+    def _compute_relief(self, reuse: bool = False) -> None:
+        view = self.controller.view
+        n = min(MESH, view.grid_size)
+        loss = self.relief.loss if reuse and self.relief is not None else None
+        region = self.relief.region if loss is not None else self._region()
+        self.relief = compute_relief(view.field_function(), region, n, log=self._log,
+                                     same_units=view.lock_aspect, loss=loss)
+        self._stale = False
+        self.log_box.blockSignals(True)
+        self.log_box.setChecked(self.relief.log)
+        self.log_box.blockSignals(False)
+        self.title.setText(f"<b>{view.title}</b> in 3-D" if view.title else "3-D")
+        self._label_frame()
+
+    def _label_frame(self) -> None:
+        view = self.controller.view
+        if self.relief is None or view is None:
+            return
+        z = "log₁₀ loss" if self.relief.log else "loss"
+        self.view.set_relief(self.relief, view.minima(), view.x_label, view.y_label, z)
+
+    def _log_toggled(self, on: bool) -> None:
+        self._log = bool(on)
+        if self.view is not None and self.relief is not None:
+            self._compute_relief(reuse=True)
+            self.start_changed()
+            last = getattr(self.main_window, "_last_snapshot", None)
+            if last is not None:
+                self.draw(last)
+
+    def set_log_height(self, on: bool) -> None:
+        self.log_box.setChecked(bool(on))
+
+    # ------------------------------------------------------------------ legend
+    def _update_legend(self) -> None:
+        entries = [e for e in self.controller.entries if e.config.enabled]
+        if self.view is None or not entries:
+            self.legend.hide()
+            return
+        # Large type for the back row, but never more than the view's height can hold.
+        size = min(15.0, max(9.0, self.view.height() / (2.2 * max(len(entries), 8)))) if self._presentation else 10
+        rows = [f'<span style="color:{e.colour}">&#9632;</span> {e.config.label or e.config.optimizer}'
+                for e in entries]
+        self.legend.setText(f'<div style="font-size:{size:.0f}pt; color:#111"><b>' + "<br>".join(rows) + "</b></div>")
+        self.legend.adjustSize()
+        self.legend.move(max(0, self.view.width() - self.legend.width() - 10), 10)
+        self.legend.show()
+        self.legend.raise_()
+
+    def resizeEvent(self, event):  # noqa: N802 — Qt's name
+        super().resizeEvent(event)
+        if self.view is not None and self.legend.isVisible():
+            self.legend.move(max(0, self.view.width() - self.legend.width() - 10), 10)
+
+
+def install_action(window, menu) -> QAction:
+    """View → 3-D view (key 3) for ``window``'s 3-D panel; disabled, saying why, without OpenGL."""
+    panel = window.panels.view3d
+    action = QAction("&3-D view", window, checkable=True, shortcut=QKeySequence(Qt.Key.Key_3))
+    problem = opengl_problem()
+    if problem is not None:
+        action.setEnabled(False)
+        action.setText("&3-D view (needs OpenGL)")
+        action.setToolTip(problem)
+        action.setStatusTip(problem)
+        # A disabled action's key does nothing; this one says why.
+        explain = QShortcut(QKeySequence(Qt.Key.Key_3), window)
+        explain.activated.connect(lambda: window.notify(problem[0].upper() + problem[1:], 8))
+    action.toggled.connect(panel.set_active)
+    menu.addAction(action)
+    log_action = QAction("Log &height (3-D)", window, checkable=True)
+    log_action.setEnabled(problem is None)
+    log_action.toggled.connect(panel.set_log_height)
+    panel.log_box.toggled.connect(lambda on: log_action.setChecked(on) if log_action.isChecked() != on else None)
+    menu.addAction(log_action)
+    window.view3d_action = action
+    window.log_height_action = log_action
+    return action
+
+
+def start_in_3d(window) -> str | None:
+    """``--view 3d``: switch ``window`` to the 3-D view; the reason if it cannot be shown."""
+    problem = opengl_problem()
+    if problem is not None:
+        window.notify(problem[0].upper() + problem[1:], 15)
+        return problem
+    window.view3d_action.setChecked(True)
+    return None
+
+
+def paint_over(window, image) -> None:
+    """Paint the 3-D view's own picture into ``image``, a ``window.grab()``: a widget grab
+    renders the GL scene but loses what the view paints with QPainter (markers, labels)."""
+    panel = getattr(window.panels, "view3d", None)
+    if panel is None or not panel.active or panel.view is None:
+        return
+    from PySide6.QtGui import QPainter
+
+    picture = panel.view.grabFramebuffer()
+    origin = panel.view.mapTo(window, panel.view.rect().topLeft())
+    painter = QPainter(image)
+    painter.drawImage(origin, picture.scaled(panel.view.size()) if picture.size() != panel.view.size() else picture)
+    for child in panel.view.findChildren(QLabel):  # the legend, over the picture
+        if child.isVisible():
+            painter.drawPixmap(origin + child.pos(), child.grab())
+    painter.end()
