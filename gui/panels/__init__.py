@@ -18,6 +18,7 @@ from .loss import LossPanel
 from .map import MapPanel
 from .problem import ProblemPanel
 from .runs import RunsPanel
+from .timeline import TimelineBar
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ PANELS: tuple[Place, ...] = (
     Place("problem", ProblemPanel, LEFT),
     Place("runs", RunsPanel, LEFT, stretch=1),
     Place("map", MapPanel, CENTRE),
+    Place("timeline", TimelineBar, CENTRE),  # under the map
     Place("data", DataPanel, RIGHT),
     Place("loss", LossPanel, RIGHT),
     Place("hyper", HyperMapPanel, RIGHT),
