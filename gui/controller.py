@@ -222,6 +222,7 @@ class RaceController(QObject):
         self.load_scene(scene, built)
 
     def set_noise(self, sigma: float) -> None:
+        self.timeline.go_live()  # the change applies to the race as it is now
         with self.lock:
             self.race.set_noise(sigma)
             self.scene.noise = float(sigma)
