@@ -37,8 +37,9 @@ from .state import RUNNING
 HELD = 2  # the status of a row that has reached its step: the kernels step RUNNING rows only
 
 
-def replayed(race, step: int):
-    """A new ``Race``: ``race`` as it was at race step ``step``, replayed from every run's start.
+def replayed(race, step: int, uids=None):
+    """A new ``Race``: ``race`` as it was at race step ``step``, replayed from every run's start
+    (only runs ``uids``, if given: a replay costs steps × runs).
 
     ``race`` itself is not touched (the two share the problem object: not thread-safe).
     """
@@ -49,6 +50,8 @@ def replayed(race, step: int):
     noise_then = noise_at(race, step)
     infos, plan = [], []
     for info in race._runs:
+        if uids is not None and info.uid not in uids:
+            continue
         j = step - (race.step - info.age)  # its own clock at ``step``
         if j < 0:  # its life had not begun yet: it waits at its start
             j, hyper0, noise0, edits = 0, info.life.hyper0, noise_then, []

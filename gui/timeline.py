@@ -13,12 +13,14 @@ The bar under the map is ``gui.panels.timeline``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 
 from descentlab.engine.moment import moment, position_of, recorded_step, timeline_positions
 from descentlab.engine.timeline import replayed
 
 REPLAY_DELAY_MS = 120  # the replay for the exact state waits until the slider rests this long
+REPLAY_BUDGET_S = 0.25  # longer replays (long dataset races) wait for Resume from here
 
 
 class Timeline(QObject):
@@ -39,7 +41,7 @@ class Timeline(QObject):
         for signal in (c.scene_changed, c.start_changed, c.run_edited):
             signal.connect(self.go_live)  # an edit applies to the race as it is now
         c.runs_changed.connect(self._runs_changed)
-        c.selection_changed.connect(lambda _: self._redraw_past())
+        c.selection_changed.connect(lambda _: self._selection_changed())
         c.explain.changed.connect(self._redraw_past)
 
     # ------------------------------------------------------------------ state
@@ -119,16 +121,20 @@ class Timeline(QObject):
         c = self.controller
         if self.in_past and c.race is not None:
             edited = []
-            with c.lock:
-                c.race.rewind(self.step)
-                for e in c.entries:
-                    hyper = c.race.run_info(e.uid).hyper
-                    if any(e.config.hyper.get(k) != v for k, v in hyper.items() if k in e.config.hyper):
-                        e.config.hyper.update({k: v for k, v in hyper.items() if k in e.config.hyper})
-                        edited.append(e.uid)
-                c.scene.noise = c.race.noise
-                c.race.explain_uid = c.explain_uid
-                live = c.race.snapshot()
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a long dataset race: seconds
+            try:
+                with c.lock:
+                    c.race.rewind(self.step)
+                    for e in c.entries:
+                        hyper = c.race.run_info(e.uid).hyper
+                        if any(e.config.hyper.get(k) != v for k, v in hyper.items() if k in e.config.hyper):
+                            e.config.hyper.update({k: v for k, v in hyper.items() if k in e.config.hyper})
+                            edited.append(e.uid)
+                    c.scene.noise = c.race.noise
+                    c.race.explain_uid = c.explain_uid
+                    live = c.race.snapshot()
+            finally:
+                QGuiApplication.restoreOverrideCursor()
             self._forget_past()
             self.live = live
             c.worker.request_snapshot()
@@ -160,11 +166,20 @@ class Timeline(QObject):
         c = self.controller
         if not self.in_past or c.race is None:
             return
+        uid = c.selected_uid
         with c.lock:
-            if self.step > c.race.step:
+            if self.step > c.race.step or uid not in c.race.run_ids:
                 return
-            self.replay = replayed(c.race, self.step)
+            if self.step * c.worker.ns_per_run_step * 1e-9 > REPLAY_BUDGET_S:
+                return  # the live numbers and the walk of this step stay blank
+            self.replay = replayed(c.race, self.step, [uid])  # the selected run's exact state
         self._redraw_past()
+
+    def _selection_changed(self) -> None:
+        if self.in_past:
+            self.replay = None
+            self._replay_timer.start()
+            self._redraw_past()
 
     def _redraw_past(self) -> None:
         if self.in_past:
