@@ -21,6 +21,7 @@ import numpy as np
 
 from . import kernels, state
 from .checks import integer, nonnegative, validated_start
+from .life import Life
 from .noise import stream_seed
 from .optimizers import MAX_HYPER, STATE_SCALARS, STATE_VECTORS, get_optimizer
 from .problems import as_problem
@@ -52,6 +53,7 @@ class RunSnapshot:
     batch_size: int | None = None  # dataset problems: None = the full batch (GD)
     test_loss: float = float("nan")  # dataset problems: the latest evaluated test loss
     test_losses: np.ndarray | None = None  # dataset problems: per history row, NaN if not evaluated
+    born: int = 0  # the race step its current life began at (added or restarted then)
 
     @property
     def status(self) -> str:
@@ -83,6 +85,8 @@ class RunInfo:
     start: np.ndarray
     options: dict = field(default_factory=dict)  # the problem's per-run options, validated
     schedule: Schedule = field(default_factory=Schedule)  # the lr schedule (engine.schedules)
+    age: int = 0  # race steps since it was (re)started: its own clock (engine.timeline)
+    life: Life = field(default_factory=Life)  # how it began and its live edits since (replay)
 
     @property
     def batch_size(self) -> int | None:
@@ -170,7 +174,13 @@ class Race:
         run = self._runs[r]
         spec = get_optimizer(run.optimizer)
         values = spec.validate({**run.hyper, **hyper})
-        run.hyper = values
+        self._apply_hyper(r, values)
+        run.life.note(run.age, "hyper", values)  # replay applies it at the same step
+
+    def _apply_hyper(self, r: int, values: dict) -> None:
+        run = self._runs[r]
+        spec = get_optimizer(run.optimizer)
+        run.hyper = dict(values)
         self.runs.hyper[r, : len(spec.hyper)] = [values[n] for n in spec.hyper_names]
         self.runs.base_lr[r] = values["lr"]
         t = int(self.runs.t[r])
@@ -206,6 +216,8 @@ class Race:
         """Gradient noise σ for every run, from the next step on."""
         self.noise = nonnegative("noise", noise)
         self.runs.noise[:] = self.noise
+        for run in self._runs:
+            run.life.note(run.age, "noise", self.noise)
 
     def reset(self) -> None:
         """Every run back to its start, step 0, fresh state, same noise sequence."""
@@ -222,6 +234,22 @@ class Race:
         if n and self._runs:
             self.problem.advance(self.runs, self.hist, self.own, n)
         self.step += n
+        for run in self._runs:
+            run.age += n
+
+    def rewind(self, step: int) -> None:
+        """Back to race step ``step`` (0 ≤ step ≤ ``self.step``), exactly as the race was
+        then: every run is replayed from its start with the same kernel, its live edits
+        (hyperparameters, noise) applied at the steps they were made; later edits are
+        forgotten. Continuing from there gives what the uninterrupted race gave, bit for
+        bit. See :mod:`engine.timeline`."""
+        from .timeline import rewind
+
+        rewind(self, step)
+
+    def born(self, uid: int) -> int:
+        """The race step run ``uid``'s current life began at (added, or last restarted)."""
+        return max(0, self.step - self._runs[self._index(uid)].age)
 
     def explain(self, uid: int) -> dict:
         """Run ``uid``'s last step explained: its state under torch.optim's names, ``grad``
@@ -269,6 +297,7 @@ class Race:
                 batch_size=run.batch_size,
                 test_loss=float(runs.test_loss[r]),
                 test_losses=hist.test[r, :k].copy() if with_test else None,
+                born=max(0, self.step - run.age),
             ))
         snap = Snapshot(step=self.step, runs=out)
         if self.explain_uid >= 0 and self.explain_uid in self.run_ids:
@@ -338,6 +367,7 @@ class Race:
             gnorm = start.gnorm
             runs.loss[r], runs.grad[r], runs.gnorm[r] = start.loss, start.grad, gnorm
             runs.test_loss[r] = start.test_loss
+            run.age, run.life = 0, Life(dict(run.hyper), self.noise)
             hist.path[r, 0], hist.loss[r, 0], hist.gnorm[r, 0] = theta, start.loss, gnorm
             hist.test[r] = np.nan
             hist.test[r, 0] = start.test_loss

@@ -20,6 +20,7 @@ from descentlab.engine.scene import DataConfig, FormulaConfig, RunConfig, Scene
 from .explain_overlay import ExplainState
 from .palette import run_colour, run_symbol
 from .threads import retire
+from .timeline import Timeline
 from .views import look_for
 from .worker import RaceWorker
 
@@ -63,6 +64,7 @@ class RaceController(QObject):
         self.worker = RaceWorker(self, precompiler)
         self.explain = ExplainState(self)  # the step explained (key E), step by step
         self.explain.changed.connect(self.worker.request_snapshot)
+        self.timeline = Timeline(self)  # which moment the window shows (the slider under the map)
         self.worker.editable.connect(self._load_pending)
         self.worker.datasets_ready.connect(self._load_pending)
         self.worker.editable.connect(self.editable)
@@ -220,6 +222,7 @@ class RaceController(QObject):
         self.load_scene(scene, built)
 
     def set_noise(self, sigma: float) -> None:
+        self.timeline.go_live()  # the change applies to the race as it is now
         with self.lock:
             self.race.set_noise(sigma)
             self.scene.noise = float(sigma)
@@ -328,9 +331,10 @@ class RaceController(QObject):
     def explain_selected(self) -> dict | None:
         """The selected run's last step explained (``Race.explain``), or None."""
         with self.lock:
-            if self.race is None or self.selected_uid not in self.race.run_ids:
+            race = self.timeline.replay if self.timeline.in_past else self.race  # (None: replaying)
+            if race is None or self.selected_uid not in race.run_ids:
                 return None
-            return self.race.explain(self.selected_uid)
+            return race.explain(self.selected_uid)
 
     def entry(self, uid: int) -> RunEntry:
         for e in self.entries:
@@ -437,6 +441,8 @@ class RaceController(QObject):
             self.set_playing(True)
 
     def step(self, n: int = 1) -> None:
+        if n == 1 and self.timeline.forward():
+            return  # the timeline is in the past: → shows the next recorded step
         if n == 1 and self.explain.take_step():
             return  # step by step: → showed the next line of the rule instead
         self.worker.step(n)

@@ -73,6 +73,8 @@ class MainWindow(QMainWindow):
                                                                   self._last_snapshot))
         controller.start_changed.connect(lambda: self._each("start_changed"))
         controller.ready.connect(lambda: self.timer.setInterval(FRAME_MS))
+        controller.timeline.moved.connect(lambda: self.draw(controller.timeline.live, True)
+                                          if controller.timeline.live is not None else None)
         controller.failed.connect(self._report_error)
         controller.limit_reached.connect(lambda: self.notify("Reached the step limit", 4))
         controller.play_deferred.connect(lambda: self.notify(
@@ -238,6 +240,7 @@ class MainWindow(QMainWindow):
             self._refresh_table(self._last_snapshot, now)
 
     def draw(self, snap: engine.Snapshot, force_table: bool = False) -> None:
+        snap = self.controller.timeline.shown(snap)  # the live end, or the slider's step
         self._each("draw", snap)
         self._last_snapshot = snap
         self._table_stale = True

@@ -101,6 +101,11 @@ class RaceWorker(QThread):
             self._dirty = True
             self._wake.notify()
 
+    @property
+    def ns_per_run_step(self) -> float:
+        """The measured cost of one step of one run (nanoseconds, a moving average)."""
+        return self._ns_per_run_step
+
     def take_snapshot(self) -> Published | None:
         """The newest snapshot, or None if nothing new since the last call."""
         with self._snapshot_lock:

@@ -18,6 +18,7 @@ from .loss import LossPanel
 from .map import MapPanel
 from .problem import ProblemPanel
 from .runs import RunsPanel
+from .timeline import TimelineBar
 from .view3d import View3DPanel
 
 
@@ -34,6 +35,7 @@ PANELS: tuple[Place, ...] = (
     Place("runs", RunsPanel, LEFT, stretch=1),
     Place("map", MapPanel, CENTRE),
     Place("view3d", View3DPanel, CENTRE),  # hidden until View → 3-D view (key 3)
+    Place("timeline", TimelineBar, CENTRE),  # under the map (or the 3-D view)
     Place("data", DataPanel, RIGHT),
     Place("loss", LossPanel, RIGHT),
     Place("hyper", HyperMapPanel, RIGHT),

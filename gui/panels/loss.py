@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
 from ..loss_view import LossView
 from ..plot_style import set_axis_font
 from .base import Panel
@@ -12,6 +15,13 @@ class LossPanel(LossView, Panel):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
+        # The timeline's step (gui.timeline) while the slider is in the past: the curves stay
+        # whole, the cursor marks the moment the map shows.
+        self.cursor = pg.InfiniteLine(angle=90, movable=False,
+                                      pen=pg.mkPen("#333", width=1, style=Qt.PenStyle.DashLine))
+        self.cursor.setZValue(30)
+        self.cursor.hide()
+        self.addItem(self.cursor, ignoreBounds=True)
 
     def share(self, look) -> float:
         return 0.27 if look is not None and look.data_view else 0.47
@@ -24,7 +34,20 @@ class LossPanel(LossView, Panel):
         self.set_runs(self.controller.entries)
 
     def draw(self, snapshot) -> None:
-        self.update_runs(snapshot, self.controller.entries)
+        timeline = self.controller.timeline
+        past = timeline.in_past and timeline.live is not None
+        self.update_runs(timeline.live if past else snapshot, self.controller.entries)
+        self.cursor.setVisible(past)
+        if past:
+            self.cursor.setPos(self._cursor_x(snapshot))
+
+    def _cursor_x(self, snapshot) -> float:
+        """The shown step on this axis (in epochs: the selected run's epochs)."""
+        if not self._in_epochs:
+            return float(snapshot.step)
+        run = next((r for r in snapshot.runs if r.uid == self.controller.selected_uid), None)
+        batch = run.batch_size if run is not None else None
+        return snapshot.step / self._problem.steps_per_epoch(batch)
 
     def set_presentation(self, on: bool) -> None:
         super().set_presentation(on)

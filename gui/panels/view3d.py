@@ -86,8 +86,7 @@ class View3DPanel(QWidget, Panel):
                 self._map_minimum = map_panel.minimumHeight()
                 map_panel.setMinimumHeight(0)  # so the splitter can fold it away
             if isinstance(splitter, QSplitter):
-                total = sum(splitter.sizes())
-                splitter.setSizes([total if w is self else 0 for w in self._splitter_widgets(splitter)])
+                _give_place(splitter, map_panel, self)
             self.view.setFocus()
         else:
             self.active = False
@@ -96,17 +95,13 @@ class View3DPanel(QWidget, Panel):
                 return
             map_panel.setMinimumHeight(self._map_minimum)
             if isinstance(splitter, QSplitter):
-                total = sum(splitter.sizes())
-                splitter.setSizes([total if w is map_panel else 0 for w in self._splitter_widgets(splitter)])
+                _give_place(splitter, self, map_panel)
             region = self._map_region
             if region is not None:  # folded away, the map's aspect lock changed its range: back
                 (x0, x1), (y0, y1) = region
                 map_panel.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
                 QTimer.singleShot(0, lambda: map_panel.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0))
 
-    @staticmethod
-    def _splitter_widgets(splitter: QSplitter) -> list:
-        return [splitter.widget(i) for i in range(splitter.count())]
 
     def _build(self) -> None:
         if self.view is not None:
@@ -287,3 +282,13 @@ def paint_over(window, image) -> None:
         if child.isVisible():
             painter.drawPixmap(origin + child.pos(), child.grab())
     painter.end()
+
+
+def _give_place(splitter: QSplitter, old, new) -> None:
+    """``new`` takes ``old``'s height and its own in ``splitter``; the others (the timeline
+    bar under them) keep theirs."""
+    widgets = [splitter.widget(i) for i in range(splitter.count())]
+    sizes = splitter.sizes()
+    pair = sum(size for w, size in zip(widgets, sizes, strict=True) if w is old or w is new)
+    splitter.setSizes([pair if w is new else 0 if w is old else size
+                       for w, size in zip(widgets, sizes, strict=True)])
