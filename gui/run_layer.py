@@ -211,6 +211,9 @@ class RunMarkers(pg.GraphicsObject):
             self.pen = pen
         self.update()
 
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:  # noqa: N802 — pyqtgraph's name
+        return self.x, self.y
+
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._vb.viewRect()
 

@@ -51,6 +51,7 @@ class HyperMapPanel(QWidget, Panel):
         layout.setSpacing(2)
         row = QHBoxLayout()
         self.title = QLabel("Hyperparameter map", self)
+        self.title.setWordWrap(True)  # a long run label wraps instead of widening the window
         self.x_box, self.y_box = QComboBox(self), QComboBox(self)
         self.x_box.setToolTip("horizontal axis")
         self.y_box.setToolTip("vertical axis")

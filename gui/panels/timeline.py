@@ -26,13 +26,13 @@ class TimelineBar(QWidget, Panel):
         self.slider.setToolTip("Drag back to any recorded step (← / → step through them when paused)")
         self.slider.valueChanged.connect(self.timeline.seek)
         self.label = QLabel(self)
-        self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance("step 1,000,000 of 1,000,000 "))
+        # Room for most races; the window stays narrow enough for a 1024-pixel screen.
+        self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance("step 99,999 of 99,999 "))
         self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.resume = QPushButton("Resume from here", self)
         self.resume.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.resume.setToolTip("Go back to this step — exactly, by replaying the race — and race on from it")
         self.resume.clicked.connect(self.timeline.resume)
-        layout.addWidget(QLabel("timeline", self))
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.label)
         layout.addWidget(self.resume)
@@ -43,6 +43,12 @@ class TimelineBar(QWidget, Panel):
         self.setMaximumHeight(self.sizeHint().height())
         self.timeline.changed.connect(self.refresh)
         self.refresh()
+
+    def changeEvent(self, event):  # noqa: N802 — Qt's name
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange:  # presentation type: a taller bar
+            self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance("step 99,999 of 99,999 "))
+            self.setMaximumHeight(self.sizeHint().height())
 
     def share(self, look) -> float:
         return 0.05  # (its maximum height caps it)

@@ -289,6 +289,9 @@ def _give_place(splitter: QSplitter, old, new) -> None:
     bar under them) keep theirs."""
     widgets = [splitter.widget(i) for i in range(splitter.count())]
     sizes = splitter.sizes()
-    pair = sum(size for w, size in zip(widgets, sizes, strict=True) if w is old or w is new)
+    # (sum of all minus the others': a widget just hidden reports 0 but its room is there)
+    others = sum(size for w, size in zip(widgets, sizes, strict=True) if w is not old and w is not new)
+    pair = max(0, (splitter.height() if splitter.orientation() == Qt.Orientation.Vertical
+                   else splitter.width()) - others - splitter.handleWidth() * (len(widgets) - 1))
     splitter.setSizes([pair if w is new else 0 if w is old else size
                        for w, size in zip(widgets, sizes, strict=True)])

@@ -110,3 +110,12 @@ def test_presentation_mode_cuts_nothing_on_the_problem_pages(window, qtbot, size
             assert _cut_widgets(panel) == [], name
     finally:
         window.set_presentation(False)
+
+
+@pytest.mark.parametrize("preset", ["beale-classic", "gd-minibatch-sgd"])
+def test_the_window_fits_a_1024_pixel_screen(window, preset):
+    """No panel's minimum (a long title row, a wide bar) pushes the window past 1024 × 700."""
+    window.apply_scene(find_preset(preset).scene)
+    QApplication.processEvents()
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1000 and hint.height() <= 700, hint

@@ -46,7 +46,8 @@ def main(preset: str, out: str) -> int:
     win.resize(1280, 800)
     win.apply_scene(find_preset(preset).scene)
     win.show()
-    app.processEvents()
+    for _ in range(3):  # the layout settles (the map's aspect lock adjusts its range to its size)
+        app.processEvents()
     panel = win.panels.view3d
     facts["action_enabled"] = win.view3d_action.isEnabled()
     region_before = win.panels.map.visible_region()
