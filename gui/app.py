@@ -1,6 +1,7 @@
 """``descentlab``: the command line and the application's start.
 
     descentlab [--preset NAME | --scene FILE] [--snapshot PNG [--steps N] [--size WxH]]
+               [--record CLIP.mp4|.gif [--from A] [--steps B] [--fps F] [--size WxH]]
                [--basins] [--presentation] [--explain] [--version]
 """
 
@@ -15,6 +16,8 @@ from pathlib import Path
 # numba (through engine) before Qt: on Windows the two clash over a DLL otherwise.
 from descentlab import engine  # noqa: I001
 from descentlab.engine.scene import Scene, SceneError, load_scene
+
+from . import clip_cli
 
 DEFAULT_PRESET = "beale-classic"
 
@@ -48,9 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--snapshot", metavar="PNG",
                    help="run the scene without a window and save a picture of it, then exit")
     p.add_argument("--steps", type=parse_steps, default=300,
-                   help="steps to run before --snapshot (default 300)")
+                   help="steps to run before --snapshot, the last step of --record (default 300)")
     p.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH",
-                   help="window size for --snapshot (default 1280x800)")
+                   help="window size for --snapshot and --record (default 1280x800)")
+    clip_cli.add_arguments(p, parse_steps)
     p.add_argument("--basins", action="store_true",
                    help="show the basin map of the selected run (View → Basins, key B)")
     p.add_argument("--presentation", action="store_true",
@@ -77,6 +81,12 @@ def main(argv: list[str] | None = None) -> int:
     except SceneError as exc:
         print(f"descentlab: {exc}", file=sys.stderr)
         return 2
+    if args.record:
+        if args.snapshot:
+            print("descentlab: --record and --snapshot: one at a time", file=sys.stderr)
+            return 2
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        return clip_cli.run_record(scene, args)
     if args.snapshot:
         target = Path(args.snapshot)
         if target.suffix.lower() != ".png":
