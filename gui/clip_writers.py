@@ -249,4 +249,10 @@ def open_writer(path, size: tuple[int, int], fps: float) -> ClipWriter:
     """The writer for ``path``'s suffix (.mp4 or .gif); ClipError if it cannot be written."""
     suffix = Path(path).suffix.lower()
     check_target(path, size, fps)
+    module, package = ("av", "av") if suffix == ".mp4" else ("PIL", "pillow")
+    try:
+        __import__(module)
+    except ImportError:
+        raise ClipError(f"{path}: writing {suffix} needs the {package} package "
+                        f"(pip install {package})") from None
     return (Mp4Writer if suffix == ".mp4" else GifWriter)(path, size, fps)
