@@ -33,8 +33,10 @@ class ClipResult:
     path: Path
     frames: int
     seconds: float  # the clip's length when played
-    render_s: float  # drawing and rendering the frames (GUI thread)
-    encode_s: float  # encoding them (the encoder thread, overlapping)
+    render_s: float  # stepping, drawing and rendering the frames (GUI thread)
+    encode_s: float  # converting and encoding them (the encoder thread, overlapping)
+    wait_s: float  # the GUI thread waiting for the encoder (its queue full)
+    setup_s: float  # building the stage (the hidden window) and opening the file
     total_s: float  # from the first call to the finished file
 
 
@@ -53,10 +55,13 @@ class ClipRecorder:
         except BaseException:
             self._writer.abort()
             raise
+        self.setup_s = time.perf_counter() - self._t0
         self.frames_done = 0  # frames handed to the encoder
         self.render_s = 0.0
         self.encode_s = 0.0
+        self.wait_s = 0.0
         self._drawn = False
+        self._waited = 0.0
         self._error: ClipError | None = None
         self._stopping = False
         self._closed = False
@@ -100,17 +105,23 @@ class ClipRecorder:
                 self._drawn = True
             return True
         finally:
-            self.render_s += time.perf_counter() - t0
+            self.render_s += time.perf_counter() - t0 - self._waited
+            self._waited = 0.0
 
     def _put(self, frame) -> None:
-        while True:
-            if self._error is not None:
-                raise self._error
-            try:
-                self._queue.put(frame, timeout=0.1)
-                return
-            except queue.Full:
-                continue
+        t0 = time.perf_counter()
+        try:
+            while True:
+                if self._error is not None:
+                    raise self._error
+                try:
+                    self._queue.put(frame, timeout=0.1)
+                    return
+                except queue.Full:
+                    continue
+        finally:
+            self._waited = time.perf_counter() - t0
+            self.wait_s += self._waited
 
     def finish(self) -> ClipResult:
         """Wait for the encoder, finish the file and move it into place. ClipError (and
@@ -128,7 +139,7 @@ class ClipRecorder:
         finally:
             self._close_stage()
         return ClipResult(path, self.frames_done, self.seconds, self.render_s, self.encode_s,
-                          time.perf_counter() - self._t0)
+                          self.wait_s, self.setup_s, time.perf_counter() - self._t0)
 
     def cancel(self) -> None:
         """Stop now; nothing is left on disk. Safe to call more than once."""

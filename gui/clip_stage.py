@@ -66,6 +66,9 @@ class ClipStage:
         QApplication.processEvents()
         self._image = QImage(*self.size, QImage.Format.Format_RGB32)
         self.snapshot = window.advance_and_draw(0)  # the field, computed now
+        # Painted only into the clip's image: the event loop must not paint the hidden
+        # window too (that doubled the cost of a frame). Layouts still settle as usual.
+        window.setUpdatesEnabled(False)
 
     @property
     def step(self) -> int:
@@ -104,7 +107,11 @@ class ClipStage:
         (a copy: it may be encoded while the next frame is drawn)."""
         img = self._image
         img.fill(0xFFFFFFFF)
-        self.window.render(img)
+        self.window.setUpdatesEnabled(True)  # render() draws nothing while updates are off
+        try:
+            self.window.render(img)
+        finally:
+            self.window.setUpdatesEnabled(False)
         w, h = self.size
         buf = np.frombuffer(img.constBits(), np.uint8, count=img.bytesPerLine() * h)
         return buf.reshape(h, img.bytesPerLine())[:, : w * 4].reshape(h, w, 4).copy()

@@ -79,7 +79,7 @@ def test_gif_frames_are_the_frames_written(tmp_path):
     w.close()
     size, frames = gif_frames(tmp_path / "c.gif")
     assert size == (W, H) and len(frames) == 8
-    for got, k in zip(frames, (0, 1, 2, 2, 3, 5, 7, 7)):
+    for got, k in zip(frames, (0, 1, 2, 2, 3, 5, 7, 7), strict=True):
         np.testing.assert_array_equal(got, expected_rgb(k))
     with Image.open(tmp_path / "c.gif") as im:  # 30 fps in whole centiseconds: 3, 4, 3, …
         durations = []
