@@ -55,6 +55,7 @@ class ClipRecorder:
         except BaseException:
             self._writer.abort()
             raise
+        self._writer.keep_colours(["#000000", "#ffffff", *(e.colour for e in self._stage.controller.entries)])
         self.setup_s = time.perf_counter() - self._t0
         self.frames_done = 0  # frames handed to the encoder
         self.render_s = 0.0

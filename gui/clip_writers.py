@@ -96,6 +96,7 @@ class ClipWriter:
         self.size = (int(size[0]), int(size[1]))
         self.fps = float(fps)
         self.frames = 0
+        self.key_colours: list[tuple[int, int, int]] = []
         self._file = _AtomicFile(self.path)
         try:
             self._open(self._file.temp)
@@ -125,6 +126,12 @@ class ClipWriter:
             raise ClipError(describe_os_error(self.path, exc)) from None
         self._file.commit()
         return self.path
+
+    def keep_colours(self, colours) -> None:
+        """Colours (``"#rrggbb"``) the clip must show exactly, e.g. the runs' (a GIF's
+        palette reserves them; an MP4 needs no hint)."""
+        self.key_colours = [tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in colours
+                            if isinstance(c, str) and len(c) == 7 and c.startswith("#")]
 
     def abort(self) -> None:
         """Stop and remove what was written: no file is left."""
@@ -186,22 +193,35 @@ class Mp4Writer(ClipWriter):
 
 
 class GifWriter(ClipWriter):
-    """An animated GIF that loops, streamed: one palette (from the first frame, which
-    shows every run's colour) for the whole clip, and each later frame stored as the
-    rectangle that changed. Memory stays one frame, whatever the length."""
+    """An animated GIF that loops, streamed: one palette for the whole clip — the runs'
+    colours exactly (``keep_colours``), the rest median-cut from the first frame — and
+    each later frame stored as the rectangle that changed, its unchanged pixels
+    transparent (they compress to almost nothing). Memory stays one frame, whatever the
+    length."""
+
+    COLOURS = 255  # palette entries for pictures; index 255 is "unchanged" (transparent)
+    CLEAR = 255
 
     def _open(self, temp: Path) -> None:
         self._fp = open(temp, "wb")  # noqa: SIM115 — closed in _finish / _release
         self._palette_image = None
+        self._palette_values: list[int] = []
         self._previous: np.ndarray | None = None
         self._time_cs = 0  # where the clip is, in the GIF's centiseconds
 
     def _duration_ms(self) -> int:
-        """Whole centiseconds that add up to the frame rate (30 fps: 3, 3, 4, 3, 3, 4 …)."""
+        """Whole centiseconds that add up to the frame rate (30 fps: 3, 4, 3, 3, 4, 3 …)."""
         end = round((self.frames + 1) * 100 / self.fps)
         cs = max(end - self._time_cs, 1)
         self._time_cs += cs
         return cs * 10
+
+    def _indexed(self, indices: np.ndarray):
+        from PIL import Image
+
+        im = Image.fromarray(indices, "P")
+        im.putpalette(self._palette_values)
+        return im
 
     def _write(self, frame: np.ndarray) -> None:
         from PIL import GifImagePlugin, Image
@@ -211,21 +231,41 @@ class GifWriter(ClipWriter):
                                "BGRX" if BYTE_ORDER == "bgra" else "XRGB", 0, 1)
         duration = self._duration_ms()
         if self._palette_image is None:
-            indexed = rgb.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-            self._palette_image = indexed
-            for chunk in GifImagePlugin.getheader(indexed, info={"loop": 0, "duration": duration})[0]:
+            self._palette_image = self._palette(rgb)
+        indices = np.asarray(rgb.quantize(palette=self._palette_image, dither=Image.Dither.NONE))
+        if self._previous is None:
+            first = self._indexed(indices)
+            for chunk in GifImagePlugin.getheader(first, info={"loop": 0, "duration": duration})[0]:
                 self._fp.write(chunk)
-            bbox, offset = None, (0, 0)
+            chunks = GifImagePlugin.getdata(first, (0, 0), duration=duration)
         else:
-            indexed = rgb.quantize(palette=self._palette_image, dither=Image.Dither.NONE)
-            bbox = _changed_box(self._previous, np.asarray(indexed))
-            if bbox is None:  # nothing moved: a one-pixel frame keeps the timing
-                bbox = (0, 0, 1, 1)
-            offset = bbox[:2]
-        self._previous = np.asarray(indexed)
-        part = indexed if bbox is None else indexed.crop(bbox)
-        for chunk in GifImagePlugin.getdata(part, offset, duration=duration):
+            changed = indices != self._previous
+            box = _changed_box(changed)
+            if box is None:  # nothing moved: one clear pixel keeps the timing
+                box = (0, 0, 1, 1)
+            left, top, right, bottom = box
+            part = indices[top:bottom, left:right].copy()
+            part[~changed[top:bottom, left:right]] = self.CLEAR
+            chunks = GifImagePlugin.getdata(self._indexed(part), (left, top), duration=duration,
+                                            transparency=self.CLEAR, disposal=1)
+        for chunk in chunks:
             self._fp.write(chunk)
+        self._previous = indices
+
+    def _palette(self, rgb):
+        """A "P" image whose 255 colours are the key colours, then the first frame's median
+        cut (index 255, the transparent one, is never chosen for a picture's pixel)."""
+        from PIL import Image
+
+        keys = list(dict.fromkeys(self.key_colours))[:64]
+        n = self.COLOURS - len(keys)
+        cut = rgb.quantize(n, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        found = cut.getpalette()[: 3 * n]
+        values = [v for c in keys for v in c] + found + [0] * (3 * n - len(found))
+        holder = Image.new("P", (1, 1))
+        holder.putpalette(values)  # 255 entries: quantizing to it never gives index 255
+        self._palette_values = values + [255, 0, 255]  # the transparent entry (never shown)
+        return holder
 
     def _finish(self) -> None:
         self._fp.write(b";")
@@ -235,9 +275,8 @@ class GifWriter(ClipWriter):
         self._fp.close()
 
 
-def _changed_box(before: np.ndarray, after: np.ndarray) -> tuple[int, int, int, int] | None:
-    """(left, top, right, bottom) around the pixels that differ, or None."""
-    diff = before != after
+def _changed_box(diff: np.ndarray) -> tuple[int, int, int, int] | None:
+    """(left, top, right, bottom) around the True pixels of ``diff``, or None."""
     rows = np.flatnonzero(diff.any(axis=1))
     if rows.size == 0:
         return None

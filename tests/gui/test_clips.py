@@ -17,16 +17,18 @@ from descentlab.gui.clip_writers import BYTE_ORDER, ClipError, GifWriter, Mp4Wri
 W, H = 320, 200
 
 
+def as_frame(rgb: np.ndarray) -> np.ndarray:
+    """An RGB picture as a QImage.Format_RGB32 holds it (B, G, R, X on little-endian)."""
+    x = np.full(rgb.shape[:2] + (1,), 255, np.uint8)
+    return np.concatenate([rgb[..., ::-1], x] if BYTE_ORDER == "bgra" else [x, rgb], axis=2)
+
+
 def moving_square(k: int) -> np.ndarray:
-    """Frame ``k`` as a QImage.Format_RGB32 holds it: grey, a red square moving right."""
+    """Frame ``k``: grey, a red square moving right, a blue band that stays."""
     rgb = np.full((H, W, 3), 200, np.uint8)
     rgb[40:80, 10 + 20 * k:50 + 20 * k] = (220, 30, 30)
-    rgb[150:160, :] = (30, 30, 220)  # a blue band that never moves
-    out = np.full((H, W, 4), 255, np.uint8)
-    out[..., :3] = rgb[..., ::-1] if BYTE_ORDER == "bgra" else rgb
-    if BYTE_ORDER != "bgra":
-        out = np.concatenate([out[..., 3:], out[..., :3]], axis=2)
-    return out
+    rgb[150:160, :] = (30, 30, 220)
+    return as_frame(rgb)
 
 
 def expected_rgb(k: int) -> np.ndarray:
@@ -88,6 +90,22 @@ def test_gif_frames_are_the_frames_written(tmp_path):
             durations.append(im.info["duration"])
         assert im.info.get("loop") == 0
     assert durations[:3] == [30, 40, 30] and abs(sum(durations) - 8000 / 30) <= 10
+
+
+def test_a_gif_keeps_the_runs_colours_exactly_among_a_thousand_others(tmp_path):
+    rgb = np.zeros((H, W, 3), np.uint8)  # > 256 colours: the median cut must merge some
+    rgb[..., 0] = np.linspace(0, 255, W)[None, :]
+    rgb[..., 1] = np.linspace(0, 255, H)[:, None]
+    rgb[..., 2] = 128
+    rgb[5:8, 5:8] = (0x14, 0xA0, 0x3C)  # a run's colour, 9 pixels of it
+    ramp = as_frame(rgb)
+    w = open_writer(tmp_path / "c.gif", (W, H), 10)
+    w.keep_colours(["#14a03c"])
+    w.write(ramp)
+    w.write(ramp)
+    w.close()
+    _, frames = gif_frames(tmp_path / "c.gif")
+    assert (frames[1][6, 6] == (0x14, 0xA0, 0x3C)).all()
 
 
 @pytest.mark.parametrize("name, size, fps, fragment", [
