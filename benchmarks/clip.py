@@ -22,6 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from descentlab.gui.app import _application, parse_size  # noqa: E402
 from descentlab.gui.clip_plan import ClipSpec  # noqa: E402
 from descentlab.gui.clip_recorder import record  # noqa: E402
+from descentlab.gui.main_window import MainWindow  # noqa: E402
 from descentlab.gui.presets import find_preset  # noqa: E402
 
 
@@ -52,7 +53,7 @@ def main(argv=None) -> int:
     for fmt in args.formats.split(","):
         spec = ClipSpec(folder / f"clip.{fmt}", first=0, last=frames, fps=args.fps, size=args.size,
                         steps_per_frame=1)
-        r = record(scene, spec)
+        r = record(scene, spec, MainWindow)
         size_mb = r.path.stat().st_size / 1e6
         print(f"  {fmt}: {r.total_s:5.1f} s total — setup {r.setup_s:.1f} s, drawing {r.render_s:.1f} s "
               f"({1000 * r.render_s / r.frames:.0f} ms/frame), encoding {r.encode_s:.1f} s "

@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             print("descentlab: --record and --snapshot: one at a time", file=sys.stderr)
             return 2
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        return clip_cli.run_record(scene, args)
+        return clip_cli.run_record(scene, args, _application)
     if args.snapshot:
         target = Path(args.snapshot)
         if target.suffix.lower() != ".png":

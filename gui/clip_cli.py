@@ -53,18 +53,19 @@ def spec_from_args(args) -> ClipSpec:
                     presentation=args.presentation, steps_per_frame=args.steps_per_frame)
 
 
-def run_record(scene, args) -> int:
-    """Record the clip ``args`` describe; progress lines on stdout, errors on stderr."""
+def run_record(scene, args, make_application) -> int:
+    """Record the clip ``args`` describe; progress lines on stdout, errors on stderr.
+    ``make_application``: gui.app's, called once the options are known to be good."""
     try:
         spec = spec_from_args(args)
         line = describe(spec, scene.speed)
     except (ClipError, ValueError) as exc:
         print(f"descentlab: {exc}", file=sys.stderr)
         return 2
-    from .app import _application
     from .clip_recorder import record
+    from .main_window import MainWindow
 
-    _application()
+    make_application()
     print(f"recording {spec.path}: {line}, {spec.size[0]}x{spec.size[1]}", flush=True)
     shown = [-1]
 
@@ -75,7 +76,7 @@ def run_record(scene, args) -> int:
             print(f"  frame {rec.frames_done:,} of {rec.total_frames:,} (step {rec.race_step:,})", flush=True)
 
     try:
-        result = record(scene, spec, progress, explain=args.explain, basins=args.basins)
+        result = record(scene, spec, MainWindow, progress, explain=args.explain, basins=args.basins)
     except (ClipError, ValueError) as exc:
         print(f"descentlab: {exc}", file=sys.stderr)
         return 1

@@ -41,17 +41,19 @@ class ClipResult:
 
 
 class ClipRecorder:
-    def __init__(self, scene, spec: ClipSpec, *, base_font=None, explain: bool = False,
+    def __init__(self, scene, spec: ClipSpec, window_class, *, base_font=None, explain: bool = False,
                  basins: bool = False):
         """ValueError for a clip that cannot be made, ClipError for a file that cannot be
-        written: either before anything is drawn, and no file is left."""
+        written: either before anything is drawn, and no file is left. ``window_class``:
+        gui.main_window.MainWindow (see gui.clip_stage)."""
         self._t0 = time.perf_counter()
         self.spec = spec
         self.steps = frame_steps(spec, scene.speed)
         self.steps_per_frame = steps_per_frame(spec, scene.speed)
         self._writer = open_writer(spec.path, spec.size, spec.fps)
         try:
-            self._stage = ClipStage(scene, spec.size, spec.presentation, base_font, explain, basins)
+            self._stage = ClipStage(scene, spec.size, window_class, spec.presentation, base_font,
+                                    explain, basins)
         except BaseException:
             self._writer.abort()
             raise
@@ -177,10 +179,10 @@ class ClipRecorder:
             self.encode_s += time.perf_counter() - t0
 
 
-def record(scene, spec: ClipSpec, progress=None, **options) -> ClipResult:
+def record(scene, spec: ClipSpec, window_class, progress=None, **options) -> ClipResult:
     """Record a whole clip on this thread (it must be the GUI thread); ``progress(recorder)``
     after each slice. Any error cancels it: no file is left."""
-    recorder = ClipRecorder(scene, spec, **options)
+    recorder = ClipRecorder(scene, spec, window_class, **options)
     try:
         while recorder.step(block=True):
             QApplication.processEvents()  # the layout settles before the frame is rendered

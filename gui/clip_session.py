@@ -72,7 +72,7 @@ class ClipSession(QObject):
             return
         w = self.window
         try:
-            self.recorder = ClipRecorder(scene_as_shown(w), self.spec, base_font=w._base_font,
+            self.recorder = ClipRecorder(scene_as_shown(w), self.spec, type(w), base_font=w._base_font,
                                          explain=w.controller.explain.on,
                                          basins=w.basins_action.isChecked())
         except (ClipError, ValueError) as exc:

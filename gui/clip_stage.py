@@ -35,16 +35,17 @@ def application_font(font: QFont):
 
 
 class ClipStage:
-    def __init__(self, scene, size: tuple[int, int], presentation: bool = False,
+    def __init__(self, scene, size: tuple[int, int], window_class, presentation: bool = False,
                  base_font: QFont | None = None, explain: bool = False, basins: bool = False):
+        """``window_class``: the main window's class (gui.main_window.MainWindow), passed in
+        because the main window's menus lead here."""
         from .controller import RaceController
-        from .main_window import MainWindow
 
         self.size = (int(size[0]), int(size[1]))
         base = QFont(base_font) if base_font is not None else QFont(QApplication.font())
         with application_font(base):
             self.controller = RaceController()
-            window = MainWindow(self.controller)
+            window = window_class(self.controller)
             self.window = window
             window.timer.stop()  # no frame timer: the clip says when to draw
             window.snapshot_mode = True
