@@ -81,6 +81,11 @@ class ClipRecorder:
         return self.total_frames / self.spec.fps
 
     @property
+    def waiting_for_encoder(self) -> bool:
+        """A frame is ready and the encoder's queue is full: come back a little later."""
+        return self._drawn and self._queue.full()
+
+    @property
     def race_step(self) -> int:
         return self._stage.step
 

@@ -98,6 +98,8 @@ class ClipSession(QObject):
             return
         self.progress.setValue(r.frames_done)
         if more:
+            # the encoder is behind: give it the CPU rather than spin on a full queue
+            self.timer.setInterval(5 if r.waiting_for_encoder else 0)
             return
         self.timer.stop()
         try:

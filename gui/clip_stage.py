@@ -53,7 +53,11 @@ class ClipStage:
             window.menuBar().hide()
             window.transport.hide()
             window.resize(*self.size)
-            self.controller.load_scene(scene)  # ValueError, with its message, if it cannot
+            try:
+                self.controller.load_scene(scene)  # ValueError, with its message, if it cannot
+            except BaseException:
+                self.close()  # no hidden window or field thread is left behind
+                raise
             if presentation:
                 window.set_presentation(True)  # sets the application font, restored below
                 window.showNormal()

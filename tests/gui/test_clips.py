@@ -66,10 +66,10 @@ def test_mp4_reads_back_as_h264_yuv420p_with_every_frame(tmp_path):
     w.close()
     name, pix_fmt, size, rate, frames = decode_mp4(tmp_path / "c.mp4")
     assert (name, pix_fmt, size, rate, len(frames)) == ("h264", "yuv420p", (W, H), 10.0, 10)
-    for k in (0, 9):  # the square is where it was drawn, red; the band stays blue
-        red = frames[k][45:75, 15 + 20 * k:45 + 20 * k].reshape(-1, 3).mean(axis=0)
-        assert red[0] > 180 and red[1] < 70 and red[2] < 70
-        assert abs(int(frames[k][155, 100, 2]) - 220) < 25
+    for k in (0, 9):  # the square where it was drawn, in its colours: BT.709, as tagged
+        red = np.median(frames[k][45:75, 15 + 20 * k:45 + 20 * k].reshape(-1, 3), axis=0)
+        blue = np.median(frames[k][152:158, 100:200].reshape(-1, 3), axis=0)
+        assert np.abs(red - (220, 30, 30)).max() <= 6 and np.abs(blue - (30, 30, 220)).max() <= 6
     assert only(tmp_path) == ["c.mp4"]
 
 
