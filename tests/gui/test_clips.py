@@ -212,7 +212,7 @@ def wait_for(qtbot, session):
 
 
 def test_recording_from_the_window_leaves_its_race_and_font_alone(window, qtbot, tmp_path):
-    from descentlab.gui.clip_dialog import open_record_dialog, record_clip
+    from descentlab.gui.clip_dialog import record_clip
 
     c = window.controller
     c.set_playing(False)
@@ -221,7 +221,10 @@ def test_recording_from_the_window_leaves_its_race_and_font_alone(window, qtbot,
     qtbot.waitUntil(lambda: c.race.step == 25)
     race, before = c.race, c.race.snapshot()
     font = QApplication.font()
-    dlg = open_record_dialog(window)  # the dialog offers what the window shows
+    file_menu = next(m.menu() for m in window.menuBar().actions() if m.text() == "&File")
+    next(a for a in file_menu.actions() if a.text() == "&Record clip…").trigger()
+    dlg = window.clip_dialog  # the dialog offers what the window shows
+    assert dlg.isVisible()
     assert dlg.last.value() == 25 and dlg.record_button.isEnabled()
     dlg.path.setText(str(tmp_path / "x.avi"))
     assert not dlg.record_button.isEnabled() and ".avi" in dlg.summary.text()
@@ -265,4 +268,12 @@ def test_cancel_and_a_full_disk_from_the_window_leave_no_file(window, qtbot, tmp
     session = record_clip(window, spec, show_messages=False)
     wait_for(qtbot, session)
     assert "the disk is full" in session.error and str(spec.path) in session.error
+    assert only(tmp_path) == []
+
+    monkeypatch.undo()
+    session = record_clip(window, spec, show_messages=False)  # closing the window stops it too
+    qtbot.waitUntil(lambda: session.recorder is not None and session.recorder.frames_done >= 2,
+                    timeout=30_000)
+    window.close()
+    assert session.done and session.result is None
     assert only(tmp_path) == []
