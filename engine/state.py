@@ -123,5 +123,7 @@ def with_rows(bundle, keep) -> NamedTuple:
 
 def grown(bundle, fresh) -> NamedTuple:
     """``bundle`` with the rows of ``fresh`` (a bundle of the same kind) appended."""
+    if len(bundle) and len(bundle[0]) == 0:  # the first run: nothing to copy (a long history is MBs)
+        return type(bundle)(*(np.ascontiguousarray(b) for b in fresh))
     return type(bundle)(*(np.ascontiguousarray(np.concatenate([a, b])) for a, b in
                           zip(bundle, fresh, strict=True)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 LEFT, CENTRE, RIGHT = "left", "centre", "right"
@@ -27,12 +27,25 @@ COLUMNS = {
 }
 
 
+class _ColumnWidget(QWidget):
+    """A column at least ``floor`` wide, and never narrower than what its panels need
+    (an explicit minimum width would let the splitter squeeze them: cut buttons)."""
+
+    def __init__(self, parent, floor: int):
+        super().__init__(parent)
+        self._floor = floor
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 — Qt's name
+        hint = super().minimumSizeHint()
+        return QSize(max(self._floor, hint.width()), hint.height())
+
+
 class Columns(QSplitter):
     """Left: panels stacked (one may stretch). Centre: the map. Right: a vertical splitter."""
 
     def __init__(self, parent=None):
         super().__init__(Qt.Orientation.Horizontal, parent)
-        left = QWidget(self)
+        left = _ColumnWidget(self, COLUMNS[LEFT].min_width)
         self._left = QVBoxLayout(left)
         self._left.setContentsMargins(0, 0, 0, 0)
         self._centre = QSplitter(Qt.Orientation.Vertical, self)
@@ -40,7 +53,7 @@ class Columns(QSplitter):
         self._columns = {LEFT: left, CENTRE: self._centre, RIGHT: self.right}
         for index, (key, widget) in enumerate(self._columns.items()):
             spec = COLUMNS[key]
-            if spec.min_width is not None:
+            if spec.min_width is not None and widget is not left:
                 widget.setMinimumWidth(spec.min_width)
             if spec.max_width is not None:
                 widget.setMaximumWidth(spec.max_width)

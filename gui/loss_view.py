@@ -12,6 +12,39 @@ from descentlab import engine
 from descentlab.engine.drawing import envelope
 
 FLOOR = 1e-16  # the smallest gap drawn: below it float64 cannot tell
+NICE = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_ceiling(v: float) -> float:
+    """The smallest 1-1.5-2-3-4-5-6-8 × 10^k at or above ``v`` (≥ 1): the step axis grows
+    in these jumps, so it keeps its ticks (and the frame its cached layout) in between."""
+    if not v > 1.0:
+        return 1.0
+    k = math.floor(math.log10(v))
+    for m in NICE:
+        if m * 10.0**k >= v * (1 - 1e-12):
+            return m * 10.0**k
+    return 10.0 ** (k + 1)
+
+
+def nice_span(lo: float, hi: float, log: bool) -> tuple[float, float]:
+    """A y range around [lo, hi] that changes rarely as curves grow: on a log axis (log10
+    units) whole decades for a wide span, quarter decades for a narrow one; on a linear
+    axis steps of a 1-2-5 unit. A little margin either side."""
+    span = hi - lo
+    if log:
+        unit = 1.0 if span > 3 else 0.5 if span > 1.5 else 0.25
+    else:
+        size = max(span, abs(hi), 1e-12)
+        unit = 10.0 ** math.floor(math.log10(size))
+        for m in (0.1, 0.2, 0.5, 1.0):
+            if size / (m * unit) <= 10:
+                unit *= m
+                break
+    margin = 0.02 * max(span, unit)
+    a = math.floor((lo - margin) / unit) * unit
+    b = math.ceil((hi + margin) / unit) * unit
+    return float(a), float(max(b, a + unit))
 
 
 class LossView(pg.PlotWidget):
@@ -39,6 +72,18 @@ class LossView(pg.PlotWidget):
         self.key.setParentItem(self.plotItem.getViewBox())
         self.key.hide()
         self.plotItem.getViewBox().sigResized.connect(self._place_key)
+        # The range follows the curves in coarse jumps (see nice_ceiling): pyqtgraph's
+        # auto-range would move the axes — and redo their ticks and every curve's
+        # geometry — every frame. A pan or zoom with the mouse stops the following
+        # until the race starts again from step 0 or the problem changes.
+        vb = self.plotItem.getViewBox()
+        vb.disableAutoRange()
+        self._follow = True
+        self._range: tuple | None = None
+        vb.sigRangeChangedManually.connect(self._stop_following)
+
+    def _stop_following(self, *_) -> None:
+        self._follow = False
 
     def _place_key(self, *_) -> None:
         self.key.setPos(self.plotItem.getViewBox().width() - 4, 2)
@@ -56,6 +101,7 @@ class LossView(pg.PlotWidget):
         self.plotItem.setLabel("bottom", "epoch" if self._in_epochs else "step")
         for item in (*self._curves.values(), *self._tests.values()):
             item.setData([], [])
+        self._follow, self._range = True, None
 
     def set_runs(self, entries) -> None:
         wanted = {e.uid: e for e in entries}
@@ -102,12 +148,16 @@ class LossView(pg.PlotWidget):
         if negative != self._linear:
             self._linear = negative
             self.plotItem.setLogMode(False, not negative)
+            self._range = None
 
     def update_runs(self, snap: engine.Snapshot, entries) -> None:
         self._use_linear(snap)
         enabled = {e.uid for e in entries if e.config.enabled}
         last_step = max((r.step for r in snap.runs), default=0)
         columns = max(int(self.plotItem.getViewBox().sceneBoundingRect().width()), 50)
+        if last_step == 0:
+            self._follow = True  # a reset: follow the new race
+        self._extent = [0.0, math.inf, -math.inf]  # largest x, lowest y, highest y drawn
         for run in snap.runs:
             item = self._curves.get(run.uid)
             if item is None or run.uid not in enabled:
@@ -122,6 +172,17 @@ class LossView(pg.PlotWidget):
             if test is not None and getattr(run, "test_losses", None) is not None:
                 ty = self.gap(run.test_losses)
                 self._set_curve(test, run.steps.astype(float), ty, last_step, columns, run)
+        self._follow_curves()
+
+    def _follow_curves(self) -> None:
+        x_max, lo, hi = self._extent
+        if not self._follow or not math.isfinite(lo):
+            return
+        xr = (0.0, nice_ceiling(x_max))
+        yr = nice_span(lo, hi, log=not self._linear)
+        if (xr, yr) != self._range:
+            self._range = (xr, yr)
+            self.plotItem.getViewBox().setRange(xRange=xr, yRange=yr, padding=0.02)
 
     def _set_curve(self, item, steps, y, last_step, columns, run) -> None:
         keep = np.isfinite(y)  # dataset runs evaluate the full loss every k steps only
@@ -135,3 +196,9 @@ class LossView(pg.PlotWidget):
             x = x / self._problem.steps_per_epoch(run.batch_size)
         # PlotCurveItem in a log-mode plot takes already-logged y values.
         item.setData(x, y[idx])
+        if len(x) and item.isVisible():
+            shown = y[idx]
+            ext = self._extent
+            ext[0] = max(ext[0], float(x[-1]))
+            ext[1] = min(ext[1], float(shown.min()))
+            ext[2] = max(ext[2], float(shown.max()))

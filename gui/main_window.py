@@ -28,6 +28,12 @@ FRAME_MS = 16  # ≤ 60 frames per second
 TABLE_EVERY_S = 0.2  # the leaderboard and status bar refresh at 5 Hz: readable, cheap
 
 
+def presentation_scale(height: int) -> float:
+    """Presentation type: 1.5× at 1080 pixels tall, less on a smaller screen — a projector
+    shows 720 lines as large as 1080, so the same share of the height reads the same."""
+    return max(1.1, min(1.5, 1.5 * height / 1080))
+
+
 class MainWindow(QMainWindow):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
@@ -42,6 +48,7 @@ class MainWindow(QMainWindow):
         self._last_snapshot: engine.Snapshot | None = None
         self._table_stale = False
         self._base_font = QApplication.font()
+        self._font_scale = 1.0
 
         self.panels = Panels()
         self._preset_index: int | None = None
@@ -175,10 +182,8 @@ class MainWindow(QMainWindow):
 
     def set_presentation(self, on: bool) -> None:
         self.presentation = on
-        font = QFont(self._base_font)
-        if on:
-            font.setPointSizeF(self._base_font.pointSizeF() * 1.5)
-        QApplication.setFont(font)
+        screen = self.screen().geometry().height() if self.screen() is not None else 1080
+        self._apply_font(presentation_scale(screen) if on else 1.0)
         self._each("set_presentation", on)
         self.legend_action.setChecked(on)
         self.controller.set_colour_blind_safe(on)
@@ -189,6 +194,19 @@ class MainWindow(QMainWindow):
         self.columns.set_presentation(on)
         if self.presentation_action.isChecked() != on:
             self.presentation_action.setChecked(on)
+
+    def _apply_font(self, scale: float) -> None:
+        self._font_scale = scale
+        font = QFont(self._base_font)
+        font.setPointSizeF(self._base_font.pointSizeF() * scale)
+        QApplication.setFont(font)
+
+    def resizeEvent(self, event):  # noqa: N802 — Qt's name
+        super().resizeEvent(event)
+        if self.presentation and abs(presentation_scale(self.height()) - self._font_scale) > 0.01:
+            self._apply_font(presentation_scale(self.height()))  # e.g. full screen on a 720p projector
+            self._each("set_presentation", True)
+            self.columns.set_presentation(True)
 
     def set_loss_per_epoch(self, on: bool) -> None:
         self.panels.loss.set_per_epoch(on)

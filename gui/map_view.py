@@ -10,10 +10,10 @@ from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 
 from descentlab import engine
-from descentlab.engine.drawing import thin_path
 from descentlab.engine.fields import Field
 
 from .map_legend import MapLegend
+from .run_layer import RunMarkers, RunPaths
 
 # A pale, nearly neutral map (blue-grey valleys, warm white heights): every run colour,
 # blue ones included, stays readable on top of it, also from a projector.
@@ -48,6 +48,7 @@ class MapView(pg.PlotWidget):
         self.contours = pg.PlotCurveItem(connect="finite", pen=pg.mkPen(40, 60, 90, 110, width=1),
                                          skipFiniteCheck=True)
         self.contours.setZValue(-10)
+        self.contours.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.addItem(self.contours, ignoreBounds=True)
         self.minima = pg.ScatterPlotItem(symbol="star", size=16, pen=pg.mkPen("#222", width=1),
                                          brush=pg.mkBrush("#fff"))
@@ -59,11 +60,12 @@ class MapView(pg.PlotWidget):
         self.start_marker.setZValue(15)  # under the runs' markers, which start there too
         self.start_marker.sigPositionChangeFinished.connect(self._start_dragged)
         self.addItem(self.start_marker, ignoreBounds=True)
-        self.markers = pg.ScatterPlotItem(size=12, pxMode=True)
+        self.markers = RunMarkers(self.vb)
         self.markers.setZValue(20)
         self.addItem(self.markers, ignoreBounds=True)
-
-        self._paths: dict[int, pg.PlotCurveItem] = {}
+        self.paths = RunPaths(self.vb)  # every run's path, drawn incrementally
+        self.paths.setZValue(10)
+        self.addItem(self.paths, ignoreBounds=True)
         self._path_width = 2.0
         self._marker_size = 12
         self.view = None  # the ProblemView: plane, field, coordinates
@@ -104,6 +106,7 @@ class MapView(pg.PlotWidget):
         self.start_marker.show()
         self.image.clear()
         self.contours.setData([], [])
+        self.paths.invalidate()  # another plane: the same numbers land elsewhere
 
     def set_field(self, field: Field) -> None:
         (x0, x1), (y0, y1) = field.xrange, field.yrange
@@ -120,17 +123,15 @@ class MapView(pg.PlotWidget):
         wanted = {e.uid: e for e in entries}
         for uid in list(self._paths):
             if uid not in wanted:
-                self.removeItem(self._paths.pop(uid))
+                self.paths.remove(uid)
         for uid, e in wanted.items():
-            item = self._paths.get(uid)
-            if item is None:
-                item = pg.PlotCurveItem(skipFiniteCheck=True)
-                item.setZValue(10)
-                self.addItem(item, ignoreBounds=True)
-                self._paths[uid] = item
-            item.setPen(pg.mkPen(e.colour, width=self._path_width))
-            item.setVisible(e.config.enabled)
+            self.paths.set_run(uid, pg.mkPen(e.colour, width=self._path_width), e.config.enabled)
         self.legend.set_runs(entries)
+
+    @property
+    def _paths(self) -> dict:
+        """uid → the run's path as drawn (``xData``, ``yData``)."""
+        return self.paths.records
 
     def show_legend(self, on: bool) -> None:
         self.legend.setVisible(on)
@@ -143,9 +144,8 @@ class MapView(pg.PlotWidget):
     def set_presentation(self, on: bool) -> None:
         self._path_width = 4.0 if on else 2.0
         self._marker_size = 20 if on else 12
-        for item in self._paths.values():
-            pen = QColor(item.opts["pen"].color())
-            item.setPen(pg.mkPen(pen, width=self._path_width))
+        for uid, rec in self._paths.items():
+            self.paths.set_run(uid, pg.mkPen(QColor(rec.pen.color()), width=self._path_width), rec.visible)
         self.minima.setSize(26 if on else 16)
         self.legend.set_large(on)
         self.show_legend(on)  # full screen: the run cards are far from the map
@@ -177,26 +177,28 @@ class MapView(pg.PlotWidget):
     # ---------------------------------------------------------------- drawing
     def update_runs(self, snap: engine.Snapshot, entries) -> None:
         colours = {e.uid: e for e in entries}
-        sx, sy = self.pixel_scale()
         xs, ys, brushes, symbols = [], [], [], []
         for run in snap.runs:
             e = colours.get(run.uid)
-            item = self._paths.get(run.uid)
-            if e is None or item is None:
-                continue
-            if not e.config.enabled:
+            if e is None or run.uid not in self._paths or not e.config.enabled:
                 continue
             path = run.path
-            if run.step % run.stride != 0 or run.diverged_at is not None:
+            diverged = run.diverged_at is not None
+            if diverged:
                 path = np.vstack([path, run.position[None, :]])
             if self.view is not None:
                 path = self.view.to_map(path)  # a slice projects; other planes are the identity
-            marker = path[-1]
-            if run.diverged_at is not None:
+            tail = None
+            if diverged:
                 path = self._until_it_leaves(path)
                 marker = path[-1]
-            idx = thin_path(path[:, 0], path[:, 1], sx, sy, 0.75)
-            item.setData(path[idx, 0], path[idx, 1])
+            elif run.step % run.stride != 0:  # past the last record: a segment drawn anew each frame
+                here = run.position[None, :]
+                marker = self.view.to_map(here)[0] if self.view is not None else here[0]
+                tail = (float(marker[0]), float(marker[1]))
+            else:
+                marker = path[-1]
+            self.paths.set_path(run.uid, path[:, 0], path[:, 1], tail)
             xs.append(marker[0])
             ys.append(marker[1])
             brushes.append(pg.mkBrush(e.colour))

@@ -60,7 +60,7 @@ class HyperMapPanel(QWidget, Panel):
         row.addWidget(self.y_box)
         layout.addLayout(row)
         self.plot = pg.PlotWidget(self, background="w")
-        self.plot.setMinimumHeight(170)
+        self.plot.setMinimumHeight(60)  # with its wrapped caption it must fit a short panel
         for axis in ("left", "bottom"):
             self.plot.plotItem.getAxis(axis).enableAutoSIPrefix(False)
         self.plot.plotItem.setMenuEnabled(False)
@@ -234,7 +234,10 @@ class HyperMapPanel(QWidget, Panel):
         self.image.setImage(hyper_rgba(m), autoLevels=False)
         self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
-        self.plot.setLabel("bottom", self._label(opt, s["x"]))
+        # The horizontal axis is named in the caption: in a short panel its label and the
+        # caption would overlap.
+        self.plot.setLabel("bottom", "")
+        self.plot.plotItem.showLabel("bottom", False)
         self.plot.setLabel("left", self._label(opt, s["y"]))
         self.plot.plotItem.getAxis("left").setStyle(showValues=bool(s["y"]))
         self._place_marker()
@@ -247,7 +250,8 @@ class HyperMapPanel(QWidget, Panel):
             best = f" Fastest: {s['x']}={m.x_values[i]:.3g}{yb} ({m.steps[j, i]} steps)."
         self.title.setText(f"<b>{s['label']}</b>: steps to a minimum")
         lo, hi = reached_range(m.steps)
-        self.note.setText(f"yellow = soon ({lo}) … purple = late ({hi} steps, log), grey = not "
+        axes = f"across: {self._label(opt, s['x'])}" + (f", up: {self._label(opt, s['y'])}. " if s["y"] else ". ")
+        self.note.setText(f"{axes}yellow = soon ({lo}) … purple = late ({hi} steps, log), grey = not "
                           f"reached in {m.n_steps} (darker = higher loss), black = diverged. "
                           f"Click to use.{best}")
 

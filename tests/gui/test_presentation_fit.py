@@ -67,3 +67,46 @@ def test_the_legend_follows_the_runs_and_the_l_key(window, qtbot):
     assert "Adam, the new one" not in legend.labels
     QTest.keyClick(window, Qt.Key.Key_L)
     assert not legend.isVisible()
+
+
+def _cut_widgets(panel) -> list[str]:
+    """The problem panel's visible boxes and buttons whose text does not fit them."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QPushButton, QTabBar
+
+    cut = []
+    for w in panel.findChildren(QAbstractSpinBox):
+        if w.isVisibleTo(panel) and w.isEnabled():
+            edit = w.lineEdit()
+            if edit.fontMetrics().horizontalAdvance(edit.text()) > edit.width() - 2:
+                cut.append(f"spin box {edit.text()!r}: {edit.width()} px")
+    for w in panel.findChildren(QPushButton):
+        if w.isVisibleTo(panel) and w.fontMetrics().horizontalAdvance(w.text()) > w.width() - 8:
+            cut.append(f"button {w.text()!r}: {w.width()} px for {w.fontMetrics().horizontalAdvance(w.text())}")
+    for w in panel.findChildren(QComboBox):
+        if w.isVisibleTo(panel) and w.isEnabled():
+            text = w.shown_text() if hasattr(w, "shown_text") else w.currentText()
+            if w.fontMetrics().horizontalAdvance(text) > w.width() - 24:  # the arrow's room
+                cut.append(f"box {text!r}: {w.width()} px")
+    for bar in panel.findChildren(QTabBar):
+        for i in range(bar.count()):
+            if not bar.tabRect(i).intersects(bar.rect()) or bar.tabRect(i).right() > bar.width():
+                cut.append(f"tab {bar.tabText(i)!r}")
+    return cut
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_presentation_mode_cuts_nothing_on_the_problem_pages(window, qtbot, size):
+    window.apply_scene(find_preset("gd-minibatch-sgd").scene)
+    window.set_presentation(True)
+    try:
+        window.showNormal()
+        window.resize(*size)
+        qtbot.waitUntil(lambda: window.width() == size[0])
+        QApplication.processEvents()
+        panel = window.panels.problem
+        for name in ("dataset", "surface", "formula"):
+            panel._show_page(name)  # shown, as a click on its tab would, without a new problem
+            QApplication.processEvents()
+            assert _cut_widgets(panel) == [], name
+    finally:
+        window.set_presentation(False)

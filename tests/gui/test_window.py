@@ -129,7 +129,7 @@ def test_a_diverging_run_is_shown_as_diverged(window, qtbot):
     texts = [window.panels.board.item(r, 3).text() for r in range(window.panels.board.rowCount())]
     assert f"diverged at {bad.diverged_at:,}" in texts
     assert any(t == "running" or t.startswith("min at") for t in texts)
-    symbols = window.panels.map.markers.data["symbol"]
+    symbols = window.panels.map.markers.symbols
     assert "x" in list(symbols) and "o" in list(symbols)
     # the blown-up run neither zooms the map out nor stretches the loss axis to infinity
     window.panels.loss.plotItem.getViewBox().updateAutoRange()
@@ -212,8 +212,15 @@ def test_presentation_mode_enlarges_type_and_lines(window, qtbot):
     size = QApplication.font().pointSizeF()
     width = window.panels.map._path_width
     window.set_presentation(True)
-    assert QApplication.font().pointSizeF() > 1.4 * size
+    window.showNormal()  # offscreen "full screen" has no real screen size: set it ourselves
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: window.height() == 1080)
+    assert QApplication.font().pointSizeF() == pytest.approx(1.5 * size)
     assert window.panels.map._path_width > width
+    # a 720-line projector shows its lines as large as a 1080-line one: less enlargement
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: window.height() == 720)
+    assert QApplication.font().pointSizeF() == pytest.approx(1.1 * size)
     from descentlab.gui.palette import COLOUR_BLIND_SAFE
 
     assert window.controller.entries[0].colour == COLOUR_BLIND_SAFE[0]

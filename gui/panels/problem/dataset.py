@@ -73,7 +73,7 @@ def _number(parent, lo, hi, decimals, step, tip) -> QDoubleSpinBox:
     box.setSingleStep(step)
     box.setKeyboardTracking(False)
     box.setToolTip(tip)
-    box.setMinimumWidth(56)  # narrower than its widest value: the left column is narrow
+    # no explicit minimum: Qt sizes the box for its widest value, so no value is ever cut
     return box
 
 
@@ -99,7 +99,7 @@ class DatasetPage(QWidget):
             self.source.setItemData(self.source.count() - 1, spec.description,
                                     Qt.ItemDataRole.ToolTipRole)
         self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.source.setMinimumContentsLength(10)
+        self.source.setMinimumContentsLength(7)  # the button beside it keeps its whole text
         self.source.activated.connect(self._source_picked)
         self.open_csv = QPushButton("Open CSV…", self)
         self.open_csv.setToolTip("your own data: numeric feature columns and a target column "
@@ -148,7 +148,7 @@ class DatasetPage(QWidget):
         self.standardise.toggled.connect(self._changed)
         for box in (self.points, self.noise, self.outliers, self.test, self.seed, self.l1, self.l2):
             box.valueChanged.connect(self._changed)
-        for w in (self.points, self.seed, self.hidden, self.activation, self.open_csv, self.resample):
+        for w in (self.points, self.seed, self.hidden, self.activation):  # buttons keep their text
             w.setMinimumWidth(56)
         for combo in (self.source, self.model, self.loss):
             combo.setMinimumWidth(80)

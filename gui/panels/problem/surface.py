@@ -3,9 +3,34 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from descentlab import engine
+
+
+class SurfaceCombo(QComboBox):
+    """The list shows each surface's name and formula; the closed box only the name (the
+    formula is printed under it), so it is never cut, also in presentation type."""
+
+    def paintEvent(self, event):  # noqa: N802 — Qt's name
+        painter = QStylePainter(self)
+        opt = QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        opt.currentText = self.shown_text()
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, opt)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, opt)
+
+    def shown_text(self) -> str:
+        key = self.currentData()
+        return engine.SURFACES[key].name if key in engine.SURFACES else self.currentText()
 
 
 class SurfacePage(QWidget):
@@ -14,7 +39,7 @@ class SurfacePage(QWidget):
         self.controller = controller
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.combo = QComboBox(self)
+        self.combo = SurfaceCombo(self)
         for key, s in engine.SURFACES.items():
             self.combo.addItem(f"{s.name}   {s.formula}", key)
         self.combo.setMaxVisibleItems(20)
