@@ -83,4 +83,6 @@ def run_record(scene, args, make_application) -> int:
     print(f"wrote {result.path}: {result.frames:,} frames, {result.seconds:.1f} s, in "
           f"{result.total_s:.1f} s (drawing {result.render_s:.1f} s, encoding {result.encode_s:.1f} s "
           f"alongside)", flush=True)
+    if result.note():
+        print(f"  note: {result.note()}", flush=True)
     return 0

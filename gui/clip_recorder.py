@@ -26,6 +26,7 @@ from .clip_stage import ClipStage
 from .clip_writers import ClipError, open_writer
 
 QUEUE_FRAMES = 4  # 1080p: 8 MB a frame
+PANEL_NAMES = {"HyperMapPanel": "the hyperparameter map", "MapPanel": "the map's field or basins"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,14 @@ class ClipResult:
     wait_s: float  # the GUI thread waiting for the encoder (its queue full)
     setup_s: float  # building the stage (the hidden window) and opening the file
     total_s: float  # from the first call to the finished file
+    unfinished: tuple[str, ...] = ()  # panels shown as they were: their maps took too long
+
+    def note(self) -> str:
+        """A line about what the clip shows unfinished, or ""."""
+        if not self.unfinished:
+            return ""
+        names = ", ".join(PANEL_NAMES.get(n, n) for n in self.unfinished)
+        return f"still computing when the clip began, so shown as it was throughout: {names}"
 
 
 class ClipRecorder:
@@ -58,6 +67,12 @@ class ClipRecorder:
             self._writer.abort()
             raise
         self._writer.keep_colours(["#000000", "#ffffff", *(e.colour for e in self._stage.controller.entries)])
+        try:
+            self._stage.settle(spec.fps, self.steps_per_frame)
+        except BaseException:
+            self._stage.close()
+            self._writer.abort()
+            raise
         self.setup_s = time.perf_counter() - self._t0
         self.frames_done = 0  # frames handed to the encoder
         self.render_s = 0.0
@@ -103,6 +118,7 @@ class ClipRecorder:
             if self._drawn:
                 if not block and self._queue.full():
                     return True
+                self._stage.settle_if_moved(self.spec.fps, self.steps_per_frame)
                 self._put(self._stage.render())
                 self.frames_done += 1
                 self._drawn = False
@@ -147,7 +163,8 @@ class ClipRecorder:
         finally:
             self._close_stage()
         return ClipResult(path, self.frames_done, self.seconds, self.render_s, self.encode_s,
-                          self.wait_s, self.setup_s, time.perf_counter() - self._t0)
+                          self.wait_s, self.setup_s, time.perf_counter() - self._t0,
+                          tuple(dict.fromkeys(self._stage.unfinished)))
 
     def cancel(self) -> None:
         """Stop now; nothing is left on disk. Safe to call more than once."""

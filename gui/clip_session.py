@@ -78,6 +78,9 @@ class ClipSession(QObject):
         except (ClipError, ValueError) as exc:
             self._fail(str(exc))
             return
+        if self.done:  # cancelled (or the window closed) while the stage was being built
+            self.recorder.cancel()
+            return
         r = self.recorder
         self.progress.setMaximum(r.total_frames)
         self.progress.setLabelText(f"Recording {self.spec.path.name}: {r.total_frames:,} frames, "
@@ -109,8 +112,9 @@ class ClipSession(QObject):
             return
         self._end()
         res = self.result
+        note = f" — {res.note()}" if res.note() else ""
         self.window.notify(f"Saved {res.path} ({res.frames:,} frames, {res.seconds:.1f} s) "
-                           f"in {res.total_s:.1f} s", 10)
+                           f"in {res.total_s:.1f} s{note}", 10)
         self.finished.emit(res)
 
     def cancel(self) -> None:

@@ -1,6 +1,7 @@
 """Clips (File → Record clip…, --record): what is written is read back, and a failure,
 a cancel or a full disk leaves no file."""
 
+import dataclasses
 import errno
 import subprocess
 import sys
@@ -207,6 +208,27 @@ def test_bad_record_options_give_one_line_and_exit_2(tmp_path, monkeypatch, caps
 
 
 # ------------------------------------------------------------------ from the window
+def test_the_same_clip_twice_is_the_same_file_and_shows_the_whole_window(qapp, tmp_path):
+    from descentlab.gui.clip_recorder import record
+    from descentlab.gui.clip_stage import ClipStage
+    from descentlab.gui.main_window import MainWindow
+    from descentlab.gui.presets import find_preset
+
+    scene = find_preset("beale-classic").scene
+    spec = ClipSpec(tmp_path / "a.gif", first=0, last=12, fps=10, size=(960, 600), steps_per_frame=3)
+    a = record(scene, spec, MainWindow)
+    b = record(scene, dataclasses.replace(spec, path=tmp_path / "b.gif"), MainWindow)
+    assert a.frames == b.frames == 5
+    assert (tmp_path / "a.gif").read_bytes() == (tmp_path / "b.gif").read_bytes()
+    stage = ClipStage(scene, (W, H), MainWindow)  # the whole window is drawn, then scaled: no corner crop
+    try:
+        rw, rh = stage.render_size
+        assert stage.window.size().toTuple() == (rw, rh) and rw >= W and abs(rw / rh - W / H) < 0.01
+        assert stage.render().shape == (H, W, 4)
+    finally:
+        stage.close()
+
+
 def wait_for(qtbot, session):
     qtbot.waitUntil(lambda: session.done, timeout=60_000)
 
