@@ -3,6 +3,8 @@
     descentlab [--preset NAME | --scene FILE] [--snapshot PNG|SVG [--size WxH]]
                [--export-data CSV] [--steps N] [--basins] [--presentation] [--explain]
                [--view {map,3d}] [--version]
+    descentlab [--preset NAME | --scene FILE] --record CLIP.mp4|.gif [--from A] [--steps B]
+               [--fps F] [--size WxH] [--presentation] [--explain] [--basins]
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from pathlib import Path
 # numba (through engine) before Qt: on Windows the two clash over a DLL otherwise.
 from descentlab import engine  # noqa: I001
 from descentlab.engine.scene import Scene, SceneError, load_scene
+
+from . import clip_cli
 
 DEFAULT_PRESET = "beale-classic"
 
@@ -53,9 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run the scene without a window and write every run's recorded steps to "
                         "CSV (and the scene beside it, .toml), then exit")
     p.add_argument("--steps", type=parse_steps, default=300,
-                   help="steps to run before --snapshot / --export-data (default 300)")
+                   help="steps to run before --snapshot / --export-data, the last step of --record "
+                        "(default 300)")
     p.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH",
-                   help="window size for --snapshot (default 1280x800)")
+                   help="window size for --snapshot and --record (default 1280x800)")
+    clip_cli.add_arguments(p, parse_steps)
     p.add_argument("--basins", action="store_true",
                    help="show the basin map of the selected run (View → Basins, key B)")
     p.add_argument("--presentation", action="store_true",
@@ -84,6 +90,14 @@ def main(argv: list[str] | None = None) -> int:
     except SceneError as exc:
         print(f"descentlab: {exc}", file=sys.stderr)
         return 2
+    if args.record:
+        other = "--snapshot" if args.snapshot else "--export-data" if args.export_data else \
+            "--view 3d" if args.view == "3d" else None
+        if other:
+            print(f"descentlab: --record and {other}: one at a time", file=sys.stderr)
+            return 2
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        return clip_cli.run_record(scene, args, _application)
     data_target = Path(args.export_data) if args.export_data else None
     if data_target is not None:
         from .data_export import check_data_target

@@ -23,6 +23,14 @@ class FieldThread(QThread):
         self._cond = threading.Condition()
         self._request: FieldRequest | None = None
         self._stop = False
+        self._working = False
+
+    @property
+    def idle(self) -> bool:
+        """Nothing asked for and nothing in flight (a result may still be queued as a
+        signal for the GUI thread)."""
+        with self._cond:
+            return self._request is None and not self._working
 
     def submit(self, req: FieldRequest) -> None:
         with self._cond:
@@ -43,7 +51,11 @@ class FieldThread(QThread):
                 if self._stop:
                     return
                 req, self._request = self._request, None
+                self._working = True
             try:
                 self.computed.emit(compute_field(req))
             except Exception:  # noqa: BLE001 — reported, never fatal
                 self.failed.emit(traceback.format_exc())
+            finally:
+                with self._cond:
+                    self._working = False

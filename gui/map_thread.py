@@ -43,6 +43,14 @@ class MapThread(QThread):
         self._request: tuple[int, list] | None = None
         self._cancel = threading.Event()
         self._stop = False
+        self._working = False
+
+    @property
+    def idle(self) -> bool:
+        """Nothing asked for and nothing in flight (its last results may still be queued
+        as signals for the GUI thread)."""
+        with self._cond:
+            return self._request is None and not self._working
 
     def submit(self, serial: int, jobs: list) -> None:
         """Work on ``jobs`` next, dropping (cancelling) whatever is in flight."""
@@ -73,6 +81,7 @@ class MapThread(QThread):
                     return
                 (serial, jobs), self._request = self._request, None
                 cancel = self._cancel = threading.Event()
+                self._working = True
             try:
                 for job in jobs:
                     result = job(cancel)
@@ -83,3 +92,6 @@ class MapThread(QThread):
                 self.cancelled.emit(serial)
             except Exception:  # noqa: BLE001 — reported, never fatal
                 self.failed.emit(traceback.format_exc())
+            finally:
+                with self._cond:
+                    self._working = False

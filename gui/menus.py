@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
+from .clip_dialog import open_record_dialog
 from .export_dialog import ask_and_export_data, ask_and_export_figure
 from .fair_race import open_lr_sweep, tune_the_race
 from .own_data import ask_and_open_csv
@@ -32,6 +33,7 @@ def build_menus(window) -> None:
     file_menu.addAction("&Open scene…", QKeySequence.StandardKey.Open, window.open_scene)
     file_menu.addAction("&Save scene…", QKeySequence.StandardKey.Save, window.save_scene)
     file_menu.addAction("Open &CSV…", lambda: ask_and_open_csv(window, window.controller))
+    file_menu.addAction("&Record clip…", lambda: open_record_dialog(window))
     file_menu.addSeparator()
     file_menu.addAction("Export &figure… (PNG, SVG)", lambda: ask_and_export_figure(window))
     file_menu.addAction("Export &data… (CSV)", lambda: ask_and_export_data(window))

@@ -34,7 +34,7 @@ NAME = "descentlab"
 # What the folder is built from: our sources, and the versions of what gets bundled.
 INPUT_DIRS = ("engine", "gui", "resources", "packaging")
 BUNDLED_DISTS = ("pyinstaller", "pyinstaller-hooks-contrib", "numba", "llvmlite", "numpy",
-                 "PySide6-Essentials", "shiboken6", "pyqtgraph", "contourpy", "tomli-w")
+                 "PySide6-Essentials", "shiboken6", "pyqtgraph", "contourpy", "tomli-w", "av", "pillow")
 DEV_LEFTOVERS = ("__pycache__", ".nbi", ".nbc", ".pyc")
 
 

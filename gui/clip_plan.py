@@ -1,0 +1,76 @@
+"""What a clip is: the race from step ``first`` to step ``last`` at ``fps`` frames a second.
+
+How many steps one frame advances: ``steps_per_frame`` if given, otherwise the scene's
+speed ÷ fps — so a clip plays at the pace of the live race (a scene at 12 steps/s gives
+0.4 steps a frame: each step is held for 2–3 frames; one at 600 steps/s gives 20). Frame
+``k`` shows step ``first + round(k · steps_per_frame)``; the last frame is step ``last``.
+No Qt here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+MAX_FRAMES = 36_000  # 20 minutes at 30 fps
+MAX_FPS = 120
+
+
+@dataclass(frozen=True)
+class ClipSpec:
+    path: Path
+    first: int = 0
+    last: int = 300
+    fps: float = 30.0
+    size: tuple[int, int] = (1280, 800)
+    presentation: bool = False
+    steps_per_frame: float | None = None  # None: the scene's speed ÷ fps
+
+
+def steps_per_frame(spec: ClipSpec, speed: float) -> float:
+    if spec.steps_per_frame is not None:
+        return float(spec.steps_per_frame)
+    return float(speed) / spec.fps
+
+
+def frame_steps(spec: ClipSpec, speed: float) -> np.ndarray:
+    """The step each frame shows (int64, non-decreasing, from ``first`` to ``last``).
+
+    Raises ValueError naming the value if the clip is not one that can be made.
+    """
+    check_spec(spec)
+    per = steps_per_frame(spec, speed)
+    if not (math.isfinite(per) and per > 0):
+        raise ValueError(f"steps per frame must be a positive number, got {per!r}")
+    span = spec.last - spec.first
+    n = int(math.floor(span / per + 1e-9)) + 1
+    if n > MAX_FRAMES or (n == MAX_FRAMES and span / per > n - 1 + 1e-9):
+        raise ValueError(f"the clip would have {n:,} frames (at most {MAX_FRAMES:,}): "
+                         f"fewer steps, or more steps per frame than {per:g}")
+    steps = spec.first + np.rint(np.arange(n) * per).astype(np.int64)
+    if steps[-1] != spec.last:
+        steps = np.append(steps, spec.last)
+    return steps
+
+
+def check_spec(spec: ClipSpec) -> None:
+    if not (isinstance(spec.first, int) and spec.first >= 0):
+        raise ValueError(f"the first step must be a whole number ≥ 0, got {spec.first!r}")
+    if not (isinstance(spec.last, int) and spec.last > spec.first):
+        raise ValueError(f"the last step must be after the first ({spec.first}), got {spec.last!r}")
+    if not (1 <= spec.fps <= MAX_FPS):
+        raise ValueError(f"frame rate {spec.fps!r} out of range (1 to {MAX_FPS} frames per second)")
+    if spec.steps_per_frame is not None and not (spec.steps_per_frame > 0):
+        raise ValueError(f"steps per frame must be positive, got {spec.steps_per_frame!r}")
+
+
+def describe(spec: ClipSpec, speed: float) -> str:
+    """One line for a lecturer: frames, length, steps and pace."""
+    steps = frame_steps(spec, speed)
+    per = steps_per_frame(spec, speed)
+    return (f"{len(steps):,} frames, {len(steps) / spec.fps:.1f} s at {spec.fps:g} fps: "
+            f"steps {spec.first:,} to {spec.last:,}, {per:.3g} steps a frame "
+            f"({per * spec.fps:,.4g} steps/s)")
