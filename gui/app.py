@@ -262,6 +262,7 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
         start_in_3d(window)
     snap = window.advance_and_draw(steps)
     app.processEvents()
+    window._each("settle")  # the field again: the layout may have moved the map's region
     window.draw(snap, force_table=True)  # again, now that the layout has settled
     app.processEvents()
     from .figure_export import ExportError, FigureRequest, export_figure

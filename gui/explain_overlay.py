@@ -280,7 +280,15 @@ class ExplainLayer:
 
     def _draw_legend(self, o: ex.Overlay, entry, run) -> None:
         self._set_html(self.legend, self._legend_html(o, entry, run))
+        self._place_legend()
+
+    def _place_legend(self) -> None:
+        """Top right, under the map's run legend when that is shown (it has the corner)."""
         (x0, x1), (y0, y1) = self.map.visible_region()
+        runs = self.map.legend
+        if runs.isVisible():
+            _, sy = self.map.pixel_scale()
+            y1 -= (runs.boundingRect().height() + 16) / max(sy, 1e-300)
         self.legend.setPos(x1, y1)
         self.legend.show()
 
@@ -301,6 +309,4 @@ class ExplainLayer:
         size = "15pt" if self.presentation else "9pt"
         self._set_html(self.legend, f"<div style='font-size:{size}; color:#222'><i>"
                                     f"{html.escape(text)}</i></div>")
-        (x0, x1), (y0, y1) = self.map.visible_region()
-        self.legend.setPos(x1, y1)
-        self.legend.show()
+        self._place_legend()

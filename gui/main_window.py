@@ -184,8 +184,9 @@ class MainWindow(QMainWindow):
 
     def set_presentation(self, on: bool) -> None:
         self.presentation = on
-        screen = self.screen().geometry().height() if self.screen() is not None else 1080
-        self._apply_font(presentation_scale(screen) if on else 1.0)
+        # The window's height now; going full screen below resizes it, and resizeEvent
+        # then sizes the type for the screen's height.
+        self._apply_font(presentation_scale(self.height()) if on else 1.0)
         self._each("set_presentation", on)
         self.legend_action.setChecked(on)
         self.controller.set_colour_blind_safe(on)
