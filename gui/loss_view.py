@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt
 from descentlab import engine
 from descentlab.engine.drawing import envelope
 
+from .run_layer import RunPaths
+
 FLOOR = 1e-16  # the smallest gap drawn: below it float64 cannot tell
 NICE = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
@@ -60,8 +62,10 @@ class LossView(pg.PlotWidget):
             self.plotItem.getAxis(axis).setPen(pg.mkPen("#444"))
             self.plotItem.getAxis(axis).setTextPen(pg.mkPen("#222"))
         self.plotItem.setLabel("bottom", "step")
-        self._curves: dict[int, pg.PlotCurveItem] = {}
-        self._tests: dict[int, pg.PlotCurveItem] = {}  # held-out loss, dataset problems
+        # Training curves only grow: drawn incrementally like the map's paths (RunPaths).
+        self.curves = RunPaths(self.plotItem.getViewBox())
+        self.addItem(self.curves, ignoreBounds=True)
+        self._tests: dict[int, pg.PlotCurveItem] = {}  # held-out loss, dataset problems (dashed)
         self.per_epoch = False  # x axis in epochs instead of steps (dataset problems)
         self._problem = None
         self._axis = None  # gui.views.LossAxis: what the problem's type shows on this axis
@@ -99,29 +103,37 @@ class LossView(pg.PlotWidget):
         self.key.setText(axis.key)
         self.key.setVisible(bool(axis.key))
         self.plotItem.setLabel("bottom", "epoch" if self._in_epochs else "step")
-        for item in (*self._curves.values(), *self._tests.values()):
+        for uid in self._curves:
+            self.curves.set_path(uid, np.empty(0), np.empty(0), None)
+        for item in self._tests.values():
             item.setData([], [])
         self._follow, self._range = True, None
 
     def set_runs(self, entries) -> None:
         wanted = {e.uid: e for e in entries}
-        for store in (self._curves, self._tests):
-            for uid in list(store):
-                if uid not in wanted:
-                    self.removeItem(store.pop(uid))
+        for uid in list(self._curves):
+            if uid not in wanted:
+                self.curves.remove(uid)
+        for uid in list(self._tests):
+            if uid not in wanted:
+                self.removeItem(self._tests.pop(uid))
         tests = self._axis is not None and self._axis.test_curves
         for uid, e in wanted.items():
-            for store, style in ((self._curves, Qt.PenStyle.SolidLine),
-                                 (self._tests, Qt.PenStyle.DashLine)):
-                if store is self._tests and not tests:
-                    continue
-                item = store.get(uid)
-                if item is None:
-                    item = pg.PlotCurveItem(skipFiniteCheck=True)
-                    self.addItem(item)
-                    store[uid] = item
-                item.setPen(pg.mkPen(e.colour, width=self._width, style=style))
-                item.setVisible(e.config.enabled)
+            self.curves.set_run(uid, pg.mkPen(e.colour, width=self._width), e.config.enabled)
+            if not tests:
+                continue
+            item = self._tests.get(uid)
+            if item is None:
+                item = pg.PlotCurveItem(skipFiniteCheck=True)
+                self.addItem(item)
+                self._tests[uid] = item
+            item.setPen(pg.mkPen(e.colour, width=self._width, style=Qt.PenStyle.DashLine))
+            item.setVisible(e.config.enabled)
+
+    @property
+    def _curves(self) -> dict:
+        """uid → the run's training curve as drawn (``xData``, ``yData``)."""
+        return self.curves.records
 
     @property
     def _in_epochs(self) -> bool:
@@ -129,7 +141,9 @@ class LossView(pg.PlotWidget):
 
     def set_presentation(self, on: bool) -> None:
         self._width = 3.0 if on else 1.0
-        for item in (*self._curves.values(), *self._tests.values()):
+        for uid, rec in self._curves.items():
+            self.curves.set_run(uid, pg.mkPen(rec.pen.color(), width=self._width), rec.visible)
+        for item in self._tests.values():
             pen = item.opts["pen"]
             item.setPen(pg.mkPen(pen.color(), width=self._width, style=pen.style()))
 
@@ -159,15 +173,9 @@ class LossView(pg.PlotWidget):
             self._follow = True  # a reset: follow the new race
         self._extent = [0.0, math.inf, -math.inf]  # largest x, lowest y, highest y drawn
         for run in snap.runs:
-            item = self._curves.get(run.uid)
-            if item is None or run.uid not in enabled:
+            if run.uid not in self._curves or run.uid not in enabled:
                 continue
-            steps = run.steps.astype(float)
-            y = self.gap(run.losses)
-            if run.step % run.stride != 0:
-                steps = np.append(steps, float(run.step))
-                y = np.append(y, self.gap(np.array([run.loss]))[0])
-            self._set_curve(item, steps, y, last_step, columns, run)
+            self._set_training_curve(run)
             test = self._tests.get(run.uid)
             if test is not None and getattr(run, "test_losses", None) is not None:
                 ty = self.gap(run.test_losses)
@@ -183,6 +191,29 @@ class LossView(pg.PlotWidget):
         if (xr, yr) != self._range:
             self._range = (xr, yr)
             self.plotItem.getViewBox().setRange(xRange=xr, yRange=yr, padding=0.02)
+
+    def _set_training_curve(self, run) -> None:
+        """The whole recorded curve (the layer draws only what is new), and the segment to
+        the current step when that is past the last record."""
+        steps = run.steps.astype(float)
+        y = self.gap(run.losses)
+        keep = np.isfinite(y)  # dataset runs evaluate the full loss every k steps only
+        if not keep.all():
+            steps, y = steps[keep], y[keep]
+        per = self._problem.steps_per_epoch(run.batch_size) if self._in_epochs else 1.0
+        x = steps / per if self._in_epochs else steps
+        tail = None
+        if run.step % run.stride != 0:
+            last = float(self.gap(np.array([run.loss]))[0])
+            if math.isfinite(last):
+                tail = (run.step / per, last)
+        self.curves.set_path(run.uid, x, y, tail)
+        if self._curves[run.uid].visible and (len(x) or tail):
+            ext = self._extent
+            tx, ty = tail if tail is not None else (x[-1], y[-1])
+            ext[0] = max(ext[0], float(tx))
+            ext[1] = min(ext[1], float(y.min()) if len(y) else ty, ty)
+            ext[2] = max(ext[2], float(y.max()) if len(y) else ty, ty)
 
     def _set_curve(self, item, steps, y, last_step, columns, run) -> None:
         keep = np.isfinite(y)  # dataset runs evaluate the full loss every k steps only

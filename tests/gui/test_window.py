@@ -239,7 +239,9 @@ def test_a_long_race_draws_a_bounded_number_of_points(window):
         history = c.race.history
     for item in window.panels.map._paths.values():
         assert len(item.xData) <= history + 2
-    for item in window.panels.loss._curves.values():
+    for item in window.panels.loss._curves.values():  # drawn incrementally: what is new
+        assert len(item.xData) <= history + 2
+    for item in window.panels.loss._tests.values():  # thinned to two points a pixel column
         if item.xData is not None:
             assert len(item.xData) <= 2 * width + 3
     assert counts_early  # paths existed from the start
