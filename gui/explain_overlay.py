@@ -19,6 +19,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from descentlab.engine import explain as ex
 from descentlab.engine.planes import SlicePlane
 
+from .strokes import Stroke, Strokes
+
 _HAT = re.compile("(.\u0302)")
 
 
@@ -36,6 +38,7 @@ def _dark(colour: str) -> bool:
         return False
     r, g, b = (int(c[i:i + 2], 16) / 255 for i in (0, 2, 4))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.3
+
 
 
 class ExplainState(QObject):
@@ -108,17 +111,17 @@ class ExplainLayer:
         self.map = map_view
         self.state = state
         self.presentation = False
-        self.arrows: dict[str, pg.PlotCurveItem] = {}
-        self.halos: dict[str, pg.PlotCurveItem] = {}  # a white edge: seen on paths and colours
+        # Arrows, halos and the ellipse: one item paints them (gui/strokes.py), over the
+        # paths, the start ring and the run markers.
+        self.strokes = Strokes(map_view.vb)
+        self.strokes.setZValue(25)
+        map_view.addItem(self.strokes, ignoreBounds=True)
+        self.arrows: dict[str, Stroke] = {}
+        self.halos: dict[str, Stroke] = {}  # a white edge: seen on paths and colours
+        self.box = self.strokes.stroke(0)
         for z, kind in enumerate(("step", "momentum", "grad")):  # the thinnest on top
-            for store, z0 in ((self.halos, 26), (self.arrows, 30)):  # every halo below every arrow
-                item = pg.PlotCurveItem(connect="finite", skipFiniteCheck=True)
-                item.setZValue(z0 + z)
-                map_view.addItem(item, ignoreBounds=True)
-                store[kind] = item
-        self.box = pg.PlotCurveItem(skipFiniteCheck=True)
-        self.box.setZValue(25)
-        map_view.addItem(self.box, ignoreBounds=True)
+            for store, z0 in ((self.halos, 1), (self.arrows, 5)):  # every halo below every arrow
+                store[kind] = self.strokes.stroke(z0 + z)
         self.legend = pg.TextItem(anchor=(1, 0), fill=pg.mkBrush(255, 255, 255, 225),
                                   border=pg.mkPen("#888"))
         self.legend.setZValue(45)
