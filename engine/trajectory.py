@@ -27,7 +27,8 @@ def trajectory(problem, optimizer: str, start=None, steps: int = 100, batch_size
     race = Race(problem, noise=noise, seed=seed, history=max(2, steps + 1))
     race.add_run(optimizer, start, batch_size=batch_size, **hyper)
     race.advance(steps)
-    out = np.full((steps + 1, race.n_params), np.nan)
-    count = int(race.hist.count[0])
-    out[:count] = race.hist.path[0, :count]
+    # The history holds every step (its capacity is steps + 1, so it is never thinned):
+    # its path is the answer, handed over without a copy; rows past a divergence are NaN.
+    out = race.hist.path[0, : steps + 1]
+    out[int(race.hist.count[0]):] = np.nan
     return out
