@@ -410,6 +410,8 @@ def main() -> None:
           f"{surface:>13.2f}s{'':>10}{'≤ 5 s':>9}{flag}")
     print(f"    {'… and the dataset kernels too (in the background)':<{w - 4}}{'':>9}"
           f"{groups.get('datasets', math.nan):>13.2f}s")
+    print(f"    {'… and the typed formulas (in the background)':<{w - 4}}{'':>9}"
+          f"{groups.get('formula', math.nan):>13.2f}s")
     print("  ('+ first call' includes the import; 'process' adds interpreter start-up.)")
     print(line)
     if torch_:

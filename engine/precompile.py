@@ -6,9 +6,9 @@ starts child processes that compile groups of kernels side by side and save them
 shared cache folder; the app loads each group from there (a fraction of a second) as soon
 as its child reports it. Groups, in the order the window needs them:
 
-    surfaces   evaluating surfaces (a race's start, the map's field), the drawing helpers, and
-               evaluating typed formulas (points, grid, minima search)
-    race       the surface and formula race kernels, with the optimizer step the dataset race shares
+    surfaces   evaluating surfaces (a race's start, the map's field) and the drawing helpers
+    race       the surface race kernel, with the optimizer step the other races share
+    formula    typed formulas: points, grid, minima search and their race kernel
     datasets   the dataset kernels: the objective, forward pass, shuffles and the race
 
 A child is ``python -m descentlab.engine.precompile GROUP ...`` (in the frozen app, ``descentlab
@@ -30,11 +30,11 @@ from pathlib import Path
 
 from ._cache import CACHE_DIR, EXACT_ENV_VAR, source_fingerprint
 
-GROUPS = ("surfaces", "race", "datasets")
-# Two children: the race kernel (the window's first moving frame waits for it) on one core,
-# everything else on the other. The dataset race reuses the optimizer step that the first
-# child has saved by the time the second gets there.
-PLAN = (("race",), ("surfaces", "datasets"))
+GROUPS = ("surfaces", "race", "formula", "datasets")
+# Two children: the race kernel (the window's first moving frame waits for it), then the
+# typed formulas on one core; the surfaces' fields, then the dataset kernels on the other.
+# The formula and dataset races reuse the optimizer step that the race group saved.
+PLAN = (("race", "formula"), ("surfaces", "datasets"))
 # A child that has not reported a group by then (it hangs, or the machine is very slow) is
 # no longer waited for: the parent compiles that group itself.
 TIMEOUT_SECONDS = 120.0
@@ -56,11 +56,6 @@ def _compile_surfaces() -> None:
     surface_fg_points(0, xs, xs)
     drawing.thin_path(xs, xs, 1.0, 1.0)
     drawing.envelope(np.arange(4.0), xs, 0.0, 4.0, 2)
-    # typed formulas: points and minima search (building one), the map's grid
-    from .problems.formula import FormulaSurface
-
-    formula = FormulaSurface("x^2 + y^2")
-    formula.loss_grid(xs, xs)
 
 
 def _compile_race() -> None:
@@ -69,15 +64,24 @@ def _compile_race() -> None:
     race = Race("bowl", history=4)
     race.add_run("adam")
     race.advance(2)
-    # the typed formulas' race kernel (shares the optimizer step compiled just above)
-    from .problems.formula import FormulaSurface
-
-    race = Race(FormulaSurface("x^2 + y^2", minima=[(0.0, 0.0)]), history=4)
-    race.add_run("adam")
-    race.advance(2)
     from .schedules import schedule_lrs
 
     schedule_lrs("cosine", 0.1, 2, T_max=2)  # the run cards' lr sparklines
+
+
+def _compile_formula() -> None:
+    import numpy as np
+
+    from .problems.formula import FormulaSurface
+    from .race import Race
+
+    # points and minima search (building one), the map's grid, the race kernel
+    formula = FormulaSurface("x^2 + y^2")
+    xs = np.linspace(-1.0, 1.0, 4)
+    formula.loss_grid(xs, xs)
+    race = Race(formula, history=4)
+    race.add_run("adam")
+    race.advance(2)
 
 
 def _compile_datasets() -> None:
@@ -93,7 +97,8 @@ def _compile_datasets() -> None:
     problem.epoch_order(1)
 
 
-COMPILERS = {"surfaces": _compile_surfaces, "race": _compile_race, "datasets": _compile_datasets}
+COMPILERS = {"surfaces": _compile_surfaces, "race": _compile_race, "formula": _compile_formula,
+             "datasets": _compile_datasets}
 
 
 def compile_group(name: str) -> None:

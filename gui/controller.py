@@ -67,6 +67,7 @@ class RaceController(QObject):
         self.timeline = Timeline(self)  # which moment the window shows (the slider under the map)
         self.worker.editable.connect(self._load_pending)
         self.worker.datasets_ready.connect(self._load_pending)
+        self.worker.formula_ready.connect(self._load_pending)
         self.worker.editable.connect(self.editable)
         self.worker.ready.connect(self.ready)
         self.worker.ready.connect(self._play_if_asked)
@@ -88,9 +89,7 @@ class RaceController(QObject):
         they are ready: the GUI thread never compiles. ``problem``: the scene's problem,
         if the caller has built it already.
         """
-        worker = self.worker
-        if worker.isRunning() and not (worker.is_editable and (scene.data is None
-                                                                or worker.is_datasets_ready)):
+        if not self.kernels_ready(scene):
             self.check_scene(scene)
             self._pending_scene = copy.deepcopy(scene)
             return
@@ -204,9 +203,7 @@ class RaceController(QObject):
             run.start = None
             if scene.data is None:
                 run.batch_size = run.loss = run.l1 = run.l2 = None
-        worker = self.worker
-        if worker.isRunning() and not (worker.is_editable and (scene.data is None
-                                                                or worker.is_datasets_ready)):
+        if not self.kernels_ready(scene):
             self.load_scene(scene)  # it waits for the kernels; nothing is built here
             return
         built = scene.build_problem()  # raises ValueError for what cannot be built
@@ -389,6 +386,18 @@ class RaceController(QObject):
     @property
     def is_ready(self) -> bool:
         return self.worker.is_ready
+
+    def kernels_ready(self, scene: Scene) -> bool:
+        """Whether ``scene``'s problem can be built and raced without compiling on the GUI
+        thread (a first launch compiles them in child processes: engine.precompile)."""
+        w = self.worker
+        return not w.isRunning() or (w.is_editable and (scene.data is None or w.is_datasets_ready)
+                                     and (scene.formula is None or w.is_formula_ready))
+
+    @property
+    def formula_ready(self) -> bool:
+        """Typed formulas can be built without compiling on the GUI thread."""
+        return not self.worker.isRunning() or (self.worker.is_editable and self.worker.is_formula_ready)
 
     @property
     def fields_ready(self) -> bool:

@@ -42,6 +42,7 @@ class RaceWorker(QThread):
     editable = Signal()  # the kernels that build a race are compiled: scenes can load
     ready = Signal()  # every kernel compiled; the race can run
     datasets_ready = Signal()  # dataset scenes can load without compiling on the GUI thread
+    formula_ready = Signal()  # typed formulas too
     failed = Signal(str)  # an unexpected exception, with its traceback
     finished_limit = Signal()  # the step limit was reached
 
@@ -63,6 +64,7 @@ class RaceWorker(QThread):
         self.is_editable = False
         self.is_ready = False
         self.is_datasets_ready = False
+        self.is_formula_ready = False
         self.steps_per_second = 0.0
 
     # ------------------------------------------------------------------ GUI side
@@ -138,21 +140,24 @@ class RaceWorker(QThread):
                 self.precompiler.stop()  # children still compiling end with the window
 
     def _check_datasets(self) -> None:
-        """Once the dataset kernels are compiled, load them here, not on the GUI thread.
+        """Once the dataset (or formula) kernels are compiled, load them here, not on the
+        GUI thread.
 
-        Were they cached already (no child planned), the GUI thread loads them when a
-        dataset scene opens (≈ 0.1 s). Did their child fail, this thread compiles them:
-        the race pauses for those seconds, but the window never freezes.
+        Were they cached already (no child planned), the GUI thread loads them when such a
+        scene opens (≈ 0.1 s). Did their child fail, this thread compiles them: the race
+        pauses for those seconds, but the window never freezes.
         """
-        pre = self.precompiler
-        if self.is_datasets_ready or not pre.done("datasets"):
-            return
-        if pre.planned("datasets"):
-            if pre.failed("datasets"):
-                self._log_child_failure("datasets")
-            precompile.compile_group("datasets")
-        self.is_datasets_ready = True
-        self.datasets_ready.emit()
+        for group, flag, signal in (("formula", "is_formula_ready", self.formula_ready),
+                                    ("datasets", "is_datasets_ready", self.datasets_ready)):
+            pre = self.precompiler
+            if getattr(self, flag) or not pre.done(group):
+                continue
+            if pre.planned(group):
+                if pre.failed(group):
+                    self._log_child_failure(group)
+                precompile.compile_group(group)
+            setattr(self, flag, True)
+            signal.emit()
 
     def _loop(self) -> None:
         last = time.perf_counter()

@@ -32,9 +32,10 @@ USE = textwrap.dedent("""
         precompile.compile_group(group)
     from descentlab.engine import drawing, kernels, surface_kernels
     from descentlab.engine.data import kernels as data_kernels
+    from descentlab.engine.formula import kernels as formula_kernels
     from descentlab.engine.optimizers import dispatch
     loaded, compiled = [], []
-    for module in (kernels, surface_kernels, drawing, data_kernels, dispatch):
+    for module in (kernels, surface_kernels, drawing, data_kernels, dispatch, formula_kernels):
         for name in dir(module):
             f = getattr(module, name)
             if isinstance(f, numba.core.registry.CPUDispatcher) and f.overloads:
@@ -55,13 +56,14 @@ def run_python(code: str, cache: Path) -> dict:
 
 def test_children_fill_the_cache_that_a_fresh_process_then_loads(tmp_path):
     filled = run_python(FILL, tmp_path)
-    assert [g for groups in filled["before"] for g in groups] == ["race", "surfaces", "datasets"]
+    assert [g for groups in filled["before"] for g in groups] == ["race", "formula", "surfaces", "datasets"]
     assert filled["groups"] == sorted(precompile.GROUPS)
     assert filled["after"] == []  # stamped: the next launch starts no child
     used = run_python(USE, tmp_path)
     assert used["compiled"] == []
     for kernel in ("advance_surface", "advance_dataset", "objective_rows", "forward_rows",
-                   "surface_grid", "evaluate_surface", "_thin", "_envelope"):
+                   "surface_grid", "evaluate_surface", "_thin", "_envelope", "advance_formula",
+                   "formula_grid"):
         assert kernel in used["loaded"]
 
 
@@ -73,7 +75,7 @@ def test_a_stamp_for_other_sources_does_not_count(monkeypatch, tmp_path):
     (tmp_path / "compiled-race").write_text("written by another version")
     assert not precompile.is_compiled("race")
     assert [g for groups in precompile.Precompiler().plan for g in groups] == [
-        "race", "surfaces", "datasets"]
+        "race", "formula", "surfaces", "datasets"]
 
 
 def fake_children(monkeypatch, tmp_path, code: str):
@@ -131,7 +133,7 @@ def test_nothing_starts_when_everything_is_stamped(monkeypatch, tmp_path):
 @pytest.mark.parametrize("argv", [[], ["no-such-group"]])
 def test_the_child_command_line_rejects_bad_groups(argv, capsys):
     assert precompile.main(argv) == 2
-    assert "groups: surfaces, race, datasets" in capsys.readouterr().err
+    assert "groups: surfaces, race, formula, datasets" in capsys.readouterr().err
 
 
 def test_the_frozen_app_is_its_own_child(monkeypatch):
