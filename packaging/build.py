@@ -119,12 +119,17 @@ def strip_symbols(folder: Path, min_saving: int = 1 << 20) -> int:
         if path.is_symlink() or not path.is_file():
             continue
         info = subprocess.run(["readelf", "-dSW", str(path)], capture_output=True, text=True).stdout
-        if "$ORIGIN" in info or " .symtab " not in info:
+        patched = "$ORIGIN" in info
+        if patched and " .debug_info " not in info or not patched and " .symtab " not in info:
             continue
         before = path.stat().st_size
         stripped = path.with_name(path.name + ".stripped")
-        done = subprocess.run(["strip", "--strip-unneeded", "-o", str(stripped), str(path)],
-                              capture_output=True)
+        # A patchelf'ed library (PyAV's modules carry 25 MB of debug information) loses
+        # only its debug sections, and is kept stripped only if it still loads.
+        how = "--strip-debug" if patched else "--strip-unneeded"
+        done = subprocess.run(["strip", how, "-o", str(stripped), str(path)], capture_output=True)
+        if done.returncode == 0 and patched and not _loads(stripped, path):
+            done = subprocess.CompletedProcess(done.args, 1)
         if done.returncode == 0 and before - stripped.stat().st_size >= min_saving:
             shutil.copymode(path, stripped)
             os.replace(stripped, path)
@@ -132,6 +137,18 @@ def strip_symbols(folder: Path, min_saving: int = 1 << 20) -> int:
         else:
             stripped.unlink(missing_ok=True)
     return saved
+
+
+def _loads(candidate: Path, original: Path) -> bool:
+    """Whether ``candidate`` (a stripped copy of ``original``) still loads in its place."""
+    probe = original.with_name(original.name + ".probe")
+    shutil.copy2(original, probe)
+    try:
+        shutil.copy2(candidate, original)
+        code = "import ctypes, sys; ctypes.CDLL(sys.argv[1])"
+        return subprocess.run([sys.executable, "-c", code, str(original)], capture_output=True).returncode == 0
+    finally:
+        os.replace(probe, original)
 
 
 def check_folder(folder: Path) -> None:

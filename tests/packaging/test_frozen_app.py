@@ -53,9 +53,10 @@ def test_the_folder_holds_what_it_should_and_nothing_else(frozen):
     assert not problems, "\n".join(problems)
 
 
-def test_the_folder_stays_under_400_mb(frozen):
+def test_the_folder_stays_within_its_budget(frozen):
+    """480 MiB with clips (PyAV's FFmpeg ≈ 100 MiB), the 3-D view and SVG (issue 14)."""
     size = build.folder_size(frozen)
-    assert size <= 400 * MB, f"{frozen} is {size / MB:.0f} MB"
+    assert size <= 480 * 2**20, f"{frozen} is {size / 2**20:.0f} MiB"
 
 
 def test_version_prints_and_exits_0(report):
