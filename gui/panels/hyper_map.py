@@ -87,6 +87,19 @@ class HyperMapPanel(QWidget, Panel):
             lambda tb: controller.report_error("Could not compute the hyperparameter map", tb))
         self.thread.start()
 
+    def resizeEvent(self, event):  # noqa: N802 — Qt's name
+        super().resizeEvent(event)
+        self._fit_note()
+
+    def _fit_note(self) -> None:
+        """The wrapped caption's height at this width (up to two lines) is part of the
+        panel's minimum, so a short panel (a small window, a clip) never lays the caption
+        over the map."""
+        lines = self.note.fontMetrics().lineSpacing()
+        need = min(self.note.heightForWidth(max(1, self.width())), 2 * lines + 2)  # at most 2 lines
+        if need > 0 and need != self.note.minimumHeight():
+            self.note.setMinimumHeight(need)
+
     # ------------------------------------------------------------------ hooks
     def scene_changed(self) -> None:
         self.optimizer = None
@@ -255,6 +268,7 @@ class HyperMapPanel(QWidget, Panel):
         self.note.setText(f"{axes}yellow = soon ({lo}) … purple = late ({hi} steps, log), grey = not "
                           f"reached in {m.n_steps} (darker = higher loss), black = diverged. "
                           f"Click to use.{best}")
+        self._fit_note()
 
     def _place_marker(self) -> None:
         if self.last is None:
