@@ -109,3 +109,16 @@ def test_space_in_the_past_races_on_from_the_end_and_the_overlay_explains_the_st
     QTest.keyClick(window, Qt.Key.Key_Space)
     assert not c.timeline.in_past and c.playing
     qtbot.waitUntil(lambda: c.race.step > 80, timeout=10_000)  # from the end, not from step 30
+
+
+def test_resume_before_a_noise_change_shows_that_steps_noise_in_the_box(window, qtbot):
+    c = loaded(window, qtbot, 60)
+    c.set_noise(0.25)  # a live change at step 60
+    box = window.panels.problem.noise
+    box.setValue(0.25)
+    c.step(40)
+    qtbot.waitUntil(lambda: window._last_snapshot is not None and window._last_snapshot.step == 100,
+                    timeout=10_000)
+    window.panels.timeline.slider.setValue(30)
+    QTest.mouseClick(window.panels.timeline.resume, Qt.MouseButton.LeftButton)
+    assert c.scene.noise == 0.0 and box.value() == 0.0  # the race at step 30 had no noise

@@ -64,6 +64,17 @@ class ProblemPanel(QWidget, Panel):
             layout.addWidget(page)
         layout.addWidget(self.noise_row)
         self._show_page("surface")
+        # Resume from here may bring back the noise of that step (engine/life.py)
+        timeline = getattr(controller, "timeline", None)
+        if timeline is not None:
+            timeline.moved.connect(self._show_noise)
+
+    def _show_noise(self) -> None:
+        scene = self.controller.scene
+        if scene is not None and self.noise.value() != scene.noise:
+            self.noise.blockSignals(True)
+            self.noise.setValue(scene.noise)
+            self.noise.blockSignals(False)
 
     @property
     def surface_combo(self):
