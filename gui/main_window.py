@@ -180,7 +180,12 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ view menu
     def fit_view(self) -> None:
-        self.panels.map.fit()
+        """F: the map back to the whole domain; in the 3-D view, the first camera again."""
+        view3d = getattr(self.panels, "view3d", None)
+        if view3d is not None and view3d.active and view3d.view is not None:
+            view3d.view.reset_camera()
+        else:
+            self.panels.map.fit()
 
     def set_presentation(self, on: bool) -> None:
         self.presentation = on

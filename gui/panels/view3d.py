@@ -19,7 +19,7 @@ from ..gl_check import opengl_problem
 from .base import Panel
 
 MESH = 100  # grid points a side (a dataset slice's view asks for fewer: it is costly)
-HINT = "drag: turn · wheel: zoom · Ctrl+drag: pan · double-click: reset · 3: the map"
+HINT = "drag: turn · wheel: zoom · Ctrl+drag: pan · F: reset · 3: map"
 
 
 class View3DPanel(QWidget, Panel):

@@ -84,6 +84,7 @@ def test_key_3_shows_the_race_on_the_relief_and_gives_the_map_back(x_display, tm
     assert all(n >= 2 for n in facts["path_points"])
     assert facts["markers"] == facts["minima"] + 1 + facts["runs"]  # stars, the start ring, one per run
     assert facts["ends_match"]  # each path ends on the mesh at its run's current position
+    assert facts["f_resets_camera"]  # F, after a turn: the first camera again
     # a rendered picture: the relief, its valleys in the map's colour, every run's path
     assert facts["distinct_colours"] > 50 and facts["drawn_share"] > 0.1
     assert facts["valley_pixels"] > 20

@@ -80,6 +80,11 @@ def main(preset: str, out: str) -> int:
     facts["run_pixels"] = {e.config.label: near(px, e.colour, 30) for e in controller.entries}
     # the start ring and the markers are painted in black-edged symbols: dark pixels exist
     facts["dark_pixels"] = int((px.max(axis=2) < 40).sum())
+    first_camera = dict(view.cameraParams())
+    view.orbit(40, 10)  # as a drag does
+    turned = dict(view.cameraParams()) != first_camera
+    win.fit_view()  # key F
+    facts["f_resets_camera"] = turned and dict(view.cameraParams()) == first_camera
     heights_linear = panel.relief.heights.copy()
     win.log_height_action.trigger()
     app.processEvents()
