@@ -13,8 +13,9 @@ The bar under the map is ``gui.panels.timeline``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+import threading
+
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from descentlab.engine.moment import moment, position_of, recorded_step, timeline_positions
 from descentlab.engine.timeline import replayed
@@ -26,6 +27,8 @@ REPLAY_BUDGET_S = 0.25  # longer replays (long dataset races) wait for Resume fr
 class Timeline(QObject):
     moved = Signal()  # another moment is shown: the window redraws it
     changed = Signal()  # the range or the position changed (the bar follows)
+    resuming = Signal(int)  # a long Resume replays on its own thread (to this step)
+    _rewound = Signal(object)  # that thread is done: its snapshot (queued to the GUI thread)
 
     def __init__(self, controller):
         super().__init__(controller)
@@ -34,6 +37,8 @@ class Timeline(QObject):
         self.step: int | None = None  # the race step shown; None: the live end
         self.replay = None  # the race replayed to ``step`` (an engine.Race), once computed
         self._cut = None  # the snapshot handed out for ``step``
+        self.replaying = False  # a long Resume is replaying on its own thread
+        self._rewound.connect(self._resumed)
         self._replay_timer = QTimer(self, singleShot=True, interval=REPLAY_DELAY_MS)
         self._replay_timer.timeout.connect(self._compute_replay)
         c = controller
@@ -78,7 +83,7 @@ class Timeline(QObject):
     # ------------------------------------------------------------------ moving
     def seek(self, index: int) -> None:
         """Show timeline position ``index`` (the last one is the live end). Pauses the race."""
-        if self.live is None:
+        if self.live is None or self.replaying:
             return
         c = self.controller
         if c.playing:
@@ -117,31 +122,59 @@ class Timeline(QObject):
 
     def resume(self) -> None:
         """*Resume from here*: the race goes back to the shown step, exactly (a replay), and
-        plays on from there. At the live end it simply plays."""
+        plays on from there. At the live end it simply plays.
+
+        A replay longer than a fraction of a second (a long dataset race) runs on a thread
+        of its own: the window keeps drawing and says what it is doing, the race (its lock
+        held) waits, and the race plays on when the replay is done."""
         c = self.controller
-        if self.in_past and c.race is not None:
-            edited = []
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a long dataset race: seconds
-            try:
-                with c.lock:
-                    c.race.rewind(self.step)
-                    for e in c.entries:
-                        hyper = c.race.run_info(e.uid).hyper
-                        if any(e.config.hyper.get(k) != v for k, v in hyper.items() if k in e.config.hyper):
-                            e.config.hyper.update({k: v for k, v in hyper.items() if k in e.config.hyper})
-                            edited.append(e.uid)
-                    c.scene.noise = c.race.noise
-                    c.race.explain_uid = c.explain_uid
-                    live = c.race.snapshot()
-            finally:
-                QGuiApplication.restoreOverrideCursor()
-            self._forget_past()
-            self.live = live
-            c.worker.request_snapshot()
-            for uid in edited:
-                c.run_edited.emit(uid)  # the run cards show the values of that step again
-            self.moved.emit()
-            self.changed.emit()
+        if self.replaying:
+            return
+        if not (self.in_past and c.race is not None):
+            c.set_playing(True)
+            return
+        step = self.step
+        runs = max(1, len(c.entries))
+        if step * runs * c.worker.ns_per_run_step * 1e-9 <= REPLAY_BUDGET_S:
+            self._resumed(*self._rewind(step))
+            return
+        self.replaying = True
+        self.resuming.emit(step)
+        threading.Thread(target=lambda: self._rewound.emit(self._rewind(step)), daemon=True,
+                         name="descentlab-rewind").start()
+
+    def _rewind(self, step: int) -> tuple:
+        """The race rewound to ``step`` (under its lock), and its new snapshot."""
+        c = self.controller
+        with c.lock:
+            race = c.race
+            race.rewind(step)
+            race.explain_uid = c.explain_uid
+            return race, race.snapshot()
+
+    def _resumed(self, race, live=None) -> None:
+        if live is None:  # from the thread's signal: one tuple
+            race, live = race
+        self.replaying = False
+        self.changed.emit()
+        c = self.controller
+        if race is not c.race:  # another scene was loaded meanwhile: nothing to resume
+            return
+        edited = []
+        with c.lock:
+            for e in c.entries:
+                hyper = c.race.run_info(e.uid).hyper
+                if any(e.config.hyper.get(k) != v for k, v in hyper.items() if k in e.config.hyper):
+                    e.config.hyper.update({k: v for k, v in hyper.items() if k in e.config.hyper})
+                    edited.append(e.uid)
+            c.scene.noise = c.race.noise
+        self._forget_past()
+        self.live = live
+        c.worker.request_snapshot()
+        for uid in edited:
+            c.run_edited.emit(uid)  # the run cards show the values of that step again
+        self.moved.emit()
+        self.changed.emit()
         c.set_playing(True)
 
     # ------------------------------------------------------------------ internals

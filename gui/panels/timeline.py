@@ -42,6 +42,7 @@ class TimelineBar(QWidget, Panel):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setMaximumHeight(self.sizeHint().height())
         self.timeline.changed.connect(self.refresh)
+        self.timeline.resuming.connect(self._replaying)
         self.refresh()
 
     def changeEvent(self, event):  # noqa: N802 — Qt's name
@@ -53,8 +54,14 @@ class TimelineBar(QWidget, Panel):
     def share(self, look) -> float:
         return 0.05  # (its maximum height caps it)
 
+    def _replaying(self, step: int) -> None:
+        self.label.setText(f"replaying to step {step:,}…")
+        self.resume.setEnabled(False)
+
     def refresh(self) -> None:
         t = self.timeline
+        if t.replaying:
+            return
         self.slider.blockSignals(True)
         self.slider.setRange(0, max(0, t.positions - 1))
         self.slider.setValue(t.position)

@@ -7,6 +7,7 @@ the explain overlay shows the walk of the step shown.
 """
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -79,10 +80,18 @@ def test_dragging_back_shows_that_step_and_the_arrow_keys_walk_the_history(windo
     qtbot.waitUntil(lambda: c.race.step == 301, timeout=5_000)
 
 
-def test_resume_from_here_goes_on_exactly_as_the_uninterrupted_race(window, qtbot):
+@pytest.mark.parametrize("on_a_thread", [False, True])
+def test_resume_from_here_goes_on_exactly_as_the_uninterrupted_race(window, qtbot, monkeypatch, on_a_thread):
+    from descentlab.gui import timeline as timeline_module
+
+    if on_a_thread:  # as a long dataset race does: the replay on its own thread
+        monkeypatch.setattr(timeline_module, "REPLAY_BUDGET_S", 0.0)
     c = loaded(window, qtbot, 260)
     window.panels.timeline.slider.setValue(100)
     QTest.mouseClick(window.panels.timeline.resume, Qt.MouseButton.LeftButton)
+    if on_a_thread:
+        assert "replaying to step 100" in window.panels.timeline.label.text() or not c.timeline.replaying
+        qtbot.waitUntil(lambda: not c.timeline.replaying, timeout=10_000)
     assert c.playing and not c.timeline.in_past
     QTest.keyClick(window, Qt.Key.Key_Space)  # pause (1 step/s: it has gone a step or two at most)
     qtbot.waitUntil(lambda: not c.worker.playing, timeout=5_000)
