@@ -450,6 +450,8 @@ class RaceController(QObject):
             self.set_playing(True)
 
     def step(self, n: int = 1) -> None:
+        if n == 1 and self.explain.step_by_step and self.timeline.in_past:
+            self.timeline.go_live()  # step by step walks the race's next step, from its end
         if n == 1 and self.timeline.forward():
             return  # the timeline is in the past: → shows the next recorded step
         if n == 1 and self.explain.take_step():

@@ -131,3 +131,15 @@ def test_resume_before_a_noise_change_shows_that_steps_noise_in_the_box(window, 
     window.panels.timeline.slider.setValue(30)
     QTest.mouseClick(window.panels.timeline.resume, Qt.MouseButton.LeftButton)
     assert c.scene.noise == 0.0 and box.value() == 0.0  # the race at step 30 had no noise
+
+
+def test_step_by_step_in_the_past_walks_the_races_next_step_from_the_end(window, qtbot):
+    c = loaded(window, qtbot, 80)
+    window.panels.timeline.slider.setValue(30)
+    assert c.timeline.in_past
+    c.explain.set_step_by_step(True)
+    qtbot.waitUntil(lambda: c.explain.walk is not None, timeout=5_000)
+    QTest.keyClick(window, Qt.Key.Key_Right)
+    assert not c.timeline.in_past  # back at the live end: the walk is of the race's next step
+    with c.lock:
+        assert c.race.step == 80  # → showed a line of the rule; the race did not move
