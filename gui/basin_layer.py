@@ -17,7 +17,6 @@ from PySide6.QtCore import QRectF, QTimer
 
 from descentlab import engine
 from descentlab.engine.maps import (
-    DEFAULT_STEPS,
     DIVERGED_RGB,
     RUNNING_RGB,
     basin_rgba,
@@ -83,22 +82,13 @@ class BasinLayer:
 
     def settings(self) -> dict | None:
         """What the map is computed for: the selected run's settings and the visible region."""
-        c = self.controller
         if not self.available:
             return None
-        with c.lock:
-            try:
-                info = c.race.run_info(c.selected_uid)
-            except ValueError:
-                return None
-            problem = c.race.problem
-            noise, seed = c.race.noise, c.race.seed
+        s = self.controller.map_settings()
+        if s is None:
+            return None
         (x0, x1), (y0, y1) = self.map.visible_region()
-        steps = c.scene.step_limit or DEFAULT_STEPS
-        return dict(problem=problem, optimizer=info.optimizer, hyper=dict(info.hyper),
-                    options={k: v for k, v in info.options.items() if v is not None},
-                    schedule=info.schedule, steps=int(steps), noise=noise, seed=seed,
-                    region=(x0, x1, y0, y1), label=info.label)
+        return {**s, "region": (x0, x1, y0, y1)}
 
     def _job(self, s: dict, n: int):
         x0, x1, y0, y1 = s["region"]

@@ -15,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from descentlab import engine
+from descentlab.engine.maps import DEFAULT_STEPS as MAP_STEPS
 from descentlab.engine.scene import DataConfig, FormulaConfig, RunConfig, Scene
 
 from .explain_overlay import ExplainState
@@ -297,6 +298,24 @@ class RaceController(QObject):
     def schedule_of(self, uid: int) -> engine.Schedule:
         with self.lock:
             return self.race.run_info(uid).schedule
+
+    def map_settings(self) -> dict | None:
+        """The selected run as the maps race it (basins, hyperparameter map): its problem,
+        optimizer, hyperparameters, options, schedule, start, the race's noise and seed, the
+        step limit; copies taken under the lock. None without a selected run."""
+        if self.race is None or self.selected_uid < 0:
+            return None
+        with self.lock:
+            try:
+                info = self.race.run_info(self.selected_uid)
+            except ValueError:
+                return None
+            problem, noise, seed = self.race.problem, self.race.noise, self.race.seed
+        return dict(problem=problem, optimizer=info.optimizer, hyper=dict(info.hyper),
+                    options={k: v for k, v in info.options.items() if v is not None},
+                    schedule=info.schedule, start=info.start.copy(), noise=noise, seed=seed,
+                    steps=int(self.scene.step_limit or MAP_STEPS), label=info.label,
+                    uid=self.selected_uid)
 
     def hyper_of(self, uid: int) -> dict[str, float]:
         with self.lock:

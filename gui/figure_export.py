@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QAbstractGraphicsShapeItem, QGraphicsItem, QGraphicsView, QWidget
 
 from descentlab.engine.atomic_file import os_error_text, write_atomically
 
+from .device_paint import widened
 from .export_error import ExportError
 
 WHAT = {"map": "the map", "loss": "the loss curves", "window": "the whole window"}
@@ -95,37 +96,29 @@ _PEN_ATTRIBUTES = ("pen", "currentPen", "_pen", "_tickPen")
 _PEN_OPTIONS = ("pen", "shadowPen")
 
 
-def _wide(pen, scale: float):
-    if not isinstance(pen, QPen) or not pen.isCosmetic() or pen.style() == Qt.PenStyle.NoPen:
-        return pen
-    wide = QPen(pen)
-    wide.setWidthF(max(pen.widthF(), 1.0) * scale)  # width 0 is one device pixel
-    return wide
-
-
 def _widen_pens(items, scale: float) -> list:
     """Widen the cosmetic pens of ``items`` (the kinds our views hold); the undo steps."""
     undo = []
     for item in items:
         if isinstance(item, QAbstractGraphicsShapeItem):
             pen = item.pen()
-            item.setPen(_wide(pen, scale))
+            item.setPen(widened(pen, scale))
             undo.append(lambda item=item, pen=pen: item.setPen(pen))
         opts = getattr(item, "opts", None)
         if isinstance(opts, dict):
             for key in _PEN_OPTIONS:
                 if isinstance(opts.get(key), QPen):
                     undo.append(lambda opts=opts, key=key, pen=opts[key]: opts.__setitem__(key, pen))
-                    opts[key] = _wide(opts[key], scale)
+                    opts[key] = widened(opts[key], scale)
         for name in _PEN_ATTRIBUTES:
             pen = item.__dict__.get(name) if hasattr(item, "__dict__") else None
             if isinstance(pen, QPen):
-                setattr(item, name, _wide(pen, scale))
+                setattr(item, name, widened(pen, scale))
                 undo.append(lambda item=item, name=name, pen=pen: setattr(item, name, pen))
         data = getattr(item, "data", None)
         if isinstance(data, np.ndarray) and data.dtype.names and "pen" in data.dtype.names:
             pens = data["pen"].copy()  # a ScatterPlotItem's pen per spot
-            data["pen"] = [_wide(pen, scale) for pen in pens]
+            data["pen"] = [widened(pen, scale) for pen in pens]
             undo.append(lambda data=data, pens=pens: data.__setitem__("pen", pens))
         if hasattr(item, "picture"):
             item.picture = None

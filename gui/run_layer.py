@@ -28,6 +28,8 @@ from PySide6.QtWidgets import QWidget
 
 from descentlab.engine.drawing import thin_path
 
+from .device_paint import device_points, picture_scale, widened
+
 
 @dataclass
 class PathRecord:
@@ -41,19 +43,6 @@ class PathRecord:
     drawn: int = 0  # points of (xData, yData) already in the image
     drawn_first: tuple[float, float] | None = None
     drawn_last: tuple[float, float] | None = None
-
-
-def _device_points(t: QTransform, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    # The view box maps data to device coordinates by scale and shift only.
-    return x * t.m11() + y * t.m21() + t.dx(), x * t.m12() + y * t.m22() + t.dy()
-
-
-def _widened(pen: QPen, scale: float) -> QPen:
-    if scale == 1.0:
-        return pen
-    wide = QPen(pen)
-    wide.setWidthF(max(pen.widthF(), 1.0) * scale)
-    return wide
 
 
 def _polyline(painter: QPainter, x: np.ndarray, y: np.ndarray) -> None:
@@ -110,9 +99,8 @@ class RunPaths(pg.GraphicsObject):
         # The live view (a repaint, grab()) uses the image; an export (pyqtgraph's export
         # mode, set by gui/figure_export.py) gets vectors, pens as wide as the picture's scale.
         live = isinstance(painter.device(), QWidget) and not self._exportOpts
-        target = painter.paintEngine().paintDevice() if painter.paintEngine() is not None else None
-        widen = 1.0 if live or target is None else max(1.0, target.devicePixelRatioF())
-        pens = {id(rec): _widened(rec.pen, widen) for rec in self._shown()}
+        widen = 1.0 if live else picture_scale(painter)
+        pens = {id(rec): widened(rec.pen, widen) for rec in self._shown()}
         painter.save()
         painter.resetTransform()
         if live:
@@ -120,13 +108,13 @@ class RunPaths(pg.GraphicsObject):
         else:
             for rec in self._shown():
                 painter.setPen(pens[id(rec)])
-                x, y = _device_points(t, rec.xData, rec.yData)
+                x, y = device_points(t, rec.xData, rec.yData)
                 _polyline(painter, x, y)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for rec in self._shown():  # the segment to the current position, every frame anew
             if rec.tail is not None and len(rec.xData):
                 painter.setPen(pens[id(rec)])
-                x, y = _device_points(t, np.array([rec.xData[-1], rec.tail[0]]),
+                x, y = device_points(t, np.array([rec.xData[-1], rec.tail[0]]),
                                       np.array([rec.yData[-1], rec.tail[1]]))
                 painter.drawLine(QPointF(x[0], y[0]), QPointF(x[1], y[1]))
         painter.restore()
@@ -175,7 +163,7 @@ def _append(painter: QPainter, t: QTransform, rec: PathRecord) -> None:
     if n == 0 or n == k:
         return
     start = max(k - 1, 0)
-    dx, dy = _device_points(t, x[start:], y[start:])
+    dx, dy = device_points(t, x[start:], y[start:])
     if len(dx) > 64:  # a long new piece (a first draw, a fast race): thin it to the pixels
         idx = thin_path(dx, dy, 1.0, 1.0, 0.75)
         dx, dy = dx[idx], dy[idx]
@@ -221,18 +209,17 @@ class RunMarkers(pg.GraphicsObject):
         if not len(self.x):
             return
         t = painter.transform()
-        px, py = _device_points(t, self.x, self.y)
+        px, py = device_points(t, self.x, self.y)
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(self.pen)
+        edge = QPen(self.pen)
+        edge.setCosmetic(True)  # the symbol is scaled to its size; its edge is not
+        painter.setPen(edge)
         for xi, yi, brush, name in zip(px, py, self.brushes, self.symbols, strict=True):
             if not (np.isfinite(xi) and np.isfinite(yi)):
                 continue
             painter.setBrush(brush)
             painter.setTransform(QTransform(self.size, 0, 0, self.size, xi, yi))
-            cosmetic = QPen(self.pen)
-            cosmetic.setCosmetic(True)
-            painter.setPen(cosmetic)
             painter.drawPath(Symbols[name])
         painter.restore()

@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter, QPen
 
-from .run_layer import _device_points, _widened
+from .device_paint import device_points, picture_scale, widened
 
 
 class Stroke:
@@ -81,12 +81,11 @@ class Strokes(pg.GraphicsObject):
         if not shown:
             return
         t = painter.transform()
-        target = painter.paintEngine().paintDevice() if painter.paintEngine() is not None else None
-        scale = max(1.0, target.devicePixelRatioF()) if target is not None else 1.0  # a 2× export
+        scale = picture_scale(painter)  # a 2× export: pens twice as wide
         painter.save()
         painter.resetTransform()
         for s in shown:
-            painter.setPen(_widened(s.opts["pen"], scale))
-            x, y = _device_points(t, s.x, s.y)
+            painter.setPen(widened(s.opts["pen"], scale))
+            x, y = device_points(t, s.x, s.y)
             painter.drawPath(pg.arrayToQPath(x, y, connect="finite"))
         painter.restore()

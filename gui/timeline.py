@@ -28,7 +28,7 @@ class Timeline(QObject):
     moved = Signal()  # another moment is shown: the window redraws it
     changed = Signal()  # the range or the position changed (the bar follows)
     resuming = Signal(int)  # a long Resume replays on its own thread (to this step)
-    _rewound = Signal(object)  # that thread is done: its snapshot (queued to the GUI thread)
+    _rewound = Signal(object, object)  # that thread is done: the race and its snapshot (queued)
 
     def __init__(self, controller):
         super().__init__(controller)
@@ -140,7 +140,7 @@ class Timeline(QObject):
             return
         self.replaying = True
         self.resuming.emit(step)
-        threading.Thread(target=lambda: self._rewound.emit(self._rewind(step)), daemon=True,
+        threading.Thread(target=lambda: self._rewound.emit(*self._rewind(step)), daemon=True,
                          name="descentlab-rewind").start()
 
     def _rewind(self, step: int) -> tuple:
@@ -152,9 +152,7 @@ class Timeline(QObject):
             race.explain_uid = c.explain_uid
             return race, race.snapshot()
 
-    def _resumed(self, race, live=None) -> None:
-        if live is None:  # from the thread's signal: one tuple
-            race, live = race
+    def _resumed(self, race, live) -> None:
         self.replaying = False
         self.changed.emit()
         c = self.controller

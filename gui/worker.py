@@ -139,7 +139,7 @@ class RaceWorker(QThread):
             if self.precompiler is not None:
                 self.precompiler.stop()  # children still compiling end with the window
 
-    def _check_datasets(self) -> None:
+    def _check_later_groups(self) -> None:
         """Once the dataset (or formula) kernels are compiled, load them here, not on the
         GUI thread.
 
@@ -164,7 +164,7 @@ class RaceWorker(QThread):
         debt = 0.0
         rate_window: list[tuple[float, int]] = []
         while True:
-            self._check_datasets()
+            self._check_later_groups()
             with self._wake:
                 if self._stop:
                     return

@@ -18,7 +18,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from descentlab import engine
-from descentlab.engine.maps import DEFAULT_STEPS, axis_grid, default_axes, hyper_rgba, reached_range
+from descentlab.engine.maps import axis_grid, default_axes, hyper_rgba, reached_range
 
 from ..map_thread import MapThread
 from .base import Panel
@@ -165,24 +165,14 @@ class HyperMapPanel(QWidget, Panel):
 
     # ------------------------------------------------------------------ computing
     def _settings(self) -> dict | None:
-        c = self.controller
-        if c.race is None or c.selected_uid < 0:
+        s = self.controller.map_settings()
+        if s is None:
             return None
-        with c.lock:
-            try:
-                info = c.race.run_info(c.selected_uid)
-            except ValueError:
-                return None
-            problem, noise, seed = c.race.problem, c.race.noise, c.race.seed
-        self._fill_axes(info.optimizer)
+        self._fill_axes(s["optimizer"])
         x, y = self.axes()
         if x is None:
             return None
-        return dict(problem=problem, optimizer=info.optimizer, hyper=dict(info.hyper),
-                    options={k: v for k, v in info.options.items() if v is not None},
-                    schedule=info.schedule, start=info.start.copy(), noise=noise, seed=seed,
-                    steps=int(c.scene.step_limit or DEFAULT_STEPS), x=x, y=y,
-                    label=info.label, uid=c.selected_uid)
+        return {**s, "x": x, "y": y}
 
     def _job(self, s: dict, n: int):
         xv = axis_grid(s["optimizer"], s["x"], n)
