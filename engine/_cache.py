@@ -14,6 +14,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
+from . import _numba_speed
 from .user_dirs import user_dir
 
 ENV_VAR = "DESCENTLAB_CACHE_DIR"
@@ -203,3 +204,4 @@ def install_numba_hooks(frozen: bool | None = None) -> None:
 
 _FINGERPRINT = source_fingerprint()
 install_numba_hooks()
+_numba_speed.install()

@@ -51,7 +51,10 @@ from .program import (
 )
 
 
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+# Called, not inlined: its four callers share one compiled copy (inlined, each paid for its
+# own: ~2 s of first-launch compile apiece). _nrt=False: it allocates nothing, and the race
+# kernel's hot loop must not pay for reference counting.
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def program_fg(program, stack, x, y):
     """(f, ∂f/∂x, ∂f/∂y) of ``program`` at (x, y)."""
     op = program.op

@@ -16,7 +16,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, eps, lr, weight_decay
-from ._common import add, add_weight_decay, addcmul
+from ._common import add, addcmul, decayed
 from ._explain import Walk
 from ._explain import fmt_number as n_
 
@@ -54,16 +54,19 @@ SPEC = OptimizerSpec(
 def step(theta, g, vec, sc, h, t):
     lr_, rho, epsilon, wd = h[0], h[1], h[2], h[3]
     square_avg, acc_delta = vec[0], vec[1]
-    add_weight_decay(g, theta, wd)
     neg_lr = -lr_
     for i in range(theta.size):
-        square_avg[i] = addcmul(square_avg[i] * rho, g[i], g[i], 1.0 - rho)
-        std = math.sqrt(square_avg[i] + epsilon)
-        delta = math.sqrt(acc_delta[i] + epsilon)
+        x = theta[i]
+        gi = decayed(g[i], x, wd)
+        sq = addcmul(square_avg[i] * rho, gi, gi, 1.0 - rho)
+        square_avg[i] = sq
+        std = math.sqrt(sq + epsilon)
+        acc = acc_delta[i]
+        delta = math.sqrt(acc + epsilon)
         delta = delta / std
-        delta = delta * g[i]
-        acc_delta[i] = addcmul(acc_delta[i] * rho, delta, delta, 1.0 - rho)
-        theta[i] = add(theta[i], delta, neg_lr)
+        delta = delta * gi
+        acc_delta[i] = addcmul(acc * rho, delta, delta, 1.0 - rho)
+        theta[i] = add(x, delta, neg_lr)
 
 
 # ---------------------------------------------------------------- explained (NumPy)

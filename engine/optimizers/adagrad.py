@@ -15,7 +15,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, eps, lr, weight_decay
-from ._common import add_weight_decay, addcdiv, addcmul
+from ._common import addcdiv, addcmul, decayed
 from ._explain import Walk
 from ._explain import fmt_number as n_
 
@@ -55,12 +55,14 @@ SPEC = OptimizerSpec(
 def step(theta, g, vec, sc, h, t):
     lr_, lr_decay, wd, epsilon = h[0], h[1], h[2], h[4]
     acc = vec[0]
-    add_weight_decay(g, theta, wd)
     neg_clr = -(lr_ / (1.0 + (t - 1.0) * lr_decay))
     for i in range(theta.size):
-        acc[i] = addcmul(acc[i], g[i], g[i], 1.0)
-        std = math.sqrt(acc[i]) + epsilon
-        theta[i] = addcdiv(theta[i], g[i], std, neg_clr)
+        x = theta[i]
+        gi = decayed(g[i], x, wd)
+        a = addcmul(acc[i], gi, gi, 1.0)
+        acc[i] = a
+        std = math.sqrt(a) + epsilon
+        theta[i] = addcdiv(x, gi, std, neg_clr)
 
 
 # ---------------------------------------------------------------- explained (NumPy)

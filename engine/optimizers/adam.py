@@ -20,7 +20,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, flag, lr, weight_decay
-from ._common import add_weight_decay, addcdiv, addcmul, lerp, maximum, one_minus_pow
+from ._common import addcdiv, addcmul, decayed, lerp, maximum, one_minus_pow
 from ._explain import Walk
 from ._explain import fmt_number as n_
 
@@ -63,12 +63,8 @@ SPEC = OptimizerSpec(
 def adam_update(theta, g, vec, h, t, decoupled):
     lr_, b1, b2, epsilon, wd, amsgrad = h[0], h[1], h[2], h[3], h[4], h[5] != 0.0
     exp_avg, exp_avg_sq, max_exp_avg_sq = vec[0], vec[1], vec[2]
-    if decoupled:
-        if wd != 0.0:
-            for i in range(theta.size):
-                theta[i] = theta[i] * (1.0 - lr_ * wd)
-    else:
-        add_weight_decay(g, theta, wd)
+    l2 = 0.0 if decoupled else wd
+    shrink = 1.0 - lr_ * wd if decoupled and wd != 0.0 else 1.0
     if h[6] != 0.0:  # bias_correction
         bias_correction1 = one_minus_pow(b1, t)
         bias_correction2 = one_minus_pow(b2, t)
@@ -77,14 +73,19 @@ def adam_update(theta, g, vec, h, t, decoupled):
     neg_step_size = -(lr_ / bias_correction1)
     bias_correction2_sqrt = bias_correction2**0.5
     for i in range(theta.size):
-        exp_avg[i] = lerp(exp_avg[i], g[i], 1.0 - b1)
-        exp_avg_sq[i] = addcmul(exp_avg_sq[i] * b2, g[i], g[i], 1.0 - b2)
+        x = theta[i]
+        gi = decayed(g[i], x, l2)
+        if shrink != 1.0:
+            x = x * shrink
+        m = lerp(exp_avg[i], gi, 1.0 - b1)
+        v = addcmul(exp_avg_sq[i] * b2, gi, gi, 1.0 - b2)
+        exp_avg[i] = m
+        exp_avg_sq[i] = v
         if amsgrad:
-            max_exp_avg_sq[i] = maximum(max_exp_avg_sq[i], exp_avg_sq[i])
-            denom = math.sqrt(max_exp_avg_sq[i]) / bias_correction2_sqrt + epsilon
-        else:
-            denom = math.sqrt(exp_avg_sq[i]) / bias_correction2_sqrt + epsilon
-        theta[i] = addcdiv(theta[i], exp_avg[i], denom, neg_step_size)
+            v = maximum(max_exp_avg_sq[i], v)
+            max_exp_avg_sq[i] = v
+        denom = math.sqrt(v) / bias_correction2_sqrt + epsilon
+        theta[i] = addcdiv(x, m, denom, neg_step_size)
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")

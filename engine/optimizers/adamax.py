@@ -12,7 +12,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, lr, weight_decay
-from ._common import add_weight_decay, addcdiv, lerp, maximum, one_minus_pow
+from ._common import addcdiv, decayed, lerp, maximum, one_minus_pow
 from ._explain import Walk
 from ._explain import fmt_number as n_
 
@@ -38,12 +38,15 @@ SPEC = OptimizerSpec(
 def step(theta, g, vec, sc, h, t):
     lr_, b1, b2, epsilon, wd = h[0], h[1], h[2], h[3], h[4]
     exp_avg, exp_inf = vec[0], vec[1]
-    add_weight_decay(g, theta, wd)
     neg_clr = -(lr_ / one_minus_pow(b1, t))
     for i in range(theta.size):
-        exp_avg[i] = lerp(exp_avg[i], g[i], 1.0 - b1)
-        exp_inf[i] = maximum(exp_inf[i] * b2, abs(g[i]) + epsilon)
-        theta[i] = addcdiv(theta[i], exp_avg[i], exp_inf[i], neg_clr)
+        x = theta[i]
+        gi = decayed(g[i], x, wd)
+        m = lerp(exp_avg[i], gi, 1.0 - b1)
+        u = maximum(exp_inf[i] * b2, abs(gi) + epsilon)
+        exp_avg[i] = m
+        exp_inf[i] = u
+        theta[i] = addcdiv(x, m, u, neg_clr)
 
 
 # ---------------------------------------------------------------- explained (NumPy)

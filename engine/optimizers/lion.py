@@ -45,11 +45,14 @@ def step(theta, g, vec, sc, h, t):
     exp_avg = vec[0]
     neg_lr = -lr_
     for i in range(theta.size):
+        x = theta[i]
         if wd != 0.0:
-            theta[i] = theta[i] * (1.0 - lr_ * wd)
-        update = sign(add(exp_avg[i] * b1, g[i], 1.0 - b1))
-        theta[i] = add(theta[i], update, neg_lr)
-        exp_avg[i] = add(exp_avg[i] * b2, g[i], 1.0 - b2)
+            x = x * (1.0 - lr_ * wd)
+        m = exp_avg[i]
+        gi = g[i]
+        update = sign(add(m * b1, gi, 1.0 - b1))
+        theta[i] = add(x, update, neg_lr)
+        exp_avg[i] = add(m * b2, gi, 1.0 - b2)
 
 
 # ---------------------------------------------------------------- explained (NumPy)

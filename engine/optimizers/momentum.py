@@ -36,8 +36,9 @@ def step(theta, g, vec, sc, h, t):
     neg_lr, beta = -h[0], h[1]
     v = vec[0]
     for i in range(theta.size):
-        v[i] = beta * v[i] + (1.0 - beta) * g[i]
-        theta[i] = theta[i] + neg_lr * v[i]
+        vi = beta * v[i] + (1.0 - beta) * g[i]
+        v[i] = vi
+        theta[i] = theta[i] + neg_lr * vi
 
 
 # ---------------------------------------------------------------- explained (NumPy)

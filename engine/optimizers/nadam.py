@@ -16,7 +16,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, beta1, beta2, eps, lr, weight_decay
-from ._common import add_weight_decay, addcdiv, addcmul, lerp, one_minus_pow
+from ._common import addcdiv, addcmul, decayed, lerp, one_minus_pow
 from ._explain import Walk
 from ._explain import fmt_number as n_
 
@@ -57,7 +57,6 @@ def step(theta, g, vec, sc, h, t):
     lr_, b1, b2, epsilon, wd, momentum_decay = h[0], h[1], h[2], h[3], h[4], h[5]
     exp_avg, exp_avg_sq = vec[0], vec[1]
     bias_correction2 = one_minus_pow(b2, t)
-    add_weight_decay(g, theta, wd)
     mu = b1 * (1.0 - 0.5 * (0.96 ** (t * momentum_decay)))
     mu_next = b1 * (1.0 - 0.5 * (0.96 ** ((t + 1.0) * momentum_decay)))
     sc[0] = sc[0] * mu
@@ -66,11 +65,15 @@ def step(theta, g, vec, sc, h, t):
     grad_coef = -lr_ * (1.0 - mu) / (1.0 - mu_product)
     avg_coef = (-lr_ * mu_next) / (1.0 - mu_product_next)
     for i in range(theta.size):
-        exp_avg[i] = lerp(exp_avg[i], g[i], 1.0 - b1)
-        exp_avg_sq[i] = addcmul(exp_avg_sq[i] * b2, g[i], g[i], 1.0 - b2)
-        denom = math.sqrt(exp_avg_sq[i] / bias_correction2) + epsilon
-        theta[i] = addcdiv(theta[i], g[i], denom, grad_coef)
-        theta[i] = addcdiv(theta[i], exp_avg[i], denom, avg_coef)
+        x = theta[i]
+        gi = decayed(g[i], x, wd)
+        m = lerp(exp_avg[i], gi, 1.0 - b1)
+        v = addcmul(exp_avg_sq[i] * b2, gi, gi, 1.0 - b2)
+        exp_avg[i] = m
+        exp_avg_sq[i] = v
+        denom = math.sqrt(v / bias_correction2) + epsilon
+        x = addcdiv(x, gi, denom, grad_coef)
+        theta[i] = addcdiv(x, m, denom, avg_coef)
 
 
 # ---------------------------------------------------------------- explained (NumPy)

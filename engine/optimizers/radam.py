@@ -17,7 +17,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, lr, weight_decay
-from ._common import add, add_weight_decay, addcmul, lerp, one_minus_pow, power
+from ._common import add, addcmul, decayed, lerp, one_minus_pow, power
 from ._explain import Walk
 from ._explain import fmt_number as n_
 
@@ -51,7 +51,6 @@ SPEC = OptimizerSpec(
 def step(theta, g, vec, sc, h, t):
     lr_, b1, b2, epsilon, wd = h[0], h[1], h[2], h[3], h[4]
     exp_avg, exp_avg_sq = vec[0], vec[1]
-    add_weight_decay(g, theta, wd)
     bias_correction1 = one_minus_pow(b1, t)
     bias_correction2 = one_minus_pow(b2, t)
     rho_inf = 2.0 / (1.0 - b2) - 1.0
@@ -62,14 +61,18 @@ def step(theta, g, vec, sc, h, t):
                 / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t)) ** 0.5
         bias_correction2_sqrt = bias_correction2**0.5
     for i in range(theta.size):
-        exp_avg[i] = lerp(exp_avg[i], g[i], 1.0 - b1)
-        exp_avg_sq[i] = addcmul(exp_avg_sq[i] * b2, g[i], g[i], 1.0 - b2)
-        corrected = exp_avg[i] / bias_correction1
+        x = theta[i]
+        gi = decayed(g[i], x, wd)
+        m = lerp(exp_avg[i], gi, 1.0 - b1)
+        v = addcmul(exp_avg_sq[i] * b2, gi, gi, 1.0 - b2)
+        exp_avg[i] = m
+        exp_avg_sq[i] = v
+        corrected = m / bias_correction1
         if rectified:
-            adaptive = bias_correction2_sqrt / (math.sqrt(exp_avg_sq[i]) + epsilon)
-            theta[i] = add(theta[i], corrected * lr_ * adaptive * rect, -1.0)
+            adaptive = bias_correction2_sqrt / (math.sqrt(v) + epsilon)
+            theta[i] = add(x, corrected * lr_ * adaptive * rect, -1.0)
         else:
-            theta[i] = add(theta[i], corrected * lr_, -1.0)
+            theta[i] = add(x, corrected * lr_, -1.0)
 
 
 # ---------------------------------------------------------------- explained (NumPy)

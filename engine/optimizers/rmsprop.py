@@ -16,7 +16,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, eps, flag, lr, unit_interval, weight_decay
-from ._common import add, add_weight_decay, addcdiv, addcmul, lerp
+from ._common import add, addcdiv, addcmul, decayed, lerp
 from ._explain import Walk
 from ._explain import fmt_number as n_
 
@@ -51,21 +51,25 @@ SPEC = OptimizerSpec(
 def step(theta, g, vec, sc, h, t):
     lr_, alpha, epsilon, wd, momentum, centered = h[0], h[1], h[2], h[3], h[4], h[5] != 0.0
     square_avg, buf, grad_avg = vec[0], vec[1], vec[2]
-    add_weight_decay(g, theta, wd)
     neg_lr = -lr_
     for i in range(theta.size):
-        square_avg[i] = addcmul(square_avg[i] * alpha, g[i], g[i], 1.0 - alpha)
+        x = theta[i]
+        gi = decayed(g[i], x, wd)
+        sq = addcmul(square_avg[i] * alpha, gi, gi, 1.0 - alpha)
+        square_avg[i] = sq
         if centered:
-            grad_avg[i] = lerp(grad_avg[i], g[i], 1.0 - alpha)
-            avg = math.sqrt(addcmul(square_avg[i], grad_avg[i], grad_avg[i], -1.0))
+            ga = lerp(grad_avg[i], gi, 1.0 - alpha)
+            grad_avg[i] = ga
+            avg = math.sqrt(addcmul(sq, ga, ga, -1.0))
         else:
-            avg = math.sqrt(square_avg[i])
+            avg = math.sqrt(sq)
         avg = avg + epsilon
         if momentum > 0.0:
-            buf[i] = addcdiv(buf[i] * momentum, g[i], avg, 1.0)
-            theta[i] = add(theta[i], buf[i], neg_lr)
+            b = addcdiv(buf[i] * momentum, gi, avg, 1.0)
+            buf[i] = b
+            theta[i] = add(x, b, neg_lr)
         else:
-            theta[i] = addcdiv(theta[i], g[i], avg, neg_lr)
+            theta[i] = addcdiv(x, gi, avg, neg_lr)
 
 
 # ---------------------------------------------------------------- explained (NumPy)

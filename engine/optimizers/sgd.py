@@ -13,7 +13,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, flag, lr, weight_decay
-from ._common import add, add_weight_decay
+from ._common import add, decayed
 from ._explain import Walk
 from ._explain import fmt_number as n_
 
@@ -62,20 +62,18 @@ SPEC = OptimizerSpec(
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def sgd_update(theta, g, buf, sc, lr_, momentum, dampening, nesterov, wd):
     """The body of torch's single-tensor SGD; ``sc[0]`` marks an initialised buffer."""
-    add_weight_decay(g, theta, wd)
-    if momentum != 0.0:
-        if sc[0] == 0.0:
-            for i in range(theta.size):
-                buf[i] = g[i]
-            sc[0] = 1.0
-        else:
-            for i in range(theta.size):
-                buf[i] = add(buf[i] * momentum, g[i], 1.0 - dampening)
-        for i in range(theta.size):
-            g[i] = add(g[i], buf[i], momentum) if nesterov else buf[i]
+    first = sc[0] == 0.0
     neg_lr = -lr_
     for i in range(theta.size):
-        theta[i] = add(theta[i], g[i], neg_lr)
+        x = theta[i]
+        d = decayed(g[i], x, wd)
+        if momentum != 0.0:
+            b = d if first else add(buf[i] * momentum, d, 1.0 - dampening)
+            buf[i] = b
+            d = add(d, b, momentum) if nesterov else b
+        theta[i] = add(x, d, neg_lr)
+    if momentum != 0.0:
+        sc[0] = 1.0
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
