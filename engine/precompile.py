@@ -6,7 +6,7 @@ starts child processes that compile groups of kernels side by side and save them
 shared cache folder; the app loads each group from there (a fraction of a second) as soon
 as its child reports it. Groups, in the order the window needs them:
 
-    surfaces   evaluating surfaces (a race's start, the map's field) and the drawing helpers
+    surfaces   evaluating surfaces (a race's start, the map's field), lr schedules, drawing helpers
     race       the surface race kernel, with the optimizer step the other races share
     formula    typed formulas: points, grid, minima search and their race kernel
     datasets   the dataset kernels: the objective, forward pass, shuffles and the race
@@ -47,8 +47,12 @@ def _compile_surfaces() -> None:
 
     from . import drawing
     from .race import Race
+    from .schedules import schedule_lrs
     from .surface_kernels import surface_fg_points, surface_grid
 
+    # First what the race group's kernel calls, so that the other child loads it from the
+    # cache instead of compiling it too: the lr schedules and the surfaces' f and ∇f.
+    schedule_lrs("cosine", 0.1, 2, T_max=2)  # also the run cards' lr sparklines
     race = Race("bowl", history=4)
     race.add_run("adam")  # evaluates the start point
     xs = np.linspace(-1.0, 1.0, 4)
@@ -59,14 +63,16 @@ def _compile_surfaces() -> None:
 
 
 def _compile_race() -> None:
+    from .optimizers.dispatch import ARG_TYPES, optimizer_step
     from .race import Race
 
+    # The optimizer step first (the longest compile): meanwhile the surfaces child compiles
+    # the surface functions and lr schedules the race kernel calls, and they come from the
+    # cache here.
+    optimizer_step.compile(ARG_TYPES)
     race = Race("bowl", history=4)
     race.add_run("adam")
     race.advance(2)
-    from .schedules import schedule_lrs
-
-    schedule_lrs("cosine", 0.1, 2, T_max=2)  # the run cards' lr sparklines
 
 
 def _compile_formula() -> None:

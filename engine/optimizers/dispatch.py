@@ -70,6 +70,12 @@ def _rows(typingctx, ptr, rows, cols):
     return sig, codegen
 
 
+# The argument types every race kernel calls it with: engine.precompile compiles it for these
+# up front. (Arguments only: a compile for a full signature, return type included, is filed
+# in the cache under a key that a call site's lookup does not find.)
+ARG_TYPES = (types.int64, types.int64, *[types.CPointer(types.float64)] * 5, types.float64)
+
+
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def optimizer_step(oid, P, theta_ptr, g_ptr, vec_ptr, sc_ptr, h_ptr, t):
     """Apply optimizer ``oid``'s update to the P parameters at ``theta_ptr``, in place.

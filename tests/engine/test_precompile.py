@@ -40,7 +40,8 @@ USE = textwrap.dedent("""
             f = getattr(module, name)
             if isinstance(f, numba.core.registry.CPUDispatcher) and f.overloads:
                 (compiled if f.stats.cache_misses else loaded).append(name)
-    print(json.dumps({"loaded": sorted(loaded), "compiled": sorted(compiled)}))
+    print(json.dumps({"loaded": sorted(loaded), "compiled": sorted(compiled),
+                      "step_signatures": len(dispatch.optimizer_step.signatures)}))
 """)
 
 
@@ -61,10 +62,40 @@ def test_children_fill_the_cache_that_a_fresh_process_then_loads(tmp_path):
     assert filled["after"] == []  # stamped: the next launch starts no child
     used = run_python(USE, tmp_path)
     assert used["compiled"] == []
+    assert used["step_signatures"] == 1  # compiled up front with the signature the kernels call
     for kernel in ("advance_surface", "advance_dataset", "objective_rows", "forward_rows",
                    "surface_grid", "evaluate_surface", "_thin", "_envelope", "advance_formula",
                    "formula_grid"):
         assert kernel in used["loaded"]
+
+
+STEP_SAVED = textwrap.dedent("""
+    import json
+    from descentlab.engine.optimizers.dispatch import ARG_TYPES, optimizer_step
+    optimizer_step.compile(ARG_TYPES)  # what the race group does first
+    print(json.dumps({}))
+""")
+
+STEP_CALLED = textwrap.dedent("""
+    import json
+    import numpy as np
+    from numba import njit
+    from descentlab.engine.optimizers.dispatch import data_pointer, optimizer_step
+
+    @njit
+    def kernel(theta, g, vec, sc, h, t):  # a call site typed as the race kernels type theirs
+        optimizer_step(np.int64(0), theta.size, data_pointer(theta), data_pointer(g),
+                       data_pointer(vec), data_pointer(sc), data_pointer(h), float(t))
+
+    kernel(np.ones(2), np.ones(2), np.zeros((3, 2)), np.zeros(2), np.full(8, 0.5), 1)
+    stats = optimizer_step.stats
+    print(json.dumps({"hits": len(stats.cache_hits), "misses": len(stats.cache_misses)}))
+""")
+
+
+def test_the_optimizer_step_compiled_up_front_is_the_one_other_kernels_load(tmp_path):
+    run_python(STEP_SAVED, tmp_path)
+    assert run_python(STEP_CALLED, tmp_path) == {"hits": 1, "misses": 0}
 
 
 def test_a_stamp_for_other_sources_does_not_count(monkeypatch, tmp_path):
