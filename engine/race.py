@@ -373,12 +373,12 @@ class Race:
             hist.test[r, 0] = start.test_loss
             hist.count[r], hist.stride[r] = 1, 1
             runs.reached_at[r] = runs.reached_which[r] = runs.diverged_at[r] = -1
-            ok = (kernels.inside(theta, box.lo, box.hi) and np.isfinite(start.loss)
+            ok = (kernels.inside.py_func(theta, box.lo, box.hi) and np.isfinite(start.loss)
                   and np.isfinite(gnorm))
             runs.status[r] = kernels.RUNNING if ok else kernels.DIVERGED
             if not ok:  # started out of bounds, or where the loss overflows
                 runs.diverged_at[r] = 0
             elif start.can_reach:
-                m = kernels.reached(theta, box.minima, box.tol)
+                m = kernels.reached.py_func(theta, box.minima, box.tol)
                 if m >= 0:
                     runs.reached_at[r], runs.reached_which[r] = 0, m

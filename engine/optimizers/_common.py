@@ -1,20 +1,23 @@
 """Element-wise helpers shared by the optimizer kernels.
 
 They reproduce ATen's CPU formulas for the tensor operations ``torch.optim`` uses, so that
-the kernels agree with ``torch.optim`` in float64 bit for bit.
+the kernels agree with ``torch.optim`` in float64 bit for bit. On CPUs with FMA, ATen
+computes ``a.add(b, alpha=s)``, ``a.addcmul(b, c, value=v)`` and ``lerp`` with one fused
+multiply-add (a single rounding); :func:`fma` does the same here. ``addcdiv`` is not fused.
 
 The kernels read each element of θ, g and their state once into a local and write it back
 once: torch's tensor operations are element-wise, so one pass per element gives the same
 bits as torch's pass per operation, and Numba compiles a local in a fraction of the time of
-an array access (the thirteen rules are a first launch's largest compile). On CPUs with FMA, ATen
-computes ``a.add(b, alpha=s)``, ``a.addcmul(b, c, value=v)`` and ``lerp`` with one fused
-multiply-add (a single rounding); :func:`fma` does the same here. ``addcdiv`` is not fused.
+an array access (the thirteen rules are a first launch's largest compile). The helpers are
+called from compiled code only (:data:`~engine._numba_speed.HELPER`).
 """
 
 import math
 
 from numba import njit, types
 from numba.extending import intrinsic
+
+from .._numba_speed import HELPER
 
 
 @intrinsic
@@ -27,19 +30,19 @@ def _fma(typingctx, a, b, c):
     return sig, codegen
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(**HELPER)
 def fma(a, b, c):
     """a·b + c with a single rounding (llvm.fma)."""
     return _fma(float(a), float(b), float(c))
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(**HELPER)
 def add(a, b, alpha):
     """``a.add(b, alpha=alpha)``."""
     return fma(alpha, b, a)
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(**HELPER)
 def decayed(g, theta, wd):
     """One element of ``g.add(θ, alpha=λ)`` if λ ≠ 0 (else g): torch.optim's L2 weight decay.
 
@@ -49,19 +52,19 @@ def decayed(g, theta, wd):
     return add(g, theta, wd) if wd != 0.0 else g
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(**HELPER)
 def addcmul(a, b, c, value):
     """``a.addcmul(b, c, value=value)``."""
     return fma(value * b, c, a)
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(**HELPER)
 def addcdiv(a, b, c, value):
     """``a.addcdiv(b, c, value=value)``: not fused in ATen."""
     return a + value * b / c
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(**HELPER)
 def lerp(start, end, weight):
     """``torch.lerp``: start + w·(end − start), computed from the nearer end."""
     if abs(weight) < 0.5:
@@ -69,7 +72,7 @@ def lerp(start, end, weight):
     return fma(-(end - start), 1.0 - weight, end)
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(**HELPER)
 def sign(x):
     if x > 0.0:
         return 1.0
@@ -78,7 +81,7 @@ def sign(x):
     return 0.0 if x == 0.0 else math.nan
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(**HELPER)
 def maximum(a, b):
     """``torch.maximum``: NaN wins, like ATen (a plain max() would hide a NaN)."""
     if a != a or b != b:
@@ -86,7 +89,7 @@ def maximum(a, b):
     return a if a > b else b
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(**HELPER)
 def one_minus_pow(b, t):
     """1 − bᵗ (a bias correction) as torch computes it, with a shortcut that changes no bit.
 
@@ -98,7 +101,7 @@ def one_minus_pow(b, t):
     return 1.0 - b**t
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+@njit(**HELPER)
 def power(b, t):
     """bᵗ for 0 ≤ b < 1; exactly 0.0 once it is below the smallest subnormal (e^−745)."""
     if t * (1.0 - b) > 750.0:
