@@ -15,18 +15,9 @@ Measured with ``benchmarks/compile_profile.py`` and cProfile on the race group (
   does the same, but only if set before Numba is imported).
 
 ``install`` is idempotent and leaves a Numba without these internals alone.
-
-:data:`HELPER` is the third saving, the engine's own: the ``@njit`` options of a helper that
-only compiled code calls.
 """
 
 from __future__ import annotations
-
-# A helper called only from compiled code needs neither the wrapper that lets Python call it
-# nor the C wrapper for first-class function use; building the two costs ~50 ms of a cold
-# compile per function (measured). Such a helper cannot be called from Python.
-HELPER = dict(cache=True, nogil=True, error_model="numpy", no_cpython_wrapper=True,
-              no_cfunc_wrapper=True)
 
 
 class _PlainText:

@@ -18,7 +18,6 @@ from llvmlite import ir as llvm_ir
 from numba import njit, types
 from numba.extending import intrinsic
 
-from .._numba_speed import HELPER
 from ..kernels import DIVERGED, RUNNING, inside, reached, record, step_run
 from ..noise import GOLDEN, mix64
 from ..optimizers._common import sign
@@ -113,14 +112,14 @@ def sigmoid(x):
     return 1.0 / (1.0 + e) if x >= 0.0 else e / (1.0 + e)
 
 
-@njit(**HELPER)
+@njit(cache=True, nogil=True, error_model="numpy")
 def softplus(x):
     """log(1 + e^x) without overflow."""
     return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
 
 
 # ------------------------------------------------------------------------------- losses
-@njit(**HELPER, _nrt=False)
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def _sigma_loss(lid, z, kz, c, dz, p):
     """A σ-based loss on logits z[0:kz] with class c: value; dL/dz into dz.
 
@@ -191,7 +190,7 @@ def _sigma_loss(lid, z, kz, c, dz, p):
     return loss
 
 
-@njit(**HELPER, _nrt=False)
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def _sample_loss(lid, reg, o, k, c, yv, do, p, z, dz):
     """Loss of one sample with outputs o[0:k], class c / target yv; dL/do into do."""
     if lid == L1 or lid == L2:
@@ -253,7 +252,7 @@ def _sample_loss(lid, reg, o, k, c, yv, do, p, z, dz):
 CHUNK = 256
 
 
-@njit(**HELPER, fastmath={"reassoc", "contract"})
+@njit(cache=True, nogil=True, error_model="numpy", fastmath={"reassoc", "contract"})
 def _dot(a, ia, b, ib, m):
     """Σ_s a[ia+s]·b[ib+s]: the only reassociated (tree-summed, vectorised) sums."""
     acc = 0.0
@@ -262,7 +261,7 @@ def _dot(a, ia, b, ib, m):
     return acc
 
 
-@njit(**HELPER, fastmath={"reassoc", "contract"})
+@njit(cache=True, nogil=True, error_model="numpy", fastmath={"reassoc", "contract"})
 def _sum(a, ia, m):
     acc = 0.0
     for s in range(m):
@@ -270,7 +269,7 @@ def _sum(a, ia, m):
     return acc
 
 
-@njit(**HELPER, _nrt=False, fastmath={"contract"})
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False, fastmath={"contract"})
 def _forward(theta, X, idx, start, mc, net, acts):
     """Forward pass of samples idx[start : start+mc] (mc ≤ CHUNK) of network ``net`` into acts.
 

@@ -8,16 +8,13 @@ multiply-add (a single rounding); :func:`fma` does the same here. ``addcdiv`` is
 The kernels read each element of θ, g and their state once into a local and write it back
 once: torch's tensor operations are element-wise, so one pass per element gives the same
 bits as torch's pass per operation, and Numba compiles a local in a fraction of the time of
-an array access (the thirteen rules are a first launch's largest compile). The helpers are
-called from compiled code only (:data:`~engine._numba_speed.HELPER`).
+an array access (the thirteen rules are a first launch's largest compile).
 """
 
 import math
 
 from numba import njit, types
 from numba.extending import intrinsic
-
-from .._numba_speed import HELPER
 
 
 @intrinsic
@@ -30,19 +27,19 @@ def _fma(typingctx, a, b, c):
     return sig, codegen
 
 
-@njit(**HELPER)
+@njit(cache=True, nogil=True, error_model="numpy")
 def fma(a, b, c):
     """a·b + c with a single rounding (llvm.fma)."""
     return _fma(float(a), float(b), float(c))
 
 
-@njit(**HELPER)
+@njit(cache=True, nogil=True, error_model="numpy")
 def add(a, b, alpha):
     """``a.add(b, alpha=alpha)``."""
     return fma(alpha, b, a)
 
 
-@njit(**HELPER)
+@njit(cache=True, nogil=True, error_model="numpy")
 def decayed(g, theta, wd):
     """One element of ``g.add(θ, alpha=λ)`` if λ ≠ 0 (else g): torch.optim's L2 weight decay.
 
@@ -52,19 +49,19 @@ def decayed(g, theta, wd):
     return add(g, theta, wd) if wd != 0.0 else g
 
 
-@njit(**HELPER)
+@njit(cache=True, nogil=True, error_model="numpy")
 def addcmul(a, b, c, value):
     """``a.addcmul(b, c, value=value)``."""
     return fma(value * b, c, a)
 
 
-@njit(**HELPER)
+@njit(cache=True, nogil=True, error_model="numpy")
 def addcdiv(a, b, c, value):
     """``a.addcdiv(b, c, value=value)``: not fused in ATen."""
     return a + value * b / c
 
 
-@njit(**HELPER)
+@njit(cache=True, nogil=True, error_model="numpy")
 def lerp(start, end, weight):
     """``torch.lerp``: start + w·(end − start), computed from the nearer end."""
     if abs(weight) < 0.5:
@@ -72,7 +69,7 @@ def lerp(start, end, weight):
     return fma(-(end - start), 1.0 - weight, end)
 
 
-@njit(**HELPER)
+@njit(cache=True, nogil=True, error_model="numpy")
 def sign(x):
     if x > 0.0:
         return 1.0
@@ -81,7 +78,7 @@ def sign(x):
     return 0.0 if x == 0.0 else math.nan
 
 
-@njit(**HELPER)
+@njit(cache=True, nogil=True, error_model="numpy")
 def maximum(a, b):
     """``torch.maximum``: NaN wins, like ATen (a plain max() would hide a NaN)."""
     if a != a or b != b:
@@ -89,7 +86,7 @@ def maximum(a, b):
     return a if a > b else b
 
 
-@njit(**HELPER)
+@njit(cache=True, nogil=True, error_model="numpy")
 def one_minus_pow(b, t):
     """1 − bᵗ (a bias correction) as torch computes it, with a shortcut that changes no bit.
 
@@ -101,7 +98,7 @@ def one_minus_pow(b, t):
     return 1.0 - b**t
 
 
-@njit(**HELPER)
+@njit(cache=True, nogil=True, error_model="numpy")
 def power(b, t):
     """bᵗ for 0 ≤ b < 1; exactly 0.0 once it is below the smallest subnormal (e^−745)."""
     if t * (1.0 - b) > 750.0:
