@@ -4,6 +4,10 @@ It takes the map's place in the centre column: switching it on collapses the map
 switching it off gives the map back its place and its region. The GL widget
 (gui.view3d) is built the first time the view is shown, and only where gui.gl_check
 says OpenGL works; elsewhere the action is disabled and says why.
+
+A costly problem's relief (a dataset model's slice: every grid point is a pass over the
+data, up to seconds) is computed on a thread of the panel's own (gui.map_thread), so the
+window keeps drawing; a surface's takes milliseconds and is computed at once.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QSpli
 from descentlab.engine.relief import compute_relief
 
 from ..gl_check import opengl_problem
+from ..map_thread import MapThread
 from .base import Panel
 
 MESH = 100  # grid points a side (a dataset slice's view asks for fewer: it is costly)
+COMPUTING = "computing the 3-D relief…"
 HINT = "drag: turn · wheel: zoom · Ctrl+drag: pan · F: reset · 3: map"
 
 
@@ -35,6 +41,9 @@ class View3DPanel(QWidget, Panel):
         self._map_region = None
         self._map_minimum = 0
         self._presentation = False
+        self.thread: MapThread | None = None  # costly reliefs; started with the GL view
+        self._relief_serial = 0
+        self._pending = False  # a relief is being computed on the thread
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -109,9 +118,16 @@ class View3DPanel(QWidget, Panel):
         from ..view3d import ReliefView  # pyqtgraph.opengl: only where OpenGL works
 
         self.view = ReliefView(self)
+        self.thread = MapThread(self)
+        self.thread.computed.connect(self._relief_computed)
+        self.thread.failed.connect(self._relief_failed)
+        self.thread.start()
         self.body.addWidget(self.view)
         self.view.set_presentation(self._presentation)
         self.legend.setParent(self.view)
+
+    def threads(self) -> tuple:
+        return () if self.thread is None else (self.thread,)
 
     # ------------------------------------------------------------------ hooks
     def scene_changed(self) -> None:
@@ -133,12 +149,16 @@ class View3DPanel(QWidget, Panel):
             self.view.set_start(float(x), float(y))
 
     def draw(self, snapshot) -> None:
+        if self._pending:  # the relief shown is another problem's: nothing to put on it yet
+            return
         if self.active and self.view is not None and self.controller.view is not None:
             self.view.draw(snapshot, self.controller.entries, self.controller.view)
 
     def settle(self) -> None:
-        if self.active and self._stale:
-            self.refresh()
+        """The relief computed right now (pictures, clips), not on the thread."""
+        if self.active and (self._stale or self._pending):
+            self._stale = True
+            self.refresh(now=True)
 
     def set_presentation(self, on: bool) -> None:
         self._presentation = on
@@ -151,15 +171,21 @@ class View3DPanel(QWidget, Panel):
         self.title.setFont(font)
 
     # ------------------------------------------------------------------ relief
-    def refresh(self) -> None:
-        """The relief of the current problem (if stale), the runs, the start, the legend."""
+    def refresh(self, now: bool = False) -> None:
+        """The relief of the current problem (if stale), the runs, the start, the legend.
+        A costly relief is handed to the thread unless ``now``; the rest follows it."""
         c = self.controller
         if self.view is None or c.view is None:
             return
         if not c.fields_ready:
             return  # first launch: the field kernels are still compiling; the next scene_changed comes
         if self._stale:
-            self._compute_relief()
+            self._compute_relief(now=now)
+        if self._pending:
+            return
+        self._show_runs()
+
+    def _show_runs(self) -> None:
         self.runs_changed()
         self.start_changed()
         last = getattr(self.main_window, "_last_snapshot", None)
@@ -176,14 +202,38 @@ class View3DPanel(QWidget, Panel):
             (x0, x1), (y0, y1) = scene.xrange, scene.yrange
         return x0, x1, y0, y1
 
-    def _compute_relief(self, reuse: bool = False) -> None:
+    def _compute_relief(self, reuse: bool = False, now: bool = False) -> None:
         view = self.controller.view
         n = min(MESH, view.grid_size)
         loss = self.relief.loss if reuse and self.relief is not None else None
         region = self.relief.region if loss is not None else self._region()
-        self.relief = compute_relief(view.field_function(), region, n, log=self._log,
-                                     same_units=view.lock_aspect, loss=loss)
         self._stale = False
+        self._relief_serial += 1  # a relief still on its way is for an older request
+        self._pending = False
+        args = (view.field_function(), region, n)
+        kwargs = dict(log=self._log, same_units=view.lock_aspect, loss=loss)
+        if loss is not None or now or view.grid_size >= MESH or self.thread is None:
+            self._set_relief(compute_relief(*args, **kwargs))
+            return
+        self._pending = True
+        self.title.setText(COMPUTING)
+        self.thread.submit(self._relief_serial, [lambda cancel: compute_relief(*args, **kwargs)])
+
+    def _relief_computed(self, serial: int, relief) -> None:
+        if serial != self._relief_serial or not self._pending:
+            return  # for a problem or region since replaced
+        self._pending = False
+        self._set_relief(relief)
+        self._show_runs()
+
+    def _relief_failed(self, traceback: str) -> None:
+        self._pending = False
+        self.title.setText("the 3-D relief could not be computed")
+        self.controller.report_error("Could not compute the 3-D relief", traceback)
+
+    def _set_relief(self, relief) -> None:
+        self.relief = relief
+        view = self.controller.view
         self.log_box.blockSignals(True)
         self.log_box.setChecked(self.relief.log)
         self.log_box.blockSignals(False)
@@ -199,8 +249,8 @@ class View3DPanel(QWidget, Panel):
 
     def _log_toggled(self, on: bool) -> None:
         self._log = bool(on)
-        if self.view is not None and self.relief is not None:
-            self._compute_relief(reuse=True)
+        if self.view is not None and (self.relief is not None or self._pending):
+            self._compute_relief(reuse=not self._pending)  # (pending: asked again, with this height)
             self.start_changed()
             last = getattr(self.main_window, "_last_snapshot", None)
             if last is not None:
