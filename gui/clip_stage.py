@@ -7,9 +7,10 @@ The window the lecturer is looking at, its race and its worker are not touched �
 font neither: presentation style enlarges the *application's* font, so the stage is
 built under the font it wants and then holds that font as its own.
 
-A clip smaller than the window can be (about 870 × 420 pixels) is drawn at the smallest
-size of the clip's shape the window allows and scaled down smoothly: the whole window,
-never a corner of it.
+A clip smaller than 1280 × 720 is drawn at the smallest size of the clip's shape that is
+at least that large (and that the window allows) and scaled down smoothly: the whole
+window as it looks at 720 lines, never a corner of it, and never a column squeezed until
+its captions and axis labels run into each other (as they did at 960 × 540).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from descentlab import engine
 ADVANCE_SLICE_S = 0.03  # a long run-up to the first step goes in slices of about this long
 SETTLE_MS = 250  # longer than the panels' debounce timers (the map's region waits 150 ms)
 SETTLE_MAX_S = 5.0  # the longest the first frame waits for the panels' maps
+STAGE_AT_LEAST = (1280, 720)  # a smaller clip is drawn this large, then scaled down
 
 
 @contextmanager
@@ -49,6 +51,11 @@ class ClipStage:
         from .controller import RaceController
 
         self.size = (int(size[0]), int(size[1]))
+        w, h = self.size
+        least = max(STAGE_AT_LEAST[0] / w, STAGE_AT_LEAST[1] / h, 1.0)
+        # Sized while the application font is the stage's: presentation type follows the
+        # window's height (gui.main_window.presentation_scale), set as the application's.
+        self.render_size = (math.ceil(w * least), math.ceil(h * least))
         self.unfinished: list[str] = []  # panels whose maps were still computing (see settle)
         base = QFont(base_font) if base_font is not None else QFont(QApplication.font())
         with application_font(base):
@@ -60,7 +67,7 @@ class ClipStage:
             window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
             window.menuBar().hide()
             window.transport.hide()
-            window.resize(*self.size)
+            window.resize(*self.render_size)
             try:
                 self.controller.load_scene(scene)  # ValueError, with its message, if it cannot
             except BaseException:
@@ -69,7 +76,7 @@ class ClipStage:
             if presentation:
                 window.set_presentation(True)  # sets the application font, restored below
                 window.showNormal()
-                window.resize(*self.size)
+                window.resize(*self.render_size)
             if explain:
                 self.controller.explain.set_on(True)
             if basins:
@@ -77,7 +84,6 @@ class ClipStage:
             window.show()
             window.setFont(QFont(QApplication.font()))  # the stage keeps its own type size
         QApplication.processEvents()
-        self.render_size = self.size
         self._fit()
         self.snapshot = window.advance_and_draw(0)  # the field, computed now
         QApplication.processEvents()
@@ -123,16 +129,18 @@ class ClipStage:
         loop.exec()
 
     def _fit(self) -> None:
-        """The window at the clip's size, or — if it cannot be that small — at the
-        smallest size of the clip's shape it can be (the frames are scaled down)."""
+        """The window at the clip's size, or — if that is below STAGE_AT_LEAST or the window
+        cannot be that small — at the smallest size of the clip's shape that is neither
+        (the frames are scaled down)."""
         w, h = self.size
+        least = max(STAGE_AT_LEAST[0] / w, STAGE_AT_LEAST[1] / h, 1.0)
         for _ in range(4):
             have = self.window.size()
             if have.toTuple() == self.render_size:
                 break
             hint = self.window.minimumSizeHint().expandedTo(self.window.minimumSize())
             scale = max(hint.width() / w, hint.height() / h, have.width() / w if have.width() > self.render_size[0]
-                        else 0.0, have.height() / h if have.height() > self.render_size[1] else 0.0, 1.0)
+                        else 0.0, have.height() / h if have.height() > self.render_size[1] else 0.0, least)
             self.render_size = (math.ceil(w * scale), math.ceil(h * scale))
             self.window.resize(*self.render_size)
             QApplication.processEvents()

@@ -224,7 +224,13 @@ def test_the_same_clip_twice_is_the_same_file_and_shows_the_whole_window(qapp, t
     try:
         rw, rh = stage.render_size
         assert stage.window.size().toTuple() == (rw, rh) and rw >= W and abs(rw / rh - W / H) < 0.01
+        assert rw >= 1280 and rh >= 720  # drawn as the window looks at 720 lines at least
         assert stage.render().shape == (H, W, 4)
+    finally:
+        stage.close()
+    stage = ClipStage(scene, (960, 540), MainWindow)  # a small 16:9 clip: the 1280×720 layout
+    try:
+        assert stage.render_size == (1280, 720) and stage.render().shape == (540, 960, 4)
     finally:
         stage.close()
 
