@@ -24,13 +24,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from descentlab.engine.scene import RunConfig, Scene  # noqa: E402
+from common import LR, OPTIMIZERS  # noqa: E402
 
-OPTIMIZERS = ["gd", "momentum", "sgd", "nag", "adagrad", "rmsprop", "adadelta", "adam",
-              "adamax", "nadam", "radam", "lion", "adamw"]
-LR = {"gd": 1e-3, "momentum": 1e-3, "sgd": 5e-4, "nag": 2e-4, "adagrad": 0.1, "rmsprop": 1e-3,
-      "adadelta": 1.0, "adam": 1e-2, "adamax": 1e-2, "nadam": 5e-3, "radam": 1e-2,
-      "lion": 1e-3, "adamw": 1e-2}
+from descentlab.engine.scene import RunConfig, Scene  # noqa: E402
 
 
 def repaint(win) -> None:

@@ -8,7 +8,8 @@ overlay and the live numbers), on a surface race and on an MLP mini-batch race.
 from __future__ import annotations
 
 import os
-import time
+
+from common import best_of
 
 from descentlab import engine
 from descentlab.engine.moment import moment
@@ -17,13 +18,6 @@ from descentlab.engine.timeline import replayed
 OPTIMIZERS = ["gd", "sgd", "momentum", "nag", "adagrad", "rmsprop", "adadelta", "adam", "nadam", "lion"]
 
 
-def best_of(fn, repeat=5) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def surface(steps: int) -> None:

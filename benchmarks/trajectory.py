@@ -23,6 +23,8 @@ from numba import njit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from common import best_of  # noqa: E402
+
 from descentlab import engine  # noqa: E402
 
 ADAM = {"lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
@@ -69,13 +71,6 @@ def floor(n: int, all_columns: bool) -> np.ndarray:
     return path
 
 
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> None:
@@ -91,15 +86,15 @@ def main() -> None:
     ref = engine.trajectory("rosenbrock", "adam", START, 1000, **ADAM)
     same = np.allclose(floor(1000, True), ref, rtol=1e-9, atol=1e-12)
 
-    t_traj = best(lambda: engine.trajectory("rosenbrock", "adam", START, n, **ADAM), args.repeat)
-    t_all = best(lambda: floor(n, True), args.repeat)
-    t_path = best(lambda: floor(n, False), args.repeat)
+    t_traj = best_of(lambda: engine.trajectory("rosenbrock", "adam", START, n, **ADAM), args.repeat)
+    t_all = best_of(lambda: floor(n, True), args.repeat)
+    t_path = best_of(lambda: floor(n, False), args.repeat)
     warm = [np.zeros((n + 1, 2)), np.zeros(n + 1), np.zeros(n + 1), np.zeros(n + 1)]  # pages touched
 
     def floor_reused():
         _floor(START[0], START[1], n, ADAM["lr"], ADAM["beta1"], ADAM["beta2"], ADAM["eps"], *warm, True)
 
-    t_reused = best(floor_reused, args.repeat)
+    t_reused = best_of(floor_reused, args.repeat)
 
     def parts():
         t0 = time.perf_counter()

@@ -26,11 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-OPTIMIZERS = ["gd", "momentum", "sgd", "nag", "adagrad", "rmsprop", "adadelta", "adam",
-              "adamax", "nadam", "radam", "lion", "adamw"]
-LR = {"gd": 1e-3, "momentum": 1e-3, "sgd": 5e-4, "nag": 2e-4, "adagrad": 0.1, "rmsprop": 1e-3,
-      "adadelta": 1.0, "adam": 1e-2, "adamax": 1e-2, "nadam": 5e-3, "radam": 1e-2,
-      "lion": 1e-3, "adamw": 1e-2}
+from common import LR, OPTIMIZERS  # noqa: E402
 
 
 def own_xvfb() -> subprocess.Popen | None:

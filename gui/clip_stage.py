@@ -52,10 +52,10 @@ class ClipStage:
 
         self.size = (int(size[0]), int(size[1]))
         w, h = self.size
-        least = max(STAGE_AT_LEAST[0] / w, STAGE_AT_LEAST[1] / h, 1.0)
+        self._least = max(STAGE_AT_LEAST[0] / w, STAGE_AT_LEAST[1] / h, 1.0)
         # Sized while the application font is the stage's: presentation type follows the
         # window's height (gui.main_window.presentation_scale), set as the application's.
-        self.render_size = (math.ceil(w * least), math.ceil(h * least))
+        self.render_size = (math.ceil(w * self._least), math.ceil(h * self._least))
         self.unfinished: list[str] = []  # panels whose maps were still computing (see settle)
         base = QFont(base_font) if base_font is not None else QFont(QApplication.font())
         with application_font(base):
@@ -133,14 +133,13 @@ class ClipStage:
         cannot be that small — at the smallest size of the clip's shape that is neither
         (the frames are scaled down)."""
         w, h = self.size
-        least = max(STAGE_AT_LEAST[0] / w, STAGE_AT_LEAST[1] / h, 1.0)
         for _ in range(4):
             have = self.window.size()
             if have.toTuple() == self.render_size:
                 break
             hint = self.window.minimumSizeHint().expandedTo(self.window.minimumSize())
             scale = max(hint.width() / w, hint.height() / h, have.width() / w if have.width() > self.render_size[0]
-                        else 0.0, have.height() / h if have.height() > self.render_size[1] else 0.0, least)
+                        else 0.0, have.height() / h if have.height() > self.render_size[1] else 0.0, self._least)
             self.render_size = (math.ceil(w * scale), math.ceil(h * scale))
             self.window.resize(*self.render_size)
             QApplication.processEvents()

@@ -70,6 +70,13 @@ def lerp(start, end, weight):
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
+def moments(m, v, g, b1, b2):
+    """One element of Adam's two moment estimates: ``m.lerp_(g, 1 − β₁)`` and
+    ``v.mul_(β₂).addcmul_(g, g, value=1 − β₂)`` (Adam, AdamW, NAdam, RAdam)."""
+    return lerp(m, g, 1.0 - b1), addcmul(v * b2, g, g, 1.0 - b2)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
 def sign(x):
     if x > 0.0:
         return 1.0

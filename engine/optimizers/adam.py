@@ -20,7 +20,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, flag, lr, weight_decay
-from ._common import addcdiv, addcmul, decayed, lerp, maximum, one_minus_pow
+from ._common import addcdiv, decayed, maximum, moments, one_minus_pow
 from ._explain import Walk
 from ._explain import fmt_number as n_
 
@@ -77,8 +77,7 @@ def adam_update(theta, g, vec, h, t, decoupled):
         gi = decayed(g[i], x, l2)
         if shrink != 1.0:
             x = x * shrink
-        m = lerp(exp_avg[i], gi, 1.0 - b1)
-        v = addcmul(exp_avg_sq[i] * b2, gi, gi, 1.0 - b2)
+        m, v = moments(exp_avg[i], exp_avg_sq[i], gi, b1, b2)
         exp_avg[i] = m
         exp_avg_sq[i] = v
         if amsgrad:

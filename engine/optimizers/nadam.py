@@ -16,7 +16,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, beta1, beta2, eps, lr, weight_decay
-from ._common import addcdiv, addcmul, decayed, lerp, one_minus_pow
+from ._common import addcdiv, decayed, moments, one_minus_pow
 from ._explain import Walk
 from ._explain import fmt_number as n_
 
@@ -67,8 +67,7 @@ def step(theta, g, vec, sc, h, t):
     for i in range(theta.size):
         x = theta[i]
         gi = decayed(g[i], x, wd)
-        m = lerp(exp_avg[i], gi, 1.0 - b1)
-        v = addcmul(exp_avg_sq[i] * b2, gi, gi, 1.0 - b2)
+        m, v = moments(exp_avg[i], exp_avg_sq[i], gi, b1, b2)
         exp_avg[i] = m
         exp_avg_sq[i] = v
         denom = math.sqrt(v / bias_correction2) + epsilon

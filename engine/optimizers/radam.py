@@ -17,7 +17,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, lr, weight_decay
-from ._common import add, addcmul, decayed, lerp, one_minus_pow, power
+from ._common import add, decayed, moments, one_minus_pow, power
 from ._explain import Walk
 from ._explain import fmt_number as n_
 
@@ -63,8 +63,7 @@ def step(theta, g, vec, sc, h, t):
     for i in range(theta.size):
         x = theta[i]
         gi = decayed(g[i], x, wd)
-        m = lerp(exp_avg[i], gi, 1.0 - b1)
-        v = addcmul(exp_avg_sq[i] * b2, gi, gi, 1.0 - b2)
+        m, v = moments(exp_avg[i], exp_avg_sq[i], gi, b1, b2)
         exp_avg[i] = m
         exp_avg_sq[i] = v
         corrected = m / bias_correction1

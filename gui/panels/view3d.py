@@ -250,7 +250,7 @@ class View3DPanel(QWidget, Panel):
     def _log_toggled(self, on: bool) -> None:
         self._log = bool(on)
         if self.view is not None and (self.relief is not None or self._pending):
-            self._compute_relief(reuse=not self._pending)  # (pending: asked again, with this height)
+            self._compute_relief(reuse=not self._pending)  # one still on its way: asked anew
             self.start_changed()
             last = getattr(self.main_window, "_last_snapshot", None)
             if last is not None:

@@ -5,6 +5,7 @@ import sys
 
 import numpy as np
 import pytest
+from gui_helpers import qimage_to_array
 from PySide6.QtGui import QImage
 
 from descentlab.gui.presets import list_presets
@@ -17,10 +18,7 @@ def descentlab(*args, cwd=None):
 
 
 def image_pixels(path):
-    img = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB888)
-    h, w = img.height(), img.width()
-    buf = np.frombuffer(img.constBits(), np.uint8, count=img.bytesPerLine() * h)
-    return buf.reshape(h, img.bytesPerLine())[:, : w * 3].reshape(h, w, 3).copy()
+    return qimage_to_array(QImage(str(path)))
 
 
 def test_snapshot_writes_a_real_picture(tmp_path, qapp):

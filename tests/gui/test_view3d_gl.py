@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from gui_helpers import qimage_to_array
 from PySide6.QtGui import QImage
 
 from descentlab.gui.platform_check import xcb_problem
@@ -67,10 +68,7 @@ def run_on(display: str, *args, timeout=180):
 
 
 def pixels(path) -> np.ndarray:
-    img = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB888)
-    h, w = img.height(), img.width()
-    buf = np.frombuffer(img.constBits(), np.uint8, count=img.bytesPerLine() * h)
-    return buf.reshape(h, img.bytesPerLine())[:, : w * 3].reshape(h, w, 3).copy()
+    return qimage_to_array(QImage(str(path)))
 
 
 def test_key_3_shows_the_race_on_the_relief_and_gives_the_map_back(x_display, tmp_path):

@@ -10,17 +10,9 @@ import json
 import sys
 
 import numpy as np
+from gui_helpers import qimage_to_array  # (run as a script from this folder)
 
 from descentlab import engine  # noqa: F401 — numba before Qt
-
-
-def pixels(image) -> np.ndarray:
-    from PySide6.QtGui import QImage
-
-    img = image.convertToFormat(QImage.Format.Format_RGB888)
-    w, h = img.width(), img.height()
-    buf = np.frombuffer(img.constBits(), np.uint8, count=img.bytesPerLine() * h)
-    return buf.reshape(h, img.bytesPerLine())[:, : w * 3].reshape(h, w, 3).copy()
 
 
 def near(px: np.ndarray, colour: str, tol: int = 40) -> int:
@@ -71,7 +63,7 @@ def main(preset: str, out: str) -> int:
     facts["ends_match"] = bool(np.allclose(ends, expect, atol=1e-4))
     frame = view.grabFramebuffer()
     frame.save(out)
-    px = pixels(frame)
+    px = qimage_to_array(frame)
     facts["distinct_colours"] = int(len(np.unique(px.reshape(-1, 3) // 8, axis=0)))
     facts["drawn_share"] = float((np.abs(px.astype(int) - 255).max(axis=2) > 6).mean())  # not background
     # the valleys in the map's blue-grey (#9fb3c8), lit (the mesh's shader: 55 … 105 %)
