@@ -208,6 +208,16 @@ class HyperMapPanel(QWidget, Panel):
         cheap = _cheap(s["problem"])
         self.thread.submit(self.serial, [self._job(s, COARSE if cheap else COARSE_DATA),
                                          self._job(s, FINE if cheap else FINE_DATA)])
+        if self.last is None or self.last[0]["problem"] is not s["problem"]:
+            # Nothing of this problem's to show yet (a dataset's map takes seconds): say so,
+            # rather than leave empty axes under another problem's title.
+            self.image.clear()
+            self.marker.setData([], [])
+            self.title.setText(f"<b>{s['label']}</b>: steps to a minimum")
+            y = f" × {s['y']}" if s["y"] else ""
+            self.note.setText(f"computing the map over {s['x']}{y}: each cell is a race of "
+                              f"{s['steps']:,} steps…")
+            self._fit_note()
 
     def _computed(self, serial: int, result) -> None:
         if serial == self.serial:

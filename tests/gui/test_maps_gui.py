@@ -94,6 +94,21 @@ def test_the_hyper_map_defaults_to_lr_and_momentum_and_a_click_sets_them(window,
     assert panel.last[1] is m
 
 
+def test_a_new_problems_hyper_map_says_it_is_computing_until_it_comes(window, qtbot):
+    from descentlab.gui.presets import find_preset
+
+    panel = window.panels.hyper
+    qtbot.waitUntil(lambda: panel.last is not None, timeout=60_000)  # the default surface's map
+    window.apply_scene(find_preset("spirals-adam-vs-sgd").scene)  # a dataset: seconds per map
+    # (no event processed yet: the thread's answer cannot be in)
+    assert "computing the map over lr × momentum" in panel.note.text()
+    assert panel.image.image is None  # not the previous problem's map under the new title
+    assert window.controller.entries[0].config.label in panel.title.text()
+    qtbot.waitUntil(lambda: panel.last[0]["problem"] is window.controller.race.problem,
+                    timeout=120_000)
+    assert "yellow = soon" in panel.note.text() and panel.image.image is not None
+
+
 def test_tune_the_race_sets_the_best_lrs_and_undo_restores_them(window, qtbot):
     c = window.controller
     old = {u: c.hyper_of(u)["lr"] for u in c.race.run_ids}
