@@ -13,7 +13,7 @@ import math
 from numba import njit
 
 from .noise import next_normal
-from .optimizers.dispatch import data_pointer, optimizer_step
+from .optimizers.dispatch import call_optimizer_step, data_pointer
 from .schedules import next_lr
 from .state import DIVERGED, RUNNING
 from .surface_kernels import surface_fg
@@ -78,9 +78,10 @@ def inside(theta, lo, hi):
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def step_run(runs, r, g, prev):
+def step_run(step_at, runs, r, g, prev):
     """One optimizer step of run ``r``, shared by the surface and dataset races.
 
+    ``step_at`` is ``OPTIMIZER_STEP.address()`` (:mod:`engine.optimizers.dispatch`).
     Keeps the last good θ in ``prev`` (and in ``runs.prev_theta[r]``), takes the cached
     gradient ``runs.grad[r]`` (plus seeded noise of size ``runs.noise[r]``) into ``g`` (and
     ``runs.step_grad[r]``), counts the step, sets the lr of a scheduled run
@@ -101,8 +102,9 @@ def step_run(runs, r, g, prev):
     if runs.sched[r] != 0:  # an lr schedule (engine.schedules): lr is hyperparameter 0
         runs.hyper[r, 0] = next_lr(runs.sched[r], runs.sched_p[r], runs.base_lr[r],
                                    runs.hyper[r, 0], runs.t[r] - 1)
-    optimizer_step(runs.opt_id[r], P, data_pointer(th), data_pointer(g), data_pointer(runs.vec[r]),
-                   data_pointer(runs.sc[r]), data_pointer(runs.hyper[r]), float(runs.t[r]))
+    call_optimizer_step(step_at, runs.opt_id[r], P, data_pointer(th), data_pointer(g),
+                        data_pointer(runs.vec[r]), data_pointer(runs.sc[r]),
+                        data_pointer(runs.hyper[r]), float(runs.t[r]))
     return runs.t[r]
 
 
@@ -149,9 +151,10 @@ def evaluate_surface(sid, theta, loss, grad, gnorm):
 # whole Adam update). The kernel allocates nothing, so it needs no runtime; its scratch
 # buffers ``g`` and ``prev`` (P floats each) come from the caller.
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
-def advance_surface(sid, n, runs, hist, box, g, prev):
+def advance_surface(step_at, sid, n, runs, hist, box, g, prev):
     """Advance every running run by ``n`` steps on surface ``sid``.
 
+    ``step_at`` is ``OPTIMIZER_STEP.address()`` (:mod:`engine.optimizers.dispatch`).
     A run whose point or loss becomes non-finite, or leaves the box [lo, hi], is marked
     DIVERGED at that step and frozen at its last good point. A run that comes within
     ``box.tol`` of a known minimum gets ``reached_at`` set once and keeps going.
@@ -161,7 +164,7 @@ def advance_surface(sid, n, runs, hist, box, g, prev):
             continue
         th = runs.theta[r]
         for _ in range(n):
-            step = step_run(runs, r, g, prev)
+            step = step_run(step_at, runs, r, g, prev)
             f, gx, gy = surface_fg(sid, th[0], th[1])
             if not accept_2d(runs, hist, box, r, step, prev, f, gx, gy):
                 break

@@ -63,13 +63,13 @@ def _compile_surfaces() -> None:
 
 
 def _compile_race() -> None:
-    from .optimizers.dispatch import ARG_TYPES, optimizer_step
+    from .optimizers.dispatch import OPTIMIZER_STEP
     from .race import Race
 
     # The optimizer step first (the longest compile): meanwhile the surfaces child compiles
     # the surface functions and lr schedules the race kernel calls, and they come from the
     # cache here.
-    optimizer_step.compile(ARG_TYPES)
+    OPTIMIZER_STEP.address()
     race = Race("bowl", history=4)
     race.add_run("adam")
     race.advance(2)

@@ -18,6 +18,7 @@ from llvmlite import ir as llvm_ir
 from numba import njit, types
 from numba.extending import intrinsic
 
+from ..compiled_call import CompiledFunction
 from ..kernels import DIVERGED, RUNNING, inside, reached, record, step_run
 from ..noise import GOLDEN, mix64
 from ..optimizers._common import sign
@@ -417,20 +418,42 @@ def objective(theta, samples, idx, start, m, net, lid, l1, l2, want_grad, g, wor
     return loss
 
 
+def _objective_types() -> tuple:
+    """The one signature :func:`objective` is compiled for: the bundles as the problem builds
+    them (contiguous arrays of fixed dtypes), a run's θ row, scalars."""
+    from numba import typeof
+
+    from .bundles import Net, Samples, Work
+
+    row = types.float64[::1]
+    samples = typeof(Samples(np.empty((0, 1)), np.empty(0), np.empty(0, np.int64)))
+    net = typeof(Net(np.empty(0, np.int64), 0, False, False, np.empty(0)))
+    work = typeof(Work(*[np.empty(0)] * len(Work._fields)))
+    return (row, samples, types.int64[::1], types.int64, types.int64, net, types.int64,
+            types.float64, types.float64, types.boolean, row, work)
+
+
+# The kernels below call the objective through its address (an argument, ``objective_at``
+# = OBJECTIVE.address()), so that it is compiled once instead of once more inside each.
+OBJECTIVE = CompiledFunction(objective, types.float64, _objective_types)
+call_objective = OBJECTIVE.call
+
+
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
-def objective_rows(thetas, samples, idx, start, m, net, lid, l1, l2, want_grad, loss_out,
-                   grad_out, g, work):
+def objective_rows(objective_at, thetas, samples, idx, start, m, net, lid, l1, l2, want_grad,
+                   loss_out, grad_out, g, work):
     """:func:`objective` at every row of ``thetas`` (k × P): losses and (optionally) gradients.
 
-    ``g`` (P floats) and ``work`` are :func:`objective`'s scratch, from the caller.
+    ``objective_at`` is ``OBJECTIVE.address()``; ``g`` (P floats) and ``work`` are
+    :func:`objective`'s scratch, from the caller.
     """
     P = thetas.shape[1]
     for r in range(thetas.shape[0]):
         if m == 0:
             loss_out[r] = math.nan
             continue
-        loss_out[r] = objective(thetas[r], samples, idx, start, m, net, lid, l1, l2, want_grad, g,
-                                work)
+        loss_out[r] = call_objective(objective_at, thetas[r], samples, idx, start, m, net, lid,
+                                     l1, l2, want_grad, g, work)
         if want_grad:
             for i in range(P):
                 grad_out[r, i] = g[i]
@@ -466,9 +489,12 @@ def epoch_permutation(key, epoch, perm):
 
 # -------------------------------------------------------------------------------- race
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
-def advance_dataset(n, runs, hist, box, own, train, test, all_idx, net, perm, g, prev, work):
+def advance_dataset(step_at, objective_at, n, runs, hist, box, own, train, test, all_idx, net,
+                    perm, g, prev, work):
     """Advance every running run of a dataset race by ``n`` mini-batch steps.
 
+    ``step_at`` is ``OPTIMIZER_STEP.address()`` (:mod:`engine.optimizers.dispatch`),
+    ``objective_at`` is ``OBJECTIVE.address()``.
     ``runs``/``hist``/``box`` are the race's bundles (:mod:`engine.state`), ``own`` the
     problem's per-run :class:`~.bundles.DatasetRuns`, ``train``/``test`` the splits
     (:class:`~.bundles.Samples`), ``all_idx`` = 0, 1, 2, …; ``perm``, ``g``, ``prev`` and
@@ -507,7 +533,7 @@ def advance_dataset(n, runs, hist, box, own, train, test, all_idx, net, perm, g,
             epoch_permutation(key, epoch, perm)
         th = runs.theta[r]
         for _ in range(n):
-            step = step_run(runs, r, g, prev)
+            step = step_run(step_at, runs, r, g, prev)
             if full:
                 own.seen[r] += N
             else:
@@ -545,7 +571,8 @@ def advance_dataset(n, runs, hist, box, own, train, test, all_idx, net, perm, g,
                         continue
                     split, order, s0, cnt = test, all_idx, 0, NT
                     pl1, pl2, want = 0.0, 0.0, False
-                value = objective(th, split, order, s0, cnt, net, lid, pl1, pl2, want, g, work)
+                value = call_objective(objective_at, th, split, order, s0, cnt, net, lid, pl1, pl2,
+                                       want, g, work)
                 if phase == 0:
                     lb = value
                     gn = 0.0

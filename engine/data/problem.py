@@ -34,6 +34,7 @@ import numpy as np
 from ..checks import nonnegative, validated_batch_size
 from ..direct_call import DirectCall
 from ..noise import stream_seed
+from ..optimizers.dispatch import OPTIMIZER_STEP
 from ..problems.registry import register_kind
 from ..state import Box, BoxNames, StartValues
 from . import kernels
@@ -186,9 +187,9 @@ class DatasetProblem(BoxNames):
         loss = np.empty(len(thetas))
         grad = np.empty((len(thetas), self.n_params) if want_grad else (0, self.n_params))
         lid, l1, l2 = obj
-        _objective_rows_kernel(thetas, samples, idx, int(start), int(m), self.net, int(lid),
-                               float(l1), float(l2), bool(want_grad), loss, grad,
-                               np.empty(self.n_params), self._work())
+        _objective_rows_kernel(kernels.OBJECTIVE.address(), thetas, samples, idx, int(start),
+                               int(m), self.net, int(lid), float(l1), float(l2), bool(want_grad),
+                               loss, grad, np.empty(self.n_params), self._work())
         return loss, grad
 
     def _train(self, thetas, obj=None, want_grad=True):
@@ -468,9 +469,9 @@ class DatasetProblem(BoxNames):
     def advance(self, runs, hist, state: DatasetRuns, n: int) -> None:
         """Advance every run of a race by ``n`` steps: one compiled call."""
         P = self.n_params
-        _advance_dataset(n, runs, hist, self.box, state, self.train, self.test, self._idx,
-                                self.net, np.empty(self.n_train, np.int64), np.empty(P),
-                                np.empty(P), self._work())
+        _advance_dataset(OPTIMIZER_STEP.address(), kernels.OBJECTIVE.address(), n, runs, hist,
+                         self.box, state, self.train, self.test, self._idx, self.net,
+                         np.empty(self.n_train, np.int64), np.empty(P), np.empty(P), self._work())
 
     # --------------------------------------------------------------- known minima
     def _known_minimum(self) -> np.ndarray:

@@ -15,6 +15,7 @@ from numba.core import errors
 from numba.extending import intrinsic
 from numba.np.arrayobj import populate_array
 
+from ..compiled_call import CompiledFunction
 from . import (
     MAX_HYPER,
     STATE_SCALARS,
@@ -116,3 +117,9 @@ def optimizer_step(oid, P, theta_ptr, g_ptr, vec_ptr, sc_ptr, h_ptr, t):
         radam.step(theta, g, vec, sc, h, t)
     elif oid == lion.ID:
         lion.step(theta, g, vec, sc, h, t)
+
+
+# The race kernels call the step through its address (their argument ``step_at`` =
+# OPTIMIZER_STEP.address()): compiled once, not once more inside each race kernel.
+OPTIMIZER_STEP = CompiledFunction(optimizer_step, types.none, lambda: ARG_TYPES)
+call_optimizer_step = OPTIMIZER_STEP.call

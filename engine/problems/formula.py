@@ -20,6 +20,7 @@ from ..direct_call import DirectCall
 from ..formula import FormulaError, build, parse, to_html
 from ..formula import kernels as fk
 from ..formula.minima import find_minima
+from ..optimizers.dispatch import OPTIMIZER_STEP
 from ..state import StartValues
 from ..surfaces import Minimum
 from .registry import register_kind
@@ -167,8 +168,8 @@ class FormulaSurface(SurfaceProblem):
         return StartValues(float(loss[0]), grad[0], float(gnorm[0]), math.nan, True)
 
     def advance(self, runs, hist, state, n: int) -> None:
-        _advance_formula(n, runs, hist, self.box, self.program, np.empty((self.stack_depth, 3)),
-                         np.empty(2), np.empty(2))
+        _advance_formula(OPTIMIZER_STEP.address(), n, runs, hist, self.box, self.program,
+                         np.empty((self.stack_depth, 3)), np.empty(2), np.empty(2))
 
     def __repr__(self) -> str:
         return f"FormulaSurface({self.text!r}, domain={self.domain!r})"

@@ -9,6 +9,7 @@ import numpy as np
 from .. import kernels
 from ..checks import validated_batch_size
 from ..direct_call import DirectCall
+from ..optimizers.dispatch import OPTIMIZER_STEP
 from ..state import Box, BoxNames, NoRunState, StartValues
 from ..surface_kernels import surface_grid
 from ..surfaces import Surface, get_surface
@@ -95,8 +96,8 @@ class SurfaceProblem(BoxNames):
         return StartValues(float(loss[0]), grad[0], float(gnorm[0]), math.nan, True)
 
     def advance(self, runs, hist, state, n: int) -> None:
-        _advance_surface(self.surface.id, n, runs, hist, self.box,
-                                np.empty(self.n_params), np.empty(self.n_params))
+        _advance_surface(OPTIMIZER_STEP.address(), self.surface.id, n, runs, hist, self.box,
+                         np.empty(self.n_params), np.empty(self.n_params))
 
     def __repr__(self) -> str:
         return f"SurfaceProblem({self.key!r})"
