@@ -1,14 +1,15 @@
-"""Where a first launch's compile time goes: every Numba function a group compiles, by own time.
+"""Where a first launch's compile time goes: every Numba function a part compiles, by own time.
 
-    python benchmarks/compile_profile.py                 # every group, one child each
-    python benchmarks/compile_profile.py race datasets   # just these
+    python benchmarks/compile_profile.py                        # every part, one child each
+    python benchmarks/compile_profile.py objective dataset-race  # just these
 
-Each group (``engine.precompile.GROUPS``) is compiled in a fresh interpreter with an empty
-cache folder, the way the app's children do it (the groups a group reuses are compiled
-first, into the same folder, and not counted). Numba reports a ``numba:compile`` event
-around every function it compiles; a function's *own* time is its event's span less the
-spans of the functions compiled inside it. The table lists the functions with the largest
-own time, then the total, so a change to a kernel can be judged by the seconds it saves.
+Each part (``engine.precompile.COMPILERS``; the groups the app waits for are made of them)
+is compiled in a fresh interpreter with an empty cache folder, the way the app's children
+do it (the parts it finds compiled on a first launch are compiled first, into the same
+folder, and not counted). Numba reports a ``numba:compile`` event around every function it
+compiles; a function's *own* time is its event's span less the spans of the functions
+compiled inside it. The table lists the functions with the largest own time, then the
+total, so a change to a kernel can be judged by the seconds it saves.
 """
 
 from __future__ import annotations
@@ -23,19 +24,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# What each measured group needs compiled before it (it reuses their kernels from the cache).
-BEFORE = {"surfaces": (), "race": (), "formula": ("race",), "datasets": ("race",)}
+# What each measured part finds compiled before it on a first launch (the other child's
+# earlier parts, its own child's earlier parts): compiled first, not counted.
+BEFORE = {"fg": (), "steps": (), "surface-race": ("fg",), "map": ("fg", "steps"),
+          "objective": ("steps",), "dataset-race": ("fg", "surface-race", "steps"),
+          "formulas": ("fg", "steps")}
 
 CHILD = r"""
 import json, sys, time
 from numba.core import event
 from descentlab.engine import precompile
-for g in sys.argv[2:]:
-    precompile.compile_group(g)
-group = sys.argv[1]
+for p in sys.argv[2:]:
+    precompile.compile_part(p)
+part = sys.argv[1]
 t0 = time.perf_counter()
 with event.install_recorder("numba:compile") as rec:
-    precompile.compile_group(group)
+    precompile.compile_part(part)
 wall = time.perf_counter() - t0
 stack, own = [], {}
 for t, ev in rec.buffer:
@@ -53,14 +57,14 @@ print(json.dumps({"wall": wall, "own": own}))
 """
 
 
-def profile(group: str) -> dict:
+def profile(part: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="descentlab-cprof-") as tmp:
         src = Path(tmp) / "src"
         shutil.copytree(ROOT / "engine", src / "descentlab" / "engine",
                         ignore=shutil.ignore_patterns("__pycache__", "*.nbi", "*.nbc"))
         env = dict(os.environ, DESCENTLAB_CACHE_DIR=str(Path(tmp) / "cache"), PYTHONPATH=str(src))
         env.pop("NUMBA_CACHE_DIR", None)
-        proc = subprocess.run([sys.executable, "-c", CHILD, group, *BEFORE[group]], cwd=src,
+        proc = subprocess.run([sys.executable, "-c", CHILD, part, *BEFORE[part]], cwd=src,
                               env=env, capture_output=True, text=True, timeout=900)
         if proc.returncode != 0:
             raise RuntimeError(proc.stderr[-3000:])
@@ -70,14 +74,15 @@ def profile(group: str) -> dict:
 def main() -> None:
     from descentlab.engine import precompile
 
-    groups = sys.argv[1:] or list(precompile.GROUPS)
+    assert set(BEFORE) == set(precompile.COMPILERS), "update BEFORE for the new parts"
+    parts = sys.argv[1:] or list(precompile.COMPILERS)
     if hasattr(os, "getloadavg"):
         print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
-    for group in groups:
-        result = profile(group)
+    for part in parts:
+        result = profile(part)
         own = sorted(result["own"].items(), key=lambda kv: -kv[1])
         counted = sum(v for _, v in own)
-        print(f"\n{group}: {result['wall']:.2f} s wall, {counted:.2f} s inside Numba compiles, "
+        print(f"\n{part}: {result['wall']:.2f} s wall, {counted:.2f} s inside Numba compiles, "
               f"{len(own)} functions")
         for name, seconds in own[:12]:
             print(f"  {seconds:7.2f} s  {name}")

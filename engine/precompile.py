@@ -4,18 +4,19 @@ Numba compiles one function at a time in a process (a global lock), and the engi
 kernels take seconds to compile. On a first launch (an empty cache) the app therefore
 starts child processes that compile groups of kernels side by side and save them to the
 shared cache folder; the app loads each group from there (a fraction of a second) as soon
-as its child reports it. Groups, in the order the window needs them:
+as the children report it. Groups, in the order the window needs them:
 
     surfaces   evaluating surfaces (a race's start, the map's field), lr schedules, drawing helpers
     race       the surface race kernel, with the optimizer step the other races share
     formula    typed formulas: points, grid, minima search and their race kernel
     datasets   the dataset kernels: the objective, forward pass, shuffles and the race
 
-A child is ``python -m descentlab.engine.precompile GROUP ...`` (in the frozen app, ``descentlab
---precompile GROUP ...``); it prints ``compiled GROUP`` after each. Once a group has been
-compiled, a stamp in the cache folder says so and later launches start no child for it.
-Anything going wrong in a child (it crashes, it is killed, it cannot start) only means the
-parent compiles that group itself, as it would without children.
+A group is made of parts (``PARTS``), and the children compile parts, so that both can
+work on one group. A child is ``python -m descentlab.engine.precompile PART ...`` (in the
+frozen app, ``descentlab --precompile PART ...``); it prints ``compiled PART`` after each.
+Once a part has been compiled, a stamp in the cache folder says so and later launches start
+no child for it. Anything going wrong in a child (it crashes, it is killed, it cannot
+start) only means the parent compiles those parts itself, as it would without children.
 """
 
 from __future__ import annotations
@@ -31,30 +32,76 @@ from pathlib import Path
 from ._cache import CACHE_DIR, EXACT_ENV_VAR, source_fingerprint
 
 GROUPS = ("surfaces", "race", "formula", "datasets")
-# Two children: the race kernel (the window's first moving frame waits for it), then the
-# typed formulas on one core; the surfaces' fields, then the dataset kernels on the other.
-# The formula and dataset races reuse the optimizer step that the race group saved.
-PLAN = (("race", "formula"), ("surfaces", "datasets"))
-# A child that has not reported a group by then (it hangs, or the machine is very slow) is
-# no longer waited for: the parent compiles that group itself.
+# A group is ready once all its parts are compiled. Parts are what the children compile;
+# they are split so that the two children can share the work of one group: the race and
+# dataset kernels call the optimizer step and the dataset objective through their compiled
+# addresses (engine.compiled_call), so each compiles without the other compiled first.
+#
+#   fg            the surfaces' f and ∇f (a race's start), the lr schedules
+#   steps         the optimizer step (the thirteen update rules)
+#   surface-race  the surface race kernel
+#   map           the map's field, lr sparklines, path drawing helpers
+#   objective     the dataset objective (network forward and backward, the loss table)
+#   dataset-race  the dataset race kernel and its evaluations
+#   formulas      typed formulas: points, grid, minima search and their race kernel
+PARTS = {
+    "surfaces": ("fg", "map"),
+    "race": ("fg", "steps", "surface-race"),
+    "formula": ("formulas",),
+    "datasets": ("objective", "dataset-race"),
+}
+# Two children, one a core. As reported by them on a first launch (seconds from the start;
+# they vary by up to 2x on this machine from one minute to the next):
+#   fg 2.9, surface-race 4.5, dataset-race 8.2, formulas 13   (one child)
+#   steps 3.7, map 4.9, objective 9.7                           (the other)
+# so the surface race is ready when the map's field is, and the dataset kernels when the
+# longest single part, the objective, is done.
+PLAN = (("fg", "surface-race", "dataset-race", "formulas"), ("steps", "map", "objective"))
+# A child that has not reported a part by then (it hangs, or the machine is very slow) is
+# no longer waited for: the parent compiles that part itself.
 TIMEOUT_SECONDS = 120.0
 CHILD_ENV_VAR = "DESCENTLAB_PRECOMPILE_CHILD"  # set for the app's children only
 
 
-# ------------------------------------------------------------------ what each group runs
+# ------------------------------------------------------------------- what each part runs
+def _compile_only(call, args) -> None:
+    """Compile (or load) the kernel of ``call`` (a DirectCall) for ``args``, without running
+    it: the functions it calls by address need not be compiled yet."""
+    dispatcher = call.dispatcher
+    dispatcher.compile(tuple(dispatcher.typeof_pyval(a) for a in args))
+
+
+def _compile_fg() -> None:
+    from .race import Race
+    from .schedules import schedule_lrs
+
+    schedule_lrs("cosine", 0.1, 2, T_max=2)  # the lr schedules (a race step calls them)
+    race = Race("bowl", history=4)
+    race.add_run("adam")  # evaluates the start point: the surfaces' f and ∇f
+
+
+def _compile_steps() -> None:
+    from .optimizers.dispatch import OPTIMIZER_STEP
+
+    OPTIMIZER_STEP.address()
+
+
+def _compile_race() -> None:
+    from .problems import surface
+    from .race import Race
+
+    race = Race("bowl", history=4)
+    _compile_only(surface._advance_surface, race.problem.advance_args(race.runs, race.hist, 2, 0))
+
+
 def _compile_surfaces() -> None:
     import numpy as np
 
     from . import drawing
-    from .race import Race
     from .schedules import schedule_lrs
     from .surface_kernels import surface_fg_points, surface_grid
 
-    # First what the race group's kernel calls, so that the other child loads it from the
-    # cache instead of compiling it too: the lr schedules and the surfaces' f and ∇f.
-    schedule_lrs("cosine", 0.1, 2, T_max=2)  # also the run cards' lr sparklines
-    race = Race("bowl", history=4)
-    race.add_run("adam")  # evaluates the start point
+    schedule_lrs("cosine", 0.1, 2, T_max=2)  # the run cards' lr sparklines
     xs = np.linspace(-1.0, 1.0, 4)
     surface_grid(0, xs, xs)
     surface_fg_points(0, xs, xs)
@@ -62,17 +109,36 @@ def _compile_surfaces() -> None:
     drawing.envelope(np.arange(4.0), xs, 0.0, 4.0, 2)
 
 
-def _compile_race() -> None:
-    from .optimizers.dispatch import OPTIMIZER_STEP
+def _small_dataset_problem():
+    from .data import DatasetProblem, Model, make_dataset
+
+    return DatasetProblem(make_dataset("moons", 24, seed=0),
+                          Model("mlp", hidden=(3,), activation="tanh"))
+
+
+def _compile_objective() -> None:
+    from .data.kernels import OBJECTIVE
+
+    OBJECTIVE.address()
+
+
+def _compile_datasets() -> None:
+    import numpy as np
+
+    from .data import problem as dataset_problem
     from .race import Race
 
-    # The optimizer step first (the longest compile): meanwhile the surfaces child compiles
-    # the surface functions and lr schedules the race kernel calls, and they come from the
-    # cache here.
-    OPTIMIZER_STEP.address()
-    race = Race("bowl", history=4)
-    race.add_run("adam")
-    race.advance(2)
+    problem = _small_dataset_problem()
+    race = Race(problem, history=4)  # no run added: that would evaluate the objective
+    _compile_only(dataset_problem._advance_dataset,
+                  problem.advance_args(race.runs, race.hist, race.own, 2, 0, 0))
+    theta = problem.default_start[None, :]
+    _compile_only(dataset_problem._objective_rows_kernel,
+                  problem.objective_rows_args(0, theta, problem.train, problem._idx, 0, 4,
+                                              problem._default_objective, True, np.empty(1),
+                                              np.empty_like(theta)))
+    problem.epoch_order(1)
+    problem.outputs(problem.default_start)  # the network alone: the data view's predictions
 
 
 def _compile_formula() -> None:
@@ -90,27 +156,23 @@ def _compile_formula() -> None:
     race.advance(2)
 
 
-def _compile_datasets() -> None:
-    from .data import DatasetProblem, Model, make_dataset
-    from .race import Race
-
-    problem = DatasetProblem(make_dataset("moons", 24, seed=0),
-                             Model("mlp", hidden=(3,), activation="tanh"))
-    race = Race(problem, history=4)
-    race.add_run("adam", problem.default_start, batch_size=4)
-    race.advance(2)
-    problem.outputs(problem.default_start)
-    problem.epoch_order(1)
+COMPILERS = {"fg": _compile_fg, "steps": _compile_steps, "surface-race": _compile_race,
+             "map": _compile_surfaces, "objective": _compile_objective,
+             "dataset-race": _compile_datasets, "formulas": _compile_formula}
+assert set(COMPILERS) == {p for parts in PARTS.values() for p in parts} == \
+    {p for parts in PLAN for p in parts}, "every part is compiled by a child and for a group"
 
 
-COMPILERS = {"surfaces": _compile_surfaces, "race": _compile_race, "formula": _compile_formula,
-             "datasets": _compile_datasets}
+def compile_part(name: str) -> None:
+    """Compile (or load) every kernel of part ``name`` in this process, and stamp it."""
+    COMPILERS[name]()
+    mark_compiled(name)
 
 
 def compile_group(name: str) -> None:
-    """Compile (or load) every kernel of group ``name`` in this process, and stamp it."""
-    COMPILERS[name]()
-    mark_compiled(name)
+    """Compile (or load) every kernel of group ``name`` in this process, and stamp its parts."""
+    for part in PARTS[name]:
+        compile_part(part)
 
 
 # ------------------------------------------------------------------------- the stamps
@@ -124,6 +186,9 @@ def _stamp_path(name: str) -> Path:
 
 
 def is_compiled(name: str) -> bool:
+    """Whether part ``name`` (or every part of group ``name``) is stamped as compiled."""
+    if name in PARTS:
+        return all(is_compiled(part) for part in PARTS[name])
     try:
         return _stamp_path(name).read_text() == _source_stamp()
     except OSError:
@@ -131,10 +196,12 @@ def is_compiled(name: str) -> bool:
 
 
 def mark_compiled(name: str) -> None:
-    try:
-        _stamp_path(name).write_text(_source_stamp())
-    except OSError:  # a read-only cache: the next launch compiles again, no harm done
-        pass
+    """Stamp part ``name`` (or every part of group ``name``) as compiled."""
+    for part in PARTS.get(name, (name,)):
+        try:
+            _stamp_path(part).write_text(_source_stamp())
+        except OSError:  # a read-only cache: the next launch compiles again, no harm done
+            pass
 
 
 # --------------------------------------------------------------------------- children
@@ -164,9 +231,9 @@ _CHILD_FLAGS = (getattr(subprocess, "CREATE_NO_WINDOW", 0)
 
 
 class Precompiler:
-    """Child processes compiling groups of kernels; ask :meth:`wait` for a group.
+    """Child processes compiling the parts of the groups; ask :meth:`wait` for a group.
 
-    Groups already stamped as compiled are left out; if nothing is left, no child starts.
+    Parts already stamped as compiled are left out; if nothing is left, no child starts.
     Thread-safe: the worker thread waits while the GUI thread may ask :meth:`done`.
     """
 
@@ -175,7 +242,7 @@ class Precompiler:
         self.plan = [groups for groups in self.plan if groups]
         self._done = {g: threading.Event() for groups in self.plan for g in groups}
         self._compiled: set[str] = set()
-        self.reported_at: dict[str, float] = {}  # group → time.perf_counter() of its report
+        self.reported_at: dict[str, float] = {}  # part → time.perf_counter() of its report
         self._procs: list[subprocess.Popen] = []
         self._lock = threading.Lock()
         self.log: list[str] = []  # what the children printed besides their reports
@@ -194,67 +261,79 @@ class Precompiler:
                 return self
             self.started = True
             self._deadline = time.monotonic() + self.timeout
-            for groups in self.plan:
+            for parts in self.plan:
                 try:
                     proc = subprocess.Popen(
-                        child_command(groups), env=_child_env(), stdin=subprocess.PIPE,
+                        child_command(parts), env=_child_env(), stdin=subprocess.PIPE,
                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                         creationflags=_CHILD_FLAGS)
                 except OSError as exc:
-                    self.log.append(f"could not start {groups}: {exc}")
-                    for g in groups:
-                        self._done[g].set()
+                    self.log.append(f"could not start {parts}: {exc}")
+                    for p in parts:
+                        self._done[p].set()
                     continue
                 self._procs.append(proc)
-                threading.Thread(target=self._read, args=(proc, groups), daemon=True,
+                threading.Thread(target=self._read, args=(proc, parts), daemon=True,
                                  name="descentlab-precompile").start()
         return self
 
-    def _read(self, proc: subprocess.Popen, groups) -> None:
+    def _read(self, proc: subprocess.Popen, parts) -> None:
         try:
             for line in proc.stdout:
-                word, _, group = line.strip().partition(" ")
-                if word == "compiled" and group in self._done:
-                    self.reported_at[group] = time.perf_counter()
-                    self._compiled.add(group)
-                    self._done[group].set()
+                word, _, part = line.strip().partition(" ")
+                if word == "compiled" and part in self._done:
+                    self.reported_at[part] = time.perf_counter()
+                    self._compiled.add(part)
+                    self._done[part].set()
                 elif line.strip():
                     self.log.append(line.rstrip())
         except (OSError, ValueError):
             pass
         finally:
             proc.wait()
-            for g in groups:  # whatever it did not report, the parent compiles itself
-                self._done[g].set()
+            for p in parts:  # whatever it did not report, the parent compiles itself
+                self._done[p].set()
             for pipe in (proc.stdin, proc.stdout):
                 try:
                     pipe.close()
                 except OSError:
                     pass
 
+    def _planned_parts(self, name: str) -> list[str]:
+        return [p for p in PARTS.get(name, (name,)) if p in self._done]
+
     def done(self, group: str) -> bool:
-        """True once ``group`` is compiled, or no child will (in time) any more."""
-        event = self._done.get(group)
-        return event is None or event.is_set() or time.monotonic() > self._deadline
+        """True once ``group`` (or a part) is compiled, or no child will (in time) any more."""
+        if time.monotonic() > self._deadline:
+            return True
+        return all(self._done[p].is_set() for p in self._planned_parts(group))
 
     def compiled(self, group: str) -> bool:
-        """True if a child compiled ``group`` (as opposed to giving up on it)."""
-        return group in self._compiled
+        """True if the children compiled every planned part of ``group`` (as opposed to
+        giving up on one)."""
+        parts = self._planned_parts(group)
+        return bool(parts) and all(p in self._compiled for p in parts)
 
     def planned(self, group: str) -> bool:
-        """True if a child was to compile ``group`` (it was not stamped as compiled)."""
-        return group in self._done
+        """True if a child was to compile a part of ``group`` (not stamped as compiled)."""
+        return bool(self._planned_parts(group))
 
     def failed(self, group: str) -> bool:
-        """True if a child was to compile ``group`` and is done without doing so."""
+        """True if a child was to compile a part of ``group`` and is done without doing so."""
         return self.planned(group) and self.done(group) and not self.compiled(group)
+
+    def reported(self, group: str) -> float | None:
+        """When the last planned part of ``group`` was reported (time.perf_counter())."""
+        times = [self.reported_at.get(p) for p in self._planned_parts(group)]
+        return max(times) if times and None not in times else None
 
     def wait(self, group: str, should_stop=None, poll: float = 0.05) -> bool:
         """Block until :meth:`done`; False if ``should_stop()`` turned true first."""
-        event = self._done.get(group)
-        while event is not None and not event.wait(poll) and not self.done(group):
-            if should_stop is not None and should_stop():
-                return False
+        for part in self._planned_parts(group):
+            event = self._done[part]
+            while not event.wait(poll) and not self.done(part):
+                if should_stop is not None and should_stop():
+                    return False
         return True
 
     def stop(self) -> None:
@@ -272,21 +351,22 @@ class Precompiler:
 
 
 def compile_all(plan=PLAN) -> dict[str, float]:
-    """Compile every group not yet stamped, in parallel children.
+    """Compile every part not yet stamped, in parallel children.
 
-    Returns the seconds from the call until each group was reported (groups already
-    compiled are left out); raises RuntimeError with the children's output if one failed.
+    Returns the seconds from the call until each group was ready, i.e. its last part was
+    reported (groups already compiled are left out); raises RuntimeError with the
+    children's output if one failed.
     """
     t0 = time.perf_counter()
     pre = Precompiler(plan).start()
-    for groups in pre.plan:
-        for g in groups:
-            pre.wait(g)
+    for parts in pre.plan:
+        for p in parts:
+            pre.wait(p)
     pre.stop()
-    missing = [g for groups in pre.plan for g in groups if not pre.compiled(g)]
+    missing = [p for parts in pre.plan for p in parts if not pre.compiled(p)]
     if missing:
         raise RuntimeError(f"the children did not compile {missing}:\n" + "\n".join(pre.log))
-    return {g: t - t0 for g, t in pre.reported_at.items()}
+    return {g: pre.reported(g) - t0 for g in GROUPS if pre.planned(g)}
 
 
 def _behave_as_a_child() -> None:
@@ -311,16 +391,16 @@ def _behave_as_a_child() -> None:
 
 
 def main(argv=None) -> int:
-    groups = list(sys.argv[1:] if argv is None else argv)
-    unknown = [g for g in groups if g not in COMPILERS]
-    if unknown or not groups:
-        print(f"usage: python -m descentlab.engine.precompile GROUP ...; groups: {', '.join(GROUPS)}"
+    parts = list(sys.argv[1:] if argv is None else argv)
+    unknown = [p for p in parts if p not in COMPILERS]
+    if unknown or not parts:
+        print(f"usage: python -m descentlab.engine.precompile PART ...; parts: {', '.join(COMPILERS)}"
               f"{'; unknown: ' + ', '.join(unknown) if unknown else ''}", file=sys.stderr)
         return 2
     _behave_as_a_child()
-    for g in groups:
-        compile_group(g)
-        print(f"compiled {g}", flush=True)
+    for p in parts:
+        compile_part(p)
+        print(f"compiled {p}", flush=True)
     return 0
 
 

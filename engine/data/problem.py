@@ -186,11 +186,18 @@ class DatasetProblem(BoxNames):
         thetas = np.ascontiguousarray(np.asarray(thetas, dtype=float).reshape(-1, self.n_params))
         loss = np.empty(len(thetas))
         grad = np.empty((len(thetas), self.n_params) if want_grad else (0, self.n_params))
-        lid, l1, l2 = obj
-        _objective_rows_kernel(kernels.OBJECTIVE.address(), thetas, samples, idx, int(start),
-                               int(m), self.net, int(lid), float(l1), float(l2), bool(want_grad),
-                               loss, grad, np.empty(self.n_params), self._work())
+        _objective_rows_kernel(*self.objective_rows_args(kernels.OBJECTIVE.address(), thetas,
+                                                         samples, idx, start, m, obj, want_grad,
+                                                         loss, grad))
         return loss, grad
+
+    def objective_rows_args(self, objective_at, thetas, samples, idx, start, m, obj, want_grad,
+                            loss, grad) -> tuple:
+        """``objective_rows``' arguments (engine.precompile compiles it for their types)."""
+        lid, l1, l2 = obj
+        return (objective_at, thetas, samples, idx, int(start), int(m), self.net, int(lid),
+                float(l1), float(l2), bool(want_grad), loss, grad, np.empty(self.n_params),
+                self._work())
 
     def _train(self, thetas, obj=None, want_grad=True):
         return self._objective_rows(thetas, self.train, self._idx, 0, self.n_train,
@@ -468,10 +475,16 @@ class DatasetProblem(BoxNames):
 
     def advance(self, runs, hist, state: DatasetRuns, n: int) -> None:
         """Advance every run of a race by ``n`` steps: one compiled call."""
+        _advance_dataset(*self.advance_args(runs, hist, state, n, OPTIMIZER_STEP.address(),
+                                            kernels.OBJECTIVE.address()))
+
+    def advance_args(self, runs, hist, state: DatasetRuns, n: int, step_at: int,
+                     objective_at: int) -> tuple:
+        """The race kernel's arguments (engine.precompile compiles it for their types)."""
         P = self.n_params
-        _advance_dataset(OPTIMIZER_STEP.address(), kernels.OBJECTIVE.address(), n, runs, hist,
-                         self.box, state, self.train, self.test, self._idx, self.net,
-                         np.empty(self.n_train, np.int64), np.empty(P), np.empty(P), self._work())
+        return (step_at, objective_at, n, runs, hist, self.box, state, self.train, self.test,
+                self._idx, self.net, np.empty(self.n_train, np.int64), np.empty(P), np.empty(P),
+                self._work())
 
     # --------------------------------------------------------------- known minima
     def _known_minimum(self) -> np.ndarray:

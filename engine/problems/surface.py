@@ -96,8 +96,12 @@ class SurfaceProblem(BoxNames):
         return StartValues(float(loss[0]), grad[0], float(gnorm[0]), math.nan, True)
 
     def advance(self, runs, hist, state, n: int) -> None:
-        _advance_surface(OPTIMIZER_STEP.address(), self.surface.id, n, runs, hist, self.box,
-                         np.empty(self.n_params), np.empty(self.n_params))
+        _advance_surface(*self.advance_args(runs, hist, n, OPTIMIZER_STEP.address()))
+
+    def advance_args(self, runs, hist, n: int, step_at: int) -> tuple:
+        """The race kernel's arguments (engine.precompile compiles it for their types)."""
+        return (step_at, self.surface.id, n, runs, hist, self.box, np.empty(self.n_params),
+                np.empty(self.n_params))
 
     def __repr__(self) -> str:
         return f"SurfaceProblem({self.key!r})"

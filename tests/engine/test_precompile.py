@@ -57,56 +57,70 @@ def run_python(code: str, cache: Path) -> dict:
 
 def test_children_fill_the_cache_that_a_fresh_process_then_loads(tmp_path):
     filled = run_python(FILL, tmp_path)
-    assert [g for groups in filled["before"] for g in groups] == ["race", "formula", "surfaces", "datasets"]
+    assert filled["before"] == [list(parts) for parts in precompile.PLAN]
     assert filled["groups"] == sorted(precompile.GROUPS)
     assert filled["after"] == []  # stamped: the next launch starts no child
     used = run_python(USE, tmp_path)
     assert used["compiled"] == []
-    assert used["step_signatures"] == 1  # compiled up front with the signature the kernels call
+    assert used["step_signatures"] == 1  # compiled for the one signature the kernels call
     for kernel in ("advance_surface", "advance_dataset", "objective_rows", "forward_rows",
                    "surface_grid", "evaluate_surface", "_thin", "_envelope", "advance_formula",
                    "formula_grid"):
         assert kernel in used["loaded"]
 
 
-STEP_SAVED = textwrap.dedent("""
-    import json
-    from descentlab.engine.optimizers.dispatch import ARG_TYPES, optimizer_step
-    optimizer_step.compile(ARG_TYPES)  # what the race group does first
+# A part compiles kernels for the types of their arguments, without running them (the
+# functions they call by address may not be compiled yet); the same kernels called later
+# with such arguments must come from the cache.
+PART_ALONE = textwrap.dedent("""
+    import json, sys
+    from descentlab.engine import precompile
+    precompile.compile_part(sys.argv[1])
     print(json.dumps({}))
 """)
 
-STEP_CALLED = textwrap.dedent("""
+RACES_RUN = textwrap.dedent("""
     import json
-    import numpy as np
-    from numba import njit
-    from descentlab.engine.optimizers.dispatch import data_pointer, optimizer_step
-
-    @njit
-    def kernel(theta, g, vec, sc, h, t):  # a call site typed as the race kernels type theirs
-        optimizer_step(np.int64(0), theta.size, data_pointer(theta), data_pointer(g),
-                       data_pointer(vec), data_pointer(sc), data_pointer(h), float(t))
-
-    kernel(np.ones(2), np.ones(2), np.zeros((3, 2)), np.zeros(2), np.full(8, 0.5), 1)
-    stats = optimizer_step.stats
-    print(json.dumps({"hits": len(stats.cache_hits), "misses": len(stats.cache_misses)}))
+    from descentlab import engine
+    from descentlab.engine import kernels
+    from descentlab.engine.data import kernels as data_kernels
+    race = engine.Race("rosenbrock")
+    race.add_run("adam")
+    race.advance(3)
+    problem = engine.DatasetProblem("moons", "mlp")
+    dataset_race = engine.Race(problem)
+    dataset_race.add_run("sgd", batch_size=8)
+    dataset_race.advance(3)
+    print(json.dumps({k.py_func.__name__: [len(k.stats.cache_hits), len(k.stats.cache_misses)]
+                      for k in (kernels.advance_surface, data_kernels.advance_dataset,
+                                data_kernels.objective_rows)}))
 """)
 
 
-def test_the_optimizer_step_compiled_up_front_is_the_one_other_kernels_load(tmp_path):
-    run_python(STEP_SAVED, tmp_path)
-    assert run_python(STEP_CALLED, tmp_path) == {"hits": 1, "misses": 0}
+def test_kernels_compiled_for_their_argument_types_are_the_ones_a_race_loads(tmp_path):
+    for part in ("surface-race", "dataset-race"):
+        subprocess.run([sys.executable, "-c", PART_ALONE, part], check=True, timeout=600,
+                       env=dict(os.environ, DESCENTLAB_CACHE_DIR=str(tmp_path), PYTHONPATH=str(ROOT)))
+    assert run_python(RACES_RUN, tmp_path) == {
+        "advance_surface": [1, 0], "advance_dataset": [1, 0], "objective_rows": [1, 0]}
+
+
+def test_a_group_is_its_parts():
+    assert set(precompile.PARTS) == set(precompile.GROUPS)
+    assert sorted(p for parts in precompile.PLAN for p in parts) == sorted(precompile.COMPILERS)
+    assert {p for parts in precompile.PARTS.values() for p in parts} == set(precompile.COMPILERS)
 
 
 def test_a_stamp_for_other_sources_does_not_count(monkeypatch, tmp_path):
     monkeypatch.setattr(precompile, "CACHE_DIR", tmp_path)
     precompile.mark_compiled("race")
-    assert precompile.is_compiled("race")
+    assert precompile.is_compiled("race") and precompile.is_compiled("steps")
     assert not precompile.is_compiled("datasets")
-    (tmp_path / "compiled-race").write_text("written by another version")
-    assert not precompile.is_compiled("race")
-    assert [g for groups in precompile.Precompiler().plan for g in groups] == [
-        "race", "formula", "surfaces", "datasets"]
+    (tmp_path / "compiled-surface-race").write_text("written by another version")
+    assert not precompile.is_compiled("race")  # one of its parts is not
+    assert precompile.is_compiled("fg")
+    planned = [p for parts in precompile.Precompiler().plan for p in parts]
+    assert "surface-race" in planned and "fg" not in planned and "steps" not in planned
 
 
 def fake_children(monkeypatch, tmp_path, code: str):
@@ -124,8 +138,10 @@ def test_a_child_that_fails_leaves_its_groups_to_the_parent(monkeypatch, tmp_pat
     for group in precompile.GROUPS:
         assert pre.wait(group)
         assert pre.done(group)
-    # each child reported its first group, then died before the second
-    assert pre.compiled("race") and pre.compiled("surfaces")
+    # each child reported its first part, then died before the second
+    first = [parts[0] for parts in precompile.PLAN]
+    assert all(pre.compiled(p) for p in first)
+    assert not pre.compiled("race") and pre.failed("race")  # the parent compiles the rest
     assert not pre.compiled("datasets")
     assert "Traceback: boom" in pre.log
     pre.stop()
@@ -161,10 +177,11 @@ def test_nothing_starts_when_everything_is_stamped(monkeypatch, tmp_path):
     assert all(pre.done(g) for g in precompile.GROUPS)
 
 
-@pytest.mark.parametrize("argv", [[], ["no-such-group"]])
-def test_the_child_command_line_rejects_bad_groups(argv, capsys):
-    assert precompile.main(argv) == 2
-    assert "groups: surfaces, race, formula, datasets" in capsys.readouterr().err
+@pytest.mark.parametrize("argv", [[], ["no-such-part"], ["race"]])
+def test_the_child_command_line_rejects_bad_parts(argv, capsys):
+    assert precompile.main(argv) == 2  # (a child is given parts, not groups)
+    assert ("parts: fg, steps, surface-race, map, objective, dataset-race, formulas"
+            in capsys.readouterr().err)
 
 
 def test_the_frozen_app_is_its_own_child(monkeypatch):
@@ -187,9 +204,23 @@ def test_a_child_ends_when_its_parent_does(tmp_path):
     """The app's children hold a pipe from it: when it closes (the app died), they exit."""
     env = dict(os.environ, DESCENTLAB_CACHE_DIR=str(tmp_path), PYTHONPATH=str(ROOT),
                **{precompile.CHILD_ENV_VAR: "1"})
-    with subprocess.Popen([sys.executable, "-m", "descentlab.engine.precompile", "datasets"], env=env,
+    with subprocess.Popen([sys.executable, "-m", "descentlab.engine.precompile", "objective"], env=env,
                           cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                           text=True) as child:
         child.stdin.close()  # what the parent's death does to the pipe
         assert child.wait(timeout=60) == 0
         assert "compiled datasets" not in child.stdout.read()  # it left long before compiling
+
+
+def test_the_frozen_app_smoke_check_compiles_the_parts_of_three_groups():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("smoke", ROOT / "packaging" / "smoke.py")
+    smoke = importlib.util.module_from_spec(spec)
+    sys.modules["smoke"] = smoke  # (its dataclasses look their module up)
+    try:
+        spec.loader.exec_module(smoke)
+    finally:
+        del sys.modules["smoke"]
+    wanted = {p for g in ("surfaces", "race", "datasets") for p in precompile.PARTS[g]}
+    assert set(smoke.CHILD_PARTS) == wanted

@@ -1,6 +1,6 @@
 """The window on a first launch, when child processes compile the kernels (engine.precompile).
 
-The children are stand-ins here (small scripts that report groups, fail or wait): what is
+The children are stand-ins here (small scripts that report parts, fail or wait): what is
 tested is how the window and the worker wait for them and what they do when one fails.
 The real children are tested in tests/engine/test_precompile.py.
 """
@@ -20,7 +20,7 @@ def first_launch(monkeypatch, tmp_path):
 
     def use(script: str) -> precompile.Precompiler:
         monkeypatch.setattr(precompile, "child_command",
-                            lambda groups: [sys.executable, "-c", script, *groups])
+                            lambda parts: [sys.executable, "-c", script, *parts])
         pre = precompile.Precompiler()
         assert pre.needed
         return pre
@@ -88,11 +88,11 @@ def test_children_that_fail_leave_the_compiling_to_the_worker(first_launch, make
 GATED = """
 import os, sys, time
 gate = {gate!r}
-for group in sys.argv[1:]:
-    if group == "datasets":
+for part in sys.argv[1:]:
+    if part == "objective":  # a part of the dataset kernels
         while not os.path.exists(gate):
             time.sleep(0.01)
-    print("compiled", group, flush=True)
+    print("compiled", part, flush=True)
 """
 
 
@@ -185,11 +185,11 @@ def test_the_children_compile_everything_the_window_then_uses(tmp_path):
 GATED_RACE = """
 import os, sys, time
 gate = {gate!r}
-for group in sys.argv[1:]:
-    if group == "race":
+for part in sys.argv[1:]:
+    if part == "surface-race":
         while not os.path.exists(gate):
             time.sleep(0.01)
-    print("compiled", group, flush=True)
+    print("compiled", part, flush=True)
 """
 
 

@@ -99,6 +99,7 @@ def test_the_app_is_its_own_compiling_child_and_its_kernels_are_used(report):
     r = report.children
     assert r.returncode == 0, r.describe()
     assert [line for line in r.stdout.splitlines() if line.startswith("compiled ")] == [
-        "compiled race", "compiled surfaces", "compiled datasets"]
+        "compiled fg", "compiled steps", "compiled surface-race", "compiled map",
+        "compiled objective", "compiled dataset-race"]
     assert_ran(report.after_children)
     assert report.changes["after --precompile"] == []
