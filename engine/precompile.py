@@ -50,12 +50,13 @@ PARTS = {
     "formula": ("formulas",),
     "datasets": ("objective", "dataset-race"),
 }
-# Two children, one a core. As reported by them on a first launch (seconds from the start;
-# they vary by up to 2x on this machine from one minute to the next):
-#   fg 2.9, surface-race 4.5, dataset-race 8.2, formulas 13   (one child)
-#   steps 3.7, map 4.9, objective 9.7                           (the other)
-# so the surface race is ready when the map's field is, and the dataset kernels when the
-# longest single part, the objective, is done.
+# Two children, one a core. As reported by them on a first launch (seconds from the start,
+# two launches; a slower minute of this machine doubles them all):
+#   fg 2.2-2.5, surface-race 3.5-4.4, dataset-race 6.2-7.3, formulas 9.4-10.6   (one child)
+#   steps 3.1-3.3, map 4.1-4.2, objective 7.7-8.1                                (the other)
+# so the surface race is ready about when the map's field is, and the dataset kernels when
+# the longest part, the objective, is. (The map in the first child instead: the dataset
+# kernels ~0.7 s sooner, the surface race ~0.3 s later.)
 PLAN = (("fg", "surface-race", "dataset-race", "formulas"), ("steps", "map", "objective"))
 # A child that has not reported a part by then (it hangs, or the machine is very slow) is
 # no longer waited for: the parent compiles that part itself.

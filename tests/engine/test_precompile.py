@@ -75,8 +75,11 @@ def test_children_fill_the_cache_that_a_fresh_process_then_loads(tmp_path):
 PART_ALONE = textwrap.dedent("""
     import json, sys
     from descentlab.engine import precompile
+    from descentlab.engine.data import kernels as data_kernels
+    from descentlab.engine.optimizers import dispatch
     precompile.compile_part(sys.argv[1])
-    print(json.dumps({}))
+    print(json.dumps({"step": bool(dispatch.optimizer_step.overloads),
+                      "objective": bool(data_kernels.objective.overloads)}))
 """)
 
 RACES_RUN = textwrap.dedent("""
@@ -98,9 +101,12 @@ RACES_RUN = textwrap.dedent("""
 
 
 def test_kernels_compiled_for_their_argument_types_are_the_ones_a_race_loads(tmp_path):
+    env = dict(os.environ, DESCENTLAB_CACHE_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
     for part in ("surface-race", "dataset-race"):
-        subprocess.run([sys.executable, "-c", PART_ALONE, part], check=True, timeout=600,
-                       env=dict(os.environ, DESCENTLAB_CACHE_DIR=str(tmp_path), PYTHONPATH=str(ROOT)))
+        out = subprocess.run([sys.executable, "-c", PART_ALONE, part], env=env, timeout=600,
+                             capture_output=True, text=True, check=True)
+        # neither waits for the optimizer step or the objective: the other child's parts
+        assert json.loads(out.stdout.strip().splitlines()[-1]) == {"step": False, "objective": False}
     assert run_python(RACES_RUN, tmp_path) == {
         "advance_surface": [1, 0], "advance_dataset": [1, 0], "objective_rows": [1, 0]}
 
