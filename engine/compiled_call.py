@@ -26,6 +26,7 @@ the arguments they exchange.
 from __future__ import annotations
 
 import threading
+from functools import cached_property
 
 from numba import types
 from numba.core import cgutils, errors
@@ -44,16 +45,13 @@ class CompiledFunction:
         self.dispatcher = dispatcher
         self.restype = restype
         self._argtypes = argtypes
-        self._types = None
         self._address = 0
         self._lock = threading.Lock()
         self.call = _caller(self)
 
-    @property
+    @cached_property
     def argtypes(self) -> tuple:
-        if self._types is None:
-            self._types = tuple(self._argtypes())
-        return self._types
+        return tuple(self._argtypes())
 
     @property
     def name(self) -> str:

@@ -37,10 +37,11 @@ GROUPS = ("surfaces", "race", "formula", "datasets")
 # dataset kernels call the optimizer step and the dataset objective through their compiled
 # addresses (engine.compiled_call), so each compiles without the other compiled first.
 #
-#   fg            the surfaces' f and ∇f (a race's start), the lr schedules
+#   fg            the surfaces' f and ∇f (a race's start), the lr schedules (a race step,
+#                 the run cards' sparklines)
 #   steps         the optimizer step (the thirteen update rules)
 #   surface-race  the surface race kernel
-#   map           the map's field, lr sparklines, path drawing helpers
+#   map           the map's field and points, the path drawing helpers
 #   objective     the dataset objective (network forward and backward, the loss table)
 #   dataset-race  the dataset race kernel and its evaluations
 #   formulas      typed formulas: points, grid, minima search and their race kernel
@@ -76,7 +77,7 @@ def _compile_fg() -> None:
     from .race import Race
     from .schedules import schedule_lrs
 
-    schedule_lrs("cosine", 0.1, 2, T_max=2)  # the lr schedules (a race step calls them)
+    schedule_lrs("cosine", 0.1, 2, T_max=2)  # a race step and the run cards call them
     race = Race("bowl", history=4)
     race.add_run("adam")  # evaluates the start point: the surfaces' f and ∇f
 
@@ -87,7 +88,7 @@ def _compile_steps() -> None:
     OPTIMIZER_STEP.address()
 
 
-def _compile_race() -> None:
+def _compile_surface_race() -> None:
     from .problems import surface
     from .race import Race
 
@@ -95,14 +96,12 @@ def _compile_race() -> None:
     _compile_only(surface._advance_surface, race.problem.advance_args(race.runs, race.hist, 2, 0))
 
 
-def _compile_surfaces() -> None:
+def _compile_map() -> None:
     import numpy as np
 
     from . import drawing
-    from .schedules import schedule_lrs
     from .surface_kernels import surface_fg_points, surface_grid
 
-    schedule_lrs("cosine", 0.1, 2, T_max=2)  # the run cards' lr sparklines
     xs = np.linspace(-1.0, 1.0, 4)
     surface_grid(0, xs, xs)
     surface_fg_points(0, xs, xs)
@@ -123,7 +122,7 @@ def _compile_objective() -> None:
     OBJECTIVE.address()
 
 
-def _compile_datasets() -> None:
+def _compile_dataset_race() -> None:
     import numpy as np
 
     from .data import problem as dataset_problem
@@ -142,7 +141,7 @@ def _compile_datasets() -> None:
     problem.outputs(problem.default_start)  # the network alone: the data view's predictions
 
 
-def _compile_formula() -> None:
+def _compile_formulas() -> None:
     import numpy as np
 
     from .problems.formula import FormulaSurface
@@ -157,9 +156,9 @@ def _compile_formula() -> None:
     race.advance(2)
 
 
-COMPILERS = {"fg": _compile_fg, "steps": _compile_steps, "surface-race": _compile_race,
-             "map": _compile_surfaces, "objective": _compile_objective,
-             "dataset-race": _compile_datasets, "formulas": _compile_formula}
+COMPILERS = {"fg": _compile_fg, "steps": _compile_steps, "surface-race": _compile_surface_race,
+             "map": _compile_map, "objective": _compile_objective,
+             "dataset-race": _compile_dataset_race, "formulas": _compile_formulas}
 assert set(COMPILERS) == {p for parts in PARTS.values() for p in parts} == \
     {p for parts in PLAN for p in parts}, "every part is compiled by a child and for a group"
 

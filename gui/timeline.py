@@ -154,9 +154,9 @@ class Timeline(QObject):
 
     def _resumed(self, race, live) -> None:
         self.replaying = False
-        self.changed.emit()
         c = self.controller
         if race is not c.race:  # another scene was loaded meanwhile: nothing to resume
+            self.changed.emit()
             return
         edited = []
         with c.lock:

@@ -3,11 +3,12 @@
 The ids are the modules' own ``ID`` constants (Numba freezes them into the compiled
 code); a new optimizer needs its branch here as well as its place in ``MODULES``.
 
-The race kernels of surfaces and of datasets both call this one compiled function, so the
-thirteen update rules are compiled once (a second inlined copy cost seconds of first-launch
-compile). It takes the run's rows as raw pointers: a call then passes eight scalars instead
-of five exploded array structures (≈ 40 arguments), which kept a non-inlined call within a
-few nanoseconds of the fully inlined kernel.
+The race kernels of surfaces, formulas and datasets all call this one compiled function,
+through its address (``OPTIMIZER_STEP``), so the thirteen update rules are compiled once
+(each further copy cost seconds of first-launch compile). It takes the run's rows as raw
+pointers: a call then passes eight scalars instead of five exploded array structures
+(≈ 40 arguments), which kept a non-inlined call within a few nanoseconds of the fully
+inlined kernel.
 """
 
 from numba import njit, types
@@ -71,9 +72,8 @@ def _rows(typingctx, ptr, rows, cols):
     return sig, codegen
 
 
-# The argument types every race kernel calls it with: engine.precompile compiles it for these
-# up front. (Arguments only: a compile for a full signature, return type included, is filed
-# in the cache under a key that a call site's lookup does not find.)
+# The one signature it is compiled for (OPTIMIZER_STEP below): argument types only, as a call
+# site's cache lookup keys it.
 ARG_TYPES = (types.int64, types.int64, *[types.CPointer(types.float64)] * 5, types.float64)
 
 
