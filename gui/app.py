@@ -155,7 +155,7 @@ def run_app(scene: Scene, presentation: bool = False, explain: bool = False,
     # First launch: children start compiling now, while Qt and the window load.
     from descentlab.engine.precompile import Precompiler
 
-    precompiler = Precompiler().start()
+    precompiler = Precompiler(fork=True).start()
     app = _application()
     from PySide6.QtCore import QTimer
 

@@ -18,10 +18,14 @@ ROOT = Path(__file__).resolve().parents[2]
 FILL = textwrap.dedent("""
     import json
     from descentlab.engine import precompile
+    forked = []
+    fork = precompile.ForkedChild
+    precompile.ForkedChild = lambda *a, **k: forked.append(fork(*a, **k)) or forked[-1]
     before = precompile.Precompiler().plan
     times = precompile.compile_all()
     after = precompile.Precompiler().plan
-    print(json.dumps({"before": before, "after": after, "groups": sorted(times)}))
+    print(json.dumps({"before": before, "after": after, "groups": sorted(times),
+                      "forked": len(forked), "reaped": [c.returncode is not None for c in forked]}))
 """)
 
 USE = textwrap.dedent("""
@@ -60,6 +64,8 @@ def test_children_fill_the_cache_that_a_fresh_process_then_loads(tmp_path):
     assert filled["before"] == [list(parts) for parts in precompile.PLAN]
     assert filled["groups"] == sorted(precompile.GROUPS)
     assert filled["after"] == []  # stamped: the next launch starts no child
+    if sys.platform.startswith("linux"):  # one thread: the children were this process, forked
+        assert filled["forked"] == len(precompile.PLAN) and all(filled["reaped"])
     used = run_python(USE, tmp_path)
     assert used["compiled"] == []
     assert used["step_signatures"] == 1  # compiled for the one signature the kernels call
@@ -228,3 +234,95 @@ def test_the_frozen_app_smoke_check_compiles_the_parts_of_three_groups():
         del sys.modules["smoke"]
     wanted = {p for g in ("surfaces", "race", "datasets") for p in precompile.PARTS[g]}
     assert set(smoke.CHILD_PARTS) == wanted
+
+
+# Forked children (Linux): run in a fresh interpreter, the only way to have a single thread.
+# ``compile_part`` is replaced before the fork, so the children run the stand-in.
+FORKED = textwrap.dedent("""
+    import json, os, sys, threading
+    from descentlab.engine import precompile
+    mode = sys.argv[1]
+
+    def stand_in(part):
+        if mode == "hang":
+            threading.Event().wait()
+        if part not in ("fg", "steps"):  # each child's first part
+            raise RuntimeError("boom in " + part)
+
+    precompile.compile_part = stand_in
+    pre = precompile.Precompiler(fork=True).start()
+    if mode == "hang":
+        print(json.dumps({"pids": [p.pid for p in pre._procs]}), flush=True)
+        os._exit(0)  # the app dies: no clean-up at all
+    for group in precompile.GROUPS:
+        pre.wait(group)
+    procs = list(pre._procs)
+    pre.stop()
+    print(json.dumps({"forked": pre.forked, "compiled": sorted(pre._compiled),
+                      "failed": [g for g in precompile.GROUPS if pre.failed(g)],
+                      "exit": [p.wait() for p in procs], "log": pre.log}))
+""")
+
+
+def run_forked(mode: str, tmp_path) -> dict:
+    env = dict(os.environ, DESCENTLAB_CACHE_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", FORKED, mode], env=env, cwd=ROOT, timeout=120,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="children are forked on Linux only")
+
+
+@linux_only
+def test_forked_children_report_their_parts_and_their_failures(tmp_path):
+    got = run_forked("fail", tmp_path)
+    assert got["forked"] is True
+    assert got["compiled"] == ["fg", "steps"]  # each child's first part, then it failed
+    assert set(got["failed"]) == set(precompile.GROUPS)  # the parent compiles the rest
+    assert got["exit"] == [1, 1]
+    log = "\n".join(got["log"])
+    assert "Traceback" in log and "RuntimeError: boom in surface-race" in log
+    assert "RuntimeError: boom in map" in log
+
+
+@linux_only
+def test_forked_children_end_when_their_parent_dies(tmp_path):
+    import select
+
+    pids = run_forked("hang", tmp_path)["pids"]
+    assert len(pids) == len(precompile.PLAN)
+    for pid in pids:
+        try:
+            fd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            continue  # gone already
+        try:
+            ready, _, _ = select.select([fd], [], [], 60)  # readable once the process ended
+            assert ready, f"child {pid} outlived its parent"
+        finally:
+            os.close(fd)
+            try:
+                os.kill(pid, 9)  # (when the assertion failed)
+            except ProcessLookupError:
+                pass
+
+
+def test_no_fork_while_another_thread_runs(monkeypatch, tmp_path):
+    import threading
+
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        assert not precompile.can_fork()
+        fake_children(monkeypatch, tmp_path, "import sys; print('compiled', sys.argv[1], flush=True)")
+        pre = precompile.Precompiler(fork=True).start()  # spawns instead
+        assert pre.wait("race")
+        assert pre.forked is False and pre.compiled("fg")
+        pre.stop()
+    finally:
+        release.set()
+        thread.join()
