@@ -26,9 +26,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # What each measured part finds compiled before it on a first launch (the other child's
 # earlier parts, its own child's earlier parts): compiled first, not counted.
-BEFORE = {"fg": (), "steps": (), "surface-race": ("fg",), "map": ("fg", "steps"),
-          "objective": ("steps",), "dataset-race": ("fg", "surface-race", "steps"),
-          "formulas": ("fg", "steps")}
+BEFORE = {"fg": (), "steps": (), "surface-race": ("fg",), "map": ("steps",),
+          "network": ("steps", "map"), "losses": ("fg", "surface-race"),
+          "objective": ("fg", "surface-race", "losses"),
+          "dataset-race": ("steps", "map", "network"),
+          "dataset-eval": ("fg", "surface-race", "losses", "objective"),
+          "formulas": ("fg", "surface-race", "losses", "objective", "dataset-eval")}
 
 CHILD = r"""
 import json, sys, time

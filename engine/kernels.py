@@ -16,7 +16,7 @@ from .noise import next_normal
 from .optimizers.dispatch import call_optimizer_step, data_pointer
 from .schedules import next_lr
 from .state import DIVERGED, RUNNING
-from .surface_kernels import surface_fg
+from .surface_kernels import evaluate_surface, surface_fg
 
 __all__ = ["DIVERGED", "RUNNING", "accept_2d", "advance_surface", "evaluate_surface", "inside", "reached",
            "record", "step_run"]
@@ -133,17 +133,6 @@ def accept_2d(runs, hist, box, r, step, prev, f, gx, gy):
             runs.reached_at[r] = step
             runs.reached_which[r] = m
     return True
-
-
-@njit(cache=True, nogil=True, error_model="numpy")
-def evaluate_surface(sid, theta, loss, grad, gnorm):
-    """f, ∇f and |∇f| at every row of ``theta`` (k × 2)."""
-    for r in range(theta.shape[0]):
-        f, gx, gy = surface_fg(sid, theta[r, 0], theta[r, 1])
-        loss[r] = f
-        grad[r, 0] = gx
-        grad[r, 1] = gy
-        gnorm[r] = math.sqrt(gx * gx + gy * gy)
 
 
 # _nrt=False: no reference counting inside the hot loop. With it, every array view and

@@ -40,19 +40,22 @@ GROUPS = ("surfaces", "race", "formula", "datasets")
 # dataset kernels call the optimizer step and the dataset objective through their compiled
 # addresses (engine.compiled_call), so each compiles without the other compiled first.
 #
-#   fg            the surfaces' f and ∇f (a race's start), the lr schedules (a race step,
-#                 the run cards' sparklines)
+#   fg            the surfaces' f and ∇f (a race's start, the map's field and points), the
+#                 lr schedules (a race step, the run cards' sparklines)
 #   steps         the optimizer step (the thirteen update rules)
 #   surface-race  the surface race kernel
-#   map           the map's field and points, the path drawing helpers
-#   objective     the dataset objective (network forward and backward, the loss table)
-#   dataset-race  the dataset race kernel and its evaluations
+#   map           the path drawing helpers
+#   network       the dataset network's forward pass
+#   losses        the loss table (over a chunk of samples)
+#   objective     the dataset objective (back-propagation; it calls the two above)
+#   dataset-race  the dataset race kernel, the epochs' shuffles
+#   dataset-eval  the objective at many points (evaluations, loss maps), the predictions
 #   formulas      typed formulas: points, grid, minima search and their race kernel
 PARTS = {
     "surfaces": ("fg", "map"),
     "race": ("fg", "steps", "surface-race"),
     "formula": ("formulas",),
-    "datasets": ("objective", "dataset-race"),
+    "datasets": ("network", "losses", "objective", "dataset-race", "dataset-eval"),
 }
 # Two children, one a core. As reported by them on a first launch (seconds from the start,
 # two launches; a slower minute of this machine doubles them all):
@@ -61,7 +64,8 @@ PARTS = {
 # so the surface race is ready about when the map's field is, and the dataset kernels when
 # the longest part, the objective, is. (The map in the first child instead: the dataset
 # kernels ~0.7 s sooner, the surface race ~0.3 s later.)
-PLAN = (("fg", "surface-race", "dataset-race", "formulas"), ("steps", "map", "objective"))
+PLAN = (("fg", "surface-race", "losses", "objective", "dataset-eval", "formulas"),
+        ("steps", "map", "network", "dataset-race"))
 # A child that has not reported a part by then (it hangs, or the machine is very slow) is
 # no longer waited for: the parent compiles that part itself.
 TIMEOUT_SECONDS = 120.0
@@ -70,9 +74,9 @@ CHILD_ENV_VAR = "DESCENTLAB_PRECOMPILE_CHILD"  # set for the app's children only
 
 # ------------------------------------------------------------------- what each part runs
 def _compile_only(call, args) -> None:
-    """Compile (or load) the kernel of ``call`` (a DirectCall) for ``args``, without running
-    it: the functions it calls by address need not be compiled yet."""
-    dispatcher = call.dispatcher
+    """Compile (or load) the kernel of ``call`` (a DirectCall or a dispatcher) for ``args``,
+    without running it: the functions it calls by address need not be compiled yet."""
+    dispatcher = getattr(call, "dispatcher", call)
     dispatcher.compile(tuple(dispatcher.typeof_pyval(a) for a in args))
 
 
@@ -103,11 +107,9 @@ def _compile_map() -> None:
     import numpy as np
 
     from . import drawing
-    from .surface_kernels import surface_fg_points, surface_grid
 
+    # (the map's field and points evaluate the surfaces with the fg part's kernel)
     xs = np.linspace(-1.0, 1.0, 4)
-    surface_grid(0, xs, xs)
-    surface_fg_points(0, xs, xs)
     drawing.thin_path(xs, xs, 1.0, 1.0)
     drawing.envelope(np.arange(4.0), xs, 0.0, 4.0, 2)
 
@@ -119,29 +121,58 @@ def _small_dataset_problem():
                           Model("mlp", hidden=(3,), activation="tanh"))
 
 
+def _compile_network() -> None:
+    from .data.kernels import FORWARD
+
+    FORWARD.address()
+
+
+def _compile_losses() -> None:
+    from .data.kernels import CHUNK_LOSSES
+
+    CHUNK_LOSSES.address()
+
+
 def _compile_objective() -> None:
     from .data.kernels import OBJECTIVE
 
     OBJECTIVE.address()
 
 
-def _compile_dataset_race() -> None:
-    import numpy as np
+# The addresses' bundle for compiling a kernel without running it: only its type counts.
+_NO_ADDRESSES = (0, 0, 0)
 
+
+def _compile_dataset_race() -> None:
     from .data import problem as dataset_problem
+    from .data.bundles import ObjectiveAt
     from .race import Race
 
     problem = _small_dataset_problem()
     race = Race(problem, history=4)  # no run added: that would evaluate the objective
+    at = ObjectiveAt(*_NO_ADDRESSES)
     _compile_only(dataset_problem._advance_dataset,
-                  problem.advance_args(race.runs, race.hist, race.own, 2, 0, 0))
+                  problem.advance_args(race.runs, race.hist, race.own, 2, 0, at))
+    problem.epoch_order(1)
+
+
+def _compile_dataset_eval() -> None:
+    import numpy as np
+
+    from .data import kernels as data_kernels
+    from .data import problem as dataset_problem
+    from .data.bundles import ObjectiveAt
+
+    problem = _small_dataset_problem()
+    at = ObjectiveAt(*_NO_ADDRESSES)
     theta = problem.default_start[None, :]
     _compile_only(dataset_problem._objective_rows_kernel,
-                  problem.objective_rows_args(0, theta, problem.train, problem._idx, 0, 4,
+                  problem.objective_rows_args(at, theta, problem.train, problem._idx, 0, 4,
                                               problem._default_objective, True, np.empty(1),
                                               np.empty_like(theta)))
-    problem.epoch_order(1)
-    problem.outputs(problem.default_start)  # the network alone: the data view's predictions
+    _compile_only(data_kernels.forward_rows,  # the data view's predictions
+                  problem.forward_rows_args(0, problem.default_start, problem.X,
+                                            np.empty((len(problem.X), 1))))
 
 
 def _compile_formulas() -> None:
@@ -160,8 +191,9 @@ def _compile_formulas() -> None:
 
 
 COMPILERS = {"fg": _compile_fg, "steps": _compile_steps, "surface-race": _compile_surface_race,
-             "map": _compile_map, "objective": _compile_objective,
-             "dataset-race": _compile_dataset_race, "formulas": _compile_formulas}
+             "map": _compile_map, "network": _compile_network, "losses": _compile_losses,
+             "objective": _compile_objective, "dataset-race": _compile_dataset_race,
+             "dataset-eval": _compile_dataset_eval, "formulas": _compile_formulas}
 assert set(COMPILERS) == {p for parts in PARTS.values() for p in parts} == \
     {p for parts in PLAN for p in parts}, "every part is compiled by a child and for a group"
 
@@ -385,7 +417,13 @@ def compile_all(plan=PLAN) -> dict[str, float]:
 
 def _behave_as_a_child(lifeline) -> None:
     """Yield the CPU to the app's window, and end when the app ends, however it ends
-    (the app holds the other end of the pipe ``lifeline`` open until then)."""
+    (the app holds the other end of the pipe ``lifeline`` open until then).
+
+    And skip SciPy: Numba's first compile in a process checks for SciPy's BLAS (for
+    ``np.dot``), importing ``scipy.linalg`` if SciPy is installed (≈ 0.3 s). No kernel of
+    the engine uses BLAS, and a child compiles nothing else."""
+    if "scipy" not in sys.modules:
+        sys.modules["scipy"] = None  # "import scipy…" now raises ImportError: no BLAS
     if hasattr(os, "nice"):  # Windows: the app starts us below its priority instead
         os.nice(10)
     if lifeline is None:

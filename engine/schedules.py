@@ -156,8 +156,8 @@ def as_schedule(schedule=None, **params) -> Schedule:
 def _cosine(p_T, eta_min, base, lr, e):
     """CosineAnnealingLR.get_lr at epoch e ≥ 1 (recursive form), from the previous lr."""
     T = p_T
-    d = e - 1 - int(T)
-    if d >= 0 and d % (2 * int(T)) == 0:
+    d = e - 1 - np.int64(T)
+    if d >= 0 and d % (2 * np.int64(T)) == 0:
         return lr + (base - eta_min) * (1 - math.cos(math.pi / T)) / 2
     return ((1 + math.cos(math.pi * e / T)) / (1 + math.cos(math.pi * (e - 1) / T))
             * (lr - eta_min) + eta_min)
@@ -183,7 +183,7 @@ def next_lr(kind, p, base, lr, e):
     if e == 0:
         lr = base
     if kind == 1:  # StepLR
-        if e == 0 or e % int(p[0]) != 0:
+        if e == 0 or e % np.int64(p[0]) != 0:
             return lr
         return lr * p[1]
     if kind == 2:  # ExponentialLR
@@ -193,7 +193,7 @@ def next_lr(kind, p, base, lr, e):
     if kind == 4:  # LinearLR
         return _linear(p[0], p[1], p[2], lr, e)
     if kind == 5:  # SequentialLR(LinearLR(start_factor, 1, W), CosineAnnealingLR, [W])
-        W = int(p[0])
+        W = np.int64(p[0])
         if e < W:
             return _linear(p[1], 1.0, p[0], lr, e)
         eta_min = p[3]
@@ -220,6 +220,6 @@ def schedule_lrs(schedule, lr: float, steps: int, **params) -> np.ndarray:
     sched = as_schedule(schedule, **params)
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"Invalid steps value: steps={steps!r} (allowed: an int >= 0)")
-    out = np.empty(int(steps))
+    out = np.empty(np.int64(steps))
     _lrs(sched.id, sched.vector(), float(lr), out)
     return out

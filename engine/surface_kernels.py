@@ -262,25 +262,29 @@ def surface_fg(sid, x, y):
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def surface_grid(sid, xs, ys):
-    """Values on a grid: ``Z[j, i] = f(xs[i], ys[j])``, shape ``(len(ys), len(xs))``."""
-    nx = xs.shape[0]
-    ny = ys.shape[0]
-    z = np.empty((ny, nx), dtype=np.float64)
-    for j in range(ny):
-        y = ys[j]
-        for i in range(nx):
-            z[j, i] = surface_fg(sid, xs[i], y)[0]
-    return z
+def evaluate_surface(sid, theta, loss, grad, gnorm):
+    """f, ∇f and |∇f| at every row of ``theta`` (k × 2)."""
+    for r in range(theta.shape[0]):
+        f, gx, gy = surface_fg(sid, theta[r, 0], theta[r, 1])
+        loss[r] = f
+        grad[r, 0] = gx
+        grad[r, 1] = gy
+        gnorm[r] = math.sqrt(gx * gx + gy * gy)
 
 
-@njit(cache=True, nogil=True, error_model="numpy")
+# The points and the grid are Python over evaluate_surface: one compiled copy of the
+# surfaces serves a race's start, the map's field and its points (each further copy was
+# another compile at a first launch).
 def surface_fg_points(sid, xs, ys):
     """Value and gradient at the points ``(xs[k], ys[k])`` of two equal-length 1-D arrays."""
-    n = xs.shape[0]
-    f = np.empty(n, dtype=np.float64)
-    gx = np.empty(n, dtype=np.float64)
-    gy = np.empty(n, dtype=np.float64)
-    for k in range(n):
-        f[k], gx[k], gy[k] = surface_fg(sid, xs[k], ys[k])
-    return f, gx, gy
+    theta = np.column_stack((np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)))
+    n = theta.shape[0]
+    f, grad, gnorm = np.empty(n), np.empty((n, 2)), np.empty(n)
+    evaluate_surface(sid, theta, f, grad, gnorm)
+    return f, grad[:, 0], grad[:, 1]
+
+
+def surface_grid(sid, xs, ys):
+    """Values on a grid: ``Z[j, i] = f(xs[i], ys[j])``, shape ``(len(ys), len(xs))``."""
+    x, y = np.meshgrid(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
+    return surface_fg_points(sid, x.ravel(), y.ravel())[0].reshape(x.shape)

@@ -38,6 +38,14 @@ class Work(NamedTuple):
     dz: np.ndarray  # and dL/dz
 
 
+class ObjectiveAt(NamedTuple):
+    """Entry addresses of the compiled objective and its two parts (engine.compiled_call)."""
+
+    objective: int
+    forward: int  # the network's forward pass
+    losses: int  # the loss table over a chunk of samples
+
+
 class DatasetRuns(NamedTuple):
     """A dataset problem's own per-run state (one row per run of a race)."""
 

@@ -6,6 +6,9 @@ optimizer by its id (``optimizer_step``). One compiled :func:`advance_dataset` s
 every combination, and :func:`objective_rows` (value and gradient at many θ) serves
 everything else — evaluation, the first batch after a reset, loss grids.
 
+The objective, the forward pass and the loss table are compiled once each and called by
+address (engine.compiled_call), so each is compiled once, not once more in every caller.
+
 Per sample the network runs forward, keeping each layer's activations, then backward
 (plain loops, the weight gradient accumulated in place). The loss of a batch is the mean
 of the per-sample losses, plus ``l1·Σ|w| + l2·Σw²`` over the weights.
@@ -68,7 +71,8 @@ def exp(x):
     e^r by its Taylor series to r¹³ (truncation < 1e-17), 2^k from the exponent bits.
     x is clamped to [−708, 708] (e^±708 is still a normal number); NaN gives NaN.
     """
-    xc = min(max(x, -708.0), 708.0)
+    xc = x if x > -708.0 else -708.0  # (conditional expressions: min/max are calls to compile)
+    xc = xc if xc < 708.0 else 708.0
     k = math.floor(xc * 1.4426950408889634 + 0.5)
     r = (xc - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10
     q = 1.6059043836821613e-10
@@ -116,7 +120,7 @@ def sigmoid(x):
 @njit(cache=True, nogil=True, error_model="numpy")
 def softplus(x):
     """log(1 + e^x) without overflow."""
-    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+    return (x if x > 0.0 else 0.0) + math.log1p(math.exp(-abs(x)))
 
 
 # ------------------------------------------------------------------------------- losses
@@ -245,6 +249,26 @@ def _sample_loss(lid, reg, o, k, c, yv, do, p, z, dz):
     return _sigma_loss(lid, o, k, c, do, p)
 
 
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
+def chunk_losses(total, lid, reg, K, samples, idx, start, mc, a_o, inv_m, work):
+    """``total`` plus the losses of samples idx[start : start+mc], one after the other; each
+    sample's dL/do · inv_m into ``work.da`` (the network's outputs are in ``work.acts`` from
+    offset a_o, unit-major as :func:`_forward` leaves them)."""
+    acts = work.acts
+    da = work.da
+    o = work.o
+    do = work.do
+    for s in range(mc):
+        n = idx[start + s]
+        for j in range(K):
+            o[j] = acts[a_o + j * CHUNK + s]
+        total += _sample_loss(lid, reg, o, K, samples.cls[n], samples.yr[n], do, work.p, work.z,
+                              work.dz)
+        for j in range(K):
+            da[j * CHUNK + s] = do[j] * inv_m
+    return total
+
+
 # ------------------------------------------------------------------------------ network
 # A batch is processed in chunks of CHUNK samples, each layer's values stored unit-major
 # with the samples contiguous (``acts[block + j·CHUNK + s]`` is unit j of sample s), so
@@ -319,15 +343,15 @@ def _forward(theta, X, idx, start, mc, net, acts):
 
 
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False, fastmath={"contract"})
-def objective(theta, samples, idx, start, m, net, lid, l1, l2, want_grad, g, work):
+def objective(at, theta, samples, idx, start, m, net, lid, l1, l2, want_grad, g, work):
     """Mean loss over samples idx[start : start+m] (+ penalties) at θ; its gradient into g.
 
-    ``samples`` and ``net`` are the bundles of :mod:`.bundles`; the scratch ``work``
-    comes from the caller (no allocation, no reference counting).
+    ``at`` holds the addresses of the forward pass and the loss table
+    (:func:`objective_addresses`); ``samples`` and ``net`` are the bundles of
+    :mod:`.bundles`; the scratch ``work`` comes from the caller (no allocation, no
+    reference counting).
     """
     X = samples.X
-    yr = samples.yr
-    cls = samples.cls
     sizes = net.sizes
     act = net.act
     bias = net.bias
@@ -336,11 +360,6 @@ def objective(theta, samples, idx, start, m, net, lid, l1, l2, want_grad, g, wor
     acts = work.acts
     da = work.da
     db = work.db
-    o = work.o
-    do = work.do
-    p = work.p
-    z = work.z
-    dz = work.dz
     P = theta.shape[0]
     L = sizes.shape[0] - 1
     K = sizes[L]
@@ -350,15 +369,10 @@ def objective(theta, samples, idx, start, m, net, lid, l1, l2, want_grad, g, wor
     inv_m = 1.0 / m
     total = 0.0
     for c0 in range(0, m, CHUNK):
-        mc = min(CHUNK, m - c0)
-        a_o = _forward(theta, X, idx, start + c0, mc, net, acts)
-        for s in range(mc):
-            n = idx[start + c0 + s]
-            for j in range(K):
-                o[j] = acts[a_o + j * CHUNK + s]
-            total += _sample_loss(lid, reg, o, K, cls[n], yr[n], do, p, z, dz)
-            for j in range(K):
-                da[j * CHUNK + s] = do[j] * inv_m
+        mc = m - c0 if m - c0 < CHUNK else CHUNK
+        a_o = call_forward(at.forward, theta, X, idx, start + c0, mc, net, acts)
+        total = call_chunk_losses(at.losses, total, lid, reg, K, samples, idx, start + c0, mc,
+                                  a_o, inv_m, work)
         if not want_grad:
             continue
         cur = da
@@ -418,33 +432,62 @@ def objective(theta, samples, idx, start, m, net, lid, l1, l2, want_grad, g, wor
     return loss
 
 
-def _objective_types() -> tuple:
-    """The one signature :func:`objective` is compiled for: the bundles as the problem builds
-    them (contiguous arrays of fixed dtypes), a run's θ row, scalars."""
+def _bundle_types() -> dict:
+    """The Numba types of what the objective and its parts exchange: the bundles as the
+    problem builds them (contiguous arrays of fixed dtypes), a run's θ row, an index."""
     from numba import typeof
 
-    from .bundles import Net, Samples, Work
+    from .bundles import Net, ObjectiveAt, Samples, Work
 
-    row = types.float64[::1]
-    samples = typeof(Samples(np.empty((0, 1)), np.empty(0), np.empty(0, np.int64)))
-    net = typeof(Net(np.empty(0, np.int64), 0, False, False, np.empty(0)))
-    work = typeof(Work(*[np.empty(0)] * len(Work._fields)))
-    return (row, samples, types.int64[::1], types.int64, types.int64, net, types.int64,
-            types.float64, types.float64, types.boolean, row, work)
+    return {"at": typeof(ObjectiveAt(0, 0, 0)), "row": types.float64[::1],
+            "samples": typeof(Samples(np.empty((0, 1)), np.empty(0), np.empty(0, np.int64))),
+            "X": types.float64[:, ::1], "idx": types.int64[::1],
+            "net": typeof(Net(np.empty(0, np.int64), 0, False, False, np.empty(0))),
+            "work": typeof(Work(*[np.empty(0)] * len(Work._fields)))}
 
 
-# The kernels below call the objective through its address (an argument, ``objective_at``
-# = OBJECTIVE.address()), so that it is compiled once instead of once more inside each.
+def _objective_types() -> tuple:
+    t = _bundle_types()
+    i64, f64 = types.int64, types.float64
+    return (t["at"], t["row"], t["samples"], t["idx"], i64, i64, t["net"], i64, f64, f64,
+            types.boolean, t["row"], t["work"])
+
+
+def _forward_types() -> tuple:
+    t = _bundle_types()
+    return (t["row"], t["X"], t["idx"], types.int64, types.int64, t["net"], t["row"])
+
+
+def _chunk_losses_types() -> tuple:
+    t = _bundle_types()
+    i64, f64 = types.int64, types.float64
+    return (f64, i64, types.boolean, i64, t["samples"], t["idx"], i64, i64, i64, f64, t["work"])
+
+
+# Each compiled once and called by address (engine.compiled_call): the objective by the
+# kernels below (``at.objective``), the forward pass by the objective and forward_rows, the
+# loss table by the objective — instead of a copy of each compiled into every caller.
 OBJECTIVE = CompiledFunction(objective, types.float64, _objective_types)
+FORWARD = CompiledFunction(_forward, types.int64, _forward_types)
+CHUNK_LOSSES = CompiledFunction(chunk_losses, types.float64, _chunk_losses_types)
 call_objective = OBJECTIVE.call
+call_forward = FORWARD.call
+call_chunk_losses = CHUNK_LOSSES.call
+
+
+def objective_addresses():
+    """The :class:`~.bundles.ObjectiveAt` the kernels take (compiling or loading all three)."""
+    from .bundles import ObjectiveAt
+
+    return ObjectiveAt(OBJECTIVE.address(), FORWARD.address(), CHUNK_LOSSES.address())
 
 
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
-def objective_rows(objective_at, thetas, samples, idx, start, m, net, lid, l1, l2, want_grad,
+def objective_rows(at, thetas, samples, idx, start, m, net, lid, l1, l2, want_grad,
                    loss_out, grad_out, g, work):
     """:func:`objective` at every row of ``thetas`` (k × P): losses and (optionally) gradients.
 
-    ``objective_at`` is ``OBJECTIVE.address()``; ``g`` (P floats) and ``work`` are
+    ``at`` is :func:`objective_addresses`; ``g`` (P floats) and ``work`` are
     :func:`objective`'s scratch, from the caller.
     """
     P = thetas.shape[1]
@@ -452,20 +495,22 @@ def objective_rows(objective_at, thetas, samples, idx, start, m, net, lid, l1, l
         if m == 0:
             loss_out[r] = math.nan
             continue
-        loss_out[r] = call_objective(objective_at, thetas[r], samples, idx, start, m, net, lid,
-                                     l1, l2, want_grad, g, work)
+        loss_out[r] = call_objective(at.objective, at, thetas[r], samples, idx, start, m, net,
+                                     lid, l1, l2, want_grad, g, work)
         if want_grad:
             for i in range(P):
                 grad_out[r, i] = g[i]
 
 
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
-def forward_rows(theta, X, idx, net, out, acts):
-    """Raw network outputs o (n × K) for every point of X; ``idx`` = 0 … n−1, ``acts`` scratch."""
+def forward_rows(forward_at, theta, X, idx, net, out, acts):
+    """Raw network outputs o (n × K) for every point of X; ``idx`` = 0 … n−1, ``acts`` scratch.
+
+    ``forward_at`` is ``FORWARD.address()``."""
     K = net.sizes[net.sizes.shape[0] - 1]
     for c0 in range(0, X.shape[0], CHUNK):
-        mc = min(CHUNK, X.shape[0] - c0)
-        a_o = _forward(theta, X, idx, c0, mc, net, acts)
+        mc = X.shape[0] - c0 if X.shape[0] - c0 < CHUNK else CHUNK
+        a_o = call_forward(forward_at, theta, X, idx, c0, mc, net, acts)
         for s in range(mc):
             for j in range(K):
                 out[c0 + s, j] = acts[a_o + j * CHUNK + s]
@@ -489,12 +534,12 @@ def epoch_permutation(key, epoch, perm):
 
 # -------------------------------------------------------------------------------- race
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
-def advance_dataset(step_at, objective_at, n, runs, hist, box, own, train, test, all_idx, net,
+def advance_dataset(step_at, at, n, runs, hist, box, own, train, test, all_idx, net,
                     perm, g, prev, work):
     """Advance every running run of a dataset race by ``n`` mini-batch steps.
 
     ``step_at`` is ``OPTIMIZER_STEP.address()`` (:mod:`engine.optimizers.dispatch`),
-    ``objective_at`` is ``OBJECTIVE.address()``.
+    ``at`` is :func:`objective_addresses`.
     ``runs``/``hist``/``box`` are the race's bundles (:mod:`engine.state`), ``own`` the
     problem's per-run :class:`~.bundles.DatasetRuns`, ``train``/``test`` the splits
     (:class:`~.bundles.Samples`), ``all_idx`` = 0, 1, 2, …; ``perm``, ``g``, ``prev`` and
@@ -537,7 +582,7 @@ def advance_dataset(step_at, objective_at, n, runs, hist, box, own, train, test,
             if full:
                 own.seen[r] += N
             else:
-                used = min(B, N - pos)
+                used = B if B < N - pos else N - pos
                 pos += used
                 own.seen[r] += used
                 if pos >= N:
@@ -559,7 +604,7 @@ def advance_dataset(step_at, objective_at, n, runs, hist, box, own, train, test,
                     if full:
                         split, order, s0, cnt = train, all_idx, 0, N
                     else:
-                        split, order, s0, cnt = train, perm, pos, min(B, N - pos)
+                        split, order, s0, cnt = train, perm, pos, B if B < N - pos else N - pos
                     pl1, pl2, want = l1, l2, True
                 elif phase == 1:
                     if full or not (ok and evaluate):
@@ -571,8 +616,8 @@ def advance_dataset(step_at, objective_at, n, runs, hist, box, own, train, test,
                         continue
                     split, order, s0, cnt = test, all_idx, 0, NT
                     pl1, pl2, want = 0.0, 0.0, False
-                value = call_objective(objective_at, th, split, order, s0, cnt, net, lid, pl1, pl2,
-                                       want, g, work)
+                value = call_objective(at.objective, at, th, split, order, s0, cnt, net, lid,
+                                       pl1, pl2, want, g, work)
                 if phase == 0:
                     lb = value
                     gn = 0.0

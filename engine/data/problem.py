@@ -38,7 +38,7 @@ from ..optimizers.dispatch import OPTIMIZER_STEP
 from ..problems.registry import register_kind
 from ..state import Box, BoxNames, StartValues
 from . import kernels
-from .bundles import DatasetRuns, Net, Samples, Work, dataset_runs
+from .bundles import DatasetRuns, Net, ObjectiveAt, Samples, Work, dataset_runs
 from .datasets import Dataset, make_dataset
 from .losses import LOSSES, LossSpec, check_fit, get_loss, losses_for
 from .models import Model, Network, as_model
@@ -186,16 +186,16 @@ class DatasetProblem(BoxNames):
         thetas = np.ascontiguousarray(np.asarray(thetas, dtype=float).reshape(-1, self.n_params))
         loss = np.empty(len(thetas))
         grad = np.empty((len(thetas), self.n_params) if want_grad else (0, self.n_params))
-        _objective_rows_kernel(*self.objective_rows_args(kernels.OBJECTIVE.address(), thetas,
+        _objective_rows_kernel(*self.objective_rows_args(kernels.objective_addresses(), thetas,
                                                          samples, idx, start, m, obj, want_grad,
                                                          loss, grad))
         return loss, grad
 
-    def objective_rows_args(self, objective_at, thetas, samples, idx, start, m, obj, want_grad,
+    def objective_rows_args(self, at, thetas, samples, idx, start, m, obj, want_grad,
                             loss, grad) -> tuple:
         """``objective_rows``' arguments (engine.precompile compiles it for their types)."""
         lid, l1, l2 = obj
-        return (objective_at, thetas, samples, idx, int(start), int(m), self.net, int(lid),
+        return (at, thetas, samples, idx, int(start), int(m), self.net, int(lid),
                 float(l1), float(l2), bool(want_grad), loss, grad, np.empty(self.n_params),
                 self._work())
 
@@ -260,9 +260,13 @@ class DatasetProblem(BoxNames):
         X = self.X if X is None else np.ascontiguousarray(np.asarray(X, dtype=float)
                                                           .reshape(-1, self.dataset.dim))
         out = np.empty((len(X), self.network.n_outputs))
-        kernels.forward_rows(theta, X, np.arange(len(X), dtype=np.int64), self.net, out,
-                             self._work().acts)
+        kernels.forward_rows(*self.forward_rows_args(kernels.FORWARD.address(), theta, X, out))
         return out
+
+    def forward_rows_args(self, forward_at, theta, X, out) -> tuple:
+        """``forward_rows``' arguments (engine.precompile compiles it for their types)."""
+        return (forward_at, theta, X, np.arange(len(X), dtype=np.int64), self.net, out,
+                self._work().acts)
 
     def predict(self, theta, X=None) -> np.ndarray:
         """Regression: ŷ (n,). Two classes: P(class 1) (n,). K classes: probabilities (n, K)."""
@@ -476,13 +480,13 @@ class DatasetProblem(BoxNames):
     def advance(self, runs, hist, state: DatasetRuns, n: int) -> None:
         """Advance every run of a race by ``n`` steps: one compiled call."""
         _advance_dataset(*self.advance_args(runs, hist, state, n, OPTIMIZER_STEP.address(),
-                                            kernels.OBJECTIVE.address()))
+                                            kernels.objective_addresses()))
 
     def advance_args(self, runs, hist, state: DatasetRuns, n: int, step_at: int,
-                     objective_at: int) -> tuple:
+                     at: ObjectiveAt) -> tuple:
         """The race kernel's arguments (engine.precompile compiles it for their types)."""
         P = self.n_params
-        return (step_at, objective_at, n, runs, hist, self.box, state, self.train, self.test,
+        return (step_at, at, n, runs, hist, self.box, state, self.train, self.test,
                 self._idx, self.net, np.empty(self.n_train, np.int64), np.empty(P), np.empty(P),
                 self._work())
 

@@ -248,7 +248,9 @@ def descend(program, stack, starts, lo, hi, iters, out):
         h12 = 0.0
         h22 = 1.0
         ok = math.isfinite(f) and math.isfinite(gx) and math.isfinite(gy)
-        scale = max(hi[0] - lo[0], hi[1] - lo[1])
+        wx = hi[0] - lo[0]
+        wy = hi[1] - lo[1]
+        scale = wx if wx > wy else wy
         for _ in range(iters):
             if not ok:
                 break
@@ -262,7 +264,8 @@ def descend(program, stack, starts, lo, hi, iters, out):
                 h11, h12, h22 = 1.0, 0.0, 1.0
                 px, py, slope = -gx, -gy, -gn * gn
             pn = math.sqrt(px * px + py * py)
-            t = min(1.0, 0.1 * scale / pn) if pn > 0.0 else 1.0
+            t = 0.1 * scale / pn if pn > 0.0 else 1.0
+            t = t if t < 1.0 else 1.0
             moved = False
             for _ls in range(60):
                 nx = x + t * px

@@ -69,7 +69,7 @@ def test_the_dataset_kernels_call_the_one_compiled_objective():
         data_kernels.objective_rows.py_func)
     theta = problem.default_start[None, :]
     loss, grad = np.empty(1), np.empty((1, problem.n_params))
-    fresh(data_kernels.OBJECTIVE.address(), theta, problem.train, problem._idx, 0,
+    fresh(data_kernels.objective_addresses(), theta, problem.train, problem._idx, 0,
           problem.n_train, problem.net, problem.loss_spec.id, 0.0, 0.0, True, loss, grad,
           np.empty(problem.n_params), problem._work())
     expected_loss, expected_grad = problem.loss_and_grad(problem.default_start)
@@ -77,3 +77,4 @@ def test_the_dataset_kernels_call_the_one_compiled_objective():
     np.testing.assert_array_equal(grad[0], expected_grad)
     objective = data_kernels.objective.overloads[data_kernels.OBJECTIVE.argtypes]
     assert not defines(fresh, objective.fndesc.llvm_func_name)
+

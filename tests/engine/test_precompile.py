@@ -70,7 +70,7 @@ def test_children_fill_the_cache_that_a_fresh_process_then_loads(tmp_path):
     assert used["compiled"] == []
     assert used["step_signatures"] == 1  # compiled for the one signature the kernels call
     for kernel in ("advance_surface", "advance_dataset", "objective_rows", "forward_rows",
-                   "surface_grid", "evaluate_surface", "_thin", "_envelope", "advance_formula",
+                   "evaluate_surface", "_thin", "_envelope", "advance_formula",
                    "formula_grid"):
         assert kernel in used["loaded"]
 
@@ -85,7 +85,9 @@ PART_ALONE = textwrap.dedent("""
     from descentlab.engine.optimizers import dispatch
     precompile.compile_part(sys.argv[1])
     print(json.dumps({"step": bool(dispatch.optimizer_step.overloads),
-                      "objective": bool(data_kernels.objective.overloads)}))
+                      "objective": bool(data_kernels.objective.overloads),
+                      "network": bool(data_kernels._forward.overloads),
+                      "losses": bool(data_kernels.chunk_losses.overloads)}))
 """)
 
 RACES_RUN = textwrap.dedent("""
@@ -100,21 +102,25 @@ RACES_RUN = textwrap.dedent("""
     dataset_race = engine.Race(problem)
     dataset_race.add_run("sgd", batch_size=8)
     dataset_race.advance(3)
+    problem.outputs(problem.default_start)
     print(json.dumps({k.py_func.__name__: [len(k.stats.cache_hits), len(k.stats.cache_misses)]
                       for k in (kernels.advance_surface, data_kernels.advance_dataset,
-                                data_kernels.objective_rows)}))
+                                data_kernels.objective_rows, data_kernels.forward_rows)}))
 """)
 
 
 def test_kernels_compiled_for_their_argument_types_are_the_ones_a_race_loads(tmp_path):
     env = dict(os.environ, DESCENTLAB_CACHE_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
-    for part in ("surface-race", "dataset-race"):
+    for part in ("surface-race", "dataset-race", "dataset-eval", "objective"):
         out = subprocess.run([sys.executable, "-c", PART_ALONE, part], env=env, timeout=600,
                              capture_output=True, text=True, check=True)
-        # neither waits for the optimizer step or the objective: the other child's parts
-        assert json.loads(out.stdout.strip().splitlines()[-1]) == {"step": False, "objective": False}
+        # none compiles the optimizer step, the objective, the network or the loss table
+        # (other parts, maybe the other child's) but its own: those are called by address
+        assert json.loads(out.stdout.strip().splitlines()[-1]) == {
+            "step": False, "objective": part == "objective", "network": False, "losses": False}
     assert run_python(RACES_RUN, tmp_path) == {
-        "advance_surface": [1, 0], "advance_dataset": [1, 0], "objective_rows": [1, 0]}
+        "advance_surface": [1, 0], "advance_dataset": [1, 0], "objective_rows": [1, 0],
+        "forward_rows": [1, 0]}
 
 
 def test_every_group_the_window_waits_for_has_parts():
@@ -190,7 +196,8 @@ def test_nothing_starts_when_everything_is_stamped(monkeypatch, tmp_path):
 @pytest.mark.parametrize("argv", [[], ["no-such-part"], ["race"]])
 def test_the_child_command_line_rejects_bad_parts(argv, capsys):
     assert precompile.main(argv) == 2  # (a child is given parts, not groups)
-    assert ("parts: fg, steps, surface-race, map, objective, dataset-race, formulas"
+    assert ("parts: fg, steps, surface-race, map, network, losses, objective, dataset-race, "
+            "dataset-eval, formulas"
             in capsys.readouterr().err)
 
 
