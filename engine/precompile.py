@@ -419,11 +419,11 @@ def _behave_as_a_child(lifeline) -> None:
     """Yield the CPU to the app's window, and end when the app ends, however it ends
     (the app holds the other end of the pipe ``lifeline`` open until then).
 
-    And skip SciPy: Numba's first compile in a process checks for SciPy's BLAS (for
+    And skip SciPy's BLAS: Numba's first compile in a process checks for it (for
     ``np.dot``), importing ``scipy.linalg`` if SciPy is installed (≈ 0.3 s). No kernel of
     the engine uses BLAS, and a child compiles nothing else."""
-    if "scipy" not in sys.modules:
-        sys.modules["scipy"] = None  # "import scipy…" now raises ImportError: no BLAS
+    if "scipy.linalg" not in sys.modules:
+        sys.modules["scipy.linalg"] = None  # importing it now raises ImportError: no BLAS
     if hasattr(os, "nice"):  # Windows: the app starts us below its priority instead
         os.nice(10)
     if lifeline is None:

@@ -251,6 +251,7 @@ FORKED = textwrap.dedent("""
     mode = sys.argv[1]
 
     def stand_in(part):
+        print(part, "sees scipy.linalg as", repr(sys.modules.get("scipy.linalg", "not imported")))
         if mode == "hang":
             threading.Event().wait()
         if part not in ("fg", "steps"):  # each child's first part
@@ -293,6 +294,8 @@ def test_forked_children_report_their_parts_and_their_failures(tmp_path):
     log = "\n".join(got["log"])
     assert "Traceback" in log and "RuntimeError: boom in surface-race" in log
     assert "RuntimeError: boom in map" in log
+    # Numba's first compile would import SciPy for its BLAS, which no kernel uses: blocked
+    assert "fg sees scipy.linalg as None" in log and "steps sees scipy.linalg as None" in log
 
 
 @linux_only
