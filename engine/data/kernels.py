@@ -71,8 +71,7 @@ def exp(x):
     e^r by its Taylor series to r¹³ (truncation < 1e-17), 2^k from the exponent bits.
     x is clamped to [−708, 708] (e^±708 is still a normal number); NaN gives NaN.
     """
-    xc = x if x > -708.0 else -708.0  # (conditional expressions: min/max are calls to compile)
-    xc = xc if xc < 708.0 else 708.0
+    xc = min(max(x, -708.0), 708.0)
     k = math.floor(xc * 1.4426950408889634 + 0.5)
     r = (xc - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10
     q = 1.6059043836821613e-10
@@ -120,7 +119,7 @@ def sigmoid(x):
 @njit(cache=True, nogil=True, error_model="numpy")
 def softplus(x):
     """log(1 + e^x) without overflow."""
-    return (x if x > 0.0 else 0.0) + math.log1p(math.exp(-abs(x)))
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
 
 
 # ------------------------------------------------------------------------------- losses
