@@ -30,8 +30,8 @@ BEFORE = {"fg": (), "steps": (), "surface-race": ("fg",), "map": ("steps",),
           "network": ("steps", "map"), "losses": ("fg", "surface-race"),
           "objective": ("fg", "surface-race", "losses"),
           "dataset-race": ("steps", "map", "network"),
-          "dataset-eval": ("fg", "surface-race", "losses", "objective"),
-          "formulas": ("fg", "surface-race", "losses", "objective", "dataset-eval")}
+          "dataset-eval": ("steps", "map", "network", "dataset-race"),
+          "formulas": ("fg", "surface-race", "losses", "objective")}
 
 CHILD = r"""
 import json, sys, time

@@ -58,14 +58,15 @@ PARTS = {
     "datasets": ("network", "losses", "objective", "dataset-race", "dataset-eval"),
 }
 # Two children, one a core. As reported by them on a first launch (seconds from the start,
-# two launches; a slower minute of this machine doubles them all):
-#   fg 2.2-2.5, surface-race 3.5-4.4, dataset-race 6.2-7.3, formulas 9.4-10.6   (one child)
-#   steps 3.1-3.3, map 4.1-4.2, objective 7.7-8.1                                (the other)
-# so the surface race is ready about when the map's field is, and the dataset kernels when
-# the longest part, the objective, is. (The map in the first child instead: the dataset
-# kernels ~0.7 s sooner, the surface race ~0.3 s later.)
-PLAN = (("fg", "surface-race", "losses", "objective", "dataset-eval", "formulas"),
-        ("steps", "map", "network", "dataset-race"))
+# three launches of this 2-core machine, 2026-12-01, whose speed varies by the hour):
+#   fg 1.7-2.0, surface-race 3.0-3.6, losses 5.0-6.1, objective 6.1-7.6     (one child)
+#   steps 2.1-2.7, map 2.6-3.4, network 3.6-4.7, dataset-race 5.9-7.3,
+#   dataset-eval 6.5-7.9                                                     (the other)
+# so the surface race is ready after the map's drawing helpers (3.0-3.6 s) and the dataset
+# kernels once both children are through their dataset parts (6.5-7.9 s); the typed
+# formulas, which no first scene needs, come last (9.8-11.7 s).
+PLAN = (("fg", "surface-race", "losses", "objective", "formulas"),
+        ("steps", "map", "network", "dataset-race", "dataset-eval"))
 # A child that has not reported a part by then (it hangs, or the machine is very slow) is
 # no longer waited for: the parent compiles that part itself.
 TIMEOUT_SECONDS = 120.0
