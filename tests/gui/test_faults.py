@@ -72,8 +72,9 @@ def test_ctrl_c_during_a_warm_start_exits_cleanly(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def compiling_children(cache_dir: str) -> list[int]:
-    """Processes of engine.precompile working for ``cache_dir`` (Linux: read from /proc)."""
+def compiling_children(cache_dir: str, app: int) -> list[int]:
+    """The compiling children of process ``app`` working for ``cache_dir`` (Linux: read
+    from /proc): spawned (``engine.precompile`` on their command line) or forked."""
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -83,11 +84,27 @@ def compiling_children(cache_dir: str) -> list[int]:
                 cmdline = f.read()
             with open(f"/proc/{entry}/environ", "rb") as f:
                 environ = f.read()
-        except OSError:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                parent = int(f.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
             continue
-        if b"engine.precompile" in cmdline and cache_dir.encode() in environ:
+        if cache_dir.encode() in environ and (b"engine.precompile" in cmdline or parent == app):
             found.append(int(entry))
     return found
+
+
+def ended(pid: int, timeout: float) -> bool:
+    """Whether process ``pid`` ends (or has ended) within ``timeout`` seconds."""
+    import select
+
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        return bool(select.select([fd], [], [], timeout)[0])  # readable once it ended
+    finally:
+        os.close(fd)
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads /proc")
@@ -97,9 +114,10 @@ def test_terminating_a_first_launch_ends_the_compiling_children_too():
         proc = subprocess.Popen([sys.executable, "-c", DRIVER], env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
         assert proc.stdout.readline().strip() == "shown"
-        assert len(compiling_children(empty_cache)) == 2  # started before the window
+        children = compiling_children(empty_cache, proc.pid)
+        assert len(children) == 2  # started before the window
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err[-2000:]
         assert "Traceback" not in err
-        assert compiling_children(empty_cache) == []
+        assert all(ended(pid, 60) for pid in children)

@@ -31,7 +31,7 @@ def cache_dir(tmp_path, monkeypatch):
 def engine_function():
     from descentlab.engine import kernels
 
-    return kernels.evaluate_surface.py_func
+    return kernels.advance_surface.py_func
 
 
 def test_the_frozen_locator_uses_the_module_name_and_the_fingerprint(cache_dir, monkeypatch, tmp_path):
