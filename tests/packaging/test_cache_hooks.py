@@ -24,6 +24,8 @@ def cache_dir(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     folder.mkdir()
     monkeypatch.setattr(config, "CACHE_DIR", str(folder))
+    # (Numba re-reads its config from the environment whenever that changed: the same folder)
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(folder))
     monkeypatch.setattr(_cache, "_warned", [])
     return folder
 
