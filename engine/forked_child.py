@@ -7,7 +7,7 @@ libraries do not survive a fork, Windows has none) and while this process runs n
 Python thread, which could hold a lock the child then waits for forever: see
 :func:`can_fork`.
 
-The child runs ``work(out)`` and ends with ``os._exit`` (no exit handlers of the parent's,
+The child runs ``work(out, lifeline)`` and ends with ``os._exit`` (no exit handlers of the parent's,
 no flushing of the parent's buffers): 0 if ``work`` returned, 1 if it raised (the
 traceback goes to ``out``). Its output (``out``, and its file descriptors 1 and 2) is this
 object's ``stdout``. It holds the read end of a pipe whose write end only the parent has

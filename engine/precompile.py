@@ -279,7 +279,7 @@ class Precompiler:
         self._done = {g: threading.Event() for groups in self.plan for g in groups}
         self._compiled: set[str] = set()
         self.reported_at: dict[str, float] = {}  # part → time.perf_counter() of its report
-        self._procs: list[subprocess.Popen] = []
+        self._procs: list = []  # subprocess.Popen or forked_child.ForkedChild
         self._lock = threading.Lock()
         self.log: list[str] = []  # what the children printed besides their reports
         self.started = False
@@ -324,7 +324,7 @@ class Precompiler:
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                 creationflags=_CHILD_FLAGS)
 
-    def _read(self, proc: subprocess.Popen, parts) -> None:
+    def _read(self, proc, parts) -> None:
         try:
             for line in proc.stdout:
                 word, _, part = line.strip().partition(" ")

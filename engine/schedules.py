@@ -220,6 +220,6 @@ def schedule_lrs(schedule, lr: float, steps: int, **params) -> np.ndarray:
     sched = as_schedule(schedule, **params)
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"Invalid steps value: steps={steps!r} (allowed: an int >= 0)")
-    out = np.empty(np.int64(steps))
+    out = np.empty(int(steps))
     _lrs(sched.id, sched.vector(), float(lr), out)
     return out
