@@ -20,10 +20,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from descentlab.gui.app import _application, parse_size  # noqa: E402
-from descentlab.gui.clip_plan import ClipSpec  # noqa: E402
-from descentlab.gui.clip_recorder import record  # noqa: E402
+from descentlab.gui.clips.plan import ClipSpec  # noqa: E402
+from descentlab.gui.clips.recorder import record  # noqa: E402
 from descentlab.gui.main_window import MainWindow  # noqa: E402
-from descentlab.gui.presets import find_preset  # noqa: E402
+from descentlab.gui.support.presets import find_preset  # noqa: E402
 
 
 def load() -> str:

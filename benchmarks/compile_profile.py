@@ -3,7 +3,7 @@
     python benchmarks/compile_profile.py                        # every part, one child each
     python benchmarks/compile_profile.py objective dataset-race  # just these
 
-Each part (``engine.precompile.COMPILERS``; the groups the app waits for are made of them)
+Each part (``engine.compile.precompile.COMPILERS``; the groups the app waits for are made of them)
 is compiled in a fresh interpreter with an empty cache folder, the way the app's children
 do it (the parts it finds compiled on a first launch are compiled first, into the same
 folder, and not counted). Numba reports a ``numba:compile`` event around every function it
@@ -36,7 +36,7 @@ BEFORE = {"fg": (), "steps": (), "surface-race": ("fg",), "map": ("steps",),
 CHILD = r"""
 import json, sys, time
 from numba.core import event
-from descentlab.engine import precompile
+from descentlab.engine.compile import precompile
 for p in sys.argv[2:]:
     precompile.compile_part(p)
 part = sys.argv[1]
@@ -75,7 +75,7 @@ def profile(part: str) -> dict:
 
 
 def main() -> None:
-    from descentlab.engine import precompile
+    from descentlab.engine.compile import precompile
 
     assert set(BEFORE) == set(precompile.COMPILERS), "update BEFORE for the new parts"
     parts = sys.argv[1:] or list(precompile.COMPILERS)

@@ -16,7 +16,7 @@ It prints one table:
    + first ``trajectory``; warm (same folder again) ``from descentlab import engine`` + first chunk
    (targets: cold ≤ 5 s, warm ≤ 0.5 s); and every kernel (surfaces, race, datasets) into
    another empty folder the way the app's first launch does it: two child processes
-   (``engine.precompile.compile_all``), with the time each group was reported.
+   (``engine.compile.precompile.compile_all``), with the time each group was reported.
 3. If torch is importable: ``torch.optim.Adam`` on the same 2-parameter problem, one thread.
 
 Figures are best-of-3 wall-clock timings of ~1 s each, after a warm-up.
@@ -235,7 +235,7 @@ from descentlab import engine
 t1 = time.perf_counter()
 engine.trajectory("rosenbrock", "adam", (-1.2, 1.0), 10, lr=1e-3)
 t2 = time.perf_counter()
-import descentlab.engine.kernels as k
+import descentlab.engine.surface.race_kernel as k
 print(json.dumps({"import": t1 - t0, "total": t2 - t0, "misses": len(k.advance_surface.stats.cache_misses)}))
 """
 
@@ -249,7 +249,7 @@ race.add_run("adam", lr=1e-3)
 race.add_run("sgd", lr=1e-4, momentum=0.9)
 race.advance(200)
 t2 = time.perf_counter()
-import descentlab.engine.kernels as k
+import descentlab.engine.surface.race_kernel as k
 print(json.dumps({"import": t1 - t0, "total": t2 - t0, "misses": len(k.advance_surface.stats.cache_misses)}))
 """
 
@@ -257,7 +257,7 @@ PARALLEL = """
 import json, time
 t0 = time.perf_counter()
 from descentlab import engine
-from descentlab.engine import precompile
+from descentlab.engine.compile import precompile
 t1 = time.perf_counter()
 groups = precompile.compile_all()
 t2 = time.perf_counter()

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import LR, OPTIMIZERS  # noqa: E402
 
-from descentlab.engine.scene import RunConfig, Scene  # noqa: E402
+from descentlab.engine.files.scene import RunConfig, Scene  # noqa: E402
 
 
 def repaint(win) -> None:
@@ -52,13 +52,13 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from descentlab.engine.fields import FieldRequest, compute_field
-    from descentlab.gui.controller import RaceController
+    from descentlab.engine.maps.fields import FieldRequest, compute_field
+    from descentlab.gui.control.controller import RaceController
     from descentlab.gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     if args.preset:
-        from descentlab.gui.presets import find_preset
+        from descentlab.gui.support.presets import find_preset
 
         scene = find_preset(args.preset).scene
         scene.runs = (scene.runs * args.runs)[: args.runs]

@@ -28,7 +28,7 @@ import numpy as np  # noqa: E402
 from numba import njit  # noqa: E402
 
 from descentlab import engine  # noqa: E402
-from descentlab.engine import maps  # noqa: E402
+from descentlab.engine.maps import races as maps  # noqa: E402
 
 QUICK = "--quick" in sys.argv
 REPEATS = 1 if QUICK else 3
@@ -139,9 +139,9 @@ def gui_frames() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from descentlab.gui.controller import RaceController
+    from descentlab.gui.control.controller import RaceController
     from descentlab.gui.main_window import MainWindow
-    from descentlab.gui.presets import find_preset
+    from descentlab.gui.support.presets import find_preset
 
     app = QApplication.instance() or QApplication([])
     controller = RaceController()

@@ -23,12 +23,12 @@ import os, sys, time
 T0 = float(os.environ["STARTUP_T0"])
 sys.path.insert(0, os.environ["STARTUP_ROOT"])
 from descentlab.gui.app import _application, DEFAULT_PRESET   # imports numba/engine first, like the app
-from descentlab.engine.precompile import Precompiler
+from descentlab.engine.compile.precompile import Precompiler
 precompiler = Precompiler().start()                  # as gui.app.run_app does
 from PySide6.QtCore import QObject, QEvent, QTimer
-from descentlab.gui.controller import RaceController
+from descentlab.gui.control.controller import RaceController
 from descentlab.gui.main_window import MainWindow
-from descentlab.gui.presets import find_preset
+from descentlab.gui.support.presets import find_preset
 
 app = _application()
 controller = RaceController(precompiler=precompiler)

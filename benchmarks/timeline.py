@@ -12,8 +12,8 @@ import os
 from common import best_of
 
 from descentlab import engine
-from descentlab.engine.moment import moment
-from descentlab.engine.timeline import replayed
+from descentlab.engine.race.moment import moment
+from descentlab.engine.race.replay import replayed
 
 OPTIMIZERS = ["gd", "sgd", "momentum", "nag", "adagrad", "rmsprop", "adadelta", "adam", "nadam", "lion"]
 

@@ -65,7 +65,7 @@ def main() -> None:
 
 
 def run(args) -> None:
-    from descentlab.engine.scene import RunConfig, Scene  # noqa: I001 — numba before Qt
+    from descentlab.engine.files.scene import RunConfig, Scene  # noqa: I001 — numba before Qt
     from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QApplication
 
@@ -73,7 +73,7 @@ def run(args) -> None:
     app = QApplication.instance() or QApplication([])
     from OpenGL import GL
 
-    from descentlab.gui.controller import RaceController
+    from descentlab.gui.control.controller import RaceController
     from descentlab.gui.main_window import MainWindow
 
     runs = [RunConfig(k, {"lr": LR[k]}) for k in OPTIMIZERS]
@@ -96,7 +96,7 @@ def run(args) -> None:
     panel = win.panels.view3d
     view = panel.view
     if not args.window:  # the 3-D view alone, at 1280×800: a view of its own, fed as the panel feeds its own
-        from descentlab.gui.view3d import ReliefView
+        from descentlab.gui.view3d.relief_scene import ReliefView
 
         view = ReliefView()
         view.set_presentation(args.presentation)

@@ -7,17 +7,17 @@ Numbers only — nothing here imports Qt, so it works from a notebook or a scrip
     path.shape  # (501, 2)
 """
 
-from ._cache import CACHE_DIR  # noqa: F401  (first: sets Numba's cache folder)
+from .compile.cache import CACHE_DIR  # noqa: F401  (first: sets Numba's cache folder)
 from .data import DATASETS, LOSSES, MODELS, Dataset, DatasetProblem, Model, load_csv, make_dataset
 from .formula import FormulaError
-from .maps import basin_map, hyper_map, lr_sweep, tune_lr, tune_race
+from .formula.problem import FormulaSurface
+from .maps.races import basin_map, hyper_map, lr_sweep, tune_lr, tune_race
 from .optimizers import OPTIMIZERS, get_optimizer
 from .problems import SurfaceProblem, as_problem
-from .problems.formula import FormulaSurface
-from .race import Race, RunSnapshot, Snapshot
-from .schedules import Schedule, as_schedule, schedule_lrs
+from .race.race import Race, RunSnapshot, Snapshot
+from .race.schedules import Schedule, as_schedule, schedule_lrs
 from .spec import HyperSpec, OptimizerSpec
-from .surfaces import SURFACES, Surface, get_surface
+from .surface.catalogue import SURFACES, Surface, get_surface
 from .trajectory import trajectory
 
 __all__ = [

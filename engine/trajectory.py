@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .race import Race
+from .race.race import Race
 
 
 def trajectory(problem, optimizer: str, start=None, steps: int = 100, batch_size: int | None = None,
@@ -19,7 +19,7 @@ def trajectory(problem, optimizer: str, start=None, steps: int = 100, batch_size
 
     On a dataset problem ``batch_size`` picks GD (None: the whole training set),
     mini-batch GD (B) or SGD (1); surfaces ignore it. An lr schedule (``schedule="cosine",
-    T_max=100``; :mod:`engine.schedules`) is stepped after every step, as torch's are.
+    T_max=100``; :mod:`engine.race.schedules`) is stepped after every step, as torch's are.
     """
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"Invalid steps value: steps={steps!r} (allowed: an int >= 0)")

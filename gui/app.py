@@ -17,9 +17,9 @@ from pathlib import Path
 
 # numba (through engine) before Qt: on Windows the two clash over a DLL otherwise.
 from descentlab import engine  # noqa: I001
-from descentlab.engine.scene import Scene, SceneError, load_scene
+from descentlab.engine.files.scene import Scene, SceneError, load_scene
 
-from . import clip_cli
+from .clips import cli as clip_cli
 
 DEFAULT_PRESET = "beale-classic"
 
@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def initial_scene(args) -> Scene:
-    from .presets import find_preset
+    from .support.presets import find_preset
 
     if args.scene:
         return load_scene(args.scene)
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         return clip_cli.run_record(scene, args, _application)
     data_target = Path(args.export_data) if args.export_data else None
     if data_target is not None:
-        from .data_export import check_data_target
+        from .export.data import check_data_target
 
         problem = check_data_target(data_target)
         if problem:
@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
                             view=args.view)
     if data_target is not None:
         return run_export_data(scene, data_target, args.steps)
-    from .platform_check import platform_will_be_xcb, xcb_problem
+    from .support.platform_check import platform_will_be_xcb, xcb_problem
 
     problem = xcb_problem() if platform_will_be_xcb() else None
     if problem:
@@ -140,7 +140,7 @@ def _application():
     app.setApplicationName("Descent Lab")
     app.setOrganizationName("DescentLab")
     app.setApplicationVersion(engine.__version__)
-    from .resources import icon_path
+    from .support.resources import icon_path
 
     icon = icon_path("descentlab.png")
     if icon.exists():
@@ -153,13 +153,13 @@ def _application():
 def run_app(scene: Scene, presentation: bool = False, explain: bool = False,
             basins: bool = False, view: str = "map") -> int:
     # First launch: children start compiling now, while Qt and the window load.
-    from descentlab.engine.precompile import Precompiler
+    from descentlab.engine.compile.precompile import Precompiler
 
     precompiler = Precompiler(fork=True).start()
     app = _application()
     from PySide6.QtCore import QTimer
 
-    from .controller import RaceController
+    from .control.controller import RaceController
     from .main_window import MainWindow
 
     # Ctrl+C in the terminal closes the window like the close button does — from the very
@@ -211,8 +211,8 @@ def run_app(scene: Scene, presentation: bool = False, explain: bool = False,
 
 def run_export_data(scene: Scene, target: Path, steps: int) -> int:
     """``--export-data`` alone: the race run without Qt, its CSV and scene written."""
-    from .data_export import export_scene_data
-    from .export_error import ExportError
+    from .export.data import export_scene_data
+    from .export.errors import ExportError
 
     try:
         export_scene_data(scene, target, steps)
@@ -231,12 +231,12 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
     data as CSV if ``export_data``."""
     app = _application()
     if view == "3d":
-        from .gl_check import opengl_problem
+        from .view3d.gl_check import opengl_problem
 
         if problem := opengl_problem():  # before any window or thread exists
             print(f"descentlab: --view 3d: {problem}", file=sys.stderr)
             return 2
-    from .controller import RaceController
+    from .control.controller import RaceController
     from .main_window import MainWindow
 
     controller = RaceController()
@@ -265,12 +265,12 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
     window._each("settle")  # the field again: the layout may have moved the map's region
     window.draw(snap, force_table=True)  # again, now that the layout has settled
     app.processEvents()
-    from .figure_export import ExportError, FigureRequest, export_figure
+    from .export.figure import ExportError, FigureRequest, export_figure
 
     failed = None
     try:
         if view == "3d":
-            from .figure_export import write_image
+            from .export.figure import write_image
             from .panels.view3d import paint_over
 
             picture = window.grab()  # the GL picture; its markers and labels painted over it
@@ -279,7 +279,7 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
         else:
             export_figure(window, target, FigureRequest("window", target.suffix.lower().lstrip(".")))
         if export_data is not None:
-            from .data_export import export_window_data
+            from .export.data import export_window_data
 
             export_window_data(window, export_data)
     except ExportError as exc:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from descentlab import engine
-from descentlab.engine.maps import DEFAULT_STEPS, axis_grid
+from descentlab.engine.maps.races import DEFAULT_STEPS, axis_grid
 
 
 def _busy(fn):

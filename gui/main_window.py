@@ -12,16 +12,16 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
 from descentlab import engine
-from descentlab.engine.scene import SceneError, load_scene, save_scene
+from descentlab.engine.files.scene import SceneError, load_scene, save_scene
 
 from .columns import Columns
-from .log import log_error
 from .menus import build_menus
 from .own_data import CsvDrop
 from .panels import PANELS, Panels
-from .presets import Preset
 from .status import StatusLine
-from .threads import retire
+from .support.log import log_error
+from .support.presets import Preset
+from .support.threads import retire
 from .transport import Transport
 
 FRAME_MS = 16  # ≤ 60 frames per second

@@ -6,12 +6,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from .clip_dialog import open_record_dialog
-from .export_dialog import ask_and_export_data, ask_and_export_figure
+from .clips.dialog import open_record_dialog
+from .export.dialog import ask_and_export_data, ask_and_export_figure
 from .fair_race import open_lr_sweep, tune_the_race
 from .own_data import ask_and_open_csv
 from .panels.view3d import install_action as install_3d_action
-from .presets import list_presets
+from .support.presets import list_presets
 
 HELP = ("Space  play / pause\n→  one step\nR  reset to step 0\nF  fit the surface\n"
         "E  explain the step (arrows, effective learning rate)\n"

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from descentlab.engine.data import Model
 from descentlab.engine.data.models import Network
-from descentlab.engine.scene import CSV, DataConfig
+from descentlab.engine.files.scene import CSV, DataConfig
 
 
 def fitting_model(key: str, task: str, dim: int, n_classes: int) -> str:

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QSlider, QSpinBox, QToolBar
 
-from descentlab.engine.scene import MAX_SPEED
+from descentlab.engine.files.scene import MAX_SPEED
 
 
 def speed_from_slider(pos: int) -> float:

@@ -10,8 +10,8 @@ import sys
 from descentlab import engine  # noqa: F401, I001  (first: numba before Qt; sets the compile-cache folder)
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--precompile"]:  # a compiling child of the app (engine.precompile)
-        from descentlab.engine.precompile import main as precompile
+    if sys.argv[1:2] == ["--precompile"]:  # a compiling child of the app (engine.compile.precompile)
+        from descentlab.engine.compile.precompile import main as precompile
 
         sys.exit(precompile(sys.argv[2:]))
     from descentlab.gui.app import main

@@ -49,7 +49,7 @@ SNAPSHOT_SIZE = (1280, 800)
 STEPS = 100
 TIMEOUT = 600  # seconds per launch; a cold compile takes ~10 s here
 # What the app's first-launch children compile for a surface and a dataset race (the parts
-# of engine.precompile's groups surfaces, race and datasets), here all in one child.
+# of engine.compile.precompile's groups surfaces, race and datasets), here all in one child.
 CHILD_PARTS = ("fg", "steps", "surface-race", "map", "network", "losses", "objective",
                "dataset-race", "dataset-eval")
 

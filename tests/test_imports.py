@@ -85,7 +85,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 def test_the_graph_sees_function_local_imports():
     graph = import_graph()
-    assert "engine.precompile" in graph["gui.app"]  # imported inside run_app
+    assert "engine.compile.precompile" in graph["gui.app"]  # imported inside run_app
     assert "gui.panels.map" in graph["gui.panels"]
 
 

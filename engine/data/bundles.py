@@ -1,4 +1,4 @@
-"""The named bundles the dataset kernels take (see :mod:`engine.state` for the race's)."""
+"""The named bundles the dataset kernels take (see :mod:`engine.race.state` for the race's)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ class Work(NamedTuple):
 
 
 class ObjectiveAt(NamedTuple):
-    """Entry addresses of the compiled objective and its two parts (engine.compiled_call)."""
+    """Entry addresses of the compiled objective and its two parts (engine.compile.compiled_call)."""
 
     objective: int
     forward: int  # the network's forward pass

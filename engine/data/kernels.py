@@ -7,7 +7,7 @@ every combination, and :func:`objective_rows` (value and gradient at many θ) se
 everything else — evaluation, the first batch after a reset, loss grids.
 
 The objective, the forward pass and the loss table are compiled once each and called by
-address (engine.compiled_call), so each is compiled once, not once more in every caller.
+address (engine.compile.compiled_call), so each is compiled once, not once more in every caller.
 
 Per sample the network runs forward, keeping each layer's activations, then backward
 (plain loops, the weight gradient accumulated in place). The loss of a batch is the mean
@@ -21,10 +21,10 @@ from llvmlite import ir as llvm_ir
 from numba import njit, types
 from numba.extending import intrinsic
 
-from ..compiled_call import CompiledFunction
-from ..kernels import DIVERGED, RUNNING, inside, reached, record, step_run
+from ..compile.compiled_call import CompiledFunction
 from ..noise import GOLDEN, mix64
 from ..optimizers._common import sign
+from ..race.steps import DIVERGED, RUNNING, inside, reached, record, step_run
 from .losses import (
     BCE,
     CAUCHY_SCHWARZ,
@@ -463,7 +463,7 @@ def _chunk_losses_types() -> tuple:
     return (f64, i64, types.boolean, i64, t["samples"], t["idx"], i64, i64, i64, f64, t["work"])
 
 
-# Each compiled once and called by address (engine.compiled_call): the objective by the
+# Each compiled once and called by address (engine.compile.compiled_call): the objective by the
 # kernels below (``at.objective``), the forward pass by the objective and forward_rows, the
 # loss table by the objective — instead of a copy of each compiled into every caller.
 OBJECTIVE = CompiledFunction(objective, types.float64, _objective_types)
@@ -539,7 +539,7 @@ def advance_dataset(step_at, at, n, runs, hist, box, own, train, test, all_idx, 
 
     ``step_at`` is ``OPTIMIZER_STEP.address()`` (:mod:`engine.optimizers.dispatch`),
     ``at`` is :func:`objective_addresses`.
-    ``runs``/``hist``/``box`` are the race's bundles (:mod:`engine.state`), ``own`` the
+    ``runs``/``hist``/``box`` are the race's bundles (:mod:`engine.race.state`), ``own`` the
     problem's per-run :class:`~.bundles.DatasetRuns`, ``train``/``test`` the splits
     (:class:`~.bundles.Samples`), ``all_idx`` = 0, 1, 2, …; ``perm``, ``g``, ``prev`` and
     ``work`` are scratch.

@@ -32,11 +32,11 @@ from functools import cached_property
 import numpy as np
 
 from ..checks import nonnegative, validated_batch_size
-from ..direct_call import DirectCall
+from ..compile.direct_call import DirectCall
 from ..noise import stream_seed
 from ..optimizers.dispatch import OPTIMIZER_STEP
 from ..problems.registry import register_kind
-from ..state import Box, BoxNames, StartValues
+from ..race.state import Box, BoxNames, StartValues
 from . import kernels
 from .bundles import DatasetRuns, Net, ObjectiveAt, Samples, Work, dataset_runs
 from .datasets import Dataset, make_dataset
@@ -193,7 +193,7 @@ class DatasetProblem(BoxNames):
 
     def objective_rows_args(self, at, thetas, samples, idx, start, m, obj, want_grad,
                             loss, grad) -> tuple:
-        """``objective_rows``' arguments (engine.precompile compiles it for their types)."""
+        """``objective_rows``' arguments (engine.compile.precompile compiles it for their types)."""
         lid, l1, l2 = obj
         return (at, thetas, samples, idx, int(start), int(m), self.net, int(lid),
                 float(l1), float(l2), bool(want_grad), loss, grad, np.empty(self.n_params),
@@ -264,7 +264,7 @@ class DatasetProblem(BoxNames):
         return out
 
     def forward_rows_args(self, forward_at, theta, X, out) -> tuple:
-        """``forward_rows``' arguments (engine.precompile compiles it for their types)."""
+        """``forward_rows``' arguments (engine.compile.precompile compiles it for their types)."""
         return (forward_at, theta, X, np.arange(len(X), dtype=np.int64), self.net, out,
                 self._work().acts)
 
@@ -484,7 +484,7 @@ class DatasetProblem(BoxNames):
 
     def advance_args(self, runs, hist, state: DatasetRuns, n: int, step_at: int,
                      at: ObjectiveAt) -> tuple:
-        """The race kernel's arguments (engine.precompile compiles it for their types)."""
+        """The race kernel's arguments (engine.compile.precompile compiles it for their types)."""
         P = self.n_params
         return (step_at, at, n, runs, hist, self.box, state, self.train, self.test,
                 self._idx, self.net, np.empty(self.n_train, np.int64), np.empty(P), np.empty(P),

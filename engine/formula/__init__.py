@@ -1,6 +1,6 @@
 """Typed formulas: text → expression tree (:mod:`.parse`) → postfix data (:mod:`.program`)
 for one compiled stack machine (:mod:`.kernels`), and their minima (:mod:`.minima`).
-The problem kind built on them is :class:`engine.FormulaSurface` (engine/problems/formula.py)."""
+The problem kind built on them is :class:`engine.FormulaSurface` (engine/formula/problem.py)."""
 
 from .parse import ALLOWED, MAX_DEPTH, MAX_LENGTH, FormulaError, parse
 from .program import Compiled, Program, build

@@ -20,8 +20,8 @@ import math
 import numpy as np
 from numba import njit
 
-from ..kernels import accept_2d, step_run
-from ..state import RUNNING
+from ..race.state import RUNNING
+from ..race.steps import accept_2d, step_run
 from .program import (
     ABS,
     ADD,
@@ -209,7 +209,7 @@ def formula_grid(program, stack, xs, ys, z):
             z[j, i] = program_fg(program, stack, xs[i], ys[j])[0]
 
 
-# _nrt=False as engine.kernels.advance_surface: no reference counting in the hot loop;
+# _nrt=False as engine.surface.race_kernel.advance_surface: no reference counting in the hot loop;
 # every buffer (g, prev, the program's stack) comes from the caller.
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def advance_formula(step_at, n, runs, hist, box, program, stack, g, prev):

@@ -16,7 +16,7 @@ from numba.core import errors
 from numba.extending import intrinsic
 from numba.np.arrayobj import populate_array
 
-from ..compiled_call import CompiledFunction
+from ..compile.compiled_call import CompiledFunction
 from . import (
     MAX_HYPER,
     STATE_SCALARS,

@@ -4,8 +4,8 @@ A problem owns its maths and its kernel; the race owns every run's state. The ra
 asks what kind of problem it has, and a problem never writes into the race's arrays
 outside its compiled kernel:
 
-* the race keeps the common per-run state (:class:`engine.state.RunState`: θ, optimizer
-  state, loss, status …) and the history (:class:`engine.state.History`);
+* the race keeps the common per-run state (:class:`engine.race.state.RunState`: θ, optimizer
+  state, loss, status …) and the history (:class:`engine.race.state.History`);
 * a problem may keep per-run state of its own (a dataset's batch size, sample cursor and
   per-run loss), as a ``NamedTuple`` of arrays with one row per run that it creates
   (:meth:`Problem.new_run_state`) and fills (:meth:`Problem.init_run`); the race stores it,
@@ -25,7 +25,7 @@ from typing import NamedTuple, Protocol, runtime_checkable
 
 import numpy as np
 
-from ..state import Box, History, RunState, StartValues
+from ..race.state import Box, History, RunState, StartValues
 
 
 @runtime_checkable

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..surfaces import SURFACES, Surface, get_surface
-from .surface import SurfaceProblem
+from ..surface.catalogue import SURFACES, Surface, get_surface
+from ..surface.problem import SurfaceProblem
 
 
 def _surface(value):

@@ -18,7 +18,7 @@ from .loss import LossPanel
 from .map import MapPanel
 from .problem import ProblemPanel
 from .runs import RunsPanel
-from .timeline import TimelineBar
+from .timeline_bar import TimelineBar
 from .view3d import View3DPanel
 
 

@@ -44,7 +44,7 @@ class Panel:
         """Write what this panel shows (a view region, say) into a scene about to be saved."""
 
     def shown_for(self, look) -> bool:
-        """Whether the panel is shown for a problem shown as ``look`` (gui.views)."""
+        """Whether the panel is shown for a problem shown as ``look`` (gui.problem_looks)."""
         return True
 
     def share(self, look) -> float:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..data_view import DataView
+from ..plots.data_plot import DataView
 from .base import Panel
 
 

@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea
 
 from descentlab import engine
-from descentlab.engine.explain import fmt_value
+from descentlab.engine.maps.explain import fmt_value
 
-from ..explain_overlay import with_hats
+from ..map.explain_layer import with_hats
 from .base import Panel
 
 # How the live numbers are labelled: the rule's own symbols (torch's state names → letters).
@@ -64,7 +64,7 @@ def format_value(value: float, kind: str) -> str:
 
 def equations_html(optimizer: str, hyper: dict[str, float], label: str, colour: str,
                    line=None, explained: dict | None = None) -> str:
-    """The rule; ``line``: the walk's current ``engine.explain.Line`` (step by step), lit with
+    """The rule; ``line``: the walk's current ``engine.maps.explain.Line`` (step by step), lit with
     its caption; ``explained``: the live numbers."""
     spec = engine.get_optimizer(optimizer)
     values = ", ".join(f"{h.name} = {format_value(hyper.get(h.name, h.default), h.kind)}"

@@ -5,7 +5,7 @@ its momentum / β₁), each over its slider range from descentlab.engine.spec. C
 minimum from the run's start (viridis: yellow = soonest, purple = latest, log scale), grey by final loss where none is
 reached, near-black where the run diverges. The run's current setting is the ring; a click
 sets the run's two hyperparameters there and restarts it — the α–β diagram for any
-optimizer on any surface. Computed on a thread (gui.map_thread): 32² first, then 96².
+optimizer on any surface. Computed on a thread (gui.map.map_thread): 32² first, then 96².
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from descentlab import engine
-from descentlab.engine.maps import axis_grid, default_axes, hyper_rgba, reached_range
+from descentlab.engine.maps.races import axis_grid, default_axes, hyper_rgba, reached_range
 
-from ..map_thread import MapThread
+from ..map.map_thread import MapThread
 from .base import Panel
 
 COARSE, FINE = 32, 96

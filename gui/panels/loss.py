@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from ..loss_view import LossView
-from ..plot_style import set_axis_font
+from ..plots.loss_plot import LossView
+from ..plots.style import set_axis_font
 from .base import Panel
 
 
@@ -15,7 +15,7 @@ class LossPanel(LossView, Panel):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
-        # The timeline's step (gui.timeline) while the slider is in the past: the curves stay
+        # The timeline's step (gui.control.timeline) while the slider is in the past: the curves stay
         # whole, the cursor marks the moment the map shows.
         self.cursor = pg.InfiniteLine(angle=90, movable=False,
                                       pen=pg.mkPen("#333", width=1, style=Qt.PenStyle.DashLine))

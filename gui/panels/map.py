@@ -9,13 +9,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from descentlab.engine.fields import FieldRequest, compute_field
+from descentlab.engine.maps.fields import FieldRequest, compute_field
 
-from ..basin_layer import BasinLayer
-from ..explain_overlay import ExplainLayer
-from ..field import FieldThread
-from ..map_view import MapView
-from ..plot_style import set_axis_font
+from ..map.basin_layer import BasinLayer
+from ..map.explain_layer import ExplainLayer
+from ..map.field_thread import FieldThread
+from ..map.map_widget import MapView
+from ..plots.style import set_axis_font
 from .base import Panel
 
 FIELD_MARGIN = 0.05  # the field covers a little more than the view: a small pan shows no edge
@@ -118,7 +118,7 @@ class MapPanel(MapView, Panel):
             return
         if not self.controller.fields_ready:
             # First launch: the field's kernel comes with the worker's first group (see
-            # engine.precompile); the field follows as soon as that is loaded.
+            # engine.compile.precompile); the field follows as soon as that is loaded.
             self._field_waiting = True
             return
         xr, yr = self.visible_region()

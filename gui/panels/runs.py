@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from descentlab import engine
-from descentlab.engine import schedules
-from descentlab.engine.maps import DEFAULT_STEPS
+from descentlab.engine.maps.races import DEFAULT_STEPS
+from descentlab.engine.race import schedules
 
-from ..hyper_controls import HyperControl
+from ..support.hyper_controls import HyperControl
 from .base import Panel
 
 

@@ -2,11 +2,11 @@
 
 It takes the map's place in the centre column: switching it on collapses the map and
 switching it off gives the map back its place and its region. The GL widget
-(gui.view3d) is built the first time the view is shown, and only where gui.gl_check
+(gui.view3d) is built the first time the view is shown, and only where gui.view3d.gl_check
 says OpenGL works; elsewhere the action is disabled and says why.
 
 A costly problem's relief (a dataset model's slice: every grid point is a pass over the
-data, up to seconds) is computed on a thread of the panel's own (gui.map_thread), so the
+data, up to seconds) is computed on a thread of the panel's own (gui.map.map_thread), so the
 window keeps drawing; a surface's takes milliseconds and is computed at once.
 """
 
@@ -17,10 +17,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
-from descentlab.engine.relief import compute_relief
+from descentlab.engine.maps.relief import compute_relief
 
-from ..gl_check import opengl_problem
-from ..map_thread import MapThread
+from ..map.map_thread import MapThread
+from ..view3d.gl_check import opengl_problem
 from .base import Panel
 
 MESH = 100  # grid points a side (a dataset slice's view asks for fewer: it is costly)
@@ -37,7 +37,7 @@ class View3DPanel(QWidget, Panel):
         self.view = None  # gui.view3d.ReliefView, built when first shown
         self.relief = None
         self._stale = True  # the relief is for another problem (or none yet)
-        self._log: bool | None = None  # None: chosen per problem (engine.relief.prefers_log)
+        self._log: bool | None = None  # None: chosen per problem (engine.maps.relief.prefers_log)
         self._map_region = None
         self._map_minimum = 0
         self._presentation = False
@@ -115,7 +115,7 @@ class View3DPanel(QWidget, Panel):
     def _build(self) -> None:
         if self.view is not None:
             return
-        from ..view3d import ReliefView  # pyqtgraph.opengl: only where OpenGL works
+        from ..view3d.relief_scene import ReliefView  # pyqtgraph.opengl: only where OpenGL works
 
         self.view = ReliefView(self)
         self.thread = MapThread(self)

@@ -1,4 +1,4 @@
-"""engine._cache: where Numba keeps compiled kernels.
+"""engine.compile.cache: where Numba keeps compiled kernels.
 
 DESCENTLAB_CACHE_DIR moves the cache, an unusable folder falls back to a temporary one (a
 recompile, never a crash), and a second process with the same folder loads the kernels instead
@@ -24,7 +24,7 @@ import numpy as np
 import pytest
 
 from descentlab import engine
-from descentlab.engine import _cache
+from descentlab.engine.compile import cache as _cache
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,14 +33,14 @@ ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
 import json, os, sys
 from descentlab import engine
-import descentlab.engine.kernels as kernels
+import descentlab.engine.surface.race_kernel as kernels
 path = engine.trajectory("rosenbrock", "adam", start=(-1.5, 2.0), steps=25, lr=0.05)
 stats = kernels.advance_surface.stats
 print(json.dumps({
     "numba_cache_dir": os.environ["NUMBA_CACHE_DIR"],
     "engine_cache_dir": str(engine.CACHE_DIR),
     "numba_config_cache_dir": __import__("numba").core.config.CACHE_DIR,
-    "fingerprint": engine._cache.source_fingerprint(),
+    "fingerprint": engine.compile.cache.source_fingerprint(),
     "hits": len(stats.cache_hits),
     "misses": len(stats.cache_misses),
     "path": path.tolist(),

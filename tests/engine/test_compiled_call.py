@@ -1,10 +1,10 @@
-"""engine.compiled_call: kernels call a shared compiled function through its address."""
+"""engine.compile.compiled_call: kernels call a shared compiled function through its address."""
 
 import numpy as np
 import pytest
 from numba import errors, njit, types
 
-from descentlab.engine.compiled_call import CompiledFunction
+from descentlab.engine.compile.compiled_call import CompiledFunction
 from descentlab.engine.data import kernels as data_kernels
 from descentlab.engine.data.problem import DatasetProblem
 

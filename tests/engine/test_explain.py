@@ -1,5 +1,5 @@
 """Race.explain (the last step, named like torch.optim's state), Race.walk (the next step, line
-by line) and the overlay's numbers (engine.explain), against independent references."""
+by line) and the overlay's numbers (engine.maps.explain), against independent references."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from reference_optimizers import reference_state
 
 from descentlab import engine
-from descentlab.engine import explain as ex
+from descentlab.engine.maps import explain as ex
 from descentlab.engine.optimizers import MODULES
-from descentlab.engine.surface_kernels import surface_fg
+from descentlab.engine.surface.functions import surface_fg
 
 START = (-1.2, 1.0)
 SID = engine.SURFACES["rosenbrock"].id
@@ -291,7 +291,7 @@ def test_overlay_of_a_non_finite_state_says_so():
 
 
 def test_overlay_projected_on_a_slice():
-    from descentlab.engine.planes import SlicePlane
+    from descentlab.engine.maps.planes import SlicePlane
 
     problem = engine.DatasetProblem("moons", "mlp")
     race = engine.Race(problem)
@@ -326,7 +326,7 @@ def test_bias_correction_off_starts_slowly():
 
 
 def test_bias_correction_round_trips_through_a_scene(tmp_path):
-    from descentlab.engine.scene import RunConfig, Scene, load_scene, save_scene
+    from descentlab.engine.files.scene import RunConfig, Scene, load_scene, save_scene
 
     scene = Scene(runs=[RunConfig("adam", {"lr": 0.01, "bias_correction": 0.0})])
     save_scene(scene, tmp_path / "s.toml")

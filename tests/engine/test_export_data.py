@@ -1,4 +1,4 @@
-"""engine.export_data: the CSV read back (columns, rows, values), the scene beside it, and
+"""engine.files.export_data: the CSV read back (columns, rows, values), the scene beside it, and
 failures (no folder, a full disk) that leave nothing behind and keep what was there."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from descentlab import engine
-from descentlab.engine import atomic_file
 from descentlab.engine.data import DatasetProblem, Model, make_dataset
-from descentlab.engine.export_data import csv_text, export_race, parameter_names, race_for_scene
-from descentlab.engine.scene import load_scene, loads_scene
+from descentlab.engine.files import atomic_file
+from descentlab.engine.files.export_data import csv_text, export_race, parameter_names, race_for_scene
+from descentlab.engine.files.scene import load_scene, loads_scene
 
 
 def read_rows(text_or_path):

@@ -3,7 +3,7 @@
 import numpy as np
 
 from descentlab import engine
-from descentlab.engine.fields import FieldRequest, compute_field, upsample
+from descentlab.engine.maps.fields import FieldRequest, compute_field, upsample
 
 
 def test_upsample_keeps_the_grid_points_and_interpolates_between_them():

@@ -200,7 +200,7 @@ def test_the_surface_the_window_reads():
     (m,) = s.minima
     assert (m.x, m.y, m.is_global) == pytest.approx((1.0, 1.0, True))
     assert engine.as_problem(problem) is problem
-    from descentlab.engine.planes import SurfacePlane
+    from descentlab.engine.maps.planes import SurfacePlane
 
     plane = SurfacePlane(problem)
     assert plane.domain == s.domain and plane.minima()[0].is_global

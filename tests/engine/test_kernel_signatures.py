@@ -23,7 +23,7 @@ def compiled_functions():
 
 def test_no_compiled_function_takes_more_than_16_positional_parameters():
     found = dict(compiled_functions())
-    assert "descentlab.engine.kernels.advance_surface" in found
+    assert "descentlab.engine.surface.race_kernel.advance_surface" in found
     assert "descentlab.engine.data.kernels.advance_dataset" in found
     too_long = {name: n for name, n in found.items() if n > MAX_POSITIONAL}
-    assert not too_long, f"pass bundles (engine.state, engine.data.bundles) instead: {too_long}"
+    assert not too_long, f"pass bundles (engine.race.state, engine.data.bundles) instead: {too_long}"

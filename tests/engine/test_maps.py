@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from descentlab import engine
-from descentlab.engine import maps
+from descentlab.engine.maps import races as maps
 
 
 def single(problem, optimizer, start, steps, **kw):

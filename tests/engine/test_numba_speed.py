@@ -1,9 +1,9 @@
-"""engine._numba_speed: Numba's compile options compare and hash as Numba's own code does."""
+"""engine.compile.numba_speed: Numba's compile options compare and hash as Numba's own code does."""
 
 from numba.core import errors
 from numba.core.compiler import Flags
 
-from descentlab.engine import _numba_speed
+from descentlab.engine.compile import numba_speed as _numba_speed
 
 
 def numba_values(flags):

@@ -161,7 +161,7 @@ def test_numpy_gradients_match_finite_differences(surface):
 @pytest.mark.parametrize("surface", ALL)
 def test_engine_surface_agrees_with_formula(surface):
     """Diagnostic: a failure here means the surface, not an optimizer, is what differs."""
-    from descentlab.engine.surface_kernels import surface_fg
+    from descentlab.engine.surface.functions import surface_fg
 
     sid = engine.SURFACES[surface].id
     for x, y in [(-1.2, 1.0), (0.3, -0.7), (2.0, 0.5), (1.0, 1.0), (-2.5, 1.5)]:
@@ -335,7 +335,7 @@ def test_noise_is_reproducible_per_seed(optimizer):
 def test_gd_noise_is_unbiased_with_spread_lr_sigma():
     """GD with gradient noise sigma: each step is the noiseless step from the same point plus
     -lr * sigma * xi, xi ~ N(0, 1). Fixed seed, so deterministic; bounds are ~5 standard errors."""
-    from descentlab.engine.surface_kernels import surface_fg
+    from descentlab.engine.surface.functions import surface_fg
 
     lr, sigma, steps = 0.05, 2.0, 5000
     sid = engine.SURFACES["bowl"].id

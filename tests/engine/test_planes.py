@@ -3,7 +3,7 @@
 import numpy as np
 
 from descentlab import engine
-from descentlab.engine.planes import ParameterPlane, SlicePlane, SurfacePlane
+from descentlab.engine.maps.planes import ParameterPlane, SlicePlane, SurfacePlane
 
 
 def test_a_surface_plane_is_the_surface_itself():

@@ -1,4 +1,4 @@
-"""engine.precompile: child processes fill the compile cache that the app then loads."""
+"""engine.compile.precompile: child processes fill the compile cache that the app then loads."""
 
 import json
 import os
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from descentlab.engine import precompile
+from descentlab.engine.compile import precompile
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # group, then a second fresh interpreter must find every kernel it uses in that cache.
 FILL = textwrap.dedent("""
     import json
-    from descentlab.engine import precompile
+    from descentlab.engine.compile import precompile
     forked = []
     fork = precompile.ForkedChild
     precompile.ForkedChild = lambda *a, **k: forked.append(fork(*a, **k)) or forked[-1]
@@ -31,15 +31,17 @@ FILL = textwrap.dedent("""
 USE = textwrap.dedent("""
     import json
     import numba
-    from descentlab.engine import precompile
+    from descentlab.engine.compile import precompile
     for group in precompile.GROUPS:  # what the app runs: everything must come from the cache
         precompile.compile_group(group)
-    from descentlab.engine import drawing, kernels, surface_kernels
+    from descentlab.engine.maps import drawing
+    from descentlab.engine.race import steps
+    from descentlab.engine.surface import functions as surface_kernels, race_kernel as kernels
     from descentlab.engine.data import kernels as data_kernels
     from descentlab.engine.formula import kernels as formula_kernels
     from descentlab.engine.optimizers import dispatch
     loaded, compiled = [], []
-    for module in (kernels, surface_kernels, drawing, data_kernels, dispatch, formula_kernels):
+    for module in (kernels, steps, surface_kernels, drawing, data_kernels, dispatch, formula_kernels):
         for name in dir(module):
             f = getattr(module, name)
             if isinstance(f, numba.core.registry.CPUDispatcher) and f.overloads:
@@ -80,7 +82,7 @@ def test_children_fill_the_cache_that_a_fresh_process_then_loads(tmp_path):
 # with such arguments must come from the cache.
 PART_ALONE = textwrap.dedent("""
     import json, sys
-    from descentlab.engine import precompile
+    from descentlab.engine.compile import precompile
     from descentlab.engine.data import kernels as data_kernels
     from descentlab.engine.optimizers import dispatch
     precompile.compile_part(sys.argv[1])
@@ -93,7 +95,7 @@ PART_ALONE = textwrap.dedent("""
 RACES_RUN = textwrap.dedent("""
     import json
     from descentlab import engine
-    from descentlab.engine import kernels
+    from descentlab.engine.surface import race_kernel as kernels
     from descentlab.engine.data import kernels as data_kernels
     race = engine.Race("rosenbrock")
     race.add_run("adam")
@@ -205,7 +207,7 @@ def test_the_frozen_app_is_its_own_child(monkeypatch):
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert precompile.child_command(["race"]) == [sys.executable, "--precompile", "race"]
     monkeypatch.setattr(sys, "frozen", False)
-    assert precompile.child_command(["race"])[1:] == ["-m", "descentlab.engine.precompile", "race"]
+    assert precompile.child_command(["race"])[1:] == ["-m", "descentlab.engine.compile.precompile", "race"]
 
 
 def test_a_child_that_hangs_is_waited_for_only_so_long(monkeypatch, tmp_path):
@@ -221,7 +223,7 @@ def test_a_child_ends_when_its_parent_does(tmp_path):
     """The app's children hold a pipe from it: when it closes (the app died), they exit."""
     env = dict(os.environ, DESCENTLAB_CACHE_DIR=str(tmp_path), PYTHONPATH=str(ROOT),
                **{precompile.CHILD_ENV_VAR: "1"})
-    with subprocess.Popen([sys.executable, "-m", "descentlab.engine.precompile", "objective"], env=env,
+    with subprocess.Popen([sys.executable, "-m", "descentlab.engine.compile.precompile", "objective"], env=env,
                           cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                           text=True) as child:
         child.stdin.close()  # what the parent's death does to the pipe
@@ -247,7 +249,7 @@ def test_the_frozen_app_smoke_check_compiles_the_parts_of_three_groups():
 # ``compile_part`` is replaced before the fork, so the children run the stand-in.
 FORKED = textwrap.dedent("""
     import json, os, sys, threading
-    from descentlab.engine import precompile
+    from descentlab.engine.compile import precompile
     mode = sys.argv[1]
 
     def stand_in(part):

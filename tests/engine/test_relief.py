@@ -1,11 +1,11 @@
-"""engine.relief: the 3-D view's heights, and points lifted onto them."""
+"""engine.maps.relief: the 3-D view's heights, and points lifted onto them."""
 
 import numpy as np
 import pytest
 
-from descentlab.engine.planes import SurfacePlane
+from descentlab.engine.maps.planes import SurfacePlane
+from descentlab.engine.maps.relief import HEIGHT, OFFSET, bilinear, compute_relief, prefers_log, until_outside
 from descentlab.engine.problems.registry import as_problem
-from descentlab.engine.relief import HEIGHT, OFFSET, bilinear, compute_relief, prefers_log, until_outside
 
 
 def plane(xs, ys):

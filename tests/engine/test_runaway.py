@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from descentlab import engine
-from descentlab.engine.surface_kernels import surface_fg
+from descentlab.engine.surface.functions import surface_fg
 
 LRS = [1e-8, 1e-4, 1e-1, 1.0, 1e2, 1e4]
 STEPS = 2000

@@ -1,4 +1,4 @@
-"""engine.scene: TOML round trip, and every broken input gives a SceneError naming file and field.
+"""engine.files.scene: TOML round trip, and every broken input gives a SceneError naming file and field.
 
 A scene file comes from anywhere (a colleague's e-mail, a USB stick in the lecture hall): loading
 one must never crash the app with anything but a SceneError, and must never execute anything.
@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from descentlab import engine
-from descentlab.engine import scene as scene_mod
-from descentlab.engine.scene import (
+from descentlab.engine.files import scene as scene_mod
+from descentlab.engine.files.scene import (
     MAX_FILE_BYTES,
     MAX_RUNS,
     RunConfig,

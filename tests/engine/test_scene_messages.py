@@ -2,7 +2,7 @@
 
 import pytest
 
-from descentlab.engine.scene import SceneError, loads_scene
+from descentlab.engine.files.scene import SceneError, loads_scene
 
 RUN = '[[runs]]\noptimizer = "adam"\n'
 

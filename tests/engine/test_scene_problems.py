@@ -3,7 +3,7 @@
 import pytest
 
 from descentlab import engine
-from descentlab.engine.scene import (
+from descentlab.engine.files.scene import (
     CSV,
     DataConfig,
     FormulaConfig,

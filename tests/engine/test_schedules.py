@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from descentlab import engine
-from descentlab.engine.surface_kernels import surface_fg
+from descentlab.engine.surface.functions import surface_fg
 
 
 # ----------------------------------------------------------------- the reference
@@ -248,7 +248,7 @@ def test_scheduled_trajectories_equal_torch(name, params):
 
 
 def test_scenes_save_and_load_a_runs_schedule():
-    from descentlab.engine.scene import scene_from_dict, scene_to_dict
+    from descentlab.engine.files.scene import scene_from_dict, scene_to_dict
 
     data = {"problem": {"surface": "rosenbrock"},
             "runs": [{"optimizer": "adam", "lr": 0.01,

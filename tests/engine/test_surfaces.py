@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from descentlab.engine.surface_kernels import surface_fg, surface_grid
-from descentlab.engine.surfaces import SURFACES, Surface, get_surface
+from descentlab.engine.surface.catalogue import SURFACES, Surface, get_surface
+from descentlab.engine.surface.functions import surface_fg, surface_grid
 
 REQUIRED_KEYS = [
     "rosenbrock",

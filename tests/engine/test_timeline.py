@@ -1,4 +1,4 @@
-"""The timeline (engine.timeline, engine.moment): a race taken back to step k by replay equals
+"""The timeline (engine.race.replay, engine.race.moment): a race taken back to step k by replay equals
 the race as it was at k, and going on from there equals the uninterrupted race — bit for bit,
 every array of the run state, the history and the problem's own state.
 
@@ -12,8 +12,8 @@ import pytest
 
 from descentlab import engine
 from descentlab.engine import Race
-from descentlab.engine.moment import moment, position_of, recorded_step, timeline_positions, timeline_unit
-from descentlab.engine.timeline import replayed
+from descentlab.engine.race.moment import moment, position_of, recorded_step, timeline_positions, timeline_unit
+from descentlab.engine.race.replay import replayed
 
 H = 64  # history rows: races of a few hundred steps get thinned (stride 4, 8 …)
 

@@ -31,7 +31,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from descentlab import engine  # noqa: E402
-from descentlab.engine.surface_kernels import surface_fg  # noqa: E402
+from descentlab.engine.surface.functions import surface_fg  # noqa: E402
 
 STEPS = 300
 STARTS = {"rosenbrock": (-1.2, 1.0), "beale": (1.0, 1.0), "himmelblau": (-1.0, -1.0)}

@@ -8,7 +8,7 @@ def compiled_kernels():
     Without this, each window test on an empty cache would start compiling children of
     its own and end them again when its window closes.
     """
-    from descentlab.engine import precompile
+    from descentlab.engine.compile import precompile
 
     precompile.compile_all()
 
@@ -19,9 +19,9 @@ def window(qtbot, monkeypatch):
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from descentlab.gui.app import DEFAULT_PRESET
-    from descentlab.gui.controller import RaceController
+    from descentlab.gui.control.controller import RaceController
     from descentlab.gui.main_window import MainWindow
-    from descentlab.gui.presets import find_preset
+    from descentlab.gui.support.presets import find_preset
 
     font = QApplication.font()  # presentation mode enlarges the application's font
     messages = []

@@ -8,7 +8,7 @@ import pytest
 from gui_helpers import qimage_to_array
 from PySide6.QtGui import QImage
 
-from descentlab.gui.presets import list_presets
+from descentlab.gui.support.presets import list_presets
 
 
 def descentlab(*args, cwd=None):
@@ -65,7 +65,7 @@ def test_snapshot_as_svg_and_the_data_in_one_call(tmp_path):
     import csv
     import xml.etree.ElementTree as ET
 
-    from descentlab.engine.scene import load_scene
+    from descentlab.engine.files.scene import load_scene
 
     result = descentlab("--preset", "saddle", "--steps", "40", "--size", "1000x700",
                         "--snapshot", "race.svg", "--export-data", "runs.csv", cwd=tmp_path)
@@ -85,8 +85,8 @@ def test_snapshot_as_svg_and_the_data_in_one_call(tmp_path):
 def test_every_preset_is_listed_and_valid():
     from pathlib import Path
 
-    from descentlab.engine.scene import load_scene
-    from descentlab.gui.resources import presets_dir
+    from descentlab.engine.files.scene import load_scene
+    from descentlab.gui.support.resources import presets_dir
 
     files = sorted(Path(presets_dir()).glob("*.toml"))
     assert len(list_presets()) == len(files) >= 1

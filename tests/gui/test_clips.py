@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from descentlab.gui.clip_plan import ClipSpec, frame_steps
-from descentlab.gui.clip_writers import BYTE_ORDER, ClipError, GifWriter, Mp4Writer, open_writer
+from descentlab.gui.clips.plan import ClipSpec, frame_steps
+from descentlab.gui.clips.writers import BYTE_ORDER, ClipError, GifWriter, Mp4Writer, open_writer
 
 W, H = 320, 200
 
@@ -122,7 +122,7 @@ def test_clips_that_cannot_be_written_are_refused_before_anything_is_made(tmp_pa
 
 
 def test_an_unwritable_folder_gives_its_reason_and_no_file(tmp_path, monkeypatch):
-    import descentlab.gui.clip_writers as cw
+    import descentlab.gui.clips.writers as cw
 
     def refuse(*a, **k):
         raise PermissionError(errno.EACCES, "Permission denied")
@@ -209,10 +209,10 @@ def test_bad_record_options_give_one_line_and_exit_2(tmp_path, monkeypatch, caps
 
 # ------------------------------------------------------------------ from the window
 def test_the_same_clip_twice_is_the_same_file_and_shows_the_whole_window(qapp, tmp_path):
-    from descentlab.gui.clip_recorder import record
-    from descentlab.gui.clip_stage import ClipStage
+    from descentlab.gui.clips.recorder import record
+    from descentlab.gui.clips.stage import ClipStage
     from descentlab.gui.main_window import MainWindow
-    from descentlab.gui.presets import find_preset
+    from descentlab.gui.support.presets import find_preset
 
     scene = find_preset("beale-classic").scene
     spec = ClipSpec(tmp_path / "a.gif", first=0, last=12, fps=10, size=(960, 600), steps_per_frame=3)
@@ -240,7 +240,7 @@ def wait_for(qtbot, session):
 
 
 def test_recording_from_the_window_leaves_its_race_and_font_alone(window, qtbot, tmp_path):
-    from descentlab.gui.clip_dialog import record_clip
+    from descentlab.gui.clips.dialog import record_clip
 
     c = window.controller
     c.set_playing(False)
@@ -275,7 +275,7 @@ def test_recording_from_the_window_leaves_its_race_and_font_alone(window, qtbot,
 
 
 def test_cancel_and_a_full_disk_from_the_window_leave_no_file(window, qtbot, tmp_path, monkeypatch):
-    from descentlab.gui.clip_dialog import record_clip
+    from descentlab.gui.clips.dialog import record_clip
 
     spec = ClipSpec(tmp_path / "race.mp4", first=0, last=400, fps=30, size=(W, H), steps_per_frame=1)
     session = record_clip(window, spec, show_messages=False)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from descentlab import engine
 from descentlab.engine.data import Model
-from descentlab.gui.data_view import CLASS_COLOURS, REGRESSION_POINT, DataView
+from descentlab.gui.plots.data_plot import CLASS_COLOURS, REGRESSION_POINT, DataView
 
 RUN = "#911eb4"  # a run colour that is no class colour and not in the field's palette
 

@@ -3,8 +3,8 @@
 import numpy as np
 from gui_helpers import render
 
-from descentlab.gui.presets import find_preset
-from descentlab.gui.problem_view import ParameterPlaneView, RandomPlaneView
+from descentlab.gui.map.plane_views import ParameterPlaneView, RandomPlaneView
+from descentlab.gui.support.presets import find_preset
 
 
 def test_a_two_parameter_model_maps_its_real_loss(window):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from descentlab.engine.scene import DataConfig, RunConfig, Scene
+from descentlab.engine.files.scene import DataConfig, RunConfig, Scene
 
 
 def items_visible(layer) -> dict[str, bool]:

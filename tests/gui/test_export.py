@@ -14,10 +14,10 @@ from gui_helpers import qimage_to_array
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QMessageBox
 
-from descentlab.engine import atomic_file
-from descentlab.engine.scene import load_scene
-from descentlab.gui.export_dialog import FigureDialog, save_data, save_figure
-from descentlab.gui.figure_export import ExportError, FigureRequest, export_figure, render_png
+from descentlab.engine.files import atomic_file
+from descentlab.engine.files.scene import load_scene
+from descentlab.gui.export.dialog import FigureDialog, save_data, save_figure
+from descentlab.gui.export.figure import ExportError, FigureRequest, export_figure, render_png
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -25,9 +25,9 @@ SVG = "{http://www.w3.org/2000/svg}"
 @pytest.fixture(scope="module")
 def win(qapp):
     """One window for the module: Beale's race run 150 steps by hand, no worker (as --snapshot)."""
-    from descentlab.gui.controller import RaceController
+    from descentlab.gui.control.controller import RaceController
     from descentlab.gui.main_window import MainWindow
-    from descentlab.gui.presets import find_preset
+    from descentlab.gui.support.presets import find_preset
 
     controller = RaceController()
     window = MainWindow(controller)
@@ -191,7 +191,7 @@ def test_export_while_the_race_runs_on_its_worker(window, qtbot, tmp_path):
 def test_the_menu_commands_ask_then_write(win, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QDialog, QFileDialog
 
-    from descentlab.gui import export_dialog
+    from descentlab.gui.export import dialog as export_dialog
 
     asked = []
     monkeypatch.setattr(FigureDialog, "exec", lambda self: (

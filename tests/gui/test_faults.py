@@ -74,7 +74,7 @@ def test_ctrl_c_during_a_warm_start_exits_cleanly(tmp_path):
 
 def compiling_children(cache_dir: str, app: int) -> list[int]:
     """The compiling children of process ``app`` working for ``cache_dir`` (Linux: read
-    from /proc): spawned (``engine.precompile`` on their command line) or forked."""
+    from /proc): spawned (``engine.compile.precompile`` on their command line) or forked."""
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -88,7 +88,7 @@ def compiling_children(cache_dir: str, app: int) -> list[int]:
                 parent = int(f.read().rsplit(b")", 1)[1].split()[1])
         except (OSError, ValueError, IndexError):
             continue
-        if cache_dir.encode() in environ and (b"engine.precompile" in cmdline or parent == app):
+        if cache_dir.encode() in environ and (b"engine.compile.precompile" in cmdline or parent == app):
             found.append(int(entry))
     return found
 

@@ -1,4 +1,4 @@
-"""The window on a first launch, when child processes compile the kernels (engine.precompile).
+"""The window on a first launch, when child processes compile the kernels (engine.compile.precompile).
 
 The children are stand-ins here (small scripts that report parts, fail or wait): what is
 tested is how the window and the worker wait for them and what they do when one fails.
@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from descentlab import engine
-from descentlab.engine import precompile
+from descentlab.engine.compile import precompile
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def first_launch(monkeypatch, tmp_path):
 def make_window(qtbot, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from descentlab.gui.controller import RaceController
+    from descentlab.gui.control.controller import RaceController
     from descentlab.gui.main_window import MainWindow
 
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
@@ -55,7 +55,7 @@ def make_window(qtbot, monkeypatch):
 
 
 def preset(name):
-    from descentlab.gui.presets import find_preset
+    from descentlab.gui.support.presets import find_preset
 
     return find_preset(name).scene
 
@@ -137,10 +137,12 @@ import json, os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 import numba
 from descentlab.gui.app import _application
-from descentlab.gui.controller import RaceController
+from descentlab.gui.control.controller import RaceController
 from descentlab.gui.main_window import MainWindow
-from descentlab.gui.presets import find_preset
-from descentlab.engine import drawing, kernels, surface_kernels
+from descentlab.gui.support.presets import find_preset
+from descentlab.engine.maps import drawing
+from descentlab.engine.race import steps
+from descentlab.engine.surface import functions as surface_kernels, race_kernel as kernels
 from descentlab.engine.data import kernels as data_kernels
 from descentlab.engine.optimizers import dispatch
 
@@ -153,7 +155,7 @@ for name in ("beale-classic", "noisy-bowl", "gd-minibatch-sgd", "xor-mlp"):
     window.advance_and_draw(300)
     app.processEvents()
 compiled = sorted(
-    name for module in (kernels, surface_kernels, drawing, data_kernels, dispatch)
+    name for module in (kernels, steps, surface_kernels, drawing, data_kernels, dispatch)
     for name in dir(module)
     if isinstance(getattr(module, name), numba.core.registry.CPUDispatcher)
     and getattr(module, name).stats.cache_misses)
@@ -174,7 +176,7 @@ def test_the_children_compile_everything_the_window_then_uses(tmp_path):
     root = Path(__file__).resolve().parents[2]
     env = dict(os.environ, DESCENTLAB_CACHE_DIR=str(tmp_path), PYTHONPATH=str(root))
     env.pop(precompile.EXACT_ENV_VAR, None)
-    fill = "from descentlab.engine import precompile; precompile.compile_all()"
+    fill = "from descentlab.engine.compile import precompile; precompile.compile_all()"
     for code in (fill, USE_WINDOW):
         out = subprocess.run([sys.executable, "-c", code], env=env, cwd=root, text=True,
                              capture_output=True, timeout=600)

@@ -6,7 +6,7 @@ from PySide6.QtTest import QTest
 
 from descentlab import engine
 from descentlab.gui.fair_race import open_lr_sweep, tune_the_race
-from descentlab.gui.map_thread import MapThread
+from descentlab.gui.map.map_thread import MapThread
 
 
 def test_key_b_shows_the_basins_coarse_first_then_fine(window, qtbot):
@@ -95,7 +95,7 @@ def test_the_hyper_map_defaults_to_lr_and_momentum_and_a_click_sets_them(window,
 
 
 def test_a_new_problems_hyper_map_says_it_is_computing_until_it_comes(window, qtbot):
-    from descentlab.gui.presets import find_preset
+    from descentlab.gui.support.presets import find_preset
 
     panel = window.panels.hyper
     qtbot.waitUntil(lambda: panel.last is not None, timeout=60_000)  # the default surface's map
@@ -150,7 +150,7 @@ def test_a_schedule_chosen_on_a_run_card_is_raced_and_saved(window, qtbot, tmp_p
     path = tmp_path / "s.toml"
     assert window.save_scene_file(path)
     assert "schedule" in path.read_text()
-    saved = engine.scene.load_scene(path)
+    saved = engine.files.scene.load_scene(path)
     index = [e.uid for e in c.entries].index(uid)
     assert saved.runs[index].schedule == {"name": "cosine", "T_max": 40, "eta_min": 0.0}
 

@@ -116,8 +116,8 @@ def test_random_user_actions_keep_the_app_alive_and_consistent(window, qtbot, se
         check_consistent(window)
     # Still usable at the end: reset, one step, the race moves.
     window.controller.set_playing(False)
-    window.controller.load_scene(engine.scene.Scene(surface="bowl",
-                                                    runs=[engine.scene.RunConfig("gd")]))
+    window.controller.load_scene(engine.files.scene.Scene(surface="bowl",
+                                                    runs=[engine.files.scene.RunConfig("gd")]))
     window.controller.worker.step(3)
     qtbot.waitUntil(lambda: window.controller.race.step == 3, timeout=10_000)
     assert len(set(done)) > 15  # the monkey really tried most things

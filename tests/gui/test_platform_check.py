@@ -3,8 +3,9 @@
 import subprocess
 import sys
 
-from descentlab.gui import app, platform_check
-from descentlab.gui.platform_check import XCB_LIBRARIES, platform_will_be_xcb, xcb_problem
+from descentlab.gui import app
+from descentlab.gui.support import platform_check
+from descentlab.gui.support.platform_check import XCB_LIBRARIES, platform_will_be_xcb, xcb_problem
 
 
 def test_xcb_is_expected_on_linux_unless_another_platform_is_asked_for():

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QTableWidget
 
-from descentlab.gui.presets import find_preset
+from descentlab.gui.support.presets import find_preset
 
 
 def visible_text_fits(line_edit) -> bool:

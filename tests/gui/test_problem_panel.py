@@ -6,8 +6,8 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from descentlab import engine
-from descentlab.engine.scene import CSV, load_scene
-from descentlab.gui.presets import find_preset
+from descentlab.engine.files.scene import CSV, load_scene
+from descentlab.gui.support.presets import find_preset
 
 needs_formulas = pytest.mark.skipif(not hasattr(engine, "FormulaSurface"),
                                     reason="the formula engine (engine.FormulaSurface) is not merged")

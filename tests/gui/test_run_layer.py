@@ -7,8 +7,8 @@ import pytest
 from gui_helpers import qimage_to_array
 from PySide6.QtGui import QImage
 
-from descentlab.gui.loss_view import nice_ceiling, nice_span
-from descentlab.gui.run_layer import RunPaths
+from descentlab.gui.map.run_layer import RunPaths
+from descentlab.gui.plots.loss_plot import nice_ceiling, nice_span
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ import copy
 
 import pytest
 
-from descentlab.engine.scene import MAX_SPEED, load_scene
-from descentlab.gui.presets import find_preset
+from descentlab.engine.files.scene import MAX_SPEED, load_scene
+from descentlab.gui.support.presets import find_preset
 from descentlab.gui.transport import slider_from_speed, speed_from_slider
 
 

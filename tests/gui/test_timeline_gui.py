@@ -1,4 +1,4 @@
-"""The timeline slider under the map (gui.timeline, gui.panels.timeline), driven like a user.
+"""The timeline slider under the map (gui.control.timeline, gui.panels.timeline), driven like a user.
 
 Few window tests (each builds a window): drag back → the map's markers, the leaderboard
 and the loss cursor show that step; ← / → walk the recorded steps and → at the end still
@@ -12,16 +12,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from descentlab import engine
-from descentlab.engine.moment import moment
-from descentlab.gui.controller import RaceController
+from descentlab.engine.race.moment import moment
+from descentlab.gui.control.controller import RaceController
 
 
 def bowl_scene():
     """A small, quick scene: three runs on Beale, 1 step/s so the worker
     barely moves on its own."""
-    runs = [engine.scene.RunConfig("adam", {"lr": 0.05}), engine.scene.RunConfig("sgd", {"lr": 0.002, "momentum": 0.9}),
-            engine.scene.RunConfig("rmsprop", {"lr": 0.01})]
-    return engine.scene.Scene(surface="beale", runs=runs, start=(1.0, 1.5), speed=1.0)
+    run = engine.files.scene.RunConfig
+    runs = [run("adam", {"lr": 0.05}), run("sgd", {"lr": 0.002, "momentum": 0.9}), run("rmsprop", {"lr": 0.01})]
+    return engine.files.scene.Scene(surface="beale", runs=runs, start=(1.0, 1.5), speed=1.0)
 
 
 def reference_race(scene, steps):
@@ -82,7 +82,7 @@ def test_dragging_back_shows_that_step_and_the_arrow_keys_walk_the_history(windo
 
 @pytest.mark.parametrize("on_a_thread", [False, True])
 def test_resume_from_here_goes_on_exactly_as_the_uninterrupted_race(window, qtbot, monkeypatch, on_a_thread):
-    from descentlab.gui import timeline as timeline_module
+    from descentlab.gui.control import timeline as timeline_module
 
     if on_a_thread:  # as a long dataset race does: the replay on its own thread
         monkeypatch.setattr(timeline_module, "REPLAY_BUDGET_S", 0.0)

@@ -9,7 +9,7 @@ import sys
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from descentlab.gui.gl_check import opengl_problem
+from descentlab.gui.view3d.gl_check import opengl_problem
 
 
 def test_without_opengl_the_action_is_disabled_and_says_why(window, qtbot):

@@ -19,7 +19,7 @@ import pytest
 from gui_helpers import qimage_to_array
 from PySide6.QtGui import QImage
 
-from descentlab.gui.platform_check import xcb_problem
+from descentlab.gui.support.platform_check import xcb_problem
 
 PROBE = Path(__file__).with_name("view3d_probe.py")
 NEEDS = "apt-get install xvfb xauth libgl1-mesa-dri libglx-mesa0 libxcb-cursor0 (see .ci/run)"

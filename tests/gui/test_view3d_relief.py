@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QWidget
 
 from descentlab.gui.panels import view3d as view3d_panel
-from descentlab.gui.presets import find_preset
+from descentlab.gui.support.presets import find_preset
 
 
 class StandInView(QWidget):
@@ -37,7 +37,7 @@ class StandInView(QWidget):
 
 @pytest.fixture
 def panel(window, monkeypatch):
-    import descentlab.gui.view3d as gl_view
+    import descentlab.gui.view3d.relief_scene as gl_view
 
     monkeypatch.setattr(view3d_panel, "opengl_problem", lambda: None)
     monkeypatch.setattr(gl_view, "ReliefView", StandInView)

@@ -7,7 +7,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
 from descentlab import engine
-from descentlab.gui.presets import list_presets
+from descentlab.gui.support.presets import list_presets
 
 
 def test_the_app_starts_with_the_default_scene(window):
@@ -73,7 +73,7 @@ def test_changing_lr_mid_race_takes_effect(window, qtbot):
     from PySide6.QtWidgets import QApplication
 
     c = window.controller
-    c.load_scene(engine.scene.Scene(surface="bowl", runs=[engine.scene.RunConfig("gd", {"lr": 0.1})],
+    c.load_scene(engine.files.scene.Scene(surface="bowl", runs=[engine.files.scene.RunConfig("gd", {"lr": 0.1})],
                                     start=(2.0, -1.0)))
     uid = c.entries[0].uid
     card = window.panels.runs.cards[uid]
@@ -119,9 +119,9 @@ def test_a_bad_learning_rate_is_refused_with_a_hint(window, qtbot):
 
 def test_a_diverging_run_is_shown_as_diverged(window, qtbot):
     c = window.controller
-    c.load_scene(engine.scene.Scene(surface="rosenbrock", runs=[
-        engine.scene.RunConfig("gd", {"lr": 0.5}, label="too fast"),
-        engine.scene.RunConfig("adam", {"lr": 0.01}, label="fine")]))
+    c.load_scene(engine.files.scene.Scene(surface="rosenbrock", runs=[
+        engine.files.scene.RunConfig("gd", {"lr": 0.5}, label="too fast"),
+        engine.files.scene.RunConfig("adam", {"lr": 0.01}, label="fine")]))
     before = window.panels.map.visible_region()
     snap, _ = render(window, steps=100)
     bad = next(r for r in snap.runs if r.label == "too fast")
@@ -140,9 +140,9 @@ def test_a_diverging_run_is_shown_as_diverged(window, qtbot):
 
 def test_closing_mid_race_ends_the_worker_quickly(qtbot, capfd):
     from descentlab.gui.app import DEFAULT_PRESET
-    from descentlab.gui.controller import RaceController
+    from descentlab.gui.control.controller import RaceController
     from descentlab.gui.main_window import MainWindow
-    from descentlab.gui.presets import find_preset
+    from descentlab.gui.support.presets import find_preset
 
     c = RaceController()
     win = MainWindow(c)
@@ -191,7 +191,7 @@ def test_save_and_open_a_scene(window, tmp_path):
     c.set_start(1.5, 1.0)
     path = tmp_path / "mine.toml"
     assert window.save_scene_file(path)
-    c.load_scene(engine.scene.Scene(surface="bowl", runs=[engine.scene.RunConfig("gd")]))
+    c.load_scene(engine.files.scene.Scene(surface="bowl", runs=[engine.files.scene.RunConfig("gd")]))
     assert window.open_scene_file(path)
     assert c.scene.surface == "beale" and c.scene.start == (1.5, 1.0)
 
@@ -221,7 +221,7 @@ def test_presentation_mode_enlarges_type_and_lines(window, qtbot):
     window.resize(1280, 720)
     qtbot.waitUntil(lambda: window.height() == 720)
     assert QApplication.font().pointSizeF() == pytest.approx(1.1 * size)
-    from descentlab.gui.palette import COLOUR_BLIND_SAFE
+    from descentlab.gui.support.palette import COLOUR_BLIND_SAFE
 
     assert window.controller.entries[0].colour == COLOUR_BLIND_SAFE[0]
     window.set_presentation(False)

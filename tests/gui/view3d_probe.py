@@ -26,9 +26,9 @@ def main(preset: str, out: str) -> int:
 
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)  # as the app does
     app = QApplication(sys.argv[:1])
-    from descentlab.gui.controller import RaceController
+    from descentlab.gui.control.controller import RaceController
     from descentlab.gui.main_window import MainWindow
-    from descentlab.gui.presets import find_preset
+    from descentlab.gui.support.presets import find_preset
 
     facts: dict = {}
     controller = RaceController()

@@ -1,4 +1,4 @@
-"""engine/_cache.py's Numba hooks, in-process and fast (tiny kernels only).
+"""engine/compile/cache.py's Numba hooks, in-process and fast (tiny kernels only).
 
 - FrozenAppLocator (used in the frozen app) files each engine module's kernels under
   CACHE_DIR/<module name>/ whatever the current directory or the unpack location, stamps them
@@ -16,7 +16,7 @@ import pytest
 from numba import njit
 from numba.core import caching, config
 
-from descentlab.engine import _cache
+from descentlab.engine.compile import cache as _cache
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def cache_dir(tmp_path, monkeypatch):
 
 
 def engine_function():
-    from descentlab.engine import kernels
+    from descentlab.engine.surface import race_kernel as kernels
 
     return kernels.advance_surface.py_func
 
@@ -42,12 +42,12 @@ def test_the_frozen_locator_uses_the_module_name_and_the_fingerprint(cache_dir, 
     elsewhere = tmp_path / "somewhere-else"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
-    for py_file in ("engine/kernels.py", "/unpacked/here/_internal/engine/kernels.py"):
+    for py_file in ("engine/surface/race_kernel.py", "/unpacked/here/_internal/engine/surface/race_kernel.py"):
         loc = locator_cls.from_function(func, py_file)
-        assert loc.get_cache_path() == str(cache_dir / "descentlab.engine.kernels")
+        assert loc.get_cache_path() == str(cache_dir / "descentlab.engine.surface.race_kernel")
         assert loc.get_source_stamp() == _cache.source_fingerprint()
         assert loc.get_disambiguator() == str(func.__code__.co_firstlineno)
-    assert (cache_dir / "descentlab.engine.kernels").is_dir()
+    assert (cache_dir / "descentlab.engine.surface.race_kernel").is_dir()
 
 
 def test_the_frozen_locator_leaves_other_code_to_numba(cache_dir):
@@ -58,12 +58,12 @@ def test_the_frozen_locator_leaves_other_code_to_numba(cache_dir):
 
 
 def test_the_frozen_locator_falls_back_when_its_folder_is_blocked(cache_dir, monkeypatch, tmp_path):
-    (cache_dir / "descentlab.engine.kernels").write_text("a file in the way")
+    (cache_dir / "descentlab.engine.surface.race_kernel").write_text("a file in the way")
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(_cache, "_scratch_dir", lambda: str(scratch))
-    loc = _cache._make_frozen_locator().from_function(engine_function(), "engine/kernels.py")
-    assert loc.get_cache_path() == str(scratch / "descentlab.engine.kernels")
+    loc = _cache._make_frozen_locator().from_function(engine_function(), "engine/surface/race_kernel.py")
+    assert loc.get_cache_path() == str(scratch / "descentlab.engine.surface.race_kernel")
 
 
 def test_hooks_are_installed_once_and_the_locator_only_when_frozen():

@@ -70,7 +70,7 @@ def test_the_installed_app_runs_from_another_folder(installed_wheel, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     where = subprocess.run([str(python), "-c", "from descentlab import engine, gui; "
-                            "from descentlab.gui.presets import list_presets; "
+                            "from descentlab.gui.support.presets import list_presets; "
                             "print(engine.__file__); print(gui.__file__); print(len(list_presets()))"],
                            cwd=elsewhere, capture_output=True, text=True, timeout=120)
     assert where.returncode == 0, where.stderr[-2000:]

@@ -64,7 +64,7 @@ class ProblemPanel(QWidget, Panel):
             layout.addWidget(page)
         layout.addWidget(self.noise_row)
         self._show_page("surface")
-        # Resume from here may bring back the noise of that step (engine/life.py)
+        # Resume from here may bring back the noise of that step (engine/race/life.py)
         timeline = getattr(controller, "timeline", None)
         if timeline is not None:
             timeline.moved.connect(self._show_noise)

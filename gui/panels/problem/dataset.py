@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from descentlab.engine.data import ACTIVATIONS, DATASETS, LOSSES, MODELS, Model
 from descentlab.engine.data.losses import check_fit
 from descentlab.engine.data.models import Network
-from descentlab.engine.scene import CSV, DataConfig
+from descentlab.engine.files.scene import CSV, DataConfig
 
 from ...own_data import ask_and_open_csv, fitting_model, model_misfit
 

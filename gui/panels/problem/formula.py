@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from descentlab.engine.scene import DEFAULT_DOMAIN, FormulaConfig
+from descentlab.engine.files.scene import DEFAULT_DOMAIN, FormulaConfig
 
 EXAMPLE = "x^2 + 3*y^2"
 LIMIT = 1e5  # |domain bound|

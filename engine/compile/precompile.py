@@ -1,0 +1,467 @@
+"""Fill the compile cache in parallel child processes, so a first launch uses every core.
+
+Numba compiles one function at a time in a process (a global lock), and the engine's
+kernels take seconds to compile. On a first launch (an empty cache) the app therefore
+starts child processes that compile groups of kernels side by side and save them to the
+shared cache folder; the app loads each group from there (a fraction of a second) as soon
+as the children report it. Groups, in the order the window needs them:
+
+    surfaces   evaluating surfaces (a race's start, the map's field), lr schedules, drawing helpers
+    race       the surface race kernel, with the optimizer step the other races share
+    formula    typed formulas: points, grid, minima search and their race kernel
+    datasets   the dataset kernels: the objective, forward pass, shuffles and the race
+
+A group is made of parts (``PARTS``), and the children compile parts, so that both can
+work on one group. Where it is safe (Linux, no other Python thread yet: the app starts them
+before Qt) a child is this process forked, the engine already imported; elsewhere it is
+``python -m descentlab.engine.compile.precompile PART ...`` (in the frozen app, ``descentlab
+--precompile PART ...``). Either prints ``compiled PART`` after each part.
+Once a part has been compiled, a stamp in the cache folder says so and later launches start
+no child for it. Anything going wrong in a child (it crashes, it is killed, it cannot
+start) only means the parent compiles those parts itself, as it would without children.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .cache import CACHE_DIR, EXACT_ENV_VAR, source_fingerprint
+from .forked_child import ForkedChild, can_fork
+
+GROUPS = ("surfaces", "race", "formula", "datasets")
+# A group is ready once all its parts are compiled. Parts are what the children compile;
+# they are split so that the two children can share the work of one group: the race and
+# dataset kernels call the optimizer step and the dataset objective through their compiled
+# addresses (engine.compile.compiled_call), so each compiles without the other compiled first.
+#
+#   fg            the surfaces' f and ∇f (a race's start, the map's field and points), the
+#                 lr schedules (a race step, the run cards' sparklines)
+#   steps         the optimizer step (the thirteen update rules)
+#   surface-race  the surface race kernel
+#   map           the path drawing helpers
+#   network       the dataset network's forward pass
+#   losses        the loss table (over a chunk of samples)
+#   objective     the dataset objective (back-propagation; it calls the two above)
+#   dataset-race  the dataset race kernel, the epochs' shuffles
+#   dataset-eval  the objective at many points (evaluations, loss maps), the predictions
+#   formulas      typed formulas: points, grid, minima search and their race kernel
+PARTS = {
+    "surfaces": ("fg", "map"),
+    "race": ("fg", "steps", "surface-race"),
+    "formula": ("formulas",),
+    "datasets": ("network", "losses", "objective", "dataset-race", "dataset-eval"),
+}
+# Two children, one a core. As reported by them on a first launch (seconds from the start,
+# three launches of this 2-core machine, 2026-12-01, whose speed varies by the hour):
+#   fg 1.7-2.0, surface-race 3.0-3.6, losses 5.0-6.1, objective 6.1-7.6     (one child)
+#   steps 2.1-2.7, map 2.6-3.4, network 3.6-4.7, dataset-race 5.9-7.3,
+#   dataset-eval 6.5-7.9                                                     (the other)
+# so the surface race is ready after the map's drawing helpers (3.0-3.6 s) and the dataset
+# kernels once both children are through their dataset parts (6.5-7.9 s); the typed
+# formulas, which no first scene needs, come last (9.8-11.7 s).
+PLAN = (("fg", "surface-race", "losses", "objective", "formulas"),
+        ("steps", "map", "network", "dataset-race", "dataset-eval"))
+# A child that has not reported a part by then (it hangs, or the machine is very slow) is
+# no longer waited for: the parent compiles that part itself.
+TIMEOUT_SECONDS = 120.0
+CHILD_ENV_VAR = "DESCENTLAB_PRECOMPILE_CHILD"  # set for the app's children only
+
+
+# ------------------------------------------------------------------- what each part runs
+def _compile_only(call, args) -> None:
+    """Compile (or load) the kernel of ``call`` (a DirectCall or a dispatcher) for ``args``,
+    without running it: the functions it calls by address need not be compiled yet."""
+    dispatcher = getattr(call, "dispatcher", call)
+    dispatcher.compile(tuple(dispatcher.typeof_pyval(a) for a in args))
+
+
+def _compile_fg() -> None:
+    from ..race.race import Race
+    from ..race.schedules import schedule_lrs
+
+    schedule_lrs("cosine", 0.1, 2, T_max=2)  # a race step and the run cards call them
+    race = Race("bowl", history=4)
+    race.add_run("adam")  # evaluates the start point: the surfaces' f and ∇f
+
+
+def _compile_steps() -> None:
+    from ..optimizers.dispatch import OPTIMIZER_STEP
+
+    OPTIMIZER_STEP.address()
+
+
+def _compile_surface_race() -> None:
+    from ..race.race import Race
+    from ..surface import problem as surface
+
+    race = Race("bowl", history=4)
+    _compile_only(surface._advance_surface, race.problem.advance_args(race.runs, race.hist, 2, 0))
+
+
+def _compile_map() -> None:
+    import numpy as np
+
+    from ..maps import drawing
+
+    # (the map's field and points evaluate the surfaces with the fg part's kernel)
+    xs = np.linspace(-1.0, 1.0, 4)
+    drawing.thin_path(xs, xs, 1.0, 1.0)
+    drawing.envelope(np.arange(4.0), xs, 0.0, 4.0, 2)
+
+
+def _small_dataset_problem():
+    from ..data import DatasetProblem, Model, make_dataset
+
+    return DatasetProblem(make_dataset("moons", 24, seed=0),
+                          Model("mlp", hidden=(3,), activation="tanh"))
+
+
+def _compile_network() -> None:
+    from ..data.kernels import FORWARD
+
+    FORWARD.address()
+
+
+def _compile_losses() -> None:
+    from ..data.kernels import CHUNK_LOSSES
+
+    CHUNK_LOSSES.address()
+
+
+def _compile_objective() -> None:
+    from ..data.kernels import OBJECTIVE
+
+    OBJECTIVE.address()
+
+
+# The addresses' bundle for compiling a kernel without running it: only its type counts.
+_NO_ADDRESSES = (0, 0, 0)
+
+
+def _compile_dataset_race() -> None:
+    from ..data import problem as dataset_problem
+    from ..data.bundles import ObjectiveAt
+    from ..race.race import Race
+
+    problem = _small_dataset_problem()
+    race = Race(problem, history=4)  # no run added: that would evaluate the objective
+    at = ObjectiveAt(*_NO_ADDRESSES)
+    _compile_only(dataset_problem._advance_dataset,
+                  problem.advance_args(race.runs, race.hist, race.own, 2, 0, at))
+    problem.epoch_order(1)
+
+
+def _compile_dataset_eval() -> None:
+    import numpy as np
+
+    from ..data import kernels as data_kernels
+    from ..data import problem as dataset_problem
+    from ..data.bundles import ObjectiveAt
+
+    problem = _small_dataset_problem()
+    at = ObjectiveAt(*_NO_ADDRESSES)
+    theta = problem.default_start[None, :]
+    _compile_only(dataset_problem._objective_rows_kernel,
+                  problem.objective_rows_args(at, theta, problem.train, problem._idx, 0, 4,
+                                              problem._default_objective, True, np.empty(1),
+                                              np.empty_like(theta)))
+    _compile_only(data_kernels.forward_rows,  # the data view's predictions
+                  problem.forward_rows_args(0, problem.default_start, problem.X,
+                                            np.empty((len(problem.X), 1))))
+
+
+def _compile_formulas() -> None:
+    import numpy as np
+
+    from ..formula.problem import FormulaSurface
+    from ..race.race import Race
+
+    # points and minima search (building one), the map's grid, the race kernel
+    formula = FormulaSurface("x^2 + y^2")
+    xs = np.linspace(-1.0, 1.0, 4)
+    formula.loss_grid(xs, xs)
+    race = Race(formula, history=4)
+    race.add_run("adam")
+    race.advance(2)
+
+
+COMPILERS = {"fg": _compile_fg, "steps": _compile_steps, "surface-race": _compile_surface_race,
+             "map": _compile_map, "network": _compile_network, "losses": _compile_losses,
+             "objective": _compile_objective, "dataset-race": _compile_dataset_race,
+             "dataset-eval": _compile_dataset_eval, "formulas": _compile_formulas}
+assert set(COMPILERS) == {p for parts in PARTS.values() for p in parts} == \
+    {p for parts in PLAN for p in parts}, "every part is compiled by a child and for a group"
+
+
+def compile_part(name: str) -> None:
+    """Compile (or load) every kernel of part ``name`` in this process, and stamp it."""
+    COMPILERS[name]()
+    mark_compiled(name)
+
+
+def compile_group(name: str) -> None:
+    """Compile (or load) every kernel of group ``name`` in this process, and stamp its parts."""
+    for part in PARTS[name]:
+        compile_part(part)
+
+
+# ------------------------------------------------------------------------- the stamps
+def _source_stamp() -> str:
+    """Changes whenever Numba would recompile: the sources' contents, sizes and times."""
+    return source_fingerprint(with_times=True)
+
+
+def _stamp_path(name: str) -> Path:
+    return Path(CACHE_DIR) / f"compiled-{name}"
+
+
+def is_compiled(name: str) -> bool:
+    """Whether part ``name`` (or every part of group ``name``) is stamped as compiled."""
+    if name in PARTS:
+        return all(is_compiled(part) for part in PARTS[name])
+    try:
+        return _stamp_path(name).read_text() == _source_stamp()
+    except OSError:
+        return False
+
+
+def mark_compiled(name: str) -> None:
+    """Stamp part ``name`` (or every part of group ``name``) as compiled."""
+    for part in PARTS.get(name, (name,)):
+        try:
+            _stamp_path(part).write_text(_source_stamp())
+        except OSError:  # a read-only cache: the next launch compiles again, no harm done
+            pass
+
+
+# --------------------------------------------------------------------------- children
+def child_command(groups) -> list[str]:
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "--precompile", *groups]
+    return [sys.executable, "-m", "descentlab.engine.compile.precompile", *groups]
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env[EXACT_ENV_VAR] = str(CACHE_DIR)  # the very folder this process uses
+    env[CHILD_ENV_VAR] = "1"
+    env.setdefault("NUMBA_NUM_THREADS", "1")
+    package = Path(__file__).resolve().parents[2]  # the folder that is ``descentlab``
+    if not getattr(sys, "frozen", False) and package.name == "descentlab":
+        # A copy laid out as descentlab/engine (a wheel, a test's copy): the child imports
+        # this very copy. (An editable checkout maps the name itself.)
+        root = str(package.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    return env
+
+
+# Windows: no console window, and below the app's priority (elsewhere main() lowers it).
+_CHILD_FLAGS = (getattr(subprocess, "CREATE_NO_WINDOW", 0)
+                | getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0))
+
+
+class Precompiler:
+    """Child processes compiling the parts of the groups; ask :meth:`wait` for a group.
+
+    Parts already stamped as compiled are left out; if nothing is left, no child starts.
+    Thread-safe: the worker thread waits while the GUI thread may ask :meth:`done`.
+    """
+
+    def __init__(self, plan=PLAN, timeout: float = TIMEOUT_SECONDS, fork: bool = False):
+        self.plan = [tuple(g for g in groups if not is_compiled(g)) for groups in plan]
+        self.plan = [groups for groups in self.plan if groups]
+        self._done = {g: threading.Event() for groups in self.plan for g in groups}
+        self._compiled: set[str] = set()
+        self.reported_at: dict[str, float] = {}  # part → time.perf_counter() of its report
+        self._procs: list = []  # subprocess.Popen or forked_child.ForkedChild
+        self._lock = threading.Lock()
+        self.log: list[str] = []  # what the children printed besides their reports
+        self.started = False
+        self.timeout = timeout
+        self._deadline = math.inf
+        # Fork the children if asked and safe when they start (see engine.compile.forked_child):
+        # a forked child skips a fresh interpreter's ≈ 0.6 s of start-up and imports.
+        self.fork = fork
+        self.forked = False
+
+    @property
+    def needed(self) -> bool:
+        return bool(self.plan)
+
+    def start(self) -> Precompiler:
+        """Start one child per entry of the plan (none if everything is compiled)."""
+        with self._lock:
+            if self.started:
+                return self
+            self.started = True
+            self._deadline = time.monotonic() + self.timeout
+            self.forked = self.fork and bool(self.plan) and can_fork()
+            started = []
+            for parts in self.plan:  # every child first: a reader thread would stop a fork
+                try:
+                    started.append((self._start_child(parts, [c for c, _ in started]), parts))
+                except OSError as exc:
+                    self.log.append(f"could not start {parts}: {exc}")
+                    for p in parts:
+                        self._done[p].set()
+            for proc, parts in started:
+                self._procs.append(proc)
+                threading.Thread(target=self._read, args=(proc, parts), daemon=True,
+                                 name="descentlab-precompile").start()
+        return self
+
+    def _start_child(self, parts, siblings):
+        if self.forked:
+            return ForkedChild(lambda out, lifeline: _compile_in_child(parts, out, lifeline),
+                               close=[fd for sibling in siblings for fd in sibling.fds()])
+        return subprocess.Popen(child_command(parts), env=_child_env(), stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                creationflags=_CHILD_FLAGS)
+
+    def _read(self, proc, parts) -> None:
+        try:
+            for line in proc.stdout:
+                word, _, part = line.strip().partition(" ")
+                if word == "compiled" and part in self._done:
+                    self.reported_at[part] = time.perf_counter()
+                    self._compiled.add(part)
+                    self._done[part].set()
+                elif line.strip():
+                    self.log.append(line.rstrip())
+        except (OSError, ValueError):
+            pass
+        finally:
+            proc.wait()
+            for p in parts:  # whatever it did not report, the parent compiles itself
+                self._done[p].set()
+            for pipe in (proc.stdin, proc.stdout):
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
+
+    def _planned_parts(self, name: str) -> list[str]:
+        return [p for p in PARTS.get(name, (name,)) if p in self._done]
+
+    def done(self, group: str) -> bool:
+        """True once ``group`` (or a part) is compiled, or no child will (in time) any more."""
+        if time.monotonic() > self._deadline:
+            return True
+        return all(self._done[p].is_set() for p in self._planned_parts(group))
+
+    def compiled(self, group: str) -> bool:
+        """True if the children compiled every planned part of ``group`` (as opposed to
+        giving up on one)."""
+        parts = self._planned_parts(group)
+        return bool(parts) and all(p in self._compiled for p in parts)
+
+    def planned(self, group: str) -> bool:
+        """True if a child was to compile a part of ``group`` (not stamped as compiled)."""
+        return bool(self._planned_parts(group))
+
+    def failed(self, group: str) -> bool:
+        """True if a child was to compile a part of ``group`` and is done without doing so."""
+        return self.planned(group) and self.done(group) and not self.compiled(group)
+
+    def reported(self, group: str) -> float | None:
+        """When the last planned part of ``group`` was reported (time.perf_counter())."""
+        times = [self.reported_at.get(p) for p in self._planned_parts(group)]
+        return max(times) if times and None not in times else None
+
+    def wait(self, group: str, should_stop=None, poll: float = 0.05) -> bool:
+        """Block until :meth:`done`; False if ``should_stop()`` turned true first."""
+        for part in self._planned_parts(group):
+            event = self._done[part]
+            while not event.wait(poll) and not self.done(part):
+                if should_stop is not None and should_stop():
+                    return False
+        return True
+
+    def stop(self) -> None:
+        """End every child still running (its finished kernels stay in the cache)."""
+        with self._lock:
+            procs, self._procs = self._procs, []
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+        for proc in procs:
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+
+
+def compile_all(plan=PLAN) -> dict[str, float]:
+    """Compile every part not yet stamped, in parallel children.
+
+    Returns the seconds from the call until each group was ready, i.e. its last part was
+    reported (groups already compiled are left out); raises RuntimeError with the
+    children's output if one failed.
+    """
+    t0 = time.perf_counter()
+    pre = Precompiler(plan, fork=True).start()
+    for parts in pre.plan:
+        for p in parts:
+            pre.wait(p)
+    pre.stop()
+    missing = [p for parts in pre.plan for p in parts if not pre.compiled(p)]
+    if missing:
+        raise RuntimeError(f"the children did not compile {missing}:\n" + "\n".join(pre.log))
+    return {g: pre.reported(g) - t0 for g in GROUPS if pre.planned(g)}
+
+
+def _behave_as_a_child(lifeline) -> None:
+    """Yield the CPU to the app's window, and end when the app ends, however it ends
+    (the app holds the other end of the pipe ``lifeline`` open until then).
+
+    And skip SciPy's BLAS: Numba's first compile in a process checks for it (for
+    ``np.dot``), importing ``scipy.linalg`` if SciPy is installed (≈ 0.3 s). No kernel of
+    the engine uses BLAS, and a child compiles nothing else."""
+    if "scipy.linalg" not in sys.modules:
+        sys.modules["scipy.linalg"] = None  # importing it now raises ImportError: no BLAS
+    if hasattr(os, "nice"):  # Windows: the app starts us below its priority instead
+        os.nice(10)
+    if lifeline is None:
+        return
+
+    def watch():
+        try:
+            lifeline.read()  # returns when the pipe closes: the parent is gone
+        except (OSError, ValueError):
+            return
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="descentlab-parent-watch").start()
+
+
+def _compile_in_child(parts, out, lifeline) -> None:
+    """A forked child's work: compile ``parts``, reporting each on ``out``."""
+    _behave_as_a_child(lifeline)
+    for p in parts:
+        compile_part(p)
+        print(f"compiled {p}", file=out, flush=True)
+
+
+def main(argv=None) -> int:
+    parts = list(sys.argv[1:] if argv is None else argv)
+    unknown = [p for p in parts if p not in COMPILERS]
+    if unknown or not parts:
+        print(f"usage: python -m descentlab.engine.compile.precompile PART ...; parts: {', '.join(COMPILERS)}"
+              f"{'; unknown: ' + ', '.join(unknown) if unknown else ''}", file=sys.stderr)
+        return 2
+    if os.environ.get(CHILD_ENV_VAR) == "1":
+        _behave_as_a_child(sys.stdin)
+    for p in parts:
+        compile_part(p)
+        print(f"compiled {p}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

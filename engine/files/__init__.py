@@ -1,0 +1,1 @@
+"""Files: scenes, exports, atomic writes and the per-user folders."""

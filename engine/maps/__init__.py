@@ -1,0 +1,1 @@
+"""Numbers for drawing: fields, planes, relief, the step explained, maps of many races."""

@@ -1,0 +1,385 @@
+"""``Race``: many runs on one problem, advanced in lockstep by one compiled kernel call.
+
+The race keeps every run's state in the bundles of :mod:`engine.race.state` (one row per run)
+so that a single call of the problem's kernel advances all of them; Python only runs
+between chunks. It never asks what kind of problem it has: everything problem-specific
+goes through the protocol of :mod:`engine.problems.protocol`, including the problem's own
+per-run state, which the race stores and resizes but never reads. It is not thread-safe:
+one thread (the GUI's worker) owns it.
+
+History is bounded: each run keeps at most ``history`` rows. When they are full, every
+other row is dropped and from then on only every 2nd (4th, 8th …) step is recorded, so
+row k always holds step k·stride and a long race costs the same memory as a short one
+(rows × (P + 3) × 8 bytes per run: θ, loss, gradient norm and held-out loss).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..checks import integer, nonnegative, validated_start
+from ..noise import stream_seed
+from ..optimizers import MAX_HYPER, STATE_SCALARS, STATE_VECTORS, get_optimizer
+from ..problems import as_problem
+from . import state
+from . import steps as kernels
+from .life import Life
+from .schedules import PARAM_NAMES as SCHEDULE_PARAM_NAMES
+from .schedules import Schedule, as_schedule, schedule_lrs
+
+DEFAULT_HISTORY = 16384
+
+
+@dataclass
+class RunSnapshot:
+    """A copy of one run's state and history, safe to hand to another thread."""
+
+    uid: int
+    optimizer: str
+    label: str
+    hyper: dict[str, float]
+    step: int
+    position: np.ndarray
+    loss: float
+    grad_norm: float
+    diverged_at: int | None
+    reached_at: int | None
+    reached_minimum: int | None
+    stride: int
+    path: np.ndarray
+    losses: np.ndarray
+    grad_norms: np.ndarray
+    batch_size: int | None = None  # dataset problems: None = the full batch (GD)
+    test_loss: float = float("nan")  # dataset problems: the latest evaluated test loss
+    test_losses: np.ndarray | None = None  # dataset problems: per history row, NaN if not evaluated
+    born: int = 0  # the race step its current life began at (added or restarted then)
+
+    @property
+    def status(self) -> str:
+        return "diverged" if self.diverged_at is not None else "running"
+
+    @property
+    def steps(self) -> np.ndarray:
+        """The step number of each history row."""
+        return np.arange(len(self.losses), dtype=np.int64) * self.stride
+
+
+@dataclass
+class Snapshot:
+    step: int
+    runs: list[RunSnapshot] = field(default_factory=list)
+    # Race.explain_uid's next step, walked (engine.maps.explain.Walk), when someone asked for it
+    walk: object | None = None
+    walk_uid: int = -1
+
+
+@dataclass
+class RunInfo:
+    """What a run was added with (the race's own record; see :meth:`Race.run_info`)."""
+
+    uid: int
+    optimizer: str
+    label: str
+    hyper: dict[str, float]
+    start: np.ndarray
+    options: dict = field(default_factory=dict)  # the problem's per-run options, validated
+    schedule: Schedule = field(default_factory=Schedule)  # the lr schedule (engine.race.schedules)
+    age: int = 0  # race steps since it was (re)started: its own clock (engine.race.replay)
+    life: Life = field(default_factory=Life)  # how it began and its live edits since (replay)
+
+    @property
+    def batch_size(self) -> int | None:
+        return self.options.get("batch_size")
+
+
+class Race:
+    """Runs of any optimizers on one problem, stepped together.
+
+    >>> race = Race("rosenbrock")
+    >>> a = race.add_run("adam", lr=0.05)
+    >>> b = race.add_run("sgd", lr=1e-3, momentum=0.9)
+    >>> race.advance(500)
+    >>> [r.loss for r in race.snapshot().runs]  # doctest: +SKIP
+    """
+
+    def __init__(self, problem, *, noise: float = 0.0, seed: int = 0,
+                 history: int = DEFAULT_HISTORY):
+        self.problem = as_problem(problem)
+        self.history = integer("history", history, 2, allowed="an int >= 2")
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+            raise ValueError(f"Invalid seed value: seed={seed!r} (allowed: an integer)")
+        self.noise = nonnegative("noise", noise)
+        self.seed = int(seed)
+        self.step = 0
+        self._runs: list[RunInfo] = []
+        self._next_uid = 0
+        self.runs = self._new_runs(0)
+        self.hist = state.history(0, self.history, self.n_params)
+        self.own = self.problem.new_run_state(0)  # the problem's per-run state
+        self.explain_uid = -1  # ≥ 0: snapshots carry this run's next step, walked
+
+    # ----------------------------------------------------------------- run management
+    @property
+    def n_params(self) -> int:
+        return self.problem.n_params
+
+    @property
+    def run_ids(self) -> list[int]:
+        return [run.uid for run in self._runs]
+
+    def add_run(self, optimizer: str, start=None, *, label: str | None = None, schedule=None,
+                **kwargs) -> int:
+        """Add a run (validated first) and return its id. It starts at step 0.
+
+        Keyword arguments are the optimizer's hyperparameters and the problem's per-run
+        options (``problem.option_names``); a None value means "the default". Dataset
+        problems take ``batch_size`` (None for the whole training set, i.e. GD; B for
+        mini-batches of B; 1 for SGD) and a run's own ``loss``, ``l1``, ``l2``; surfaces
+        accept ``batch_size`` and ignore it.
+
+        ``schedule`` is an lr schedule (:mod:`engine.race.schedules`: a name such as ``"cosine"``,
+        a dict ``{"name": "cosine", "T_max": 100}`` or a ``Schedule``); its parameters may
+        also be given as keywords (``schedule="step", step_size=50, gamma=0.5``).
+        """
+        spec = get_optimizer(optimizer)
+        names = self.problem.option_names
+        given = {k: v for k, v in kwargs.items() if v is not None}  # None: the default
+        sched_params = {k: given.pop(k) for k in list(given) if k in SCHEDULE_PARAM_NAMES}
+        sched = as_schedule(schedule, **sched_params)
+        options = self.problem.run_options(**{k: v for k, v in given.items() if k in names})
+        values = spec.validate({k: v for k, v in given.items() if k not in names})
+        start = self.problem.default_start if start is None else start
+        start = validated_start(start, self.n_params)
+        run = RunInfo(self._next_uid, spec.key, label or spec.name, values, start, options, sched)
+        self._next_uid += 1
+        self._runs.append(run)
+        self.runs = state.grown(self.runs, self._new_runs(1))
+        self.hist = state.grown(self.hist, state.history(1, self.history, self.n_params))
+        self.own = state.grown(self.own, self.problem.new_run_state(1))
+        self._reset_rows([len(self._runs) - 1])
+        return run.uid
+
+    def remove_run(self, uid: int) -> None:
+        r = self._index(uid)
+        keep = [i for i in range(len(self._runs)) if i != r]
+        del self._runs[r]
+        self.runs = state.with_rows(self.runs, keep)
+        self.hist = state.with_rows(self.hist, keep)
+        self.own = state.with_rows(self.own, keep)
+
+    def set_hyper(self, uid: int, **hyper) -> None:
+        """Change hyperparameters of a run; they apply from its next step, state is kept."""
+        r = self._index(uid)
+        run = self._runs[r]
+        spec = get_optimizer(run.optimizer)
+        values = spec.validate({**run.hyper, **hyper})
+        self._apply_hyper(r, values)
+        run.life.note(run.age, "hyper", values)  # replay applies it at the same step
+
+    def _apply_hyper(self, r: int, values: dict) -> None:
+        run = self._runs[r]
+        spec = get_optimizer(run.optimizer)
+        run.hyper = dict(values)
+        self.runs.hyper[r, : len(spec.hyper)] = [values[n] for n in spec.hyper_names]
+        self.runs.base_lr[r] = values["lr"]
+        t = int(self.runs.t[r])
+        if not run.schedule.is_constant and t > 0:  # the schedule's lr of the last step taken
+            self.runs.hyper[r, 0] = schedule_lrs(run.schedule, values["lr"], t)[-1]
+
+    def set_schedule(self, uid: int, schedule=None, **params) -> None:
+        """Give a run an lr schedule (None or "constant": none) and restart it."""
+        r = self._index(uid)
+        self._runs[r].schedule = as_schedule(schedule, **params)
+        self._reset_rows([r])
+
+    def set_options(self, uid: int, **options) -> None:
+        """Change a run's problem options (batch size, loss …) and restart it with them."""
+        r = self._index(uid)
+        run = self._runs[r]
+        merged = {**run.options, **options}
+        run.options = self.problem.run_options(**{k: v for k, v in merged.items() if v is not None})
+        self._reset_rows([r])
+
+    def set_label(self, uid: int, label: str) -> None:
+        self._runs[self._index(uid)].label = str(label)
+
+    def set_start(self, start, uids=None) -> None:
+        """Move the start of the given runs (all by default) and restart them there."""
+        start = validated_start(start, self.n_params)
+        rows = range(len(self._runs)) if uids is None else [self._index(u) for u in uids]
+        for r in rows:
+            self._runs[r].start = start.copy()
+        self._reset_rows(list(rows))
+
+    def set_noise(self, noise: float) -> None:
+        """Gradient noise σ for every run, from the next step on."""
+        self.noise = nonnegative("noise", noise)
+        self.runs.noise[:] = self.noise
+        for run in self._runs:
+            run.life.note(run.age, "noise", self.noise)
+
+    def reset(self) -> None:
+        """Every run back to its start, step 0, fresh state, same noise sequence."""
+        self.step = 0
+        self._reset_rows(list(range(len(self._runs))))
+
+    def run_info(self, uid: int) -> RunInfo:
+        return self._runs[self._index(uid)]
+
+    # ------------------------------------------------------------------- stepping
+    def advance(self, n: int) -> None:
+        """Advance every running run by ``n`` steps in one kernel call."""
+        n = integer("steps", n, 0, allowed="an int >= 0")
+        if n and self._runs:
+            self.problem.advance(self.runs, self.hist, self.own, n)
+        self.step += n
+        for run in self._runs:
+            run.age += n
+
+    def rewind(self, step: int) -> None:
+        """Back to race step ``step`` (0 ≤ step ≤ ``self.step``), exactly as the race was
+        then: every run is replayed from its start with the same kernel, its live edits
+        (hyperparameters, noise) applied at the steps they were made; later edits are
+        forgotten. Continuing from there gives what the uninterrupted race gave, bit for
+        bit. See :mod:`engine.race.replay`."""
+        from .replay import rewind
+
+        rewind(self, step)
+
+    def born(self, uid: int) -> int:
+        """The race step run ``uid``'s current life began at (added, or last restarted)."""
+        return max(0, self.step - self._runs[self._index(uid)].age)
+
+    def explain(self, uid: int) -> dict:
+        """Run ``uid``'s last step explained: its state under torch.optim's names, ``grad``
+        (before weight decay), ``update`` (θₜ − θₜ₋₁), ``step`` and the rule's intermediates.
+        See :mod:`engine.maps.explain`."""
+        from ..maps.explain import explain_run
+
+        r = self._index(uid)
+        return explain_run(self.runs, r, self._runs[r].optimizer)
+
+    def walk(self, uid: int):
+        """Run ``uid``'s next step recomputed line by line (an ``engine.maps.explain.Walk``), or
+        None if the run has diverged."""
+        from ..maps.explain import walk_run
+
+        r = self._index(uid)
+        if self.runs.status[r] != kernels.RUNNING:
+            return None
+        return walk_run(self.runs, r, self._runs[r].optimizer)
+
+    def snapshot(self, history: bool = True) -> Snapshot:
+        """A copy of every run's state (and history rows, unless ``history=False``)."""
+        runs, hist = self.runs, self.hist
+        with_test = self.problem.reports_test_loss
+        out = []
+        for r, run in enumerate(self._runs):
+            k = int(hist.count[r]) if history else 0
+            out.append(RunSnapshot(
+                uid=run.uid,
+                optimizer=run.optimizer,
+                label=run.label,
+                hyper=dict(run.hyper),
+                step=int(runs.t[r]),
+                position=runs.theta[r].copy(),
+                loss=float(runs.loss[r]),
+                grad_norm=float(runs.gnorm[r]),
+                diverged_at=int(runs.diverged_at[r]) if runs.diverged_at[r] >= 0 else None,
+                reached_at=int(runs.reached_at[r]) if runs.reached_at[r] >= 0 else None,
+                reached_minimum=(int(runs.reached_which[r])
+                                 if runs.reached_at[r] >= 0 else None),
+                stride=int(hist.stride[r]),
+                path=hist.path[r, :k].copy(),
+                losses=hist.loss[r, :k].copy(),
+                grad_norms=hist.gnorm[r, :k].copy(),
+                batch_size=run.batch_size,
+                test_loss=float(runs.test_loss[r]),
+                test_losses=hist.test[r, :k].copy() if with_test else None,
+                born=max(0, self.step - run.age),
+            ))
+        snap = Snapshot(step=self.step, runs=out)
+        if self.explain_uid >= 0 and self.explain_uid in self.run_ids:
+            snap.walk, snap.walk_uid = self.walk(self.explain_uid), self.explain_uid
+        return snap
+
+    # the per-run arrays by their old names (read-only use: scripts, tests, benchmarks)
+    @property
+    def hist_path(self) -> np.ndarray:
+        return self.hist.path
+
+    @property
+    def hist_loss(self) -> np.ndarray:
+        return self.hist.loss
+
+    @property
+    def hist_gnorm(self) -> np.ndarray:
+        return self.hist.gnorm
+
+    @property
+    def hist_count(self) -> np.ndarray:
+        return self.hist.count
+
+    @property
+    def seen(self) -> np.ndarray:
+        """Dataset problems: samples each run has consumed (epoch = seen // n_train)."""
+        return self.own.seen
+
+    # ------------------------------------------------------------------ internals
+    def _new_runs(self, n: int) -> state.RunState:
+        return state.run_state(n, self.n_params, MAX_HYPER, STATE_VECTORS, STATE_SCALARS)
+
+    def _index(self, uid: int) -> int:
+        if not isinstance(uid, bool):
+            for r, run in enumerate(self._runs):
+                if run.uid == uid:
+                    return r
+        raise ValueError(f"unknown run id {uid!r}; the race has runs {self.run_ids}")
+
+    def _reset_rows(self, rows: list[int]) -> None:
+        runs, hist, problem = self.runs, self.hist, self.problem
+        box = problem.box
+        for r in rows:
+            run = self._runs[r]
+            spec = get_optimizer(run.optimizer)
+            runs.opt_id[r] = spec.id
+            runs.hyper[r] = 0.0
+            runs.hyper[r, : len(spec.hyper)] = [run.hyper[n] for n in spec.hyper_names]
+            runs.base_lr[r] = run.hyper["lr"]
+            runs.sched[r] = run.schedule.id
+            runs.sched_p[r] = run.schedule.vector()
+            runs.theta[r] = run.start
+            runs.vec[r] = 0.0
+            runs.sc[r] = 0.0
+            if spec.init_state is not None:
+                spec.init_state(runs.vec[r], runs.sc[r], run.hyper)
+            runs.t[r] = 0
+            runs.prev_theta[r] = run.start
+            runs.step_grad[r] = np.nan
+            runs.noise[r] = self.noise
+            # Common random numbers: every run meets the same noise sequence, so a
+            # comparison is fair and a run's path never depends on the other runs.
+            runs.rng[r] = np.uint64(stream_seed(self.seed, 0))
+            problem.init_run(self.own, r, run.options, self.seed, run.uid)
+            start = problem.start_values(run.start.copy(), self.own, r)
+            theta = runs.theta[r]
+            gnorm = start.gnorm
+            runs.loss[r], runs.grad[r], runs.gnorm[r] = start.loss, start.grad, gnorm
+            runs.test_loss[r] = start.test_loss
+            run.age, run.life = 0, Life(dict(run.hyper), self.noise)
+            hist.path[r, 0], hist.loss[r, 0], hist.gnorm[r, 0] = theta, start.loss, gnorm
+            hist.test[r] = np.nan
+            hist.test[r, 0] = start.test_loss
+            hist.count[r], hist.stride[r] = 1, 1
+            runs.reached_at[r] = runs.reached_which[r] = runs.diverged_at[r] = -1
+            ok = (kernels.inside.py_func(theta, box.lo, box.hi) and np.isfinite(start.loss)
+                  and np.isfinite(gnorm))
+            runs.status[r] = kernels.RUNNING if ok else kernels.DIVERGED
+            if not ok:  # started out of bounds, or where the loss overflows
+                runs.diverged_at[r] = 0
+            elif start.can_reach:
+                m = kernels.reached.py_func(theta, box.minima, box.tol)
+                if m >= 0:
+                    runs.reached_at[r], runs.reached_which[r] = 0, m

@@ -1,0 +1,132 @@
+"""The per-step pieces every race kernel shares: one copy of what a kernel does besides
+evaluating its problem.
+
+``step_run`` (noise, step count, the lr schedule, the optimizer), ``record`` (the bounded
+history), ``inside`` (the box), ``reached`` (a known minimum) and ``accept_2d`` (after a step
+of a 2-parameter run). Runs are rows of the bundles in :mod:`engine.race.state`; every piece
+is inlined into its kernel (the surface race, the formula race, the dataset race).
+"""
+
+import math
+
+from numba import njit
+
+from ..noise import next_normal
+from ..optimizers.dispatch import call_optimizer_step, data_pointer
+from .schedules import next_lr
+from .state import DIVERGED, RUNNING
+
+__all__ = ["DIVERGED", "RUNNING", "accept_2d", "inside", "reached", "record", "step_run"]
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def record(hist, r, step, theta, loss, gnorm, test_loss):
+    """Keep row ``step`` of run ``r`` in ``hist`` if it falls on the stride; halve when full.
+
+    Row k always holds step k·stride, so no step numbers need to be stored. ``test_loss``
+    is the held-out loss of dataset problems (NaN for surfaces and unevaluated steps).
+    """
+    stride = hist.stride[r]
+    if step & (stride - 1):  # stride is a power of two
+        return
+    capacity = hist.loss.shape[1]
+    if hist.count[r] == capacity:
+        half = (capacity + 1) // 2
+        for k in range(1, half):
+            for i in range(hist.path.shape[2]):
+                hist.path[r, k, i] = hist.path[r, 2 * k, i]
+            hist.loss[r, k] = hist.loss[r, 2 * k]
+            hist.gnorm[r, k] = hist.gnorm[r, 2 * k]
+            hist.test[r, k] = hist.test[r, 2 * k]
+        hist.count[r] = half
+        stride *= 2
+        hist.stride[r] = stride
+        if step & (stride - 1):
+            return
+    k = hist.count[r]
+    for i in range(theta.size):
+        hist.path[r, k, i] = theta[i]
+    hist.loss[r, k] = loss
+    hist.gnorm[r, k] = gnorm
+    hist.test[r, k] = test_loss
+    hist.count[r] = k + 1
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def reached(theta, minima, tol):
+    """Index of a minimum within ``tol`` of ``theta`` (Euclidean), or −1."""
+    for m in range(minima.shape[0]):
+        d2 = 0.0
+        for i in range(theta.size):
+            d = theta[i] - minima[m, i]
+            d2 += d * d
+        if d2 <= tol * tol:
+            return m
+    return -1
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def inside(theta, lo, hi):
+    """True if lo ≤ θ ≤ hi in every coordinate (False for NaN)."""
+    for i in range(theta.size):
+        if not (lo[i] <= theta[i] <= hi[i]):  # also False for NaN
+            return False
+    return True
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def step_run(step_at, runs, r, g, prev):
+    """One optimizer step of run ``r``, shared by the surface and dataset races.
+
+    ``step_at`` is ``OPTIMIZER_STEP.address()`` (:mod:`engine.optimizers.dispatch`).
+    Keeps the last good θ in ``prev`` (and in ``runs.prev_theta[r]``), takes the cached
+    gradient ``runs.grad[r]`` (plus seeded noise of size ``runs.noise[r]``) into ``g`` (and
+    ``runs.step_grad[r]``), counts the step, sets the lr of a scheduled run
+    (``runs.sched[r]`` ≠ 0) and applies the run's optimizer to ``runs.theta[r]`` in place.
+    Returns the new step number.
+    """
+    th = runs.theta[r]
+    sigma = runs.noise[r]
+    P = th.size
+    for i in range(P):
+        prev[i] = th[i]
+        g[i] = runs.grad[r, i]
+        if sigma > 0.0:
+            g[i] += sigma * next_normal(runs.rng, r)
+        runs.prev_theta[r, i] = prev[i]  # kept for Race.explain (two stores a coordinate)
+        runs.step_grad[r, i] = g[i]
+    runs.t[r] += 1
+    if runs.sched[r] != 0:  # an lr schedule (engine.race.schedules): lr is hyperparameter 0
+        runs.hyper[r, 0] = next_lr(runs.sched[r], runs.sched_p[r], runs.base_lr[r],
+                                   runs.hyper[r, 0], runs.t[r] - 1)
+    call_optimizer_step(step_at, runs.opt_id[r], P, data_pointer(th), data_pointer(g),
+                        data_pointer(runs.vec[r]), data_pointer(runs.sc[r]),
+                        data_pointer(runs.hyper[r]), float(runs.t[r]))
+    return runs.t[r]
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def accept_2d(runs, hist, box, r, step, prev, f, gx, gy):
+    """After a step of a 2-parameter run: f and ∇f at its new point. A non-finite loss or a
+    point outside the box marks it DIVERGED at ``step`` and puts it back at ``prev``
+    (returns False); otherwise its loss, gradient and history are updated and reaching a
+    known minimum is noted once (returns True). Shared by the surface and formula races."""
+    th = runs.theta[r]
+    if not (math.isfinite(f) and inside(th, box.lo, box.hi)):
+        runs.status[r] = DIVERGED
+        runs.diverged_at[r] = step
+        for i in range(th.size):
+            th[i] = prev[i]
+        return False
+    runs.loss[r] = f
+    runs.grad[r, 0] = gx
+    runs.grad[r, 1] = gy
+    gn = math.sqrt(gx * gx + gy * gy)
+    runs.gnorm[r] = gn
+    record(hist, r, step, th, f, gn, math.nan)
+    if runs.reached_at[r] < 0:
+        m = reached(th, box.minima, box.tol)
+        if m >= 0:
+            runs.reached_at[r] = step
+            runs.reached_which[r] = m
+    return True

@@ -1,0 +1,1 @@
+"""The catalogue surfaces: functions, catalogue, the surface problem and its race kernel."""

@@ -1,0 +1,1 @@
+"""The control layer: the controller, the race worker, the timeline."""

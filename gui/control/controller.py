@@ -1,0 +1,525 @@
+"""The one place where the GUI's idea of the scene meets the engine's race.
+
+Widgets call the controller; the controller validates through the engine, edits the race
+under the worker's lock and announces what changed with signals. It keeps the current
+``Scene`` in step, so File → Save writes exactly what is on screen.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from descentlab import engine
+from descentlab.engine.files.scene import DataConfig, FormulaConfig, RunConfig, Scene
+from descentlab.engine.maps.races import DEFAULT_STEPS as MAP_STEPS
+
+from ..map.explain_layer import ExplainState
+from ..problem_looks import look_for
+from ..support.palette import run_colour, run_symbol
+from ..support.threads import retire
+from .timeline import Timeline
+from .worker import RaceWorker
+
+
+@dataclass
+class RunEntry:
+    """A run as the GUI knows it: the engine's run id plus how to show it."""
+
+    uid: int
+    config: RunConfig
+    colour: str
+    symbol: str = "o"
+
+
+class RaceController(QObject):
+    scene_changed = Signal()  # a new problem or scene: rebuild everything
+    runs_changed = Signal()  # runs added, removed, relabelled or recoloured
+    run_edited = Signal(int)  # a run's hyperparameters changed (its uid)
+    start_changed = Signal()
+    selection_changed = Signal(int)  # uid, or -1
+    editable = Signal()  # scenes can load and fields be drawn (the first kernels are compiled)
+    ready = Signal()  # every kernel compiled; the race can run
+    playing_changed = Signal(bool)
+    play_deferred = Signal()  # Space before the engine is ready: the race starts when it is
+    limit_reached = Signal()
+    failed = Signal(str, str)  # what failed, the traceback (shown and logged by the window)
+
+    def __init__(self, parent=None, precompiler=None):
+        super().__init__(parent)
+        self.lock = threading.RLock()
+        self.race: engine.Race | None = None
+        self.view = None  # how the problem is shown on the map (gui.map.plane_views)
+        self.look = None  # what the problem's type shows (gui.problem_looks)
+        self.generation = 0  # +1 per loaded scene; published snapshots carry it
+        self.start_theta = np.zeros(2)
+        self.scene = Scene()
+        self.entries: list[RunEntry] = []
+        self.selected_uid = -1
+        self.colour_blind_safe = False
+        self._pending_scene: Scene | None = None
+        self.worker = RaceWorker(self, precompiler)
+        self.explain = ExplainState(self)  # the step explained (key E), step by step
+        self.explain.changed.connect(self.worker.request_snapshot)
+        self.timeline = Timeline(self)  # which moment the window shows (the slider under the map)
+        self.worker.editable.connect(self._load_pending)
+        self.worker.datasets_ready.connect(self._load_pending)
+        self.worker.formula_ready.connect(self._load_pending)
+        self.worker.editable.connect(self.editable)
+        self.worker.ready.connect(self.ready)
+        self.worker.ready.connect(self._play_if_asked)
+        self._play_when_ready = False
+        self.worker.finished_limit.connect(self._limit_reached)
+        self.worker.failed.connect(lambda tb: self.report_error("The race stopped", tb))
+
+    # ------------------------------------------------------------- the scene
+    @property
+    def loading(self) -> bool:
+        """A scene waits for the kernels it needs to be compiled (first launch only)."""
+        return self._pending_scene is not None
+
+    def load_scene(self, scene: Scene, problem=None) -> None:
+        """Replace the problem and every run. ``scene`` must be valid (engine.files.scene).
+
+        While the worker is still compiling the kernels a race needs (or child processes
+        the dataset kernels, for a dataset scene), the scene waits and loads as soon as
+        they are ready: the GUI thread never compiles. ``problem``: the scene's problem,
+        if the caller has built it already.
+        """
+        if not self.kernels_ready(scene):
+            self.check_scene(scene)
+            self._pending_scene = copy.deepcopy(scene)
+            return
+        self._pending_scene = None
+        if problem is None:
+            problem = scene.build_problem()
+        if scene.data is None:
+            race = engine.Race(problem, noise=scene.noise, seed=scene.seed)
+            start = scene.start_point
+        else:
+            race = engine.Race(problem, seed=scene.seed, history=problem.history_hint)
+            start = scene.start if scene.start is not None else problem.default_start
+        look = look_for(race.problem)
+        view = look.map_view(race.problem, start, scene.seed)
+        entries = []
+        for i, cfg in enumerate(scene.runs):
+            run_start = cfg.start if cfg.start is not None else start
+            uid = self._add_to_race(race, cfg, run_start)
+            shown = copy.deepcopy(cfg)
+            shown.label = cfg.label or engine.get_optimizer(cfg.optimizer).name
+            entries.append(RunEntry(uid, shown, cfg.color or self._colour(i), self._symbol(i)))
+        with self.lock:
+            self.generation += 1
+            self.race = race
+            self.view = view
+            self.look = look
+            self.start_theta = np.array(start, dtype=float)
+            self.scene = copy.deepcopy(scene)
+            self.entries = entries
+            self.selected_uid = entries[0].uid if entries else -1
+        self.worker.set_speed(scene.speed)
+        self.worker.set_step_limit(scene.step_limit)
+        self.worker.request_snapshot()
+        self.scene_changed.emit()
+
+    @staticmethod
+    def _add_to_race(race, cfg: RunConfig, start) -> int:
+        # None options mean "the problem's default"; a surface ignores the dataset ones.
+        return race.add_run(cfg.optimizer, start, label=cfg.label, batch_size=cfg.batch_size,
+                            loss=cfg.loss, l1=cfg.l1, l2=cfg.l2, schedule=cfg.schedule,
+                            **cfg.hyper)
+
+    @property
+    def is_dataset(self) -> bool:
+        return self.scene.data is not None
+
+    def set_run_data(self, uid: int, **changes) -> None:
+        """Change a run's batch size, loss or penalties: the race restarts with them.
+
+        Raises ValueError (and changes nothing) if the scene would not be valid.
+        """
+        scene = self.current_scene()
+        index = [e.uid for e in self.entries].index(uid)
+        for name, value in changes.items():
+            setattr(scene.runs[index], name, value)
+        from descentlab.engine.files.scene import scene_from_dict, scene_to_dict
+
+        scene_from_dict(scene_to_dict(scene), "this scene")  # validates, or raises
+        self.load_scene(scene)
+
+    def _load_pending(self) -> None:
+        if self._pending_scene is not None:
+            self.load_scene(self._pending_scene)
+
+    @staticmethod
+    def check_scene(scene: Scene) -> None:
+        """What building its race would check, without compiling anything."""
+        if scene.formula is not None:
+            scene.formula.build(scene.start_point)  # parses the text
+        elif scene.data is None:
+            engine.get_surface(scene.surface)
+        for cfg in scene.runs:
+            engine.get_optimizer(cfg.optimizer).validate(cfg.hyper)
+
+    def current_scene(self) -> Scene:
+        """The scene as it is now (runs, start, speed), ready to save."""
+        if self._pending_scene is not None:
+            return copy.deepcopy(self._pending_scene)
+        with self.lock:
+            scene = copy.deepcopy(self.scene)
+            scene.runs = [copy.deepcopy(e.config) for e in self.entries]
+        return scene
+
+    def set_surface(self, key: str) -> None:
+        """Switch problem, keeping the runs (each restarts at the new surface's start)."""
+        self.set_problem(key)
+
+    def set_problem(self, problem: str | FormulaConfig | DataConfig, start=None) -> None:
+        """Switch to ``problem`` — a surface key, a typed formula or a dataset — keeping the
+        runs (optimizers, hyperparameters, labels, colours, batch sizes): each restarts at
+        step 0 from the new problem's default start (or ``start``).
+
+        Raises ValueError, and changes nothing, if the problem cannot be built (a formula
+        that does not parse, a CSV file that is refused, a loss the model cannot take …).
+        A run's own loss that the new model cannot take falls back to the problem's; a batch
+        larger than the new training set shrinks to it.
+        """
+        scene = self.current_scene()
+        scene.data = scene.formula = None
+        if isinstance(problem, str):
+            scene.surface = engine.get_surface(problem).key
+        elif isinstance(problem, FormulaConfig):
+            scene.formula = copy.deepcopy(problem)
+        elif isinstance(problem, DataConfig):
+            scene.data = copy.deepcopy(problem)
+        else:
+            raise ValueError(f"unknown problem {problem!r}: a surface key, a FormulaConfig or a DataConfig")
+        scene.start = None if start is None else tuple(float(v) for v in start)
+        scene.xrange = scene.yrange = None
+        for run in scene.runs:
+            run.start = None
+            if scene.data is None:
+                run.batch_size = run.loss = run.l1 = run.l2 = None
+        if not self.kernels_ready(scene):
+            self.load_scene(scene)  # it waits for the kernels; nothing is built here
+            return
+        built = scene.build_problem()  # raises ValueError for what cannot be built
+        if scene.data is not None:
+            fitting = set(built.losses_that_fit())
+            for run in scene.runs:
+                if run.loss is not None and run.loss not in fitting:
+                    run.loss = None
+                if run.batch_size is not None:
+                    run.batch_size = min(run.batch_size, len(built.y))
+            if scene.start is not None and len(scene.start) != built.n_params:
+                scene.start = None
+        self.load_scene(scene, built)
+
+    def set_noise(self, sigma: float) -> None:
+        self.timeline.go_live()  # the change applies to the race as it is now
+        with self.lock:
+            self.race.set_noise(sigma)
+            self.scene.noise = float(sigma)
+        self.worker.request_snapshot()
+
+    # -------------------------------------------------------------- the runs
+    def add_run(self, optimizer: str, label: str | None = None, *, schedule: dict | None = None,
+                **hyper) -> int:
+        spec = engine.get_optimizer(optimizer)
+        with self.lock:
+            cfg = RunConfig(optimizer, dict(hyper), label=label or spec.name, schedule=schedule)
+            uid = self._add_to_race(self.race, cfg, self.start_theta)
+            n = len(self.entries)
+            self.entries.append(RunEntry(uid, cfg, self._colour(n), self._symbol(n)))
+            self.selected_uid = uid
+        self.worker.request_snapshot()
+        self.runs_changed.emit()
+        self.selection_changed.emit(uid)
+        return uid
+
+    def duplicate_run(self, uid: int) -> int:
+        entry = self.entry(uid)
+        if self.is_dataset:  # same batch size and objective too
+            cfg = copy.deepcopy(entry.config)
+            cfg.label = f"{entry.config.label} (copy)"
+            cfg.color = None
+            scene = self.current_scene()
+            scene.runs.append(cfg)
+            self.load_scene(scene)
+            return self.entries[-1].uid
+        return self.add_run(entry.config.optimizer, f"{entry.config.label} (copy)",
+                            schedule=copy.deepcopy(entry.config.schedule), **entry.config.hyper)
+
+    def remove_run(self, uid: int) -> None:
+        with self.lock:
+            self.race.remove_run(uid)
+            self.entries = [e for e in self.entries if e.uid != uid]
+            if self.selected_uid == uid:
+                self.selected_uid = self.entries[0].uid if self.entries else -1
+        self.worker.request_snapshot()
+        self.runs_changed.emit()
+        self.selection_changed.emit(self.selected_uid)
+
+    def set_hyper(self, uid: int, name: str, value) -> None:
+        """Change one hyperparameter live. Raises ValueError (and changes nothing) if bad."""
+        with self.lock:
+            self.race.set_hyper(uid, **{name: value})
+            entry = self.entry(uid)
+            entry.config.hyper[name] = self.race.run_info(uid).hyper[name]
+        self.worker.request_snapshot()
+        self.run_edited.emit(uid)
+
+    def set_hypers(self, uid: int, **values) -> None:
+        """Set several hyperparameters at once and restart the run (a map was clicked)."""
+        with self.lock:
+            info = self.race.run_info(uid)
+            self.race.set_hyper(uid, **values)
+            entry = self.entry(uid)
+            for name in values:
+                entry.config.hyper[name] = self.race.run_info(uid).hyper[name]
+            self.race.set_start(info.start, [uid])
+        self.worker.request_snapshot()
+        self.run_edited.emit(uid)
+
+    def set_schedule(self, uid: int, schedule: dict | None) -> None:
+        """Give a run an lr schedule (engine.race.schedules; None = constant): it restarts.
+        Raises ValueError (and changes nothing) if the schedule is not valid."""
+        sched = engine.as_schedule(schedule)
+        with self.lock:
+            self.race.set_schedule(uid, sched)
+            self.entry(uid).config.schedule = None if sched.is_constant else sched.to_dict()
+        self.worker.request_snapshot()
+        self.run_edited.emit(uid)
+
+    def schedule_of(self, uid: int) -> engine.Schedule:
+        with self.lock:
+            return self.race.run_info(uid).schedule
+
+    def map_settings(self) -> dict | None:
+        """The selected run as the maps race it (basins, hyperparameter map): its problem,
+        optimizer, hyperparameters, options, schedule, start, the race's noise and seed, the
+        step limit; copies taken under the lock. None without a selected run."""
+        if self.race is None or self.selected_uid < 0:
+            return None
+        with self.lock:
+            try:
+                info = self.race.run_info(self.selected_uid)
+            except ValueError:
+                return None
+            problem, noise, seed = self.race.problem, self.race.noise, self.race.seed
+        return dict(problem=problem, optimizer=info.optimizer, hyper=dict(info.hyper),
+                    options={k: v for k, v in info.options.items() if v is not None},
+                    schedule=info.schedule, start=info.start.copy(), noise=noise, seed=seed,
+                    steps=int(self.scene.step_limit or MAP_STEPS), label=info.label,
+                    uid=self.selected_uid)
+
+    def hyper_of(self, uid: int) -> dict[str, float]:
+        with self.lock:
+            return dict(self.race.run_info(uid).hyper)
+
+    def set_label(self, uid: int, label: str) -> None:
+        with self.lock:
+            self.race.set_label(uid, label)
+            self.entry(uid).config.label = label
+        self.runs_changed.emit()
+
+    def set_enabled(self, uid: int, enabled: bool) -> None:
+        self.entry(uid).config.enabled = bool(enabled)
+        self.worker.request_snapshot()
+        self.runs_changed.emit()
+
+    def select(self, uid: int) -> None:
+        if uid != self.selected_uid:
+            self.selected_uid = uid
+            self.selection_changed.emit(uid)
+            if self.explain.on:
+                self.worker.request_snapshot()  # with the newly selected run's walk
+
+    @property
+    def explain_uid(self) -> int:
+        """The run whose next step snapshots carry, walked (−1: none; see gui.map.explain_layer)."""
+        return self.selected_uid if self.explain.on else -1
+
+    def explain_selected(self) -> dict | None:
+        """The selected run's last step explained (``Race.explain``), or None."""
+        with self.lock:
+            race = self.timeline.replay if self.timeline.in_past else self.race  # (None: replaying)
+            if race is None or self.selected_uid not in race.run_ids:
+                return None
+            return race.explain(self.selected_uid)
+
+    def entry(self, uid: int) -> RunEntry:
+        for e in self.entries:
+            if e.uid == uid:
+                return e
+        raise ValueError(f"unknown run id {uid!r}")
+
+    def set_colour_blind_safe(self, on: bool) -> None:
+        self.colour_blind_safe = on
+        for i, e in enumerate(self.entries):
+            if not e.config.color:
+                e.colour = self._colour(i)
+            e.symbol = self._symbol(i)
+        self.runs_changed.emit()
+
+    def _colour(self, index: int) -> str:
+        return run_colour(index, self.colour_blind_safe)
+
+    def _symbol(self, index: int) -> str:
+        """Distinct marker shapes back up colour in presentation mode (colour-blind safe)."""
+        return run_symbol(index) if self.colour_blind_safe else "o"
+
+    # ------------------------------------------------------- start and reset
+    def set_start(self, x: float, y: float, uid: int | None = None) -> None:
+        """Move every run's start (or one run's) to the map point (x, y) and restart them.
+
+        On a slice of a big model the point stands for origin + x·u + y·v.
+        """
+        theta = self.view.from_map(x, y)
+        keep = tuple(float(v) for v in theta) if theta.size == 2 else None
+        with self.lock:
+            if uid is None:
+                self.race.set_start(theta)
+                self.start_theta = theta
+                self.scene.start = keep
+                for e in self.entries:
+                    e.config.start = None
+                self.race.step = 0
+            else:
+                self.race.set_start(theta, [uid])
+                self.entry(uid).config.start = keep
+        self.worker.request_snapshot()
+        self.start_changed.emit()
+
+    def reset(self) -> None:
+        with self.lock:
+            if self.race is not None:
+                self.race.reset()
+        self.worker.request_snapshot()
+
+    # ------------------------------------------------------------- transport
+    @property
+    def is_ready(self) -> bool:
+        return self.worker.is_ready
+
+    def kernels_ready(self, scene: Scene) -> bool:
+        """Whether ``scene``'s problem can be built and raced without compiling on the GUI
+        thread (a first launch compiles them in child processes: engine.compile.precompile)."""
+        w = self.worker
+        return not w.isRunning() or (w.is_editable and (scene.data is None or w.is_datasets_ready)
+                                     and (scene.formula is None or w.is_formula_ready))
+
+    @property
+    def formula_ready(self) -> bool:
+        """Typed formulas can be built without compiling on the GUI thread."""
+        return not self.worker.isRunning() or (self.worker.is_editable and self.worker.is_formula_ready)
+
+    @property
+    def fields_ready(self) -> bool:
+        """Fields can be drawn without compiling on the GUI thread (see engine.compile.precompile)."""
+        return not self.worker.isRunning() or self.worker.is_editable
+
+    @property
+    def playing(self) -> bool:
+        """Racing, or asked to race as soon as the engine is ready."""
+        return self.worker.playing or self._play_when_ready
+
+    @property
+    def steps_per_second(self) -> float:
+        return self.worker.steps_per_second if self.worker.playing else 0.0
+
+    @property
+    def waiting_to_play(self) -> bool:
+        """Play was asked for while the engine (or the scene's kernels) was not ready."""
+        return self._play_when_ready
+
+    def set_playing(self, on: bool) -> None:
+        if on and self.explain.step_by_step:
+            self.explain.set_step_by_step(False)  # Space leaves the walk and races on
+        if on and not self._can_play():
+            self._play_when_ready = True  # remembered: it starts as soon as it can
+            self.playing_changed.emit(True)
+            self.play_deferred.emit()
+            return
+        self._play_when_ready = False
+        if on:
+            self.worker.play()
+        else:
+            self.worker.pause()
+        self.playing_changed.emit(on)
+
+    def pause_for_new_scene(self) -> None:
+        """A new scene starts paused, unless play was asked for before it could load."""
+        if self._play_when_ready:
+            self._play_if_asked()
+        else:
+            self.set_playing(False)
+
+    def _can_play(self) -> bool:
+        worker = self.worker
+        ready = worker.is_ready or not worker.isRunning()
+        return ready and not self.loading and self.race is not None
+
+    def _play_if_asked(self) -> None:
+        if self._play_when_ready and self._can_play():
+            self.set_playing(True)
+
+    def step(self, n: int = 1) -> None:
+        if n == 1 and self.explain.step_by_step and self.timeline.in_past:
+            self.timeline.go_live()  # step by step walks the race's next step, from its end
+        if n == 1 and self.timeline.forward():
+            return  # the timeline is in the past: → shows the next recorded step
+        if n == 1 and self.explain.take_step():
+            return  # step by step: → showed the next line of the rule instead
+        self.worker.step(n)
+
+    def set_speed(self, steps_per_second: float) -> None:
+        self.worker.set_speed(steps_per_second)
+        self.scene.speed = steps_per_second
+
+    def set_step_limit(self, limit: int | None) -> None:
+        self.worker.set_step_limit(limit)
+        self.scene.step_limit = limit
+
+    def _limit_reached(self) -> None:
+        self.set_playing(False)
+        self.limit_reached.emit()
+
+    def report_error(self, title: str, details: str) -> None:
+        self.set_playing(False)
+        self.failed.emit(title, details)
+
+    def take_snapshot(self) -> engine.Snapshot | None:
+        """The worker's newest snapshot of the current scene, if there is a new one."""
+        latest = self.worker.take_snapshot()
+        if latest is None or latest.generation != self.generation:
+            return None  # nothing new, or taken just before a new scene was loaded
+        return latest.snapshot
+
+    def advance_now(self, steps: int) -> engine.Snapshot:
+        """Run ``steps`` steps on this thread (no worker: ``--snapshot`` and tests)."""
+        with self.lock:
+            self.race.advance(steps)
+            self.race.explain_uid = self.explain_uid
+            return self.race.snapshot()
+
+    # ------------------------------------------------------------- lifetime
+    def start(self) -> None:
+        self.worker.start()
+
+    @property
+    def is_running(self) -> bool:
+        return self.worker.isRunning()
+
+    def shutdown(self, timeout_ms: int = 2000) -> bool:
+        """Stop the worker; True if it has ended. Still inside a compile, it is retired
+        (gui.support.threads) and ends by itself."""
+        if not self.worker.isRunning():
+            return True
+        stopped = self.worker.stop(timeout_ms)
+        retire(self.worker)
+        return stopped

@@ -1,0 +1,1 @@
+"""Exports: figures (PNG, SVG) and data (CSV) from the window or the command line."""

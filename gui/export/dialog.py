@@ -1,0 +1,202 @@
+"""File → Export figure… and File → Export data…: a small dialog, a file dialog, the export.
+
+The dialog only collects a :class:`~.figure_export.FigureRequest`; the writing is
+:func:`~.figure_export.export_figure` and :func:`~.data_export.export_window_data`, so
+tests drive those directly and look at the dialog's widgets without opening it.
+Failures are shown in a message box and the status line, never raised.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QRadioButton,
+    QSpinBox,
+    QWidget,
+)
+
+from .data import export_window_data
+from .figure import MAX_PIXELS, SCALES, WHAT, ExportError, FigureRequest, export_figure, figure_widget
+
+PIXEL_WIDTH = "width in pixels"
+_last_folder: dict[str, Path] = {}  # per kind ("figure", "data"): where the last file went
+
+
+class FigureDialog(QDialog):
+    """What to export (map, loss curves, whole window), as PNG or SVG, at what size."""
+
+    def __init__(self, window, request: FigureRequest | None = None, parent=None):
+        super().__init__(parent or window)
+        self.window_ = window
+        self.setWindowTitle("Export figure")
+        request = request or FigureRequest()
+        form = QFormLayout(self)
+
+        self.what_buttons = QButtonGroup(self)
+        row = QHBoxLayout()
+        for key, text in WHAT.items():
+            button = QRadioButton(text[0].upper() + text[1:])
+            button.setProperty("what", key)
+            button.setChecked(key == request.what)
+            self.what_buttons.addButton(button)
+            row.addWidget(button)
+        form.addRow("Export", _boxed(row))
+
+        self.format_box = QComboBox()
+        self.format_box.addItem("PNG (picture)", "png")
+        self.format_box.addItem("SVG (vector: paths and text)", "svg")
+        self.format_box.setCurrentIndex(0 if request.fmt == "png" else 1)
+        form.addRow("Format", self.format_box)
+
+        self.scale_box = QComboBox()
+        for s in SCALES:
+            self.scale_box.addItem(f"{s}×", s)
+        self.scale_box.addItem(PIXEL_WIDTH, None)
+        self.width_box = QSpinBox()
+        self.width_box.setRange(100, MAX_PIXELS)
+        self.width_box.setSingleStep(100)
+        self.width_box.setSuffix(" px wide")
+        self.width_box.setValue(request.width or 1920)
+        if request.width:
+            self.scale_box.setCurrentIndex(len(SCALES))
+        elif request.scale in SCALES:
+            self.scale_box.setCurrentIndex(SCALES.index(int(request.scale)))
+        row = QHBoxLayout()
+        row.addWidget(self.scale_box)
+        row.addWidget(self.width_box)
+        form.addRow("Size", _boxed(row))
+        self.size_label = QLabel()
+        form.addRow("", self.size_label)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+        self.what_buttons.buttonToggled.connect(lambda *_: self._update())
+        self.format_box.currentIndexChanged.connect(lambda *_: self._update())
+        self.scale_box.currentIndexChanged.connect(lambda *_: self._update())
+        self.width_box.valueChanged.connect(lambda *_: self._update())
+        self._update()
+
+    @property
+    def what(self) -> str:
+        return self.what_buttons.checkedButton().property("what")
+
+    def request(self) -> FigureRequest:
+        fmt = self.format_box.currentData()
+        scale = self.scale_box.currentData()
+        if scale is None:
+            return FigureRequest(self.what, fmt, 1.0, self.width_box.value())
+        return FigureRequest(self.what, fmt, float(scale))
+
+    def _update(self) -> None:
+        request = self.request()
+        png = request.fmt == "png"
+        self.scale_box.setEnabled(png)
+        self.width_box.setEnabled(png and request.width is not None)
+        widget = figure_widget(self.window_, request.what)
+        if png:
+            s = request.png_scale(widget)
+            self.size_label.setText(f"{round(widget.width() * s)} × {round(widget.height() * s)} pixels")
+        else:
+            self.size_label.setText(f"{widget.width()} × {widget.height()} (scales without loss)")
+
+
+def _boxed(layout) -> QWidget:
+    box = QWidget()
+    layout.setContentsMargins(0, 0, 0, 0)
+    box.setLayout(layout)
+    return box
+
+
+def _save_name(window, kind: str, caption: str, default: str, filters: str) -> Path | None:
+    folder = _last_folder.get(kind, Path.cwd())
+    path, _ = QFileDialog.getSaveFileName(window, caption, str(folder / default), filters)
+    if not path:
+        return None
+    path = Path(path)
+    _last_folder[kind] = path.parent
+    return path
+
+
+def _with_suffix(path: Path, suffix: str) -> Path:
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
+@contextmanager
+def _busy():
+    """The wait cursor: a 4× window or a long race's CSV takes a second or two."""
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+
+
+def _failed(window, title: str, message: str) -> None:
+    window.notify(f"{title}: {message}", 10)
+    QMessageBox.warning(window, title, message)
+
+
+def save_figure(window, request: FigureRequest, path) -> bool:
+    """Export as ``request`` asks to ``path`` (the request's suffix added unless it ends in
+    .png or .svg already); tell the user."""
+    path = Path(path)
+    if path.suffix.lower() not in (".png", ".svg"):
+        path = _with_suffix(path, f".{request.fmt}")
+    try:
+        with _busy():
+            export_figure(figure_widget(window, request.what), path, request)
+    except ExportError as exc:
+        _failed(window, "Cannot export the figure", str(exc))
+        return False
+    window.notify(f"Saved {path}", 6)
+    return True
+
+
+def save_data(window, path) -> bool:
+    """The race's data to ``path`` (.csv added if missing) and its scene beside it."""
+    path = _with_suffix(Path(path), ".csv")
+    try:
+        with _busy():
+            csv_path, toml_path = export_window_data(window, path)
+    except ExportError as exc:
+        _failed(window, "Cannot export the data", str(exc))
+        return False
+    window.notify(f"Saved {csv_path} and {toml_path.name}", 6)
+    return True
+
+
+def ask_and_export_figure(window) -> None:
+    dialog = FigureDialog(window, getattr(window, "last_figure_request", None))
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return
+    request = window.last_figure_request = dialog.request()
+    name = {"map": "map", "loss": "loss-curves", "window": "descentlab"}[request.what]
+    filters = "PNG pictures (*.png)" if request.fmt == "png" else "SVG drawings (*.svg)"
+    path = _save_name(window, "figure", "Export figure", f"{name}.{request.fmt}", filters)
+    if path is not None:
+        save_figure(window, request, path)
+
+
+def ask_and_export_data(window) -> None:
+    path = _save_name(window, "data", "Export data (CSV, and the scene beside it)", "runs.csv",
+                      "CSV files (*.csv)")
+    if path is not None:
+        save_data(window, path)

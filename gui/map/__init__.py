@@ -1,0 +1,1 @@
+"""The map: its widget, the planes a problem is drawn on, and its layers."""

@@ -1,0 +1,251 @@
+"""The map: a surface's colour map and contour lines, the known minima, and every run's
+path with a marker at its current position. Items are created once and fed with setData.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont
+
+from descentlab import engine
+from descentlab.engine.maps.fields import Field
+
+from .legend import MapLegend
+from .run_layer import RunMarkers, RunPaths
+
+# A pale, nearly neutral map (blue-grey valleys, warm white heights): every run colour,
+# blue ones included, stays readable on top of it, also from a projector.
+FIELD_COLOURS = ["#9fb3c8", "#c3d0dc", "#e2e7ea", "#f3f1ea", "#fbf9f3"]
+
+
+class MapView(pg.PlotWidget):
+    start_picked = Signal(float, float, bool)  # x, y, only the selected run
+    view_region_changed = Signal()  # debounced: the visible region moved or zoomed
+
+    def __init__(self, parent=None):
+        super().__init__(parent, background="w")
+        self.setMinimumSize(300, 250)
+        self.plotItem.setMenuEnabled(False)
+        self.plotItem.hideButtons()
+        self.plotItem.showGrid(False, False)
+        self.vb = self.plotItem.getViewBox()
+        self.vb.setAspectLocked(True)
+        self.vb.setMouseEnabled(True, True)
+        for axis in ("left", "bottom"):
+            self.plotItem.getAxis(axis).setPen(pg.mkPen("#444"))
+            self.plotItem.getAxis(axis).setTextPen(pg.mkPen("#222"))
+        self.plotItem.setLabel("bottom", "x")
+        self.plotItem.setLabel("left", "y")
+
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setColorMap(pg.ColorMap(np.linspace(0.0, 1.0, len(FIELD_COLOURS)),
+                                           FIELD_COLOURS))
+        self.image.setZValue(-20)
+        self.image.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.addItem(self.image, ignoreBounds=True)
+        self.contours = pg.PlotCurveItem(connect="finite", pen=pg.mkPen(40, 60, 90, 110, width=1),
+                                         skipFiniteCheck=True)
+        self.contours.setZValue(-10)
+        self.contours.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.addItem(self.contours, ignoreBounds=True)
+        self.minima = pg.ScatterPlotItem(symbol="star", size=16, pen=pg.mkPen("#222", width=1),
+                                         brush=pg.mkBrush("#fff"))
+        self.minima.setZValue(5)
+        self.addItem(self.minima, ignoreBounds=True)
+        self.start_marker = pg.TargetItem(pos=(0, 0), size=14, symbol="o",
+                                          pen=pg.mkPen("#111", width=2),
+                                          brush=pg.mkBrush(255, 255, 255, 200), movable=True)
+        self.start_marker.setZValue(15)  # under the runs' markers, which start there too
+        self.start_marker.sigPositionChangeFinished.connect(self._start_dragged)
+        self.addItem(self.start_marker, ignoreBounds=True)
+        self.markers = RunMarkers(self.vb)
+        self.markers.setZValue(20)
+        self.addItem(self.markers, ignoreBounds=True)
+        self.paths = RunPaths(self.vb)  # every run's path, drawn incrementally
+        self.paths.setZValue(10)
+        self.addItem(self.paths, ignoreBounds=True)
+        self._path_width = 2.0
+        self._marker_size = 12
+        self.view = None  # the ProblemView: plane, field, coordinates
+        self.note = pg.TextItem(color="#333", anchor=(0, 1))
+        self.note.setZValue(40)
+        self.addItem(self.note, ignoreBounds=True)
+        # Until the first problem arrives (a first launch compiles the engine meanwhile):
+        self.note.setText("Preparing the engine — the first launch compiles it (a few seconds)…")
+        self.start_marker.hide()
+        self._region_timer = QTimer(self, singleShot=True, interval=150)
+        self._region_timer.timeout.connect(self.view_region_changed)
+        self.vb.sigRangeChanged.connect(lambda *_: self._region_timer.start())
+        self.vb.sigRangeChanged.connect(lambda *_: self._place_note())
+        self.vb.sigResized.connect(lambda *_: self._place_note())
+        self.scene().sigMouseClicked.connect(self._clicked)
+        self.legend = MapLegend(self.vb)
+
+    # ------------------------------------------------------------------ setup
+    def set_problem(self, view, xrange=None, yrange=None) -> None:
+        """Show a problem through its ProblemView (a surface, a parameter plane, a slice)."""
+        self.view = view
+        self.vb.setAspectLocked(view.lock_aspect)
+        xmin, xmax, ymin, ymax = view.domain
+        xr = xrange or (xmin, xmax)
+        yr = yrange or (ymin, ymax)
+        self.vb.setRange(xRange=xr, yRange=yr, padding=0)
+        self.plotItem.setLabel("bottom", view.x_label)
+        self.plotItem.setLabel("left", view.y_label)
+        minima = view.minima()
+        if minima:
+            self.minima.setData([m.x for m in minima], [m.y for m in minima],
+                                brush=[pg.mkBrush("#fff" if m.is_global else "#bbb")
+                                       for m in minima])
+        else:
+            self.minima.setData([], [])
+        self.note.setText(view.note)
+        self._place_note()
+        self.start_marker.show()
+        self.image.clear()
+        self.contours.setData([], [])
+        self.paths.invalidate()  # another plane: the same numbers land elsewhere
+
+    def set_field(self, field: Field) -> None:
+        (x0, x1), (y0, y1) = field.xrange, field.yrange
+        self.image.setImage(field.values, levels=field.levels, autoLevels=False)
+        self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        pts = field.contours
+        if len(pts):
+            self.contours.setData(pts[:, 0], pts[:, 1], connect="finite")
+        else:
+            self.contours.setData([], [])
+
+    def set_runs(self, entries) -> None:
+        """Create (or re-colour) one path item per run; drop items of removed runs."""
+        wanted = {e.uid: e for e in entries}
+        for uid in list(self._paths):
+            if uid not in wanted:
+                self.paths.remove(uid)
+        for uid, e in wanted.items():
+            self.paths.set_run(uid, pg.mkPen(e.colour, width=self._path_width), e.config.enabled)
+        self.legend.set_runs(entries)
+
+    @property
+    def _paths(self) -> dict:
+        """uid → the run's path as drawn (``xData``, ``yData``)."""
+        return self.paths.records
+
+    def show_legend(self, on: bool) -> None:
+        self.legend.setVisible(on)
+
+    def set_start(self, x: float, y: float) -> None:
+        self.start_marker.blockSignals(True)
+        self.start_marker.setPos(x, y)
+        self.start_marker.blockSignals(False)
+
+    def set_presentation(self, on: bool) -> None:
+        self._path_width = 4.0 if on else 2.0
+        self._marker_size = 20 if on else 12
+        for uid, rec in self._paths.items():
+            self.paths.set_run(uid, pg.mkPen(QColor(rec.pen.color()), width=self._path_width), rec.visible)
+        self.minima.setSize(26 if on else 16)
+        self.legend.set_large(on)
+        self.show_legend(on)  # full screen: the run cards are far from the map
+        note_font = QFont()
+        note_font.setPointSizeF(note_font.pointSizeF() * (1.3 if on else 1.0))
+        self.note.setFont(note_font)
+        self._place_note()
+        # TargetItem has no size setter: its size is ``scale``, baked into a cached shape.
+        self.start_marker.scale = 22 if on else 14
+        self.start_marker._shape = None
+        self.start_marker.prepareGeometryChange()
+        self.start_marker.update()
+
+    def _place_note(self) -> None:
+        """Bottom left, wrapped to half the map's width (the legend has the top right)."""
+        (x0, _), (y0, _) = self.vb.viewRange()
+        self.note.setPos(x0, y0)
+        self.note.setTextWidth(max(160.0, 0.5 * self.vb.sceneBoundingRect().width()))
+
+    def visible_region(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        return (x0, x1), (y0, y1)
+
+    def pixel_scale(self) -> tuple[float, float]:
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        rect = self.vb.sceneBoundingRect()
+        return rect.width() / max(x1 - x0, 1e-300), rect.height() / max(y1 - y0, 1e-300)
+
+    # ---------------------------------------------------------------- drawing
+    def update_runs(self, snap: engine.Snapshot, entries) -> None:
+        colours = {e.uid: e for e in entries}
+        xs, ys, brushes, symbols = [], [], [], []
+        for run in snap.runs:
+            e = colours.get(run.uid)
+            if e is None or run.uid not in self._paths or not e.config.enabled:
+                continue
+            path = run.path
+            diverged = run.diverged_at is not None
+            if diverged:
+                path = np.vstack([path, run.position[None, :]])
+            if self.view is not None:
+                path = self.view.to_map(path)  # a slice projects; other planes are the identity
+            tail = None
+            if diverged:
+                path = self._until_it_leaves(path)
+                marker = path[-1]
+            elif run.step % run.stride != 0:  # past the last record: a segment drawn anew each frame
+                here = run.position[None, :]
+                marker = self.view.to_map(here)[0] if self.view is not None else here[0]
+                tail = (float(marker[0]), float(marker[1]))
+            else:
+                marker = path[-1]
+            self.paths.set_path(run.uid, path[:, 0], path[:, 1], tail)
+            xs.append(marker[0])
+            ys.append(marker[1])
+            brushes.append(pg.mkBrush(e.colour))
+            symbols.append("x" if run.diverged_at is not None else e.symbol)
+        self.markers.setData(xs, ys, brush=brushes, symbol=symbols, size=self._marker_size,
+                             pen=pg.mkPen("#111", width=1.5))
+
+    def _until_it_leaves(self, path: np.ndarray) -> np.ndarray:
+        """A diverged path up to its first point outside the view (which it ends with).
+
+        A run that blew up swings out to enormous values before it is stopped; drawing
+        all of that would paint bands across the map. It is cut where it leaves the view,
+        and its × sits there.
+        """
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        outside = ~((path[:, 0] >= x0) & (path[:, 0] <= x1) & (path[:, 1] >= y0) & (path[:, 1] <= y1))
+        first = int(np.argmax(outside)) if outside.any() else len(path) - 1
+        if first == 0:
+            return path[:1]
+        exit_point = _clip_to_box(path[first - 1], path[first], x0, x1, y0, y1)
+        return np.vstack([path[:first], exit_point[None, :]])
+
+    # ------------------------------------------------------------------ mouse
+    def _clicked(self, ev) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton or ev.double():
+            return
+        if not self.vb.sceneBoundingRect().contains(ev.scenePos()):
+            return
+        p = self.vb.mapSceneToView(ev.scenePos())
+        only_selected = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        self.start_picked.emit(float(p.x()), float(p.y()), only_selected)
+        ev.accept()
+
+    def _start_dragged(self, *_):
+        p = self.start_marker.pos()
+        self.start_picked.emit(float(p.x()), float(p.y()), False)
+
+
+def _clip_to_box(inside: np.ndarray, outside: np.ndarray, x0, x1, y0, y1) -> np.ndarray:
+    """Where the segment from ``inside`` to ``outside`` crosses the box's edge."""
+    d = outside - inside
+    t = 1.0
+    for k, (lo, hi) in enumerate(((x0, x1), (y0, y1))):
+        if d[k] > 0 and outside[k] > hi:
+            t = min(t, (hi - inside[k]) / d[k])
+        elif d[k] < 0 and outside[k] < lo:
+            t = min(t, (lo - inside[k]) / d[k])
+    if not np.isfinite(t):
+        return inside
+    return inside + max(t, 0.0) * d

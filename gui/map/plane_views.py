@@ -1,0 +1,93 @@
+"""How a race's problem is drawn on the map: titles, axis labels, a note, grid resolution.
+
+The numbers (the plane, its field, projections onto it) are engine.maps.planes; a view adds
+only what a person reads. Which view a problem gets is chosen in gui.problem_looks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from descentlab.engine.maps.planes import MapMinimum, MapPlane, ParameterPlane, SlicePlane, SurfacePlane
+
+
+class ProblemView:
+    grid_size = 256
+    lock_aspect = True
+    note = ""
+    title: str = ""
+    formula_html: str = ""
+    description: str = ""
+    x_label = "x"
+    y_label = "y"
+
+    def __init__(self, plane: MapPlane):
+        self.plane = plane
+        self.problem = plane.problem
+
+    @property
+    def domain(self) -> tuple[float, float, float, float]:
+        return self.plane.domain
+
+    def minima(self) -> list[MapMinimum]:
+        return self.plane.minima()
+
+    def field_function(self) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+        return self.plane.field
+
+    def to_map(self, points: np.ndarray) -> np.ndarray:
+        return self.plane.to_map(points)
+
+    def from_map(self, x: float, y: float) -> np.ndarray:
+        return self.plane.from_map(x, y)
+
+    @property
+    def f_min(self) -> float:
+        return self.plane.f_min
+
+    @property
+    def minima_values(self) -> tuple[float, ...]:
+        return self.plane.minima_values
+
+
+class SurfaceView(ProblemView):
+    def __init__(self, problem):
+        super().__init__(SurfacePlane(problem))
+        s = problem.surface
+        self.surface = s
+        self.title, self.formula_html, self.description = s.name, s.formula_html, s.description
+
+
+class ParameterPlaneView(ProblemView):
+    """A 2-parameter model: the map is its loss over (θ₁, θ₂)."""
+
+    grid_size = 160
+    lock_aspect = False
+
+    def __init__(self, problem):
+        super().__init__(ParameterPlane(problem))
+        self.title = problem.name
+        self.formula_html = problem.model.spec.formula_html if hasattr(problem.model, "spec") else ""
+        self.description = f"the training loss over the model's two parameters ({problem.loss_key})"
+        names = ("w", "b") if problem.dataset.dim == 1 or problem.model.key == "linear" else ("w₁", "w₂")
+        self.x_label, self.y_label = names
+        self.note = f"map: training loss over ({names[0]}, {names[1]})"
+
+
+class RandomPlaneView(ProblemView):
+    """A model with many parameters: a slice through ``origin`` along two random directions."""
+
+    grid_size = 48
+    lock_aspect = True
+    x_label, y_label = "α (direction 1)", "β (direction 2)"
+
+    def __init__(self, problem, origin: np.ndarray, seed: int = 0):
+        super().__init__(SlicePlane(problem, origin, seed))
+        self.title = problem.name
+        self.formula_html = ""
+        self.description = (f"{problem.model.describe()}, {problem.n_params} parameters: "
+                            "a 2-D slice of the loss")
+        self.note = ("a 2-D slice through the start, along two random directions\n"
+                     "(normalised per layer); the paths are projected onto it")

@@ -1,0 +1,225 @@
+"""The runs on the map, drawn the cheap way.
+
+Paths only grow: each frame draws just their new segments into an image kept in device
+pixels, and a repaint blits that image (one ``drawImage`` instead of ten polylines). The
+image is drawn anew only when what it shows is no longer a prefix of what is wanted: the
+view moved or zoomed, a pen changed, a run was hidden, or a path's past changed (a reset,
+a rewind, the history thinned). The last recorded point → current position segment of
+each run changes every frame, so it is drawn on top, not into the image.
+
+Anything that is not the live view — ``grab()``, a figure export, an SVG — gets the paths
+as plain vector polylines, drawn directly.
+
+The markers (one symbol per run at its current point) are painted directly too: ten
+symbols cost less than pyqtgraph's ScatterPlotItem rebuilding its spots every frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph import functions as fn
+from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QImage, QPainter, QPen, QTransform
+from PySide6.QtWidgets import QWidget
+
+from descentlab.engine.maps.drawing import thin_path
+
+from ..support.device_paint import device_points, picture_scale, widened
+
+
+@dataclass
+class PathRecord:
+    """One run's path as the map shows it (data coordinates)."""
+
+    pen: QPen
+    visible: bool = True
+    xData: np.ndarray = field(default_factory=lambda: np.empty(0))  # noqa: N815 — pyqtgraph's names
+    yData: np.ndarray = field(default_factory=lambda: np.empty(0))  # noqa: N815
+    tail: tuple[float, float] | None = None  # current position, when past the last record
+    drawn: int = 0  # points of (xData, yData) already in the image
+    drawn_first: tuple[float, float] | None = None
+    drawn_last: tuple[float, float] | None = None
+
+
+def _polyline(painter: QPainter, x: np.ndarray, y: np.ndarray) -> None:
+    if len(x) < 2:
+        return
+    poly = fn.create_qpolygonf(len(x))
+    arr = fn.ndarray_from_qpolygonf(poly)
+    arr[:, 0] = x
+    arr[:, 1] = y
+    painter.drawPolyline(poly)
+
+
+class RunPaths(pg.GraphicsObject):
+    """Every run's path: one item, an incrementally drawn image under the live view."""
+
+    def __init__(self, vb: pg.ViewBox):
+        super().__init__()
+        self._vb = vb
+        self.records: dict[int, PathRecord] = {}
+        self._image: QImage | None = None
+        self._key: tuple | None = None  # the transform and size the image was drawn for
+        self._full = True  # the image must be drawn anew
+        vb.sigRangeChanged.connect(lambda *_: self.prepareGeometryChange())
+        vb.sigResized.connect(lambda *_: self.prepareGeometryChange())
+
+    # ------------------------------------------------------------------ data
+    def set_run(self, uid: int, pen: QPen, visible: bool) -> None:
+        rec = self.records.get(uid)
+        if rec is None:
+            self.records[uid] = PathRecord(pen=pen, visible=visible)
+        else:
+            rec.pen, rec.visible = pen, visible
+        self.invalidate()
+
+    def remove(self, uid: int) -> None:
+        if self.records.pop(uid, None) is not None:
+            self.invalidate()
+
+    def set_path(self, uid: int, x: np.ndarray, y: np.ndarray, tail: tuple[float, float] | None) -> None:
+        rec = self.records[uid]
+        rec.xData, rec.yData, rec.tail = x, y, tail
+        self.update()
+
+    def invalidate(self) -> None:
+        self._full = True
+        self.update()
+
+    # --------------------------------------------------------------- drawing
+    def boundingRect(self) -> QRectF:  # noqa: N802 — Qt's name
+        return self._vb.viewRect()
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        t = painter.transform()
+        # The live view (a repaint, grab()) uses the image; an export (pyqtgraph's export
+        # mode, set by gui/export/figure.py) gets vectors, pens as wide as the picture's scale.
+        live = isinstance(painter.device(), QWidget) and not self._exportOpts
+        widen = 1.0 if live else picture_scale(painter)
+        pens = {id(rec): widened(rec.pen, widen) for rec in self._shown()}
+        painter.save()
+        painter.resetTransform()
+        if live:
+            self._paint_cached(painter, t)
+        else:
+            for rec in self._shown():
+                painter.setPen(pens[id(rec)])
+                x, y = device_points(t, rec.xData, rec.yData)
+                _polyline(painter, x, y)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for rec in self._shown():  # the segment to the current position, every frame anew
+            if rec.tail is not None and len(rec.xData):
+                painter.setPen(pens[id(rec)])
+                x, y = device_points(t, np.array([rec.xData[-1], rec.tail[0]]),
+                                      np.array([rec.yData[-1], rec.tail[1]]))
+                painter.drawLine(QPointF(x[0], y[0]), QPointF(x[1], y[1]))
+        painter.restore()
+
+    def _shown(self):
+        return (r for r in self.records.values() if r.visible)
+
+    def _paint_cached(self, painter: QPainter, t: QTransform) -> None:
+        rect = t.mapRect(self._vb.viewRect()).toAlignedRect()
+        if rect.width() <= 0 or rect.height() <= 0:
+            return
+        key = (t.m11(), t.m12(), t.m21(), t.m22(), round(t.dx() - rect.x(), 6),
+               round(t.dy() - rect.y(), 6), rect.width(), rect.height())
+        if key != self._key or self._image is None:
+            self._image = QImage(rect.width(), rect.height(), QImage.Format.Format_ARGB32_Premultiplied)
+            self._key = key
+            self._full = True
+        # The image's origin is the view box's corner: draw into it shifted by that corner.
+        shift = QTransform(t.m11(), t.m12(), t.m21(), t.m22(), t.dx() - rect.x(), t.dy() - rect.y())
+        if not self._full and any(not _grew(rec) for rec in self._shown()):
+            self._full = True  # a path's past changed: draw them all anew
+        img_painter = QPainter(self._image)
+        if self._full:
+            self._image.fill(Qt.GlobalColor.transparent)
+            for rec in self.records.values():
+                rec.drawn = 0
+            self._full = False
+        for rec in self._shown():
+            _append(img_painter, shift, rec)
+        img_painter.end()
+        painter.drawImage(rect.topLeft(), self._image)
+
+
+def _grew(rec: PathRecord) -> bool:
+    """Whether the image's part of ``rec`` is still the start of its path."""
+    x, y, k = rec.xData, rec.yData, rec.drawn
+    if k == 0:
+        return True
+    return len(x) >= k and (x[k - 1], y[k - 1]) == rec.drawn_last and (x[0], y[0]) == rec.drawn_first
+
+
+def _append(painter: QPainter, t: QTransform, rec: PathRecord) -> None:
+    """Draw what ``rec`` gained since the image last saw it (all of it after a clear)."""
+    x, y = rec.xData, rec.yData
+    n, k = len(x), rec.drawn
+    if n == 0 or n == k:
+        return
+    start = max(k - 1, 0)
+    dx, dy = device_points(t, x[start:], y[start:])
+    if len(dx) > 64:  # a long new piece (a first draw, a fast race): thin it to the pixels
+        idx = thin_path(dx, dy, 1.0, 1.0, 0.75)
+        dx, dy = dx[idx], dy[idx]
+    painter.setPen(rec.pen)
+    if len(dx) == 1:
+        painter.drawPoint(QPointF(dx[0], dy[0]))
+    else:
+        _polyline(painter, dx, dy)
+    rec.drawn = n
+    rec.drawn_first = (x[0], y[0])
+    rec.drawn_last = (x[-1], y[-1])
+
+
+class RunMarkers(pg.GraphicsObject):
+    """One symbol per run at its current point, sized in pixels."""
+
+    def __init__(self, vb: pg.ViewBox):
+        super().__init__()
+        self._vb = vb
+        self.x = np.empty(0)
+        self.y = np.empty(0)
+        self.symbols: list[str] = []
+        self.brushes: list = []
+        self.size = 12.0
+        self.pen = pg.mkPen("#111", width=1.5)
+        vb.sigRangeChanged.connect(lambda *_: self.prepareGeometryChange())
+
+    def setData(self, x, y, brush, symbol, size, pen=None) -> None:  # noqa: N802 — pyqtgraph's name
+        self.x = np.asarray(x, dtype=float)
+        self.y = np.asarray(y, dtype=float)
+        self.brushes, self.symbols, self.size = list(brush), list(symbol), float(size)
+        if pen is not None:
+            self.pen = pen
+        self.update()
+
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:  # noqa: N802 — pyqtgraph's name
+        return self.x, self.y
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._vb.viewRect()
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        if not len(self.x):
+            return
+        t = painter.transform()
+        px, py = device_points(t, self.x, self.y)
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        edge = QPen(self.pen)
+        edge.setCosmetic(True)  # the symbol is scaled to its size; its edge is not
+        painter.setPen(edge)
+        for xi, yi, brush, name in zip(px, py, self.brushes, self.symbols, strict=True):
+            if not (np.isfinite(xi) and np.isfinite(yi)):
+                continue
+            painter.setBrush(brush)
+            painter.setTransform(QTransform(self.size, 0, 0, self.size, xi, yi))
+            painter.drawPath(Symbols[name])
+        painter.restore()

@@ -1,0 +1,1 @@
+"""Plots beside the map: loss curves, the data view, their shared style."""

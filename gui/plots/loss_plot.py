@@ -1,0 +1,235 @@
+"""Loss curves: loss − f* (or the loss itself when the minimum is unknown) per step, log y."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from descentlab import engine
+from descentlab.engine.maps.drawing import envelope
+
+from ..map.run_layer import RunPaths
+
+FLOOR = 1e-16  # the smallest gap drawn: below it float64 cannot tell
+NICE = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_ceiling(v: float) -> float:
+    """The smallest 1-1.5-2-3-4-5-6-8 × 10^k at or above ``v`` (≥ 1): the step axis grows
+    in these jumps, so it keeps its ticks (and the frame its cached layout) in between."""
+    if not v > 1.0:
+        return 1.0
+    k = math.floor(math.log10(v))
+    for m in NICE:
+        if m * 10.0**k >= v * (1 - 1e-12):
+            return m * 10.0**k
+    return 10.0 ** (k + 1)
+
+
+def nice_span(lo: float, hi: float, log: bool) -> tuple[float, float]:
+    """A y range around [lo, hi] that changes rarely as curves grow: on a log axis (log10
+    units) whole decades for a wide span, quarter decades for a narrow one; on a linear
+    axis steps of a 1-2-5 unit. A little margin either side."""
+    span = hi - lo
+    if log:
+        unit = 1.0 if span > 3 else 0.5 if span > 1.5 else 0.25
+    else:
+        size = max(span, abs(hi), 1e-12)
+        unit = 10.0 ** math.floor(math.log10(size))
+        for m in (0.1, 0.2, 0.5, 1.0):
+            if size / (m * unit) <= 10:
+                unit *= m
+                break
+    margin = 0.02 * max(span, unit)
+    a = math.floor((lo - margin) / unit) * unit
+    b = math.ceil((hi + margin) / unit) * unit
+    return float(a), float(max(b, a + unit))
+
+
+class LossView(pg.PlotWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent, background="w")
+        self.setMinimumSize(200, 150)
+        self.plotItem.setMenuEnabled(False)
+        self.plotItem.hideButtons()
+        # No grid: pyqtgraph's translucent grid costs ~8 ms a frame at this size.
+        self.plotItem.setLogMode(False, True)
+        for axis in ("left", "bottom"):
+            self.plotItem.getAxis(axis).enableAutoSIPrefix(False)
+            self.plotItem.getAxis(axis).setPen(pg.mkPen("#444"))
+            self.plotItem.getAxis(axis).setTextPen(pg.mkPen("#222"))
+        self.plotItem.setLabel("bottom", "step")
+        # Training curves only grow: drawn incrementally like the map's paths (RunPaths).
+        self.curves = RunPaths(self.plotItem.getViewBox())
+        self.addItem(self.curves, ignoreBounds=True)
+        self._tests: dict[int, pg.PlotCurveItem] = {}  # held-out loss, dataset problems (dashed)
+        self.per_epoch = False  # x axis in epochs instead of steps (dataset problems)
+        self._problem = None
+        self._axis = None  # gui.problem_looks.LossAxis: what the problem's type shows on this axis
+        self._linear = False
+        self._f_min = math.nan
+        self._width = 1.0  # wide pens are slow in Qt's raster engine; the map gets the width
+        self.key = pg.TextItem(color="#333", anchor=(1, 0))
+        self.key.setParentItem(self.plotItem.getViewBox())
+        self.key.hide()
+        self.plotItem.getViewBox().sigResized.connect(self._place_key)
+        # The range follows the curves in coarse jumps (see nice_ceiling): pyqtgraph's
+        # auto-range would move the axes — and redo their ticks and every curve's
+        # geometry — every frame. A pan or zoom with the mouse stops the following
+        # until the race starts again from step 0 or the problem changes.
+        vb = self.plotItem.getViewBox()
+        vb.disableAutoRange()
+        self._follow = True
+        self._range: tuple | None = None
+        vb.sigRangeChangedManually.connect(self._stop_following)
+
+    def _stop_following(self, *_) -> None:
+        self._follow = False
+
+    def _place_key(self, *_) -> None:
+        self.key.setPos(self.plotItem.getViewBox().width() - 4, 2)
+
+    def set_problem(self, problem, axis) -> None:
+        """Show ``problem``'s losses on an axis like ``axis`` (a gui.problem_looks.LossAxis)."""
+        self._problem = problem
+        self._axis = axis
+        self._f_min = problem.f_min
+        label = "loss − f*" if math.isfinite(self._f_min) else "loss"
+        self.plotItem.setLabel("left", label)
+        # Which line is which goes into the plot's corner: on the axis it would be cut.
+        self.key.setText(axis.key)
+        self.key.setVisible(bool(axis.key))
+        self.plotItem.setLabel("bottom", "epoch" if self._in_epochs else "step")
+        for uid in self._curves:
+            self.curves.set_path(uid, np.empty(0), np.empty(0), None)
+        for item in self._tests.values():
+            item.setData([], [])
+        self._follow, self._range = True, None
+
+    def set_runs(self, entries) -> None:
+        wanted = {e.uid: e for e in entries}
+        for uid in list(self._curves):
+            if uid not in wanted:
+                self.curves.remove(uid)
+        for uid in list(self._tests):
+            if uid not in wanted:
+                self.removeItem(self._tests.pop(uid))
+        tests = self._axis is not None and self._axis.test_curves
+        for uid, e in wanted.items():
+            self.curves.set_run(uid, pg.mkPen(e.colour, width=self._width), e.config.enabled)
+            if not tests:
+                continue
+            item = self._tests.get(uid)
+            if item is None:
+                item = pg.PlotCurveItem(skipFiniteCheck=True)
+                self.addItem(item)
+                self._tests[uid] = item
+            item.setPen(pg.mkPen(e.colour, width=self._width, style=Qt.PenStyle.DashLine))
+            item.setVisible(e.config.enabled)
+
+    @property
+    def _curves(self) -> dict:
+        """uid → the run's training curve as drawn (``xData``, ``yData``)."""
+        return self.curves.records
+
+    @property
+    def _in_epochs(self) -> bool:
+        return self.per_epoch and self._axis is not None and self._axis.epochs
+
+    def set_presentation(self, on: bool) -> None:
+        self._width = 3.0 if on else 1.0
+        for uid, rec in self._curves.items():
+            self.curves.set_run(uid, pg.mkPen(rec.pen.color(), width=self._width), rec.visible)
+        for item in self._tests.values():
+            pen = item.opts["pen"]
+            item.setPen(pg.mkPen(pen.color(), width=self._width, style=pen.style()))
+
+    def gap(self, losses: np.ndarray) -> np.ndarray:
+        """What is plotted: log10 of max(loss − f*, FLOOR) (log mode wants log10 data);
+        the loss itself on a linear axis when a loss can be negative (Tanimoto, Cauchy–
+        Schwarz), where a log axis would pin it to the floor."""
+        if self._linear:
+            return np.asarray(losses, dtype=float)
+        base = self._f_min if math.isfinite(self._f_min) else 0.0
+        return np.log10(np.maximum(losses - base, FLOOR))
+
+    def _use_linear(self, snap: engine.Snapshot) -> None:
+        negative = (not math.isfinite(self._f_min)
+                    and any(np.isfinite(r.loss) and r.loss <= 0 for r in snap.runs))
+        if negative != self._linear:
+            self._linear = negative
+            self.plotItem.setLogMode(False, not negative)
+            self._range = None
+
+    def update_runs(self, snap: engine.Snapshot, entries) -> None:
+        self._use_linear(snap)
+        enabled = {e.uid for e in entries if e.config.enabled}
+        last_step = max((r.step for r in snap.runs), default=0)
+        columns = max(int(self.plotItem.getViewBox().sceneBoundingRect().width()), 50)
+        if last_step == 0:
+            self._follow = True  # a reset: follow the new race
+        self._extent = [0.0, math.inf, -math.inf]  # largest x, lowest y, highest y drawn
+        for run in snap.runs:
+            if run.uid not in self._curves or run.uid not in enabled:
+                continue
+            self._set_training_curve(run)
+            test = self._tests.get(run.uid)
+            if test is not None and getattr(run, "test_losses", None) is not None:
+                ty = self.gap(run.test_losses)
+                self._set_curve(test, run.steps.astype(float), ty, last_step, columns, run)
+        self._follow_curves()
+
+    def _follow_curves(self) -> None:
+        x_max, lo, hi = self._extent
+        if not self._follow or not math.isfinite(lo):
+            return
+        xr = (0.0, nice_ceiling(x_max))
+        yr = nice_span(lo, hi, log=not self._linear)
+        if (xr, yr) != self._range:
+            self._range = (xr, yr)
+            self.plotItem.getViewBox().setRange(xRange=xr, yRange=yr, padding=0.02)
+
+    def _set_training_curve(self, run) -> None:
+        """The whole recorded curve (the layer draws only what is new), and the segment to
+        the current step when that is past the last record."""
+        steps = run.steps.astype(float)
+        y = self.gap(run.losses)
+        keep = np.isfinite(y)  # dataset runs evaluate the full loss every k steps only
+        if not keep.all():
+            steps, y = steps[keep], y[keep]
+        per = self._problem.steps_per_epoch(run.batch_size) if self._in_epochs else 1.0
+        x = steps / per if self._in_epochs else steps
+        tail = None
+        if run.step % run.stride != 0:
+            last = float(self.gap(np.array([run.loss]))[0])
+            if math.isfinite(last):
+                tail = (run.step / per, last)
+        self.curves.set_path(run.uid, x, y, tail)
+        if self._curves[run.uid].visible and (len(x) or tail):
+            ext = self._extent
+            tx, ty = tail if tail is not None else (x[-1], y[-1])
+            ext[0] = max(ext[0], float(tx))
+            ext[1] = min(ext[1], float(y.min()) if len(y) else ty, ty)
+            ext[2] = max(ext[2], float(y.max()) if len(y) else ty, ty)
+
+    def _set_curve(self, item, steps, y, last_step, columns, run) -> None:
+        keep = np.isfinite(y)  # dataset runs evaluate the full loss every k steps only
+        if not keep.all():
+            steps, y = steps[keep], y[keep]
+        # Two points (lowest, highest) per pixel column: noisy curves keep their band,
+        # and no curve costs more than ~2 × width points to draw.
+        idx = envelope(steps, y, 0.0, max(last_step, 1), columns)
+        x = steps[idx]
+        if self._in_epochs:
+            x = x / self._problem.steps_per_epoch(run.batch_size)
+        # PlotCurveItem in a log-mode plot takes already-logged y values.
+        item.setData(x, y[idx])
+        if len(x) and item.isVisible():
+            shown = y[idx]
+            ext = self._extent
+            ext[0] = max(ext[0], float(x[-1]))
+            ext[1] = min(ext[1], float(shown.min()))
+            ext[2] = max(ext[2], float(shown.max()))

@@ -1,0 +1,58 @@
+"""What each type of problem shows: the one registry, keyed by the problem's Python type.
+
+A problem type's entry says which map view it gets, how its loss axis reads, whether the
+data view is shown and what the leaderboard ranks by. The lookup walks the type's MRO,
+so a subclass (a formula surface, say) finds its parent's entry unless it has its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from descentlab import engine
+
+from .map.plane_views import ParameterPlaneView, ProblemView, RandomPlaneView, SurfaceView
+
+
+@dataclass(frozen=True)
+class LossAxis:
+    key: str = ""  # which line is which, in the plot's corner (e.g. training vs test)
+    test_curves: bool = False  # a dashed held-out loss beside each training curve
+    epochs: bool = False  # the x axis can count epochs (View → Loss against epochs)
+
+
+@dataclass(frozen=True)
+class ProblemLook:
+    map_view: Callable[..., ProblemView]  # (problem, start, seed) → the map's view
+    loss_axis: LossAxis = LossAxis()
+    data_view: bool = False  # the data view (points and the selected run's fit) is shown
+    classifier: Callable[[object], object | None] = lambda problem: None  # ranks by accuracy
+
+
+def _dataset_map(problem, start=None, seed: int = 0) -> ProblemView:
+    if problem.n_params == 2:
+        return ParameterPlaneView(problem)
+    origin = problem.default_start if start is None else np.asarray(start, dtype=float)
+    return RandomPlaneView(problem, origin, seed)
+
+
+LOOKS: dict[type, ProblemLook] = {
+    engine.SurfaceProblem: ProblemLook(map_view=lambda problem, start=None, seed=0: SurfaceView(problem)),
+    engine.DatasetProblem: ProblemLook(
+        map_view=_dataset_map,
+        loss_axis=LossAxis("training ——   test - - -", test_curves=True, epochs=True),
+        data_view=True,
+        classifier=lambda p: p if p.dataset.task == "classification" else None,
+    ),
+}
+
+
+def look_for(problem) -> ProblemLook:
+    for cls in type(problem).__mro__:
+        look = LOOKS.get(cls)
+        if look is not None:
+            return look
+    raise ValueError(f"no view registered for problems of type {type(problem).__name__}")

@@ -1,0 +1,1 @@
+"""Small shared pieces of the window: log, palette, resources, threads, widgets."""
