@@ -100,9 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         return clip_cli.run_record(scene, args, _application)
     data_target = Path(args.export_data) if args.export_data else None
     if data_target is not None:
-        from .export.data import check_data_target
+        from .export.data import data_target_problem
 
-        problem = check_data_target(data_target)
+        problem = data_target_problem(data_target)
         if problem:
             print(f"descentlab: {problem}", file=sys.stderr)
             return 2

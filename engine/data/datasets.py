@@ -84,7 +84,7 @@ class Dataset:
             if X_test is None or y_test is None:
                 raise ValueError("Give both X_test and y_test, or neither")
             Xt = _as_points(X_test, "X_test", allow_empty=True)
-            yt = _as_targets(y_test, "y_test", len(Xt), allow_empty=True)
+            yt = _as_targets(y_test, "y_test", len(Xt))
             if Xt.shape[1] != X.shape[1] and len(Xt):
                 raise ValueError(f"X_test has {Xt.shape[1]} columns but X has {X.shape[1]}")
             Xt = Xt.reshape(len(Xt), X.shape[1])
@@ -479,7 +479,7 @@ def _as_points(X, name, allow_empty=False) -> np.ndarray:
     return np.ascontiguousarray(X)
 
 
-def _as_targets(y, name, n, allow_empty=False) -> np.ndarray:
+def _as_targets(y, name, n) -> np.ndarray:
     try:
         y = np.array(y, dtype=float).reshape(-1)
     except (TypeError, ValueError):

@@ -36,7 +36,7 @@ from ..compile.direct_call import DirectCall
 from ..noise import stream_seed
 from ..optimizers.dispatch import OPTIMIZER_STEP
 from ..problems.registry import register_kind
-from ..race.state import Box, BoxNames, StartValues
+from ..race.state import Box, StartValues
 from . import kernels
 from .bundles import DatasetRuns, Net, ObjectiveAt, Samples, Work, dataset_runs
 from .datasets import Dataset, make_dataset
@@ -59,7 +59,7 @@ def default_loss(task: str) -> str:
     return "l2" if task == "regression" else "log"
 
 
-class DatasetProblem(BoxNames):
+class DatasetProblem:
     """A dataset with a model and a loss: ``DatasetProblem("moons", Model("mlp"), "log")``.
 
     ``dataset``: a :class:`Dataset` or a key of :data:`DATASETS` (generated with its

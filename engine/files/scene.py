@@ -15,8 +15,10 @@ from pathlib import Path
 
 import tomli_w
 
+from ..formula.problem import DEFAULT_DOMAIN
 from ..optimizers import OPTIMIZERS, get_optimizer
 from ..surface.catalogue import SURFACES
+from .atomic_file import write_atomically
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -116,9 +118,6 @@ def _read_csv(path: str | None, test_fraction: float, seed: int):
             _CSV_CACHE.pop(next(iter(_CSV_CACHE)))
         _CSV_CACHE[key] = data
     return _CSV_CACHE[key]
-
-
-DEFAULT_DOMAIN = (-3.0, 3.0, -3.0, 3.0)
 
 
 @dataclass
@@ -629,10 +628,4 @@ def dumps_scene(scene: Scene, base_dir: Path | None = None) -> str:
 def save_scene(scene: Scene, path) -> None:
     """Write atomically: a failed save never leaves half a file behind."""
     path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_text(dumps_scene(scene, path.resolve().parent), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_atomically(path, dumps_scene(scene, path.resolve().parent))

@@ -1,11 +1,12 @@
 """Numbers for drawing (no Qt): thinning long paths to what a screen can resolve, and
-turning a loss grid into colour-map values and contour levels.
+turning a grid of values into colour-map values, contour levels and contour lines.
 """
 
 from __future__ import annotations
 
 import math
 
+import contourpy
 import numpy as np
 from numba import njit
 
@@ -69,6 +70,32 @@ def contour_levels(t: np.ndarray, count: int = 18) -> np.ndarray:
     if not hi > lo:
         return np.array([lo])
     return np.linspace(lo, hi, count + 2)[1:-1]
+
+
+def contour_pieces(xs: np.ndarray, ys: np.ndarray, z: np.ndarray, levels) -> list[np.ndarray]:
+    """The contour lines of ``z[j, i]`` over the grid ``(xs[i], ys[j])``: for each level that
+    has any, one ``(k, 2)`` array of points, a NaN row between its separate lines.
+
+    A level outside ``z``'s range has none, and neither has any level of a grid with NaN in it.
+    """
+    lo, hi = np.min(z), np.max(z)
+    inside = [float(v) for v in levels if lo <= v <= hi]
+    if not inside:
+        return []
+    gen = contourpy.contour_generator(xs, ys, z, line_type="ChunkCombinedNan")
+    pieces = []
+    for level in inside:
+        chunk = gen.lines(level)[0][0]
+        if chunk is not None and len(chunk):
+            pieces.append(chunk)
+    return pieces
+
+
+def nan_joined(pieces: list[np.ndarray]) -> np.ndarray:
+    """Polylines as one ``(k, 2)`` array, a NaN row after each (one curve draws them all)."""
+    if not pieces:
+        return np.empty((0, 2))
+    return np.concatenate([part for piece in pieces for part in (piece, np.full((1, 2), np.nan))])
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")

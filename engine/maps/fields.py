@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import contourpy
 import numpy as np
 
-from .drawing import colour_values, contour_levels
+from .drawing import colour_values, contour_levels, contour_pieces, nan_joined
 
 
 @dataclass
@@ -41,14 +40,7 @@ def compute_field(req: FieldRequest) -> Field:
     z = np.asarray(req.evaluate(xs, ys), dtype=float)
     t, _ = colour_values(z)
     levels = contour_levels(t)
-    gen = contourpy.contour_generator(xs, ys, t, line_type="ChunkCombinedNan")
-    pieces = []
-    for level in levels:
-        chunk = gen.lines(float(level))[0][0]
-        if chunk is not None and len(chunk):
-            pieces.append(chunk)
-            pieces.append(np.full((1, 2), np.nan))
-    contours = np.concatenate(pieces) if pieces else np.empty((0, 2))
+    contours = nan_joined(contour_pieces(xs, ys, t, levels))
     lo, hi = np.percentile(t, [0.5, 99.5])
     image = upsample(t, 4) if max(req.nx, req.ny) < 128 else t
     return Field(req.serial, req.xrange, req.yrange, image, (float(lo), float(max(hi, lo + 1e-9))),

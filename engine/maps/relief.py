@@ -18,10 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import contourpy
 import numpy as np
 
-from .drawing import colour_values, contour_levels
+from .drawing import colour_values, contour_levels, contour_pieces, nan_joined
 
 HEIGHT = 1.0  # world units from the lowest to the highest point of the mesh
 OFFSET = 0.012  # world units: paths and markers float this far above the mesh
@@ -177,13 +176,7 @@ def compute_relief(evaluate: Callable[[np.ndarray, np.ndarray], np.ndarray],
     t, _ = colour_values(loss)
     lo, hi = np.percentile(t, [0.5, 99.5])
     levels = contour_levels(t, 14)
-    gen = contourpy.contour_generator(xs, ys, t, line_type="ChunkCombinedNan")
-    pieces = []
-    for level in levels:
-        chunk = gen.lines(float(level))[0][0]
-        if chunk is not None and len(chunk):
-            pieces += [chunk, np.full((1, 2), np.nan)]
-    contours = np.concatenate(pieces) if pieces else np.empty((0, 2))
+    contours = nan_joined(contour_pieces(xs, ys, t, levels))
     return Relief(xs, ys, loss, heights_of(loss, bool(log)), t, (float(lo), float(max(hi, lo + 1e-9))),
                   contours, bool(log), world_scale((x0, x1, y0, y1), same_units),
                   (0.5 * (x0 + x1), 0.5 * (y0 + y1)))

@@ -305,23 +305,6 @@ class Race:
             snap.walk, snap.walk_uid = self.walk(self.explain_uid), self.explain_uid
         return snap
 
-    # the per-run arrays by their old names (read-only use: scripts, tests, benchmarks)
-    @property
-    def hist_path(self) -> np.ndarray:
-        return self.hist.path
-
-    @property
-    def hist_loss(self) -> np.ndarray:
-        return self.hist.loss
-
-    @property
-    def hist_gnorm(self) -> np.ndarray:
-        return self.hist.gnorm
-
-    @property
-    def hist_count(self) -> np.ndarray:
-        return self.hist.count
-
     @property
     def seen(self) -> np.ndarray:
         """Dataset problems: samples each run has consumed (epoch = seen // n_train)."""

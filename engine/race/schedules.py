@@ -65,7 +65,7 @@ PARAM_NAMES = frozenset(p for _, names in KINDS.values() for p in names)
 N_PARAMS = SCHEDULE_PARAMS  # columns of RunState.sched_p
 
 
-def _check_param(kind: str, name: str, value) -> float:
+def _check_param(name: str, value) -> float:
     if name in INT_PARAMS:
         if isinstance(value, bool) or not isinstance(value, (int, np.integer, float)) or \
                 float(value) != int(value) or value < 1:
@@ -149,7 +149,7 @@ def as_schedule(schedule=None, **params) -> Schedule:
         raise ValueError(f"schedule {name!r} has no parameter {unknown[0]!r}; "
                          f"it takes: {', '.join(allowed) or 'none'}")
     values = {**DEFAULTS[name], **given}
-    return Schedule(name, {k: _check_param(name, k, values[k]) for k in allowed})
+    return Schedule(name, {k: _check_param(k, values[k]) for k in allowed})
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")

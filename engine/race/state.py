@@ -1,10 +1,10 @@
 """The bundles the compiled kernels take: a race's per-run state, its history, a problem's box.
 
 Each bundle is a ``NamedTuple`` of arrays whose first axis is the run, so a kernel reads
-``runs.theta[r]`` by name — two arrays of one dtype can never be swapped by position —
-and the race grows, shrinks and resets every bundle with the same few row operations
-(:func:`allocate`, :func:`with_rows`). Numba passes named tuples of arrays to compiled
-functions as they are; nothing here imports Numba.
+``runs.theta[r]`` by name — two arrays of one dtype can never be swapped by position.
+:func:`run_state` and :func:`history` make a bundle's rows, and the race grows and shrinks
+every bundle with the same two row operations (:func:`grown`, :func:`with_rows`). Numba
+passes named tuples of arrays to compiled functions as they are; nothing here imports Numba.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class RunState(NamedTuple):
 
 
 class History(NamedTuple):
-    """Recorded rows per run; row k holds step k·stride (see ``kernels.record``)."""
+    """Recorded rows per run; row k holds step k·stride (see ``engine.race.steps.record``)."""
 
     path: np.ndarray  # (n, H, P)
     loss: np.ndarray  # (n, H)
@@ -62,24 +62,6 @@ class Box(NamedTuple):
     hi: np.ndarray  # (P,)
     minima: np.ndarray  # (k, P): known minima
     tol: float  # within this Euclidean distance a minimum is reached
-
-
-class BoxNames:
-    """``lower``, ``upper`` and ``tolerance``: a problem's ``box`` by its traditional names."""
-
-    box: Box
-
-    @property
-    def lower(self) -> np.ndarray:
-        return self.box.lo
-
-    @property
-    def upper(self) -> np.ndarray:
-        return self.box.hi
-
-    @property
-    def tolerance(self) -> float:
-        return self.box.tol
 
 
 class StartValues(NamedTuple):

@@ -9,7 +9,7 @@ import numpy as np
 from ..checks import validated_batch_size
 from ..compile.direct_call import DirectCall
 from ..optimizers.dispatch import OPTIMIZER_STEP
-from ..race.state import Box, BoxNames, NoRunState, StartValues
+from ..race.state import Box, NoRunState, StartValues
 from .catalogue import Surface, get_surface
 from .functions import evaluate_surface, surface_grid
 from .race_kernel import advance_surface
@@ -33,7 +33,7 @@ def surface_box(domain, minima: np.ndarray) -> Box:
                tol=REACHED_FRACTION * float(np.hypot(w, h)))
 
 
-class SurfaceProblem(BoxNames):
+class SurfaceProblem:
     """A 2-D loss surface from :data:`engine.SURFACES`: f and ∇f compiled, no per-run state."""
 
     n_params = 2

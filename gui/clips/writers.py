@@ -2,8 +2,8 @@
 
 No Qt here: a writer takes frames as ``(height, width, 4)`` uint8 arrays in the byte order
 of a ``QImage.Format_RGB32`` on this machine (B, G, R, X on little-endian) and writes them
-to a temporary file beside the target; ``close()`` moves it into place with ``os.replace``,
-``abort()`` removes it. A failure, a cancel or a full disk never leaves a half file.
+to a temporary file beside the target (engine.files.atomic_file); ``close()`` moves it into
+place, ``abort()`` removes it. A failure, a cancel or a full disk never leaves a half file.
 
 Errors the user should read arrive as ``ClipError`` with the path and the reason.
 """
@@ -11,13 +11,13 @@ Errors the user should read arrive as ``ClipError`` with the path and the reason
 from __future__ import annotations
 
 import errno
-import os
-import secrets
 import sys
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+
+from descentlab.engine.files import atomic_file
 
 SUFFIXES = (".mp4", ".gif")
 GIF_MAX_FPS = 50  # a GIF frame lasts a whole number of centiseconds; browsers slow < 2 cs down
@@ -56,38 +56,6 @@ def check_target(path, size: tuple[int, int], fps: float) -> Path:
     return path
 
 
-class _AtomicFile:
-    """A temporary file in the target's folder; ``commit()`` renames it onto the target."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        folder = path.parent if str(path.parent) else Path(".")
-        # os.open rather than mkstemp: the clip gets the permissions the umask gives (0600 otherwise)
-        for _ in range(100):
-            temp = folder / f".{path.stem}.{secrets.token_hex(4)}.part{path.suffix}"
-            try:
-                os.close(os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
-            except FileExistsError:
-                continue
-            except OSError as exc:
-                raise ClipError(describe_os_error(path, exc)) from None
-            break
-        self.temp = temp
-
-    def commit(self) -> None:
-        try:
-            os.replace(self.temp, self.path)
-        except OSError as exc:
-            self.discard()
-            raise ClipError(describe_os_error(self.path, exc)) from None
-
-    def discard(self) -> None:
-        try:
-            self.temp.unlink()
-        except FileNotFoundError:
-            pass
-
-
 class ClipWriter:
     """What both writers do: frames in, one finished file out (or none at all)."""
 
@@ -97,11 +65,14 @@ class ClipWriter:
         self.fps = float(fps)
         self.frames = 0
         self.key_colours: list[tuple[int, int, int]] = []
-        self._file = _AtomicFile(self.path)
         try:
-            self._open(self._file.temp)
+            self._temp = atomic_file.new_temporary(self.path)
         except OSError as exc:
-            self._file.discard()
+            raise ClipError(describe_os_error(self.path, exc)) from None
+        try:
+            self._open(self._temp)
+        except OSError as exc:
+            atomic_file.discard(self._temp)
             raise ClipError(describe_os_error(self.path, exc)) from None
 
     def write(self, frame: np.ndarray) -> None:
@@ -122,9 +93,12 @@ class ClipWriter:
             self._finish()
         except OSError as exc:
             self._close_quietly()
-            self._file.discard()
+            atomic_file.discard(self._temp)
             raise ClipError(describe_os_error(self.path, exc)) from None
-        self._file.commit()
+        try:
+            atomic_file.put_in_place(self._temp, self.path)
+        except OSError as exc:
+            raise ClipError(describe_os_error(self.path, exc)) from None
         return self.path
 
     def keep_colours(self, colours) -> None:
@@ -136,7 +110,7 @@ class ClipWriter:
     def abort(self) -> None:
         """Stop and remove what was written: no file is left."""
         self._close_quietly()
-        self._file.discard()
+        atomic_file.discard(self._temp)
 
     def _close_quietly(self) -> None:
         try:

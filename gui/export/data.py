@@ -12,7 +12,7 @@ from descentlab.engine.files.export_data import export_race, race_record, scene_
 from .errors import ExportError
 
 
-def check_target(path, suffixes: tuple[str, ...], what: str) -> str | None:
+def target_problem(path, suffixes: tuple[str, ...], what: str) -> str | None:
     """Why ``path`` cannot be written (one line), or None if it looks writable."""
     path = Path(path)
     if path.suffix.lower() not in suffixes:
@@ -25,8 +25,8 @@ def check_target(path, suffixes: tuple[str, ...], what: str) -> str | None:
     return None
 
 
-def check_data_target(path) -> str | None:
-    problem = check_target(path, (".csv",), "the data file")
+def data_target_problem(path) -> str | None:
+    problem = target_problem(path, (".csv",), "the data file")
     if problem is None and scene_path_for(path).is_dir():
         problem = f"{scene_path_for(path)}: is a folder (the scene is written there)"
     return problem
@@ -37,7 +37,7 @@ def export_window_data(window, path) -> tuple[Path, Path]:
 
     Raises ExportError with a one-line message; nothing is left behind then.
     """
-    problem = check_data_target(path)
+    problem = data_target_problem(path)
     if problem:
         raise ExportError(problem)
     controller = window.controller
@@ -58,7 +58,7 @@ def export_scene_data(scene, path, steps: int) -> tuple[Path, Path]:
     """``--export-data`` without a window: run ``scene`` for ``steps`` steps, write both."""
     from descentlab.engine.files.export_data import race_for_scene
 
-    problem = check_data_target(path)
+    problem = data_target_problem(path)
     if problem:
         raise ExportError(problem)
     race = race_for_scene(scene)

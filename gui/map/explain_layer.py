@@ -226,7 +226,7 @@ class ExplainLayer:
             xs, ys = np.array(xs, float), np.array(ys, float)
             halo = self.halos[a.kind]
             for it in (halo, item):
-                it.setData(xs, ys, connect="finite")
+                it.setData(xs, ys)
                 it.show()
             if dark is not None and _dark(colour):
                 dark = "#8c8c8c"  # a dark run colour: the gradient arrow in grey, told apart

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import os
 import threading
-import traceback
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import Signal
 
 from descentlab.engine.maps.races import Cancelled
+
+from ..support.latest_request import LatestRequestThread
 
 MAP_NICENESS = 10  # CPU weight ≈ 1/10 of the GUI's and the race's: maps never starve a frame
 
@@ -32,66 +33,39 @@ def _be_nice() -> None:
             pass
 
 
-class MapThread(QThread):
+class MapThread(LatestRequestThread):
     computed = Signal(int, object)  # serial, the job's result
-    failed = Signal(str)
     cancelled = Signal(int)  # serial of a request dropped part-way (tests, status)
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._cond = threading.Condition()
-        self._request: tuple[int, list] | None = None
-        self._cancel = threading.Event()
-        self._stop = False
-        self._working = False
-
-    @property
-    def idle(self) -> bool:
-        """Nothing asked for and nothing in flight (its last results may still be queued
-        as signals for the GUI thread)."""
-        with self._cond:
-            return self._request is None and not self._working
+        self._cancel = threading.Event()  # the flag of the map in flight
 
     def submit(self, serial: int, jobs: list) -> None:
         """Work on ``jobs`` next, dropping (cancelling) whatever is in flight."""
-        with self._cond:
-            self._cancel.set()  # the map in flight stops at its next chunk
-            self._request = (serial, list(jobs))
-            self._cond.notify()
+        self._replace((serial, list(jobs)))
 
     def cancel(self) -> None:
-        with self._cond:
-            self._cancel.set()
-            self._request = None
+        self._drop()
 
-    def stop(self, timeout_ms: int = 2000) -> bool:
-        with self._cond:
-            self._stop = True
-            self._cancel.set()
-            self._cond.notify()
-        return self.wait(timeout_ms)
+    def _abandon(self) -> None:
+        self._cancel.set()  # the map in flight stops at its next chunk
+
+    def _take(self, request):
+        self._cancel = threading.Event()
+        return (*request, self._cancel)
 
     def run(self) -> None:
         _be_nice()
-        while True:
-            with self._cond:
-                while self._request is None and not self._stop:
-                    self._cond.wait()
-                if self._stop:
-                    return
-                (serial, jobs), self._request = self._request, None
-                cancel = self._cancel = threading.Event()
-                self._working = True
-            try:
-                for job in jobs:
-                    result = job(cancel)
-                    if cancel.is_set():
-                        raise Cancelled
-                    self.computed.emit(serial, result)
-            except Cancelled:
-                self.cancelled.emit(serial)
-            except Exception:  # noqa: BLE001 — reported, never fatal
-                self.failed.emit(traceback.format_exc())
-            finally:
-                with self._cond:
-                    self._working = False
+        super().run()
+
+    def work(self, request) -> None:
+        serial, jobs, cancel = request
+        try:
+            for job in jobs:
+                result = job(cancel)
+                if cancel.is_set():
+                    raise Cancelled
+                self.computed.emit(serial, result)
+        except Cancelled:
+            self.cancelled.emit(serial)

@@ -29,7 +29,7 @@ class Stroke:
         self.opts = {"pen": pg.mkPen("#000")}
         self._visible = False
 
-    def setData(self, x, y, connect: str = "finite") -> None:  # noqa: N802 — pyqtgraph's name
+    def setData(self, x, y) -> None:  # noqa: N802 — pyqtgraph's name
         self.x = np.asarray(x, dtype=float)
         self.y = np.asarray(y, dtype=float)
         self._layer.update()

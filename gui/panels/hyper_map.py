@@ -227,7 +227,7 @@ class HyperMapPanel(QWidget, Panel):
     def _coord(self, optimizer: str, name: str, value: float) -> float:
         return math.log10(value) if _is_log(optimizer, name) else value
 
-    def _edges(self, optimizer: str, name: str | None, n: int) -> tuple[float, float]:
+    def _edges(self, optimizer: str, name: str | None) -> tuple[float, float]:
         if name is None:
             return 0.0, 1.0
         lo, hi = engine.get_optimizer(optimizer).hyper_spec(name).slider_range
@@ -243,8 +243,8 @@ class HyperMapPanel(QWidget, Panel):
     def _show(self, s: dict, m) -> None:
         self.last = (s, m)
         opt = s["optimizer"]
-        x0, x1 = self._edges(opt, s["x"], len(m.x_values))
-        y0, y1 = self._edges(opt, s["y"], len(m.y_values))
+        x0, x1 = self._edges(opt, s["x"])
+        y0, y1 = self._edges(opt, s["y"])
         self.image.setImage(hyper_rgba(m), autoLevels=False)
         self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)

@@ -18,10 +18,11 @@ from __future__ import annotations
 import html
 import math
 
-import contourpy
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QTimer
+
+from descentlab.engine.maps.drawing import contour_pieces, nan_joined
 
 # Class colours: blue, orange, green, then more of Paul Tol's "bright"/"vibrant" sets.
 # Blue/orange is the classic pair that stays apart for every kind of colour blindness;
@@ -399,7 +400,8 @@ class DataView(pg.PlotWidget):
         if pred.ndim == 2:  # P(class 1)
             prob = np.where(np.isfinite(pred), pred, 0.5)
             self._show_scalar(prob, rect)
-            lines = _contour(xs, ys, prob, 0.5)
+            edge = contour_pieces(xs, ys, prob, [0.5])
+            lines = edge[0] if edge else np.empty((0, 2))
         else:  # (ny, nx, K) probabilities
             prob = np.where(np.isfinite(pred), pred, 0.0)
             K = prob.shape[2]
@@ -417,10 +419,8 @@ class DataView(pg.PlotWidget):
             pieces = []
             for c in range(K):
                 others = np.where(k == c, second, top)
-                seg = _contour(xs, ys, prob[..., c] - others, 0.0)
-                if len(seg):
-                    pieces += [seg, np.full((1, 2), np.nan)]
-            lines = np.concatenate(pieces) if pieces else np.empty((0, 2))
+                pieces += contour_pieces(xs, ys, prob[..., c] - others, [0.0])
+            lines = nan_joined(pieces)
         if len(lines):
             self._set_boundary(lines[:, 0], lines[:, 1], colour)
         else:
@@ -494,11 +494,3 @@ class DataView(pg.PlotWidget):
             theta, colour, label, kw = self._last
             self.show_fit(theta, colour, label, **kw)
 
-
-def _contour(xs, ys, z, level) -> np.ndarray:
-    """The ``level`` contour of z[j, i] over (xs[i], ys[j]) as NaN-separated (k, 2) points."""
-    if not np.isfinite(z).all() or z.min() > level or z.max() < level:
-        return np.empty((0, 2))
-    gen = contourpy.contour_generator(xs, ys, z, line_type="ChunkCombinedNan")
-    chunk = gen.lines(float(level))[0][0]
-    return chunk if chunk is not None else np.empty((0, 2))

@@ -114,7 +114,7 @@ def test_a_diverging_run_is_frozen_and_the_others_go_on():
     race.advance(500)
     b, g = run_of(race, bad), run_of(race, good)
     assert b.diverged_at is not None and b.status == "diverged"
-    assert np.all(np.isfinite(b.position)) and np.all(np.abs(b.position) <= problem.upper)
+    assert np.all(np.isfinite(b.position)) and np.all(np.abs(b.position) <= problem.box.hi)
     assert b.step == b.diverged_at  # (as on surfaces: the step that failed is counted)
     assert bits(b.position) == bits(b.path[-1])
     assert g.diverged_at is None and g.step == 500
@@ -312,4 +312,4 @@ def test_history_hint_bounds_the_memory_of_big_models():
     assert big.history_hint == 1024
     race = Race(big, history=big.history_hint)
     race.add_run("adam", lr=0.01, batch_size=32)
-    assert race.hist_path.nbytes <= 3 * 2**20
+    assert race.hist.path.nbytes <= 3 * 2**20

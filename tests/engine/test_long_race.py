@@ -28,7 +28,7 @@ def test_ten_runs_for_ten_million_steps_stay_in_bounded_memory():
     for key in keys:
         race.add_run(key, lr=1e-4)
     race.advance(1000)
-    history_bytes = sum(a.nbytes for a in (race.hist_path, race.hist_loss, race.hist_gnorm))
+    history_bytes = sum(a.nbytes for a in (race.hist.path, race.hist.loss, race.hist.gnorm))
     assert history_bytes <= 10 * 16384 * 4 * 8
     before = rss_bytes()
     peak = before
@@ -42,4 +42,4 @@ def test_ten_runs_for_ten_million_steps_stay_in_bounded_memory():
         assert run.step == 10_001_000 or run.diverged_at is not None
         assert len(run.path) <= race.history
         assert run.stride >= 10_001_000 // race.history  # thinned, not grown
-    assert sum(a.nbytes for a in (race.hist_path, race.hist_loss, race.hist_gnorm)) == history_bytes
+    assert sum(a.nbytes for a in (race.hist.path, race.hist.loss, race.hist.gnorm)) == history_bytes

@@ -239,7 +239,7 @@ def test_leaving_the_box_counts_as_diverged_even_while_the_loss_is_finite():
     while True:
         t += 1
         theta = theta - lr * theta
-        if not ((problem.lower <= theta) & (theta <= problem.upper)).all():
+        if not ((problem.box.lo <= theta) & (theta <= problem.box.hi)).all():
             break
     assert t < 50 and np.isfinite(0.5 * theta @ theta)
     race = Race("bowl")
@@ -248,7 +248,7 @@ def test_leaving_the_box_counts_as_diverged_even_while_the_loss_is_finite():
     run = run_of(race.snapshot(), uid)
     assert run.diverged_at == t
     assert run.status == "diverged"
-    assert ((problem.lower <= run.position) & (run.position <= problem.upper)).all()
+    assert ((problem.box.lo <= run.position) & (run.position <= problem.box.hi)).all()
     assert_same_bits(run.position, run.path[-1])
     path = engine.trajectory("bowl", "gd", steps=100, lr=lr)
     assert np.isfinite(path[:t]).all() and np.isnan(path[t:]).all()
@@ -287,7 +287,7 @@ def test_reached_at_is_the_first_step_within_tolerance_of_the_minimum():
     race.advance(600)
     run = run_of(race.snapshot(), uid)
     path = engine.trajectory("bowl", "adam", steps=1000, lr=0.05)
-    expected = first_step_near(path, problem.minima[0], problem.tolerance)
+    expected = first_step_near(path, problem.minima[0], problem.box.tol)
     assert expected is not None and expected > 0
     assert run.reached_at == expected
     assert run.reached_minimum == 0
@@ -308,8 +308,8 @@ def test_different_starts_on_himmelblau_reach_different_minima():
         assert run.reached_minimum is not None
         path = engine.trajectory("himmelblau", "adam", start, 3000, lr=0.01)
         m = run.reached_minimum
-        assert run.reached_at == first_step_near(path, problem.minima[m], problem.tolerance)
-        assert np.hypot(*(run.position - problem.minima[m])) <= problem.tolerance
+        assert run.reached_at == first_step_near(path, problem.minima[m], problem.box.tol)
+        assert np.hypot(*(run.position - problem.minima[m])) <= problem.box.tol
         reached.append(m)
     assert sorted(reached) == [0, 1, 2, 3]
 

@@ -53,9 +53,9 @@ def assert_recorded_sanely(run, problem, steps, label):
     at the step that went bad, with nothing of that step in its history."""
     assert np.all(np.isfinite(run.path)), label
     assert np.all(np.isfinite(run.losses)), label
-    assert np.all((run.path >= problem.lower) & (run.path <= problem.upper)), label
+    assert np.all((run.path >= problem.box.lo) & (run.path <= problem.box.hi)), label
     assert np.isfinite(run.loss) and np.all(np.isfinite(run.position)), label
-    assert np.all((run.position >= problem.lower) & (run.position <= problem.upper)), label
+    assert np.all((run.position >= problem.box.lo) & (run.position <= problem.box.hi)), label
     if run.diverged_at is None:
         assert run.step == steps, label
         assert steps - run.stride < run.steps[-1] <= steps, label  # the history is current
@@ -93,7 +93,7 @@ def test_every_optimizer_survives_every_learning_rate(surface):
         if hyper.keys() == {"lr"} and key == "gd":
             # GD's first step is exactly lr·∇f(start): it diverges there iff that leaves the box
             first = start - hyper["lr"] * np.array([gx, gy])
-            leaves = not np.all((p.lower <= first) & (first <= p.upper))
+            leaves = not np.all((p.box.lo <= first) & (first <= p.box.hi))
             assert (run.diverged_at == 1) == leaves, label
 
 
@@ -108,7 +108,7 @@ def test_noise_with_huge_sigma_is_also_just_a_result():
         race.advance(1000)
     p = race.problem
     start = np.asarray(p.default_start, dtype=float)
-    lion_min_steps = math.floor(np.min(np.minimum(start - p.lower, p.upper - start))) + 1
+    lion_min_steps = math.floor(np.min(np.minimum(start - p.box.lo, p.box.hi - start))) + 1
     for run in race.snapshot().runs:
         assert_recorded_sanely(run, p, 1000, run.optimizer)
         if run.optimizer in RAW_GRADIENT:  # a first step of ~0.1·σ = 1e5 ≫ the box (±63)

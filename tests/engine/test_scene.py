@@ -6,6 +6,7 @@ one must never crash the app with anything but a SceneError, and must never exec
 
 from __future__ import annotations
 
+import errno
 import math
 import pathlib
 
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from descentlab import engine
+from descentlab.engine.files import atomic_file
 from descentlab.engine.files import scene as scene_mod
 from descentlab.engine.files.scene import (
     MAX_FILE_BYTES,
@@ -89,6 +91,20 @@ def test_save_and_load_through_a_file(tmp_path):
     save_scene(full_scene(), path)
     assert load_scene(path) == full_scene()
     assert [p.name for p in tmp_path.iterdir()] == ["every-field.toml"]  # no temp file left over
+
+
+def test_a_save_that_fails_on_a_full_disk_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monkeypatch):
+    path = tmp_path / "scene.toml"
+    path.write_text("# the old scene\n")
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic_file.os, "fsync", full)
+    with pytest.raises(OSError, match="No space left"):
+        save_scene(full_scene(), path)
+    assert path.read_text() == "# the old scene\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["scene.toml"]
 
 
 def test_a_minimal_scene_gets_the_defaults():

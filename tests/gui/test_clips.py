@@ -122,12 +122,12 @@ def test_clips_that_cannot_be_written_are_refused_before_anything_is_made(tmp_pa
 
 
 def test_an_unwritable_folder_gives_its_reason_and_no_file(tmp_path, monkeypatch):
-    import descentlab.gui.clips.writers as cw
+    from descentlab.engine.files import atomic_file
 
     def refuse(*a, **k):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(cw.os, "open", refuse)  # (the tests may run as root, who can write anywhere)
+    monkeypatch.setattr(atomic_file.os, "open", refuse)  # (the tests may run as root, who can write anywhere)
     with pytest.raises(ClipError, match=r"cannot write .*c\.mp4: Permission denied"):
         open_writer(tmp_path / "c.mp4", (W, H), 30)
     assert only(tmp_path) == []

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from descentlab.engine.files.scene import DEFAULT_DOMAIN, FormulaConfig
+from descentlab.engine.files.scene import FormulaConfig
+from descentlab.engine.formula.problem import DEFAULT_DOMAIN
 
 EXAMPLE = "x^2 + 3*y^2"
 LIMIT = 1e5  # |domain bound|
