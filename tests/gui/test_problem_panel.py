@@ -9,9 +9,6 @@ from descentlab import engine
 from descentlab.engine.files.scene import CSV, load_scene
 from descentlab.gui.support.presets import find_preset
 
-needs_formulas = pytest.mark.skipif(not hasattr(engine, "FormulaSurface"),
-                                    reason="the formula engine (engine.FormulaSurface) is not merged")
-
 PEOPLE = "height,weight,label\n" + "".join(
     f"{150 + i},{45 + (i * 7) % 60},{'heavy' if (i * 7) % 60 > 30 else 'light'}\n" for i in range(60))
 
@@ -248,7 +245,6 @@ def test_a_csv_scene_saves_and_opens_as_the_same_problem(window, qtbot, people, 
 
 
 # ------------------------------------------------------------------------------ Formula
-@needs_formulas
 def test_typing_a_formula_shows_errors_with_a_caret_and_the_surface_when_it_parses(window, qtbot):
     c, panel = window.controller, window.panels.problem
     before = runs_of(c)
@@ -274,7 +270,6 @@ def test_typing_a_formula_shows_errors_with_a_caret_and_the_surface_when_it_pars
     assert snap.step == 50
 
 
-@needs_formulas
 def test_a_formula_scene_saves_and_opens_as_the_same_problem(window, qtbot, tmp_path):
     c, panel = window.controller, window.panels.problem
     panel.select("formula")
