@@ -56,12 +56,12 @@ def test_the_surface_page_switches_surface_and_keeps_the_runs(window, qtbot):
     assert panel.kind == "surface"
     before = runs_of(c)
     c.advance_now(20)
-    combo = panel.surface.combo
+    combo = panel.pages["surface"].combo
     combo.setCurrentIndex(combo.findData("rosenbrock"))
     combo.activated.emit(combo.currentIndex())
     assert c.scene.surface == "rosenbrock" and runs_of(c) == before and at_step_0(c)
     assert tuple(c.start_theta) == tuple(engine.get_surface("rosenbrock").start)
-    assert "valley" in panel.surface.about.text()  # the surface's description
+    assert "valley" in panel.pages["surface"].about.text()  # the surface's description
 
 
 def test_picking_surface_after_a_dataset_goes_back_to_a_surface(window, qtbot):
@@ -80,7 +80,7 @@ def test_the_dataset_page_builds_each_generator_and_keeps_the_runs(window, qtbot
     before = runs_of(c)
     panel.select("dataset")
     qtbot.waitUntil(settled(c, "dataset"), timeout=60_000)
-    page = panel.dataset
+    page = panel.pages["dataset"]
     assert c.scene.data.dataset == "moons" and c.scene.data.model == "mlp"
     assert runs_of(c) == before and at_step_0(c)
     for key in engine.DATASETS:
@@ -98,7 +98,7 @@ def test_dataset_controls_rebuild_the_problem(window, qtbot):
     c, panel = window.controller, window.panels.problem
     panel.select("dataset")
     qtbot.waitUntil(settled(c, "dataset"), timeout=60_000)
-    page = panel.dataset
+    page = panel.pages["dataset"]
     page.points.setValue(120)
     assert c.race.problem.n_train + c.race.problem.n_test == 120
     page.test.setValue(0.5)
@@ -126,7 +126,7 @@ def test_a_bad_hidden_size_is_shown_and_the_problem_stays(window, qtbot):
     c, panel = window.controller, window.panels.problem
     panel.select("dataset")
     qtbot.waitUntil(settled(c, "dataset"), timeout=60_000)
-    page = panel.dataset
+    page = panel.pages["dataset"]
     before = c.current_scene()
     page.hidden.setText("16, x")
     page.hidden.editingFinished.emit()
@@ -138,7 +138,7 @@ def test_losses_that_do_not_fit_the_model_are_disabled_with_a_reason(window, qtb
     c, panel = window.controller, window.panels.problem
     panel.select("dataset")
     qtbot.waitUntil(settled(c, "dataset"), timeout=60_000)
-    page = panel.dataset
+    page = panel.pages["dataset"]
     page.source.setCurrentIndex(page.source.findData("line"))
     page.source.activated.emit(page.source.currentIndex())
     assert c.race.problem.dataset.task == "regression" and c.scene.data.model == "mlp"  # it fits
@@ -165,7 +165,7 @@ def test_a_runs_own_loss_that_no_longer_fits_falls_back(window, qtbot):
     c, panel = window.controller, window.panels.problem
     window.apply_scene(find_preset("losses-compared").scene)
     qtbot.waitUntil(settled(c, "dataset"), timeout=60_000)
-    page = panel.dataset
+    page = panel.pages["dataset"]
     page.source.setCurrentIndex(page.source.findData("line"))
     page.source.activated.emit(page.source.currentIndex())
     assert c.race.problem.dataset.task == "regression"
@@ -184,7 +184,7 @@ def test_a_dropped_csv_becomes_the_problem_and_keeps_the_runs(window, qtbot, peo
     problem = c.race.problem
     assert problem.dataset.class_names == ("heavy", "light") and problem.model.key == "logistic"
     assert problem.dataset.params["standardised"]  # on by default for a CSV file
-    page = window.panels.problem.dataset
+    page = window.panels.problem.pages["dataset"]
     assert page.source.currentText() == "CSV: people.csv" and page.standardise.isChecked()
     assert not page.points.isEnabled() and page.points.value() == 60
     window.advance_and_draw(20)
@@ -224,7 +224,7 @@ def test_open_csv_from_the_file_menu_and_the_dataset_page(window, qtbot, people,
     assert c.scene.data.csv == str(people.resolve())
     window.panels.problem.select("surface")
     assert c.scene.kind == "surface"
-    window.panels.problem.dataset.open_csv.click()
+    window.panels.problem.pages["dataset"].open_csv.click()
     qtbot.waitUntil(settled(c, "dataset"), timeout=60_000)
     assert c.scene.data.dataset == CSV
 
@@ -249,7 +249,7 @@ def test_typing_a_formula_shows_errors_with_a_caret_and_the_surface_when_it_pars
     c, panel = window.controller, window.panels.problem
     before = runs_of(c)
     panel.select("formula")
-    page = panel.formula
+    page = panel.pages["formula"]
     assert c.scene.kind == "formula"  # the page's example formula
     page.text.clear()
     qtbot.keyClicks(page.text, "x**2 + * y")
@@ -273,8 +273,8 @@ def test_typing_a_formula_shows_errors_with_a_caret_and_the_surface_when_it_pars
 def test_a_formula_scene_saves_and_opens_as_the_same_problem(window, qtbot, tmp_path):
     c, panel = window.controller, window.panels.problem
     panel.select("formula")
-    panel.formula.text.setText("sin(x) + y**2")
-    panel.formula.text.textEdited.emit("sin(x) + y**2")
+    panel.pages["formula"].text.setText("sin(x) + y**2")
+    panel.pages["formula"].text.textEdited.emit("sin(x) + y**2")
     c.set_start(1.5, -1.0)
     target = tmp_path / "f.toml"
     assert window.save_scene_file(target)
@@ -282,4 +282,4 @@ def test_a_formula_scene_saves_and_opens_as_the_same_problem(window, qtbot, tmp_
     panel.select("surface")
     assert window.open_scene_file(target)
     assert c.scene.formula == saved.formula and c.scene.start == (1.5, -1.0)
-    assert panel.kind == "formula" and panel.formula.text.text() == "sin(x) + y**2"
+    assert panel.kind == "formula" and panel.pages["formula"].text.text() == "sin(x) + y**2"

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from descentlab.engine.files.scene import DEFAULT_DOMAIN, FormulaConfig
+from descentlab.engine.formula.config import DEFAULT_DOMAIN, FormulaConfig
 
 EXAMPLE = "x^2 + 3*y^2"
 LIMIT = 1e5  # |domain bound|
@@ -51,6 +51,10 @@ def caret_lines(text: str, position: int) -> str:
 
 
 class FormulaPage(QWidget):
+    KIND = "formula"  # the problem kind it edits (engine.problems.registry)
+    TAB = "Formula"
+    TIP = "a surface f(x, y) you type"
+
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
