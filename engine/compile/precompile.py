@@ -93,11 +93,12 @@ _BASE_PARTS = {
     "surface-race": _compile_surface_race,  # the surface race kernel
     "drawing": _compile_drawing,  # the path drawing helpers
 }
-_BASE_GROUPS = {"surfaces": ("fg", "drawing"), "race": ("fg", "steps", "surface-race")}
-_KIND_GROUPS = {group: parts for kind in KINDS for group, parts in kind.precompile.items()}
-PARTS = {**_BASE_GROUPS, **{group: tuple(parts) for group, parts in _KIND_GROUPS.items()}}
+BASE_GROUPS = {"surfaces": ("fg", "drawing"), "race": ("fg", "steps", "surface-race")}
+_KIND_COMPILERS = {group: parts for kind in KINDS for group, parts in kind.precompile.items()}
+KIND_GROUPS = {group: tuple(parts) for group, parts in _KIND_COMPILERS.items()}
+PARTS = {**BASE_GROUPS, **KIND_GROUPS}
 GROUPS = tuple(PARTS)
-COMPILERS = {**_BASE_PARTS, **{p: f for parts in _KIND_GROUPS.values() for p, f in parts.items()}}
+COMPILERS = {**_BASE_PARTS, **{p: f for parts in _KIND_COMPILERS.values() for p, f in parts.items()}}
 # Two children, one a core, balanced by the times each part takes on a first launch
 # (benchmarks/compile_profile.py measures them): the surface race is ready after the
 # drawing helpers, the dataset kernels once both children are through their dataset parts,

@@ -283,3 +283,16 @@ def test_a_formula_scene_saves_and_opens_as_the_same_problem(window, qtbot, tmp_
     assert window.open_scene_file(target)
     assert c.scene.formula == saved.formula and c.scene.start == (1.5, -1.0)
     assert panel.kind == "formula" and panel.pages["formula"].text.text() == "sin(x) + y**2"
+
+
+def test_one_page_per_problem_kind(window):
+    from descentlab.engine.problems.registry import KINDS
+    from descentlab.gui.panels.problem import PAGES
+
+    panel = window.panels.problem
+    assert [page.KIND for page in PAGES] == [k.name for k in KINDS] == list(panel.pages)
+    assert [panel.choice.tabText(i) for i in range(panel.choice.count())] == ["Surface", "Formula", "Dataset"]
+    for kind in ("dataset", "formula", "surface"):
+        panel.select(kind)
+        assert panel.kind == kind and panel.pages[kind].isVisibleTo(panel)
+        assert panel.noise_row.isVisibleTo(panel) == (kind != "dataset")

@@ -138,10 +138,7 @@ class FormulaPage(QWidget):
         if not self.controller.formula_ready:  # first launch: the formula kernels still compile
             raise ValueError("the formula engine is still being prepared (first launch only); "
                              "type again in a moment")
-        try:
-            cfg.build()  # parses; raises engine.FormulaError (a ValueError) with .position
-        except ImportError:
-            raise ValueError("this build of Descent Lab has no typed formulas yet") from None
+        cfg.build()  # parses; raises engine.FormulaError (a ValueError) with .position
         return cfg
 
     def _show_error(self, exc: ValueError | None) -> None:
