@@ -110,6 +110,7 @@ _UNPLANNED = tuple(p for p in COMPILERS if all(p not in child for child in _BALA
 PLAN = tuple(child + _UNPLANNED if child is min(_BALANCED, key=len) else child for child in _BALANCED)
 assert set(COMPILERS) == {p for parts in PARTS.values() for p in parts} == \
     {p for parts in PLAN for p in parts}, "every part is compiled by a child and for a group"
+assert not set(COMPILERS) & set(PARTS), "a part and a group share a name (they are looked up by name)"
 
 
 def compile_part(name: str) -> None:
