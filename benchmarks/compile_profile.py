@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # What each measured part finds compiled before it on a first launch (the other child's
 # earlier parts, its own child's earlier parts): compiled first, not counted.
-BEFORE = {"fg": (), "steps": (), "surface-race": ("fg",), "map": ("steps",),
-          "network": ("steps", "map"), "losses": ("fg", "surface-race"),
+BEFORE = {"fg": (), "steps": (), "surface-race": ("fg",), "drawing": ("steps",),
+          "network": ("steps", "drawing"), "losses": ("fg", "surface-race"),
           "objective": ("fg", "surface-race", "losses"),
-          "dataset-race": ("steps", "map", "network"),
-          "dataset-eval": ("steps", "map", "network", "dataset-race"),
+          "dataset-race": ("steps", "drawing", "network"),
+          "dataset-eval": ("steps", "drawing", "network", "dataset-race"),
           "formulas": ("fg", "surface-race", "losses", "objective")}
 
 CHILD = r"""

@@ -50,7 +50,7 @@ STEPS = 100
 TIMEOUT = 600  # seconds per launch; a cold compile takes ~10 s here
 # What the app's first-launch children compile for a surface and a dataset race (the parts
 # of engine.compile.precompile's groups surfaces, race and datasets), here all in one child.
-CHILD_PARTS = ("fg", "steps", "surface-race", "map", "network", "losses", "objective",
+CHILD_PARTS = ("fg", "steps", "surface-race", "drawing", "network", "losses", "objective",
                "dataset-race", "dataset-eval")
 
 

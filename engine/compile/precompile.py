@@ -11,6 +11,9 @@ as the children report it. Groups, in the order the window needs them:
     formula    typed formulas: points, grid, minima search and their race kernel
     datasets   the dataset kernels: the objective, forward pass, shuffles and the race
 
+The first two every race and the window need; the others come from the problem kinds
+(each kind's ``precompile``, engine.problems.registry).
+
 A group is made of parts (``PARTS``), and the children compile parts, so that both can
 work on one group. Where it is safe (Linux, no other Python thread yet: the app starts them
 before Qt) a child is this process forked, the engine already imported; elsewhere it is
@@ -31,42 +34,11 @@ import threading
 import time
 from pathlib import Path
 
+from ..problems.registry import KINDS
 from .cache import CACHE_DIR, EXACT_ENV_VAR, source_fingerprint
+from .compile_only import compile_only
 from .forked_child import ForkedChild, can_fork
 
-GROUPS = ("surfaces", "race", "formula", "datasets")
-# A group is ready once all its parts are compiled. Parts are what the children compile;
-# they are split so that the two children can share the work of one group: the race and
-# dataset kernels call the optimizer step and the dataset objective through their compiled
-# addresses (engine.compile.compiled_call), so each compiles without the other compiled first.
-#
-#   fg            the surfaces' f and ∇f (a race's start, the map's field and points), the
-#                 lr schedules (a race step, the run cards' sparklines)
-#   steps         the optimizer step (the thirteen update rules)
-#   surface-race  the surface race kernel
-#   map           the path drawing helpers
-#   network       the dataset network's forward pass
-#   losses        the loss table (over a chunk of samples)
-#   objective     the dataset objective (back-propagation; it calls the two above)
-#   dataset-race  the dataset race kernel, the epochs' shuffles
-#   dataset-eval  the objective at many points (evaluations, loss maps), the predictions
-#   formulas      typed formulas: points, grid, minima search and their race kernel
-PARTS = {
-    "surfaces": ("fg", "map"),
-    "race": ("fg", "steps", "surface-race"),
-    "formula": ("formulas",),
-    "datasets": ("network", "losses", "objective", "dataset-race", "dataset-eval"),
-}
-# Two children, one a core. As reported by them on a first launch (seconds from the start,
-# three launches of this 2-core machine, 2026-12-01, whose speed varies by the hour):
-#   fg 1.7-2.0, surface-race 3.0-3.6, losses 5.0-6.1, objective 6.1-7.6     (one child)
-#   steps 2.1-2.7, map 2.6-3.4, network 3.6-4.7, dataset-race 5.9-7.3,
-#   dataset-eval 6.5-7.9                                                     (the other)
-# so the surface race is ready after the map's drawing helpers (3.0-3.6 s) and the dataset
-# kernels once both children are through their dataset parts (6.5-7.9 s); the typed
-# formulas, which no first scene needs, come last (9.8-11.7 s).
-PLAN = (("fg", "surface-race", "losses", "objective", "formulas"),
-        ("steps", "map", "network", "dataset-race", "dataset-eval"))
 # A child that has not reported a part by then (it hangs, or the machine is very slow) is
 # no longer waited for: the parent compiles that part itself.
 TIMEOUT_SECONDS = 120.0
@@ -74,13 +46,6 @@ CHILD_ENV_VAR = "DESCENTLAB_PRECOMPILE_CHILD"  # set for the app's children only
 
 
 # ------------------------------------------------------------------- what each part runs
-def _compile_only(call, args) -> None:
-    """Compile (or load) the kernel of ``call`` (a DirectCall or a dispatcher) for ``args``,
-    without running it: the functions it calls by address need not be compiled yet."""
-    dispatcher = getattr(call, "dispatcher", call)
-    dispatcher.compile(tuple(dispatcher.typeof_pyval(a) for a in args))
-
-
 def _compile_fg() -> None:
     from ..race.race import Race
     from ..race.schedules import schedule_lrs
@@ -101,10 +66,10 @@ def _compile_surface_race() -> None:
     from ..surface import problem as surface
 
     race = Race("bowl", history=4)
-    _compile_only(surface._advance_surface, race.problem.advance_args(race.runs, race.hist, 2, 0))
+    compile_only(surface._advance_surface, race.problem.advance_args(race.runs, race.hist, 2, 0))
 
 
-def _compile_map() -> None:
+def _compile_drawing() -> None:
     import numpy as np
 
     from ..maps import drawing
@@ -115,88 +80,37 @@ def _compile_map() -> None:
     drawing.envelope(np.arange(4.0), xs, 0.0, 4.0, 2)
 
 
-def _small_dataset_problem():
-    from ..data import DatasetProblem, Model, make_dataset
-
-    return DatasetProblem(make_dataset("moons", 24, seed=0),
-                          Model("mlp", hidden=(3,), activation="tanh"))
-
-
-def _compile_network() -> None:
-    from ..data.kernels import FORWARD
-
-    FORWARD.address()
-
-
-def _compile_losses() -> None:
-    from ..data.kernels import CHUNK_LOSSES
-
-    CHUNK_LOSSES.address()
-
-
-def _compile_objective() -> None:
-    from ..data.kernels import OBJECTIVE
-
-    OBJECTIVE.address()
-
-
-# The addresses' bundle for compiling a kernel without running it: only its type counts.
-_NO_ADDRESSES = (0, 0, 0)
-
-
-def _compile_dataset_race() -> None:
-    from ..data import problem as dataset_problem
-    from ..data.bundles import ObjectiveAt
-    from ..race.race import Race
-
-    problem = _small_dataset_problem()
-    race = Race(problem, history=4)  # no run added: that would evaluate the objective
-    at = ObjectiveAt(*_NO_ADDRESSES)
-    _compile_only(dataset_problem._advance_dataset,
-                  problem.advance_args(race.runs, race.hist, race.own, 2, 0, at))
-    problem.epoch_order(1)
-
-
-def _compile_dataset_eval() -> None:
-    import numpy as np
-
-    from ..data import kernels as data_kernels
-    from ..data import problem as dataset_problem
-    from ..data.bundles import ObjectiveAt
-
-    problem = _small_dataset_problem()
-    at = ObjectiveAt(*_NO_ADDRESSES)
-    theta = problem.default_start[None, :]
-    _compile_only(dataset_problem._objective_rows_kernel,
-                  problem.objective_rows_args(at, theta, problem.train, problem._idx, 0, 4,
-                                              problem._default_objective, True, np.empty(1),
-                                              np.empty_like(theta)))
-    _compile_only(data_kernels.forward_rows,  # the data view's predictions
-                  problem.forward_rows_args(0, problem.default_start, problem.X,
-                                            np.empty((len(problem.X), 1))))
-
-
-def _compile_formulas() -> None:
-    import numpy as np
-
-    from ..formula.problem import FormulaSurface
-    from ..race.race import Race
-
-    # points and minima search (building one), the map's grid, the race kernel
-    formula = FormulaSurface("x^2 + y^2")
-    xs = np.linspace(-1.0, 1.0, 4)
-    formula.loss_grid(xs, xs)
-    race = Race(formula, history=4)
-    race.add_run("adam")
-    race.advance(2)
-
-
-COMPILERS = {"fg": _compile_fg, "steps": _compile_steps, "surface-race": _compile_surface_race,
-             "map": _compile_map, "network": _compile_network, "losses": _compile_losses,
-             "objective": _compile_objective, "dataset-race": _compile_dataset_race,
-             "dataset-eval": _compile_dataset_eval, "formulas": _compile_formulas}
+# A group is ready once all its parts are compiled. Parts are what the children compile;
+# they are split so that the two children can share the work of one group: the race and
+# dataset kernels call the optimizer step and the dataset objective through their compiled
+# addresses (engine.compile.compiled_call), so each compiles without the other compiled first.
+# The groups every race and the window need are these; each problem kind adds its own
+# (its ProblemKind.precompile, engine.problems.registry), in the registry's order.
+_BASE_PARTS = {
+    "fg": _compile_fg,  # the surfaces' f and ∇f (a race's start, the map's field and points),
+    #                     the lr schedules (a race step, the run cards' sparklines)
+    "steps": _compile_steps,  # the optimizer step (the thirteen update rules)
+    "surface-race": _compile_surface_race,  # the surface race kernel
+    "drawing": _compile_drawing,  # the path drawing helpers
+}
+BASE_GROUPS = {"surfaces": ("fg", "drawing"), "race": ("fg", "steps", "surface-race")}
+_KIND_COMPILERS = {group: parts for kind in KINDS for group, parts in kind.precompile.items()}
+KIND_GROUPS = {group: tuple(parts) for group, parts in _KIND_COMPILERS.items()}
+PARTS = {**BASE_GROUPS, **KIND_GROUPS}
+GROUPS = tuple(PARTS)
+COMPILERS = {**_BASE_PARTS, **{p: f for parts in _KIND_COMPILERS.values() for p, f in parts.items()}}
+# Two children, one a core, balanced by the times each part takes on a first launch
+# (benchmarks/compile_profile.py measures them): the surface race is ready after the
+# drawing helpers, the dataset kernels once both children are through their dataset parts,
+# and the typed formulas, which no first scene needs, come last. A part no child is given
+# here (a new kind's) goes to the child with fewer parts.
+_BALANCED = (("fg", "surface-race", "losses", "objective", "formulas"),
+             ("steps", "drawing", "network", "dataset-race", "dataset-eval"))
+_UNPLANNED = tuple(p for p in COMPILERS if all(p not in child for child in _BALANCED))
+PLAN = tuple(child + _UNPLANNED if child is min(_BALANCED, key=len) else child for child in _BALANCED)
 assert set(COMPILERS) == {p for parts in PARTS.values() for p in parts} == \
     {p for parts in PLAN for p in parts}, "every part is compiled by a child and for a group"
+assert not set(COMPILERS) & set(PARTS), "a part and a group share a name (they are looked up by name)"
 
 
 def compile_part(name: str) -> None:

@@ -35,7 +35,6 @@ from ..checks import nonnegative, validated_batch_size
 from ..compile.direct_call import DirectCall
 from ..noise import stream_seed
 from ..optimizers.dispatch import OPTIMIZER_STEP
-from ..problems.registry import register_kind
 from ..race.state import Box, StartValues
 from . import kernels
 from .bundles import DatasetRuns, Net, ObjectiveAt, Samples, Work, dataset_runs
@@ -503,9 +502,6 @@ class DatasetProblem:
             return np.linalg.lstsq(A, self.train.yr, rcond=None)[0]
         H = A.T @ A / self.n_train + self.l2 * np.diag(self.net.wmask)
         return np.linalg.solve(H, A.T @ self.train.yr / self.n_train)
-
-
-register_kind(DatasetProblem)
 
 
 def make_problem(dataset="moons", model="mlp", loss=None, **kwargs) -> DatasetProblem:

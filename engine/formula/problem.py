@@ -18,7 +18,6 @@ import numpy as np
 from ..checks import validated_start
 from ..compile.direct_call import DirectCall
 from ..optimizers.dispatch import OPTIMIZER_STEP
-from ..problems.registry import register_kind
 from ..race.state import StartValues
 from ..surface.catalogue import Minimum
 from ..surface.problem import REACHED_FRACTION, SurfaceProblem, surface_box
@@ -174,5 +173,3 @@ class FormulaSurface(SurfaceProblem):
     def __repr__(self) -> str:
         return f"FormulaSurface({self.text!r}, domain={self.domain!r})"
 
-
-register_kind(FormulaSurface)

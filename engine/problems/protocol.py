@@ -14,9 +14,8 @@ outside its compiled kernel:
   the first step and the held-out loss, and decides itself whether the start is in the
   box and on a minimum.
 
-Implementations: :class:`engine.problems.SurfaceProblem` (a catalogue surface, P = 2) and
-:class:`engine.DatasetProblem` (data + model + loss). A new kind is one file implementing
-this protocol plus one entry in :mod:`engine.problems.registry`.
+The implementations are the problem kinds' classes; :mod:`engine.problems.registry` lists
+the kinds, and says what else a new one declares.
 """
 
 from __future__ import annotations

@@ -1,49 +1,40 @@
-"""The kinds of problem, and how a race turns what it is given into one of them.
+"""The kinds of problem: one line each, in the problem panel's order.
 
-One entry per kind: the class and what it accepts besides an instance of itself. A kind
-registers itself in its own file with one line (``register_kind(DatasetProblem)``), so
-nothing here imports the kinds that build on the race (a dataset problem runs a race to
-find its map window). A new kind — say, typed formulas — is one file implementing
-:mod:`.protocol`, ending with its ``register_kind`` line, and one import in
-``engine/__init__.py``.
+A new kind is its own module(s) — a class implementing :mod:`.protocol`, a scene config
+with its reading and writing, its precompile parts, and a :class:`~.kind.ProblemKind`
+declaring them — plus its line here and its page in the window (gui/panels/problem).
+Scenes (engine.files.scene), the compile cache's groups (engine.compile.precompile) and
+the window ask this list what a kind needs; none of them names a kind.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from ..data.kind import DATASET
+from ..formula.kind import FORMULA
+from ..surface.kind import SURFACE
+from .kind import ProblemKind
 
-from ..surface.catalogue import SURFACES, Surface, get_surface
-from ..surface.problem import SurfaceProblem
+KINDS: tuple[ProblemKind, ...] = (SURFACE, FORMULA, DATASET)
 
-
-def _surface(value):
-    if isinstance(value, Surface):
-        return SurfaceProblem(value)
-    if isinstance(value, str):
-        if value not in SURFACES:
-            get_surface(value)  # raises the standard message
-        return SurfaceProblem(value)
-    return None
+# The kind a scene is when it names no other: the one keeping its problem in the Scene's own fields.
+DEFAULT_KIND = next(k for k in KINDS if k.config_attr is None)
 
 
-# (problem class, converter from other values: returns a problem or None)
-PROBLEM_KINDS: list[tuple[type, Callable]] = [(SurfaceProblem, _surface)]
+def kind_named(name: str) -> ProblemKind:
+    for kind in KINDS:
+        if kind.name == name:
+            return kind
+    raise ValueError(f"unknown problem kind {name!r}; one of: {', '.join(k.name for k in KINDS)}")
 
 
-def register_kind(cls: type, convert: Callable | None = None) -> None:
-    """Make ``cls`` a problem kind; ``convert(value)`` may build one from other values."""
-    if all(c is not cls for c, _ in PROBLEM_KINDS):
-        PROBLEM_KINDS.append((cls, convert or (lambda value: None)))
-
-
-def as_problem(problem):
-    """A problem for ``problem``: an instance of a registered kind, or what one accepts
-    (a surface key such as ``"rosenbrock"``, a :class:`~engine.Surface`); ValueError otherwise."""
-    if isinstance(problem, tuple(cls for cls, _ in PROBLEM_KINDS)):
-        return problem
-    for _, convert in PROBLEM_KINDS:
-        made = convert(problem)
-        if made is not None:
-            return made
-    raise ValueError(f"unknown problem {problem!r}: give a surface key such as 'rosenbrock', "
-                     f"or a problem object ({', '.join(c.__name__ for c, _ in PROBLEM_KINDS)})")
+def kind_of(value) -> ProblemKind:
+    """The kind of a scene (engine.files.scene.Scene), of a kind's config (a FormulaConfig,
+    a DataConfig) or of a surface key: its ``.name``, and its ``.groups``, the precompile
+    groups it needs before its problem can be built and raced without compiling."""
+    for kind in KINDS:
+        if kind.config_class is not None and isinstance(value, kind.config_class):
+            return kind
+    for kind in KINDS:  # a scene: the kind whose config it holds
+        if kind.config_attr is not None and getattr(value, kind.config_attr, None) is not None:
+            return kind
+    return DEFAULT_KIND

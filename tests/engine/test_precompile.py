@@ -198,8 +198,8 @@ def test_nothing_starts_when_everything_is_stamped(monkeypatch, tmp_path):
 @pytest.mark.parametrize("argv", [[], ["no-such-part"], ["race"]])
 def test_the_child_command_line_rejects_bad_parts(argv, capsys):
     assert precompile.main(argv) == 2  # (a child is given parts, not groups)
-    assert ("parts: fg, steps, surface-race, map, network, losses, objective, dataset-race, "
-            "dataset-eval, formulas"
+    assert ("parts: fg, steps, surface-race, drawing, formulas, network, losses, objective, dataset-race, "
+            "dataset-eval"
             in capsys.readouterr().err)
 
 
@@ -295,7 +295,7 @@ def test_forked_children_report_their_parts_and_their_failures(tmp_path):
     assert got["exit"] == [1, 1]
     log = "\n".join(got["log"])
     assert "Traceback" in log and "RuntimeError: boom in surface-race" in log
-    assert "RuntimeError: boom in map" in log
+    assert "RuntimeError: boom in drawing" in log
     # Numba's first compile would import SciPy for its BLAS, which no kernel uses: blocked
     assert "fg sees scipy.linalg as None" in log and "steps sees scipy.linalg as None" in log
 

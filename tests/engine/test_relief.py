@@ -5,7 +5,7 @@ import pytest
 
 from descentlab.engine.maps.planes import SurfacePlane
 from descentlab.engine.maps.relief import HEIGHT, OFFSET, bilinear, compute_relief, prefers_log, until_outside
-from descentlab.engine.problems.registry import as_problem
+from descentlab.engine.problems import as_problem
 
 
 def plane(xs, ys):

@@ -15,9 +15,6 @@ from descentlab.engine.files.scene import (
     scene_to_dict,
 )
 
-needs_formulas = pytest.mark.skipif(not hasattr(engine, "FormulaSurface"),
-                                    reason="the formula engine (engine.FormulaSurface) is not merged")
-
 PEOPLE = "height,weight,label\n" + "".join(
     f"{150 + i},{45 + (i * 7) % 60},{'heavy' if (i * 7) % 60 > 30 else 'light'}\n" for i in range(40))
 
@@ -118,7 +115,6 @@ def test_formula_keys_are_checked_field_by_field(problem, needle):
     assert needle in str(err.value)
 
 
-@needs_formulas
 def test_a_formula_scene_round_trips(tmp_path):
     text = ('[problem]\nformula = "x**2 + 3*y**2"\ndomain = [-2.0, 4.0, -1.0, 3.0]\nstart = [3.0, 2.0]\n'
             'noise = 0.1\n[[runs]]\noptimizer = "momentum"\nlr = 0.01\n')
@@ -134,14 +130,12 @@ def test_a_formula_scene_round_trips(tmp_path):
     assert path[0].tolist() == [3.0, 2.0] and path[1][0] < 3.0
 
 
-@needs_formulas
 def test_a_formula_scene_without_start_starts_at_the_domain_centre():
     scene = loads_scene('[problem]\nformula = "(x - 1)^2 + y^2"\ndomain = [-1, 3, -2, 0]\n')
     assert scene.start_point == (1.0, -1.0)
     assert loads_scene('[problem]\nformula = "x*y"\n').formula.domain == (-3.0, 3.0, -3.0, 3.0)
 
 
-@needs_formulas
 def test_a_formula_that_does_not_parse_is_refused_with_its_position():
     with pytest.raises(SceneError) as err:
         loads_scene('[problem]\nformula = "x + * y"\n', "f.toml")

@@ -9,9 +9,6 @@ from descentlab import engine
 from descentlab.engine.files.scene import CSV, load_scene
 from descentlab.gui.support.presets import find_preset
 
-needs_formulas = pytest.mark.skipif(not hasattr(engine, "FormulaSurface"),
-                                    reason="the formula engine (engine.FormulaSurface) is not merged")
-
 PEOPLE = "height,weight,label\n" + "".join(
     f"{150 + i},{45 + (i * 7) % 60},{'heavy' if (i * 7) % 60 > 30 else 'light'}\n" for i in range(60))
 
@@ -59,12 +56,12 @@ def test_the_surface_page_switches_surface_and_keeps_the_runs(window, qtbot):
     assert panel.kind == "surface"
     before = runs_of(c)
     c.advance_now(20)
-    combo = panel.surface.combo
+    combo = panel.pages["surface"].combo
     combo.setCurrentIndex(combo.findData("rosenbrock"))
     combo.activated.emit(combo.currentIndex())
     assert c.scene.surface == "rosenbrock" and runs_of(c) == before and at_step_0(c)
     assert tuple(c.start_theta) == tuple(engine.get_surface("rosenbrock").start)
-    assert "valley" in panel.surface.about.text()  # the surface's description
+    assert "valley" in panel.pages["surface"].about.text()  # the surface's description
 
 
 def test_picking_surface_after_a_dataset_goes_back_to_a_surface(window, qtbot):
@@ -83,7 +80,7 @@ def test_the_dataset_page_builds_each_generator_and_keeps_the_runs(window, qtbot
     before = runs_of(c)
     panel.select("dataset")
     qtbot.waitUntil(settled(c, "dataset"), timeout=60_000)
-    page = panel.dataset
+    page = panel.pages["dataset"]
     assert c.scene.data.dataset == "moons" and c.scene.data.model == "mlp"
     assert runs_of(c) == before and at_step_0(c)
     for key in engine.DATASETS:
@@ -101,7 +98,7 @@ def test_dataset_controls_rebuild_the_problem(window, qtbot):
     c, panel = window.controller, window.panels.problem
     panel.select("dataset")
     qtbot.waitUntil(settled(c, "dataset"), timeout=60_000)
-    page = panel.dataset
+    page = panel.pages["dataset"]
     page.points.setValue(120)
     assert c.race.problem.n_train + c.race.problem.n_test == 120
     page.test.setValue(0.5)
@@ -129,7 +126,7 @@ def test_a_bad_hidden_size_is_shown_and_the_problem_stays(window, qtbot):
     c, panel = window.controller, window.panels.problem
     panel.select("dataset")
     qtbot.waitUntil(settled(c, "dataset"), timeout=60_000)
-    page = panel.dataset
+    page = panel.pages["dataset"]
     before = c.current_scene()
     page.hidden.setText("16, x")
     page.hidden.editingFinished.emit()
@@ -141,7 +138,7 @@ def test_losses_that_do_not_fit_the_model_are_disabled_with_a_reason(window, qtb
     c, panel = window.controller, window.panels.problem
     panel.select("dataset")
     qtbot.waitUntil(settled(c, "dataset"), timeout=60_000)
-    page = panel.dataset
+    page = panel.pages["dataset"]
     page.source.setCurrentIndex(page.source.findData("line"))
     page.source.activated.emit(page.source.currentIndex())
     assert c.race.problem.dataset.task == "regression" and c.scene.data.model == "mlp"  # it fits
@@ -168,7 +165,7 @@ def test_a_runs_own_loss_that_no_longer_fits_falls_back(window, qtbot):
     c, panel = window.controller, window.panels.problem
     window.apply_scene(find_preset("losses-compared").scene)
     qtbot.waitUntil(settled(c, "dataset"), timeout=60_000)
-    page = panel.dataset
+    page = panel.pages["dataset"]
     page.source.setCurrentIndex(page.source.findData("line"))
     page.source.activated.emit(page.source.currentIndex())
     assert c.race.problem.dataset.task == "regression"
@@ -187,7 +184,7 @@ def test_a_dropped_csv_becomes_the_problem_and_keeps_the_runs(window, qtbot, peo
     problem = c.race.problem
     assert problem.dataset.class_names == ("heavy", "light") and problem.model.key == "logistic"
     assert problem.dataset.params["standardised"]  # on by default for a CSV file
-    page = window.panels.problem.dataset
+    page = window.panels.problem.pages["dataset"]
     assert page.source.currentText() == "CSV: people.csv" and page.standardise.isChecked()
     assert not page.points.isEnabled() and page.points.value() == 60
     window.advance_and_draw(20)
@@ -227,7 +224,7 @@ def test_open_csv_from_the_file_menu_and_the_dataset_page(window, qtbot, people,
     assert c.scene.data.csv == str(people.resolve())
     window.panels.problem.select("surface")
     assert c.scene.kind == "surface"
-    window.panels.problem.dataset.open_csv.click()
+    window.panels.problem.pages["dataset"].open_csv.click()
     qtbot.waitUntil(settled(c, "dataset"), timeout=60_000)
     assert c.scene.data.dataset == CSV
 
@@ -248,12 +245,11 @@ def test_a_csv_scene_saves_and_opens_as_the_same_problem(window, qtbot, people, 
 
 
 # ------------------------------------------------------------------------------ Formula
-@needs_formulas
 def test_typing_a_formula_shows_errors_with_a_caret_and_the_surface_when_it_parses(window, qtbot):
     c, panel = window.controller, window.panels.problem
     before = runs_of(c)
     panel.select("formula")
-    page = panel.formula
+    page = panel.pages["formula"]
     assert c.scene.kind == "formula"  # the page's example formula
     page.text.clear()
     qtbot.keyClicks(page.text, "x**2 + * y")
@@ -274,12 +270,11 @@ def test_typing_a_formula_shows_errors_with_a_caret_and_the_surface_when_it_pars
     assert snap.step == 50
 
 
-@needs_formulas
 def test_a_formula_scene_saves_and_opens_as_the_same_problem(window, qtbot, tmp_path):
     c, panel = window.controller, window.panels.problem
     panel.select("formula")
-    panel.formula.text.setText("sin(x) + y**2")
-    panel.formula.text.textEdited.emit("sin(x) + y**2")
+    panel.pages["formula"].text.setText("sin(x) + y**2")
+    panel.pages["formula"].text.textEdited.emit("sin(x) + y**2")
     c.set_start(1.5, -1.0)
     target = tmp_path / "f.toml"
     assert window.save_scene_file(target)
@@ -287,4 +282,17 @@ def test_a_formula_scene_saves_and_opens_as_the_same_problem(window, qtbot, tmp_
     panel.select("surface")
     assert window.open_scene_file(target)
     assert c.scene.formula == saved.formula and c.scene.start == (1.5, -1.0)
-    assert panel.kind == "formula" and panel.formula.text.text() == "sin(x) + y**2"
+    assert panel.kind == "formula" and panel.pages["formula"].text.text() == "sin(x) + y**2"
+
+
+def test_one_page_per_problem_kind(window):
+    from descentlab.engine.problems.registry import KINDS
+    from descentlab.gui.panels.problem import PAGES
+
+    panel = window.panels.problem
+    assert [page.KIND for page in PAGES] == [k.name for k in KINDS] == list(panel.pages)
+    assert [panel.choice.tabText(i) for i in range(panel.choice.count())] == ["Surface", "Formula", "Dataset"]
+    for kind in ("dataset", "formula", "surface"):
+        panel.select(kind)
+        assert panel.kind == kind and panel.pages[kind].isVisibleTo(panel)
+        assert panel.noise_row.isVisibleTo(panel) == (kind != "dataset")

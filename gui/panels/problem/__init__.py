@@ -1,4 +1,4 @@
-"""The problem panel: three choices — Surface, Formula, Dataset — each with its own page.
+"""The problem panel: one choice per problem kind — Surface, Formula, Dataset — each with its own page.
 
 Picking a choice makes its page's problem the race's; every change on a page rebuilds the
 problem through the controller (``set_problem``), which keeps the runs and restarts them
@@ -17,12 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from descentlab.engine.problems.registry import kind_named
+
 from ..base import Panel
 from .dataset import DatasetPage
 from .formula import FormulaPage
 from .surface import SurfacePage
 
-KINDS = ("surface", "formula", "dataset")
+# The pages, in the tabs' order: one per problem kind, each naming its kind (KIND), its
+# tab (TAB, TIP), and making its problem the race's (apply) or showing the scene's (sync).
+PAGES = (SurfacePage, FormulaPage, DatasetPage)
+KINDS = tuple(page.KIND for page in PAGES)
 
 
 class ProblemPanel(QWidget, Panel):
@@ -33,19 +38,14 @@ class ProblemPanel(QWidget, Panel):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(4)
         self.choice = QTabBar(self)
-        for name, tip in (("Surface", "a loss surface from the catalogue"),
-                          ("Formula", "a surface f(x, y) you type"),
-                          ("Dataset", "a model fitted to data: generated, or your own CSV file")):
-            self.choice.setTabToolTip(self.choice.addTab(name), tip)
+        for page in PAGES:
+            self.choice.setTabToolTip(self.choice.addTab(page.TAB), page.TIP)
         self.choice.setExpanding(True)
         self.choice.setDrawBase(False)
         self.choice.currentChanged.connect(self._choice_picked)
         # The pages sit in the layout itself, only the chosen one shown: a hidden page takes
         # no height, and a wrapped description gets all the height it needs.
-        self.surface = SurfacePage(controller, self)
-        self.formula = FormulaPage(controller, self)
-        self.dataset = DatasetPage(controller, self)
-        self.pages = {"surface": self.surface, "formula": self.formula, "dataset": self.dataset}
+        self.pages = {page.KIND: page(controller, self) for page in PAGES}
         self.noise = QDoubleSpinBox(self)
         self.noise.setRange(0.0, 1000.0)
         self.noise.setDecimals(3)
@@ -63,7 +63,7 @@ class ProblemPanel(QWidget, Panel):
         for page in self.pages.values():
             layout.addWidget(page)
         layout.addWidget(self.noise_row)
-        self._show_page("surface")
+        self._show_page(KINDS[0])
         # Resume from here may bring back the noise of that step (engine/race/life.py)
         timeline = getattr(controller, "timeline", None)
         if timeline is not None:
@@ -79,7 +79,7 @@ class ProblemPanel(QWidget, Panel):
     @property
     def surface_combo(self):
         """The Surface page's list of surfaces."""
-        return self.surface.combo
+        return self.pages["surface"].combo
 
     @property
     def kind(self) -> str:
@@ -93,7 +93,7 @@ class ProblemPanel(QWidget, Panel):
     def _show_page(self, kind: str) -> None:
         for name, page in self.pages.items():
             page.setVisible(name == kind)
-        self.noise_row.setVisible(kind != "dataset")
+        self.noise_row.setVisible(kind_named(kind).has_noise)
 
     def _choice_picked(self, index: int) -> None:
         kind = KINDS[index]
@@ -110,14 +110,16 @@ class ProblemPanel(QWidget, Panel):
         self.choice.blockSignals(False)
         self._show_page(kind)
         self.pages[kind].sync()
-        if kind != "surface":
-            self.surface.combo.setCurrentIndex(self.surface.combo.findData(scene.surface))
+        if kind != "surface":  # the Surface page keeps showing the scene's surface
+            self.surface_combo.setCurrentIndex(self.surface_combo.findData(scene.surface))
         self.noise.blockSignals(True)
         self.noise.setValue(scene.noise)
         self.noise.blockSignals(False)
 
     def start_changed(self) -> None:
-        self.formula.start_moved()
+        for page in self.pages.values():
+            if hasattr(page, "start_moved"):  # a page showing the start (the Formula page)
+                page.start_moved()
 
     def _noise_changed(self) -> None:
         self.controller.set_noise(self.noise.value())

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from descentlab.engine.data import ACTIVATIONS, DATASETS, LOSSES, MODELS, Model
+from descentlab.engine.data.config import CSV, DataConfig
 from descentlab.engine.data.losses import check_fit
 from descentlab.engine.data.models import Network
-from descentlab.engine.files.scene import CSV, DataConfig
 
 from ...own_data import ask_and_open_csv, fitting_model, model_misfit
 
@@ -85,6 +85,10 @@ def _disable_item(combo: QComboBox, index: int, why: str | None) -> None:
 
 
 class DatasetPage(QWidget):
+    KIND = "dataset"  # the problem kind it edits (engine.problems.registry)
+    TAB = "Dataset"
+    TIP = "a model fitted to data: generated, or your own CSV file"
+
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller

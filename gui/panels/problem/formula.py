@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from descentlab.engine.files.scene import FormulaConfig
-from descentlab.engine.formula.problem import DEFAULT_DOMAIN
+from descentlab.engine.formula.config import DEFAULT_DOMAIN, FormulaConfig
 
 EXAMPLE = "x^2 + 3*y^2"
 LIMIT = 1e5  # |domain bound|
@@ -52,6 +51,10 @@ def caret_lines(text: str, position: int) -> str:
 
 
 class FormulaPage(QWidget):
+    KIND = "formula"  # the problem kind it edits (engine.problems.registry)
+    TAB = "Formula"
+    TIP = "a surface f(x, y) you type"
+
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
@@ -135,10 +138,7 @@ class FormulaPage(QWidget):
         if not self.controller.formula_ready:  # first launch: the formula kernels still compile
             raise ValueError("the formula engine is still being prepared (first launch only); "
                              "type again in a moment")
-        try:
-            cfg.build()  # parses; raises engine.FormulaError (a ValueError) with .position
-        except ImportError:
-            raise ValueError("this build of Descent Lab has no typed formulas yet") from None
+        cfg.build()  # parses; raises engine.FormulaError (a ValueError) with .position
         return cfg
 
     def _show_error(self, exc: ValueError | None) -> None:

@@ -34,6 +34,10 @@ class SurfaceCombo(QComboBox):
 
 
 class SurfacePage(QWidget):
+    KIND = "surface"  # the problem kind it edits (engine.problems.registry)
+    TAB = "Surface"
+    TIP = "a loss surface from the catalogue"
+
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
