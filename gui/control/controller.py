@@ -136,10 +136,11 @@ class RaceController(QObject):
             self.start_theta = np.array(start, dtype=float)
             self.scene = copy.deepcopy(scene)
             self.entries = entries
-            self.selected_uid = entries[0].uid if entries else -1
+            self._selected_uid = entries[0].uid if entries else -1
             self.timeline.race = race
-            self.worker.set_race(race, self.generation, speed=scene.speed,
-                                 step_limit=scene.step_limit, playing=play)
+            self._show_selection_in_timeline()
+            self.worker.set_race(race, self.generation, speed=scene.speed, step_limit=scene.step_limit,
+                                 playing=play, explain_uid=self.explain_uid)
         self.scene_changed.emit()
         if play:
             if self.explain.step_by_step:
@@ -363,9 +364,12 @@ class RaceController(QObject):
 
     def _share_selection(self) -> None:
         """The worker and the timeline follow the selected run and the run explained."""
+        self._show_selection_in_timeline()
+        self.worker.set_explain_uid(self.explain_uid)
+
+    def _show_selection_in_timeline(self) -> None:
         self.timeline.selected_uid = self._selected_uid
         self.timeline.explain_uid = self.explain_uid
-        self.worker.set_explain_uid(self.explain_uid)
 
     def select(self, uid: int) -> None:
         if uid != self.selected_uid:

@@ -68,11 +68,13 @@ class RaceWorker(QThread):
 
     # ------------------------------------------------------------------ GUI side
     def set_race(self, race: engine.Race | None, generation: int, *, speed: float,
-                 step_limit: int | None, playing: bool) -> None:
+                 step_limit: int | None, playing: bool, explain_uid: int) -> None:
         """Race ``race`` (of scene ``generation``) from now on, at ``speed`` up to
-        ``step_limit``, playing or paused; a snapshot of it follows."""
+        ``step_limit``, playing or paused; a snapshot of it follows, carrying run
+        ``explain_uid``'s next step walked (−1: none)."""
         with self.lock:
             self._race, self._generation = race, generation
+            self._explain_uid = explain_uid
         with self._wake:
             self._speed = max(1.0, float(speed))
             self._step_limit = step_limit if step_limit else None
