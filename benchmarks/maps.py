@@ -150,7 +150,7 @@ def gui_frames() -> None:
     window.show()
     controller.start()
     window.apply_scene(find_preset("06-himmelblau").scene)
-    while not (controller.worker.is_ready and controller.race is not None):
+    while not (controller.is_ready and controller.race is not None):
         app.processEvents()
     controller.set_step_limit(None)
     layer = window.panels.map.basins

@@ -57,7 +57,7 @@ window.draw = draw
 window.show()
 controller.start()
 window.apply_scene(find_preset(DEFAULT_PRESET).scene)
-controller.worker.ready.connect(lambda: controller.set_playing(True))
+controller.readiness.group_ready.connect(lambda group: group == "race" and controller.set_playing(True))
 QTimer.singleShot(60_000, app.quit)
 app.exec()
 controller.shutdown(2000)

@@ -1,5 +1,6 @@
 """The main window: it assembles the registered panels (gui.panels) in their columns, the
-transport toolbar, the menus and the status line, and passes the controller's news on.
+transport toolbar, the menus (with the panels' own entries) and the status line, and
+passes the controller's news on to the panels' hooks.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 from descentlab import engine
 from descentlab.engine.files.scene import SceneError, load_scene, save_scene
 
+from .centre_swap import CentreSwap
 from .columns import Columns
+from .control.readiness import RACE
 from .menus import build_menus
 from .own_data import CsvDrop
 from .panels import PANELS, Panels
@@ -59,12 +62,17 @@ class MainWindow(QMainWindow):
             self.columns.add(panel, place.column, place.stretch)
         self.columns.start(None)
         self.setCentralWidget(self.columns)
+        self.centre = CentreSwap(self.panels.map, self.panels.view3d)  # key 3
         self.transport = Transport(controller, self)
         self.addToolBar(self.transport)
         build_menus(self)
         self.csv_drop = CsvDrop(self)  # a .csv file dropped on the window opens as the problem
         self.status = StatusLine(self)
         self.statusBar().addPermanentWidget(self.status, 1)
+        for panel in self.panels:
+            notice = getattr(panel, "notice", None)  # (gui.panels.base)
+            if notice is not None:
+                notice.connect(self.notify)
 
         controller.scene_changed.connect(self._scene_changed)
         controller.runs_changed.connect(self._runs_changed)
@@ -72,7 +80,7 @@ class MainWindow(QMainWindow):
         controller.selection_changed.connect(lambda _: self._each("selection_changed",
                                                                   self._last_snapshot))
         controller.start_changed.connect(lambda: self._each("start_changed"))
-        controller.ready.connect(lambda: self.timer.setInterval(FRAME_MS))
+        controller.readiness.group_ready.connect(self._group_ready)
         controller.timeline.moved.connect(lambda: self.draw(controller.timeline.live, True)
                                           if controller.timeline.live is not None else None)
         controller.failed.connect(self._report_error)
@@ -88,6 +96,10 @@ class MainWindow(QMainWindow):
         self.timer.start(200)
         self.setWindowTitle(f"Descent Lab {engine.__version__}")
         self.resize(1280, 800)
+
+    def _group_ready(self, group: str) -> None:
+        if group == RACE:
+            self.timer.setInterval(FRAME_MS)
 
     def _each(self, hook: str, *args) -> None:
         for panel in self.panels:
@@ -165,7 +177,6 @@ class MainWindow(QMainWindow):
         self._each("start_changed")
         title = c.scene.title or c.view.title
         self.setWindowTitle(f"Descent Lab {engine.__version__} — {title}")
-        c.pause_for_new_scene()
 
     def _runs_changed(self) -> None:
         self._each("runs_changed")
@@ -215,11 +226,6 @@ class MainWindow(QMainWindow):
             self._apply_font(presentation_scale(self.height()))  # e.g. full screen on a 720p projector
             self._each("set_presentation", True)
             self.columns.set_presentation(True)
-
-    def set_loss_per_epoch(self, on: bool) -> None:
-        self.panels.loss.set_per_epoch(on)
-        if self._last_snapshot is not None:
-            self.draw(self._last_snapshot, force_table=True)
 
     # ------------------------------------------------------------------ frames
     def advance_and_draw(self, steps: int) -> engine.Snapshot:

@@ -1,4 +1,9 @@
-"""The menu bar: File, Presets, View and Help, wired to the main window's actions."""
+"""The menu bar: File, Presets, View, Race and Help, wired to the main window's actions.
+
+The View menu holds the window's own entries, then the panels' (each panel declares its
+entries and keys: ``Panel.menu_actions``), in :data:`VIEW_ORDER` (a panel's entry not
+named there comes last).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,10 @@ from .clips.dialog import open_record_dialog
 from .export.dialog import ask_and_export_data, ask_and_export_figure
 from .fair_race import open_lr_sweep, tune_the_race
 from .own_data import ask_and_open_csv
-from .panels.view3d import install_action as install_3d_action
 from .support.presets import list_presets
+
+# The panels' View-menu entries by name (their actions' objectName), top to bottom.
+VIEW_ORDER = ("legend", "blank", "explain", "step_by_step", "epochs", "basins", "view3d", "log_height")
 
 HELP = ("Space  play / pause\n→  one step\nR  reset to step 0\nF  fit the surface\n"
         "E  explain the step (arrows, effective learning rate)\n"
@@ -27,7 +34,7 @@ HELP = ("Space  play / pause\n→  one step\nR  reset to step 0\nF  fit the surf
 
 def build_menus(window) -> None:
     """Menus for ``window`` (a MainWindow); sets its ``presets``, ``presentation_action``
-    and ``epochs_action``."""
+    and, for each panel's action, ``<name>_action``."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     file_menu.addAction("&Open scene…", QKeySequence.StandardKey.Open, window.open_scene)
@@ -57,46 +64,18 @@ def build_menus(window) -> None:
     window.presentation_action.toggled.connect(window.set_presentation)
     view.addAction(window.presentation_action)
     view.addAction("&Fit the surface", QKeySequence("F"), window.fit_view)
-    window.legend_action = QAction("&Legend on the map", window, checkable=True,
-                                   shortcut=QKeySequence(Qt.Key.Key_L))
-    window.legend_action.toggled.connect(window.panels.map.show_legend)
-    view.addAction(window.legend_action)
-    window.blank_action = QAction("&Blank the map", window, checkable=True)
-    window.blank_action.setShortcut(QKeySequence(Qt.Key.Key_Period))  # B is the basin map
-    window.blank_action.toggled.connect(window.panels.map.set_blank)
-    view.addAction(window.blank_action)
-    explain = window.controller.explain
-    window.explain_action = QAction("&Explain the step", window, checkable=True,
-                                    shortcut=QKeySequence(Qt.Key.Key_E))
-    window.explain_action.toggled.connect(explain.set_on)
-    window.step_by_step_action = QAction("&Step by step (→ walks the rule)", window,
-                                         checkable=True, shortcut=QKeySequence(Qt.Key.Key_S))
-    window.step_by_step_action.toggled.connect(explain.set_step_by_step)
-
-    def follow():  # the state changes from elsewhere too (Space leaves the walk)
-        for action, on in ((window.explain_action, explain.on),
-                           (window.step_by_step_action, explain.step_by_step)):
-            if action.isChecked() != on:
-                action.blockSignals(True)
-                action.setChecked(on)
-                action.blockSignals(False)
-
-    explain.changed.connect(follow)
-    view.addAction(window.explain_action)
-    view.addAction(window.step_by_step_action)
-    window.epochs_action = QAction("Loss against &epochs (datasets)", window, checkable=True)
-    window.epochs_action.toggled.connect(window.set_loss_per_epoch)
-    view.addAction(window.epochs_action)
-    window.basins_action = QAction("&Basins of attraction", window, checkable=True,
-                                   shortcut=QKeySequence(Qt.Key.Key_B))
-    window.basins_action.setToolTip("colour every start by the minimum the selected run's "
-                                    "optimizer reaches from there")
-    window.basins_action.toggled.connect(lambda on: window.panels.map.basins.set_on(on))
-    view.addAction(window.basins_action)
-    install_3d_action(window, view)  # 3: the 3-D view (disabled, saying why, without OpenGL)
+    declared = [action for panel in window.panels for action in panel.menu_actions()]
+    for action in sorted(declared, key=_place_in_view_menu):
+        setattr(window, f"{action.objectName()}_action", action)
+        view.addAction(action)
     race = bar.addMenu("&Race")
     race.addAction("&Learning-rate sweep…", lambda: open_lr_sweep(window))
     race.addAction("&Tune the race (best lr per run)", lambda: tune_the_race(window))
     help_menu = bar.addMenu("&Help")
     help_menu.addAction("&Keyboard and mouse",
                         lambda: QMessageBox.information(window, "Keyboard and mouse", HELP))
+
+
+def _place_in_view_menu(action: QAction) -> int:
+    name = action.objectName()
+    return VIEW_ORDER.index(name) if name in VIEW_ORDER else len(VIEW_ORDER)

@@ -220,6 +220,15 @@ class Race:
         for run in self._runs:
             run.life.note(run.age, "noise", self.noise)
 
+    def restart_from(self, start) -> None:
+        """Every run moves its start to ``start`` and restarts there, at race step 0."""
+        self.set_start(start)
+        self.step = 0
+
+    def walk_in_snapshots(self, uid: int) -> None:
+        """Snapshots carry run ``uid``'s next step, walked (−1: no run's)."""
+        self.explain_uid = int(uid)
+
     def reset(self) -> None:
         """Every run back to its start, step 0, fresh state, same noise sequence."""
         self.step = 0

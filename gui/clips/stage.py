@@ -184,7 +184,7 @@ class ClipStage:
         """Draw the race as it is now; the status line gives the step and the clip's pace."""
         c = self.controller
         with c.lock:
-            c.race.explain_uid = c.explain_uid
+            c.race.walk_in_snapshots(c.explain_uid)
             snap = c.race.snapshot()
         self.window.draw(snap, force_table=True)
         self.window.status.show_race(snap, "clip", steps_per_frame * fps, fps)

@@ -1,1 +1,1 @@
-"""The control layer: the controller, the race worker, the timeline."""
+"""The control layer: the controller, the race worker, the timeline, the kernels' readiness."""

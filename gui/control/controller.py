@@ -1,8 +1,10 @@
 """The one place where the GUI's idea of the scene meets the engine's race.
 
-Widgets call the controller; the controller validates through the engine, edits the race
-under the worker's lock and announces what changed with signals. It keeps the current
-``Scene`` in step, so File → Save writes exactly what is on screen.
+Data flows one way: panels send intents to the controller; it validates through the
+engine, edits the race under the lock and announces what changed with signals; the worker
+(gui.control.worker) publishes snapshots; panels draw them. The controller drives the
+worker and the timeline (gui.control.timeline) with explicit calls; neither knows it. It
+keeps the current ``Scene`` in step, so File → Save writes exactly what is on screen.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from ..map.explain_layer import ExplainState
 from ..problem_looks import look_for
 from ..support.palette import run_colour, run_symbol
 from ..support.threads import retire
+from .readiness import RACE, Readiness
 from .timeline import Timeline
 from .worker import RaceWorker
 
@@ -42,8 +45,6 @@ class RaceController(QObject):
     run_edited = Signal(int)  # a run's hyperparameters changed (its uid)
     start_changed = Signal()
     selection_changed = Signal(int)  # uid, or -1
-    editable = Signal()  # scenes can load and fields be drawn (the first kernels are compiled)
-    ready = Signal()  # every kernel compiled; the race can run
     playing_changed = Signal(bool)
     play_deferred = Signal()  # Space before the engine is ready: the race starts when it is
     limit_reached = Signal()
@@ -59,22 +60,35 @@ class RaceController(QObject):
         self.start_theta = np.zeros(2)
         self.scene = Scene()
         self.entries: list[RunEntry] = []
-        self.selected_uid = -1
         self.colour_blind_safe = False
         self._pending_scene: Scene | None = None
-        self.worker = RaceWorker(self, precompiler)
+        # Which kernels are loaded (a first launch compiles them while the window is up).
+        self.readiness = Readiness(self)
+        self.worker = RaceWorker(self.lock, self.readiness, precompiler)
+        worker = self.worker
+        # Which moment the window shows (the slider under the map).
+        self.timeline = Timeline(self.lock, lambda: worker.ns_per_run_step, self)
+        self._selected_uid = -1
         self.explain = ExplainState(self)  # the step explained (key E), step by step
+        self.explain.changed.connect(self._share_selection)  # first: snapshots follow at once
         self.explain.changed.connect(self.worker.request_snapshot)
-        self.timeline = Timeline(self)  # which moment the window shows (the slider under the map)
-        self.worker.editable.connect(self._load_pending)
-        self.worker.datasets_ready.connect(self._load_pending)
-        self.worker.formula_ready.connect(self._load_pending)
-        self.worker.editable.connect(self.editable)
-        self.worker.ready.connect(self.ready)
-        self.worker.ready.connect(self._play_if_asked)
+        self._drive_timeline()
+        self.readiness.group_ready.connect(self._group_ready)
         self._play_when_ready = False
         self.worker.finished_limit.connect(self._limit_reached)
         self.worker.failed.connect(lambda tb: self.report_error("The race stopped", tb))
+
+    def _drive_timeline(self) -> None:
+        """What the controller's news means for the moment shown: an edit applies to the
+        race as it is now (the live end); Resume's rewind comes back to ``_resumed``."""
+        t = self.timeline
+        self.playing_changed.connect(lambda on: t.go_live() if on else None)
+        for signal in (self.scene_changed, self.start_changed, self.run_edited):
+            signal.connect(t.go_live)
+        self.runs_changed.connect(lambda: t.runs_changed({e.uid for e in self.entries}))
+        self.selection_changed.connect(lambda _: t.selection_changed())
+        self.explain.changed.connect(t.redraw_past)
+        t.rewound.connect(self._resumed)
 
     # ------------------------------------------------------------- the scene
     @property
@@ -90,7 +104,7 @@ class RaceController(QObject):
         they are ready: the GUI thread never compiles. ``problem``: the scene's problem,
         if the caller has built it already.
         """
-        if not self.kernels_ready(scene):
+        if not self.readiness.scene_ready(scene):
             self.check_scene(scene)
             self._pending_scene = copy.deepcopy(scene)
             return
@@ -112,6 +126,8 @@ class RaceController(QObject):
             shown = copy.deepcopy(cfg)
             shown.label = cfg.label or engine.get_optimizer(cfg.optimizer).name
             entries.append(RunEntry(uid, shown, cfg.color or self._colour(i), self._symbol(i)))
+        # A new scene starts paused, unless play was asked for before it could load.
+        play = self._play_when_ready and self.readiness.race_ready
         with self.lock:
             self.generation += 1
             self.race = race
@@ -120,11 +136,18 @@ class RaceController(QObject):
             self.start_theta = np.array(start, dtype=float)
             self.scene = copy.deepcopy(scene)
             self.entries = entries
-            self.selected_uid = entries[0].uid if entries else -1
-        self.worker.set_speed(scene.speed)
-        self.worker.set_step_limit(scene.step_limit)
-        self.worker.request_snapshot()
+            self._selected_uid = entries[0].uid if entries else -1
+            self.timeline.race = race
+            self._show_selection_in_timeline()
+            self.worker.set_race(race, self.generation, speed=scene.speed, step_limit=scene.step_limit,
+                                 playing=play, explain_uid=self.explain_uid)
         self.scene_changed.emit()
+        if play:
+            if self.explain.step_by_step:
+                self.explain.set_step_by_step(False)  # as Space does: it races on
+            self._playing_now(True)
+        elif not self._play_when_ready:
+            self.playing_changed.emit(False)
 
     @staticmethod
     def _add_to_race(race, cfg: RunConfig, start) -> int:
@@ -151,8 +174,10 @@ class RaceController(QObject):
         scene_from_dict(scene_to_dict(scene), "this scene")  # validates, or raises
         self.load_scene(scene)
 
-    def _load_pending(self) -> None:
-        if self._pending_scene is not None:
+    def _group_ready(self, group: str) -> None:
+        if group == RACE:
+            self._play_if_asked()
+        elif self._pending_scene is not None:
             self.load_scene(self._pending_scene)
 
     @staticmethod
@@ -173,10 +198,6 @@ class RaceController(QObject):
             scene = copy.deepcopy(self.scene)
             scene.runs = [copy.deepcopy(e.config) for e in self.entries]
         return scene
-
-    def set_surface(self, key: str) -> None:
-        """Switch problem, keeping the runs (each restarts at the new surface's start)."""
-        self.set_problem(key)
 
     def set_problem(self, problem: str | FormulaConfig | DataConfig, start=None) -> None:
         """Switch to ``problem`` — a surface key, a typed formula or a dataset — keeping the
@@ -204,7 +225,7 @@ class RaceController(QObject):
             run.start = None
             if scene.data is None:
                 run.batch_size = run.loss = run.l1 = run.l2 = None
-        if not self.kernels_ready(scene):
+        if not self.readiness.scene_ready(scene):
             self.load_scene(scene)  # it waits for the kernels; nothing is built here
             return
         built = scene.build_problem()  # raises ValueError for what cannot be built
@@ -332,6 +353,24 @@ class RaceController(QObject):
         self.worker.request_snapshot()
         self.runs_changed.emit()
 
+    @property
+    def selected_uid(self) -> int:
+        return self._selected_uid
+
+    @selected_uid.setter
+    def selected_uid(self, uid: int) -> None:
+        self._selected_uid = uid
+        self._share_selection()
+
+    def _share_selection(self) -> None:
+        """The worker and the timeline follow the selected run and the run explained."""
+        self._show_selection_in_timeline()
+        self.worker.set_explain_uid(self.explain_uid)
+
+    def _show_selection_in_timeline(self) -> None:
+        self.timeline.selected_uid = self._selected_uid
+        self.timeline.explain_uid = self.explain_uid
+
     def select(self, uid: int) -> None:
         if uid != self.selected_uid:
             self.selected_uid = uid
@@ -383,12 +422,11 @@ class RaceController(QObject):
         keep = tuple(float(v) for v in theta) if theta.size == 2 else None
         with self.lock:
             if uid is None:
-                self.race.set_start(theta)
+                self.race.restart_from(theta)
                 self.start_theta = theta
                 self.scene.start = keep
                 for e in self.entries:
                     e.config.start = None
-                self.race.step = 0
             else:
                 self.race.set_start(theta, [uid])
                 self.entry(uid).config.start = keep
@@ -404,24 +442,8 @@ class RaceController(QObject):
     # ------------------------------------------------------------- transport
     @property
     def is_ready(self) -> bool:
-        return self.worker.is_ready
-
-    def kernels_ready(self, scene: Scene) -> bool:
-        """Whether ``scene``'s problem can be built and raced without compiling on the GUI
-        thread (a first launch compiles them in child processes: engine.compile.precompile)."""
-        w = self.worker
-        return not w.isRunning() or (w.is_editable and (scene.data is None or w.is_datasets_ready)
-                                     and (scene.formula is None or w.is_formula_ready))
-
-    @property
-    def formula_ready(self) -> bool:
-        """Typed formulas can be built without compiling on the GUI thread."""
-        return not self.worker.isRunning() or (self.worker.is_editable and self.worker.is_formula_ready)
-
-    @property
-    def fields_ready(self) -> bool:
-        """Fields can be drawn without compiling on the GUI thread (see engine.compile.precompile)."""
-        return not self.worker.isRunning() or self.worker.is_editable
+        """The worker has loaded the stepping kernel (gui.control.readiness)."""
+        return self.readiness.loaded(RACE)
 
     @property
     def playing(self) -> bool:
@@ -445,24 +467,18 @@ class RaceController(QObject):
             self.playing_changed.emit(True)
             self.play_deferred.emit()
             return
-        self._play_when_ready = False
         if on:
             self.worker.play()
         else:
             self.worker.pause()
+        self._playing_now(on)
+
+    def _playing_now(self, on: bool) -> None:
+        self._play_when_ready = False
         self.playing_changed.emit(on)
 
-    def pause_for_new_scene(self) -> None:
-        """A new scene starts paused, unless play was asked for before it could load."""
-        if self._play_when_ready:
-            self._play_if_asked()
-        else:
-            self.set_playing(False)
-
     def _can_play(self) -> bool:
-        worker = self.worker
-        ready = worker.is_ready or not worker.isRunning()
-        return ready and not self.loading and self.race is not None
+        return self.readiness.race_ready and not self.loading and self.race is not None
 
     def _play_if_asked(self) -> None:
         if self._play_when_ready and self._can_play():
@@ -471,12 +487,59 @@ class RaceController(QObject):
     def step(self, n: int = 1) -> None:
         if n == 1 and self.explain.step_by_step and self.timeline.in_past:
             self.timeline.go_live()  # step by step walks the race's next step, from its end
-        if n == 1 and self.timeline.forward():
+        if n == 1 and not self.playing and self.timeline.forward():
             return  # the timeline is in the past: → shows the next recorded step
         if n == 1 and self.explain.take_step():
             return  # step by step: → showed the next line of the rule instead
         self.worker.step(n)
 
+    # -------------------------------------------------------------- the timeline
+    def seek(self, index: int) -> None:
+        """Show timeline position ``index`` (the slider under the map); pauses the race."""
+        if not self.timeline.can_move:
+            return
+        if self.playing:
+            self.set_playing(False)
+        self.timeline.seek(index)
+
+    def step_back(self) -> bool:
+        """← : one recorded step back, when paused."""
+        return not self.playing and self.timeline.back()
+
+    def resume(self) -> None:
+        """*Resume from here*: the race goes back to the step shown, exactly (a replay),
+        and plays on from there. At the live end it simply plays."""
+        t = self.timeline
+        if t.replaying:
+            return
+        if not (t.in_past and self.race is not None):
+            self.set_playing(True)
+            return
+        t.rewind(max(1, len(self.entries)))  # → _resumed, now or from the replay's thread
+
+    def _resumed(self, race, live) -> None:
+        """The race is rewound (``live``: its snapshot): the runs show that step's
+        hyperparameters and noise again, and it plays on."""
+        t = self.timeline
+        if race is not self.race:  # another scene was loaded meanwhile: nothing to resume
+            t.rewind_dropped()
+            return
+        edited = []
+        with self.lock:
+            for e in self.entries:
+                hyper = self.race.run_info(e.uid).hyper
+                if any(e.config.hyper.get(k) != v for k, v in hyper.items() if k in e.config.hyper):
+                    e.config.hyper.update({k: v for k, v in hyper.items() if k in e.config.hyper})
+                    edited.append(e.uid)
+            self.scene.noise = self.race.noise
+        t.live_again(live)
+        self.worker.request_snapshot()
+        for uid in edited:
+            self.run_edited.emit(uid)  # the run cards show the values of that step again
+        t.announce()
+        self.set_playing(True)
+
+    # ------------------------------------------------- speed, limit, snapshots
     def set_speed(self, steps_per_second: float) -> None:
         self.worker.set_speed(steps_per_second)
         self.scene.speed = steps_per_second
@@ -504,11 +567,12 @@ class RaceController(QObject):
         """Run ``steps`` steps on this thread (no worker: ``--snapshot`` and tests)."""
         with self.lock:
             self.race.advance(steps)
-            self.race.explain_uid = self.explain_uid
+            self.race.walk_in_snapshots(self.explain_uid)
             return self.race.snapshot()
 
     # ------------------------------------------------------------- lifetime
     def start(self) -> None:
+        self.readiness.begin()  # from now until the worker ends, kernels wait for it
         self.worker.start()
 
     @property

@@ -1,19 +1,22 @@
 """The timeline: which moment of the race the window shows — the live end, or a recorded step.
 
-``Timeline`` (one per controller) sits between the worker's snapshots and the panels: the
-window passes every snapshot through :meth:`Timeline.shown`, which gives it back unchanged
-while live and, when the slider is in the past, the snapshot cut at that step
+``Timeline`` (one per controller, which drives it) sits between the worker's snapshots and
+the panels: the window passes every snapshot through :meth:`Timeline.shown`, which gives it
+back unchanged while live and, when the slider is in the past, the snapshot cut at that step
 (``engine.race.moment``: paths cut, markers, losses and standings of that row). The exact state
 at that step — for the explain overlay's walk and the equations panel's live numbers —
 comes from a replay of the race (``engine.race.replay``), computed a moment after the slider
 stops. *Resume from here* rewinds the race itself (``Race.rewind``) and plays on.
 
-The bar under the map is ``gui.panels.timeline``.
+It knows nothing of the controller: the controller tells it the race, the selected run and
+the run explained, and calls it when the user moves it; it answers with signals. The bar
+under the map is ``gui.panels.timeline_bar``.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -28,31 +31,34 @@ class Timeline(QObject):
     moved = Signal()  # another moment is shown: the window redraws it
     changed = Signal()  # the range or the position changed (the bar follows)
     resuming = Signal(int)  # a long Resume replays on its own thread (to this step)
-    _rewound = Signal(object, object)  # that thread is done: the race and its snapshot (queued)
+    rewound = Signal(object, object)  # Resume's rewind is done: the race and its snapshot (queued)
 
-    def __init__(self, controller):
-        super().__init__(controller)
-        self.controller = controller
+    def __init__(self, lock, cost_per_run_step: Callable[[], float], parent=None):
+        """``lock``: the race's; ``cost_per_run_step``: the measured nanoseconds of one step
+        of one run (the worker's), to tell a quick replay from a long one."""
+        super().__init__(parent)
+        self._lock = lock
+        self._cost_per_run_step = cost_per_run_step
+        self.race = None  # the controller's race (set by it, under the lock)
+        self.selected_uid = -1  # the run whose exact state a replay computes
+        self.explain_uid = -1  # the run whose walk a moment carries (−1: none)
         self.live = None  # the newest snapshot of the race (engine.Snapshot)
         self.step: int | None = None  # the race step shown; None: the live end
         self.replay = None  # the race replayed to ``step`` (an engine.Race), once computed
         self._cut = None  # the snapshot handed out for ``step``
         self.replaying = False  # a long Resume is replaying on its own thread
-        self._rewound.connect(self._resumed)
         self._replay_timer = QTimer(self, singleShot=True, interval=REPLAY_DELAY_MS)
         self._replay_timer.timeout.connect(self._compute_replay)
-        c = controller
-        c.playing_changed.connect(lambda on: self.go_live() if on else None)
-        for signal in (c.scene_changed, c.start_changed, c.run_edited):
-            signal.connect(self.go_live)  # an edit applies to the race as it is now
-        c.runs_changed.connect(self._runs_changed)
-        c.selection_changed.connect(lambda _: self._selection_changed())
-        c.explain.changed.connect(self._redraw_past)
 
     # ------------------------------------------------------------------ state
     @property
     def in_past(self) -> bool:
         return self.step is not None
+
+    @property
+    def can_move(self) -> bool:
+        """Whether there is a moment to go to (a snapshot, and no Resume replaying)."""
+        return self.live is not None and not self.replaying
 
     @property
     def positions(self) -> int:
@@ -82,12 +88,10 @@ class Timeline(QObject):
 
     # ------------------------------------------------------------------ moving
     def seek(self, index: int) -> None:
-        """Show timeline position ``index`` (the last one is the live end). Pauses the race."""
-        if self.live is None or self.replaying:
+        """Show timeline position ``index`` (the last one is the live end). The controller
+        pauses the race first (``RaceController.seek``)."""
+        if not self.can_move:
             return
-        c = self.controller
-        if c.playing:
-            c.set_playing(False)
         last = self.positions - 1
         index = min(max(int(index), 0), last)
         step = None if index >= last else recorded_step(self.live, index)
@@ -101,15 +105,15 @@ class Timeline(QObject):
         self.changed.emit()
 
     def back(self) -> bool:
-        """← : one recorded step back (when paused)."""
-        if self.live is None or self.controller.playing or self.position == 0:
+        """← : one recorded step back (the race paused)."""
+        if self.live is None or self.position == 0:
             return False
         self.seek(self.position - 1)
         return True
 
     def forward(self) -> bool:
         """→ in the past: one recorded step forward (True); at the live end False (→ steps)."""
-        if not self.in_past or self.controller.playing:
+        if not self.in_past:
             return False
         self.seek(self.position + 1)
         return True
@@ -120,60 +124,63 @@ class Timeline(QObject):
             self.moved.emit()
             self.changed.emit()
 
-    def resume(self) -> None:
-        """*Resume from here*: the race goes back to the shown step, exactly (a replay), and
-        plays on from there. At the live end it simply plays.
+    def rewind(self, runs: int) -> None:
+        """*Resume from here*, the race's part: rewind it to the shown step, exactly (a
+        replay of its ``runs`` runs), and emit ``rewound``.
 
         A replay longer than a fraction of a second (a long dataset race) runs on a thread
         of its own: the window keeps drawing and says what it is doing, the race (its lock
-        held) waits, and the race plays on when the replay is done."""
-        c = self.controller
-        if self.replaying:
-            return
-        if not (self.in_past and c.race is not None):
-            c.set_playing(True)
-            return
+        held) waits."""
         step = self.step
-        runs = max(1, len(c.entries))
-        if step * runs * c.worker.ns_per_run_step * 1e-9 <= REPLAY_BUDGET_S:
-            self._resumed(*self._rewind(step))
+        if step * runs * self._cost_per_run_step() * 1e-9 <= REPLAY_BUDGET_S:
+            self.rewound.emit(*self._rewind(step))
             return
         self.replaying = True
         self.resuming.emit(step)
-        threading.Thread(target=lambda: self._rewound.emit(*self._rewind(step)), daemon=True,
+        threading.Thread(target=lambda: self.rewound.emit(*self._rewind(step)), daemon=True,
                          name="descentlab-rewind").start()
 
     def _rewind(self, step: int) -> tuple:
         """The race rewound to ``step`` (under its lock), and its new snapshot."""
-        c = self.controller
-        with c.lock:
-            race = c.race
+        with self._lock:
+            race = self.race
             race.rewind(step)
-            race.explain_uid = c.explain_uid
+            race.walk_in_snapshots(self.explain_uid)
             return race, race.snapshot()
 
-    def _resumed(self, race, live) -> None:
+    def rewind_dropped(self) -> None:
+        """Another scene was loaded while rewinding: nothing to resume."""
         self.replaying = False
-        c = self.controller
-        if race is not c.race:  # another scene was loaded meanwhile: nothing to resume
-            self.changed.emit()
-            return
-        edited = []
-        with c.lock:
-            for e in c.entries:
-                hyper = c.race.run_info(e.uid).hyper
-                if any(e.config.hyper.get(k) != v for k, v in hyper.items() if k in e.config.hyper):
-                    e.config.hyper.update({k: v for k, v in hyper.items() if k in e.config.hyper})
-                    edited.append(e.uid)
-            c.scene.noise = c.race.noise
+        self.changed.emit()
+
+    def live_again(self, live) -> None:
+        """The race was rewound to the shown step: that is the live end now (``live``, its
+        snapshot). Quiet: :meth:`announce` follows."""
+        self.replaying = False
         self._forget_past()
         self.live = live
-        c.worker.request_snapshot()
-        for uid in edited:
-            c.run_edited.emit(uid)  # the run cards show the values of that step again
+
+    def announce(self) -> None:
         self.moved.emit()
         self.changed.emit()
-        c.set_playing(True)
+
+    # ------------------------------------------------------------------ the controller's news
+    def runs_changed(self, uids: set[int]) -> None:
+        """The race's runs are now ``uids``: a past that shows other runs is left."""
+        if self.in_past and self.live is not None:
+            if uids != {r.uid for r in self.live.runs}:
+                self.go_live()
+
+    def selection_changed(self) -> None:
+        if self.in_past:
+            self.replay = None
+            self._replay_timer.start()
+            self.redraw_past()
+
+    def redraw_past(self) -> None:
+        if self.in_past:
+            self._cut = None
+            self.moved.emit()
 
     # ------------------------------------------------------------------ internals
     def _forget_past(self) -> None:
@@ -184,8 +191,7 @@ class Timeline(QObject):
 
     def _moment(self):
         cut = moment(self.live, self.step)
-        c = self.controller
-        uid = c.explain_uid
+        uid = self.explain_uid
         if uid >= 0 and self.replay is not None and uid in self.replay.run_ids:
             cut.walk, cut.walk_uid = self.replay.walk(uid), uid
         else:
@@ -194,30 +200,14 @@ class Timeline(QObject):
         return cut
 
     def _compute_replay(self) -> None:
-        c = self.controller
-        if not self.in_past or c.race is None:
+        if not self.in_past or self.race is None:
             return
-        uid = c.selected_uid
-        with c.lock:
-            if self.step > c.race.step or uid not in c.race.run_ids:
+        uid = self.selected_uid
+        with self._lock:
+            race = self.race
+            if self.step > race.step or uid not in race.run_ids:
                 return
-            if self.step * c.worker.ns_per_run_step * 1e-9 > REPLAY_BUDGET_S:
+            if self.step * self._cost_per_run_step() * 1e-9 > REPLAY_BUDGET_S:
                 return  # the live numbers and the walk of this step stay blank
-            self.replay = replayed(c.race, self.step, [uid])  # the selected run's exact state
-        self._redraw_past()
-
-    def _selection_changed(self) -> None:
-        if self.in_past:
-            self.replay = None
-            self._replay_timer.start()
-            self._redraw_past()
-
-    def _redraw_past(self) -> None:
-        if self.in_past:
-            self._cut = None
-            self.moved.emit()
-
-    def _runs_changed(self) -> None:
-        if self.in_past and self.live is not None:
-            if {e.uid for e in self.controller.entries} != {r.uid for r in self.live.runs}:
-                self.go_live()
+            self.replay = replayed(race, self.step, [uid])  # the selected run's exact state
+        self.redraw_past()

@@ -20,6 +20,7 @@ from descentlab import engine
 from descentlab.engine.compile import precompile
 
 from ..support.log import log_error
+from .readiness import DATASETS, FORMULA, RACE, SURFACES, Readiness
 
 # A chunk should stay short so edits and snapshots are never held up for long.
 CHUNK_SECONDS = 0.01
@@ -36,19 +37,21 @@ class Published:
 
 
 class RaceWorker(QThread):
-    """Steps ``holder.race`` while playing. ``holder`` provides ``lock``, ``race`` and
-    ``generation`` (which scene the race belongs to: it goes out with each snapshot)."""
+    """Steps the race it was given (:meth:`set_race`) while playing, under ``lock`` (the
+    lock every edit of the race takes), and marks the compile groups it loads in
+    ``readiness``."""
 
-    editable = Signal()  # the kernels that build a race are compiled: scenes can load
-    ready = Signal()  # every kernel compiled; the race can run
-    datasets_ready = Signal()  # dataset scenes can load without compiling on the GUI thread
-    formula_ready = Signal()  # typed formulas too
     failed = Signal(str)  # an unexpected exception, with its traceback
     finished_limit = Signal()  # the step limit was reached
 
-    def __init__(self, holder, precompiler: precompile.Precompiler | None = None, parent=None):
+    def __init__(self, lock, readiness: Readiness,
+                 precompiler: precompile.Precompiler | None = None, parent=None):
         super().__init__(parent)
-        self.holder = holder
+        self.lock = lock
+        self.readiness = readiness
+        self._race: engine.Race | None = None
+        self._generation = 0  # which scene the race belongs to: it goes out with each snapshot
+        self._explain_uid = -1  # the run whose next step snapshots carry, walked
         # Compiles kernels in child processes on a first launch (see engine.compile.precompile).
         self.precompiler = precompiler
         self._wake = threading.Condition()
@@ -61,13 +64,28 @@ class RaceWorker(QThread):
         self._snapshot: Published | None = None
         self._snapshot_lock = threading.Lock()
         self._ns_per_run_step = 100.0
-        self.is_editable = False
-        self.is_ready = False
-        self.is_datasets_ready = False
-        self.is_formula_ready = False
         self.steps_per_second = 0.0
 
     # ------------------------------------------------------------------ GUI side
+    def set_race(self, race: engine.Race | None, generation: int, *, speed: float,
+                 step_limit: int | None, playing: bool, explain_uid: int) -> None:
+        """Race ``race`` (of scene ``generation``) from now on, at ``speed`` up to
+        ``step_limit``, playing or paused; a snapshot of it follows, carrying run
+        ``explain_uid``'s next step walked (−1: none)."""
+        with self.lock:
+            self._race, self._generation = race, generation
+            self._explain_uid = explain_uid
+        with self._wake:
+            self._speed = max(1.0, float(speed))
+            self._step_limit = step_limit if step_limit else None
+            self._playing = playing
+            self._dirty = True
+            self._wake.notify()
+
+    def set_explain_uid(self, uid: int) -> None:
+        """Snapshots carry run ``uid``'s next step, walked (−1: none)."""
+        self._explain_uid = uid
+
     def play(self) -> None:
         with self._wake:
             self._playing = True
@@ -132,10 +150,10 @@ class RaceWorker(QThread):
             except Exception:  # noqa: BLE001 — shown to the user, the app stays up
                 self.failed.emit(traceback.format_exc())
                 return
-            self.is_ready = True
-            self.ready.emit()
+            self.readiness.mark(RACE)
             self._loop()
         finally:
+            self.readiness.end()
             if self.precompiler is not None:
                 self.precompiler.stop()  # children still compiling end with the window
 
@@ -147,17 +165,15 @@ class RaceWorker(QThread):
         scene opens (≈ 0.1 s). Did their child fail, this thread compiles them: the race
         pauses for those seconds, but the window never freezes.
         """
-        for group, flag, signal in (("formula", "is_formula_ready", self.formula_ready),
-                                    ("datasets", "is_datasets_ready", self.datasets_ready)):
+        for group in (FORMULA, DATASETS):
             pre = self.precompiler
-            if getattr(self, flag) or not pre.done(group):
+            if self.readiness.loaded(group) or not pre.done(group):
                 continue
             if pre.planned(group):
                 if pre.failed(group):
                     self._log_child_failure(group)
                 precompile.compile_group(group)
-            setattr(self, flag, True)
-            signal.emit()
+            self.readiness.mark(group)
 
     def _loop(self) -> None:
         last = time.perf_counter()
@@ -215,15 +231,14 @@ class RaceWorker(QThread):
             self.precompiler = precompile.Precompiler()
         pre = self.precompiler.start()
         stopping = lambda: self._stop  # noqa: E731
-        for group, signal in (("surfaces", self.editable), ("race", None)):
+        for group in (SURFACES, RACE):
             if not pre.wait(group, stopping):
                 return False
             if pre.failed(group):
                 self._log_child_failure(group)
             precompile.compile_group(group)
-            if signal is not None:
-                self.is_editable = True
-                signal.emit()
+            if group == SURFACES:
+                self.readiness.mark(group)  # (the race group is marked once the loop can run)
         return True
 
     def _log_child_failure(self, group: str) -> None:
@@ -232,9 +247,8 @@ class RaceWorker(QThread):
                   f"the app compiles them itself. The children's output:\n{output}")
 
     def _advance(self, n: int, limit: int | None) -> int:
-        holder = self.holder
-        with holder.lock:
-            race = holder.race
+        with self.lock:
+            race = self._race
             if race is None:
                 return 0
             if limit is not None:
@@ -260,12 +274,12 @@ class RaceWorker(QThread):
             if not self._wants_publish():
                 return
             self._dirty = False
-        with self.holder.lock:
-            race = self.holder.race
+        with self.lock:
+            race = self._race
             if race is not None:
-                race.explain_uid = getattr(self.holder, "explain_uid", -1)
+                race.walk_in_snapshots(self._explain_uid)
             snap = race.snapshot() if race is not None else None
-            generation = self.holder.generation
+            generation = self._generation
         if snap is not None:
             with self._snapshot_lock:
                 self._snapshot = Published(generation, snap)

@@ -1,7 +1,8 @@
 """The panels of the main window and where each one sits: the one registry.
 
-Adding a panel is one new file here (a widget with the hooks of :class:`Panel`) and one
-line in :data:`PANELS`. The window builds them in this order, top to bottom per column.
+Adding a panel is one new file here (a widget with the hooks of :class:`Panel`, its menu
+entries and keys included) and one line in :data:`PANELS`. The window builds them in this
+order, top to bottom per column.
 """
 
 from __future__ import annotations

@@ -2,7 +2,11 @@
 
 A panel is a widget built as ``Panel(controller, parent)``; it reads what it needs from
 the controller (``scene``, ``view``, ``look``, ``race``, ``entries``, ``selected_uid``) when
-a hook tells it that something changed.
+a hook tells it that something changed, and sends the controller intents (``set_start``,
+``set_problem``, ``seek`` …). It never reaches another panel or the window: it declares
+its View-menu entries and their keys (:meth:`Panel.menu_actions`), and a panel with
+something to tell the user has a ``notice = Signal(str, float)`` (text, seconds) that the
+window shows in its status line.
 """
 
 from __future__ import annotations
@@ -50,6 +54,12 @@ class Panel:
     def share(self, look) -> float:
         """The panel's share of its column's height, for a problem shown as ``look``."""
         return 1.0
+
+    def menu_actions(self) -> list:
+        """The panel's entries in the View menu (QActions, each with its key, if any), built
+        once when the window builds its menus. An action's ``objectName`` is its name: the
+        window keeps it as ``window.<name>_action`` and gui.menus places it by that name."""
+        return []
 
     def threads(self) -> tuple:
         """Threads the panel owns (stopped, then retired, when the window closes)."""

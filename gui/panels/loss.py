@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 
 from ..plots.loss_plot import LossView
 from ..plots.style import set_axis_font
@@ -22,11 +23,16 @@ class LossPanel(LossView, Panel):
         self.cursor.setZValue(30)
         self.cursor.hide()
         self.addItem(self.cursor, ignoreBounds=True)
+        self._last = None  # the snapshot drawn last (this scene's)
 
     def share(self, look) -> float:
         return 0.27 if look is not None and look.data_view else 0.47
 
     def scene_changed(self) -> None:
+        self._last = None  # the previous scene's
+        self._set_axis()
+
+    def _set_axis(self) -> None:
         c = self.controller
         self.set_problem(c.race.problem, c.look.loss_axis)
 
@@ -34,6 +40,7 @@ class LossPanel(LossView, Panel):
         self.set_runs(self.controller.entries)
 
     def draw(self, snapshot) -> None:
+        self._last = snapshot
         timeline = self.controller.timeline
         past = timeline.in_past and timeline.live is not None
         self.update_runs(timeline.live if past else snapshot, self.controller.entries)
@@ -53,7 +60,14 @@ class LossPanel(LossView, Panel):
         super().set_presentation(on)
         set_axis_font(self)
 
+    def menu_actions(self) -> list[QAction]:
+        epochs = QAction("Loss against &epochs (datasets)", self, checkable=True, objectName="epochs")
+        epochs.toggled.connect(self.set_per_epoch)
+        return [epochs]
+
     def set_per_epoch(self, on: bool) -> None:
         self.per_epoch = on
         if self.controller.race is not None:
-            self.scene_changed()
+            self._set_axis()
+        if self._last is not None:
+            self.draw(self._last)

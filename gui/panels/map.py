@@ -7,6 +7,7 @@ or the problem changes; clicks and drags on it move the runs' start.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel
 
 from descentlab.engine.maps.fields import FieldRequest, compute_field
@@ -31,7 +32,7 @@ class MapPanel(MapView, Panel):
         self.fields.computed.connect(self._field_ready)
         self.fields.failed.connect(lambda tb: controller.report_error("Could not draw the surface", tb))
         self.fields.start()
-        controller.editable.connect(self._field_kernels_ready)
+        controller.readiness.group_ready.connect(self._field_kernels_ready)
         self.start_picked.connect(self._start_picked)
         self.view_region_changed.connect(self.request_field)
         # Blanked (a presenter remote's "."): a dark cover over the whole map.
@@ -96,6 +97,37 @@ class MapPanel(MapView, Panel):
     def save_into(self, scene) -> None:
         scene.xrange, scene.yrange = self.visible_region()
 
+    def menu_actions(self) -> list[QAction]:
+        """L the legend, . blank, E explain the step, S step by step, B the basins."""
+        legend = QAction("&Legend on the map", self, checkable=True, shortcut=QKeySequence(Qt.Key.Key_L),
+                         objectName="legend")
+        legend.toggled.connect(self.show_legend)
+        blank = QAction("&Blank the map", self, checkable=True, objectName="blank")
+        blank.setShortcut(QKeySequence(Qt.Key.Key_Period))  # B is the basin map
+        blank.toggled.connect(self.set_blank)
+        explain = self.controller.explain
+        explain_action = QAction("&Explain the step", self, checkable=True,
+                                 shortcut=QKeySequence(Qt.Key.Key_E), objectName="explain")
+        explain_action.toggled.connect(explain.set_on)
+        step_by_step = QAction("&Step by step (→ walks the rule)", self, checkable=True,
+                               shortcut=QKeySequence(Qt.Key.Key_S), objectName="step_by_step")
+        step_by_step.toggled.connect(explain.set_step_by_step)
+
+        def follow():  # the state changes from elsewhere too (Space leaves the walk)
+            for action, on in ((explain_action, explain.on), (step_by_step, explain.step_by_step)):
+                if action.isChecked() != on:
+                    action.blockSignals(True)
+                    action.setChecked(on)
+                    action.blockSignals(False)
+
+        explain.changed.connect(follow)
+        basins = QAction("&Basins of attraction", self, checkable=True,
+                         shortcut=QKeySequence(Qt.Key.Key_B), objectName="basins")
+        basins.setToolTip("colour every start by the minimum the selected run's "
+                          "optimizer reaches from there")
+        basins.toggled.connect(lambda on: self.basins.set_on(on))
+        return [legend, blank, explain_action, step_by_step, basins]
+
     def threads(self) -> tuple:
         return (self.fields, self.basins.thread)
 
@@ -116,7 +148,7 @@ class MapPanel(MapView, Panel):
         view = self.controller.view
         if view is None:
             return
-        if not self.controller.fields_ready:
+        if not self.controller.readiness.fields_ready:
             # First launch: the field's kernel comes with the worker's first group (see
             # engine.compile.precompile); the field follows as soon as that is loaded.
             self._field_waiting = True
@@ -142,7 +174,7 @@ class MapPanel(MapView, Panel):
             self.set_field(field)
 
     def _field_kernels_ready(self) -> None:
-        if self._field_waiting:
+        if self._field_waiting and self.controller.readiness.fields_ready:
             self._field_waiting = False
             self.request_field()
 

@@ -1,5 +1,6 @@
 """The timeline bar under the map: a slider over the recorded steps, "step k of n", and
-*Resume from here*. ← goes one recorded step back, → forward (gui.control.timeline has the logic).
+*Resume from here*. ← goes one recorded step back, → forward (gui.control.timeline has the
+logic; the bar sends its intents to the controller, which drives the timeline).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ class TimelineBar(QWidget, Panel):
         self.slider.setRange(0, 0)
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # ← and → are the window's keys
         self.slider.setToolTip("Drag back to any recorded step (← / → step through them when paused)")
-        self.slider.valueChanged.connect(self.timeline.seek)
+        self.slider.valueChanged.connect(controller.seek)
         self.label = QLabel(self)
         # Room for most races; the window stays narrow enough for a 1024-pixel screen.
         self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance("step 99,999 of 99,999 "))
@@ -32,12 +33,12 @@ class TimelineBar(QWidget, Panel):
         self.resume = QPushButton("Resume from here", self)
         self.resume.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.resume.setToolTip("Go back to this step — exactly, by replaying the race — and race on from it")
-        self.resume.clicked.connect(self.timeline.resume)
+        self.resume.clicked.connect(controller.resume)
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.label)
         layout.addWidget(self.resume)
         self.back_action = QAction("One recorded step back", self, shortcut=QKeySequence(Qt.Key.Key_Left))
-        self.back_action.triggered.connect(self.timeline.back)
+        self.back_action.triggered.connect(controller.step_back)
         self.addAction(self.back_action)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setMaximumHeight(self.sizeHint().height())

@@ -1,7 +1,7 @@
 """The 3-D view (View → 3-D view, key 3): the loss as a relief with the runs' paths on it.
 
-It takes the map's place in the centre column: switching it on collapses the map and
-switching it off gives the map back its place and its region. The GL widget
+It takes the map's place in the centre column (gui.centre_swap, wired by the window: the
+panel asks with ``place_wanted``, and shows the region the map showed). The GL widget
 (gui.view3d) is built the first time the view is shown, and only where gui.view3d.gl_check
 says OpenGL works; elsewhere the action is disabled and says why.
 
@@ -13,9 +13,9 @@ window keeps drawing; a surface's takes milliseconds and is computed at once.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from descentlab.engine.maps.relief import compute_relief
 
@@ -29,17 +29,19 @@ HINT = "drag: turn · wheel: zoom · Ctrl+drag: pan · F: reset · 3: map"
 
 
 class View3DPanel(QWidget, Panel):
+    place_wanted = Signal(bool)  # View → 3-D view toggled: the map's place (True) or back (False)
+    notice = Signal(str, float)  # for the status line: text, seconds
+
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
-        self.main_window = parent
         self.active = False
         self.view = None  # gui.view3d.ReliefView, built when first shown
         self.relief = None
         self._stale = True  # the relief is for another problem (or none yet)
         self._log: bool | None = None  # None: chosen per problem (engine.maps.relief.prefers_log)
-        self._map_region = None
-        self._map_minimum = 0
+        self.map_region = None  # the region the map showed when this view took its place
+        self._last_snapshot = None  # the newest drawn (this scene's)
         self._presentation = False
         self.thread: MapThread | None = None  # costly reliefs; started with the GL view
         self._relief_serial = 0
@@ -72,45 +74,26 @@ class View3DPanel(QWidget, Panel):
     def shown_for(self, look) -> bool:
         return self.active
 
-    def set_active(self, on: bool) -> None:
-        """Show the 3-D view in the map's place (``on``) or give the map its place back."""
+    def set_active(self, on: bool, map_region=None) -> bool:
+        """Show the 3-D view (of ``map_region``, the map's; None: the scene's or the
+        problem's domain) or hide it. The window's gui.centre_swap calls it and moves the
+        map; False if it cannot be shown (no OpenGL: the panel says why)."""
         on = bool(on)
         if on == self.active:
-            return
+            return True
         if on and opengl_problem() is not None:
-            notify = getattr(self.main_window, "notify", None)
-            if notify is not None:
-                notify(opengl_problem(), 8)
-            return
-        splitter = self.parentWidget()
-        map_panel = getattr(getattr(self.main_window, "panels", None), "map", None)
+            self.notice.emit(opengl_problem(), 8)
+            return False
         if on:
-            if map_panel is not None:
-                self._map_region = map_panel.visible_region()
+            self.map_region = map_region
             self._build()
             self.active = True
             self.refresh()
             self.setVisible(True)
-            if map_panel is not None:
-                self._map_minimum = map_panel.minimumHeight()
-                map_panel.setMinimumHeight(0)  # so the splitter can fold it away
-            if isinstance(splitter, QSplitter):
-                _give_place(splitter, map_panel, self)
-            self.view.setFocus()
         else:
             self.active = False
             self.setVisible(False)
-            if map_panel is None:
-                return
-            map_panel.setMinimumHeight(self._map_minimum)
-            if isinstance(splitter, QSplitter):
-                _give_place(splitter, self, map_panel)
-            region = self._map_region
-            if region is not None:  # folded away, the map's aspect lock changed its range: back
-                (x0, x1), (y0, y1) = region
-                map_panel.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
-                QTimer.singleShot(0, lambda: map_panel.vb.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0))
-
+        return True
 
     def _build(self) -> None:
         if self.view is not None:
@@ -133,7 +116,8 @@ class View3DPanel(QWidget, Panel):
     def scene_changed(self) -> None:
         self._stale = True
         self._log = None
-        self._map_region = None  # a new scene sets the map's region itself
+        self.map_region = None  # a new scene sets the map's region itself
+        self._last_snapshot = None  # the previous scene's
         if self.active:
             self.refresh()
 
@@ -149,6 +133,7 @@ class View3DPanel(QWidget, Panel):
             self.view.set_start(float(x), float(y))
 
     def draw(self, snapshot) -> None:
+        self._last_snapshot = snapshot
         if self._pending:  # the relief shown is another problem's: nothing to put on it yet
             return
         if self.active and self.view is not None and self.controller.view is not None:
@@ -177,7 +162,7 @@ class View3DPanel(QWidget, Panel):
         c = self.controller
         if self.view is None or c.view is None:
             return
-        if not c.fields_ready:
+        if not c.readiness.fields_ready:
             return  # first launch: the field kernels are still compiling; the next scene_changed comes
         if self._stale:
             self._compute_relief(now=now)
@@ -188,13 +173,12 @@ class View3DPanel(QWidget, Panel):
     def _show_runs(self) -> None:
         self.runs_changed()
         self.start_changed()
-        last = getattr(self.main_window, "_last_snapshot", None)
-        if last is not None:
-            self.draw(last)
+        if self._last_snapshot is not None:
+            self.draw(self._last_snapshot)
 
     def _region(self):
-        if self._map_region is not None:
-            (x0, x1), (y0, y1) = self._map_region
+        if self.map_region is not None:
+            (x0, x1), (y0, y1) = self.map_region
             return x0, x1, y0, y1
         scene, view = self.controller.scene, self.controller.view
         x0, x1, y0, y1 = view.domain
@@ -252,9 +236,8 @@ class View3DPanel(QWidget, Panel):
         if self.view is not None and (self.relief is not None or self._pending):
             self._compute_relief(reuse=not self._pending)  # one still on its way: asked anew
             self.start_changed()
-            last = getattr(self.main_window, "_last_snapshot", None)
-            if last is not None:
-                self.draw(last)
+            if self._last_snapshot is not None:
+                self.draw(self._last_snapshot)
 
     def set_log_height(self, on: bool) -> None:
         self.log_box.setChecked(bool(on))
@@ -280,30 +263,27 @@ class View3DPanel(QWidget, Panel):
         if self.view is not None and self.legend.isVisible():
             self.legend.move(max(0, self.view.width() - self.legend.width() - 10), 10)
 
-
-def install_action(window, menu) -> QAction:
-    """View → 3-D view (key 3) for ``window``'s 3-D panel; disabled, saying why, without OpenGL."""
-    panel = window.panels.view3d
-    action = QAction("&3-D view", window, checkable=True, shortcut=QKeySequence(Qt.Key.Key_3))
-    problem = opengl_problem()
-    if problem is not None:
-        action.setEnabled(False)
-        action.setText("&3-D view (needs OpenGL)")
-        action.setToolTip(problem)
-        action.setStatusTip(problem)
-        # A disabled action's key does nothing; this one says why.
-        explain = QShortcut(QKeySequence(Qt.Key.Key_3), window)
-        explain.activated.connect(lambda: window.notify(problem[0].upper() + problem[1:], 8))
-    action.toggled.connect(panel.set_active)
-    menu.addAction(action)
-    log_action = QAction("Log &height (3-D)", window, checkable=True)
-    log_action.setEnabled(problem is None)
-    log_action.toggled.connect(panel.set_log_height)
-    panel.log_box.toggled.connect(lambda on: log_action.setChecked(on) if log_action.isChecked() != on else None)
-    menu.addAction(log_action)
-    window.view3d_action = action
-    window.log_height_action = log_action
-    return action
+    # ------------------------------------------------------------------ menu
+    def menu_actions(self) -> list[QAction]:
+        """View → 3-D view (key 3) and Log height; disabled, saying why, without OpenGL."""
+        action = QAction("&3-D view", self, checkable=True, shortcut=QKeySequence(Qt.Key.Key_3),
+                         objectName="view3d")
+        problem = opengl_problem()
+        if problem is not None:
+            action.setEnabled(False)
+            action.setText("&3-D view (needs OpenGL)")
+            action.setToolTip(problem)
+            action.setStatusTip(problem)
+            # A disabled action's key does nothing; this one says why (a window's key: this
+            # panel is hidden).
+            explain = QShortcut(QKeySequence(Qt.Key.Key_3), self.window())
+            explain.activated.connect(lambda: self.notice.emit(problem[0].upper() + problem[1:], 8))
+        action.toggled.connect(self.place_wanted)
+        log_action = QAction("Log &height (3-D)", self, checkable=True, objectName="log_height")
+        log_action.setEnabled(problem is None)
+        log_action.toggled.connect(self.set_log_height)
+        self.log_box.toggled.connect(lambda on: log_action.setChecked(on) if log_action.isChecked() != on else None)
+        return [action, log_action]
 
 
 def start_in_3d(window) -> str | None:
@@ -332,16 +312,3 @@ def paint_over(window, image) -> None:
         if child.isVisible():
             painter.drawPixmap(origin + child.pos(), child.grab())
     painter.end()
-
-
-def _give_place(splitter: QSplitter, old, new) -> None:
-    """``new`` takes ``old``'s height and its own in ``splitter``; the others (the timeline
-    bar under them) keep theirs."""
-    widgets = [splitter.widget(i) for i in range(splitter.count())]
-    sizes = splitter.sizes()
-    # (sum of all minus the others': a widget just hidden reports 0 but its room is there)
-    others = sum(size for w, size in zip(widgets, sizes, strict=True) if w is not old and w is not new)
-    pair = max(0, (splitter.height() if splitter.orientation() == Qt.Orientation.Vertical
-                   else splitter.width()) - others - splitter.handleWidth() * (len(widgets) - 1))
-    splitter.setSizes([pair if w is new else 0 if w is old else size
-                       for w, size in zip(widgets, sizes, strict=True)])

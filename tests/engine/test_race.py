@@ -536,6 +536,33 @@ def test_set_start_for_every_run_and_its_validation():
         assert_same_bits(run.position, [0.1, 0.2])
 
 
+def test_restart_from_moves_every_start_and_takes_the_race_back_to_step_0():
+    race, uids = build(runs=MIXED[:3])
+    race.advance(20)
+    race.restart_from((0.1, 0.2))
+    assert race.step == 0
+    for run in race.snapshot().runs:
+        assert run.step == 0 and run.born == 0 and len(run.path) == 1
+        assert_same_bits(run.position, [0.1, 0.2])
+    with pytest.raises(ValueError, match="start"):
+        race.restart_from((math.nan, 0.0))
+    assert race.step == 0
+
+
+def test_walk_in_snapshots_puts_that_runs_next_step_into_each_snapshot():
+    race = Race("rosenbrock")
+    race.add_run("adam", lr=0.01)
+    b = race.add_run("gd", lr=1e-3)
+    race.advance(5)
+    assert race.snapshot().walk is None
+    race.walk_in_snapshots(b)
+    snap = race.snapshot()
+    assert snap.walk_uid == b
+    assert_same_bits(snap.walk.theta_next, race.walk(b).theta_next)
+    race.walk_in_snapshots(-1)
+    assert race.snapshot().walk is None and race.snapshot().walk_uid == -1
+
+
 @pytest.mark.parametrize("noise", [0.0, 0.4])
 def test_reset_goes_back_to_step_0_and_replays_the_same_path(noise):
     race, uids = build(noise=noise, seed=11, history=4096)

@@ -34,7 +34,7 @@ def window(qtbot, monkeypatch):
     win.show()
     controller.start()
     win.apply_scene(find_preset(DEFAULT_PRESET).scene)
-    qtbot.waitUntil(lambda: controller.worker.is_ready and controller.race is not None,
+    qtbot.waitUntil(lambda: controller.is_ready and controller.race is not None,
                     timeout=60_000)
     yield win
     win.close()

@@ -11,6 +11,7 @@ import pytest
 
 from descentlab import engine
 from descentlab.engine.compile import precompile
+from descentlab.gui.control.readiness import DATASETS
 
 
 @pytest.fixture
@@ -70,7 +71,7 @@ def test_children_that_fail_leave_the_compiling_to_the_worker(first_launch, make
     win = make_window(pre)
     controller = win.controller
     win.apply_scene(preset("beale-classic"))
-    qtbot.waitUntil(lambda: controller.worker.is_ready and controller.race is not None,
+    qtbot.waitUntil(lambda: controller.is_ready and controller.race is not None,
                     timeout=120_000)
     assert not any(pre.compiled(g) for g in precompile.GROUPS)
     controller.worker.step(5)
@@ -79,7 +80,7 @@ def test_children_that_fail_leave_the_compiling_to_the_worker(first_launch, make
     logged = log.read_text()[len(before):]
     assert "'race' kernels did not report" in logged and "child trouble 42" in logged
     # the dataset kernels too are compiled by the worker, not later on the GUI thread
-    qtbot.waitUntil(lambda: controller.worker.is_datasets_ready, timeout=120_000)
+    qtbot.waitUntil(lambda: controller.readiness.loaded(DATASETS), timeout=120_000)
     assert "'datasets' kernels did not report" in log.read_text()[len(before):]
     win.apply_scene(preset("xor-mlp"))
     assert not controller.loading and isinstance(controller.race.problem, engine.DatasetProblem)
@@ -103,7 +104,7 @@ def test_a_dataset_scene_waits_for_the_dataset_kernels(first_launch, make_window
     win = make_window(pre)
     controller = win.controller
     win.apply_scene(preset("beale-classic"))
-    qtbot.waitUntil(lambda: controller.worker.is_ready and controller.race is not None,
+    qtbot.waitUntil(lambda: controller.is_ready and controller.race is not None,
                     timeout=120_000)
     win.apply_scene(preset("xor-mlp"))
     assert controller.loading  # waits instead of compiling on this (the GUI) thread
@@ -116,7 +117,7 @@ def test_a_dataset_scene_waits_for_the_dataset_kernels(first_launch, make_window
     qtbot.waitUntil(lambda: isinstance(controller.race.problem, engine.DatasetProblem), timeout=120_000)
     assert "opens as soon as" not in win.status.text()
     assert not controller.loading
-    assert controller.worker.is_datasets_ready
+    assert controller.readiness.loaded(DATASETS)
     assert controller.scene.data.dataset == "xor"
 
 
@@ -202,7 +203,7 @@ def test_space_pressed_while_compiling_starts_the_race_when_ready(first_launch, 
     controller = win.controller
     win.apply_scene(preset("beale-classic"))
     win.transport.play_action.trigger()  # Space, while the race kernel is still "compiling"
-    assert not controller.worker.is_ready
+    assert not controller.is_ready
     assert controller.waiting_to_play
     assert "starts as soon as the engine is ready" in win.status.text()
     assert win.transport.play_action.text() == "❚❚ Pause"
@@ -221,5 +222,5 @@ def test_pausing_before_ready_forgets_the_wish(first_launch, make_window, qtbot,
     win.transport.play_action.trigger()  # changed its mind
     assert not controller.waiting_to_play
     gate.touch()
-    qtbot.waitUntil(lambda: controller.worker.is_ready and controller.race is not None, timeout=120_000)
+    qtbot.waitUntil(lambda: controller.is_ready and controller.race is not None, timeout=120_000)
     assert not controller.playing and controller.race.step == 0

@@ -24,7 +24,7 @@ def test_without_opengl_the_action_is_disabled_and_says_why(window, qtbot):
     assert "OpenGL" in window.status.text()
     panel = window.panels.view3d
     assert not panel.active and panel.isHidden() and panel.view is None
-    panel.set_active(True)  # asked anyway (a script, --view 3d): refused, not built
+    window.centre.show_3d(True)  # asked anyway (a script, --view 3d): refused, not built
     assert not panel.active and panel.view is None
     assert window.panels.map.isVisible() and window.panels.map.height() > 300
     snap = window.advance_and_draw(20)  # the race and the map go on as ever

@@ -60,10 +60,10 @@ def evaluated_on(window, monkeypatch) -> list:
 
 def test_a_dataset_slice_relief_is_computed_off_the_gui_thread(window, panel, qtbot, monkeypatch):
     window.apply_scene(find_preset("xor-mlp").scene)
-    qtbot.waitUntil(lambda: window.controller.fields_ready, timeout=120_000)
+    qtbot.waitUntil(lambda: window.controller.readiness.fields_ready, timeout=120_000)
     assert window.controller.view.grid_size < view3d_panel.MESH  # a costly view
     threads = evaluated_on(window, monkeypatch)
-    panel.set_active(True)
+    window.centre.show_3d(True)
     assert panel.active and panel._pending and panel.title.text() == view3d_panel.COMPUTING
     assert panel.view.reliefs == []  # nothing shown yet …
     panel.draw(None)  # (no event has been processed: the thread's answer cannot be in yet)
@@ -80,8 +80,8 @@ def test_a_dataset_slice_relief_is_computed_off_the_gui_thread(window, panel, qt
 
 def test_settle_computes_a_pending_relief_at_once(window, panel, qtbot, monkeypatch):
     window.apply_scene(find_preset("xor-mlp").scene)
-    qtbot.waitUntil(lambda: window.controller.fields_ready, timeout=120_000)
-    panel.set_active(True)
+    qtbot.waitUntil(lambda: window.controller.readiness.fields_ready, timeout=120_000)
+    window.centre.show_3d(True)
     assert panel._pending
     panel.settle()  # what a picture or a clip does before it renders
     assert not panel._pending and len(panel.view.reliefs) == 1
@@ -91,10 +91,10 @@ def test_settle_computes_a_pending_relief_at_once(window, panel, qtbot, monkeypa
 
 
 def test_a_surface_relief_is_computed_at_once(window, panel, qtbot, monkeypatch):
-    qtbot.waitUntil(lambda: window.controller.fields_ready, timeout=120_000)
+    qtbot.waitUntil(lambda: window.controller.readiness.fields_ready, timeout=120_000)
     assert window.controller.view.grid_size >= view3d_panel.MESH
     threads = evaluated_on(window, monkeypatch)
-    panel.set_active(True)
+    window.centre.show_3d(True)
     assert not panel._pending and len(panel.view.reliefs) == 1
     assert threads == [threading.get_ident()]
     assert panel.relief.loss.shape == (view3d_panel.MESH, view3d_panel.MESH)

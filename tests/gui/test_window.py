@@ -149,7 +149,7 @@ def test_closing_mid_race_ends_the_worker_quickly(qtbot, capfd):
     win.show()
     c.start()
     win.apply_scene(find_preset(DEFAULT_PRESET).scene)
-    qtbot.waitUntil(lambda: c.worker.is_ready and c.race is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: c.is_ready and c.race is not None, timeout=60_000)
     win.transport._speed_changed(500)
     win.transport.toggle_play()
     qtbot.waitUntil(lambda: c.race.step > 100, timeout=10_000)
