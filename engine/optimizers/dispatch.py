@@ -1,7 +1,8 @@
 """One compiled entry point for every optimizer, chosen by its integer id at run time.
 
-The ids are the modules' own ``ID`` constants (Numba freezes them into the compiled
-code); a new optimizer needs its branch here as well as its place in ``MODULES``.
+Its if-chain is built from the registry (``MODULES``, id = place): :func:`_branch` makes one
+inlined link per optimizer (``if oid == id: step else: the next link``), so Numba compiles
+the same chain of branches a hand-written ``elif`` would, with each id frozen as a constant.
 
 The race kernels of surfaces, formulas and datasets all call this one compiled function,
 through its address (``OPTIMIZER_STEP``), so the thirteen update rules are compiled once
@@ -17,24 +18,7 @@ from numba.extending import intrinsic
 from numba.np.arrayobj import populate_array
 
 from ..compile.compiled_call import CompiledFunction
-from . import (
-    MAX_HYPER,
-    STATE_SCALARS,
-    STATE_VECTORS,
-    adadelta,
-    adagrad,
-    adam,
-    adamax,
-    adamw,
-    gd,
-    lion,
-    momentum,
-    nadam,
-    nag,
-    radam,
-    rmsprop,
-    sgd,
-)
+from . import MAX_HYPER, MODULES, STATE_SCALARS, STATE_VECTORS
 
 
 @intrinsic
@@ -72,6 +56,32 @@ def _rows(typingctx, ptr, rows, cols):
     return sig, codegen
 
 
+@njit(inline="always")
+def _no_step(oid, theta, g, vec, sc, h, t):
+    """The chain's end: an id past the registry takes no step."""
+
+
+def _branch(oid_here, step, otherwise):
+    """One link of the dispatch chain: ``step`` for ``oid_here``, else ``otherwise``.
+
+    Inlined, not cached on its own: every link shares this qualname, and only the whole
+    chain, inside the cached ``optimizer_step``, is compiled.
+    """
+    @njit(inline="always")
+    def branch(oid, theta, g, vec, sc, h, t):
+        if oid == oid_here:
+            step(theta, g, vec, sc, h, t)
+        else:
+            otherwise(oid, theta, g, vec, sc, h, t)
+
+    return branch
+
+
+_step_of = _no_step
+for _module in reversed(MODULES):
+    _step_of = _branch(_module.SPEC.id, _module.step, _step_of)
+
+
 # The one signature it is compiled for (OPTIMIZER_STEP below): argument types only, as a call
 # site's cache lookup keys it.
 ARG_TYPES = (types.int64, types.int64, *[types.CPointer(types.float64)] * 5, types.float64)
@@ -91,32 +101,7 @@ def optimizer_step(oid, P, theta_ptr, g_ptr, vec_ptr, sc_ptr, h_ptr, t):
     vec = _rows(vec_ptr, STATE_VECTORS, P)
     sc = _rows(sc_ptr, 1, STATE_SCALARS)[0]
     h = _rows(h_ptr, 1, MAX_HYPER)[0]
-    if oid == gd.ID:
-        gd.step(theta, g, vec, sc, h, t)
-    elif oid == momentum.ID:
-        momentum.step(theta, g, vec, sc, h, t)
-    elif oid == sgd.ID:
-        sgd.step(theta, g, vec, sc, h, t)
-    elif oid == nag.ID:
-        nag.step(theta, g, vec, sc, h, t)
-    elif oid == adagrad.ID:
-        adagrad.step(theta, g, vec, sc, h, t)
-    elif oid == rmsprop.ID:
-        rmsprop.step(theta, g, vec, sc, h, t)
-    elif oid == adadelta.ID:
-        adadelta.step(theta, g, vec, sc, h, t)
-    elif oid == adam.ID:
-        adam.step(theta, g, vec, sc, h, t)
-    elif oid == adamw.ID:
-        adamw.step(theta, g, vec, sc, h, t)
-    elif oid == adamax.ID:
-        adamax.step(theta, g, vec, sc, h, t)
-    elif oid == nadam.ID:
-        nadam.step(theta, g, vec, sc, h, t)
-    elif oid == radam.ID:
-        radam.step(theta, g, vec, sc, h, t)
-    elif oid == lion.ID:
-        lion.step(theta, g, vec, sc, h, t)
+    _step_of(oid, theta, g, vec, sc, h, t)
 
 
 # The race kernels call the step through its address (their argument ``step_at`` =
