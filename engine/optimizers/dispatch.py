@@ -1,8 +1,7 @@
 """One compiled entry point for every optimizer, chosen by its integer id at run time.
 
-Its if-chain is built from the registry (``MODULES``, id = place): :func:`_branch` makes one
-inlined link per optimizer (``if oid == id: step else: the next link``), so Numba compiles
-the same chain of branches a hand-written ``elif`` would, with each id frozen as a constant.
+Its branches are built from the registry (``MODULES``, id = place) by :func:`_step_of`:
+a new optimizer needs no line here.
 
 The race kernels of surfaces, formulas and datasets all call this one compiled function,
 through its address (``OPTIMIZER_STEP``), so the thirteen update rules are compiled once
@@ -12,8 +11,10 @@ pointers: a call then passes eight scalars instead of five exploded array struct
 inlined kernel.
 """
 
+from llvmlite import ir
 from numba import njit, types
 from numba.core import errors
+from numba.core.compiler import Flags
 from numba.extending import intrinsic
 from numba.np.arrayobj import populate_array
 
@@ -56,30 +57,41 @@ def _rows(typingctx, ptr, rows, cols):
     return sig, codegen
 
 
-@njit(inline="always")
-def _no_step(oid, theta, g, vec, sc, h, t):
-    """The chain's end: an id past the registry takes no step."""
+def _step_flags():
+    """The flags each step is compiled with: those of ``optimizer_step`` (error_model="numpy",
+    no reference counting); a subroutine does not inherit its caller's."""
+    flags = Flags()
+    flags.error_model = "numpy"
+    flags.nrt = False
+    return flags
 
 
-def _branch(oid_here, step, otherwise):
-    """One link of the dispatch chain: ``step`` for ``oid_here``, else ``otherwise``.
+@intrinsic
+def _step_of(typingctx, oid, theta, g, vec, sc, h, t):
+    """``MODULES[oid].step(theta, g, vec, sc, h, t)``; an id past the registry takes no step.
 
-    Inlined, not cached on its own: every link shares this qualname, and only the whole
-    chain, inside the cached ``optimizer_step``, is compiled.
+    One LLVM ``switch`` over the registry, each case a call of that module's ``step``
+    compiled as a subroutine: a new optimizer needs no line here, and the steps are compiled
+    once each, into ``optimizer_step`` alone.
     """
-    @njit(inline="always")
-    def branch(oid, theta, g, vec, sc, h, t):
-        if oid == oid_here:
-            step(theta, g, vec, sc, h, t)
-        else:
-            otherwise(oid, theta, g, vec, sc, h, t)
+    step_sig = types.none(theta, g, vec, sc, h, t)
 
-    return branch
+    def codegen(context, builder, signature, args):
+        oid_, *step_args = args
+        done = builder.append_basic_block("stepped")
+        switch = builder.switch(oid_, done)
+        for oid_here, module in enumerate(MODULES):
+            case = builder.append_basic_block(f"step_{module.SPEC.key}")
+            switch.add_case(ir.Constant(oid_.type, oid_here), case)
+            with builder.goto_block(case):
+                step = context.compile_subroutine(builder, module.step.py_func, step_sig,
+                                                  flags=_step_flags())
+                context.call_internal(builder, step.fndesc, step_sig, step_args)
+                builder.branch(done)
+        builder.position_at_end(done)
+        return context.get_dummy_value()
 
-
-_step_of = _no_step
-for _module in reversed(MODULES):
-    _step_of = _branch(_module.SPEC.id, _module.step, _step_of)
+    return types.none(oid, theta, g, vec, sc, h, t), codegen
 
 
 # The one signature it is compiled for (OPTIMIZER_STEP below): argument types only, as a call
