@@ -23,7 +23,7 @@ SPEC = OptimizerSpec(
     ),
     equations="bₜ = μ·bₜ₋₁ + gₜ  (b₁ = g₁)\nθₜ = θₜ₋₁ − α·(gₜ + μ·bₜ)",
     reference="Nesterov (1983); Sutskever et al. (ICML 2013)",
-    torch_name="SGD(nesterov=True)",
+    torch_name="SGD(nesterov=True, momentum=0.9)",
 )
 LR, MOMENTUM = SPEC.slots("lr", "momentum")
 
