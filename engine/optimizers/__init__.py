@@ -26,9 +26,16 @@ NAMES = (
     "lion",
 )
 
-MODULES = tuple(import_module(f".{name}", __name__) for name in NAMES)
-for _id, _module in enumerate(MODULES):
-    _module.SPEC = replace(_module.SPEC, id=_id)
+
+def _registered(oid: int, name: str):
+    """Module ``name``, its SPEC given id ``oid`` (one spec object: the module's is the
+    registry's)."""
+    module = import_module(f".{name}", __name__)
+    module.SPEC = replace(module.SPEC, id=oid)
+    return module
+
+
+MODULES = tuple(_registered(oid, name) for oid, name in enumerate(NAMES))
 
 OPTIMIZERS = {m.SPEC.key: m.SPEC for m in MODULES}
 

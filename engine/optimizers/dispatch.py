@@ -80,9 +80,9 @@ def _step_of(typingctx, oid, theta, g, vec, sc, h, t):
         oid_, *step_args = args
         done = builder.append_basic_block("stepped")
         switch = builder.switch(oid_, done)
-        for oid_here, module in enumerate(MODULES):
+        for module in MODULES:
             case = builder.append_basic_block(f"step_{module.SPEC.key}")
-            switch.add_case(ir.Constant(oid_.type, oid_here), case)
+            switch.add_case(ir.Constant(oid_.type, module.SPEC.id), case)
             with builder.goto_block(case):
                 step = context.compile_subroutine(builder, module.step.py_func, step_sig,
                                                   flags=_step_flags())
