@@ -72,7 +72,10 @@ def _step_of(typingctx, oid, theta, g, vec, sc, h, t):
 
     One LLVM ``switch`` over the registry, each case a call of that module's ``step``
     compiled as a subroutine: a new optimizer needs no line here, and the steps are compiled
-    once each, into ``optimizer_step`` alone.
+    once each, into ``optimizer_step`` alone. (Measured against the hand-written ``elif``
+    it replaced: same bits, same speed per step, a first compile of ~3.6 s CPU instead of
+    ~2.2 s. Chains of nested inlined closures, a chain or a binary search, compiled 3-4x
+    slower; ``literal_unroll`` over the steps makes them first-class function pointers.)
     """
     step_sig = types.none(theta, g, vec, sc, h, t)
 
