@@ -6,9 +6,12 @@ value that reaches a compiled kernel has been checked here first.
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -59,28 +62,48 @@ class HyperSpec:
         return float(low), float(high)
 
 
+# Every optimizer's first hyperparameter is its learning rate: lr schedules rewrite this slot.
+LR_SLOT = 0
+
+
 @dataclass(frozen=True)
 class OptimizerSpec:
     """An optimizer as the rest of the app sees it (the maths lives in its kernel).
 
     ``hyper`` is ordered: the i-th hyperparameter is slot i of the run's hyper vector in
-    the kernels. ``check`` validates combinations of values (after each value was checked
-    against its own range) and raises ``ValueError``. ``init_state(vectors, scalars, hyper)``
-    fills a fresh run's state where it does not start at zero.
+    the kernels (:meth:`slots` names them); the first is always ``lr`` (LR_SLOT). ``check``
+    validates combinations of values (after each value was checked against its own range)
+    and raises ``ValueError``. ``init_state(vectors, scalars, hyper)`` fills a fresh run's
+    state where it does not start at zero. ``id`` is the optimizer's place in the registry
+    (``engine.optimizers.NAMES``), which sets it.
     """
 
     key: str
-    id: int
     name: str
     hyper: tuple[HyperSpec, ...]
     equations: str
-    equations_html: str
     reference: str
     torch_name: str | None = None
     check: Callable[[dict[str, float]], None] | None = field(default=None, compare=False)
     init_state: Callable[[np.ndarray, np.ndarray, dict[str, float]], None] | None = field(
         default=None, compare=False
     )
+    id: int = -1
+
+    def __post_init__(self):
+        if self.hyper[LR_SLOT].name != "lr":
+            raise ValueError(f"{self.name}: the first hyperparameter must be lr")
+
+    def slots(self, *names: str) -> tuple[int, ...]:
+        """The hyper-vector slots of ``names``: ``LR, EPS = SPEC.slots("lr", "eps")``."""
+        for name in names:
+            self.hyper_spec(name)  # raises, naming the valid names
+        return tuple(self.hyper_names.index(name) for name in names)
+
+    @cached_property
+    def equations_html(self) -> str:
+        """The rule as Qt rich text, one ``<br>``-separated line per line of ``equations``."""
+        return rule_html(self.equations)
 
     @property
     def hyper_names(self) -> tuple[str, ...]:
@@ -113,6 +136,33 @@ class OptimizerSpec:
         if self.check is not None:
             self.check(out)
         return out
+
+
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ₜᵢ₊₋", "0123456789ti+−", strict=True))
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹ᵗ", "0123456789t", strict=True))
+_PARENTHESISED = r"(?:[^()]|\([^()]*\))*"  # text with (one level of) parentheses
+_MARKUP = (
+    (re.compile(f"[{''.join(_SUBSCRIPTS)}]+"),
+     lambda m: "<sub>" + "".join(_SUBSCRIPTS[c] for c in m.group()) + "</sub>"),
+    (re.compile(f"[{''.join(_SUPERSCRIPTS)}]+"),
+     lambda m: "<sup>" + "".join(_SUPERSCRIPTS[c] for c in m.group()) + "</sup>"),
+    (re.compile(rf"_\(({_PARENTHESISED})\)"), r"<sub>\1</sub>"),  # what unicode lacks
+    (re.compile(rf"\^\(({_PARENTHESISED})\)"), r"<sup>\1</sup>"),
+    (re.compile(r"\*([^*]+)\*"), r"<i>\1</i>"),
+    (re.compile(" {2,}"), " &nbsp; "),
+    (re.compile("⁄"), "&frasl;"),
+    (re.compile("\n"), "<br>"),
+)
+
+
+def rule_html(equations: str) -> str:
+    """Qt rich text for an update rule: unicode sub- and superscripts (and ``_(…)``, ``^(…)``
+    for what unicode lacks) as <sub>/<sup>, ``*…*`` italic, a gap of spaces kept, lines
+    joined by <br>."""
+    text = html.escape(equations, quote=False)
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def coerce_hyper(spec: HyperSpec, value: object) -> float:

@@ -21,19 +21,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..noise import next_normal
-from ..optimizers import MODULES, get_optimizer
+from ..optimizers import get_optimizer, module_for
 from ..optimizers._explain import Line, Walk, fmt_number, fmt_value
 from ..race import state
 
 __all__ = ["Arrow", "Line", "Overlay", "Walk", "arrow_scale", "explain_run", "fmt_number",
            "fmt_value", "overlay", "walk_run"]
-
-_BY_ID = {m.ID: m for m in MODULES}
-
-
-def module_for(optimizer: str):
-    return _BY_ID[get_optimizer(optimizer).id]
-
 
 def explain_run(runs: state.RunState, r: int, optimizer: str) -> dict[str, np.ndarray | float]:
     """Row ``r``'s last step, explained (see the module's docstring). At step 0 there was no

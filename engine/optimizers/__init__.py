@@ -1,28 +1,41 @@
-"""The optimizer catalogue: one module per optimizer, each with its SPEC and its kernel.
+"""The optimizer registry: one module per optimizer, registered by one line in ``NAMES``.
 
-``OPTIMIZERS`` maps a key to its :class:`~engine.spec.OptimizerSpec`. Each module states
-its id once, as a module-level ``ID`` that its ``SPEC`` and ``dispatch.optimizer_step``
-both use; the ids are 0..N−1 in the order of ``MODULES``.
+A module states its optimizer once: its ``SPEC`` (name, hyperparameters, rule), its compiled
+``step`` and, for the explain mode, ``STATE_NAMES``, ``explain`` and ``walk``
+(:mod:`._explain`). An optimizer's id is its place in ``NAMES``: the registry writes it into
+the module's ``SPEC``, and the compiled dispatch (:mod:`.dispatch`), the specs, explain/walk
+and the tests all follow from ``MODULES``.
 """
 
-from . import (
-    adadelta,
-    adagrad,
-    adam,
-    adamax,
-    adamw,
-    gd,
-    lion,
-    momentum,
-    nadam,
-    nag,
-    radam,
-    rmsprop,
-    sgd,
+from dataclasses import replace
+from importlib import import_module
+
+NAMES = (
+    "gd",
+    "momentum",
+    "sgd",
+    "nag",
+    "adagrad",
+    "rmsprop",
+    "adadelta",
+    "adam",
+    "adamw",
+    "adamax",
+    "nadam",
+    "radam",
+    "lion",
 )
 
-MODULES = (gd, momentum, sgd, nag, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam,
-           radam, lion)
+
+def _registered(oid: int, name: str):
+    """Module ``name``, its SPEC given id ``oid`` (one spec object: the module's is the
+    registry's)."""
+    module = import_module(f".{name}", __name__)
+    module.SPEC = replace(module.SPEC, id=oid)
+    return module
+
+
+MODULES = tuple(_registered(oid, name) for oid, name in enumerate(NAMES))
 
 OPTIMIZERS = {m.SPEC.key: m.SPEC for m in MODULES}
 
@@ -30,9 +43,6 @@ OPTIMIZERS = {m.SPEC.key: m.SPEC for m in MODULES}
 STATE_VECTORS = 3  # P-long buffers: m, v, v_max / square_avg, momentum, grad_avg / ...
 STATE_SCALARS = 2  # scalars: SGD's "buffer initialised" flag, NAdam's μ product
 MAX_HYPER = max(len(m.SPEC.hyper) for m in MODULES)
-
-assert [m.ID for m in MODULES] == list(range(len(MODULES))), "ids must be 0..N-1"
-assert all(m.SPEC.id == m.ID for m in MODULES), "each SPEC must use its module's ID"
 
 
 def get_optimizer(key: str):
@@ -43,3 +53,8 @@ def get_optimizer(key: str):
         raise ValueError(
             f"unknown optimizer {key!r}; choose one of: {', '.join(OPTIMIZERS)}"
         ) from None
+
+
+def module_for(key: str):
+    """The module of optimizer ``key`` (its ``step``, ``explain``, ``walk``)."""
+    return MODULES[get_optimizer(key).id]

@@ -4,8 +4,9 @@ Each optimizer module has, next to its compiled ``step``:
 
 - ``STATE_NAMES``: its state vectors' names (``vec[k]``), torch.optim's own names where
   torch has the optimizer;
-- ``explain(vec, sc, h, t, grad, update) -> dict``: the state after step ``t`` under those
-  names, plus ``grad``, ``update``, ``step`` and every intermediate its rule names;
+- ``explain(vec, sc, h, t, grad, update, theta) -> dict``: the state after step ``t`` under
+  those names, plus ``grad``, ``update``, ``step`` and every intermediate its rule names
+  (``theta`` is θ after the step: NAdam's L2 decay needs θ before it, ``theta − update``);
 - ``walk(w: Walk)``: the next step recomputed line by line of its rule, from copies of the
   state — an independent NumPy recomputation, not the kernel — for the step-by-step mode
   and the overlay. It ends with ``w.finish(θ_new)``.
@@ -17,6 +18,8 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from ..spec import LR_SLOT
 
 
 def fmt_number(x: float) -> str:
@@ -90,7 +93,7 @@ class Walk:
             formula = f"α_eff = {formula}"  # the effective learning rate, named in the caption
         caption = f"{len(self.lines) + 1}. {formula} = {fmt_value(value)}"
         if shape is None and draw == "momentum":
-            shape = -float(self.h[0]) * value  # a momentum term drawn as the step it would take
+            shape = -float(self.h[LR_SLOT]) * value  # a momentum term drawn as the step it would take
         elif shape is None and draw == "box":
             shape = value  # the effective learning rate per axis
         shape = None if shape is None else np.array(shape, dtype=float)
@@ -113,7 +116,7 @@ class Walk:
     def grad_line(self, rule: int = 0) -> np.ndarray:
         """The gradient used, and the plain gradient step −α·g drawn for comparison."""
         g = self.g.copy()
-        self.line(rule, "g = ∇f(θ)", "g", g, "grad", -self.h[0] * g, "gradient step −α·g")
+        self.line(rule, "g = ∇f(θ)", "g", g, "grad", -self.h[LR_SLOT] * g, "gradient step −α·g")
         return g
 
     def weight_decay(self, rule: int, g: np.ndarray, wd: float) -> np.ndarray:
@@ -122,11 +125,3 @@ class Walk:
             return g
         return self.line(rule, f"g ← g + {fmt_number(wd)}·θ", "g_wd", g + wd * self.theta)
 
-
-def h_(h, i: int) -> float:
-    return float(h[i])
-
-
-def bias(b: float, t: float) -> float:
-    """1 − bᵗ."""
-    return 1.0 - b ** t

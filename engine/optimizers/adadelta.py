@@ -20,11 +20,8 @@ from ._common import add, addcmul, decayed
 from ._explain import Walk
 from ._explain import fmt_number as n_
 
-ID = 6  # the dispatch id: this module's place in optimizers.MODULES
-
 SPEC = OptimizerSpec(
     key="adadelta",
-    id=ID,
     name="Adadelta",
     hyper=(
         lr(1.0, slider_low=1e-3, slider_high=100.0),
@@ -34,25 +31,20 @@ SPEC = OptimizerSpec(
         weight_decay(),
     ),
     equations=(
-        "v ← ρ·v + (1−ρ)·g²\n"
-        "Δ ← √(u + ε)/√(v + ε) · g\n"
-        "u ← ρ·u + (1−ρ)·Δ²\n"
-        "θ ← θ − α·Δ"
-    ),
-    equations_html=(
-        "v<sub>t</sub> = ρ·v<sub>t−1</sub> + (1−ρ)·g<sub>t</sub><sup>2</sup><br>"
-        "Δ<sub>t</sub> = √(u<sub>t−1</sub> + ε) / √(v<sub>t</sub> + ε) · g<sub>t</sub><br>"
-        "u<sub>t</sub> = ρ·u<sub>t−1</sub> + (1−ρ)·Δ<sub>t</sub><sup>2</sup><br>"
-        "θ<sub>t</sub> = θ<sub>t−1</sub> − α·Δ<sub>t</sub>"
+        "vₜ = ρ·vₜ₋₁ + (1−ρ)·gₜ²\n"
+        "Δₜ = √(uₜ₋₁ + ε) / √(vₜ + ε) · gₜ\n"
+        "uₜ = ρ·uₜ₋₁ + (1−ρ)·Δₜ²\n"
+        "θₜ = θₜ₋₁ − α·Δₜ"
     ),
     reference="Zeiler, arXiv:1212.5701 (2012)",
     torch_name="Adadelta",
 )
+LR, RHO, EPS, WEIGHT_DECAY = SPEC.slots("lr", "rho", "eps", "weight_decay")
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
-    lr_, rho, epsilon, wd = h[0], h[1], h[2], h[3]
+    lr_, rho, epsilon, wd = h[LR], h[RHO], h[EPS], h[WEIGHT_DECAY]
     square_avg, acc_delta = vec[0], vec[1]
     neg_lr = -lr_
     for i in range(theta.size):
@@ -75,14 +67,14 @@ STATE_NAMES = ("square_avg", "acc_delta")
 
 def explain(vec, sc, h, t, grad, update, theta):
     out = {"square_avg": vec[0].copy(), "acc_delta": vec[1].copy(), "step": float(t)}
-    if h[0] != 0.0:
-        out["delta"] = -update / h[0]
+    if h[LR] != 0.0:
+        out["delta"] = -update / h[LR]
     out["grad"], out["update"] = grad.copy(), update.copy()
     return out
 
 
 def walk(w: Walk) -> None:
-    lr_, rho, epsilon, wd = (float(w.h[i]) for i in range(4))
+    lr_, rho, epsilon, wd = (float(w.h[i]) for i in (LR, RHO, EPS, WEIGHT_DECAY))
     g = w.grad_line(-1)
     g = w.weight_decay(0, g, wd)
     v = w.line(0, f"v ← {n_(rho)}·v + {n_(1 - rho)}·g²", "square_avg",

@@ -24,11 +24,9 @@ def init_state(vec, sc, h):
     vec[0, :] = h["initial_accumulator_value"]
 
 
-ID = 4  # the dispatch id: this module's place in optimizers.MODULES
 
 SPEC = OptimizerSpec(
     key="adagrad",
-    id=ID,
     name="Adagrad",
     hyper=(
         lr(0.01),
@@ -39,21 +37,17 @@ SPEC = OptimizerSpec(
                   doc="s₀: starting value of the squared-gradient sum"),
         eps(1e-10),
     ),
-    equations="s ← s + g²\nθ ← θ − α/(1+(t−1)η) · g/(√s + ε)",
-    equations_html=(
-        "s<sub>t</sub> = s<sub>t−1</sub> + g<sub>t</sub><sup>2</sup><br>"
-        "θ<sub>t</sub> = θ<sub>t−1</sub> − "
-        "<sup>α</sup>&frasl;<sub>1+(t−1)η</sub> · g<sub>t</sub> / (√s<sub>t</sub> + ε)"
-    ),
+    equations="sₜ = sₜ₋₁ + gₜ²\nθₜ = θₜ₋₁ − ^(α)⁄_(1+(t−1)η) · gₜ / (√sₜ + ε)",
     reference="Duchi, Hazan & Singer, JMLR 12 (2011)",
     torch_name="Adagrad",
     init_state=init_state,
 )
+LR, LR_DECAY, WEIGHT_DECAY, EPS = SPEC.slots("lr", "lr_decay", "weight_decay", "eps")
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
-    lr_, lr_decay, wd, epsilon = h[0], h[1], h[2], h[4]
+    lr_, lr_decay, wd, epsilon = h[LR], h[LR_DECAY], h[WEIGHT_DECAY], h[EPS]
     acc = vec[0]
     neg_clr = -(lr_ / (1.0 + (t - 1.0) * lr_decay))
     for i in range(theta.size):
@@ -70,14 +64,14 @@ STATE_NAMES = ("sum",)
 
 
 def explain(vec, sc, h, t, grad, update, theta):
-    clr = h[0] / (1.0 + (t - 1.0) * h[1])
+    clr = h[LR] / (1.0 + (t - 1.0) * h[LR_DECAY])
     return {"sum": vec[0].copy(), "step": float(t), "clr": float(clr),
-            "lr_eff": clr / (np.sqrt(vec[0]) + h[4]), "grad": grad.copy(),
+            "lr_eff": clr / (np.sqrt(vec[0]) + h[EPS]), "grad": grad.copy(),
             "update": update.copy()}
 
 
 def walk(w: Walk) -> None:
-    lr_, lr_decay, wd, epsilon = (float(w.h[i]) for i in (0, 1, 2, 4))
+    lr_, lr_decay, wd, epsilon = (float(w.h[i]) for i in (LR, LR_DECAY, WEIGHT_DECAY, EPS))
     g = w.grad_line(-1)
     g = w.weight_decay(0, g, wd)
     s = w.line(0, "s ← s + g²", "sum", w.vec[0] + g * g)

@@ -25,17 +25,10 @@ from ._explain import Walk
 from ._explain import fmt_number as n_
 
 EQUATIONS = (
-    "m ← β₁·m + (1−β₁)·g\n"
-    "v ← β₂·v + (1−β₂)·g²\n"
-    "m̂ = m/(1−β₁ᵗ),  v̂ = v/(1−β₂ᵗ)\n"
-    "θ ← θ − α·m̂/(√v̂ + ε)"
-)
-EQUATIONS_HTML = (
-    "m<sub>t</sub> = β<sub>1</sub>·m<sub>t−1</sub> + (1−β<sub>1</sub>)·g<sub>t</sub><br>"
-    "v<sub>t</sub> = β<sub>2</sub>·v<sub>t−1</sub> + (1−β<sub>2</sub>)·g<sub>t</sub><sup>2</sup><br>"
-    "m̂<sub>t</sub> = m<sub>t</sub> / (1−β<sub>1</sub><sup>t</sup>), &nbsp; "
-    "v̂<sub>t</sub> = v<sub>t</sub> / (1−β<sub>2</sub><sup>t</sup>)<br>"
-    "θ<sub>t</sub> = θ<sub>t−1</sub> − α·m̂<sub>t</sub> / (√v̂<sub>t</sub> + ε)"
+    "mₜ = β₁·mₜ₋₁ + (1−β₁)·gₜ\n"
+    "vₜ = β₂·vₜ₋₁ + (1−β₂)·gₜ²\n"
+    "m̂ₜ = mₜ / (1−β₁ᵗ),  v̂ₜ = vₜ / (1−β₂ᵗ)\n"
+    "θₜ = θₜ₋₁ − α·m̂ₜ / (√v̂ₜ + ε)"
 )
 
 def bias_correction():
@@ -44,28 +37,29 @@ def bias_correction():
                 default=True)
 
 
-ID = 7  # the dispatch id: this module's place in optimizers.MODULES
 
 SPEC = OptimizerSpec(
     key="adam",
-    id=ID,
     name="Adam",
     hyper=(lr(1e-3), beta1(), beta2(), eps(1e-8), weight_decay(),
            flag("amsgrad", "AMSGrad: divide by the running maximum of v"), bias_correction()),
     equations=EQUATIONS,
-    equations_html=EQUATIONS_HTML,
     reference="Kingma & Ba, ICLR 2015; AMSGrad: Reddi et al., ICLR 2018",
     torch_name="Adam",
 )
+# adam_update and adam_walk read these slots for AdamW too: AdamW's hyper names are Adam's.
+LR, BETA1, BETA2, EPS, WEIGHT_DECAY, AMSGRAD, BIAS_CORRECTION = SPEC.slots(
+    "lr", "beta1", "beta2", "eps", "weight_decay", "amsgrad", "bias_correction")
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def adam_update(theta, g, vec, h, t, decoupled):
-    lr_, b1, b2, epsilon, wd, amsgrad = h[0], h[1], h[2], h[3], h[4], h[5] != 0.0
+    lr_, b1, b2, epsilon, wd = h[LR], h[BETA1], h[BETA2], h[EPS], h[WEIGHT_DECAY]
+    amsgrad = h[AMSGRAD] != 0.0
     exp_avg, exp_avg_sq, max_exp_avg_sq = vec[0], vec[1], vec[2]
     l2 = 0.0 if decoupled else wd
     shrink = 1.0 - lr_ * wd if decoupled and wd != 0.0 else 1.0
-    if h[6] != 0.0:  # bias_correction
+    if h[BIAS_CORRECTION] != 0.0:
         bias_correction1 = one_minus_pow(b1, t)
         bias_correction2 = one_minus_pow(b2, t)
     else:
@@ -97,7 +91,8 @@ STATE_NAMES = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq")
 
 
 def explain(vec, sc, h, t, grad, update, theta):
-    lr_, b1, b2, epsilon, amsgrad, corrected = h[0], h[1], h[2], h[3], h[5] != 0.0, h[6] != 0.0
+    lr_, b1, b2, epsilon = h[LR], h[BETA1], h[BETA2], h[EPS]
+    amsgrad, corrected = h[AMSGRAD] != 0.0, h[BIAS_CORRECTION] != 0.0
     bc1 = 1.0 - b1 ** t if corrected else 1.0
     bc2 = 1.0 - b2 ** t if corrected else 1.0
     out = {"exp_avg": vec[0].copy(), "exp_avg_sq": vec[1].copy()}
@@ -112,8 +107,8 @@ def explain(vec, sc, h, t, grad, update, theta):
 
 
 def adam_walk(w: Walk, decoupled: bool) -> None:
-    lr_, b1, b2, epsilon, wd = (float(w.h[i]) for i in range(5))
-    amsgrad, corrected = w.h[5] != 0.0, w.h[6] != 0.0
+    lr_, b1, b2, epsilon, wd = (float(w.h[i]) for i in (LR, BETA1, BETA2, EPS, WEIGHT_DECAY))
+    amsgrad, corrected = w.h[AMSGRAD] != 0.0, w.h[BIAS_CORRECTION] != 0.0
     k = 1 if decoupled else 0  # AdamW's rule has its decay line first
     g = w.grad_line(-1)
     theta = w.theta

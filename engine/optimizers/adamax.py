@@ -16,27 +16,24 @@ from ._common import addcdiv, decayed, lerp, maximum, one_minus_pow
 from ._explain import Walk
 from ._explain import fmt_number as n_
 
-ID = 9  # the dispatch id: this module's place in optimizers.MODULES
-
 SPEC = OptimizerSpec(
     key="adamax",
-    id=ID,
     name="AdaMax",
     hyper=(lr(2e-3), beta1(), beta2(), eps(1e-8), weight_decay()),
-    equations="m ← β₁·m + (1−β₁)·g\nu ← max(β₂·u, |g| + ε)\nθ ← θ − α/(1−β₁ᵗ) · m/u",
-    equations_html=(
-        "m<sub>t</sub> = β<sub>1</sub>·m<sub>t−1</sub> + (1−β<sub>1</sub>)·g<sub>t</sub><br>"
-        "u<sub>t</sub> = max(β<sub>2</sub>·u<sub>t−1</sub>, |g<sub>t</sub>| + ε)<br>"
-        "θ<sub>t</sub> = θ<sub>t−1</sub> − α/(1−β<sub>1</sub><sup>t</sup>) · m<sub>t</sub>/u<sub>t</sub>"
+    equations=(
+        "mₜ = β₁·mₜ₋₁ + (1−β₁)·gₜ\n"
+        "uₜ = max(β₂·uₜ₋₁, |gₜ| + ε)\n"
+        "θₜ = θₜ₋₁ − α/(1−β₁ᵗ) · mₜ/uₜ"
     ),
     reference="Kingma & Ba, ICLR 2015, §7.1",
     torch_name="Adamax",
 )
+LR, BETA1, BETA2, EPS, WEIGHT_DECAY = SPEC.slots("lr", "beta1", "beta2", "eps", "weight_decay")
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
-    lr_, b1, b2, epsilon, wd = h[0], h[1], h[2], h[3], h[4]
+    lr_, b1, b2, epsilon, wd = h[LR], h[BETA1], h[BETA2], h[EPS], h[WEIGHT_DECAY]
     exp_avg, exp_inf = vec[0], vec[1]
     neg_clr = -(lr_ / one_minus_pow(b1, t))
     for i in range(theta.size):
@@ -54,14 +51,14 @@ STATE_NAMES = ("exp_avg", "exp_inf")
 
 
 def explain(vec, sc, h, t, grad, update, theta):
-    bc1 = 1.0 - h[1] ** t
+    bc1 = 1.0 - h[BETA1] ** t
     return {"exp_avg": vec[0].copy(), "exp_inf": vec[1].copy(), "step": float(t),
-            "bias_correction1": bc1, "m_hat": vec[0] / bc1, "lr_eff": h[0] / vec[1],
+            "bias_correction1": bc1, "m_hat": vec[0] / bc1, "lr_eff": h[LR] / vec[1],
             "grad": grad.copy(), "update": update.copy()}
 
 
 def walk(w: Walk) -> None:
-    lr_, b1, b2, epsilon, wd = (float(w.h[i]) for i in range(5))
+    lr_, b1, b2, epsilon, wd = (float(w.h[i]) for i in (LR, BETA1, BETA2, EPS, WEIGHT_DECAY))
     g = w.grad_line(-1)
     g = w.weight_decay(0, g, wd)
     m = w.line(0, f"m ← {n_(b1)}·m + {n_(1 - b1)}·g", "exp_avg", b1 * w.vec[0] + (1 - b1) * g)

@@ -9,23 +9,21 @@ Loshchilov & Hutter, 'Decoupled Weight Decay Regularization' (ICLR 2019).
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, flag, lr, weight_decay
+from . import adam
 from ._explain import Walk
-from .adam import EQUATIONS, EQUATIONS_HTML, adam_update, adam_walk, bias_correction
+from .adam import EQUATIONS, adam_update, adam_walk, bias_correction
 from .adam import explain as adam_explain
-
-ID = 8  # the dispatch id: this module's place in optimizers.MODULES
 
 SPEC = OptimizerSpec(
     key="adamw",
-    id=ID,
     name="AdamW",
     hyper=(lr(1e-3), beta1(), beta2(), eps(1e-8), weight_decay(0.01),
            flag("amsgrad", "AMSGrad: divide by the running maximum of v"), bias_correction()),
-    equations="θ ← θ·(1 − α·λ)\n" + EQUATIONS,
-    equations_html="θ ← θ·(1 − α·λ) &nbsp; <i>(decoupled weight decay)</i><br>" + EQUATIONS_HTML,
+    equations="θ ← θ·(1 − α·λ)  *(decoupled weight decay)*\n" + EQUATIONS,
     reference="Loshchilov & Hutter, ICLR 2019",
     torch_name="AdamW",
 )
+assert SPEC.hyper_names == adam.SPEC.hyper_names, "adam_update reads Adam's slots"
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")

@@ -1,7 +1,7 @@
 """One compiled entry point for every optimizer, chosen by its integer id at run time.
 
-The ids are the modules' own ``ID`` constants (Numba freezes them into the compiled
-code); a new optimizer needs its branch here as well as its place in ``MODULES``.
+Its branches are built from the registry (``MODULES``, id = place) by :func:`_step_of`:
+a new optimizer needs no line here.
 
 The race kernels of surfaces, formulas and datasets all call this one compiled function,
 through its address (``OPTIMIZER_STEP``), so the thirteen update rules are compiled once
@@ -11,30 +11,15 @@ pointers: a call then passes eight scalars instead of five exploded array struct
 inlined kernel.
 """
 
+from llvmlite import ir
 from numba import njit, types
 from numba.core import errors
+from numba.core.compiler import Flags
 from numba.extending import intrinsic
 from numba.np.arrayobj import populate_array
 
 from ..compile.compiled_call import CompiledFunction
-from . import (
-    MAX_HYPER,
-    STATE_SCALARS,
-    STATE_VECTORS,
-    adadelta,
-    adagrad,
-    adam,
-    adamax,
-    adamw,
-    gd,
-    lion,
-    momentum,
-    nadam,
-    nag,
-    radam,
-    rmsprop,
-    sgd,
-)
+from . import MAX_HYPER, MODULES, STATE_SCALARS, STATE_VECTORS
 
 
 @intrinsic
@@ -72,6 +57,46 @@ def _rows(typingctx, ptr, rows, cols):
     return sig, codegen
 
 
+def _step_flags():
+    """The flags each step is compiled with: those of ``optimizer_step`` (error_model="numpy",
+    no reference counting); a subroutine does not inherit its caller's."""
+    flags = Flags()
+    flags.error_model = "numpy"
+    flags.nrt = False
+    return flags
+
+
+@intrinsic
+def _step_of(typingctx, oid, theta, g, vec, sc, h, t):
+    """``MODULES[oid].step(theta, g, vec, sc, h, t)``; an id past the registry takes no step.
+
+    One LLVM ``switch`` over the registry, each case a call of that module's ``step``
+    compiled as a subroutine: a new optimizer needs no line here, and the steps are compiled
+    once each, into ``optimizer_step`` alone. (Measured against the hand-written ``elif``
+    it replaced: same bits, same speed per step, a first compile of ~3.6 s CPU instead of
+    ~2.2 s. Chains of nested inlined closures, a chain or a binary search, compiled 3-4x
+    slower; ``literal_unroll`` over the steps makes them first-class function pointers.)
+    """
+    step_sig = types.none(theta, g, vec, sc, h, t)
+
+    def codegen(context, builder, signature, args):
+        oid_, *step_args = args
+        done = builder.append_basic_block("stepped")
+        switch = builder.switch(oid_, done)
+        for module in MODULES:
+            case = builder.append_basic_block(f"step_{module.SPEC.key}")
+            switch.add_case(ir.Constant(oid_.type, module.SPEC.id), case)
+            with builder.goto_block(case):
+                step = context.compile_subroutine(builder, module.step.py_func, step_sig,
+                                                  flags=_step_flags())
+                context.call_internal(builder, step.fndesc, step_sig, step_args)
+                builder.branch(done)
+        builder.position_at_end(done)
+        return context.get_dummy_value()
+
+    return types.none(oid, theta, g, vec, sc, h, t), codegen
+
+
 # The one signature it is compiled for (OPTIMIZER_STEP below): argument types only, as a call
 # site's cache lookup keys it.
 ARG_TYPES = (types.int64, types.int64, *[types.CPointer(types.float64)] * 5, types.float64)
@@ -91,32 +116,7 @@ def optimizer_step(oid, P, theta_ptr, g_ptr, vec_ptr, sc_ptr, h_ptr, t):
     vec = _rows(vec_ptr, STATE_VECTORS, P)
     sc = _rows(sc_ptr, 1, STATE_SCALARS)[0]
     h = _rows(h_ptr, 1, MAX_HYPER)[0]
-    if oid == gd.ID:
-        gd.step(theta, g, vec, sc, h, t)
-    elif oid == momentum.ID:
-        momentum.step(theta, g, vec, sc, h, t)
-    elif oid == sgd.ID:
-        sgd.step(theta, g, vec, sc, h, t)
-    elif oid == nag.ID:
-        nag.step(theta, g, vec, sc, h, t)
-    elif oid == adagrad.ID:
-        adagrad.step(theta, g, vec, sc, h, t)
-    elif oid == rmsprop.ID:
-        rmsprop.step(theta, g, vec, sc, h, t)
-    elif oid == adadelta.ID:
-        adadelta.step(theta, g, vec, sc, h, t)
-    elif oid == adam.ID:
-        adam.step(theta, g, vec, sc, h, t)
-    elif oid == adamw.ID:
-        adamw.step(theta, g, vec, sc, h, t)
-    elif oid == adamax.ID:
-        adamax.step(theta, g, vec, sc, h, t)
-    elif oid == nadam.ID:
-        nadam.step(theta, g, vec, sc, h, t)
-    elif oid == radam.ID:
-        radam.step(theta, g, vec, sc, h, t)
-    elif oid == lion.ID:
-        lion.step(theta, g, vec, sc, h, t)
+    _step_of(oid, theta, g, vec, sc, h, t)
 
 
 # The race kernels call the step through its address (their argument ``step_at`` =

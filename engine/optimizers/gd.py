@@ -14,23 +14,20 @@ from ._common import add
 from ._explain import Walk
 from ._explain import fmt_number as n_
 
-ID = 0  # the dispatch id: this module's place in optimizers.MODULES
-
 SPEC = OptimizerSpec(
     key="gd",
-    id=ID,
     name="GD",
     hyper=(lr(0.01),),
-    equations="θ ← θ − α·g",
-    equations_html="θ<sub>t</sub> = θ<sub>t−1</sub> − α·g<sub>t</sub>",
+    equations="θₜ = θₜ₋₁ − α·gₜ",
     reference="Cauchy (1847); Robbins & Monro, 'A Stochastic Approximation Method' (1951)",
     torch_name="SGD(momentum=0)",
 )
+(LR,) = SPEC.slots("lr")
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
-    neg_lr = -h[0]
+    neg_lr = -h[LR]
     for i in range(theta.size):
         theta[i] = add(theta[i], g[i], neg_lr)
 
@@ -44,6 +41,6 @@ def explain(vec, sc, h, t, grad, update, theta):
 
 
 def walk(w: Walk) -> None:
-    lr_ = float(w.h[0])
+    lr_ = float(w.h[LR])
     g = w.grad_line(-1)
     w.finish(0, f"θ ← θ − {n_(lr_)}·g", w.theta - lr_ * g)

@@ -18,30 +18,23 @@ from ._common import add, sign
 from ._explain import Walk
 from ._explain import fmt_number as n_
 
-ID = 12  # the dispatch id: this module's place in optimizers.MODULES
-
 SPEC = OptimizerSpec(
     key="lion",
-    id=ID,
     name="Lion",
     hyper=(lr(1e-4), beta1(0.9), beta2(0.99), weight_decay()),
     equations=(
-        "c ← β₁·m + (1−β₁)·g\n"
-        "θ ← θ − α·(sign(c) + λ·θ)\n"
-        "m ← β₂·m + (1−β₂)·g"
-    ),
-    equations_html=(
-        "c<sub>t</sub> = β<sub>1</sub>·m<sub>t−1</sub> + (1−β<sub>1</sub>)·g<sub>t</sub><br>"
-        "θ<sub>t</sub> = θ<sub>t−1</sub> − α·(sign(c<sub>t</sub>) + λθ<sub>t−1</sub>)<br>"
-        "m<sub>t</sub> = β<sub>2</sub>·m<sub>t−1</sub> + (1−β<sub>2</sub>)·g<sub>t</sub>"
+        "cₜ = β₁·mₜ₋₁ + (1−β₁)·gₜ\n"
+        "θₜ = θₜ₋₁ − α·(sign(cₜ) + λθₜ₋₁)\n"
+        "mₜ = β₂·mₜ₋₁ + (1−β₂)·gₜ"
     ),
     reference="Chen et al., 'Symbolic Discovery of Optimization Algorithms', NeurIPS 2023",
 )
+LR, BETA1, BETA2, WEIGHT_DECAY = SPEC.slots("lr", "beta1", "beta2", "weight_decay")
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
-    lr_, b1, b2, wd = h[0], h[1], h[2], h[3]
+    lr_, b1, b2, wd = h[LR], h[BETA1], h[BETA2], h[WEIGHT_DECAY]
     exp_avg = vec[0]
     neg_lr = -lr_
     for i in range(theta.size):
@@ -65,7 +58,7 @@ def explain(vec, sc, h, t, grad, update, theta):
 
 
 def walk(w: Walk) -> None:
-    lr_, b1, b2, wd = (float(w.h[i]) for i in range(4))
+    lr_, b1, b2, wd = (float(w.h[i]) for i in (LR, BETA1, BETA2, WEIGHT_DECAY))
     g = w.grad_line(-1)
     m_prev = w.vec[0]
     c = w.line(0, f"c = {n_(b1)}·m + {n_(1 - b1)}·g", "c", b1 * m_prev + (1 - b1) * g,

@@ -15,25 +15,19 @@ from ..spec import OptimizerSpec, lr, unit_interval
 from ._explain import Walk
 from ._explain import fmt_number as n_
 
-ID = 1  # the dispatch id: this module's place in optimizers.MODULES
-
 SPEC = OptimizerSpec(
     key="momentum",
-    id=ID,
     name="Momentum",
     hyper=(lr(0.01), unit_interval("beta", 0.9, "β: how much of the past velocity is kept")),
-    equations="v ← β·v + (1−β)·g\nθ ← θ − α·v",
-    equations_html=(
-        "v<sub>t</sub> = β·v<sub>t−1</sub> + (1−β)·g<sub>t</sub><br>"
-        "θ<sub>t</sub> = θ<sub>t−1</sub> − α·v<sub>t</sub>"
-    ),
+    equations="vₜ = β·vₜ₋₁ + (1−β)·gₜ\nθₜ = θₜ₋₁ − α·vₜ",
     reference="Polyak (1964); the exponentially-weighted-average form of Ng's Deep Learning course",
 )
+LR, BETA = SPEC.slots("lr", "beta")
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
-    neg_lr, beta = -h[0], h[1]
+    neg_lr, beta = -h[LR], h[BETA]
     v = vec[0]
     for i in range(theta.size):
         vi = beta * v[i] + (1.0 - beta) * g[i]
@@ -51,7 +45,7 @@ def explain(vec, sc, h, t, grad, update, theta):
 
 
 def walk(w: Walk) -> None:
-    lr_, beta = float(w.h[0]), float(w.h[1])
+    lr_, beta = float(w.h[LR]), float(w.h[BETA])
     g = w.grad_line(-1)
     v_prev = w.vec[0]
     w.note("carried", beta * v_prev)

@@ -25,36 +25,30 @@ def init_state(vec, sc, h):
     sc[0] = 1.0  # the running product of μ_t
 
 
-ID = 10  # the dispatch id: this module's place in optimizers.MODULES
 
 SPEC = OptimizerSpec(
     key="nadam",
-    id=ID,
     name="NAdam",
     hyper=(lr(2e-3), beta1(), beta2(), eps(1e-8), weight_decay(),
            HyperSpec("momentum_decay", 4e-3, 0.0, slider_low=0.0, slider_high=0.1,
                      doc="ψ: how fast the momentum schedule μ_t warms up")),
     equations=(
         "μₜ = β₁(1 − ½·0.96^(tψ))\n"
-        "m ← β₁·m + (1−β₁)·g,  v ← β₂·v + (1−β₂)·g²\n"
-        "θ ← θ − α(1−μₜ)/(1−Πμ)·g/(√v̂+ε) − αμₜ₊₁/(1−Πμ·μₜ₊₁)·m/(√v̂+ε)"
-    ),
-    equations_html=(
-        "μ<sub>t</sub> = β<sub>1</sub>(1 − ½·0.96<sup>tψ</sup>)<br>"
-        "m<sub>t</sub> = β<sub>1</sub>·m<sub>t−1</sub> + (1−β<sub>1</sub>)·g<sub>t</sub>, &nbsp; "
-        "v<sub>t</sub> = β<sub>2</sub>·v<sub>t−1</sub> + (1−β<sub>2</sub>)·g<sub>t</sub><sup>2</sup><br>"
-        "θ<sub>t</sub> = θ<sub>t−1</sub> − α(1−μ<sub>t</sub>)/(1−Πμ<sub>i≤t</sub>)·g<sub>t</sub>/(√v̂<sub>t</sub>+ε)"
-        " − αμ<sub>t+1</sub>/(1−Πμ<sub>i≤t+1</sub>)·m<sub>t</sub>/(√v̂<sub>t</sub>+ε)"
+        "mₜ = β₁·mₜ₋₁ + (1−β₁)·gₜ,  vₜ = β₂·vₜ₋₁ + (1−β₂)·gₜ²\n"
+        "θₜ = θₜ₋₁ − α(1−μₜ)/(1−Πμ_(i≤t))·gₜ/(√v̂ₜ+ε) − αμₜ₊₁/(1−Πμ_(i≤t+1))·mₜ/(√v̂ₜ+ε)"
     ),
     reference="Dozat, ICLR 2016 workshop",
     torch_name="NAdam",
     init_state=init_state,
 )
+LR, BETA1, BETA2, EPS, WEIGHT_DECAY, MOMENTUM_DECAY = SPEC.slots(
+    "lr", "beta1", "beta2", "eps", "weight_decay", "momentum_decay")
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
-    lr_, b1, b2, epsilon, wd, momentum_decay = h[0], h[1], h[2], h[3], h[4], h[5]
+    lr_, b1, b2, epsilon, wd = h[LR], h[BETA1], h[BETA2], h[EPS], h[WEIGHT_DECAY]
+    momentum_decay = h[MOMENTUM_DECAY]
     exp_avg, exp_avg_sq = vec[0], vec[1]
     bias_correction2 = one_minus_pow(b2, t)
     mu = b1 * (1.0 - 0.5 * (0.96 ** (t * momentum_decay)))
@@ -80,12 +74,15 @@ STATE_NAMES = ("exp_avg", "exp_avg_sq")
 SCALAR_NAMES = ("mu_product",)
 
 
+_SLOTS = (LR, BETA1, BETA2, EPS, WEIGHT_DECAY, MOMENTUM_DECAY)
+
+
 def _mu(b1, psi, t):
     return b1 * (1.0 - 0.5 * 0.96 ** (t * psi))
 
 
 def explain(vec, sc, h, t, grad, update, theta):
-    lr_, b1, b2, epsilon, wd, psi = (float(h[i]) for i in range(6))
+    lr_, b1, b2, epsilon, wd, psi = (float(h[i]) for i in _SLOTS)
     mu, mu_next = _mu(b1, psi, t), _mu(b1, psi, t + 1.0)
     prod = float(sc[0])
     bc2 = 1.0 - b2 ** t
@@ -100,7 +97,7 @@ def explain(vec, sc, h, t, grad, update, theta):
 
 
 def walk(w: Walk) -> None:
-    lr_, b1, b2, epsilon, wd, psi = (float(w.h[i]) for i in range(6))
+    lr_, b1, b2, epsilon, wd, psi = (float(w.h[i]) for i in _SLOTS)
     g = w.grad_line(-1)
     g = w.weight_decay(0, g, wd)
     mu = float(w.line(0, f"μₜ = {n_(b1)}·(1 − ½·0.96^(t·{n_(psi)}))", "mu", _mu(b1, psi, w.t)))

@@ -13,30 +13,24 @@ from ..spec import HyperSpec, OptimizerSpec, lr
 from ._explain import Walk
 from .sgd import sgd_update, sgd_walk
 
-ID = 3  # the dispatch id: this module's place in optimizers.MODULES
-
 SPEC = OptimizerSpec(
     key="nag",
-    id=ID,
     name="NAG",
     hyper=(
         lr(0.01),
         HyperSpec("momentum", 0.9, 0.0, 1.0, low_open=True, slider_low=0.0, slider_high=0.999,
                   doc="μ: momentum factor"),
     ),
-    equations="b ← μ·b + g   (b₁ = g)\nθ ← θ − α·(g + μ·b)",
-    equations_html=(
-        "b<sub>t</sub> = μ·b<sub>t−1</sub> + g<sub>t</sub> &nbsp; (b<sub>1</sub> = g<sub>1</sub>)<br>"
-        "θ<sub>t</sub> = θ<sub>t−1</sub> − α·(g<sub>t</sub> + μ·b<sub>t</sub>)"
-    ),
+    equations="bₜ = μ·bₜ₋₁ + gₜ  (b₁ = g₁)\nθₜ = θₜ₋₁ − α·(gₜ + μ·bₜ)",
     reference="Nesterov (1983); Sutskever et al. (ICML 2013)",
-    torch_name="SGD(nesterov=True)",
+    torch_name="SGD(nesterov=True, momentum=0.9)",
 )
+LR, MOMENTUM = SPEC.slots("lr", "momentum")
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
-    sgd_update(theta, g, vec[0], sc, h[0], h[1], 0.0, True, 0.0)
+    sgd_update(theta, g, vec[0], sc, h[LR], h[MOMENTUM], 0.0, True, 0.0)
 
 
 # ---------------------------------------------------------------- explained (NumPy)
@@ -49,4 +43,4 @@ def explain(vec, sc, h, t, grad, update, theta):
 
 
 def walk(w: Walk) -> None:
-    sgd_walk(w, float(w.h[1]), 0.0, True, 0.0, rules=(0, 0, 1))
+    sgd_walk(w, float(w.h[LR]), float(w.h[MOMENTUM]), 0.0, True, 0.0, rules=(0, 0, 1))

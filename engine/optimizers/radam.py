@@ -21,35 +21,25 @@ from ._common import add, decayed, moments, one_minus_pow, power
 from ._explain import Walk
 from ._explain import fmt_number as n_
 
-ID = 11  # the dispatch id: this module's place in optimizers.MODULES
-
 SPEC = OptimizerSpec(
     key="radam",
-    id=ID,
     name="RAdam",
     hyper=(lr(1e-3), beta1(), beta2(), eps(1e-8), weight_decay()),
     equations=(
-        "m ← β₁·m + (1−β₁)·g,  v ← β₂·v + (1−β₂)·g²\n"
-        "ρₜ = ρ∞ − 2t·β₂ᵗ/(1−β₂ᵗ)\n"
-        "ρₜ > 5: θ ← θ − α·rₜ·m̂·√(1−β₂ᵗ)/(√v + ε)\n"
-        "else:  θ ← θ − α·m̂"
-    ),
-    equations_html=(
-        "m<sub>t</sub> = β<sub>1</sub>·m<sub>t−1</sub> + (1−β<sub>1</sub>)·g<sub>t</sub>, &nbsp; "
-        "v<sub>t</sub> = β<sub>2</sub>·v<sub>t−1</sub> + (1−β<sub>2</sub>)·g<sub>t</sub><sup>2</sup><br>"
-        "ρ<sub>t</sub> = ρ<sub>∞</sub> − 2t·β<sub>2</sub><sup>t</sup>/(1−β<sub>2</sub><sup>t</sup>)<br>"
-        "ρ<sub>t</sub> &gt; 5: θ<sub>t</sub> = θ<sub>t−1</sub> − α·r<sub>t</sub>·m̂<sub>t</sub>"
-        "·√(1−β<sub>2</sub><sup>t</sup>)/(√v<sub>t</sub> + ε)<br>"
-        "otherwise: θ<sub>t</sub> = θ<sub>t−1</sub> − α·m̂<sub>t</sub>"
+        "mₜ = β₁·mₜ₋₁ + (1−β₁)·gₜ,  vₜ = β₂·vₜ₋₁ + (1−β₂)·gₜ²\n"
+        "ρₜ = ρ_(∞) − 2t·β₂ᵗ/(1−β₂ᵗ)\n"
+        "ρₜ > 5: θₜ = θₜ₋₁ − α·rₜ·m̂ₜ·√(1−β₂ᵗ)/(√vₜ + ε)\n"
+        "otherwise: θₜ = θₜ₋₁ − α·m̂ₜ"
     ),
     reference="Liu et al., ICLR 2020",
     torch_name="RAdam",
 )
+LR, BETA1, BETA2, EPS, WEIGHT_DECAY = SPEC.slots("lr", "beta1", "beta2", "eps", "weight_decay")
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
-    lr_, b1, b2, epsilon, wd = h[0], h[1], h[2], h[3], h[4]
+    lr_, b1, b2, epsilon, wd = h[LR], h[BETA1], h[BETA2], h[EPS], h[WEIGHT_DECAY]
     exp_avg, exp_avg_sq = vec[0], vec[1]
     bias_correction1 = one_minus_pow(b1, t)
     bias_correction2 = one_minus_pow(b2, t)
@@ -98,7 +88,7 @@ def _lr_eff(lr_, b2, epsilon, t, v, r):
 
 
 def explain(vec, sc, h, t, grad, update, theta):
-    lr_, b1, b2, epsilon = (float(h[i]) for i in range(4))
+    lr_, b1, b2, epsilon = (float(h[i]) for i in (LR, BETA1, BETA2, EPS))
     rho_inf, rho_t, r = _rect(b2, t)
     bc1 = 1.0 - b1 ** t
     return {"exp_avg": vec[0].copy(), "exp_avg_sq": vec[1].copy(), "step": float(t),
@@ -109,7 +99,7 @@ def explain(vec, sc, h, t, grad, update, theta):
 
 
 def walk(w: Walk) -> None:
-    lr_, b1, b2, epsilon, wd = (float(w.h[i]) for i in range(5))
+    lr_, b1, b2, epsilon, wd = (float(w.h[i]) for i in (LR, BETA1, BETA2, EPS, WEIGHT_DECAY))
     g = w.grad_line(-1)
     g = w.weight_decay(0, g, wd)
     m = w.line(0, f"m ← {n_(b1)}·m + {n_(1 - b1)}·g", "exp_avg", b1 * w.vec[0] + (1 - b1) * g)

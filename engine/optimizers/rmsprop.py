@@ -20,11 +20,8 @@ from ._common import add, addcdiv, addcmul, decayed, lerp
 from ._explain import Walk
 from ._explain import fmt_number as n_
 
-ID = 5  # the dispatch id: this module's place in optimizers.MODULES
-
 SPEC = OptimizerSpec(
     key="rmsprop",
-    id=ID,
     name="RMSprop",
     hyper=(
         lr(0.01),
@@ -35,21 +32,22 @@ SPEC = OptimizerSpec(
                   doc="μ: momentum factor"),
         flag("centered", "divide by the variance estimate instead of the raw second moment"),
     ),
-    equations="v ← a·v + (1−a)·g²\nθ ← θ − α·g/(√v + ε)",
-    equations_html=(
-        "v<sub>t</sub> = a·v<sub>t−1</sub> + (1−a)·g<sub>t</sub><sup>2</sup><br>"
-        "θ<sub>t</sub> = θ<sub>t−1</sub> − α·g<sub>t</sub> / (√v<sub>t</sub> + ε)<br>"
-        "<i>centered:</i> v − ḡ² in place of v; <i>momentum:</i> "
-        "b = μb + g/(√v + ε), θ ← θ − αb"
+    equations=(
+        "vₜ = a·vₜ₋₁ + (1−a)·gₜ²\n"
+        "θₜ = θₜ₋₁ − α·gₜ / (√vₜ + ε)\n"
+        "*centered:* v − ḡ² in place of v; *momentum:* b = μb + g/(√v + ε), θ ← θ − αb"
     ),
     reference="Hinton, Coursera lecture 6e (2012); Graves (2013) for the centered form",
     torch_name="RMSprop",
 )
+LR, ALPHA, EPS, WEIGHT_DECAY, MOMENTUM, CENTERED = SPEC.slots(
+    "lr", "alpha", "eps", "weight_decay", "momentum", "centered")
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
-    lr_, alpha, epsilon, wd, momentum, centered = h[0], h[1], h[2], h[3], h[4], h[5] != 0.0
+    lr_, alpha, epsilon, wd = h[LR], h[ALPHA], h[EPS], h[WEIGHT_DECAY]
+    momentum, centered = h[MOMENTUM], h[CENTERED] != 0.0
     square_avg, buf, grad_avg = vec[0], vec[1], vec[2]
     neg_lr = -lr_
     for i in range(theta.size):
@@ -79,20 +77,21 @@ STATE_NAMES = ("square_avg", "momentum_buffer", "grad_avg")
 def explain(vec, sc, h, t, grad, update, theta):
     out = {"square_avg": vec[0].copy(), "step": float(t)}
     v = vec[0]
-    if h[4] > 0.0:
+    if h[MOMENTUM] > 0.0:
         out["momentum_buffer"] = vec[1].copy()
-    if h[5] != 0.0:
+    if h[CENTERED] != 0.0:
         out["grad_avg"] = vec[2].copy()
         v = vec[0] - vec[2] * vec[2]
         out["v_centered"] = v
-    out["lr_eff"] = h[0] / (np.sqrt(v) + h[2])
+    out["lr_eff"] = h[LR] / (np.sqrt(v) + h[EPS])
     out["grad"], out["update"] = grad.copy(), update.copy()
     return out
 
 
 def walk(w: Walk) -> None:
-    lr_, alpha, epsilon, wd, momentum = (float(w.h[i]) for i in range(5))
-    centered = w.h[5] != 0.0
+    lr_, alpha, epsilon, wd, momentum = (
+        float(w.h[i]) for i in (LR, ALPHA, EPS, WEIGHT_DECAY, MOMENTUM))
+    centered = w.h[CENTERED] != 0.0
     g = w.grad_line(-1)
     g = w.weight_decay(0, g, wd)
     v = w.line(0, f"v ← {n_(alpha)}·v + {n_(1 - alpha)}·g²", "square_avg",

@@ -35,28 +35,22 @@ def check(h: dict[str, float]) -> None:
         )
 
 
-ID = 2  # the dispatch id: this module's place in optimizers.MODULES
 
 SPEC = OptimizerSpec(
     key="sgd",
-    id=ID,
     name="SGD",
     hyper=SPEC_HYPER,
     equations=(
-        "g ← g + λ·θ\n"
-        "b ← μ·b + (1−τ)·g   (b₁ = g)\n"
-        "θ ← θ − α·b   (Nesterov: θ ← θ − α·(g + μ·b))"
-    ),
-    equations_html=(
-        "g<sub>t</sub> ← g<sub>t</sub> + λθ<sub>t−1</sub><br>"
-        "b<sub>t</sub> = μ·b<sub>t−1</sub> + (1−τ)·g<sub>t</sub> &nbsp; (b<sub>1</sub> = g<sub>1</sub>)<br>"
-        "θ<sub>t</sub> = θ<sub>t−1</sub> − α·b<sub>t</sub> &nbsp; "
-        "(Nesterov: θ<sub>t</sub> = θ<sub>t−1</sub> − α·(g<sub>t</sub> + μ·b<sub>t</sub>))"
+        "gₜ ← gₜ + λθₜ₋₁\n"
+        "bₜ = μ·bₜ₋₁ + (1−τ)·gₜ  (b₁ = g₁)\n"
+        "θₜ = θₜ₋₁ − α·bₜ  (Nesterov: θₜ = θₜ₋₁ − α·(gₜ + μ·bₜ))"
     ),
     reference="Sutskever et al., 'On the importance of initialization and momentum' (ICML 2013)",
     torch_name="SGD",
     check=check,
 )
+LR, MOMENTUM, DAMPENING, NESTEROV, WEIGHT_DECAY = SPEC.slots(
+    "lr", "momentum", "dampening", "nesterov", "weight_decay")
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
@@ -78,7 +72,8 @@ def sgd_update(theta, g, buf, sc, lr_, momentum, dampening, nesterov, wd):
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
-    sgd_update(theta, g, vec[0], sc, h[0], h[1], h[2], h[3] != 0.0, h[4])
+    sgd_update(theta, g, vec[0], sc, h[LR], h[MOMENTUM], h[DAMPENING], h[NESTEROV] != 0.0,
+               h[WEIGHT_DECAY])
 
 
 # ---------------------------------------------------------------- explained (NumPy)
@@ -87,14 +82,13 @@ STATE_NAMES = ("momentum_buffer",)
 
 def explain(vec, sc, h, t, grad, update, theta):
     out = {"step": float(t), "grad": grad.copy(), "update": update.copy()}
-    if h[1] != 0.0:
+    if h[MOMENTUM] != 0.0:
         out["momentum_buffer"] = vec[0].copy()
     return out
 
 
-def sgd_walk(w: Walk, momentum, dampening, nesterov, wd, rules=(0, 1, 2)) -> None:
+def sgd_walk(w: Walk, lr_, momentum, dampening, nesterov, wd, rules=(0, 1, 2)) -> None:
     """torch's SGD, one line per operation; ``rules``: the equation lines of (decay, b, θ)."""
-    lr_ = float(w.h[0])
     g = w.grad_line(-1)
     g = w.weight_decay(rules[0], g, wd)
     d = g
@@ -120,4 +114,5 @@ def sgd_walk(w: Walk, momentum, dampening, nesterov, wd, rules=(0, 1, 2)) -> Non
 
 def walk(w: Walk) -> None:
     h = w.h
-    sgd_walk(w, float(h[1]), float(h[2]), h[3] != 0.0, float(h[4]))
+    sgd_walk(w, float(h[LR]), float(h[MOMENTUM]), float(h[DAMPENING]), h[NESTEROV] != 0.0,
+             float(h[WEIGHT_DECAY]))

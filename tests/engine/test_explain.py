@@ -7,41 +7,32 @@ import math
 
 import numpy as np
 import pytest
-from reference_optimizers import reference_state
+from reference_optimizers import REFERENCES, reference_state
 
 from descentlab import engine
 from descentlab.engine.maps import explain as ex
-from descentlab.engine.optimizers import MODULES
+from descentlab.engine.optimizers import MODULES, module_for
 from descentlab.engine.surface.functions import surface_fg
 
 START = (-1.2, 1.0)
 SID = engine.SURFACES["rosenbrock"].id
 
-# (optimizer, hyperparameters): every flag on somewhere, every optimizer at least once.
-CASES = [
-    ("gd", {"lr": 1e-3}),
-    ("momentum", {"lr": 1e-3, "beta": 0.9}),
-    ("sgd", {"lr": 1e-3}),
-    ("sgd", {"lr": 2e-4, "momentum": 0.9, "dampening": 0.5, "weight_decay": 0.1}),
-    ("sgd", {"lr": 1e-4, "momentum": 0.8, "nesterov": True, "weight_decay": 0.05}),
-    ("nag", {"lr": 1e-4}),
-    ("adagrad", {"lr": 0.5, "lr_decay": 0.01, "initial_accumulator_value": 0.1,
-                 "weight_decay": 0.01}),
-    ("rmsprop", {"lr": 3e-3}),
-    ("rmsprop", {"lr": 1e-3, "centered": True, "momentum": 0.9, "weight_decay": 0.01}),
-    ("adadelta", {"lr": 0.2, "rho": 0.99, "eps": 1e-3, "weight_decay": 0.01}),
-    ("adam", {"lr": 1e-2}),
-    ("adam", {"lr": 5e-3, "amsgrad": True, "weight_decay": 0.1}),
-    ("adam", {"lr": 1e-2, "bias_correction": False}),
-    ("adamw", {"lr": 1e-2, "amsgrad": True, "weight_decay": 0.1}),
-    ("adamw", {"lr": 1e-2, "bias_correction": False}),
-    ("adamax", {"lr": 5e-3, "beta1": 0.8, "weight_decay": 0.01}),
-    ("nadam", {"lr": 1e-2, "momentum_decay": 0.05, "weight_decay": 0.01}),
-    ("radam", {"lr": 1e-3}),
-    ("radam", {"lr": 5e-4, "beta2": 0.99, "weight_decay": 0.01}),
-    ("lion", {"lr": 1e-3, "weight_decay": 0.1}),
-]
-IDS = [f"{k}[{','.join(f'{a}={b}' for a, b in h.items())}]" for k, h in CASES]
+
+
+def _cases():
+    """(optimizer, hyperparameters): the Rosenbrock cases of every optimizer in the engine's
+    registry (its reference's cases, which switch every flag on somewhere)."""
+    for key in engine.OPTIMIZERS:
+        if key not in REFERENCES:
+            yield key, None  # its tests fail: no reference
+            continue
+        for case in REFERENCES[key].cases:
+            if "rosenbrock" in case.surfaces:
+                yield key, case.hyper
+
+
+CASES = list(_cases())
+IDS = [f"{k}[{','.join(f'{a}={b}' for a, b in (h or {}).items())}]" for k, h in CASES]
 STEPS = (1, 7, 60)
 
 
@@ -51,6 +42,7 @@ def grad_fn(theta):
 
 
 def race_at(optimizer, hyper, steps, **race_kw):
+    assert hyper is not None, f"{optimizer} has no reference in reference_optimizers.py"
     race = engine.Race("rosenbrock", **race_kw)
     uid = race.add_run(optimizer, START, **hyper)
     race.advance(steps)
@@ -58,7 +50,7 @@ def race_at(optimizer, hyper, steps, **race_kw):
 
 
 def test_every_optimizer_is_covered():
-    assert {k for k, _ in CASES} == set(engine.OPTIMIZERS)
+    assert {k for k, h in CASES if h is not None} == set(engine.OPTIMIZERS)
     for mod in MODULES:  # one source, next to the rule
         assert callable(mod.explain) and callable(mod.walk)
         assert isinstance(mod.STATE_NAMES, tuple)
@@ -77,7 +69,7 @@ def test_explain_matches_the_numpy_reference(optimizer, hyper, steps):
     for key, value in want.items():
         np.testing.assert_allclose(got[key], value, rtol=1e-9, atol=1e-300, err_msg=key)
     # the state names are the rule's own, and each is there exactly when the reference has it
-    mod = ex.module_for(optimizer)
+    mod = module_for(optimizer)
     named = set(mod.STATE_NAMES) | set(getattr(mod, "SCALAR_NAMES", ()))
     assert named & set(got) == named & set(want)
 
@@ -118,13 +110,14 @@ def test_explain_follows_the_run_among_many():
 
 
 # ------------------------------------------------------------------------- torch.optim
-TORCH_CASES = [(k, h) for k, h in CASES if k not in ("momentum", "lion")
-               and "bias_correction" not in h]
+TORCH_CASES = [(k, h) for k, h in CASES if engine.OPTIMIZERS[k].torch_name is not None
+               and "bias_correction" not in (h or {})]  # not a torch option
 
 
 @pytest.mark.parametrize("steps", STEPS)
-@pytest.mark.parametrize("optimizer, hyper", TORCH_CASES,
-                         ids=[f"{k}[{','.join(map(str, h.values()))}]" for k, h in TORCH_CASES])
+@pytest.mark.parametrize(
+    "optimizer, hyper", TORCH_CASES,
+    ids=[f"{k}[{','.join(map(str, (h or {}).values()))}]" for k, h in TORCH_CASES])
 def test_explain_matches_torch_optimizer_state(optimizer, hyper, steps):
     torch = pytest.importorskip("torch")
     from test_torch_parity import torch_optimizer
@@ -148,7 +141,7 @@ def test_explain_matches_torch_optimizer_state(optimizer, hyper, steps):
     for key, value in state.items():
         assert key in got, f"torch has {key!r}, explain() has not"
         np.testing.assert_allclose(got[key], value, rtol=1e-12, atol=1e-300, err_msg=key)
-    mod = ex.module_for(optimizer)
+    mod = module_for(optimizer)
     named = (set(mod.STATE_NAMES) | set(getattr(mod, "SCALAR_NAMES", ()))) & set(got)
     assert named == set(state) - {"step"}
 

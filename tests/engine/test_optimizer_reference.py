@@ -12,10 +12,16 @@ from collections.abc import Mapping
 import numpy as np
 import pytest
 from numba import njit
-from reference_optimizers import HYPERPARAMETERS, REFERENCES, reference_path
+from reference_optimizers import ALL, HYPERPARAMETERS, REFERENCES, reference_path
 
 from descentlab import engine
-from descentlab.engine.optimizers import MAX_HYPER, MODULES, STATE_SCALARS, STATE_VECTORS
+from descentlab.engine.optimizers import (
+    MAX_HYPER,
+    MODULES,
+    OPTIMIZERS,
+    STATE_SCALARS,
+    STATE_VECTORS,
+)
 from descentlab.engine.optimizers.dispatch import data_pointer, optimizer_step
 
 # --- the surfaces, written from their formulas ---------------------------------------------------
@@ -65,85 +71,27 @@ STARTS = {
     "beale": [(1.0, 1.0), (2.0, -0.5)],
     "himmelblau": [(0.0, 0.0), (-1.0, -1.0)],
 }
-ALL = ("rosenbrock", "beale", "himmelblau")
-GENTLE = ("beale", "himmelblau")  # where lr = 1e-2 plain GD does not overshoot
-
-# (optimizer, hyperparameters, steps, surfaces). Every flag and branch is covered somewhere.
-#
-# Steps: 500 unless a shorter run is noted. Some adaptive runs end up oscillating across a valley
-# floor, where the dynamics are chaotic: a relative perturbation of 4e-16 in the gradient (one ulp,
-# i.e. a different but equally correct operation order) grows past 1e-12 within a few hundred
-# steps. Those runs are cut to the length over which such a perturbation stays below 1e-12
-# (checked empirically for every start listed here), so the 1e-10 tolerance keeps a 100x margin
-# and a mismatch means a different formula, not a different rounding.
-CASES = [
-    ("gd", {"lr": 1e-3}, 500, ALL),
-    ("gd", {"lr": 1e-2}, 500, GENTLE),
-    ("momentum", {"lr": 1e-3, "beta": 0.9}, 500, ALL),
-    ("momentum", {"lr": 2e-3, "beta": 0.5}, 500, ALL),
-    ("momentum", {"lr": 1e-2, "beta": 0.5}, 500, GENTLE),
-    ("sgd", {"lr": 1e-3}, 500, ALL),
-    ("sgd", {"lr": 1e-3, "weight_decay": 0.1}, 500, ALL),
-    ("sgd", {"lr": 1e-4, "momentum": 0.9}, 500, ALL),
-    ("sgd", {"lr": 2e-4, "momentum": 0.9, "dampening": 0.5, "weight_decay": 0.1}, 500, ALL),
-    ("sgd", {"lr": 1e-4, "momentum": 0.8, "nesterov": True, "weight_decay": 0.05}, 500, ALL),
-    ("nag", {"lr": 1e-4}, 500, ALL),
-    ("nag", {"lr": 5e-4, "momentum": 0.5}, 500, ALL),
-    ("adagrad", {"lr": 0.1}, 500, ALL),
-    (
-        "adagrad",
-        {"lr": 0.5, "lr_decay": 0.01, "initial_accumulator_value": 0.1, "weight_decay": 0.01},
-        500,
-        ALL,
-    ),
-    ("adagrad", {"lr": 0.2, "eps": 1e-3}, 500, ALL),
-    ("rmsprop", {"lr": 3e-3}, 500, ALL),
-    ("rmsprop", {"lr": 1e-3, "centered": True, "momentum": 0.9}, 500, ALL),
-    # chaotic from ~280 steps on Rosenbrock from (-1.2, 1)
-    ("rmsprop", {"lr": 1e-3, "alpha": 0.95, "centered": True, "weight_decay": 0.01}, 250, ALL),
-    ("rmsprop", {"lr": 1e-3, "momentum": 0.5, "eps": 1e-4}, 500, ALL),
-    # lr = 1 Adadelta zigzags across Rosenbrock's valley: chaotic from ~220 steps
-    ("adadelta", {"lr": 1.0}, 200, ALL),
-    ("adadelta", {"lr": 0.2, "rho": 0.99, "eps": 1e-3, "weight_decay": 0.01}, 500, ALL),
-    ("adam", {"lr": 1e-2}, 500, ALL),
-    ("adam", {"lr": 1e-2, "amsgrad": True}, 500, ALL),
-    ("adam", {"lr": 5e-3, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6, "weight_decay": 0.1}, 500, ALL),
-    ("adamw", {"lr": 1e-2}, 500, ALL),  # default weight_decay = 0.01
-    ("adamw", {"lr": 1e-2, "weight_decay": 0.0}, 500, ALL),
-    ("adamw", {"lr": 1e-2, "amsgrad": True, "weight_decay": 0.1}, 500, ALL),
-    ("adamax", {"lr": 1e-2}, 500, ALL),
-    (
-        "adamax",
-        {"lr": 5e-3, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6, "weight_decay": 0.01},
-        500,
-        ALL,
-    ),
-    ("nadam", {"lr": 1e-2}, 500, ALL),
-    ("nadam", {"lr": 1e-2, "momentum_decay": 0.05, "weight_decay": 0.01}, 500, ALL),
-    # RAdam's rectification (rho_t > 5) starts at step 6 for both beta2 = 0.999 and 0.99
-    ("radam", {"lr": 1e-3}, 500, ALL),
-    ("radam", {"lr": 5e-4, "beta2": 0.99, "weight_decay": 0.01}, 500, ALL),
-    ("lion", {"lr": 1e-3}, 500, ALL),
-    ("lion", {"lr": 3e-3, "beta1": 0.95, "beta2": 0.98, "weight_decay": 0.1}, 500, ALL),
-]
-
-
 def _fmt(hyper):
     return ",".join(f"{k}={v}" for k, v in hyper.items()) or "defaults"
 
 
 def _cases():
-    for optimizer, hyper, steps, surfaces in CASES:
-        for surface in surfaces:
-            for i, start in enumerate(STARTS[surface]):
-                yield pytest.param(
-                    optimizer,
-                    hyper,
-                    steps,
-                    surface,
-                    start,
-                    id=f"{optimizer}[{_fmt(hyper)}]-{surface}-start{i}",
-                )
+    """Every case of every optimizer in the engine's registry (its reference's cases)."""
+    for optimizer in OPTIMIZERS:
+        if optimizer not in REFERENCES:
+            yield pytest.param(optimizer, None, 0, None, None, id=f"{optimizer}-no-reference")
+            continue
+        for case in REFERENCES[optimizer].cases:
+            for surface in case.surfaces:
+                for i, start in enumerate(STARTS[surface]):
+                    yield pytest.param(
+                        optimizer,
+                        case.hyper,
+                        case.steps,
+                        surface,
+                        start,
+                        id=f"{optimizer}[{_fmt(case.hyper)}]-{surface}-start{i}",
+                    )
 
 
 # --- the references' own gradients are right -----------------------------------------------------
@@ -180,9 +128,9 @@ def test_every_optimizer_has_an_independent_reference():
     assert not missing, f"optimizers without a NumPy reference: {sorted(missing)}"
     assert set(REFERENCES) == set(engine.OPTIMIZERS)
     assert set(HYPERPARAMETERS) == set(engine.OPTIMIZERS)
-    for key, fn in REFERENCES.items():  # written in reference_optimizers.py, not borrowed
-        assert fn.__module__ == "reference_optimizers", key
-    assert {case[0] for case in CASES} == set(engine.OPTIMIZERS), "every optimizer has a case"
+    for key, ref in REFERENCES.items():  # written in reference_optimizers.py, not borrowed
+        assert ref.path.__module__ == "reference_optimizers", key
+        assert ref.cases, f"{key}: a reference without test cases"
 
 
 @pytest.mark.parametrize("optimizer", sorted(engine.OPTIMIZERS))
@@ -203,6 +151,7 @@ def test_hyperparameter_names_and_defaults(optimizer):
 
 @pytest.mark.parametrize("optimizer, hyper, steps, surface, start", list(_cases()))
 def test_matches_reference(optimizer, hyper, steps, surface, start):
+    assert optimizer in REFERENCES, f"{optimizer} has no reference in reference_optimizers.py"
     ref = reference_path(optimizer, GRADIENTS[surface], start, steps, **hyper)
     assert np.isfinite(ref).all(), "test case must not diverge"
     path = engine.trajectory(surface, optimizer, start, steps, **hyper)
@@ -211,10 +160,7 @@ def test_matches_reference(optimizer, hyper, steps, surface, start):
     np.testing.assert_allclose(path, ref, rtol=1e-10, atol=1e-12)
 
 
-@pytest.mark.parametrize(
-    "optimizer",
-    ["adagrad", "rmsprop", "adadelta", "adam", "adamw", "adamax", "nadam", "radam", "lion"],
-)
+@pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
 def test_defaults_match_reference(optimizer):
     """Without any hyperparameter the engine runs torch's defaults."""
     start, steps = (0.0, 0.0), 300
@@ -394,14 +340,13 @@ def _three_steps(step, module, values, h):
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.SPEC.key)
 def test_dispatch_runs_the_modules_own_step(module):
-    """optimizer_step(module.ID, ...) is bit for bit the module's own ``step``, and differs
-    from every other module's step on the same input (so a swapped branch would show)."""
+    """optimizer_step(id, ...) is bit for bit the module's own ``step``, and differs from every
+    other module's step on the same input (so a swapped branch would show)."""
     values, h = _dispatch_hyper(module)
-    assert module.SPEC.id == module.ID == MODULES.index(module)
+    oid = MODULES.index(module)  # the id is the place in the registry
+    assert module.SPEC.id == OPTIMIZERS[module.SPEC.key].id == oid
     own = _three_steps(module.step, module, values, h)
-    dispatched = _three_steps(
-        lambda *args: _dispatched_step(module.ID, *args), module, values, h
-    )
+    dispatched = _three_steps(lambda *args: _dispatched_step(oid, *args), module, values, h)
     assert np.isfinite(own).all()
     assert np.array_equal(dispatched, own)
     for other in MODULES:

@@ -25,8 +25,11 @@ sqrt; with torch given the same, every case below matches bit for bit.
 
 from __future__ import annotations
 
+import ast
+
 import numpy as np
 import pytest
+from reference_optimizers import REFERENCES
 
 torch = pytest.importorskip("torch")
 
@@ -36,65 +39,38 @@ from descentlab.engine.surface.functions import surface_fg  # noqa: E402
 STEPS = 300
 STARTS = {"rosenbrock": (-1.2, 1.0), "beale": (1.0, 1.0), "himmelblau": (-1.0, -1.0)}
 
-# (engine optimizer key, hyperparameters). Every torch flag is on somewhere.
-CASES = [
-    ("gd", {"lr": 1e-3}),
-    ("sgd", {"lr": 1e-3}),
-    ("sgd", {"lr": 1e-3, "weight_decay": 0.1}),
-    ("sgd", {"lr": 1e-4, "momentum": 0.9}),
-    ("sgd", {"lr": 2e-4, "momentum": 0.9, "dampening": 0.5, "weight_decay": 0.1}),
-    ("sgd", {"lr": 1e-4, "momentum": 0.8, "nesterov": True, "weight_decay": 0.05}),
-    ("nag", {"lr": 1e-4}),
-    ("nag", {"lr": 5e-4, "momentum": 0.5}),
-    ("adagrad", {"lr": 0.1}),
-    (
-        "adagrad",
-        {"lr": 0.5, "lr_decay": 0.01, "initial_accumulator_value": 0.1, "weight_decay": 0.01},
-    ),
-    ("adagrad", {"lr": 0.2, "eps": 1e-3}),
-    ("rmsprop", {"lr": 3e-3}),
-    ("rmsprop", {"lr": 1e-3, "centered": True, "momentum": 0.9}),
-    ("rmsprop", {"lr": 1e-3, "alpha": 0.95, "centered": True, "weight_decay": 0.01}),
-    ("rmsprop", {"lr": 1e-3, "momentum": 0.5, "eps": 1e-4}),
-    ("adadelta", {"lr": 1.0}),
-    ("adadelta", {"lr": 0.2, "rho": 0.99, "eps": 1e-3, "weight_decay": 0.01}),
-    ("adam", {"lr": 1e-2}),
-    ("adam", {"lr": 1e-2, "amsgrad": True}),
-    ("adam", {"lr": 5e-3, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6, "weight_decay": 0.1}),
-    ("adamw", {"lr": 1e-2}),
-    ("adamw", {"lr": 1e-2, "weight_decay": 0.0}),
-    ("adamw", {"lr": 1e-2, "amsgrad": True, "weight_decay": 0.1}),
-    ("adamax", {"lr": 1e-2}),
-    ("adamax", {"lr": 5e-3, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6, "weight_decay": 0.01}),
-    ("nadam", {"lr": 1e-2}),
-    ("nadam", {"lr": 1e-2, "momentum_decay": 0.05, "weight_decay": 0.01}),
-    ("radam", {"lr": 1e-3}),
-    ("radam", {"lr": 5e-4, "beta2": 0.99, "weight_decay": 0.01}),
-]
+
+
+def _cases():
+    """(engine optimizer key, hyperparameters, surfaces): the cases of every optimizer in the
+    engine's registry that names a torch.optim twin (``torch_name``), from its reference.
+    Every torch flag is on somewhere."""
+    for key, spec in engine.OPTIMIZERS.items():
+        if spec.torch_name is None:
+            continue
+        if key not in REFERENCES:
+            yield key, None, ()  # its tests fail: no reference
+            continue
+        for case in REFERENCES[key].cases:
+            if "bias_correction" not in case.hyper:  # Descent Lab's flag, not torch's
+                yield key, case.hyper, case.surfaces
+
+
+CASES = list(_cases())
 
 
 def torch_optimizer(optimizer, params, hyper):
-    """The torch.optim optimizer that ``optimizer`` (an engine key) promises to equal."""
-    kw = dict(hyper)
+    """The torch.optim optimizer that ``optimizer`` (an engine key) promises to equal: its
+    spec's ``torch_name``, a torch.optim class with the arguments it names (e.g.
+    ``SGD(nesterov=True, momentum=0.9)``), given ``hyper``; torch's defaults for the rest."""
+    assert hyper is not None, f"{optimizer} has no reference in reference_optimizers.py"
+    name, _, args = engine.get_optimizer(optimizer).torch_name.partition("(")
+    kw = {k.strip(): ast.literal_eval(v) for k, v in
+          (arg.split("=") for arg in args.rstrip(")").split(",") if arg)}
+    kw.update(hyper)
     if "beta1" in kw or "beta2" in kw:
         kw["betas"] = (kw.pop("beta1", 0.9), kw.pop("beta2", 0.999))
-    if optimizer == "gd":
-        return torch.optim.SGD(params, momentum=0.0, foreach=False, **kw)
-    if optimizer == "nag":
-        kw.setdefault("momentum", 0.9)
-        return torch.optim.SGD(params, nesterov=True, foreach=False, **kw)
-    cls = {
-        "sgd": torch.optim.SGD,
-        "adagrad": torch.optim.Adagrad,
-        "rmsprop": torch.optim.RMSprop,
-        "adadelta": torch.optim.Adadelta,
-        "adam": torch.optim.Adam,
-        "adamw": torch.optim.AdamW,
-        "adamax": torch.optim.Adamax,
-        "nadam": torch.optim.NAdam,
-        "radam": torch.optim.RAdam,
-    }[optimizer]
-    return cls(params, foreach=False, **kw)
+    return getattr(torch.optim, name)(params, foreach=False, **kw)
 
 
 def torch_path(surface, optimizer, start, steps, hyper):
@@ -159,12 +135,13 @@ def float64_default_dtype():
 
 
 def _params():
-    for optimizer, hyper in CASES:
-        label = ",".join(f"{k}={v}" for k, v in hyper.items())
+    for optimizer, hyper, surfaces in CASES:
+        label = ",".join(f"{k}={v}" for k, v in (hyper or {}).items())
         for surface, start in STARTS.items():
-            yield pytest.param(
-                optimizer, hyper, surface, start, id=f"{optimizer}[{label}]-{surface}"
-            )
+            if surface in surfaces or hyper is None:
+                yield pytest.param(
+                    optimizer, hyper, surface, start, id=f"{optimizer}[{label}]-{surface}"
+                )
 
 
 @pytest.mark.parametrize("optimizer, hyper, surface, start", list(_params()))
@@ -187,7 +164,8 @@ def test_bit_exact_with_torch(optimizer, hyper, surface, start):
 
 
 @pytest.mark.usefixtures("correctly_rounded_sqrt")
-@pytest.mark.parametrize("optimizer", sorted({key for key, _ in CASES} - {"gd", "sgd", "nag"}))
+# GD, SGD and NAG take the lecture's lr = 0.01, not torch's 1e-3
+@pytest.mark.parametrize("optimizer", sorted({key for key, _, _ in CASES} - {"gd", "sgd", "nag"}))
 def test_bit_exact_with_torch_defaults(optimizer):
     """No hyperparameters at all: the engine's defaults are torch's."""
     start = STARTS["himmelblau"]
