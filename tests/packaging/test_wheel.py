@@ -72,6 +72,7 @@ def installed_wheel(tmp_path_factory):
     return wheel, venv, python
 
 
+@pytest.mark.slow
 def test_the_wheel_has_one_top_level_name_and_the_resources(installed_wheel):
     import zipfile
 
@@ -83,6 +84,7 @@ def test_the_wheel_has_one_top_level_name_and_the_resources(installed_wheel):
     assert "descentlab/resources/icons/descentlab.png" in names
 
 
+@pytest.mark.slow
 def test_the_installed_app_runs_from_another_folder(installed_wheel, tmp_path):
     _, venv, python = installed_wheel
     elsewhere = tmp_path / "elsewhere"
