@@ -87,6 +87,7 @@ def warm_cache(tmp_path_factory, engine_copy):
     return root / "numba", decoy, cold, warm
 
 
+@pytest.mark.slow
 def test_the_env_var_moves_the_cache_and_compiled_files_land_there(warm_cache):
     cache_dir, decoy, cold, _ = warm_cache
     for key in ("numba_cache_dir", "engine_cache_dir", "numba_config_cache_dir"):
@@ -99,11 +100,13 @@ def test_the_env_var_moves_the_cache_and_compiled_files_land_there(warm_cache):
     assert not any(decoy.rglob("*")), "the inherited NUMBA_CACHE_DIR was used"
 
 
+@pytest.mark.slow
 def test_a_cold_cache_compiles(warm_cache):
     _, _, cold, _ = warm_cache
     assert cold["misses"] >= 1 and cold["hits"] == 0
 
 
+@pytest.mark.slow
 def test_a_second_process_with_the_same_cache_does_not_recompile(warm_cache):
     _, _, cold, warm = warm_cache
     assert warm["numba_cache_dir"] == cold["numba_cache_dir"]
@@ -111,6 +114,7 @@ def test_a_second_process_with_the_same_cache_does_not_recompile(warm_cache):
     assert warm["misses"] == 0, "advance_surface was compiled again"
 
 
+@pytest.mark.slow
 def test_cached_and_fresh_kernels_compute_the_same_numbers(warm_cache):
     _, _, cold, warm = warm_cache
     expected = expected_path()
@@ -134,6 +138,7 @@ def unusable_dir(tmp_path: Path) -> Path:
     return blocker
 
 
+@pytest.mark.slow
 def test_an_unwritable_cache_falls_back_to_a_temporary_folder(tmp_path, engine_copy):
     target = unusable_dir(tmp_path)
     scratch = tmp_path / "tmp"

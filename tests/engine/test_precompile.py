@@ -61,6 +61,7 @@ def run_python(code: str, cache: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+@pytest.mark.slow
 def test_children_fill_the_cache_that_a_fresh_process_then_loads(tmp_path):
     filled = run_python(FILL, tmp_path)
     assert filled["before"] == [list(parts) for parts in precompile.PLAN]
@@ -111,6 +112,7 @@ RACES_RUN = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_kernels_compiled_for_their_argument_types_are_the_ones_a_race_loads(tmp_path):
     env = dict(os.environ, DESCENTLAB_CACHE_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
     for part in ("surface-race", "dataset-race", "dataset-eval", "objective"):

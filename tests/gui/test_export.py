@@ -13,6 +13,7 @@ import pytest
 from gui_helpers import qimage_to_array
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
 
 from descentlab.engine.files import atomic_file
 from descentlab.engine.files.scene import load_scene
@@ -23,7 +24,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
-def win(qapp):
+def win(qapp, request):
     """One window for the module: Beale's race run 150 steps by hand, no worker (as --snapshot)."""
     from descentlab.gui.control.controller import RaceController
     from descentlab.gui.main_window import MainWindow
@@ -37,6 +38,11 @@ def win(qapp):
     window.apply_scene(find_preset("beale-classic").scene)
     window.show()
     qapp.processEvents()
+    # Laying the window out moves the map's region (its aspect lock), and the map asks for
+    # that region's field 150 ms later, on its field thread. That request goes out before
+    # the field is settled: its late answer would otherwise replace the settled field in the
+    # middle of a test (whenever the thread is slower than the tests before it).
+    QtBot(request).waitUntil(lambda: not window.panels.map._region_timer.isActive(), timeout=10_000)
     window.advance_and_draw(150)
     qapp.processEvents()
     yield window

@@ -166,6 +166,7 @@ print(json.dumps(compiled))
 """
 
 
+@pytest.mark.slow
 def test_the_children_compile_everything_the_window_then_uses(tmp_path):
     """A first launch's children leave nothing for the app to compile: surfaces, their
     fields, a noisy race, a 2-parameter loss map, an MLP's random plane, the drawing."""

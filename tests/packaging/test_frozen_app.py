@@ -18,6 +18,8 @@ pytest.importorskip("PyInstaller", reason="PyInstaller is in the test extra: pip
 
 from packaging_helpers import build, smoke  # noqa: E402
 
+pytestmark = pytest.mark.slow
+
 MB = 1024 * 1024
 
 
