@@ -201,3 +201,17 @@ def _relative(path: str, base_dir: Path | None) -> str:
         return Path(os.path.relpath(path, Path(base_dir).resolve())).as_posix()
     except ValueError:  # another drive (Windows)
         return Path(path).as_posix()
+
+
+def fit_runs(scene, problem) -> None:
+    """A scene's runs made to fit its new dataset problem: a run's own loss the model cannot
+    take falls back to the problem's, a batch larger than the training set shrinks to it,
+    and a start of the wrong size goes."""
+    fitting = set(problem.losses_that_fit())
+    for run in scene.runs:
+        if run.loss is not None and run.loss not in fitting:
+            run.loss = None
+        if run.batch_size is not None:
+            run.batch_size = min(run.batch_size, len(problem.y))
+    if scene.start is not None and len(scene.start) != problem.n_params:
+        scene.start = None

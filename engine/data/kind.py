@@ -2,7 +2,7 @@
 
 from ..problems.kind import ProblemKind
 from .compile_parts import PARTS
-from .config import RUN_KEYS, DataConfig, check_data_scene, data_dict, read_data
+from .config import RUN_KEYS, DataConfig, check_data_scene, data_dict, fit_runs, read_data
 
 DATASET = ProblemKind(
     name="dataset",
@@ -17,4 +17,5 @@ DATASET = ProblemKind(
     shared_keys=frozenset({"seed", "start"}),  # no gradient noise: batches are the noise
     run_keys=frozenset(RUN_KEYS),
     build=lambda scene: scene.data.build(scene.seed),
+    fit_runs=fit_runs,
 )

@@ -15,4 +15,5 @@ FORMULA = ProblemKind(
     write=formula_dict,
     build=lambda scene: scene.formula.build(scene.start_point),
     centre=lambda cfg: cfg.centre,
+    precheck=lambda scene: scene.formula.build(scene.start_point),  # parses the text
 )

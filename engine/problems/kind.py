@@ -31,6 +31,11 @@ class ProblemKind:
     shared_keys: frozenset[str] = frozenset({"seed", "start", "noise"})
     run_keys: frozenset[str] = frozenset()  # [[runs]] keys only this kind takes
     build: Callable | None = None  # scene → its problem; None: the scene's surface key
+    # scene → None: what building it would check (raising ValueError), without compiling anything
+    precheck: Callable | None = None
+    # (scene, its built problem) → None: the runs' own options made to fit the new problem
+    # (a loss the model cannot take, a batch larger than the data), when the problem changes
+    fit_runs: Callable | None = None
     centre: Callable | None = None  # config → the start when the scene gives none; None: the surface's
 
     @property

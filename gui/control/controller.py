@@ -17,8 +17,9 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from descentlab import engine
-from descentlab.engine.files.scene import DataConfig, FormulaConfig, RunConfig, Scene
+from descentlab.engine.files.scene import RunConfig, Scene
 from descentlab.engine.maps.races import DEFAULT_STEPS as MAP_STEPS
+from descentlab.engine.problems.registry import KINDS, kind_of
 
 from ..map.explain_layer import ExplainState
 from ..problem_looks import look_for
@@ -27,6 +28,9 @@ from ..support.threads import retire
 from .readiness import RACE, Readiness
 from .timeline import Timeline
 from .worker import RaceWorker
+
+# A run's options some kinds take (a dataset's batch and objective): cleared where the new kind has none.
+RUN_OPTION_KEYS = frozenset().union(*(k.run_keys for k in KINDS))
 
 
 @dataclass
@@ -111,7 +115,7 @@ class RaceController(QObject):
         self._pending_scene = None
         if problem is None:
             problem = scene.build_problem()
-        if scene.data is None:
+        if kind_of(scene).has_noise:
             race = engine.Race(problem, noise=scene.noise, seed=scene.seed)
             start = scene.start_point
         else:
@@ -183,10 +187,9 @@ class RaceController(QObject):
     @staticmethod
     def check_scene(scene: Scene) -> None:
         """What building its race would check, without compiling anything."""
-        if scene.formula is not None:
-            scene.formula.build(scene.start_point)  # parses the text
-        elif scene.data is None:
-            engine.get_surface(scene.surface)
+        kind = kind_of(scene)
+        if kind.precheck is not None:
+            kind.precheck(scene)
         for cfg in scene.runs:
             engine.get_optimizer(cfg.optimizer).validate(cfg.hyper)
 
@@ -199,8 +202,9 @@ class RaceController(QObject):
             scene.runs = [copy.deepcopy(e.config) for e in self.entries]
         return scene
 
-    def set_problem(self, problem: str | FormulaConfig | DataConfig, start=None) -> None:
-        """Switch to ``problem`` — a surface key, a typed formula or a dataset — keeping the
+    def set_problem(self, problem, start=None) -> None:
+        """Switch to ``problem`` — a surface key or a kind's config (a typed formula's
+        FormulaConfig, a dataset's DataConfig; engine.problems.registry) — keeping the
         runs (optimizers, hyperparameters, labels, colours, batch sizes): each restarts at
         step 0 from the new problem's default start (or ``start``).
 
@@ -209,35 +213,30 @@ class RaceController(QObject):
         A run's own loss that the new model cannot take falls back to the problem's; a batch
         larger than the new training set shrinks to it.
         """
+        kind = kind_of(problem)
         scene = self.current_scene()
-        scene.data = scene.formula = None
-        if isinstance(problem, str):
+        for other in KINDS:
+            if other.config_attr is not None:
+                setattr(scene, other.config_attr, None)
+        if kind.config_attr is not None:
+            setattr(scene, kind.config_attr, copy.deepcopy(problem))
+        elif isinstance(problem, str):
             scene.surface = engine.get_surface(problem).key
-        elif isinstance(problem, FormulaConfig):
-            scene.formula = copy.deepcopy(problem)
-        elif isinstance(problem, DataConfig):
-            scene.data = copy.deepcopy(problem)
         else:
-            raise ValueError(f"unknown problem {problem!r}: a surface key, a FormulaConfig or a DataConfig")
+            kinds = ", ".join(k.config_class.__name__ for k in KINDS if k.config_class is not None)
+            raise ValueError(f"unknown problem {problem!r}: a surface key or one of {kinds}")
         scene.start = None if start is None else tuple(float(v) for v in start)
         scene.xrange = scene.yrange = None
         for run in scene.runs:
             run.start = None
-            if scene.data is None:
-                run.batch_size = run.loss = run.l1 = run.l2 = None
+            for key in RUN_OPTION_KEYS - kind.run_keys:
+                setattr(run, key, None)
         if not self.readiness.scene_ready(scene):
             self.load_scene(scene)  # it waits for the kernels; nothing is built here
             return
         built = scene.build_problem()  # raises ValueError for what cannot be built
-        if scene.data is not None:
-            fitting = set(built.losses_that_fit())
-            for run in scene.runs:
-                if run.loss is not None and run.loss not in fitting:
-                    run.loss = None
-                if run.batch_size is not None:
-                    run.batch_size = min(run.batch_size, len(built.y))
-            if scene.start is not None and len(scene.start) != built.n_params:
-                scene.start = None
+        if kind.fit_runs is not None:
+            kind.fit_runs(scene, built)
         self.load_scene(scene, built)
 
     def set_noise(self, sigma: float) -> None:

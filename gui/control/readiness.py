@@ -12,20 +12,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from descentlab.engine.compile.precompile import KIND_GROUPS
+from descentlab.engine.problems.registry import kind_of
+
 SURFACES = "surfaces"  # building a race and drawing fields: scenes can load
 RACE = "race"  # the stepping kernel: the race can run
-FORMULA = "formula"  # typed formulas
-DATASETS = "datasets"  # dataset problems
+LATER_GROUPS = tuple(KIND_GROUPS)  # what problem kinds add (formulas, datasets…), loaded as they come
 
 
 def groups_for_scene(scene) -> frozenset[str]:
-    """The compile groups a scene's problem needs before it can be built and raced."""
-    groups = {SURFACES}
-    if scene.data is not None:
-        groups.add(DATASETS)
-    if scene.formula is not None:
-        groups.add(FORMULA)
-    return frozenset(groups)
+    """The compile groups a scene's problem needs before it can be built and raced: its
+    kind's (engine.problems.registry). A kind's config (a FormulaConfig…) answers too."""
+    return frozenset(kind_of(scene).groups)
 
 
 class Readiness(QObject):
@@ -66,10 +64,9 @@ class Readiness(QObject):
         """Fields (and reliefs) can be drawn."""
         return self.has(SURFACES)
 
-    @property
-    def formula_ready(self) -> bool:
-        """Typed formulas can be built."""
-        return self.has(SURFACES) and self.has(FORMULA)
+    def config_ready(self, config) -> bool:
+        """Whether a kind's config (a FormulaConfig, a DataConfig) can be built here."""
+        return all(self.has(g) for g in groups_for_scene(config))
 
     @property
     def race_ready(self) -> bool:

@@ -20,7 +20,7 @@ from descentlab import engine
 from descentlab.engine.compile import precompile
 
 from ..support.log import log_error
-from .readiness import DATASETS, FORMULA, RACE, SURFACES, Readiness
+from .readiness import LATER_GROUPS, RACE, SURFACES, Readiness
 
 # A chunk should stay short so edits and snapshots are never held up for long.
 CHUNK_SECONDS = 0.01
@@ -158,14 +158,14 @@ class RaceWorker(QThread):
                 self.precompiler.stop()  # children still compiling end with the window
 
     def _check_later_groups(self) -> None:
-        """Once the dataset (or formula) kernels are compiled, load them here, not on the
-        GUI thread.
+        """Once the kernels a problem kind adds (datasets, formulas…) are compiled, load them
+        here, not on the GUI thread.
 
         Were they cached already (no child planned), the GUI thread loads them when such a
         scene opens (≈ 0.1 s). Did their child fail, this thread compiles them: the race
         pauses for those seconds, but the window never freezes.
         """
-        for group in (FORMULA, DATASETS):
+        for group in LATER_GROUPS:
             pre = self.precompiler
             if self.readiness.loaded(group) or not pre.done(group):
                 continue

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QWidget
 
 import descentlab.gui.panels as panels_package
 from descentlab.engine.files.scene import DataConfig, FormulaConfig, Scene
-from descentlab.gui.control.readiness import DATASETS, FORMULA, RACE, SURFACES, Readiness, groups_for_scene
+from descentlab.gui.control.readiness import RACE, SURFACES, Readiness, groups_for_scene
 from descentlab.gui.panels import PANELS, Panel, Place
+
+FORMULA, DATASETS = "formula", "datasets"  # the groups the formula and dataset kinds add
 
 
 def test_readiness_waits_for_each_group_while_a_worker_compiles():
@@ -27,12 +29,12 @@ def test_readiness_waits_for_each_group_while_a_worker_compiles():
     r.begin()
     marked = []
     r.group_ready.connect(marked.append)
-    assert not (r.scene_ready(surface) or r.fields_ready or r.formula_ready or r.race_ready)
+    assert not (r.scene_ready(surface) or r.fields_ready or r.config_ready(formula.formula) or r.race_ready)
     r.mark(SURFACES)
     assert marked == [SURFACES] and r.fields_ready and r.scene_ready(surface)
     assert not r.scene_ready(formula) and not r.scene_ready(data) and not r.race_ready
     r.mark(FORMULA)
-    assert r.formula_ready and r.scene_ready(formula) and not r.scene_ready(data)
+    assert r.config_ready(formula.formula) and r.scene_ready(formula) and not r.scene_ready(data)
     r.end()  # the worker ended (stopped, or failed): nothing waits for it any more
     assert r.scene_ready(data) and r.race_ready and not r.loaded(RACE)
 

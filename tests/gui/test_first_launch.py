@@ -11,7 +11,6 @@ import pytest
 
 from descentlab import engine
 from descentlab.engine.compile import precompile
-from descentlab.gui.control.readiness import DATASETS
 
 
 @pytest.fixture
@@ -80,7 +79,7 @@ def test_children_that_fail_leave_the_compiling_to_the_worker(first_launch, make
     logged = log.read_text()[len(before):]
     assert "'race' kernels did not report" in logged and "child trouble 42" in logged
     # the dataset kernels too are compiled by the worker, not later on the GUI thread
-    qtbot.waitUntil(lambda: controller.readiness.loaded(DATASETS), timeout=120_000)
+    qtbot.waitUntil(lambda: controller.readiness.loaded("datasets"), timeout=120_000)
     assert "'datasets' kernels did not report" in log.read_text()[len(before):]
     win.apply_scene(preset("xor-mlp"))
     assert not controller.loading and isinstance(controller.race.problem, engine.DatasetProblem)
@@ -117,7 +116,7 @@ def test_a_dataset_scene_waits_for_the_dataset_kernels(first_launch, make_window
     qtbot.waitUntil(lambda: isinstance(controller.race.problem, engine.DatasetProblem), timeout=120_000)
     assert "opens as soon as" not in win.status.text()
     assert not controller.loading
-    assert controller.readiness.loaded(DATASETS)
+    assert controller.readiness.loaded("datasets")
     assert controller.scene.data.dataset == "xor"
 
 

@@ -101,7 +101,7 @@ def test_the_app_is_its_own_compiling_child_and_its_kernels_are_used(report):
     r = report.children
     assert r.returncode == 0, r.describe()
     assert [line for line in r.stdout.splitlines() if line.startswith("compiled ")] == [
-        "compiled fg", "compiled steps", "compiled surface-race", "compiled map",
+        "compiled fg", "compiled steps", "compiled surface-race", "compiled drawing",
         "compiled network", "compiled losses", "compiled objective", "compiled dataset-race",
         "compiled dataset-eval"]
     assert_ran(report.after_children)

@@ -135,7 +135,7 @@ class FormulaPage(QWidget):
         cfg = FormulaConfig(self.text.text().strip(), domain)
         if not cfg.text:
             raise ValueError("type a formula f(x, y), e.g. " + EXAMPLE)
-        if not self.controller.readiness.formula_ready:  # first launch: the formula kernels still compile
+        if not self.controller.readiness.config_ready(cfg):  # first launch: the formula kernels still compile
             raise ValueError("the formula engine is still being prepared (first launch only); "
                              "type again in a moment")
         cfg.build()  # parses; raises engine.FormulaError (a ValueError) with .position
