@@ -77,7 +77,7 @@ def main() -> None:
     win.show()
     app.processEvents()
     xr, yr = win.panels.map.visible_region()
-    view = controller.view
+    view = controller.map_frame
     win.panels.map.set_field(compute_field(FieldRequest(0, view.field_function(), xr, yr)))
     race = controller.race
     race.advance(args.steps - args.frames * 10)

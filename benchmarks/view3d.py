@@ -101,7 +101,7 @@ def run(args) -> None:
         view = ReliefView()
         view.set_presentation(args.presentation)
         view.resize(1280, 800)
-        cv = controller.view
+        cv = controller.map_frame
         view.set_relief(panel.relief, cv.minima(), cv.x_label, cv.y_label, "loss")
         view.set_runs(controller.entries)
         view.set_start(*cv.to_map(controller.start_theta[None, :])[0])
@@ -119,7 +119,7 @@ def run(args) -> None:
         if args.window:
             win.draw(snap)
         else:
-            view.draw(snap, controller.entries, controller.view)
+            view.draw(snap, controller.entries, controller.map_frame)
         t1 = time.perf_counter()
         seen = swapped[0]
         if args.window:

@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         self.columns.show_for(c.look)
         self._runs_changed()
         self._each("start_changed")
-        title = c.scene.title or c.view.title
+        title = c.scene.title or c.map_frame.title
         self.setWindowTitle(f"Descent Lab {engine.__version__} — {title}")
 
     def _runs_changed(self) -> None:

@@ -1,6 +1,6 @@
 """What each type of problem shows: the one registry, keyed by the problem's Python type.
 
-A problem type's entry says which map view it gets, how its loss axis reads, whether the
+A problem type's entry says which map frame it gets, how its loss axis reads, whether the
 data view is shown and what the leaderboard ranks by. The lookup walks the type's MRO,
 so a subclass (a formula surface, say) finds its parent's entry unless it has its own.
 """
@@ -14,7 +14,7 @@ import numpy as np
 
 from descentlab import engine
 
-from .map.plane_views import ParameterPlaneView, ProblemView, RandomPlaneView, SurfaceView
+from .map.map_frames import MapFrame, ParameterPlaneFrame, RandomPlaneFrame, SurfaceFrame
 
 
 @dataclass(frozen=True)
@@ -26,23 +26,23 @@ class LossAxis:
 
 @dataclass(frozen=True)
 class ProblemLook:
-    map_view: Callable[..., ProblemView]  # (problem, start, seed) → the map's view
+    map_frame: Callable[..., MapFrame]  # (problem, start, seed) → the map's frame
     loss_axis: LossAxis = LossAxis()
     data_view: bool = False  # the data view (points and the selected run's fit) is shown
     classifier: Callable[[object], object | None] = lambda problem: None  # ranks by accuracy
 
 
-def _dataset_map(problem, start=None, seed: int = 0) -> ProblemView:
+def _dataset_map(problem, start=None, seed: int = 0) -> MapFrame:
     if problem.n_params == 2:
-        return ParameterPlaneView(problem)
+        return ParameterPlaneFrame(problem)
     origin = problem.default_start if start is None else np.asarray(start, dtype=float)
-    return RandomPlaneView(problem, origin, seed)
+    return RandomPlaneFrame(problem, origin, seed)
 
 
 LOOKS: dict[type, ProblemLook] = {
-    engine.SurfaceProblem: ProblemLook(map_view=lambda problem, start=None, seed=0: SurfaceView(problem)),
+    engine.SurfaceProblem: ProblemLook(map_frame=lambda problem, start=None, seed=0: SurfaceFrame(problem)),
     engine.DatasetProblem: ProblemLook(
-        map_view=_dataset_map,
+        map_frame=_dataset_map,
         loss_axis=LossAxis("training ——   test - - -", test_curves=True, epochs=True),
         data_view=True,
         classifier=lambda p: p if p.dataset.task == "classification" else None,
@@ -55,4 +55,4 @@ def look_for(problem) -> ProblemLook:
         look = LOOKS.get(cls)
         if look is not None:
             return look
-    raise ValueError(f"no view registered for problems of type {type(problem).__name__}")
+    raise ValueError(f"no look registered for problems of type {type(problem).__name__}")

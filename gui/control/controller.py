@@ -58,7 +58,7 @@ class RaceController(QObject):
         super().__init__(parent)
         self.lock = threading.RLock()
         self.race: engine.Race | None = None
-        self.view = None  # how the problem is shown on the map (gui.map.plane_views)
+        self.map_frame = None  # how the problem is shown on the map (gui.map.map_frames)
         self.look = None  # what the problem's type shows (gui.problem_looks)
         self.generation = 0  # +1 per loaded scene; published snapshots carry it
         self.start_theta = np.zeros(2)
@@ -122,7 +122,7 @@ class RaceController(QObject):
             race = engine.Race(problem, seed=scene.seed, history=problem.history_hint)
             start = scene.start if scene.start is not None else problem.default_start
         look = look_for(race.problem)
-        view = look.map_view(race.problem, start, scene.seed)
+        view = look.map_frame(race.problem, start, scene.seed)
         entries = []
         for i, cfg in enumerate(scene.runs):
             run_start = cfg.start if cfg.start is not None else start
@@ -135,7 +135,7 @@ class RaceController(QObject):
         with self.lock:
             self.generation += 1
             self.race = race
-            self.view = view
+            self.map_frame = view
             self.look = look
             self.start_theta = np.array(start, dtype=float)
             self.scene = copy.deepcopy(scene)
@@ -417,7 +417,7 @@ class RaceController(QObject):
 
         On a slice of a big model the point stands for origin + x·u + y·v.
         """
-        theta = self.view.from_map(x, y)
+        theta = self.map_frame.from_map(x, y)
         keep = tuple(float(v) for v in theta) if theta.size == 2 else None
         with self.lock:
             if uid is None:

@@ -30,8 +30,8 @@ def cell_centres(lo: float, hi: float, n: int) -> np.ndarray:
 
 
 class BasinLayer:
-    def __init__(self, map_view, controller):
-        self.map = map_view
+    def __init__(self, map_frame, controller):
+        self.map = map_frame
         self.controller = controller
         self.on = False
         self.serial = 0
@@ -40,17 +40,17 @@ class BasinLayer:
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setZValue(-15)  # over the field, under the contour lines and paths
         self.image.hide()
-        map_view.addItem(self.image, ignoreBounds=True)
+        map_frame.addItem(self.image, ignoreBounds=True)
         self.legend = pg.TextItem(anchor=(0, 1), fill=pg.mkBrush(255, 255, 255, 225),
                                   border=pg.mkPen("#888"))
         self.legend.setZValue(45)
         self.legend.hide()
-        map_view.addItem(self.legend, ignoreBounds=True)
-        map_view.vb.sigRangeChanged.connect(lambda *_: self._place_legend())
-        self._region_timer = QTimer(map_view, singleShot=True, interval=REGION_DEBOUNCE_MS)
+        map_frame.addItem(self.legend, ignoreBounds=True)
+        map_frame.vb.sigRangeChanged.connect(lambda *_: self._place_legend())
+        self._region_timer = QTimer(map_frame, singleShot=True, interval=REGION_DEBOUNCE_MS)
         self._region_timer.timeout.connect(self.request)
-        map_view.vb.sigRangeChanged.connect(lambda *_: self.on and self._region_timer.start())
-        self.thread = MapThread(map_view)
+        map_frame.vb.sigRangeChanged.connect(lambda *_: self.on and self._region_timer.start())
+        self.thread = MapThread(map_frame)
         self.thread.computed.connect(self._computed)
         self.thread.failed.connect(
             lambda tb: controller.report_error("Could not compute the basin map", tb))
@@ -61,7 +61,7 @@ class BasinLayer:
     def available(self) -> bool:
         c = self.controller
         return (c.race is not None and c.race.problem.n_params == 2 and c.selected_uid >= 0
-                and c.view is not None)
+                and c.map_frame is not None)
 
     def set_on(self, on: bool) -> None:
         self.on = bool(on)
@@ -140,7 +140,7 @@ class BasinLayer:
             return f'<span style="color:{colour}">&#9632;</span>'
 
         rgb = "#{:02x}{:02x}{:02x}"
-        view = self.controller.view
+        view = self.controller.map_frame
         minima = view.minima() if view is not None else []
         rows = [f"<b>Basins: {s['label']}</b>, {s['steps']} steps"]
         for k, mm in enumerate(minima):
@@ -160,7 +160,7 @@ class BasinLayer:
 
     def colour_minima(self) -> None:
         """The minima's stars in their basin's hue while the layer is on; white otherwise."""
-        view = self.controller.view
+        view = self.controller.map_frame
         if view is None:
             return
         minima = view.minima()

@@ -107,15 +107,15 @@ class ExplainLayer:
         "step": (None, 2.6, Qt.PenStyle.SolidLine),
     }
 
-    def __init__(self, map_view, state: ExplainState):
-        self.map = map_view
+    def __init__(self, map_frame, state: ExplainState):
+        self.map = map_frame
         self.state = state
         self.presentation = False
         # Arrows, halos and the ellipse: one item paints them (gui/map/strokes.py), over the
         # paths, the start ring and the run markers.
-        self.strokes = Strokes(map_view.vb)
+        self.strokes = Strokes(map_frame.vb)
         self.strokes.setZValue(25)
-        map_view.addItem(self.strokes, ignoreBounds=True)
+        map_frame.addItem(self.strokes, ignoreBounds=True)
         self.arrows: dict[str, Stroke] = {}
         self.halos: dict[str, Stroke] = {}  # a white edge: seen on paths and colours
         self.box = self.strokes.stroke(0)
@@ -125,11 +125,11 @@ class ExplainLayer:
         self.legend = pg.TextItem(anchor=(1, 0), fill=pg.mkBrush(255, 255, 255, 225),
                                   border=pg.mkPen("#888"))
         self.legend.setZValue(45)
-        map_view.addItem(self.legend, ignoreBounds=True)
+        map_frame.addItem(self.legend, ignoreBounds=True)
         self.caption = pg.TextItem(anchor=(0, 1), fill=pg.mkBrush(255, 255, 240, 240),
                                    border=pg.mkPen("#444", width=2))
         self.caption.setZValue(46)
-        map_view.addItem(self.caption, ignoreBounds=True)
+        map_frame.addItem(self.caption, ignoreBounds=True)
         for text in (self.legend, self.caption):  # rich text is dear to paint: paint it once
             text.textItem.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._html = {}  # item → the rich text it shows (setHtml only when it changes)
@@ -176,7 +176,7 @@ class ExplainLayer:
             return
         walk = snap.walk
         state.set_walk(walk)
-        view = self.map.view
+        view = self.map.map_frame
         if walk is None:
             at = f" at step {run.diverged_at}" if run.diverged_at is not None else ""
             return self._say(f"{entry.config.label or run.label} diverged{at}: nothing to explain")

@@ -68,7 +68,7 @@ class MapView(pg.PlotWidget):
         self.addItem(self.paths, ignoreBounds=True)
         self._path_width = 2.0
         self._marker_size = 12
-        self.view = None  # the ProblemView: plane, field, coordinates
+        self.map_frame = None  # the MapFrame: plane, field, coordinates
         self.note = pg.TextItem(color="#333", anchor=(0, 1))
         self.note.setZValue(40)
         self.addItem(self.note, ignoreBounds=True)
@@ -85,8 +85,8 @@ class MapView(pg.PlotWidget):
 
     # ------------------------------------------------------------------ setup
     def set_problem(self, view, xrange=None, yrange=None) -> None:
-        """Show a problem through its ProblemView (a surface, a parameter plane, a slice)."""
-        self.view = view
+        """Show a problem through its MapFrame (a surface, a parameter plane, a slice)."""
+        self.map_frame = view
         self.vb.setAspectLocked(view.lock_aspect)
         xmin, xmax, ymin, ymax = view.domain
         xr = xrange or (xmin, xmax)
@@ -186,15 +186,15 @@ class MapView(pg.PlotWidget):
             diverged = run.diverged_at is not None
             if diverged:
                 path = np.vstack([path, run.position[None, :]])
-            if self.view is not None:
-                path = self.view.to_map(path)  # a slice projects; other planes are the identity
+            if self.map_frame is not None:
+                path = self.map_frame.to_map(path)  # a slice projects; other planes are the identity
             tail = None
             if diverged:
                 path = self._until_it_leaves(path)
                 marker = path[-1]
             elif run.step % run.stride != 0:  # past the last record: a segment drawn anew each frame
                 here = run.position[None, :]
-                marker = self.view.to_map(here)[0] if self.view is not None else here[0]
+                marker = self.map_frame.to_map(here)[0] if self.map_frame is not None else here[0]
                 tail = (float(marker[0]), float(marker[1]))
             else:
                 marker = path[-1]

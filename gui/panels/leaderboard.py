@@ -70,8 +70,8 @@ class Leaderboard(QTableWidget, Panel):
 
     def scene_changed(self) -> None:
         c = self.controller
-        self.f_min = c.view.f_min
-        self.minima_values = c.view.minima_values
+        self.f_min = c.map_frame.f_min
+        self.minima_values = c.map_frame.minima_values
         self.classifier = c.look.classifier(c.race.problem)
 
     def refresh_table(self, snapshot: engine.Snapshot) -> None:

@@ -63,7 +63,7 @@ class MapPanel(MapView, Panel):
     # ------------------------------------------------------------------ hooks
     def scene_changed(self) -> None:
         scene = self.controller.scene
-        self.set_problem(self.controller.view, scene.xrange, scene.yrange)
+        self.set_problem(self.controller.map_frame, scene.xrange, scene.yrange)
         self.request_field()
         self.basins.request()
 
@@ -77,7 +77,7 @@ class MapPanel(MapView, Panel):
 
     def start_changed(self) -> None:
         c = self.controller
-        x, y = c.view.to_map(c.start_theta[None, :])[0]
+        x, y = c.map_frame.to_map(c.start_theta[None, :])[0]
         self.set_start(float(x), float(y))
 
     def draw(self, snapshot) -> None:
@@ -133,7 +133,7 @@ class MapPanel(MapView, Panel):
 
     def fit(self) -> None:
         """Back to the problem's whole domain."""
-        self.set_problem(self.controller.view)
+        self.set_problem(self.controller.map_frame)
         self.request_field()
         self.basins.request()
 
@@ -145,7 +145,7 @@ class MapPanel(MapView, Panel):
     # ------------------------------------------------------------------ fields
     def request_field(self) -> None:
         self._field_serial += 1
-        view = self.controller.view
+        view = self.controller.map_frame
         if view is None:
             return
         if not self.controller.readiness.fields_ready:
@@ -164,7 +164,7 @@ class MapPanel(MapView, Panel):
         """The field of the visible region (and the basins, if shown), computed right now."""
         xr, yr = self.visible_region()
         self._field_serial += 1
-        view = self.controller.view
+        view = self.controller.map_frame
         self.set_field(compute_field(FieldRequest(self._field_serial, view.field_function(),
                                                   xr, yr, view.grid_size, view.grid_size)))
         self.basins.settle()

@@ -128,16 +128,16 @@ class View3DPanel(QWidget, Panel):
 
     def start_changed(self) -> None:
         c = self.controller
-        if self.view is not None and c.view is not None and c.start_theta is not None:
-            x, y = c.view.to_map(np.asarray(c.start_theta)[None, :])[0]
+        if self.view is not None and c.map_frame is not None and c.start_theta is not None:
+            x, y = c.map_frame.to_map(np.asarray(c.start_theta)[None, :])[0]
             self.view.set_start(float(x), float(y))
 
     def draw(self, snapshot) -> None:
         self._last_snapshot = snapshot
         if self._pending:  # the relief shown is another problem's: nothing to put on it yet
             return
-        if self.active and self.view is not None and self.controller.view is not None:
-            self.view.draw(snapshot, self.controller.entries, self.controller.view)
+        if self.active and self.view is not None and self.controller.map_frame is not None:
+            self.view.draw(snapshot, self.controller.entries, self.controller.map_frame)
 
     def settle(self) -> None:
         """The relief computed right now (pictures, clips), not on the thread."""
@@ -160,7 +160,7 @@ class View3DPanel(QWidget, Panel):
         """The relief of the current problem (if stale), the runs, the start, the legend.
         A costly relief is handed to the thread unless ``now``; the rest follows it."""
         c = self.controller
-        if self.view is None or c.view is None:
+        if self.view is None or c.map_frame is None:
             return
         if not c.readiness.fields_ready:
             return  # first launch: the field kernels are still compiling; the next scene_changed comes
@@ -180,14 +180,14 @@ class View3DPanel(QWidget, Panel):
         if self.map_region is not None:
             (x0, x1), (y0, y1) = self.map_region
             return x0, x1, y0, y1
-        scene, view = self.controller.scene, self.controller.view
+        scene, view = self.controller.scene, self.controller.map_frame
         x0, x1, y0, y1 = view.domain
         if scene is not None and scene.xrange and scene.yrange:
             (x0, x1), (y0, y1) = scene.xrange, scene.yrange
         return x0, x1, y0, y1
 
     def _compute_relief(self, reuse: bool = False, now: bool = False) -> None:
-        view = self.controller.view
+        view = self.controller.map_frame
         n = min(MESH, view.grid_size)
         loss = self.relief.loss if reuse and self.relief is not None else None
         region = self.relief.region if loss is not None else self._region()
@@ -217,7 +217,7 @@ class View3DPanel(QWidget, Panel):
 
     def _set_relief(self, relief) -> None:
         self.relief = relief
-        view = self.controller.view
+        view = self.controller.map_frame
         self.log_box.blockSignals(True)
         self.log_box.setChecked(self.relief.log)
         self.log_box.blockSignals(False)
@@ -225,7 +225,7 @@ class View3DPanel(QWidget, Panel):
         self._label_frame()
 
     def _label_frame(self) -> None:
-        view = self.controller.view
+        view = self.controller.map_frame
         if self.relief is None or view is None:
             return
         z = "log₁₀ loss" if self.relief.log else "loss"

@@ -3,14 +3,14 @@
 import numpy as np
 from gui_helpers import render
 
-from descentlab.gui.map.plane_views import ParameterPlaneView, RandomPlaneView
+from descentlab.gui.map.map_frames import ParameterPlaneFrame, RandomPlaneFrame
 from descentlab.gui.support.presets import find_preset
 
 
 def test_a_two_parameter_model_maps_its_real_loss(window):
     window.apply_scene(find_preset("gd-minibatch-sgd").scene)
     c = window.controller
-    assert isinstance(c.view, ParameterPlaneView)
+    assert isinstance(c.map_frame, ParameterPlaneFrame)
     assert window.panels.data.isVisible()
     snap, pixels = render(window, steps=200)
     assert "training loss over" in window.panels.map.note.toPlainText()
@@ -23,7 +23,7 @@ def test_a_two_parameter_model_maps_its_real_loss(window):
 def test_a_big_model_maps_a_slice_and_projects_the_paths(window):
     window.apply_scene(find_preset("spirals-adam-vs-sgd").scene)
     c = window.controller
-    assert isinstance(c.view, RandomPlaneView)
+    assert isinstance(c.map_frame, RandomPlaneFrame)
     snap, _ = render(window, steps=50)
     assert "slice" in window.panels.map.note.toPlainText()
     for run in snap.runs:

@@ -47,7 +47,7 @@ def panel(window, monkeypatch):
 def evaluated_on(window, monkeypatch) -> list:
     """Record the thread each evaluation of the map's function runs on."""
     threads = []
-    view = window.controller.view
+    view = window.controller.map_frame
     field = view.field_function()
 
     def recorded(xs, ys):
@@ -61,7 +61,7 @@ def evaluated_on(window, monkeypatch) -> list:
 def test_a_dataset_slice_relief_is_computed_off_the_gui_thread(window, panel, qtbot, monkeypatch):
     window.apply_scene(find_preset("xor-mlp").scene)
     qtbot.waitUntil(lambda: window.controller.readiness.fields_ready, timeout=120_000)
-    assert window.controller.view.grid_size < view3d_panel.MESH  # a costly view
+    assert window.controller.map_frame.grid_size < view3d_panel.MESH  # a costly view
     threads = evaluated_on(window, monkeypatch)
     window.centre.show_3d(True)
     assert panel.active and panel._pending and panel.title.text() == view3d_panel.COMPUTING
@@ -92,7 +92,7 @@ def test_settle_computes_a_pending_relief_at_once(window, panel, qtbot, monkeypa
 
 def test_a_surface_relief_is_computed_at_once(window, panel, qtbot, monkeypatch):
     qtbot.waitUntil(lambda: window.controller.readiness.fields_ready, timeout=120_000)
-    assert window.controller.view.grid_size >= view3d_panel.MESH
+    assert window.controller.map_frame.grid_size >= view3d_panel.MESH
     threads = evaluated_on(window, monkeypatch)
     window.centre.show_3d(True)
     assert not panel._pending and len(panel.view.reliefs) == 1

@@ -55,11 +55,11 @@ def main(preset: str, out: str) -> int:
     facts["runs"] = len(snap.runs)
     facts["path_points"] = [int(len(item.pos)) for item in view.paths.values()]
     facts["markers"] = len(view.markers.points)
-    facts["minima"] = len(controller.view.minima())
+    facts["minima"] = len(controller.map_frame.minima())
     facts["log"] = panel.relief.log
     # every run's path ends where its marker is: on the mesh, at the run's current position
     ends = [view.paths[r.uid].pos[-1].tolist() for r in snap.runs]
-    expect = [panel.relief.lift(controller.view.to_map(r.position[None, :]))[0].tolist() for r in snap.runs]
+    expect = [panel.relief.lift(controller.map_frame.to_map(r.position[None, :]))[0].tolist() for r in snap.runs]
     facts["ends_match"] = bool(np.allclose(ends, expect, atol=1e-4))
     frame = view.grabFramebuffer()
     frame.save(out)

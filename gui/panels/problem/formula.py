@@ -191,7 +191,7 @@ class FormulaPage(QWidget):
 
     def _start_edited(self, *_) -> None:
         c = self.controller
-        if c.scene.kind == "formula" and c.view is not None:
+        if c.scene.kind == "formula" and c.map_frame is not None:
             c.set_start(self.sx.value(), self.sy.value())
 
     def _to_centre(self) -> None:
@@ -207,7 +207,7 @@ class FormulaPage(QWidget):
         if self.text.text().strip() != cfg.text:  # never move the cursor while typing
             self.text.setText(cfg.text)
             self.text.setCursorPosition(0)  # a new scene's formula: show its beginning
-        view = self.controller.view
+        view = self.controller.map_frame
         if view is not None:
             self.preview.setText(f"<span style='font-size:115%'>f = {view.formula_html}</span>"
                                  f"<br><span style='color:#555'>{self._minima_text()}</span>")

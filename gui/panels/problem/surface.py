@@ -63,7 +63,7 @@ class SurfacePage(QWidget):
         self.controller.set_problem(key)
 
     def sync(self) -> None:
-        scene, view = self.controller.scene, self.controller.view
+        scene, view = self.controller.scene, self.controller.map_frame
         self.combo.setCurrentIndex(self.combo.findData(scene.surface))
         if scene.kind == "surface" and view is not None:
             self.about.setText(f"<span style='font-size:115%'>{view.formula_html}</span>"

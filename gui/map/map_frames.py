@@ -1,7 +1,7 @@
 """How a race's problem is drawn on the map: titles, axis labels, a note, grid resolution.
 
-The numbers (the plane, its field, projections onto it) are engine.maps.planes; a view adds
-only what a person reads. Which view a problem gets is chosen in gui.problem_looks.
+The numbers (the plane, its field, projections onto it) are engine.maps.planes; a frame adds
+only what a person reads. Which frame a problem gets is chosen in gui.problem_looks.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import numpy as np
 from descentlab.engine.maps.planes import MapMinimum, MapPlane, ParameterPlane, SlicePlane, SurfacePlane
 
 
-class ProblemView:
+class MapFrame:
     grid_size = 256
     lock_aspect = True
     note = ""
@@ -52,7 +52,7 @@ class ProblemView:
         return self.plane.minima_values
 
 
-class SurfaceView(ProblemView):
+class SurfaceFrame(MapFrame):
     def __init__(self, problem):
         super().__init__(SurfacePlane(problem))
         s = problem.surface
@@ -60,7 +60,7 @@ class SurfaceView(ProblemView):
         self.title, self.formula_html, self.description = s.name, s.formula_html, s.description
 
 
-class ParameterPlaneView(ProblemView):
+class ParameterPlaneFrame(MapFrame):
     """A 2-parameter model: the map is its loss over (θ₁, θ₂)."""
 
     grid_size = 160
@@ -76,7 +76,7 @@ class ParameterPlaneView(ProblemView):
         self.note = f"map: training loss over ({names[0]}, {names[1]})"
 
 
-class RandomPlaneView(ProblemView):
+class RandomPlaneFrame(MapFrame):
     """A model with many parameters: a slice through ``origin`` along two random directions."""
 
     grid_size = 48
