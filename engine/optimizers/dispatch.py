@@ -68,9 +68,9 @@ def _no_step(theta, g, vec, sc, h, t):
     """An empty slot's step: an id past the registry takes no step."""
 
 
-# Slot k is MODULES[k].step (id k). Globals, as Numba freezes them into the compiled chain
-# and inlines each slot's step in its branch, as the hand-written chain did: a first compile
-# of ~2.2 s CPU where a generated LLVM switch over subroutines took ~3.6 s.
+# Slot k is MODULES[k].step (id k). Globals, because Numba freezes them into the compiled
+# chain and inlines each slot's step in its branch, as the hand-written chain did: a first
+# compile of ~2.0 s CPU, where a generated LLVM switch over step subroutines took ~3.1 s.
 (
     _STEP_0,
     _STEP_1,
