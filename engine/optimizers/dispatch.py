@@ -1,7 +1,8 @@
 """One compiled entry point for every optimizer, chosen by its integer id at run time.
 
-Its branches are built from the registry (``MODULES``, id = place) by :func:`_step_of`:
-a new optimizer needs no line here.
+Its branches are a fixed chain of ``CAPACITY`` slots, ``_STEP_k`` bound to the registry's
+k-th module's ``step`` (``MODULES``, id = place): a new optimizer needs no line here until
+the registry outgrows the slots.
 
 The race kernels of surfaces, formulas and datasets all call this one compiled function,
 through its address (``OPTIMIZER_STEP``), so the thirteen update rules are compiled once
@@ -11,10 +12,8 @@ pointers: a call then passes eight scalars instead of five exploded array struct
 inlined kernel.
 """
 
-from llvmlite import ir
 from numba import njit, types
 from numba.core import errors
-from numba.core.compiler import Flags
 from numba.extending import intrinsic
 from numba.np.arrayobj import populate_array
 
@@ -57,44 +56,47 @@ def _rows(typingctx, ptr, rows, cols):
     return sig, codegen
 
 
-def _step_flags():
-    """The flags each step is compiled with: those of ``optimizer_step`` (error_model="numpy",
-    no reference counting); a subroutine does not inherit its caller's."""
-    flags = Flags()
-    flags.error_model = "numpy"
-    flags.nrt = False
-    return flags
+CAPACITY = 24  # slots in optimizer_step's chain; raise it (and add its slots) to grow past it
+assert len(MODULES) <= CAPACITY, (
+    f"{len(MODULES)} optimizers registered but optimizer_step has {CAPACITY} slots: raise "
+    "CAPACITY in engine/optimizers/dispatch.py and add its _STEP_ slots and branches"
+)
 
 
-@intrinsic
-def _step_of(typingctx, oid, theta, g, vec, sc, h, t):
-    """``MODULES[oid].step(theta, g, vec, sc, h, t)``; an id past the registry takes no step.
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _no_step(theta, g, vec, sc, h, t):
+    """An empty slot's step: an id past the registry takes no step."""
 
-    One LLVM ``switch`` over the registry, each case a call of that module's ``step``
-    compiled as a subroutine: a new optimizer needs no line here, and the steps are compiled
-    once each, into ``optimizer_step`` alone. (Measured against the hand-written ``elif``
-    it replaced: same bits, same speed per step, a first compile of ~3.6 s CPU instead of
-    ~2.2 s. Chains of nested inlined closures, a chain or a binary search, compiled 3-4x
-    slower; ``literal_unroll`` over the steps makes them first-class function pointers.)
-    """
-    step_sig = types.none(theta, g, vec, sc, h, t)
 
-    def codegen(context, builder, signature, args):
-        oid_, *step_args = args
-        done = builder.append_basic_block("stepped")
-        switch = builder.switch(oid_, done)
-        for module in MODULES:
-            case = builder.append_basic_block(f"step_{module.SPEC.key}")
-            switch.add_case(ir.Constant(oid_.type, module.SPEC.id), case)
-            with builder.goto_block(case):
-                step = context.compile_subroutine(builder, module.step.py_func, step_sig,
-                                                  flags=_step_flags())
-                context.call_internal(builder, step.fndesc, step_sig, step_args)
-                builder.branch(done)
-        builder.position_at_end(done)
-        return context.get_dummy_value()
-
-    return types.none(oid, theta, g, vec, sc, h, t), codegen
+# Slot k is MODULES[k].step (id k). Globals, because Numba freezes them into the compiled
+# chain and inlines each slot's step in its branch, as the hand-written chain did: a first
+# compile of ~2.0 s CPU, where a generated LLVM switch over step subroutines took ~3.1 s.
+(
+    _STEP_0,
+    _STEP_1,
+    _STEP_2,
+    _STEP_3,
+    _STEP_4,
+    _STEP_5,
+    _STEP_6,
+    _STEP_7,
+    _STEP_8,
+    _STEP_9,
+    _STEP_10,
+    _STEP_11,
+    _STEP_12,
+    _STEP_13,
+    _STEP_14,
+    _STEP_15,
+    _STEP_16,
+    _STEP_17,
+    _STEP_18,
+    _STEP_19,
+    _STEP_20,
+    _STEP_21,
+    _STEP_22,
+    _STEP_23,
+) = tuple(m.step for m in MODULES) + (_no_step,) * (CAPACITY - len(MODULES))
 
 
 # The one signature it is compiled for (OPTIMIZER_STEP below): argument types only, as a call
@@ -116,7 +118,54 @@ def optimizer_step(oid, P, theta_ptr, g_ptr, vec_ptr, sc_ptr, h_ptr, t):
     vec = _rows(vec_ptr, STATE_VECTORS, P)
     sc = _rows(sc_ptr, 1, STATE_SCALARS)[0]
     h = _rows(h_ptr, 1, MAX_HYPER)[0]
-    _step_of(oid, theta, g, vec, sc, h, t)
+    if oid == 0:
+        _STEP_0(theta, g, vec, sc, h, t)
+    elif oid == 1:
+        _STEP_1(theta, g, vec, sc, h, t)
+    elif oid == 2:
+        _STEP_2(theta, g, vec, sc, h, t)
+    elif oid == 3:
+        _STEP_3(theta, g, vec, sc, h, t)
+    elif oid == 4:
+        _STEP_4(theta, g, vec, sc, h, t)
+    elif oid == 5:
+        _STEP_5(theta, g, vec, sc, h, t)
+    elif oid == 6:
+        _STEP_6(theta, g, vec, sc, h, t)
+    elif oid == 7:
+        _STEP_7(theta, g, vec, sc, h, t)
+    elif oid == 8:
+        _STEP_8(theta, g, vec, sc, h, t)
+    elif oid == 9:
+        _STEP_9(theta, g, vec, sc, h, t)
+    elif oid == 10:
+        _STEP_10(theta, g, vec, sc, h, t)
+    elif oid == 11:
+        _STEP_11(theta, g, vec, sc, h, t)
+    elif oid == 12:
+        _STEP_12(theta, g, vec, sc, h, t)
+    elif oid == 13:
+        _STEP_13(theta, g, vec, sc, h, t)
+    elif oid == 14:
+        _STEP_14(theta, g, vec, sc, h, t)
+    elif oid == 15:
+        _STEP_15(theta, g, vec, sc, h, t)
+    elif oid == 16:
+        _STEP_16(theta, g, vec, sc, h, t)
+    elif oid == 17:
+        _STEP_17(theta, g, vec, sc, h, t)
+    elif oid == 18:
+        _STEP_18(theta, g, vec, sc, h, t)
+    elif oid == 19:
+        _STEP_19(theta, g, vec, sc, h, t)
+    elif oid == 20:
+        _STEP_20(theta, g, vec, sc, h, t)
+    elif oid == 21:
+        _STEP_21(theta, g, vec, sc, h, t)
+    elif oid == 22:
+        _STEP_22(theta, g, vec, sc, h, t)
+    elif oid == 23:
+        _STEP_23(theta, g, vec, sc, h, t)
 
 
 # The race kernels call the step through its address (their argument ``step_at`` =

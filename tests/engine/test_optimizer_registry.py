@@ -16,6 +16,7 @@ from descentlab.engine.optimizers import (
     OPTIMIZERS,
     STATE_SCALARS,
     STATE_VECTORS,
+    dispatch,
     module_for,
 )
 from descentlab.engine.spec import LR_SLOT, rule_html
@@ -66,13 +67,23 @@ def test_the_readme_names_every_optimizer_of_the_registry():
     assert sorted(names) == sorted(spec.name for spec in OPTIMIZERS.values())
 
 
+def test_the_dispatch_slots_hold_the_registry_in_order():
+    """optimizer_step's chain has a branch per slot, and slot k is the k-th module's step."""
+    source = Path(dispatch.__file__).read_text(encoding="utf-8")
+    for k in range(dispatch.CAPACITY):
+        assert f"oid == {k}:\n        _STEP_{k}(theta, g, vec, sc, h, t)" in source, k
+        step = getattr(dispatch, f"_STEP_{k}")
+        assert step is (MODULES[k].step if k < len(MODULES) else dispatch._no_step), k
+    assert not hasattr(dispatch, f"_STEP_{dispatch.CAPACITY}")
+
+
 def test_an_id_past_the_registry_takes_no_step():
     from test_optimizer_reference import _dispatched_step
 
     theta, g = np.array([0.5, -1.0]), np.array([1.0, 2.0])
     vec, sc = np.zeros((STATE_VECTORS, 2)), np.zeros(STATE_SCALARS)
     h = np.full(MAX_HYPER, 0.1)
-    for oid in (-1, len(MODULES), len(MODULES) + 5):
+    for oid in (-1, len(MODULES), len(MODULES) + 5, dispatch.CAPACITY - 1, dispatch.CAPACITY):
         _dispatched_step(oid, theta, g, vec, sc, h, 1.0)
         assert np.array_equal(theta, [0.5, -1.0]) and not vec.any() and not sc.any()
     _dispatched_step(0, theta, g, vec, sc, h, 1.0)  # and id 0 (GD) does step
