@@ -18,8 +18,6 @@ from descentlab.engine.race.replay import replayed
 OPTIMIZERS = ["gd", "sgd", "momentum", "nag", "adagrad", "rmsprop", "adadelta", "adam", "nadam", "lion"]
 
 
-
-
 def surface(steps: int) -> None:
     race = engine.Race("beale")
     for key in OPTIMIZERS:

@@ -71,8 +71,6 @@ def floor(n: int, all_columns: bool) -> np.ndarray:
     return path
 
 
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--steps", type=int, default=400_000)

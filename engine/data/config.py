@@ -86,7 +86,6 @@ def _read_csv(path: str | None, test_fraction: float, seed: int):
     return _CSV_CACHE[key]
 
 
-
 def read_data(source, problem: dict, base_dir: Path | None = None) -> DataConfig:
     """The ``[problem]`` table of a dataset scene (``dataset = ...``), checked field by field."""
     from . import DATASETS, LOSSES, MODELS

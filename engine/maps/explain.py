@@ -28,6 +28,7 @@ from ..race import state
 __all__ = ["Arrow", "Line", "Overlay", "Walk", "arrow_scale", "explain_run", "fmt_number",
            "fmt_value", "overlay", "walk_run"]
 
+
 def explain_run(runs: state.RunState, r: int, optimizer: str) -> dict[str, np.ndarray | float]:
     """Row ``r``'s last step, explained (see the module's docstring). At step 0 there was no
     step: the state is the initial one and ``grad``/``update`` are NaN."""

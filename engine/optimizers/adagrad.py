@@ -24,7 +24,6 @@ def init_state(vec, sc, h):
     vec[0, :] = h["initial_accumulator_value"]
 
 
-
 SPEC = OptimizerSpec(
     key="adagrad",
     name="Adagrad",

@@ -31,11 +31,11 @@ EQUATIONS = (
     "θₜ = θₜ₋₁ − α·m̂ₜ / (√v̂ₜ + ε)"
 )
 
+
 def bias_correction():
     """Adam's and AdamW's switch for m̂, v̂ (the last hyperparameter; not a torch option)."""
     return flag("bias_correction", "divide m and v by 1 − βᵗ (off: m̂ = m, v̂ = v; not in torch)",
                 default=True)
-
 
 
 SPEC = OptimizerSpec(

@@ -25,7 +25,6 @@ def init_state(vec, sc, h):
     sc[0] = 1.0  # the running product of μ_t
 
 
-
 SPEC = OptimizerSpec(
     key="nadam",
     name="NAdam",

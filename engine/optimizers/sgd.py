@@ -35,7 +35,6 @@ def check(h: dict[str, float]) -> None:
         )
 
 
-
 SPEC = OptimizerSpec(
     key="sgd",
     name="SGD",

@@ -40,7 +40,6 @@ def _dark(colour: str) -> bool:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.3
 
 
-
 class ExplainState(QObject):
     """Overlay on/off, step by step on/off and the current line of the walk."""
 

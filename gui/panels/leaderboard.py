@@ -44,6 +44,7 @@ def race_order(run: engine.RunSnapshot, f_min: float, minima_values=()) -> tuple
 
 class Leaderboard(QTableWidget, Panel):
     initial_height = 200
+
     def __init__(self, controller, parent=None):
         super().__init__(0, 4, parent)
         self.controller = controller

@@ -13,6 +13,7 @@ from .base import Panel
 
 class LossPanel(LossView, Panel):
     initial_height = 330
+
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller

@@ -67,6 +67,7 @@ def reference(*cases: Case):
 
     return register
 
+
 _STATE: dict | None = None  # reference_state's dict, filled by the step functions
 
 

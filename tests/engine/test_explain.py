@@ -18,7 +18,6 @@ START = (-1.2, 1.0)
 SID = engine.SURFACES["rosenbrock"].id
 
 
-
 def _cases():
     """(optimizer, hyperparameters): the Rosenbrock cases of every optimizer in the engine's
     registry (its reference's cases, which switch every flag on somewhere)."""

@@ -71,6 +71,8 @@ STARTS = {
     "beale": [(1.0, 1.0), (2.0, -0.5)],
     "himmelblau": [(0.0, 0.0), (-1.0, -1.0)],
 }
+
+
 def _fmt(hyper):
     return ",".join(f"{k}={v}" for k, v in hyper.items()) or "defaults"
 

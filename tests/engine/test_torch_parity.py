@@ -40,7 +40,6 @@ STEPS = 300
 STARTS = {"rosenbrock": (-1.2, 1.0), "beale": (1.0, 1.0), "himmelblau": (-1.0, -1.0)}
 
 
-
 def _cases():
     """(engine optimizer key, hyperparameters, surfaces): the cases of every optimizer in the
     engine's registry that names a torch.optim twin (``torch_name``), from its reference.
