@@ -88,3 +88,15 @@ def test_the_release_workflow_builds_and_smoke_checks_every_os():
     uses = [line.split("uses:", 1)[1].strip() for line in text.splitlines() if "uses:" in line]
     # pinned to a major release: actionlint knows those tags' inputs and checks them
     assert uses and all(re.fullmatch(r"[\w-]+/[\w-]+@v\d+", u) for u in uses), uses
+
+
+@pytest.mark.skipif(shutil.which("sed") is None, reason="the step's shell runs sed")
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])  # a Windows checkout has CRLF
+def test_the_tag_check_reads_the_apps_version(tmp_path, newline):
+    text = (ROOT / ".github" / "workflows" / "release.yml").read_text(encoding="utf-8")
+    command = re.search(r"version=\$\((sed .*?) engine/_version.py\)", text).group(1)
+    source = (ROOT / "engine" / "_version.py").read_text(encoding="utf-8")
+    copy = tmp_path / "_version.py"
+    copy.write_bytes(source.replace("\n", newline).encode())
+    out = subprocess.run(f"{command} {copy}", shell=True, capture_output=True, text=True, timeout=30)
+    assert out.stdout == re.search(r'__version__ = "([^"]+)"', source).group(1) + "\n"
