@@ -175,9 +175,11 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-# Windows: no console window, and below the app's priority (elsewhere main() lowers it).
-_CHILD_FLAGS = (getattr(subprocess, "CREATE_NO_WINDOW", 0)
-                | getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0))
+def child_creation_flags() -> int:
+    """Windows: no console window, and below the app's priority (elsewhere the child lowers
+    its own, ``_behave_as_a_child``); 0 where subprocess has no such flags."""
+    return (getattr(subprocess, "CREATE_NO_WINDOW", 0)
+            | getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0))
 
 
 class Precompiler:
@@ -236,7 +238,7 @@ class Precompiler:
                                close=[fd for sibling in siblings for fd in sibling.fds()])
         return subprocess.Popen(child_command(parts), env=_child_env(), stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                creationflags=_CHILD_FLAGS)
+                                creationflags=child_creation_flags())
 
     def _read(self, proc, parts) -> None:
         try:
