@@ -18,6 +18,7 @@ from pathlib import Path
 # numba (through engine) before Qt: on Windows the two clash over a DLL otherwise.
 from descentlab import engine  # noqa: I001
 from descentlab.engine.files.scene import Scene, SceneError, load_scene
+from descentlab.engine.quoted import quoted
 
 from .clips import cli as clip_cli
 
@@ -28,9 +29,9 @@ def parse_size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT like 1280x800, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT like 1280x800, got {quoted(text)}") from None
     if not (200 <= w <= 8000 and 200 <= h <= 8000):
-        raise argparse.ArgumentTypeError(f"size {text!r} out of range (200–8000 pixels a side)")
+        raise argparse.ArgumentTypeError(f"size {quoted(text)} out of range (200–8000 pixels a side)")
     return w, h
 
 
@@ -38,7 +39,7 @@ def parse_steps(text: str) -> int:
     try:
         n = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of steps, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number of steps, got {quoted(text)}") from None
     if not 0 <= n <= 100_000_000:
         raise argparse.ArgumentTypeError(f"steps {n} out of range (0 to 100,000,000)")
     return n

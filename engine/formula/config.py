@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..files.scene_fields import check_keys, fail, pair, string
+from ..quoted import quoted
 from .problem import DEFAULT_DOMAIN, FormulaSurface
 
 PROBLEM_KEYS = {"formula", "domain", "noise", "seed", "start"}
@@ -54,7 +55,7 @@ def read_formula(source, problem: dict, base_dir=None) -> FormulaConfig:
         box = problem["domain"]
         if not isinstance(box, list) or len(box) != 4:
             raise fail(source, "problem.domain",
-                       f"expected four numbers [xmin, xmax, ymin, ymax] like [-3, 3, -3, 3], got {box!r}")
+                       f"expected four numbers [xmin, xmax, ymin, ymax] like [-3, 3, -3, 3], got {quoted(box)}")
         xs = pair(source, "problem.domain", box[:2], increasing=True)
         ys = pair(source, "problem.domain", box[2:], increasing=True)
         cfg.domain = (*xs, *ys)

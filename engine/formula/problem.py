@@ -18,6 +18,7 @@ import numpy as np
 from ..checks import validated_start
 from ..compile.direct_call import DirectCall
 from ..optimizers.dispatch import OPTIMIZER_STEP
+from ..quoted import quoted
 from ..race.state import StartValues
 from ..surface.catalogue import Minimum
 from ..surface.problem import REACHED_FRACTION, SurfaceProblem, surface_box
@@ -61,7 +62,7 @@ def _domain(domain) -> tuple[float, float, float, float]:
         values = ()
     if len(values) != 4 or not all(math.isfinite(v) for v in values) \
             or not (values[0] < values[1] and values[2] < values[3]):
-        raise ValueError(f"Invalid domain: {domain!r} (allowed: (xmin, xmax, ymin, ymax), finite, "
+        raise ValueError(f"Invalid domain: {quoted(domain)} (allowed: (xmin, xmax, ymin, ymax), finite, "
                          "xmin < xmax and ymin < ymax)")
     return values
 
@@ -72,7 +73,7 @@ def _given_minima(minima) -> np.ndarray:
     except (TypeError, ValueError):
         points = np.full((1, 2), np.nan)
     if not np.all(np.isfinite(points)):
-        raise ValueError(f"Invalid minima: {minima!r} (allowed: a list of (x, y) pairs of finite numbers)")
+        raise ValueError(f"Invalid minima: {quoted(minima)} (allowed: a list of (x, y) pairs of finite numbers)")
     return np.ascontiguousarray(points)
 
 
