@@ -98,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"descentlab: --record and {other}: one at a time", file=sys.stderr)
             return 2
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        if problem := platform_problem():
+            print(f"descentlab: {problem}", file=sys.stderr)
+            return 2
         return clip_cli.run_record(scene, args, _application)
     data_target = Path(args.export_data) if args.export_data else None
     if data_target is not None:
@@ -117,18 +120,26 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         if not (args.view == "3d" and (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a 3-D picture needs a display's OpenGL
+        if problem := platform_problem():
+            print(f"descentlab: {problem}", file=sys.stderr)
+            return 2
         return run_snapshot(scene, target, args.steps, args.size, args.presentation,
                             args.explain, basins=args.basins, export_data=data_target,
                             view=args.view)
     if data_target is not None:
         return run_export_data(scene, data_target, args.steps)
-    from .support.platform_check import platform_will_be_xcb, xcb_problem
-
-    problem = xcb_problem() if platform_will_be_xcb() else None
-    if problem:
+    if problem := platform_problem():
         print(f"descentlab: {problem}", file=sys.stderr)
         return 2
     return run_app(scene, args.presentation, args.explain, basins=args.basins, view=args.view)
+
+
+def platform_problem() -> str | None:
+    """One line if Qt's display plugin cannot load (asked after QT_QPA_PLATFORM is settled),
+    before any path creates a QApplication: Qt would abort with five lines otherwise."""
+    from .support import platform_check
+
+    return platform_check.xcb_problem() if platform_check.platform_will_be_xcb() else None
 
 
 def _application():

@@ -1,9 +1,9 @@
 """A bad value is quoted shortened in messages: its start and its length, never whole."""
 
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 
 from descentlab.engine.files.scene import scene_from_dict
 from descentlab.engine.quoted import QUOTE_LIMIT, quoted
