@@ -189,6 +189,7 @@ def run_app(scene: Scene, presentation: bool = False, explain: bool = False,
     controller = RaceController(precompiler=precompiler)
     window = MainWindow(controller)
     state["window"] = window
+    window.remember_geometry()
     window.show()
     controller.start()
     window.apply_scene(scene)
