@@ -15,6 +15,8 @@ from functools import cached_property
 
 import numpy as np
 
+from .quoted import quoted
+
 
 @dataclass(frozen=True)
 class HyperSpec:
@@ -118,7 +120,7 @@ class OptimizerSpec:
             if h.name == name:
                 return h
         raise ValueError(
-            f"{self.name} has no hyperparameter {name!r}; "
+            f"{self.name} has no hyperparameter {quoted(name)}; "
             f"it takes: {', '.join(self.hyper_names)}"
         )
 
@@ -170,13 +172,13 @@ def coerce_hyper(spec: HyperSpec, value: object) -> float:
     if spec.kind == "bool":
         if isinstance(value, bool) or value in (0, 1):
             return float(bool(value))
-        raise ValueError(f"Invalid {spec.name} value: {value!r} (allowed: True or False)")
+        raise ValueError(f"Invalid {spec.name} value: {quoted(value)} (allowed: True or False)")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         try:
             value = float(value)  # numpy scalars, numeric strings from a file
         except (TypeError, ValueError):
             raise ValueError(
-                f"Invalid {spec.name} value: {value!r} (allowed: a number in {spec.range_text()})"
+                f"Invalid {spec.name} value: {quoted(value)} (allowed: a number in {spec.range_text()})"
             ) from None
     try:
         value = float(value)
@@ -185,7 +187,7 @@ def coerce_hyper(spec: HyperSpec, value: object) -> float:
     if not spec.contains(value):
         label = _TORCH_LABELS.get(spec.name, f"{spec.name} value")
         raise ValueError(
-            f"Invalid {label}: {spec.name}={value!r} (allowed: {spec.range_text()})"
+            f"Invalid {label}: {spec.name}={quoted(value)} (allowed: {spec.range_text()})"
         )
     return value
 

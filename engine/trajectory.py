@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .quoted import quoted
 from .race.race import Race
 
 
@@ -22,7 +23,7 @@ def trajectory(problem, optimizer: str, start=None, steps: int = 100, batch_size
     T_max=100``; :mod:`engine.race.schedules`) is stepped after every step, as torch's are.
     """
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"Invalid steps value: steps={steps!r} (allowed: an int >= 0)")
+        raise ValueError(f"Invalid steps value: steps={quoted(steps)} (allowed: an int >= 0)")
     steps = int(steps)
     race = Race(problem, noise=noise, seed=seed, history=max(2, steps + 1))
     race.add_run(optimizer, start, batch_size=batch_size, **hyper)

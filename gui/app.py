@@ -18,6 +18,7 @@ from pathlib import Path
 # numba (through engine) before Qt: on Windows the two clash over a DLL otherwise.
 from descentlab import engine  # noqa: I001
 from descentlab.engine.files.scene import Scene, SceneError, load_scene
+from descentlab.engine.quoted import quoted
 
 from .clips import cli as clip_cli
 
@@ -28,9 +29,9 @@ def parse_size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT like 1280x800, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT like 1280x800, got {quoted(text)}") from None
     if not (200 <= w <= 8000 and 200 <= h <= 8000):
-        raise argparse.ArgumentTypeError(f"size {text!r} out of range (200–8000 pixels a side)")
+        raise argparse.ArgumentTypeError(f"size {quoted(text)} out of range (200–8000 pixels a side)")
     return w, h
 
 
@@ -38,7 +39,7 @@ def parse_steps(text: str) -> int:
     try:
         n = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of steps, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number of steps, got {quoted(text)}") from None
     if not 0 <= n <= 100_000_000:
         raise argparse.ArgumentTypeError(f"steps {n} out of range (0 to 100,000,000)")
     return n
@@ -97,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"descentlab: --record and {other}: one at a time", file=sys.stderr)
             return 2
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        if problem := platform_problem():
+            print(f"descentlab: {problem}", file=sys.stderr)
+            return 2
         return clip_cli.run_record(scene, args, _application)
     data_target = Path(args.export_data) if args.export_data else None
     if data_target is not None:
@@ -116,18 +120,26 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         if not (args.view == "3d" and (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a 3-D picture needs a display's OpenGL
+        if problem := platform_problem():
+            print(f"descentlab: {problem}", file=sys.stderr)
+            return 2
         return run_snapshot(scene, target, args.steps, args.size, args.presentation,
                             args.explain, basins=args.basins, export_data=data_target,
                             view=args.view)
     if data_target is not None:
         return run_export_data(scene, data_target, args.steps)
-    from .support.platform_check import platform_will_be_xcb, xcb_problem
-
-    problem = xcb_problem() if platform_will_be_xcb() else None
-    if problem:
+    if problem := platform_problem():
         print(f"descentlab: {problem}", file=sys.stderr)
         return 2
     return run_app(scene, args.presentation, args.explain, basins=args.basins, view=args.view)
+
+
+def platform_problem() -> str | None:
+    """One line if Qt's display plugin cannot load (asked after QT_QPA_PLATFORM is settled),
+    before any path creates a QApplication: Qt would abort with five lines otherwise."""
+    from .support import platform_check
+
+    return platform_check.xcb_problem() if platform_check.platform_will_be_xcb() else None
 
 
 def _application():
@@ -177,6 +189,7 @@ def run_app(scene: Scene, presentation: bool = False, explain: bool = False,
     controller = RaceController(precompiler=precompiler)
     window = MainWindow(controller)
     state["window"] = window
+    window.remember_geometry()
     window.show()
     controller.start()
     window.apply_scene(scene)

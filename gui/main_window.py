@@ -25,6 +25,7 @@ from .status import StatusLine
 from .support.log import log_error
 from .support.presets import Preset
 from .support.threads import retire
+from .support.window_geometry import restore_geometry, save_geometry
 from .transport import Transport
 
 FRAME_MS = 16  # ≤ 60 frames per second
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         self.controller = controller
         self.presentation = False
         self.snapshot_mode = False
+        self.remembers_geometry = False  # set by remember_geometry (the interactive window only)
         self._scene_path: Path | None = None
         self._last_table = 0.0
         self._frames = 0
@@ -286,7 +288,15 @@ class MainWindow(QMainWindow):
     def threads_running(self) -> bool:
         return self.controller.is_running or any(t.isRunning() for t in self.panel_threads())
 
+    def remember_geometry(self) -> None:
+        """Open where the window last closed (else fitted to the screen), and save it on
+        close. Only the interactive window does: --snapshot and --record size theirs."""
+        restore_geometry(self)
+        self.remembers_geometry = True
+
     def closeEvent(self, event):  # noqa: N802 — Qt's name
+        if self.remembers_geometry and not self.snapshot_mode:
+            save_geometry(self)
         self.timer.stop()
         threads = self.panel_threads()
         for t in threads:

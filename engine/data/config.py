@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..files.scene_fields import check_keys, choice, fail, integer, number, string
+from ..quoted import quoted
 
 PROBLEM_KEYS = {"dataset", "n_points", "data_noise", "data_seed", "test_fraction", "outliers",
                 "model", "hidden", "activation", "loss", "l1", "l2", "seed", "start", "standardise"}
@@ -106,7 +107,7 @@ def read_data(source, problem: dict, base_dir: Path | None = None) -> DataConfig
     if "standardise" in problem:
         if not isinstance(problem["standardise"], bool):
             raise fail(source, "problem.standardise",
-                        f"expected true or false, got {problem['standardise']!r}")
+                        f"expected true or false, got {quoted(problem['standardise'])}")
         cfg.standardise = problem["standardise"]
     if "n_points" in problem:
         cfg.n_points = integer(source, "problem.n_points", problem["n_points"], 2, 100_000)
@@ -124,7 +125,7 @@ def read_data(source, problem: dict, base_dir: Path | None = None) -> DataConfig
     if "hidden" in problem:
         hidden = problem["hidden"]
         if not isinstance(hidden, list) or not 1 <= len(hidden) <= 8:
-            raise fail(source, "problem.hidden", f"expected 1 to 8 layer sizes like [16, 16], got {hidden!r}")
+            raise fail(source, "problem.hidden", f"expected 1 to 8 layer sizes like [16, 16], got {quoted(hidden)}")
         cfg.hidden = tuple(integer(source, f"problem.hidden[{i}]", h, 1, 256)
                            for i, h in enumerate(hidden))
     if "activation" in problem:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..quoted import quoted
+
 MAX_POINTS = 1_000_000
 
 
@@ -79,7 +81,7 @@ class Dataset:
         y = _as_targets(y, "y", len(X))
         task = _infer_task(y) if task is None else task
         if task not in ("regression", "classification"):
-            raise ValueError(f"Invalid task: {task!r} (allowed: 'regression' or 'classification')")
+            raise ValueError(f"Invalid task: {quoted(task)} (allowed: 'regression' or 'classification')")
         if X_test is not None or y_test is not None:
             if X_test is None or y_test is None:
                 raise ValueError("Give both X_test and y_test, or neither")
@@ -219,7 +221,7 @@ def get_dataset_spec(key: str) -> DatasetSpec:
     try:
         return DATASETS[key]
     except (KeyError, TypeError):
-        raise ValueError(f"unknown dataset {key!r}; choose one of: {', '.join(DATASETS)}") from None
+        raise ValueError(f"unknown dataset {quoted(key)}; choose one of: {', '.join(DATASETS)}") from None
 
 
 def make_dataset(key: str, n_points: int | None = None, noise: float | None = None, *,
@@ -239,7 +241,7 @@ def make_dataset(key: str, n_points: int | None = None, noise: float | None = No
     unknown = [k for k in options if k not in spec.options]
     if unknown:
         allowed = ", ".join(spec.options) or "none"
-        raise ValueError(f"dataset {key!r} has no option {unknown[0]!r} (options: {allowed})")
+        raise ValueError(f"dataset {quoted(key)} has no option {quoted(unknown[0])} (options: {allowed})")
     opts = {**spec.options, **options}
     if "outliers" in opts:
         opts["outliers"] = _float_in("outliers", opts["outliers"], 0.0, 0.5)
@@ -362,7 +364,7 @@ def load_csv(path, *, task: str | None = None, test_fraction: float = 0.25, seed
     ds = Dataset.from_arrays(X, y, task=task, test_fraction=test_fraction, seed=seed,
                              name=path.stem, key=f"csv:{name}",
                              description=f"loaded from {name}: {len(rows):,} rows, "
-                                         f"{width - 1} feature(s), target {target_name!r}")
+                                         f"{width - 1} feature(s), target {quoted(target_name)}")
     if ds.task == "classification" and not class_names:
         values = np.unique(y)
         class_names = tuple(_number_text(v) for v in values)
@@ -395,10 +397,10 @@ def _cell(cell: str, where, line: int, r: int, c: int) -> float:
     try:
         value = float(cell)
     except ValueError:
-        what = "an empty cell" if not cell else f"{cell!r} is not a number"
+        what = "an empty cell" if not cell else f"{quoted(cell)} is not a number"
         raise ValueError(f"{where(r, c)}: {what}") from None
     if not math.isfinite(value):
-        raise ValueError(f"{where(r, c)}: {cell!r} is not allowed (a NaN or infinite value "
+        raise ValueError(f"{where(r, c)}: {quoted(cell)} is not allowed (a NaN or infinite value "
                          f"at row {line}, column {c + 1})")
     return value
 
@@ -436,13 +438,13 @@ def _is_number(cell: str) -> bool:
 
 def _seed(seed) -> int:
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"Invalid seed value: seed={seed!r} (allowed: an integer >= 0)")
+        raise ValueError(f"Invalid seed value: seed={quoted(seed)} (allowed: an integer >= 0)")
     return int(seed)
 
 
 def _int_in(name, value, low, high) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
-        raise ValueError(f"Invalid {name} value: {name}={value!r} (allowed: an integer in [{low}, {high}])")
+        raise ValueError(f"Invalid {name} value: {name}={quoted(value)} (allowed: an integer in [{low}, {high}])")
     return int(value)
 
 
@@ -452,7 +454,7 @@ def _float_in(name, value, low, high) -> float:
     except (TypeError, ValueError):
         v = math.nan
     if isinstance(value, bool) or not (math.isfinite(v) and low <= v <= high):
-        raise ValueError(f"Invalid {name} value: {name}={value!r} (allowed: a number in [{low:g}, {high:g}])")
+        raise ValueError(f"Invalid {name} value: {name}={quoted(value)} (allowed: a number in [{low:g}, {high:g}])")
     return v
 
 
@@ -475,7 +477,7 @@ def _as_points(X, name, allow_empty=False) -> np.ndarray:
     if bad.size:
         r, c = bad[0]
         raise ValueError(f"Invalid {name}: NaN or infinite value at point {r}, feature {c} "
-                         f"({X[r, c]!r}); {len(bad)} such value(s) in all")
+                         f"({quoted(X[r, c])}); {len(bad)} such value(s) in all")
     return np.ascontiguousarray(X)
 
 
@@ -488,7 +490,7 @@ def _as_targets(y, name, n) -> np.ndarray:
         raise ValueError(f"Invalid {name}: {len(y)} targets for {n} points")
     bad = np.flatnonzero(~np.isfinite(y))
     if bad.size:
-        raise ValueError(f"Invalid {name}: NaN or infinite target at point {bad[0]} ({y[bad[0]]!r}); "
+        raise ValueError(f"Invalid {name}: NaN or infinite target at point {bad[0]} ({quoted(y[bad[0]])}); "
                          f"{len(bad)} such value(s) in all")
     return y
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..quoted import quoted
+
 # Loss ids: fixed, contiguous, in catalogue order; the kernels dispatch on them.
 L1 = 0
 L2 = 1
@@ -149,7 +151,7 @@ def get_loss(key) -> LossSpec:
     try:
         return LOSSES[key]
     except (KeyError, TypeError):
-        raise ValueError(f"unknown loss {key!r}; choose one of: {', '.join(LOSSES)}") from None
+        raise ValueError(f"unknown loss {quoted(key)}; choose one of: {', '.join(LOSSES)}") from None
 
 
 def losses_for(task: str, n_outputs: int) -> list[str]:
@@ -168,6 +170,6 @@ def check_fit(loss: LossSpec, task: str, n_outputs: int, model_name: str) -> Non
     else:
         why = f"it needs a model with several outputs and this one has {n_outputs}"
     raise ValueError(
-        f"Invalid loss: {loss.key!r} does not fit the {model_name} model ({why}); "
+        f"Invalid loss: {quoted(loss.key)} does not fit the {model_name} model ({why}); "
         f"losses that fit: {', '.join(losses_for(task, n_outputs))}"
     )

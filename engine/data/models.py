@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..quoted import quoted
+
 ACTIVATIONS = {"tanh": 0, "relu": 1, "sigmoid": 2}
 MAX_HIDDEN_WIDTH = 1024
 MAX_HIDDEN_LAYERS = 8
@@ -81,29 +83,29 @@ class Model:
     def __post_init__(self):
         spec = get_model_spec(self.key)
         if self.activation not in ACTIVATIONS:
-            raise ValueError(f"Invalid activation: {self.activation!r} "
+            raise ValueError(f"Invalid activation: {quoted(self.activation)} "
                              f"(allowed: {', '.join(ACTIVATIONS)})")
         if self.bias is not None and not isinstance(self.bias, (bool, np.bool_)):
-            raise ValueError(f"Invalid bias value: bias={self.bias!r} (allowed: True, False or None)")
+            raise ValueError(f"Invalid bias value: bias={quoted(self.bias)} (allowed: True, False or None)")
         hidden = self.hidden
         if isinstance(hidden, (int, np.integer)) and not isinstance(hidden, bool):
             hidden = (hidden,)
         try:
             hidden = tuple(hidden)
         except TypeError:
-            raise ValueError(f"Invalid hidden sizes: {self.hidden!r} (allowed: a list of integers "
+            raise ValueError(f"Invalid hidden sizes: {quoted(self.hidden)} (allowed: a list of integers "
                              f"in [1, {MAX_HIDDEN_WIDTH}])") from None
         if spec.hidden:
             if not hidden:
                 raise ValueError("Invalid hidden sizes: () — an MLP needs at least one hidden layer "
                                  "(use 'linear', 'logistic' or 'softmax' for none)")
             if len(hidden) > MAX_HIDDEN_LAYERS:
-                raise ValueError(f"Invalid hidden sizes: {hidden!r} (allowed: at most "
+                raise ValueError(f"Invalid hidden sizes: {quoted(hidden)} (allowed: at most "
                                  f"{MAX_HIDDEN_LAYERS} hidden layers)")
             for h in hidden:
                 if (isinstance(h, bool) or not isinstance(h, (int, np.integer))
                         or not 1 <= h <= MAX_HIDDEN_WIDTH):
-                    raise ValueError(f"Invalid hidden size: {h!r} in {hidden!r} (allowed: an integer "
+                    raise ValueError(f"Invalid hidden size: {quoted(h)} in {quoted(hidden)} (allowed: an integer "
                                      f"in [1, {MAX_HIDDEN_WIDTH}] per layer)")
             object.__setattr__(self, "hidden", tuple(int(h) for h in hidden))
         else:
@@ -123,7 +125,7 @@ def get_model_spec(key: str) -> ModelSpec:
     try:
         return MODELS[key]
     except (KeyError, TypeError):
-        raise ValueError(f"unknown model {key!r}; choose one of: {', '.join(MODELS)}") from None
+        raise ValueError(f"unknown model {quoted(key)}; choose one of: {', '.join(MODELS)}") from None
 
 
 def as_model(model) -> Model:
@@ -133,7 +135,7 @@ def as_model(model) -> Model:
         return Model(model)
     if isinstance(model, dict):
         return Model(**model)
-    raise ValueError(f"unknown model {model!r}; give a key ({', '.join(MODELS)}) or a Model")
+    raise ValueError(f"unknown model {quoted(model)}; give a key ({', '.join(MODELS)}) or a Model")
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from ..checks import nonnegative, validated_batch_size
 from ..compile.direct_call import DirectCall
 from ..noise import stream_seed
 from ..optimizers.dispatch import OPTIMIZER_STEP
+from ..quoted import quoted
 from ..race.state import Box, StartValues
 from . import kernels
 from .bundles import DatasetRuns, Net, ObjectiveAt, Samples, Work, dataset_runs
@@ -83,15 +84,15 @@ class DatasetProblem:
         self.l1 = nonnegative("l1", l1)
         self.l2 = nonnegative("l2", l2)
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise ValueError(f"Invalid seed value: seed={seed!r} (allowed: an integer >= 0)")
+            raise ValueError(f"Invalid seed value: seed={quoted(seed)} (allowed: an integer >= 0)")
         self.seed = int(seed)
         if shuffle not in _SHUFFLE:
-            raise ValueError(f"Invalid shuffle value: {shuffle!r} (allowed: {', '.join(_SHUFFLE)})")
+            raise ValueError(f"Invalid shuffle value: {quoted(shuffle)} (allowed: {', '.join(_SHUFFLE)})")
         self.shuffle = shuffle
         if eval_every is not None and (isinstance(eval_every, bool)
                                        or not isinstance(eval_every, (int, np.integer))
                                        or not 1 <= eval_every <= 1 << 30):
-            raise ValueError(f"Invalid eval_every value: {eval_every!r} (allowed: None for automatic, "
+            raise ValueError(f"Invalid eval_every value: {quoted(eval_every)} (allowed: None for automatic, "
                              f"or an integer >= 1)")
         self.eval_every = None if eval_every is None else int(eval_every)
         self.n_params = net.n_params

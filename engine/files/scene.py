@@ -17,6 +17,7 @@ from ..data.config import CSV, DataConfig  # noqa: F401  (the window imports the
 from ..formula.config import DEFAULT_DOMAIN, FormulaConfig  # noqa: F401  (likewise)
 from ..optimizers import OPTIMIZERS, get_optimizer
 from ..problems.registry import DEFAULT_KIND, KINDS, kind_of
+from ..quoted import quoted
 from ..surface.catalogue import SURFACES
 from .atomic_file import write_atomically
 from .scene_fields import SceneError, check_keys, choice, fail, integer, number, pair, string  # noqa: F401
@@ -111,7 +112,7 @@ def _run(source, i, table, kind_keys=frozenset()) -> RunConfig:
         wanted = (bool,) if spec.hyper_spec(name).kind == "bool" else (int, float)
         if not isinstance(value, wanted) or (wanted != (bool,) and isinstance(value, bool)):
             kind = "true or false" if wanted == (bool,) else "a number"
-            raise fail(source, f"{where}.{name}", f"expected {kind}, got {value!r}")
+            raise fail(source, f"{where}.{name}", f"expected {kind}, got {quoted(value)}")
     try:
         validated = spec.validate(hyper)
     except ValueError as exc:
@@ -121,13 +122,13 @@ def _run(source, i, table, kind_keys=frozenset()) -> RunConfig:
         run.label = string(source, f"{where}.label", table["label"], 80)
     if "enabled" in table:
         if not isinstance(table["enabled"], bool):
-            raise fail(source, f"{where}.enabled", f"expected true or false, got {table['enabled']!r}")
+            raise fail(source, f"{where}.enabled", f"expected true or false, got {quoted(table['enabled'])}")
         run.enabled = table["enabled"]
     if "color" in table:
         color = string(source, f"{where}.color", table["color"], 9)
         if not (color.startswith("#") and len(color) in (7, 9)
                 and all(c in "0123456789abcdefABCDEF" for c in color[1:])):
-            raise fail(source, f"{where}.color", f"expected a colour like \"#1f77b4\", got {color!r}")
+            raise fail(source, f"{where}.color", f"expected a colour like \"#1f77b4\", got {quoted(color)}")
         run.color = color
     if "start" in table:
         run.start = pair(source, f"{where}.start", table["start"])
@@ -146,7 +147,7 @@ def _run(source, i, table, kind_keys=frozenset()) -> RunConfig:
             sched = {"name": sched}
         if not isinstance(sched, dict):
             raise fail(source, f"{where}.schedule",
-                        f'expected a table like {{name = "cosine", T_max = 100}}, got {sched!r}')
+                        f'expected a table like {{name = "cosine", T_max = 100}}, got {quoted(sched)}')
         try:
             parsed = as_schedule(sched)
         except ValueError as exc:
@@ -191,7 +192,7 @@ def scene_from_dict(data: dict, source: str = "<scene>", *, build: bool = True,
     if "seed" in problem:
         seed = problem["seed"]
         if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
-            raise fail(source, "problem.seed", f"expected an integer >= 0, got {seed!r}")
+            raise fail(source, "problem.seed", f"expected an integer >= 0, got {quoted(seed)}")
         scene.seed = seed
     if "start" in problem:
         scene.start = pair(source, "problem.start", problem["start"])
@@ -207,7 +208,7 @@ def scene_from_dict(data: dict, source: str = "<scene>", *, build: bool = True,
         limit = view["step_limit"]
         if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_STEP_LIMIT:
             raise fail(source, "view.step_limit",
-                        f"expected an integer in [1, {MAX_STEP_LIMIT}], got {limit!r}")
+                        f"expected an integer in [1, {MAX_STEP_LIMIT}], got {quoted(limit)}")
         scene.step_limit = limit
     runs = data.get("runs", [])
     if not isinstance(runs, list):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+from ..quoted import quoted
+
 
 class SceneError(ValueError):
     """A scene that cannot be used; the message names the file and the field."""
@@ -25,13 +27,13 @@ def check_keys(source, where, table, allowed):
 
 def number(source, where, value, *, low=-math.inf, high=math.inf) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise fail(source, where, f"expected a number, got {value!r}")
+        raise fail(source, where, f"expected a number, got {quoted(value)}")
     try:
         value = float(value)
     except OverflowError:  # a TOML integer with hundreds of digits
         value = math.inf if value > 0 else -math.inf
     if not math.isfinite(value) or not (low <= value <= high):
-        raise fail(source, where, f"invalid value {value!r} (allowed: {range_text(low, high)})")
+        raise fail(source, where, f"invalid value {quoted(value)} (allowed: {range_text(low, high)})")
     return value
 
 
@@ -48,16 +50,16 @@ def range_text(low: float, high: float) -> str:
 
 def pair(source, where, value, *, increasing=False) -> tuple[float, float]:
     if not isinstance(value, list) or len(value) != 2:
-        raise fail(source, where, f"expected two numbers like [-2.0, 2.0], got {value!r}")
+        raise fail(source, where, f"expected two numbers like [-2.0, 2.0], got {quoted(value)}")
     a, b = (number(source, f"{where}[{i}]", v) for i, v in enumerate(value))
     if increasing and not a < b:
-        raise fail(source, where, f"the first number must be below the second, got {value!r}")
+        raise fail(source, where, f"the first number must be below the second, got {quoted(value)}")
     return a, b
 
 
 def string(source, where, value, max_len=200) -> str:
     if not isinstance(value, str):
-        raise fail(source, where, f"expected a string, got {value!r}")
+        raise fail(source, where, f"expected a string, got {quoted(value)}")
     if len(value) > max_len:
         raise fail(source, where, f"too long ({len(value)} characters, at most {max_len})")
     return value
@@ -66,11 +68,11 @@ def string(source, where, value, max_len=200) -> str:
 def choice(source, where, value, catalogue, what: str) -> str:
     """``value`` if it is a key of ``catalogue``, else a SceneError listing the keys."""
     if not isinstance(value, str) or value not in catalogue:
-        raise fail(source, where, f"unknown {what} {value!r}; choose one of: {', '.join(catalogue)}")
+        raise fail(source, where, f"unknown {what} {quoted(value)}; choose one of: {', '.join(catalogue)}")
     return value
 
 
 def integer(source, where, value, low, high) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise fail(source, where, f"expected an integer in [{low}, {high}], got {value!r}")
+        raise fail(source, where, f"expected an integer in [{low}, {high}], got {quoted(value)}")
     return value

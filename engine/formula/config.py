@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..files.scene_fields import check_keys, fail, pair, string
+from ..quoted import quoted
 from .problem import DEFAULT_DOMAIN, FormulaSurface
 
 PROBLEM_KEYS = {"formula", "domain", "noise", "seed", "start"}
@@ -28,12 +29,19 @@ class FormulaConfig:
         xmin, xmax, ymin, ymax = self.domain
         return (0.5 * (xmin + xmax), 0.5 * (ymin + ymax))
 
+    @property
+    def default_start(self) -> tuple[float, float]:
+        """Where runs start when the scene says nothing: the centre, unless a minimum sits
+        there (engine.formula.problem.default_start); raises ValueError like build."""
+        return self.build().surface.start
+
     def build(self, start=None):
-        """The engine's FormulaSurface; raises ValueError (engine.FormulaError for the text).
+        """The engine's FormulaSurface (started at ``start``, else its default start); raises
+        ValueError (engine.FormulaError for the text).
 
         The last few are kept: typing, checking and loading one formula parses it (and
         searches its minima) once."""
-        start = tuple(float(v) for v in (self.centre if start is None else start))
+        start = None if start is None else tuple(float(v) for v in start)
         key = (self.text, tuple(float(v) for v in self.domain), start)
         if key not in _FORMULA_CACHE:
             surface = FormulaSurface(self.text, domain=key[1], start=start)
@@ -54,7 +62,7 @@ def read_formula(source, problem: dict, base_dir=None) -> FormulaConfig:
         box = problem["domain"]
         if not isinstance(box, list) or len(box) != 4:
             raise fail(source, "problem.domain",
-                       f"expected four numbers [xmin, xmax, ymin, ymax] like [-3, 3, -3, 3], got {box!r}")
+                       f"expected four numbers [xmin, xmax, ymin, ymax] like [-3, 3, -3, 3], got {quoted(box)}")
         xs = pair(source, "problem.domain", box[:2], increasing=True)
         ys = pair(source, "problem.domain", box[2:], increasing=True)
         cfg.domain = (*xs, *ys)

@@ -13,7 +13,7 @@ FORMULA = ProblemKind(
     config_class=FormulaConfig,
     read=read_formula,
     write=formula_dict,
-    build=lambda scene: scene.formula.build(scene.start_point),
-    centre=lambda cfg: cfg.centre,
-    precheck=lambda scene: scene.formula.build(scene.start_point),  # parses the text
+    build=lambda scene: scene.formula.build(scene.start),
+    centre=lambda cfg: cfg.default_start,
+    precheck=lambda scene: scene.formula.build(scene.start),  # parses the text
 )

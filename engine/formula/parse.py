@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 
+from ..quoted import quoted
 from .tree import BINARY_FUNCTIONS, CONSTANTS, UNARY_FUNCTIONS, VARIABLES, Call, Chain, Const, Neg, Node, Pow, Var
 
 MAX_LENGTH = 1000
@@ -48,7 +49,7 @@ class FormulaError(ValueError):
 def parse(text) -> Node:
     """The expression tree of ``text``; FormulaError if it is not in the grammar."""
     if not isinstance(text, str):
-        raise FormulaError(f"a formula is text, not {type(text).__name__} {text!r}", 0)
+        raise FormulaError(f"a formula is text, not {type(text).__name__} {quoted(text)}", 0)
     _check_characters(text)
     python_text, columns = _translate_powers(text)
     try:
@@ -72,9 +73,9 @@ def _check_characters(text: str) -> None:
     depth = 0
     for i, ch in enumerate(text):
         if ch in _CHARACTER_MEANING:
-            raise FormulaError(f"{ch!r}: not allowed ({_CHARACTER_MEANING[ch]}); {ALLOWED}", i, text)
+            raise FormulaError(f"{quoted(ch)}: not allowed ({_CHARACTER_MEANING[ch]}); {ALLOWED}", i, text)
         if not (ch.isascii() and (ch.isalnum() or ch in " \t._+-*/^(),")):
-            raise FormulaError(f"character {ch!r} (U+{ord(ch):04X}) is not allowed; {ALLOWED}", i, text)
+            raise FormulaError(f"character {quoted(ch)} (U+{ord(ch):04X}) is not allowed; {ALLOWED}", i, text)
         if ch == "(":
             depth += 1
             if depth > MAX_DEPTH:
@@ -152,7 +153,7 @@ class _Walker:
             if isinstance(node.op, ast.Pow):
                 return Pow(self.node(node.left, depth + 1), self.node(node.right, depth + 1))
             symbol = _REFUSED_OPS.get(type(node.op), type(node.op).__name__)
-            self.fail(f"operator {symbol!r} is not allowed; {ALLOWED}", self.operator_at(node))
+            self.fail(f"operator {quoted(symbol)} is not allowed; {ALLOWED}", self.operator_at(node))
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.USub):
                 operand = self.node(node.operand, depth + 1)
@@ -160,7 +161,7 @@ class _Walker:
             if isinstance(node.op, ast.UAdd):
                 return self.node(node.operand, depth + 1)
             word = "not" if isinstance(node.op, ast.Not) else "~"
-            self.fail(f"operator {word!r} is not allowed; {ALLOWED}", self.at(node))
+            self.fail(f"operator {quoted(word)} is not allowed; {ALLOWED}", self.at(node))
         if isinstance(node, ast.Constant):
             return self.constant(node)
         if isinstance(node, ast.Name):
@@ -194,7 +195,7 @@ class _Walker:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             what = "strings" if isinstance(value, (str, bytes)) else f"{type(value).__name__} constants"
-            self.fail(f"not allowed: {what} ({value!r}); {ALLOWED}", self.at(node))
+            self.fail(f"not allowed: {what} ({quoted(value)}); {ALLOWED}", self.at(node))
         try:
             return Const(float(value))
         except OverflowError:
@@ -206,7 +207,7 @@ class _Walker:
         if node.id in CONSTANTS:
             return Const(CONSTANTS[node.id], node.id)
         hint = " (write x*y for a product)" if set(node.id) <= {"x", "y"} else ""
-        return self.fail(f"unknown name {node.id!r}{hint}; the variables are x and y, the constants pi and e; "
+        return self.fail(f"unknown name {quoted(node.id)}{hint}; the variables are x and y, the constants pi and e; "
                          f"{ALLOWED}", self.at(node))
 
     def call(self, node: ast.Call, depth: int) -> Call:
@@ -217,7 +218,7 @@ class _Walker:
         name = node.func.id
         arity = 1 if name in UNARY_FUNCTIONS else 2 if name in BINARY_FUNCTIONS else 0
         if not arity:
-            self.fail(f"unknown function {name!r}; {ALLOWED}", self.at(node))
+            self.fail(f"unknown function {quoted(name)}; {ALLOWED}", self.at(node))
         if node.keywords:
             self.fail(f"keyword arguments are not allowed in {name}(); {ALLOWED}", self.at(node.keywords[0].value))
         if len(node.args) != arity:

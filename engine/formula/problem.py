@@ -18,6 +18,7 @@ import numpy as np
 from ..checks import validated_start
 from ..compile.direct_call import DirectCall
 from ..optimizers.dispatch import OPTIMIZER_STEP
+from ..quoted import quoted
 from ..race.state import StartValues
 from ..surface.catalogue import Minimum
 from ..surface.problem import REACHED_FRACTION, SurfaceProblem, surface_box
@@ -26,6 +27,11 @@ from . import kernels as fk
 from .minima import find_minima
 
 DEFAULT_DOMAIN = (-3.0, 3.0, -3.0, 3.0)
+# A default start closer than this fraction of the domain's diagonal to a minimum is "on" it:
+# every run would read "min at 0" at once.
+START_CLEARANCE = 0.05
+# Where a default start may go if not the centre, as fractions of the domain: towards a corner.
+_START_PLACES = ((0.2, 0.8), (0.8, 0.8), (0.2, 0.2), (0.8, 0.2), (0.5, 0.85), (0.15, 0.5))
 _NAME_LENGTH = 48
 
 _advance_formula = DirectCall(fk.advance_formula)
@@ -61,9 +67,29 @@ def _domain(domain) -> tuple[float, float, float, float]:
         values = ()
     if len(values) != 4 or not all(math.isfinite(v) for v in values) \
             or not (values[0] < values[1] and values[2] < values[3]):
-        raise ValueError(f"Invalid domain: {domain!r} (allowed: (xmin, xmax, ymin, ymax), finite, "
+        raise ValueError(f"Invalid domain: {quoted(domain)} (allowed: (xmin, xmax, ymin, ymax), finite, "
                          "xmin < xmax and ymin < ymax)")
     return values
+
+
+def default_start(domain, minima) -> tuple[float, float]:
+    """The domain's centre, or if a minimum sits there the first of ``_START_PLACES`` clear
+    of every minimum (the place farthest from them if none is)."""
+    xmin, xmax, ymin, ymax = domain
+    clearance = START_CLEARANCE * math.hypot(xmax - xmin, ymax - ymin)
+    points = np.asarray(minima, dtype=float).reshape(-1, 2)
+    places = [(0.5 * (xmin + xmax), 0.5 * (ymin + ymax))]
+    places += [(round(xmin + fx * (xmax - xmin), 9), round(ymin + fy * (ymax - ymin), 9))  # -1.8, not -1.7999…
+               for fx, fy in _START_PLACES]
+    best, best_gap = None, -1.0
+    for place in places:
+        gap = float(np.min(np.hypot(points[:, 0] - place[0], points[:, 1] - place[1]))) \
+            if len(points) else math.inf
+        if gap >= clearance:
+            return place
+        if gap > best_gap:
+            best, best_gap = place, gap
+    return best
 
 
 def _given_minima(minima) -> np.ndarray:
@@ -72,7 +98,7 @@ def _given_minima(minima) -> np.ndarray:
     except (TypeError, ValueError):
         points = np.full((1, 2), np.nan)
     if not np.all(np.isfinite(points)):
-        raise ValueError(f"Invalid minima: {minima!r} (allowed: a list of (x, y) pairs of finite numbers)")
+        raise ValueError(f"Invalid minima: {quoted(minima)} (allowed: a list of (x, y) pairs of finite numbers)")
     return np.ascontiguousarray(points)
 
 
@@ -90,8 +116,8 @@ class FormulaSurface(SurfaceProblem):
         self.program = compiled.program
         self.stack_depth = compiled.stack_depth
         dom = _domain(domain)
-        centre = (0.5 * (dom[0] + dom[1]), 0.5 * (dom[2] + dom[3]))
-        start = validated_start(centre if start is None else start, 2)
+        if start is not None:
+            start = validated_start(start, 2)
         merge = REACHED_FRACTION * math.hypot(dom[1] - dom[0], dom[3] - dom[2])
         if minima is None:
             points, values = find_minima(self.program, self.stack_depth, dom, merge)
@@ -100,6 +126,8 @@ class FormulaSurface(SurfaceProblem):
             points = _given_minima(minima)
             values = self._fg(points[:, 0], points[:, 1])[0]
             self.minima_found = False
+        if start is None:
+            start = default_start(dom, points)
         lowest = np.min(values) if values.size and np.any(np.isfinite(values)) else math.nan
         is_global = [bool(math.isfinite(lowest) and v <= lowest + 1e-9 * max(1.0, abs(lowest)))
                      for v in values]

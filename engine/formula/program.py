@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..quoted import quoted
 from .tree import Call, Chain, Const, Neg, Node, Pow, Var
 
 # opcodes: fixed, contiguous; the kernel's if-chain tests the common ones first
@@ -90,4 +91,4 @@ def _emit(node: Node, ops: list[int], args: list[float]) -> int:
             need = max(need, _emit(operand, ops, args) + 1)
             put(_CHAIN_OPS[op])
         return need
-    raise TypeError(f"not a formula node: {node!r}")
+    raise TypeError(f"not a formula node: {quoted(node)}")

@@ -31,13 +31,14 @@ __all__ = ["Arrow", "Line", "Overlay", "Walk", "arrow_scale", "explain_run", "fm
 
 def explain_run(runs: state.RunState, r: int, optimizer: str) -> dict[str, np.ndarray | float]:
     """Row ``r``'s last step, explained (see the module's docstring). At step 0 there was no
-    step: the state is the initial one and ``grad``/``update`` are NaN."""
+    step: the state is the initial one, ``grad`` the gradient at the start (without noise)
+    and ``update`` NaN."""
     mod = module_for(optimizer)
     n_hyper = len(get_optimizer(optimizer).hyper)
     t = int(runs.t[r])
     theta = runs.theta[r].copy()
     if t == 0:
-        grad = np.full_like(theta, np.nan)
+        grad = runs.grad[r].copy()
         update = np.full_like(theta, np.nan)
     else:
         grad = runs.step_grad[r].copy()

@@ -29,6 +29,7 @@ import numpy as np
 
 from ..optimizers import get_optimizer
 from ..problems import as_problem
+from ..quoted import quoted
 from ..race import state
 from ..race import steps as kernels
 from ..race.race import Race
@@ -218,7 +219,7 @@ def _race_cells(problem, optimizer, starts, kwargs, *, schedule=None, columns=No
     problem = as_problem(problem)
     steps = int(steps)
     if steps < 0:
-        raise ValueError(f"Invalid steps value: steps={steps!r} (allowed: an int >= 0)")
+        raise ValueError(f"Invalid steps value: steps={quoted(steps)} (allowed: an int >= 0)")
     hyper, options, sched = _split_kwargs(kwargs, problem)
     starts = np.atleast_2d(np.asarray(starts, dtype=float))
     k = len(starts)
@@ -314,7 +315,7 @@ def hyper_map(problem, optimizer: str, start=None, x=("lr", None), y=None,
         y_name, y_values = y
         y_values = _axis_values(spec, y_name, y_values)
         if y_name == x_name:
-            raise ValueError(f"the two axes of a hyperparameter map must differ (both {x_name!r})")
+            raise ValueError(f"the two axes of a hyperparameter map must differ (both {quoted(x_name)})")
     start = problem.default_start if start is None else start
     start = np.asarray(start, dtype=float).ravel()
     nx, ny = len(x_values), len(y_values)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..quoted import quoted
 from .drawing import colour_values, contour_levels, contour_pieces, nan_joined
 
 HEIGHT = 1.0  # world units from the lowest to the highest point of the mesh
@@ -162,9 +163,9 @@ def compute_relief(evaluate: Callable[[np.ndarray, np.ndarray], np.ndarray],
     """
     x0, x1, y0, y1 = (float(v) for v in region)
     if not (np.isfinite([x0, x1, y0, y1]).all() and x1 > x0 and y1 > y0):
-        raise ValueError(f"region must be finite with x0 < x1 and y0 < y1, got {region!r}")
+        raise ValueError(f"region must be finite with x0 < x1 and y0 < y1, got {quoted(region)}")
     if not 2 <= int(n) <= 1000:
-        raise ValueError(f"n must be 2 … 1000 grid points a side, got {n!r}")
+        raise ValueError(f"n must be 2 … 1000 grid points a side, got {quoted(n)}")
     n = int(n)
     xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
     if loss is None:

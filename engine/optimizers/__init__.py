@@ -10,6 +10,8 @@ and the tests all follow from ``MODULES``.
 from dataclasses import replace
 from importlib import import_module
 
+from ..quoted import quoted
+
 NAMES = (
     "gd",
     "momentum",
@@ -51,7 +53,7 @@ def get_optimizer(key: str):
         return OPTIMIZERS[key]
     except (KeyError, TypeError):
         raise ValueError(
-            f"unknown optimizer {key!r}; choose one of: {', '.join(OPTIMIZERS)}"
+            f"unknown optimizer {quoted(key)}; choose one of: {', '.join(OPTIMIZERS)}"
         ) from None
 
 

@@ -12,6 +12,7 @@ deep learning' (ICML 2013) for the momentum and Nesterov forms used here.
 import numpy as np
 from numba import njit
 
+from ..quoted import quoted
 from ..spec import HyperSpec, OptimizerSpec, flag, lr, weight_decay
 from ._common import add, decayed
 from ._explain import Walk
@@ -31,7 +32,7 @@ def check(h: dict[str, float]) -> None:
     if h["nesterov"] and (h["momentum"] <= 0 or h["dampening"] != 0):
         raise ValueError(
             "Nesterov momentum requires a momentum and zero dampening "
-            f"(got nesterov=True, momentum={h['momentum']!r}, dampening={h['dampening']!r})"
+            f"(got nesterov=True, momentum={quoted(h['momentum'])}, dampening={quoted(h['dampening'])})"
         )
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from ..quoted import quoted
 from ..surface.catalogue import SURFACES, Surface, get_surface
 from ..surface.problem import SurfaceProblem
 from .protocol import Problem
@@ -29,5 +30,5 @@ def as_problem(problem):
         return SurfaceProblem(problem)
     if is_problem(problem):
         return problem
-    raise ValueError(f"unknown problem {problem!r}: give a surface key such as 'rosenbrock', "
+    raise ValueError(f"unknown problem {quoted(problem)}: give a surface key such as 'rosenbrock', "
                      f"or a problem object (implementing engine.problems.Problem)")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..data.kind import DATASET
 from ..formula.kind import FORMULA
+from ..quoted import quoted
 from ..surface.kind import SURFACE
 from .kind import ProblemKind
 
@@ -24,7 +25,7 @@ def kind_named(name: str) -> ProblemKind:
     for kind in KINDS:
         if kind.name == name:
             return kind
-    raise ValueError(f"unknown problem kind {name!r}; one of: {', '.join(k.name for k in KINDS)}")
+    raise ValueError(f"unknown problem kind {quoted(name)}; one of: {', '.join(k.name for k in KINDS)}")
 
 
 def kind_of(value) -> ProblemKind:

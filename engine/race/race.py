@@ -23,6 +23,7 @@ from ..checks import integer, nonnegative, validated_start
 from ..noise import stream_seed
 from ..optimizers import MAX_HYPER, STATE_SCALARS, STATE_VECTORS, get_optimizer
 from ..problems import as_problem
+from ..quoted import quoted
 from . import state
 from . import steps as kernels
 from .life import Life
@@ -109,7 +110,7 @@ class Race:
         self.problem = as_problem(problem)
         self.history = integer("history", history, 2, allowed="an int >= 2")
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-            raise ValueError(f"Invalid seed value: seed={seed!r} (allowed: an integer)")
+            raise ValueError(f"Invalid seed value: seed={quoted(seed)} (allowed: an integer)")
         self.noise = nonnegative("noise", noise)
         self.seed = int(seed)
         self.step = 0
@@ -328,7 +329,7 @@ class Race:
             for r, run in enumerate(self._runs):
                 if run.uid == uid:
                     return r
-        raise ValueError(f"unknown run id {uid!r}; the race has runs {self.run_ids}")
+        raise ValueError(f"unknown run id {quoted(uid)}; the race has runs {self.run_ids}")
 
     def _reset_rows(self, rows: list[int]) -> None:
         runs, hist, problem = self.runs, self.hist, self.problem

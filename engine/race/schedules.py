@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numba import njit
 
+from ..quoted import quoted
 from .state import SCHEDULE_PARAMS
 
 # id, parameters in slot order, defaults (None: torch requires it; a default is offered here)
@@ -69,22 +70,22 @@ def _check_param(name: str, value) -> float:
     if name in INT_PARAMS:
         if isinstance(value, bool) or not isinstance(value, (int, np.integer, float)) or \
                 float(value) != int(value) or value < 1:
-            raise ValueError(f"Invalid {name} value: {name}={value!r} (allowed: an int >= 1)")
+            raise ValueError(f"Invalid {name} value: {name}={quoted(value)} (allowed: an int >= 1)")
         return int(value)
     try:
         v = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"Invalid {name} value: {name}={value!r} (allowed: a number)") from None
+        raise ValueError(f"Invalid {name} value: {name}={quoted(value)} (allowed: a number)") from None
     if isinstance(value, bool) or not math.isfinite(v):
-        raise ValueError(f"Invalid {name} value: {name}={value!r} (allowed: a finite number)")
+        raise ValueError(f"Invalid {name} value: {name}={quoted(value)} (allowed: a finite number)")
     if name == "gamma" and not v > 0:
-        raise ValueError(f"Invalid gamma value: gamma={value!r} (allowed: (0, inf))")
+        raise ValueError(f"Invalid gamma value: gamma={quoted(value)} (allowed: (0, inf))")
     if name == "eta_min" and v < 0:
-        raise ValueError(f"Invalid eta_min value: eta_min={value!r} (allowed: [0, inf))")
+        raise ValueError(f"Invalid eta_min value: eta_min={quoted(value)} (allowed: [0, inf))")
     if name == "start_factor" and not 0 < v <= 1:  # torch's own check
-        raise ValueError(f"Invalid start_factor value: start_factor={value!r} (allowed: (0, 1])")
+        raise ValueError(f"Invalid start_factor value: start_factor={quoted(value)} (allowed: (0, 1])")
     if name == "end_factor" and not 0 <= v <= 1:
-        raise ValueError(f"Invalid end_factor value: end_factor={value!r} (allowed: [0, 1])")
+        raise ValueError(f"Invalid end_factor value: end_factor={quoted(value)} (allowed: [0, 1])")
     return v
 
 
@@ -136,17 +137,17 @@ def as_schedule(schedule=None, **params) -> Schedule:
         given = dict(schedule)
         name = given.pop("name", None)
     else:
-        raise ValueError(f"Invalid schedule value: schedule={schedule!r} "
+        raise ValueError(f"Invalid schedule value: schedule={quoted(schedule)} "
                          "(allowed: a name, a dict with 'name', or a Schedule)")
     given.update(params)
     if name is None:
         raise ValueError(f"schedule parameters {sorted(given)} given without a schedule name")
     if name not in KINDS:
-        raise ValueError(f"unknown schedule {name!r}; choose one of: {', '.join(KINDS)}")
+        raise ValueError(f"unknown schedule {quoted(name)}; choose one of: {', '.join(KINDS)}")
     allowed = KINDS[name][1]
     unknown = [k for k in given if k not in allowed]
     if unknown:
-        raise ValueError(f"schedule {name!r} has no parameter {unknown[0]!r}; "
+        raise ValueError(f"schedule {quoted(name)} has no parameter {quoted(unknown[0])}; "
                          f"it takes: {', '.join(allowed) or 'none'}")
     values = {**DEFAULTS[name], **given}
     return Schedule(name, {k: _check_param(k, values[k]) for k in allowed})
@@ -219,7 +220,7 @@ def schedule_lrs(schedule, lr: float, steps: int, **params) -> np.ndarray:
     """
     sched = as_schedule(schedule, **params)
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"Invalid steps value: steps={steps!r} (allowed: an int >= 0)")
+        raise ValueError(f"Invalid steps value: steps={quoted(steps)} (allowed: an int >= 0)")
     out = np.empty(int(steps))
     _lrs(sched.id, sched.vector(), float(lr), out)
     return out

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..quoted import quoted
 from .functions import (
     ACKLEY,
     BEALE,
@@ -378,4 +379,4 @@ def get_surface(key: str) -> Surface:
     try:
         return SURFACES[key]
     except (KeyError, TypeError):
-        raise ValueError(f"unknown surface {key!r}; choose one of: {', '.join(SURFACES)}") from None
+        raise ValueError(f"unknown surface {quoted(key)}; choose one of: {', '.join(SURFACES)}") from None

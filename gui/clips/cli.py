@@ -11,6 +11,8 @@ import math
 import sys
 from pathlib import Path
 
+from descentlab.engine.quoted import quoted
+
 from .plan import MAX_FPS, ClipSpec, describe
 from .writers import ClipError, check_target
 
@@ -19,9 +21,9 @@ def parse_fps(text: str) -> float:
     try:
         fps = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected frames per second like 30, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected frames per second like 30, got {quoted(text)}") from None
     if not (math.isfinite(fps) and 1 <= fps <= MAX_FPS):
-        raise argparse.ArgumentTypeError(f"frame rate {text!r} out of range (1 to {MAX_FPS})")
+        raise argparse.ArgumentTypeError(f"frame rate {quoted(text)} out of range (1 to {MAX_FPS})")
     return fps
 
 
@@ -29,9 +31,9 @@ def parse_steps_per_frame(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of steps per frame, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a number of steps per frame, got {quoted(text)}") from None
     if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"steps per frame must be positive, got {text!r}")
+        raise argparse.ArgumentTypeError(f"steps per frame must be positive, got {quoted(text)}")
     return value
 
 

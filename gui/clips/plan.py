@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from descentlab.engine.quoted import quoted
+
 MAX_FRAMES = 36_000  # 20 minutes at 30 fps
 MAX_FPS = 120
 
@@ -44,7 +46,7 @@ def frame_steps(spec: ClipSpec, speed: float) -> np.ndarray:
     check_spec(spec)
     per = steps_per_frame(spec, speed)
     if not (math.isfinite(per) and per > 0):
-        raise ValueError(f"steps per frame must be a positive number, got {per!r}")
+        raise ValueError(f"steps per frame must be a positive number, got {quoted(per)}")
     span = spec.last - spec.first
     n = int(math.floor(span / per + 1e-9)) + 1
     if n > MAX_FRAMES or (n == MAX_FRAMES and span / per > n - 1 + 1e-9):
@@ -58,13 +60,13 @@ def frame_steps(spec: ClipSpec, speed: float) -> np.ndarray:
 
 def check_spec(spec: ClipSpec) -> None:
     if not (isinstance(spec.first, int) and spec.first >= 0):
-        raise ValueError(f"the first step must be a whole number ≥ 0, got {spec.first!r}")
+        raise ValueError(f"the first step must be a whole number ≥ 0, got {quoted(spec.first)}")
     if not (isinstance(spec.last, int) and spec.last > spec.first):
-        raise ValueError(f"the last step must be after the first ({spec.first}), got {spec.last!r}")
+        raise ValueError(f"the last step must be after the first ({spec.first}), got {quoted(spec.last)}")
     if not (1 <= spec.fps <= MAX_FPS):
-        raise ValueError(f"frame rate {spec.fps!r} out of range (1 to {MAX_FPS} frames per second)")
+        raise ValueError(f"frame rate {quoted(spec.fps)} out of range (1 to {MAX_FPS} frames per second)")
     if spec.steps_per_frame is not None and not (spec.steps_per_frame > 0):
-        raise ValueError(f"steps per frame must be positive, got {spec.steps_per_frame!r}")
+        raise ValueError(f"steps per frame must be positive, got {quoted(spec.steps_per_frame)}")
 
 
 def describe(spec: ClipSpec, speed: float) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from descentlab.engine.files import atomic_file
+from descentlab.engine.quoted import quoted
 
 SUFFIXES = (".mp4", ".gif")
 GIF_MAX_FPS = 50  # a GIF frame lasts a whole number of centiseconds; browsers slow < 2 cs down
@@ -44,7 +45,7 @@ def check_target(path, size: tuple[int, int], fps: float) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise ClipError(f"{path}: a clip is a .mp4 or a .gif file, not {suffix or 'no suffix'!r}")
+        raise ClipError(f"{path}: a clip is a .mp4 or a .gif file, not {quoted(suffix or 'no suffix')}")
     w, h = size
     if suffix == ".mp4" and (w % 2 or h % 2):
         raise ClipError(f"{path}: H.264 needs an even width and height, got {w}x{h}")

@@ -20,6 +20,7 @@ from descentlab import engine
 from descentlab.engine.files.scene import RunConfig, Scene
 from descentlab.engine.maps.races import DEFAULT_STEPS as MAP_STEPS
 from descentlab.engine.problems.registry import KINDS, kind_of
+from descentlab.engine.quoted import quoted
 
 from ..map.explain_layer import ExplainState
 from ..problem_looks import look_for
@@ -224,7 +225,7 @@ class RaceController(QObject):
             scene.surface = engine.get_surface(problem).key
         else:
             kinds = ", ".join(k.config_class.__name__ for k in KINDS if k.config_class is not None)
-            raise ValueError(f"unknown problem {problem!r}: a surface key or one of {kinds}")
+            raise ValueError(f"unknown problem {quoted(problem)}: a surface key or one of {kinds}")
         scene.start = None if start is None else tuple(float(v) for v in start)
         scene.xrange = scene.yrange = None
         for run in scene.runs:
@@ -394,7 +395,7 @@ class RaceController(QObject):
         for e in self.entries:
             if e.uid == uid:
                 return e
-        raise ValueError(f"unknown run id {uid!r}")
+        raise ValueError(f"unknown run id {quoted(uid)}")
 
     def set_colour_blind_safe(self, on: bool) -> None:
         self.colour_blind_safe = on

@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QAbstractGraphicsShapeItem, QGraphicsItem, QGraphicsView, QWidget
 
 from descentlab.engine.files.atomic_file import os_error_text, write_atomically
+from descentlab.engine.quoted import quoted
 
 from ..support.device_paint import widened
 from .errors import ExportError
@@ -49,7 +50,7 @@ def figure_widget(window, what: str) -> QWidget:
         return window.panels.loss
     if what == "window":
         return window
-    raise ExportError(f"unknown figure {what!r} (allowed: {', '.join(WHAT)})")
+    raise ExportError(f"unknown figure {quoted(what)} (allowed: {', '.join(WHAT)})")
 
 
 def format_for(path) -> str:

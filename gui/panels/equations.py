@@ -3,6 +3,7 @@ term under it (refreshed with the leaderboard) and, step by step, the current li
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea
 
@@ -44,13 +45,15 @@ def live_numbers_html(explained: dict | None) -> str:
     """Every term of the last step, in the rule's symbols (``Race.explain``'s dict)."""
     if not explained:
         return ""
+    step = int(explained.get("step", 0))
     keys = [k for k in ORDER if k in explained] + sorted(set(explained) - set(ORDER))
+    if step == 0:  # no step yet: no Δθ, and no term such as m̂ = 0/0 that only a step defines
+        keys = [k for k in keys if not np.all(np.isnan(np.asarray(explained[k], dtype=float)))]
     cells = []
     for k in keys:
         value = explained[k]
         text = str(int(value)) if k == "step" else fmt_value(value)
         cells.append(f"{SYMBOLS.get(k, k)} = <b>{text}</b>")
-    step = int(explained.get("step", 0))
     head = "live numbers (before the first step)" if step == 0 else f"live numbers, step {step}"
     return (f"<div style='color:#333; margin-top:4px; font-size:90%'><i>{head}:</i> "
             + " &nbsp;·&nbsp; ".join(cells) + "</div>")

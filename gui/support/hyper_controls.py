@@ -11,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QSlider, QWidget
 
+from descentlab.engine.quoted import quoted
 from descentlab.engine.spec import HyperSpec
 
 SLIDER_STEPS = 1000
@@ -25,7 +26,7 @@ def parse_number(text: str) -> float:
     try:
         return float(cleaned)
     except ValueError:
-        raise ValueError(f"{text!r} is not a number") from None
+        raise ValueError(f"{quoted(text)} is not a number") from None
 
 
 class SliderMap:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from descentlab.engine.files.scene import Scene, SceneError, load_scene
+from descentlab.engine.quoted import quoted
 
 from .resources import presets_dir
 
@@ -48,4 +49,4 @@ def find_preset(name: str, folder: Path | None = None) -> Preset:
         if name in (p.name, p.path.stem):
             return p
     names = ", ".join(p.name for p in presets)
-    raise SceneError(f"unknown preset {name!r}; choose one of: {names}")
+    raise SceneError(f"unknown preset {quoted(name)}; choose one of: {names}")

@@ -8,6 +8,8 @@ import sympy as sp
 
 from descentlab import engine
 from descentlab.engine.formula import kernels as fk
+from descentlab.engine.formula.config import FormulaConfig
+from descentlab.engine.formula.problem import START_CLEARANCE
 
 X, Y = sp.symbols("x y", real=True)
 
@@ -129,6 +131,25 @@ def test_the_start_defaults_to_the_centre_of_the_domain():
     problem = engine.FormulaSurface("x^2 + y^2", domain=(0, 4, -2, 0))
     assert problem.default_start.tolist() == [2.0, -1.0]
     assert engine.FormulaSurface("x^2 + y^2").domain == (-3.0, 3.0, -3.0, 3.0)
+
+
+@pytest.mark.parametrize("text", [FormulaConfig().text, "x^2 + 3*y^2", "x^2 + y^2 + 1", "abs(x) + abs(y)",
+                                  "(x^2 - 1)^2 + y^2 + 0.1*x^2"])
+def test_no_default_start_sits_on_a_minimum(text):
+    """The centre unless a minimum sits there; then a place towards a corner, clear of all."""
+    problem = FormulaConfig(text).build()
+    xmin, xmax, ymin, ymax = problem.domain
+    clearance = START_CLEARANCE * math.hypot(xmax - xmin, ymax - ymin)
+    assert len(problem.minima) >= 1
+    for x, y in problem.minima:
+        assert math.hypot(problem.default_start[0] - x, problem.default_start[1] - y) >= clearance
+    assert FormulaConfig(text).default_start == tuple(problem.default_start)
+
+
+def test_a_default_start_off_the_minima_stays_at_the_centre_and_a_given_start_is_kept():
+    assert engine.FormulaSurface("(x - 1)^2 + y^2").default_start.tolist() == [0.0, 0.0]
+    assert engine.FormulaSurface("x^2 + 3*y^2").default_start.tolist() == [-1.8, 1.8]
+    assert engine.FormulaSurface("x^2 + 3*y^2", start=(0, 0)).default_start.tolist() == [0.0, 0.0]
 
 
 def test_an_unbounded_formula_diverges_it_does_not_raise():

@@ -377,3 +377,15 @@ def test_formula_html_renders_the_same_formula(key):
     )
     plain = html.unescape(re.sub(r"</?i>", "", plain))
     assert plain == s.formula
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_no_default_start_sits_on_a_listed_minimum(key):
+    """Else every run reads "min at 0" at once and the loss axis shows 1e-16."""
+    from descentlab.engine.formula.problem import START_CLEARANCE
+
+    s = SURFACES[key]
+    xmin, xmax, ymin, ymax = s.domain
+    clearance = START_CLEARANCE * math.hypot(xmax - xmin, ymax - ymin)
+    for m in s.minima:
+        assert math.hypot(s.start[0] - m.x, s.start[1] - m.y) >= clearance, m

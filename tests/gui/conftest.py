@@ -1,4 +1,13 @@
+import tempfile
+
 import pytest
+from PySide6.QtCore import QSettings
+
+# The window remembers its geometry in QSettings: tests never read or write the user's own.
+SETTINGS_DIR = tempfile.mkdtemp(prefix="descentlab-test-settings-")
+QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+for _scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+    QSettings.setPath(QSettings.Format.IniFormat, _scope, SETTINGS_DIR)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -159,3 +159,19 @@ def test_snapshot_with_explain_draws_the_overlay(tmp_path, qapp):
         assert result.returncode == 0, result.stderr
     a, b = image_pixels(plain), image_pixels(explained)
     assert a.shape == b.shape and (a != b).any(axis=2).sum() > 500  # arrows and a legend
+
+
+def test_live_numbers_show_the_starts_gradient_before_the_first_step(window, qtbot):
+    """They read "g = (NaN, NaN)" before: the gradient is known at the start."""
+    from descentlab.engine.maps.explain import fmt_value
+
+    win, c = window, window.controller
+    eq = win.panels.equations
+    load(win, qtbot, [RunConfig("adam", {"lr": 0.1}, label="Adam")])
+    win.advance_and_draw(0)
+    text = eq.text()
+    assert "live numbers (before the first step)" in text
+    with c.lock:
+        start_grad = c.race.problem.evaluate(c.race.runs.theta[:1])[1][0]
+    assert f"g = <b>{fmt_value(start_grad)}</b>" in text
+    assert "NaN" not in text and "Δθ" not in text

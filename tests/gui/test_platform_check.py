@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from descentlab.gui import app
 from descentlab.gui.support import platform_check
 from descentlab.gui.support.platform_check import XCB_LIBRARIES, platform_will_be_xcb, xcb_problem
@@ -46,14 +48,42 @@ def test_the_command_line_stops_with_one_line_and_exit_2(monkeypatch, capsys):
     assert len(err) == 1 and err[0].startswith("descentlab: ") and "libxcb-cursor0" in err[0]
 
 
+WINDOW_PATHS = {
+    "snapshot": ["--snapshot", "{tmp}/out.png"],
+    "3d snapshot": ["--view", "3d", "--snapshot", "{tmp}/out.png"],
+    "record": ["--record", "{tmp}/clip.gif", "--steps", "5"],
+}
+
+
+@pytest.mark.parametrize("path", WINDOW_PATHS, ids=list(WINDOW_PATHS))
+def test_every_command_line_path_with_a_window_checks_first(path, monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")  # asked for, so not replaced by offscreen
+    monkeypatch.setattr(platform_check, "_loadable", lambda so: so != "libxcb-icccm.so.4")
+    never = lambda *a, **k: (_ for _ in ()).throw(AssertionError("Qt started"))  # noqa: E731
+    monkeypatch.setattr(app, "run_snapshot", never)
+    monkeypatch.setattr(app.clip_cli, "run_record", never)
+    assert app.main([arg.format(tmp=tmp_path) for arg in WINDOW_PATHS[path]]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("descentlab: ") and "libxcb-icccm4" in err[0]
+
+
+def test_an_offscreen_snapshot_needs_no_x11_library(monkeypatch, tmp_path):
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.setattr(platform_check, "_loadable", lambda so: False)
+    monkeypatch.setattr(app, "run_snapshot", lambda *a, **k: 0)
+    assert app.main(["--snapshot", str(tmp_path / "out.png")]) == 0
+
+
 def test_a_real_launch_without_the_libraries_says_so(tmp_path):
     """On a machine where a library of the table is missing, the real app says so (exit 2);
     where all are present, the check passes silently (then only the message test runs)."""
     if not platform_check.missing_xcb_libraries():
         assert xcb_problem() is None
         return
-    out = subprocess.run([sys.executable, "-m", "descentlab.gui.app"], env={"QT_QPA_PLATFORM": "xcb",
-                         "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, capture_output=True, text=True,
-                         timeout=120)
-    assert out.returncode == 2, out.stderr
-    assert out.stderr.count("\n") == 1 and "apt install" in out.stderr
+    for extra in ([], *WINDOW_PATHS.values()):
+        out = subprocess.run([sys.executable, "-m", "descentlab.gui.app",
+                              *(arg.format(tmp=tmp_path) for arg in extra)],
+                             env={"QT_QPA_PLATFORM": "xcb", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+                             capture_output=True, text=True, timeout=120)
+        assert out.returncode == 2, out.stderr
+        assert out.stderr.count("\n") == 1 and "apt install" in out.stderr

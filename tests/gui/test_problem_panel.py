@@ -263,11 +263,25 @@ def test_typing_a_formula_shows_errors_with_a_caret_and_the_surface_when_it_pars
     assert c.scene.formula.text == "(x - 1)**2 + 4*y**2" and runs_of(c) == before and at_step_0(c)
     assert tuple(c.start_theta) == (0.0, 0.0)  # the domain's centre
     page.xmin.setValue(-1.0)
-    assert c.scene.formula.domain == (-1.0, 3.0, -3.0, 3.0) and tuple(c.start_theta) == (1.0, 0.0)
+    # The centre (1, 0) is now the minimum: the default start moves towards a corner.
+    assert c.scene.formula.domain == (-1.0, 3.0, -3.0, 3.0) and tuple(c.start_theta) == (-0.2, 1.8)
     c.set_start(2.0, 1.0)
     assert (page.sx.value(), page.sy.value()) == (2.0, 1.0)
     snap = window.advance_and_draw(50)
     assert snap.step == 50
+
+
+def test_the_formula_pages_default_starts_off_its_minimum(window, qtbot):
+    """Clicking Formula used to start x² + 3y² at its own minimum: every run read "min at 0"."""
+    c, panel = window.controller, window.panels.problem
+    panel.select("formula")
+    qtbot.waitUntil(settled(c, "formula"))
+    surface = c.race.problem.surface
+    assert surface.formula == panel.pages["formula"].text.text()
+    (x, y), (m,) = tuple(c.start_theta), surface.minima
+    assert abs(x - m.x) + abs(y - m.y) > 1.0
+    snap = window.advance_and_draw(0)
+    assert min(run.loss for run in snap.runs) > 1.0
 
 
 def test_a_formula_scene_saves_and_opens_as_the_same_problem(window, qtbot, tmp_path):

@@ -29,6 +29,7 @@ from descentlab.engine.data import ACTIVATIONS, DATASETS, LOSSES, MODELS, Model
 from descentlab.engine.data.config import CSV, DataConfig
 from descentlab.engine.data.losses import check_fit
 from descentlab.engine.data.models import Network
+from descentlab.engine.quoted import quoted
 
 from ...own_data import ask_and_open_csv, fitting_model, model_misfit
 
@@ -46,7 +47,7 @@ def parse_hidden(text: str) -> tuple[int, ...]:
     sizes = []
     for p in parts:
         if not p.isdigit() or not 1 <= int(p) <= MAX_HIDDEN:
-            raise ValueError(f"hidden sizes: {p!r} is not a layer size (a whole number from 1 "
+            raise ValueError(f"hidden sizes: {quoted(p)} is not a layer size (a whole number from 1 "
                              f"to {MAX_HIDDEN})")
         sizes.append(int(p))
     return tuple(sizes)
