@@ -134,8 +134,9 @@ def surface_function(key: str) -> str:
         raise ValueError(f"no torch form for surface {key!r}; known: {', '.join(SURFACE_BODIES)}")
     surface = SURFACES[key]
     body = "\n".join("    " + line if line else line for line in SURFACE_BODIES[key].strip().splitlines())
+    constant = "TWO_PI = 2.0 * math.pi\n\n\n" if "TWO_PI" in body else ""
     return (
-        "def value_and_gradient(x, y):\n"
+        constant + "def value_and_gradient(x, y):\n"
         f'    """{surface.name}: {surface.formula}\n\n'
         "    f, df/dx, df/dy as Descent Lab computes them (its hand-derived gradient).\"\"\"\n"
         f"{body}\n"
