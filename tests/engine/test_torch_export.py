@@ -217,3 +217,57 @@ def test_the_formula_text_is_never_executed(tmp_path):
     race.add_run("gd")
     text = torch_script(race)
     assert "f = ((x ** 2.0) + (y ** 2.0))" in text
+
+
+# ---------------------------------------------------------------------------- datasets
+DATASET_STEPS = 200
+
+
+def dataset_race(problem):
+    """Mini-batch, SGD and full-batch runs, one run per loss that fits (with penalties) and
+    one with a schedule: every loss, batch order and optimizer kind of a dataset race."""
+    from descentlab.engine.data.losses import LOSSES
+
+    race = Race(problem, seed=3, history=DATASET_STEPS + 1)
+    race.add_run("sgd", batch_size=16, lr=0.05, momentum=0.9, label="SGD 16")
+    race.add_run("sgd", batch_size=1, lr=0.01, label="SGD 1")
+    race.add_run("adam", batch_size=32, lr=0.01, schedule={"name": "cosine", "T_max": 50})
+    race.add_run("gd", lr=0.1)
+    race.add_run("lion", batch_size=7, lr=1e-3, weight_decay=0.1)
+    net = problem.network
+    for key, spec in LOSSES.items():
+        if spec.fits(problem.dataset.task, net.n_outputs):
+            race.add_run("nag", batch_size=10, lr=0.02, loss=key, l1=1e-3, l2=1e-2,
+                         label=f"NAG {key}")
+    return race
+
+
+def dataset_problems():
+    from descentlab.engine.data.models import Model
+    from descentlab.engine.data.problem import DatasetProblem
+
+    yield "moons-mlp", lambda: DatasetProblem("moons", Model("mlp", hidden=(8, 8)), "log")
+    yield "blobs3-softmax", lambda: DatasetProblem("blobs3", Model("softmax"), "log",
+                                                  shuffle="independent")
+    yield "blobs3-relu", lambda: DatasetProblem("blobs3", Model("mlp", hidden=(6,), activation="relu"))
+    yield "line-linear", lambda: DatasetProblem("line", Model("linear"), "l2", l2=0.01)
+    yield "line-sigmoid-mlp", lambda: DatasetProblem("line", Model("mlp", hidden=(5,), activation="sigmoid"),
+                                                    "l1", seed=4)
+    yield "blobs-logistic", lambda: DatasetProblem("blobs", Model("logistic"), "bce")
+
+
+@pytest.mark.parametrize("make", [p for _, p in dataset_problems()],
+                         ids=[name for name, _ in dataset_problems()])
+def test_a_dataset_race_reproduces_the_engine(tmp_path, make):
+    """Same batches (shared and independent shuffles), same losses and penalties: the paths
+    agree to 1e-9 relative (autograd sums in another order than the engine's loops)."""
+    race = dataset_race(make())
+    path = write_torch_script(race, tmp_path / "data.py")
+    saved = run_script(path, DATASET_STEPS, exact_sqrt=True)
+    race.advance(DATASET_STEPS)
+    for r, uid in enumerate(race.run_ids):
+        label = race.run_info(uid).label
+        ours = race.hist.path[r, : DATASET_STEPS + 1].copy()
+        ours[int(race.hist.count[r]):] = np.nan
+        scale = np.nanmax(np.abs(ours))
+        np.testing.assert_allclose(saved[label], ours, rtol=1e-9, atol=1e-12 * scale, err_msg=label)

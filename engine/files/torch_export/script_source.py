@@ -2,10 +2,11 @@
 
 ``torch_script(race)`` returns the script's text. The problem comes first (a catalogue
 surface from :mod:`.surface_table`, a typed formula lowered from its tree by
-:mod:`.formula_lowering`), then each run's ``torch.optim`` optimizer and lr scheduler
-(:mod:`.optimizer_lines`), then the race loop, the leaderboard and ``--save paths.npz``:
-one ``(steps + 1, P)`` array per run keyed by its label, NaN from the step a run diverged
-on (the engine's ``trajectory`` contract).
+:mod:`.formula_lowering`, a dataset with its model and losses from :mod:`.dataset_source`),
+then each run's ``torch.optim`` optimizer and lr scheduler (:mod:`.optimizer_lines`), then
+the race loop, the leaderboard and ``--save paths.npz``: one ``(steps + 1, P)`` array per
+run keyed by its label, NaN from the step a run diverged on (``engine.trajectory``'s
+contract). Every run holds an ``nn.Module`` (a surface's is ``Point``, its (x, y)).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..._version import __version__
+from ...data.problem import DatasetProblem
 from ...formula.problem import FormulaSurface
 from ...surface.problem import SurfaceProblem
 from . import script_parts
+from .dataset_source import dataset_source
 from .formula_lowering import lower
 from .optimizer_lines import number, optimizer_line, scheduler_line
 from .surface_table import surface_function
@@ -29,54 +32,100 @@ Runs: {runs}.
 
     python {name} [--steps N] [--save paths.npz] [--plot]
 
-Every run starts where it started in the app, with its optimizer's settings, and is
-stepped with the gradient the app uses, so the paths are the app's paths:
+Every run starts where it started in the app, with its optimizer's settings (torch.optim's
+single-tensor code path, foreach=False, in float64), and sees the batches the app gives it.
+{exactness}
+--save writes one array per run, keyed by its label: shape (steps + 1, {n_params}), row t
+the parameters after step t, NaN from the step a run diverged.
+"""
+'''
 
-- float64 throughout, and torch.optim's single-tensor code path (foreach=False);
-- the loss's backward() hands the optimizer the app's own gradient (ExactGradient);
-- sin, cos, exp, ... come from the C library, as in the app (EXACT_AS_THE_APP).
-
+MKL_SQRT = """
 One difference remains, in torch itself: Tensor.sqrt on the CPU goes through Intel MKL,
 whose square root is 1 ulp low on about 1 input in 100 (IEEE 754, Python's math and the
 app round correctly). Optimizers that divide by a root (Adagrad, RMSprop, Adadelta, Adam,
-AdamW, NAdam, RAdam) can therefore leave the app's path by an ulp or so, which a long or
-chaotic race can grow; GD, SGD, NAG, Momentum, Lion and Adamax match it bit for bit.
-
---save writes one array per run, keyed by its label: shape (steps + 1, {n_params}), row t
-the parameters after step t, NaN from the step a run diverged (left [lower, upper]).
+AdamW, NAdam, RAdam) can therefore leave the app's path by an ulp, which a long or chaotic
+race can grow; GD, SGD, NAG, Momentum, Lion and Adamax match it bit for bit.
 """
+
+SURFACE_EXACTNESS = """
+The paths are the app's, bit for bit: the loss's backward() hands the optimizer the app's
+own gradient (ExactGradient), and sin, cos, exp, ... come from the C library, as in the app
+(EXACT_AS_THE_APP).
+""" + MKL_SQRT
+
+DATASET_EXACTNESS = """
+The paths equal the app's to about 1e-12 relative after a few hundred steps, not bit for
+bit: autograd and torch's matrix products add the same numbers in another order than the
+app's compiled loops (and the app's exp and tanh are its own, within 2 ulp).
+""" + MKL_SQRT
+
+POINT = '''
+
+class Point(torch.nn.Module):
+    """The surface's two parameters (x, y) as a module, so that every run holds a model."""
+
+    def __init__(self, start):
+        super().__init__()
+        self.theta = torch.nn.Parameter(torch.tensor(start))
+
+
+def surface_loss(point):
+    """The loss of each step (a function without arguments)."""
+    return lambda: loss_of(point.theta)
 '''
 
 RACE_LOOP = '''
 
 class Run:
-    """One optimizer's run: its parameters, optimizer, lr scheduler and path."""
+    """One optimizer's run: its model, optimizer, lr scheduler, the loss of its next step
+    (next_loss) and its path (the model's parameters as one vector, after every step)."""
 
-    def __init__(self, label, theta, optimizer, scheduler):
-        self.label, self.theta = label, theta
-        self.optimizer, self.scheduler = optimizer, scheduler
-        self.path = [theta.detach().clone()]
+    def __init__(self, label, model, optimizer, scheduler, next_loss):
+        self.label, self.model = label, model
+        self.optimizer, self.scheduler, self.next_loss = optimizer, scheduler, next_loss
+        self.path = [self.theta()]
+        self.losses = []
         self.diverged_at = None
+        self.loss = math.nan
+
+    def theta(self):
+        return torch.nn.utils.parameters_to_vector(self.model.parameters()).detach().clone()
+
+    def gradient(self):
+        """The next step's loss; its gradient is left in the parameters' .grad."""
+        self.optimizer.zero_grad()
+        loss = self.next_loss()
+        loss.backward()
+        return loss.detach()
+
+    def healthy(self, loss, theta):
+        """What the app checks after a step: a finite loss, θ inside [LOWER, UPPER] and, on a
+        dataset, a finite gradient."""
+        ok = bool(torch.isfinite(loss)) and bool(((LOWER <= theta) & (theta <= UPPER)).all())
+        if ok and CHECK_GRADIENT:
+            ok = all(bool(torch.isfinite(p.grad).all()) for p in self.model.parameters())
+        return ok
 
     def race(self, steps):
-        loss = loss_of(self.theta)
+        loss = self.gradient()
+        self.losses.append(float(loss))
         for step in range(1, steps + 1):
-            self.optimizer.zero_grad()
-            loss.backward()
             self.optimizer.step()
             if self.scheduler is not None:
                 self.scheduler.step()
-            loss = loss_of(self.theta)
-            theta = self.theta.detach()
-            if not (torch.isfinite(loss) and bool(((LOWER <= theta) & (theta <= UPPER)).all())):
+            loss = self.gradient()
+            theta = self.theta()
+            if not self.healthy(loss, theta):
                 self.diverged_at = step  # the app stops a run here
-                break
-            self.path.append(theta.clone())
-        self.loss = float(loss.detach()) if self.diverged_at is None else math.nan
+                return
+            self.path.append(theta)
+            self.losses.append(float(loss))
+        self.loss = float(loss)
 
     def padded_path(self, steps):
         """(steps + 1, P): the path, NaN from the step the run diverged."""
-        out = np.full((steps + 1, self.theta.numel()), np.nan)
+        out = np.full((steps + 1, self.path[0].numel()), np.nan)
         taken = torch.stack(self.path).numpy()
         out[: len(taken)] = taken
         return out
@@ -93,9 +142,10 @@ def main():
     runs = make_runs()
     for run in runs:
         run.race(args.steps)
-    print(f"after {args.steps} steps:")
+    print(f"after {args.steps} steps (the loss of each run's last step):")
     for place, run in enumerate(sorted(runs, key=lambda r: (math.isnan(r.loss), r.loss)), 1):
-        where = ", ".join(f"{v:.6g}" for v in run.path[-1].tolist()[:4])
+        where = ", ".join(f"{v:.6g}" for v in run.path[-1].tolist()[:3])
+        where += ", ..." if run.path[-1].numel() > 3 else ""
         status = f"diverged at step {run.diverged_at}" if run.diverged_at else f"loss {run.loss:.6g}"
         print(f"{place:3d}. {run.label:<24} {status}  at ({where})")
     if args.save:
@@ -104,8 +154,7 @@ def main():
         import matplotlib.pyplot as plt
 
         for run in runs:
-            plt.plot([float(loss_of(torch.as_tensor(p))) for p in run.path], label=run.label)
-        plt.yscale("log")
+            plt.plot(run.losses, label=run.label)
         plt.xlabel("step")
         plt.ylabel("loss")
         plt.legend()
@@ -127,26 +176,53 @@ def unique_labels(labels: list[str]) -> list[str]:
     return out
 
 
-def _problem_source(problem) -> tuple[str, str]:
-    """(one line naming the problem, the source of value_and_gradient and what it needs)."""
-    if isinstance(problem, FormulaSurface):
-        text = problem.text.strip().replace('"""', "'''")
-        return (f"the formula {text}", script_parts.DUAL + (
-            "\n\ndef value_and_gradient(x, y):\n"
+def _formula_source(problem: FormulaSurface) -> str:
+    text = problem.text.strip().replace('"""', "'''").replace("\\", "\\\\")
+    return (script_parts.C_LIBRARY + script_parts.DUAL
+            + "\n\ndef value_and_gradient(x, y):\n"
             f'    """f = {text}, and df/dx, df/dy by forward-mode differentiation\n'
-            '    (Dual), as the app computes them; built from the app\'s parse of the formula."""\n'
+            "    (Dual), as the app computes them; built from the app's parse of the formula.\"\"\"\n"
             "    one, zero = torch.tensor(1.0), torch.tensor(0.0)\n"
             "    x, y = Dual(x, one, zero), Dual(y, zero, one)\n"
             f"    f = {lower(problem.tree)}\n"
-            "    return f.v.clone(), f.dx.clone(), f.dy.clone()\n"))
+            "    return f.v.clone(), f.dx.clone(), f.dy.clone()\n"
+            + script_parts.EXACT_GRADIENT)
+
+
+def _problem_source(problem, infos) -> tuple[str, str]:
+    """(a line naming the problem, the source of everything the runs' losses need)."""
+    if isinstance(problem, FormulaSurface):
+        return f"the formula {problem.text.strip()}", _formula_source(problem)
     if isinstance(problem, SurfaceProblem):
         surface = problem.surface
-        return f"{surface.name}, {surface.formula}", "\n\n" + surface_function(surface.key)
-    raise ValueError(f"the PyTorch export takes a surface or a formula, not {type(problem).__name__}")
+        return (f"{surface.name}, {surface.formula}", script_parts.C_LIBRARY + "\n\n"
+                + surface_function(surface.key) + script_parts.EXACT_GRADIENT)
+    if isinstance(problem, DatasetProblem):
+        return dataset_source(problem, list(dict.fromkeys(info.options["loss"] for info in infos)))
+    raise ValueError("the PyTorch export takes a surface, a formula or a dataset, "
+                     f"not {type(problem).__name__}")
 
 
 def _vector(values) -> str:
     return "[" + ", ".join(number(float(v)) for v in np.asarray(values, dtype=float)) + "]"
+
+
+def _run_lines(race, info, label: str, start_name: str) -> tuple[list[str], str | None]:
+    """The lines of make_runs() that create one run, and the script part its optimizer needs."""
+    optimizer, part = optimizer_line(info.optimizer, info.hyper, "model.parameters()")
+    if isinstance(race.problem, DatasetProblem):
+        o = info.options
+        key = race.problem.shuffle_key(race.seed, info.uid)
+        batch = str(int(o["batch_size"])) if o["batch_size"] else "None"
+        made = ["    model = make_model()", f"    set_parameters(model, {start_name})"]
+        loss = (f"batch_losses(model, batch_size={batch}, shuffle_key={key:#x}, "
+                f"loss={o['loss']}_loss, l1={number(o['l1'])}, l2={number(o['l2'])})")
+    else:
+        made = [f"    model = Point({start_name})"]
+        loss = "surface_loss(model)"
+    return ["", *made, f"    optimizer = {optimizer}",
+            f"    scheduler = {scheduler_line(info.schedule)}",
+            f"    runs.append(Run({label!r}, model, optimizer, scheduler, {loss}))"], part
 
 
 def torch_script(race, title: str = "", steps: int = 300, name: str = "race.py") -> str:
@@ -161,36 +237,38 @@ def torch_script(race, title: str = "", steps: int = 300, name: str = "race.py")
     infos = [race.run_info(uid) for uid in race.run_ids]
     if not infos:
         raise ValueError("the race has no runs to export")
-    what, problem_code = _problem_source(problem)
+    what, problem_code = _problem_source(problem, infos)
+    dataset = isinstance(problem, DatasetProblem)
     labels = unique_labels([info.label for info in infos])
+    starts: list[tuple] = []  # the distinct starts, each written once
     parts: list[str] = []
-    lines = []
+    lines: list[str] = []
     for info, label in zip(infos, labels, strict=True):
-        opt, part = optimizer_line(info.optimizer, info.hyper, "[theta]")
+        start = tuple(float(v) for v in info.start)
+        if start not in starts:
+            starts.append(start)
+        run_lines, part = _run_lines(race, info, label, f"START_{starts.index(start)}")
+        lines += run_lines
         if part is not None and part not in parts:
             parts.append(part)
-        lines += [
-            "",
-            f"    theta = torch.tensor({_vector(info.start)}, requires_grad=True)",
-            f"    optimizer = {opt}",
-            f"    scheduler = {scheduler_line(info.schedule)}",
-            f"    runs.append(Run({label!r}, theta, optimizer, scheduler))",
-        ]
     run_list = ", ".join(f"{label} ({info.optimizer}"
                          + ("" if info.schedule.is_constant else f", {info.schedule.describe()}") + ")"
                          for info, label in zip(infos, labels, strict=True))
     doc = DOCSTRING.format(title=title or "A Descent Lab race in PyTorch", version=__version__,
-                           problem=what, runs=run_list, name=name, n_params=problem.n_params)
+                           problem=what, runs=run_list, name=name, n_params=problem.n_params,
+                           exactness=DATASET_EXACTNESS if dataset else SURFACE_EXACTNESS)
     make_runs = (
         "\n\n# ------------------------------------------------------------------ the runs\n"
         f"LOWER = torch.tensor({_vector(problem.box.lo)})  # a run leaving [LOWER, UPPER]\n"
         f"UPPER = torch.tensor({_vector(problem.box.hi)})  # has diverged: the app stops it\n"
-        "\n\ndef make_runs():\n"
-        '    """Every run as the app set it up: label, start, optimizer, lr scheduler."""\n'
+        f"CHECK_GRADIENT = {dataset}\n"
+        + "".join(f"START_{i} = {_vector(s)}\n" for i, s in enumerate(starts))
+        + "\n\ndef make_runs():\n"
+        '    """Every run as the app set it up: label, model at step 0, optimizer, lr scheduler."""\n'
         "    runs = []"
         + "\n".join(lines) + "\n    return runs\n"
     )
-    problem_header = "\n\n# ------------------------------------------------------------------ the problem"
-    return (doc + "\n" + script_parts.HEADER + script_parts.C_LIBRARY + problem_header
-            + problem_code + script_parts.EXACT_GRADIENT + "".join(parts) + make_runs
+    return (doc + "\n" + script_parts.HEADER
+            + "\n\n# ------------------------------------------------------------------ the problem"
+            + problem_code + ("" if dataset else POINT) + "".join(parts) + make_runs
             + RACE_LOOP.replace("DEFAULT_STEPS", str(int(steps))))
