@@ -1,4 +1,4 @@
-"""File → Export figure… and File → Export data…: a small dialog, a file dialog, the export.
+"""File → Export figure…, Export data… and Export as PyTorch script…: dialogs, then the export.
 
 The dialog only collects a :class:`~.figure_export.FigureRequest`; the writing is
 :func:`~.figure_export.export_figure` and :func:`~.data_export.export_window_data`, so

@@ -46,11 +46,12 @@ def _arguments(key: str, hyper: dict) -> dict:
     kinds = {h.name: h.kind for h in spec.hyper}
     out: dict = {}
     for name, value in hyper.items():
-        if name == "bias_correction":
+        if name in ("bias_correction", "beta2"):
             continue
-        out[name] = bool(value) if kinds.get(name) == "bool" else float(value)
-    if "beta1" in out:
-        out["betas"] = (out.pop("beta1"), out.pop("beta2"))
+        if name == "beta1":  # torch's pair, in beta1's place
+            out["betas"] = (float(value), float(hyper["beta2"]))
+        else:
+            out[name] = bool(value) if kinds.get(name) == "bool" else float(value)
     return out
 
 
@@ -75,7 +76,8 @@ def optimizer_line(key: str, hyper: dict, params: str = "params") -> tuple[str, 
     if get_optimizer(key).torch_name is None:
         raise ValueError(f"optimizer {key!r} has no torch form in the export")
     name, fixed = _torch_twin(key)
-    return _call(f"torch.optim.{name}", {**fixed, **args, "foreach": False}, params), None
+    rest = {k: v for k, v in fixed.items() if k not in args}  # the run's own values win
+    return _call(f"torch.optim.{name}", {**args, **rest, "foreach": False}, params), None
 
 
 def scheduler_line(schedule: Schedule, optimizer: str = "optimizer") -> str:
