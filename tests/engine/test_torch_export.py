@@ -271,3 +271,17 @@ def test_a_dataset_race_reproduces_the_engine(tmp_path, make):
         ours[int(race.hist.count[r]):] = np.nan
         scale = np.nanmax(np.abs(ours))
         np.testing.assert_allclose(saved[label], ours, rtol=1e-9, atol=1e-12 * scale, err_msg=label)
+
+
+def test_user_text_stays_inside_the_docstring():
+    """A title, label or file name with quotes and backslashes cannot end the docstring."""
+    import ast
+
+    hostile = 'a """ title\\"""; import os #'
+    race = Race("bowl")
+    race.add_run("gd", label=hostile)
+    text = torch_script(race, title=hostile, name=hostile + ".py")
+    module = ast.parse(text)
+    assert hostile in ast.get_docstring(module)
+    assert not any(isinstance(node, ast.Import) and node.names[0].name == "os" for node in module.body)
+    assert repr(hostile) in text  # the label itself is a Python literal

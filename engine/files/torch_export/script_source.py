@@ -166,6 +166,11 @@ if __name__ == "__main__":
 '''
 
 
+def docstring_text(text: str) -> str:
+    """User text (a title, a label, a formula) made safe inside a triple-quoted docstring."""
+    return str(text).replace("\\", "\\\\").replace('"', '\\"')
+
+
 def unique_labels(labels: list[str]) -> list[str]:
     """The runs' labels, a repeated one numbered ("Adam", "Adam 2"): the .npz keys."""
     seen: dict[str, int] = {}
@@ -177,7 +182,7 @@ def unique_labels(labels: list[str]) -> list[str]:
 
 
 def _formula_source(problem: FormulaSurface) -> str:
-    text = problem.text.strip().replace('"""', "'''").replace("\\", "\\\\")
+    text = docstring_text(problem.text.strip())
     return (script_parts.C_LIBRARY + script_parts.DUAL
             + "\n\ndef value_and_gradient(x, y):\n"
             f'    """f = {text}, and df/dx, df/dy by forward-mode differentiation\n'
@@ -254,8 +259,9 @@ def torch_script(race, title: str = "", steps: int = 300, name: str = "race.py")
     run_list = ", ".join(f"{label} ({info.optimizer}"
                          + ("" if info.schedule.is_constant else f", {info.schedule.describe()}") + ")"
                          for info, label in zip(infos, labels, strict=True))
-    doc = DOCSTRING.format(title=title or "A Descent Lab race in PyTorch", version=__version__,
-                           problem=what, runs=run_list, name=name, n_params=problem.n_params,
+    doc = DOCSTRING.format(title=docstring_text(title or "A Descent Lab race in PyTorch"),
+                           version=__version__, problem=docstring_text(what),
+                           runs=docstring_text(run_list), name=docstring_text(name), n_params=problem.n_params,
                            exactness=DATASET_EXACTNESS if dataset else SURFACE_EXACTNESS)
     make_runs = (
         "\n\n# ------------------------------------------------------------------ the runs\n"
