@@ -155,7 +155,7 @@ def test_export_torch_writes_a_script_that_replays_the_preset(tmp_path):
     run = subprocess.run([sys.executable, "race.py", "--save", "paths.npz"], cwd=tmp_path,
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
-    assert "after 80 steps:" in run.stdout  # --steps became the script's default
+    assert "after 80 steps" in run.stdout  # --steps became the script's default
     race = race_for_scene(find_preset("beale-classic").scene)
     with np.load(tmp_path / "paths.npz") as saved:
         assert sorted(saved.files) == sorted(race.run_info(u).label for u in race.run_ids)

@@ -226,7 +226,7 @@ def test_export_as_pytorch_replays_the_window_race(win, tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     race = win.controller.race
-    assert race.step == 150 and "after 150 steps:" in done.stdout
+    assert race.step == 150 and "after 150 steps" in done.stdout
     with np.load(tmp_path / "paths.npz") as saved:
         for r, uid in enumerate(race.run_ids):
             info = race.run_info(uid)
