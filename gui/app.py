@@ -1,7 +1,7 @@
 """``descentlab``: the command line and the application's start.
 
     descentlab [--preset NAME | --scene FILE] [--snapshot PNG|SVG [--size WxH]]
-               [--export-data CSV] [--steps N] [--basins] [--presentation] [--explain]
+               [--export-data CSV] [--export-torch PY] [--steps N] [--basins] [--presentation] [--explain]
                [--view {map,3d}] [--version]
     descentlab [--preset NAME | --scene FILE] --record CLIP.mp4|.gif [--from A] [--steps B]
                [--fps F] [--size WxH] [--presentation] [--explain] [--basins]
@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--export-data", metavar="CSV",
                    help="run the scene without a window and write every run's recorded steps to "
                         "CSV (and the scene beside it, .toml), then exit")
+    p.add_argument("--export-torch", metavar="PY",
+                   help="write the scene as a standalone PyTorch script (its problem, every run's "
+                        "torch.optim optimizer and lr scheduler; --steps is its default), then exit")
     p.add_argument("--steps", type=parse_steps, default=300,
                    help="steps to run before --snapshot / --export-data, the last step of --record "
                         "(default 300)")
@@ -91,6 +94,13 @@ def main(argv: list[str] | None = None) -> int:
     except SceneError as exc:
         print(f"descentlab: {exc}", file=sys.stderr)
         return 2
+    if args.export_torch:
+        other = "--record" if args.record else "--snapshot" if args.snapshot else \
+            "--export-data" if args.export_data else None
+        if other:
+            print(f"descentlab: --export-torch and {other}: one at a time", file=sys.stderr)
+            return 2
+        return run_export_torch(scene, Path(args.export_torch), args.steps)
     if args.record:
         other = "--snapshot" if args.snapshot else "--export-data" if args.export_data else \
             "--view 3d" if args.view == "3d" else None
@@ -229,6 +239,19 @@ def run_export_data(scene: Scene, target: Path, steps: int) -> int:
 
     try:
         export_scene_data(scene, target, steps)
+    except (ExportError, ValueError) as exc:
+        print(f"descentlab: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_export_torch(scene: Scene, target: Path, steps: int) -> int:
+    """``--export-torch``: the scene as a PyTorch script, without Qt."""
+    from .export.errors import ExportError
+    from .export.pytorch import export_scene_torch
+
+    try:
+        export_scene_torch(scene, target, steps)
     except (ExportError, ValueError) as exc:
         print(f"descentlab: {exc}", file=sys.stderr)
         return 1

@@ -1,1 +1,1 @@
-"""Exports: figures (PNG, SVG) and data (CSV) from the window or the command line."""
+"""Exports: figures (PNG, SVG), data (CSV) and the race as a PyTorch script, from the window or the command line."""

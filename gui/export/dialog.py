@@ -1,4 +1,4 @@
-"""File → Export figure… and File → Export data…: a small dialog, a file dialog, the export.
+"""File → Export figure…, Export data… and Export as PyTorch script…: dialogs, then the export.
 
 The dialog only collects a :class:`~.figure_export.FigureRequest`; the writing is
 :func:`~.figure_export.export_figure` and :func:`~.data_export.export_window_data`, so
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from .data import export_window_data
 from .figure import MAX_PIXELS, SCALES, WHAT, ExportError, FigureRequest, export_figure, figure_widget
+from .pytorch import export_window_torch
 
 PIXEL_WIDTH = "width in pixels"
 _last_folder: dict[str, Path] = {}  # per kind ("figure", "data"): where the last file went
@@ -200,3 +201,23 @@ def ask_and_export_data(window) -> None:
                       "CSV files (*.csv)")
     if path is not None:
         save_data(window, path)
+
+
+def save_torch(window, path) -> bool:
+    """The race as a PyTorch script at ``path`` (.py added if missing)."""
+    path = _with_suffix(Path(path), ".py")
+    try:
+        with _busy():
+            written = export_window_torch(window, path)
+    except ExportError as exc:
+        _failed(window, "Cannot export as PyTorch", str(exc))
+        return False
+    window.notify(f"Saved {written}: run it with python {written.name}", 8)
+    return True
+
+
+def ask_and_export_torch(window) -> None:
+    path = _save_name(window, "torch", "Export as PyTorch script", "race.py",
+                      "Python scripts (*.py)")
+    if path is not None:
+        save_torch(window, path)

@@ -51,6 +51,10 @@ def test_version():
     (["--export-data", "/nonexistent-dir/runs.csv"], "cannot write there"),
     (["--export-data", "runs.txt"], "must be a .csv file"),
     (["--export-data", "/nonexistent-dir/runs.csv", "--snapshot", "x.png"], "cannot write there"),
+    (["--export-torch", "/nonexistent-dir/race.py"], "cannot write there"),
+    (["--export-torch", "race.txt"], "the PyTorch script must be a .py file"),
+    (["--export-torch", "race.py", "--snapshot", "x.png"], "--export-torch and --snapshot: one at a time"),
+    (["--preset", "noisy-bowl", "--export-torch", "race.py"], "gradient noise (noise = "),
 ])
 def test_bad_options_give_one_line_and_a_nonzero_exit(tmp_path, args, fragment):
     result = descentlab(*args, cwd=tmp_path)
@@ -134,3 +138,32 @@ def test_a_scene_with_a_broken_csv_is_refused_in_one_line(tmp_path):
         assert result.stderr.startswith(f"descentlab: {message}")
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert not list(tmp_path.glob("*.png"))
+
+
+def test_export_torch_writes_a_script_that_replays_the_preset(tmp_path):
+    """``--export-torch`` needs no window; the script's paths are the engine's (GD, SGD, NAG and
+    Momentum bit for bit; the optimizers with a root to MKL's sqrt, see test_torch_export)."""
+    pytest.importorskip("torch")
+    from descentlab import engine
+    from descentlab.engine.files.export_data import race_for_scene
+    from descentlab.gui.support.presets import find_preset
+
+    result = descentlab("--preset", "beale-classic", "--export-torch", "race.py", "--steps", "80",
+                        cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["race.py"]
+    run = subprocess.run([sys.executable, "race.py", "--save", "paths.npz"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "after 80 steps" in run.stdout  # --steps became the script's default
+    race = race_for_scene(find_preset("beale-classic").scene)
+    with np.load(tmp_path / "paths.npz") as saved:
+        assert sorted(saved.files) == sorted(race.run_info(u).label for u in race.run_ids)
+        for uid in race.run_ids:
+            info = race.run_info(uid)
+            want = engine.trajectory(race.problem, info.optimizer, info.start, 80,
+                                     schedule=info.schedule, **info.hyper)
+            if info.optimizer in ("gd", "sgd", "nag", "momentum"):
+                assert np.array_equal(saved[info.label], want), info.label
+            else:
+                np.testing.assert_allclose(saved[info.label], want, rtol=1e-10, err_msg=info.label)

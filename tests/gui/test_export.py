@@ -209,3 +209,48 @@ def test_the_menu_commands_ask_then_write(win, tmp_path, monkeypatch):
     assert asked == [("map.svg", "SVG drawings (*.svg)"), ("runs.csv", "CSV files (*.csv)")]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out1.svg", "out2.csv", "out2.toml"]
     assert win.last_figure_request == FigureRequest("map", "svg", 1.0)
+
+
+def test_export_as_pytorch_replays_the_window_race(win, tmp_path):
+    """The script's default --steps is the race's step; its paths are the window race's own
+    (bit for bit without a root; to MKL's sqrt otherwise, see tests/engine/test_torch_export.py)."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("torch")
+    from descentlab.gui.export.dialog import save_torch
+
+    assert save_torch(win, tmp_path / "race")  # ".py" added
+    assert [p.name for p in tmp_path.iterdir()] == ["race.py"]
+    done = subprocess.run([sys.executable, "race.py", "--save", "paths.npz"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    race = win.controller.race
+    assert race.step == 150 and "after 150 steps" in done.stdout
+    with np.load(tmp_path / "paths.npz") as saved:
+        for r, uid in enumerate(race.run_ids):
+            info = race.run_info(uid)
+            ours = race.hist.path[r, : race.step + 1]
+            if info.optimizer in ("gd", "sgd", "nag", "momentum"):
+                assert np.array_equal(saved[info.label], ours), info.label
+            else:
+                np.testing.assert_allclose(saved[info.label], ours, rtol=1e-10, err_msg=info.label)
+
+
+def test_export_as_pytorch_from_the_menu_and_its_failures(win, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from descentlab.gui.export import dialog as export_dialog
+
+    texts = [a.text() for a in win.menuBar().actions()[0].menu().actions()]
+    assert "Export as &PyTorch script…" in texts
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, caption, start, filters: (
+        asked.append((Path(start).name, filters)) or str(tmp_path / "mine.py"), filters))
+    export_dialog.ask_and_export_torch(win)
+    assert asked == [("race.py", "Python scripts (*.py)")]
+    assert "torch.optim.Adam(" in (tmp_path / "mine.py").read_text()
+    messages = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: messages.append(text))
+    assert not export_dialog.save_torch(win, tmp_path / "missing" / "race.py")
+    assert messages == [f"{tmp_path / 'missing' / 'race.py'}: cannot write there"]

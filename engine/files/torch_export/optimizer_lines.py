@@ -1,0 +1,107 @@
+"""A run's optimizer and lr scheduler as lines of torch code, with the run's settings.
+
+Optimizers with a torch.optim twin (their ``SPEC.torch_name``) become that class with every
+hyperparameter spelled out (``beta1, beta2`` as ``betas``, flags as bools) and
+``foreach=False``: torch's single-tensor code path, the one the engine matches bit for bit.
+The others become classes the script defines (:mod:`.script_parts`): GD's twin is SGD, the
+note's Momentum, Lion, and Adam/AdamW with ``bias_correction`` off.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ...optimizers import get_optimizer
+from ...race.schedules import INT_PARAMS, Schedule
+from . import script_parts
+
+# engine key -> (the script's class, the script part defining it) for what torch.optim lacks
+OWN_CLASSES = {
+    "momentum": ("Momentum", script_parts.MOMENTUM),
+    "lion": ("Lion", script_parts.LION),
+}
+UNCORRECTED_ADAM = ("AdamWithoutBiasCorrection", script_parts.ADAM_UNCORRECTED)
+
+
+def number(value) -> str:
+    """A literal that reads back as exactly ``value`` (ints stay ints)."""
+    if isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    return repr(float(value))
+
+
+def _torch_twin(key: str) -> tuple[str, dict]:
+    """torch.optim's class name and the fixed arguments its ``torch_name`` states."""
+    name, _, args = get_optimizer(key).torch_name.partition("(")
+    fixed = {k.strip(): ast.literal_eval(v.strip()) for k, v in
+             (arg.split("=") for arg in args.rstrip(")").split(",") if arg.strip())}
+    return name, fixed
+
+
+def _arguments(key: str, hyper: dict) -> dict:
+    """The run's hyperparameters under torch's names: flags as bools, betas as a pair."""
+    spec = get_optimizer(key)
+    kinds = {h.name: h.kind for h in spec.hyper}
+    out: dict = {}
+    for name, value in hyper.items():
+        if name in ("bias_correction", "beta2"):
+            continue
+        if name == "beta1":  # torch's pair, in beta1's place
+            out["betas"] = (float(value), float(hyper["beta2"]))
+        else:
+            out[name] = bool(value) if kinds.get(name) == "bool" else float(value)
+    return out
+
+
+def _call(cls: str, args: dict, params: str) -> str:
+    def show(v):
+        return "(" + ", ".join(number(x) for x in v) + ")" if isinstance(v, tuple) else number(v)
+
+    parts = [params] + [f"{k}={show(v)}" for k, v in args.items()]
+    return f"{cls}({', '.join(parts)})"
+
+
+def optimizer_line(key: str, hyper: dict, params: str = "params") -> tuple[str, str | None]:
+    """``(expression, script part)``: the optimizer for a run of ``key`` with ``hyper``
+    (the run's full, validated hyperparameters), and the class source it needs (or None)."""
+    args = _arguments(key, hyper)
+    if key in OWN_CLASSES:
+        cls, part = OWN_CLASSES[key]
+        return _call(cls, args, params), part
+    if key in ("adam", "adamw") and not hyper.get("bias_correction", 1.0):
+        cls, part = UNCORRECTED_ADAM
+        return _call(cls, {**args, "decoupled": key == "adamw"}, params), part
+    if get_optimizer(key).torch_name is None:
+        raise ValueError(f"optimizer {key!r} has no torch form in the export")
+    name, fixed = _torch_twin(key)
+    rest = {k: v for k, v in fixed.items() if k not in args}  # the run's own values win
+    return _call(f"torch.optim.{name}", {**args, **rest, "foreach": False}, params), None
+
+
+def scheduler_line(schedule: Schedule, optimizer: str = "optimizer") -> str:
+    """The ``torch.optim.lr_scheduler`` for ``schedule`` ("None" for a constant lr)."""
+    p = {k: (int(v) if k in INT_PARAMS else float(v)) for k, v in schedule.params.items()}
+    s = "torch.optim.lr_scheduler."
+    if schedule.name == "constant":
+        return "None"
+    if schedule.name == "step":
+        return f"{s}StepLR({optimizer}, step_size={number(p['step_size'])}, gamma={number(p['gamma'])})"
+    if schedule.name == "exponential":
+        return f"{s}ExponentialLR({optimizer}, gamma={number(p['gamma'])})"
+    if schedule.name == "cosine":
+        return (f"{s}CosineAnnealingLR({optimizer}, T_max={number(p['T_max'])}, "
+                f"eta_min={number(p['eta_min'])})")
+    if schedule.name == "linear":
+        return (f"{s}LinearLR({optimizer}, start_factor={number(p['start_factor'])}, "
+                f"end_factor={number(p['end_factor'])}, total_iters={number(p['total_iters'])})")
+    if schedule.name == "warmup_cosine":
+        w = number(p["warmup_steps"])
+        return (f"{s}SequentialLR({optimizer}, [\n"
+                f"        {s}LinearLR({optimizer}, start_factor={number(p['start_factor'])}, "
+                f"end_factor=1.0, total_iters={w}),\n"
+                f"        {s}CosineAnnealingLR({optimizer}, T_max={number(p['T_max'])}, "
+                f"eta_min={number(p['eta_min'])}),\n"
+                f"    ], milestones=[{w}])")
+    raise ValueError(f"schedule {schedule.name!r} has no torch form in the export")
