@@ -1,8 +1,8 @@
 """``descentlab``: the command line and the application's start.
 
     descentlab [--preset NAME | --scene FILE] [--snapshot PNG|SVG [--size WxH]]
-               [--export-data CSV] [--export-torch PY] [--steps N] [--basins] [--presentation] [--explain]
-               [--view {map,3d}] [--version]
+               [--export-data CSV] [--export-torch PY] [--export-notebook IPYNB] [--steps N]
+               [--basins] [--presentation] [--explain] [--view {map,3d}] [--version]
     descentlab [--preset NAME | --scene FILE] --record CLIP.mp4|.gif [--from A] [--steps B]
                [--fps F] [--size WxH] [--presentation] [--explain] [--basins]
 """
@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--export-torch", metavar="PY",
                    help="write the scene as a standalone PyTorch script (its problem, every run's "
                         "torch.optim optimizer and lr scheduler; --steps is its default), then exit")
+    p.add_argument("--export-notebook", metavar="IPYNB",
+                   help="write the scene as a Jupyter notebook: the PyTorch script's code in cells, "
+                        "with the problem, each optimizer's update rule, the leaderboard and a plot "
+                        "between them (--steps is its STEPS), then exit")
     p.add_argument("--steps", type=parse_steps, default=300,
                    help="steps to run before --snapshot / --export-data, the last step of --record "
                         "(default 300)")
@@ -94,12 +98,16 @@ def main(argv: list[str] | None = None) -> int:
     except SceneError as exc:
         print(f"descentlab: {exc}", file=sys.stderr)
         return 2
-    if args.export_torch:
-        other = "--record" if args.record else "--snapshot" if args.snapshot else \
+    if args.export_torch or args.export_notebook:
+        this = "--export-torch" if args.export_torch else "--export-notebook"
+        other = "--export-notebook" if args.export_torch and args.export_notebook else \
+            "--record" if args.record else "--snapshot" if args.snapshot else \
             "--export-data" if args.export_data else None
         if other:
-            print(f"descentlab: --export-torch and {other}: one at a time", file=sys.stderr)
+            print(f"descentlab: {this} and {other}: one at a time", file=sys.stderr)
             return 2
+        if args.export_notebook:
+            return run_export_torch(scene, Path(args.export_notebook), args.steps, notebook=True)
         return run_export_torch(scene, Path(args.export_torch), args.steps)
     if args.record:
         other = "--snapshot" if args.snapshot else "--export-data" if args.export_data else \
@@ -245,13 +253,14 @@ def run_export_data(scene: Scene, target: Path, steps: int) -> int:
     return 0
 
 
-def run_export_torch(scene: Scene, target: Path, steps: int) -> int:
-    """``--export-torch``: the scene as a PyTorch script, without Qt."""
+def run_export_torch(scene: Scene, target: Path, steps: int, notebook: bool = False) -> int:
+    """``--export-torch`` (``--export-notebook`` if ``notebook``): the scene as a PyTorch
+    script (a notebook), without Qt."""
     from .export.errors import ExportError
     from .export.pytorch import export_scene_torch
 
     try:
-        export_scene_torch(scene, target, steps)
+        export_scene_torch(scene, target, steps, notebook)
     except (ExportError, ValueError) as exc:
         print(f"descentlab: {exc}", file=sys.stderr)
         return 1

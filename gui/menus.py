@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from .clips.dialog import open_record_dialog
-from .export.dialog import ask_and_export_data, ask_and_export_figure, ask_and_export_torch
+from .export.dialog import ask_and_export_data, ask_and_export_figure, ask_and_export_notebook, ask_and_export_torch
 from .fair_race import open_lr_sweep, tune_the_race
 from .own_data import ask_and_open_csv
 from .support.presets import list_presets
@@ -45,6 +45,7 @@ def build_menus(window) -> None:
     file_menu.addAction("Export &figure… (PNG, SVG)", lambda: ask_and_export_figure(window))
     file_menu.addAction("Export &data… (CSV)", lambda: ask_and_export_data(window))
     file_menu.addAction("Export as &PyTorch script…", lambda: ask_and_export_torch(window))
+    file_menu.addAction("Export as &notebook… (Jupyter)", lambda: ask_and_export_notebook(window))
     file_menu.addSeparator()
     file_menu.addAction("&Quit", QKeySequence.StandardKey.Quit, window.close)
     window.presets_menu = bar.addMenu("&Presets")

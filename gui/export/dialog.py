@@ -1,4 +1,5 @@
-"""File → Export figure…, Export data… and Export as PyTorch script…: dialogs, then the export.
+"""File → Export figure…, Export data…, Export as PyTorch script… and Export as notebook…:
+dialogs, then the export.
 
 The dialog only collects a :class:`~.figure_export.FigureRequest`; the writing is
 :func:`~.figure_export.export_figure` and :func:`~.data_export.export_window_data`, so
@@ -221,3 +222,23 @@ def ask_and_export_torch(window) -> None:
                       "Python scripts (*.py)")
     if path is not None:
         save_torch(window, path)
+
+
+def save_notebook(window, path) -> bool:
+    """The race as a Jupyter notebook at ``path`` (.ipynb added if missing)."""
+    path = _with_suffix(Path(path), ".ipynb")
+    try:
+        with _busy():
+            written = export_window_torch(window, path, notebook=True)
+    except ExportError as exc:
+        _failed(window, "Cannot export as notebook", str(exc))
+        return False
+    window.notify(f"Saved {written}: open it with jupyter lab {written.name}", 8)
+    return True
+
+
+def ask_and_export_notebook(window) -> None:
+    path = _save_name(window, "torch", "Export as notebook", "race.ipynb",
+                      "Jupyter notebooks (*.ipynb)")
+    if path is not None:
+        save_notebook(window, path)

@@ -11,6 +11,8 @@ contract). Every run holds an ``nn.Module`` (a surface's is ``Point``, its (x, y
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ..._version import __version__
@@ -75,7 +77,7 @@ def surface_loss(point):
     return lambda: loss_of(point.theta)
 '''
 
-RACE_LOOP = '''
+RUN_LOOP = '''
 
 class Run:
     """One optimizer's run: its model, optimizer, lr scheduler, the loss of its next step
@@ -131,6 +133,23 @@ class Run:
         return out
 
 
+def leaderboard(runs, steps):
+    """Print the runs from the lowest last loss to the highest, the diverged ones last."""
+    print(f"after {steps} steps (the loss of each run's last step):")
+    for place, run in enumerate(sorted(runs, key=lambda r: (math.isnan(r.loss), r.loss)), 1):
+        where = ", ".join(f"{v:.6g}" for v in run.path[-1].tolist()[:3])
+        where += ", ..." if run.path[-1].numel() > 3 else ""
+        status = f"diverged at step {run.diverged_at}" if run.diverged_at else f"loss {run.loss:.6g}"
+        print(f"{place:3d}. {run.label:<24} {status}  at ({where})")
+
+
+def save_paths(runs, steps, path):
+    """One (steps + 1, P) array per run, keyed by its label, in the .npz file ``path``."""
+    np.savez(path, **{run.label: run.padded_path(steps) for run in runs})
+'''
+
+MAIN = '''
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=DEFAULT_STEPS, help="steps per run")
@@ -142,14 +161,9 @@ def main():
     runs = make_runs()
     for run in runs:
         run.race(args.steps)
-    print(f"after {args.steps} steps (the loss of each run's last step):")
-    for place, run in enumerate(sorted(runs, key=lambda r: (math.isnan(r.loss), r.loss)), 1):
-        where = ", ".join(f"{v:.6g}" for v in run.path[-1].tolist()[:3])
-        where += ", ..." if run.path[-1].numel() > 3 else ""
-        status = f"diverged at step {run.diverged_at}" if run.diverged_at else f"loss {run.loss:.6g}"
-        print(f"{place:3d}. {run.label:<24} {status}  at ({where})")
+    leaderboard(runs, args.steps)
     if args.save:
-        np.savez(args.save, **{run.label: run.padded_path(args.steps) for run in runs})
+        save_paths(runs, args.steps, args.save)
     if args.plot:
         import matplotlib.pyplot as plt
 
@@ -230,11 +244,31 @@ def _run_lines(race, info, label: str, start_name: str) -> tuple[list[str], str 
             f"    runs.append(Run({label!r}, model, optimizer, scheduler, {loss}))"], part
 
 
-def torch_script(race, title: str = "", steps: int = 300, name: str = "race.py") -> str:
-    """The text of a standalone script that replays ``race``'s runs from step 0 in torch.
+@dataclass(frozen=True)
+class ScriptSections:
+    """A race's script in the pieces the script and the notebook put together.
 
-    Raises ValueError (a one-line message) for what the export cannot reproduce.
+    ``problem``: a line naming it; ``runs``: one (label, optimizer key, schedule text or "")
+    per run; ``exactness``: how close the paths are to the app's; then the source of the
+    imports, the problem, the optimizers torch.optim lacks (``optimizers``, maybe empty) and
+    make_runs(); ``run_loop``: the Run class, leaderboard() and save_paths().
     """
+
+    problem: str
+    runs: tuple[tuple[str, str, str], ...]
+    exactness: str
+    n_params: int
+    dataset: bool
+    header: str
+    problem_source: str
+    optimizers: str
+    make_runs: str
+    run_loop: str = RUN_LOOP
+
+
+def script_sections(race) -> ScriptSections:
+    """``race``'s script in pieces; ValueError (a one-line message) for what the export
+    cannot reproduce."""
     if getattr(race, "noise", 0.0) > 0.0:
         raise ValueError(f"the race adds gradient noise (noise = {race.noise:g}), which the "
                          "PyTorch export does not reproduce; set the noise to 0 to export it")
@@ -256,13 +290,6 @@ def torch_script(race, title: str = "", steps: int = 300, name: str = "race.py")
         lines += run_lines
         if part is not None and part not in parts:
             parts.append(part)
-    run_list = ", ".join(f"{label} ({info.optimizer}"
-                         + ("" if info.schedule.is_constant else f", {info.schedule.describe()}") + ")"
-                         for info, label in zip(infos, labels, strict=True))
-    doc = DOCSTRING.format(title=docstring_text(title or "A Descent Lab race in PyTorch"),
-                           version=__version__, problem=docstring_text(what),
-                           runs=docstring_text(run_list), name=docstring_text(name), n_params=problem.n_params,
-                           exactness=DATASET_EXACTNESS if dataset else SURFACE_EXACTNESS)
     make_runs = (
         "\n\n# ------------------------------------------------------------------ the runs\n"
         f"LOWER = torch.tensor({_vector(problem.box.lo)})  # a run leaving [LOWER, UPPER]\n"
@@ -274,7 +301,28 @@ def torch_script(race, title: str = "", steps: int = 300, name: str = "race.py")
         "    runs = []"
         + "\n".join(lines) + "\n    return runs\n"
     )
-    return (doc + "\n" + script_parts.HEADER
-            + "\n\n# ------------------------------------------------------------------ the problem"
-            + problem_code + ("" if dataset else POINT) + "".join(parts) + make_runs
-            + RACE_LOOP.replace("DEFAULT_STEPS", str(int(steps))))
+    runs = tuple((label, info.optimizer, "" if info.schedule.is_constant else info.schedule.describe())
+                 for info, label in zip(infos, labels, strict=True))
+    return ScriptSections(
+        problem=what, runs=runs, exactness=DATASET_EXACTNESS if dataset else SURFACE_EXACTNESS,
+        n_params=problem.n_params, dataset=dataset, header=script_parts.HEADER,
+        problem_source=("\n\n# ------------------------------------------------------------------ the problem"
+                        + problem_code + ("" if dataset else POINT)),
+        optimizers="".join(parts), make_runs=make_runs)
+
+
+def torch_script(race, title: str = "", steps: int = 300, name: str = "race.py") -> str:
+    """The text of a standalone script that replays ``race``'s runs from step 0 in torch.
+
+    Raises ValueError (a one-line message) for what the export cannot reproduce.
+    """
+    sections = script_sections(race)
+    run_list = ", ".join(f"{label} ({key}" + (f", {schedule}" if schedule else "") + ")"
+                         for label, key, schedule in sections.runs)
+    doc = DOCSTRING.format(title=docstring_text(title or "A Descent Lab race in PyTorch"),
+                           version=__version__, problem=docstring_text(sections.problem),
+                           runs=docstring_text(run_list), name=docstring_text(name),
+                           n_params=sections.n_params, exactness=sections.exactness)
+    return (doc + "\n" + sections.header + sections.problem_source + sections.optimizers
+            + sections.make_runs + sections.run_loop
+            + MAIN.replace("DEFAULT_STEPS", str(int(steps))))
