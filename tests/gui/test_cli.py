@@ -55,6 +55,11 @@ def test_version():
     (["--export-torch", "race.txt"], "the PyTorch script must be a .py file"),
     (["--export-torch", "race.py", "--snapshot", "x.png"], "--export-torch and --snapshot: one at a time"),
     (["--preset", "noisy-bowl", "--export-torch", "race.py"], "gradient noise (noise = "),
+    (["--export-notebook", "/nonexistent-dir/race.ipynb"], "cannot write there"),
+    (["--export-notebook", "race.py"], "the notebook must be a .ipynb file"),
+    (["--export-notebook", "r.ipynb", "--export-torch", "r.py"], "--export-torch and --export-notebook: one at a time"),
+    (["--export-notebook", "race.ipynb", "--record", "x.mp4"], "--export-notebook and --record: one at a time"),
+    (["--preset", "noisy-bowl", "--export-notebook", "race.ipynb"], "gradient noise (noise = "),
 ])
 def test_bad_options_give_one_line_and_a_nonzero_exit(tmp_path, args, fragment):
     result = descentlab(*args, cwd=tmp_path)
@@ -167,3 +172,26 @@ def test_export_torch_writes_a_script_that_replays_the_preset(tmp_path):
                 assert np.array_equal(saved[info.label], want), info.label
             else:
                 np.testing.assert_allclose(saved[info.label], want, rtol=1e-10, err_msg=info.label)
+
+
+def test_export_notebook_writes_the_preset_as_a_notebook(tmp_path):
+    """``--export-notebook`` needs no window (nor torch); --steps is the race cell's STEPS, and
+    every optimizer of the preset has its update rule in a markdown cell."""
+    import json
+
+    from descentlab.engine.files.export_data import race_for_scene
+    from descentlab.engine.optimizers import get_optimizer
+    from descentlab.gui.support.presets import find_preset
+
+    result = descentlab("--preset", "beale-classic", "--export-notebook", "race.ipynb", "--steps", "80",
+                        cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["race.ipynb"]
+    notebook = json.loads((tmp_path / "race.ipynb").read_text())
+    assert notebook["nbformat"] == 4
+    code = "".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+    markdown = "".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+    assert "STEPS = 80  #" in code
+    race = race_for_scene(find_preset("beale-classic").scene)
+    for uid in race.run_ids:
+        assert get_optimizer(race.run_info(uid).optimizer).equations_html in markdown

@@ -254,3 +254,28 @@ def test_export_as_pytorch_from_the_menu_and_its_failures(win, tmp_path, monkeyp
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: messages.append(text))
     assert not export_dialog.save_torch(win, tmp_path / "missing" / "race.py")
     assert messages == [f"{tmp_path / 'missing' / 'race.py'}: cannot write there"]
+
+
+def test_export_as_notebook_from_the_menu_and_its_failures(win, tmp_path, monkeypatch):
+    """Next to the PyTorch script; the race cell's STEPS is the race's step."""
+    import json
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from descentlab.gui.export import dialog as export_dialog
+
+    texts = [a.text() for a in win.menuBar().actions()[0].menu().actions()]
+    assert texts.index("Export as &notebook… (Jupyter)") == texts.index("Export as &PyTorch script…") + 1
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, caption, start, filters: (
+        asked.append((Path(start).name, filters)) or str(tmp_path / "mine"), filters))
+    export_dialog.ask_and_export_notebook(win)
+    assert asked == [("race.ipynb", "Jupyter notebooks (*.ipynb)")]
+    notebook = json.loads((tmp_path / "mine.ipynb").read_text())  # ".ipynb" added
+    code = "".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+    assert "torch.optim.Adam(" in code
+    assert f"STEPS = {win.controller.race.step}  #" in code
+    messages = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: messages.append(text))
+    assert not export_dialog.save_notebook(win, tmp_path / "missing" / "race.ipynb")
+    assert messages == [f"{tmp_path / 'missing' / 'race.ipynb'}: cannot write there"]

@@ -30,3 +30,13 @@ def test_pyqtgraph_starts_at_the_release_without_the_slow_down():
     spec = requirement("pyqtgraph").specifier
     assert "0.13.7" not in spec  # severe slow-down with PySide6 6.10
     assert "0.14.0" in spec
+
+
+def test_nbformat_is_a_test_extra_not_an_app_dependency():
+    """The app writes notebooks as plain JSON; only the tests validate them with nbformat."""
+    project = tomllib.loads(PYPROJECT.read_text())["project"]
+    assert not any(Requirement(d).name.lower() == "nbformat" for d in project["dependencies"])
+    spec = next(Requirement(d) for d in project["optional-dependencies"]["test"]
+                if Requirement(d).name.lower() == "nbformat").specifier
+    assert "5.11.1" in spec  # tested
+    assert "5.8.0" not in spec and "6.0.0" not in spec
