@@ -204,17 +204,24 @@ def ask_and_export_data(window) -> None:
         save_data(window, path)
 
 
-def save_torch(window, path) -> bool:
-    """The race as a PyTorch script at ``path`` (.py added if missing)."""
-    path = _with_suffix(Path(path), ".py")
+def _save_race_code(window, path, *, notebook: bool) -> bool:
+    """The race as a PyTorch script (.py) or a Jupyter notebook (.ipynb) at ``path``."""
+    suffix, what, run = (".ipynb", "notebook", "open it with jupyter lab") if notebook else \
+        (".py", "PyTorch script", "run it with python")
+    path = _with_suffix(Path(path), suffix)
     try:
         with _busy():
-            written = export_window_torch(window, path)
+            written = export_window_torch(window, path, notebook=notebook)
     except ExportError as exc:
-        _failed(window, "Cannot export as PyTorch", str(exc))
+        _failed(window, f"Cannot export as {what}", str(exc))
         return False
-    window.notify(f"Saved {written}: run it with python {written.name}", 8)
+    window.notify(f"Saved {written}: {run} {written.name}", 8)
     return True
+
+
+def save_torch(window, path) -> bool:
+    """The race as a PyTorch script at ``path`` (.py added if missing)."""
+    return _save_race_code(window, path, notebook=False)
 
 
 def ask_and_export_torch(window) -> None:
@@ -226,15 +233,7 @@ def ask_and_export_torch(window) -> None:
 
 def save_notebook(window, path) -> bool:
     """The race as a Jupyter notebook at ``path`` (.ipynb added if missing)."""
-    path = _with_suffix(Path(path), ".ipynb")
-    try:
-        with _busy():
-            written = export_window_torch(window, path, notebook=True)
-    except ExportError as exc:
-        _failed(window, "Cannot export as notebook", str(exc))
-        return False
-    window.notify(f"Saved {written}: open it with jupyter lab {written.name}", 8)
-    return True
+    return _save_race_code(window, path, notebook=True)
 
 
 def ask_and_export_notebook(window) -> None:
