@@ -36,6 +36,8 @@ INPUT_DIRS = ("engine", "gui", "resources", "packaging")
 BUNDLED_DISTS = ("pyinstaller", "pyinstaller-hooks-contrib", "numba", "llvmlite", "numpy",
                  "PySide6-Essentials", "shiboken6", "pyqtgraph", "contourpy", "tomli-w", "av", "pillow")
 DEV_LEFTOVERS = ("__pycache__", ".nbi", ".nbc", ".pyc")
+# The shipped kernels (engine.compile.shipped.BUNDLE_FOLDER): compiled by the built app itself.
+KERNELS = "descentlab-kernels"
 
 
 def version() -> str:
@@ -55,6 +57,8 @@ def default_archive_format() -> str:
 
 
 def is_dev_leftover(path: Path) -> bool:
+    if KERNELS in path.parts:
+        return False
     return path.name == "__pycache__" or path.suffix in DEV_LEFTOVERS
 
 
@@ -151,6 +155,36 @@ def _loads(candidate: Path, original: Path) -> bool:
         os.replace(probe, original)
 
 
+def ship_kernels(folder: Path) -> dict:
+    """Compile every kernel, for each portable CPU target this machine runs, with the built
+    app itself (``--precompile --ship``) into its ``_internal/descentlab-kernels``; on macOS
+    also into the .app's Resources, and sign the .app again (ad hoc) over the added files.
+
+    Returns {"targets": [...], "kernel_bytes": n, "kernel_seconds": s}.
+    """
+    t0 = time.perf_counter()
+    root = folder / "_internal" / KERNELS
+    shutil.rmtree(root, ignore_errors=True)
+    exe = folder / (f"{NAME}.exe" if sys.platform == "win32" else NAME)
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("NUMBA_", "DESCENTLAB_")) and k != "PYTHONPATH"}
+    done = subprocess.run([str(exe), "--precompile", "--ship", str(root)], env=env,
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"build.py: compiling the shipped kernels failed:\n{done.stdout}{done.stderr}")
+    targets = sorted(p.name for p in root.iterdir() if (p / "complete").is_file()) if root.is_dir() else []
+    app = folder.parent / "Descent Lab.app"
+    if app.is_dir() and root.is_dir():
+        resources = app / "Contents" / "Resources" / KERNELS
+        shutil.rmtree(resources, ignore_errors=True)
+        shutil.copytree(root, resources)
+        if shutil.which("codesign"):
+            subprocess.run(["codesign", "--force", "--deep", "--sign", "-", str(app)], check=True)
+    size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) if root.is_dir() else 0
+    return {"targets": targets, "kernel_bytes": size,
+            "kernel_seconds": round(time.perf_counter() - t0, 1)}
+
+
 def check_folder(folder: Path) -> None:
     leftovers = [p for p in folder.rglob("*") if is_dev_leftover(p)]
     if leftovers:
@@ -212,9 +246,10 @@ def build(dist: Path | None = None, work: Path | None = None, *, archive: str | 
         stripped = strip_symbols(folder) if strip else 0
         seconds = time.perf_counter() - t0
         check_folder(folder)
+        kernels = ship_kernels(folder)
         record = {"version": version(), "platform": platform_tag(), "inputs": digest,
                   "console": console, "strip": strip, "stripped_bytes": stripped,
-                  "build_seconds": round(seconds, 1),
+                  "build_seconds": round(seconds, 1), **kernels,
                   "folder": str(folder), "folder_bytes": folder_size(folder), "archive": None}
 
     if archive:
@@ -228,6 +263,8 @@ def build(dist: Path | None = None, work: Path | None = None, *, archive: str | 
     mb = 1024 * 1024
     say(f"build.py: folder  {record['folder']}  {record['folder_bytes'] / mb:.0f} MiB"
         f"  (PyInstaller {record['build_seconds']} s)")
+    say(f"build.py: kernels for {', '.join(record.get('targets') or ['no target'])}"
+        f"  {record.get('kernel_bytes', 0) / mb:.1f} MiB  ({record.get('kernel_seconds')} s)")
     if record.get("archive"):
         say(f"build.py: archive {record['archive']}  {record['archive_bytes'] / mb:.0f} MiB"
             f"  ({record['archive_seconds']} s)")

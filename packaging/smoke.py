@@ -7,7 +7,9 @@ The checks (tests/packaging/test_frozen_app.py runs the same ones under pytest):
 
 1. ``descentlab --version`` prints the version and exits 0.
 2. A first launch (empty per-user cache) from one current directory renders a real picture
-   with ``--snapshot`` and fills the cache with compiled kernels.
+   with ``--snapshot`` and compiles nothing: its cache holds the shipped kernels of one CPU
+   target (engine.compile.shipped), copied. Told to use no shipped kernels, a first launch
+   compiles its kernels into the cache instead.
 3. A second launch from another current directory renders again and adds or rewrites no
    cache file: nothing was compiled.
 4. A copy of the folder in another place (as if unpacked elsewhere) does not recompile either.
@@ -206,10 +208,14 @@ class Report:
     unusable: Launch | None = None
     damaged: Launch | None = None
     repaired: Launch | None = None
+    unshipped: Launch | None = None  # a first launch told to use no shipped kernels
     children: Launch | None = None  # ``--precompile``: the app as its own compiling child
     after_children: Launch | None = None
     exports: Launch | None = None  # --snapshot out.svg --export-data runs.csv (QtSvg is in)
     compiled: dict = field(default_factory=dict)  # the cache after the cold launch
+    shipped_target: str | None = None  # the CPU target whose shipped kernels it loaded
+    cold_cache: Path | None = None  # the per-user cache folder of the first launch
+    compiled_unshipped: dict = field(default_factory=dict)  # the cache after ``unshipped``
     changes: dict = field(default_factory=dict)  # launch name -> cache files it (re)wrote
     failures: list = field(default_factory=list)
 
@@ -233,6 +239,28 @@ def export_problems(cwd: Path) -> list[str]:
     if len(lines) < 2 or not lines[0].startswith("run_id,run,optimizer,step"):
         problems.append(f"runs.csv starts {lines[:1]!r}")
     return problems
+
+
+def shipped_root(folder: Path) -> Path:
+    return folder / "_internal" / build_mod.KERNELS
+
+
+def shipped_problems(folder: Path, cache: Path) -> tuple[str | None, list[str]]:
+    """The target whose shipped kernels fill ``cache`` after a first launch, and why the
+    cache is not exactly a copy of them (nothing compiled, nothing missing)."""
+    shipped = {p.name: cache_files(p) for p in sorted(shipped_root(folder).glob("*")) if p.is_dir()}
+    used = [p for p in cache.glob("*/*") if p.is_dir() and p.name in shipped]
+    if len(used) != 1:
+        return None, [f"first launch: expected one shipped target's folder under {cache}, found "
+                      f"{[p.name for p in used]} (shipped: {sorted(shipped)})"]
+    target, have = used[0].name, cache_files(used[0])
+    want = shipped[target]
+    problems = [f"first launch compiled {k} (not a copy of the shipped file)"
+                for k in sorted(have) if k not in want or have[k][0] != want[k][0]]
+    problems += [f"first launch did not copy the shipped {k}" for k in sorted(set(want) - set(have))]
+    others = [k for k in cache_files(cache) if not (cache / k).is_relative_to(used[0])]
+    problems += [f"first launch wrote {k} beside the shipped kernels" for k in others]
+    return target, problems
 
 
 def check_launch(report: Report, name: str, result: Launch, picture: bool = True) -> None:
@@ -259,9 +287,21 @@ def run_all(folder: Path, scratch: Path, *, robustness: bool = True) -> Report:
 
     report.cold = snapshot(exe, scratch / "cwd-one", box.env)
     check_launch(report, "first launch", report.cold)
-    report.compiled = cache_files(box.cache)
+    report.compiled, report.cold_cache = cache_files(box.cache), box.cache
     if not report.compiled:
         report.failures.append(f"first launch: no compiled kernels under {box.cache}")
+    if any(shipped_root(folder).glob("*/complete")):  # none where the build ran no target
+        report.shipped_target, problems = shipped_problems(folder, box.cache)
+        report.failures += problems
+
+    plain = Sandbox.create(scratch / "unshipped")
+    (scratch / "no-kernels").mkdir()
+    plain.env["DESCENTLAB_SHIPPED_KERNELS"] = str(scratch / "no-kernels")
+    report.unshipped = snapshot(exe, scratch / "cwd-unshipped", plain.env)
+    check_launch(report, "first launch without shipped kernels", report.unshipped)
+    report.compiled_unshipped = cache_files(plain.cache)
+    if not any(k.endswith(".nbc") for k in report.compiled_unshipped):
+        report.failures.append(f"first launch without shipped kernels: nothing compiled into {plain.cache}")
 
     report.warm = snapshot(exe, scratch / "cwd-two" / "deeper", box.env)
     check_launch(report, "second launch", report.warm)
@@ -331,14 +371,16 @@ def run_all(folder: Path, scratch: Path, *, robustness: bool = True) -> Report:
 
 def summary(report: Report) -> str:
     rows = [("--version", report.version), ("first launch (cold cache)", report.cold),
-            ("second launch, other cwd", report.warm), ("relocated copy", report.moved),
+            ("second launch, other cwd", report.warm),
+            ("first launch, no shipped kernels", report.unshipped), ("relocated copy", report.moved),
             ("unusable cache folder", report.unusable), ("damaged cache", report.damaged),
             ("launch after the damaged one", report.repaired),
             (f"--precompile ({len(CHILD_PARTS)} parts, 1 process)", report.children),
             ("launch after --precompile", report.after_children),
             ("--snapshot .svg --export-data", report.exports)]
     lines = [f"  {name:<30} {r.seconds:6.2f} s   exit {r.returncode}" for name, r in rows if r]
-    lines.append(f"  compiled-kernel files after the first launch: {len(report.compiled)}")
+    lines.append(f"  compiled-kernel files after the first launch: {len(report.compiled)}"
+                 f" (shipped for {report.shipped_target or 'no target'})")
     return "\n".join(lines)
 
 

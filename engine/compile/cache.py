@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..files.user_dirs import user_dir
 from . import numba_speed as _numba_speed
+from . import shipped
 
 ENV_VAR = "DESCENTLAB_CACHE_DIR"
 # Set by the app for its compiling child processes (engine.compile.precompile): the exact folder
@@ -67,15 +68,29 @@ def source_fingerprint(*, with_times: bool = False) -> str:
 
 
 def configure_cache() -> Path:
-    """Point Numba's cache at our folder (or a temporary one) and return it."""
+    """Point Numba's cache at our folder (or a temporary one) and return it.
+
+    With shipped kernels for a target this host runs (engine.compile.shipped), the folder
+    is one for that target, filled from the shipped kernels the first time.
+    """
+    global SHIPPED_TARGET
     exact = os.environ.get(EXACT_ENV_VAR)
     wanted = os.environ.get(ENV_VAR)
+    SHIPPED_TARGET = None if exact else shipped.select_target()
     if exact:
         path = Path(exact)
     else:
         path = (Path(wanted) if wanted else default_cache_dir()) / source_fingerprint()
+        if SHIPPED_TARGET:
+            path = path / SHIPPED_TARGET
     if not _writable(path):
         path = Path(tempfile.mkdtemp(prefix="descentlab-numba-"))
+    if SHIPPED_TARGET:
+        shipped.compile_for(SHIPPED_TARGET)
+        try:
+            shipped.copy_shipped(shipped.shipped_root() / SHIPPED_TARGET, path)
+        except OSError as exc:  # what is not copied is compiled (for the same target)
+            warnings.warn(f"Descent Lab: could not copy the shipped kernels ({exc})", stacklevel=2)
     os.environ["NUMBA_CACHE_DIR"] = str(path)
     if "numba" in sys.modules:  # imported before us: its config has already read the env
         from numba.core import config
@@ -84,7 +99,11 @@ def configure_cache() -> Path:
     return path
 
 
+SHIPPED_TARGET: str | None = None  # the CPU target of the shipped kernels in use, if any
 CACHE_DIR = configure_cache()
+# Cache files keyed by module name and stamped with the source fingerprint, not by each
+# file's path and time: in the frozen app, and wherever shipped kernels are made or used.
+MODULE_KEYED = bool(getattr(sys, "frozen", False) or shipped.shipped_root())
 
 
 # ---------------------------------------------------------------- robustness and the frozen app
@@ -99,8 +118,9 @@ CACHE_DIR = configure_cache()
 # current directory or absent, and it changes with the folder the app was unpacked to. So
 # the frozen app files the engine's kernels under CACHE_DIR/<module name>/ and stamps them
 # with the source fingerprint (CACHE_DIR is already one folder per fingerprint): the same
-# build finds its kernels from any current directory and any unpack location. Outside a
-# frozen app Numba's locators are left alone.
+# build finds its kernels from any current directory and any unpack location. Shipped
+# kernels (engine.compile.shipped) are filed the same way, frozen or not. Elsewhere
+# Numba's locators are left alone.
 
 
 _ENGINE = __package__.rpartition(".")[0]  # descentlab.engine: every kernel of the engine
@@ -187,7 +207,8 @@ def _make_frozen_locator():
 
 
 def install_numba_hooks(frozen: bool | None = None) -> None:
-    """Guard the cache I/O of the engine's kernels; when frozen, also use FrozenAppLocator.
+    """Guard the cache I/O of the engine's kernels; when frozen (or ``MODULE_KEYED``), also
+    use FrozenAppLocator.
 
     Idempotent. Runs on import, before the first ``@njit(cache=True)`` of the engine.
     """
@@ -198,7 +219,7 @@ def install_numba_hooks(frozen: bool | None = None) -> None:
         if not getattr(method, "_descentlab_guard", False):
             setattr(caching.Cache, name, _guard_cache_io(method))
     if frozen is None:
-        frozen = bool(getattr(sys, "frozen", False))
+        frozen = MODULE_KEYED
     if frozen:
         impl = getattr(caching, "CacheImpl", None) or caching._CacheImpl  # numba >= 0.62 / older
         if not any(c.__name__ == "FrozenAppLocator" for c in impl._locator_classes):

@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 from ..problems.registry import KINDS
-from .cache import CACHE_DIR, EXACT_ENV_VAR, source_fingerprint
+from .cache import CACHE_DIR, EXACT_ENV_VAR, MODULE_KEYED, source_fingerprint
 from .compile_only import compile_only
 from .forked_child import ForkedChild, can_fork
 
@@ -127,8 +127,9 @@ def compile_group(name: str) -> None:
 
 # ------------------------------------------------------------------------- the stamps
 def _source_stamp() -> str:
-    """Changes whenever Numba would recompile: the sources' contents, sizes and times."""
-    return source_fingerprint(with_times=True)
+    """Changes whenever Numba would recompile: the sources' contents, and (with Numba's own
+    locators, which check them) their sizes and times."""
+    return source_fingerprint(with_times=not MODULE_KEYED)
 
 
 def _stamp_path(name: str) -> Path:
@@ -366,9 +367,16 @@ def _compile_in_child(parts, out, lifeline) -> None:
 
 def main(argv=None) -> int:
     parts = list(sys.argv[1:] if argv is None else argv)
+    if parts[:1] == ["--ship"] and len(parts) >= 2:  # the build's: kernels for the executable
+        from . import shipped
+
+        filled = shipped.fill(Path(parts[1]), parts[2:] or None)
+        print(f"shipped kernels for {', '.join(filled) or 'no target (none runs here)'} in {parts[1]}")
+        return 0
     unknown = [p for p in parts if p not in COMPILERS]
     if unknown or not parts:
-        print(f"usage: python -m descentlab.engine.compile.precompile PART ...; parts: {', '.join(COMPILERS)}"
+        print(f"usage: python -m descentlab.engine.compile.precompile PART ... | --ship ROOT [TARGET ...]; "
+              f"parts: {', '.join(COMPILERS)}"
               f"{'; unknown: ' + ', '.join(unknown) if unknown else ''}", file=sys.stderr)
         return 2
     if os.environ.get(CHILD_ENV_VAR) == "1":

@@ -67,10 +67,21 @@ def test_version_prints_and_exits_0(report):
     assert f"Descent Lab {build.version()}" in r.stdout + r.stderr
 
 
-def test_first_launch_draws_a_picture_and_compiles_into_the_user_cache(report):
+def test_first_launch_draws_a_picture_with_the_shipped_kernels_and_compiles_none(frozen, report):
+    from descentlab.engine.compile import shipped
+
     assert_ran(report.cold)
-    assert report.compiled, "no .nbi/.nbc files in the per-user cache after the first launch"
     assert any("advance_surface" in name for name in report.compiled)
+    built = {p.parent.name for p in smoke.shipped_root(frozen).glob("*/complete")}
+    assert built == set(shipped.runnable_targets()), "the build ships every target it can run"
+    assert report.shipped_target == shipped.runnable_targets()[0]  # the best this host runs
+    target, problems = smoke.shipped_problems(frozen, report.cold_cache)
+    assert problems == [], problems  # a copy of the shipped kernels: nothing compiled
+
+
+def test_without_shipped_kernels_the_first_launch_compiles_into_the_user_cache(report):
+    assert_ran(report.unshipped)
+    assert any(name.endswith(".nbc") and "advance_surface" in name for name in report.compiled_unshipped)
 
 
 def test_second_launch_from_another_directory_does_not_recompile(report):
