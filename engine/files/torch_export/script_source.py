@@ -17,6 +17,7 @@ import numpy as np
 
 from ..._version import __version__
 from ...data.problem import DatasetProblem
+from ...noise import stream_seed
 from ...formula.problem import FormulaSurface
 from ...surface.problem import SurfaceProblem
 from . import script_parts
@@ -81,11 +82,13 @@ RUN_LOOP = '''
 
 class Run:
     """One optimizer's run: its model, optimizer, lr scheduler, the loss of its next step
-    (next_loss) and its path (the model's parameters as one vector, after every step)."""
+    (next_loss), the gradient noise of the race (None if it has none) and its path (the
+    model's parameters as one vector, after every step)."""
 
-    def __init__(self, label, model, optimizer, scheduler, next_loss):
+    def __init__(self, label, model, optimizer, scheduler, next_loss, noise=None):
         self.label, self.model = label, model
         self.optimizer, self.scheduler, self.next_loss = optimizer, scheduler, next_loss
+        self.noise = noise
         self.path = [self.theta()]
         self.losses = []
         self.diverged_at = None
@@ -95,10 +98,13 @@ class Run:
         return torch.nn.utils.parameters_to_vector(self.model.parameters()).detach().clone()
 
     def gradient(self):
-        """The next step's loss; its gradient is left in the parameters' .grad."""
+        """The next step's loss; its gradient (plus the race's noise) is left in the
+        parameters' .grad."""
         self.optimizer.zero_grad()
         loss = self.next_loss()
         loss.backward()
+        if self.noise is not None:
+            self.noise.add_to(self.model.parameters())
         return loss.detach()
 
     def healthy(self, loss, theta):
@@ -146,6 +152,39 @@ def leaderboard(runs, steps):
 def save_paths(runs, steps, path):
     """One (steps + 1, P) array per run, keyed by its label, in the .npz file ``path``."""
     np.savez(path, **{run.label: run.padded_path(steps) for run in runs})
+'''
+
+GRADIENT_NOISE = '''
+
+class GradientNoise:
+    """The app's gradient noise: before each step, sigma times a standard normal is added to
+    every component of the gradient, in the order of the parameters. SplitMix64 (Steele, Lea
+    & Flood 2014) gives the bits, Box-Muller the normals; every run starts from the same
+    state, so all runs meet the same noise (common random numbers), as in the app."""
+
+    MASK = (1 << 64) - 1
+
+    def __init__(self, sigma, state):
+        self.sigma, self.state = sigma, state
+
+    def next_u64(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & self.MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & self.MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & self.MASK
+        return z ^ (z >> 31)
+
+    def normal(self):
+        u1 = (float(self.next_u64() >> 11) + 1.0) * 2.0**-53  # (0, 1]
+        u2 = float(self.next_u64() >> 11) * 2.0**-53  # [0, 1)
+        return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
+
+    def add_to(self, parameters):
+        with torch.no_grad():
+            for p in parameters:
+                g = p.grad.view(-1)
+                for i in range(g.numel()):
+                    g[i] += self.sigma * self.normal()
 '''
 
 MAIN = '''
@@ -226,7 +265,7 @@ def _vector(values) -> str:
     return "[" + ", ".join(number(float(v)) for v in np.asarray(values, dtype=float)) + "]"
 
 
-def _run_lines(race, info, label: str, start_name: str) -> tuple[list[str], str | None]:
+def _run_lines(race, info, label: str, start_name: str, noise: str) -> tuple[list[str], str | None]:
     """The lines of make_runs() that create one run, and the script part its optimizer needs."""
     optimizer, part = optimizer_line(info.optimizer, info.hyper, "model.parameters()")
     if isinstance(race.problem, DatasetProblem):
@@ -241,7 +280,7 @@ def _run_lines(race, info, label: str, start_name: str) -> tuple[list[str], str 
         loss = "surface_loss(model)"
     return ["", *made, f"    optimizer = {optimizer}",
             f"    scheduler = {scheduler_line(info.schedule)}",
-            f"    runs.append(Run({label!r}, model, optimizer, scheduler, {loss}))"], part
+            f"    runs.append(Run({label!r}, model, optimizer, scheduler, {loss}{noise}))"], part
 
 
 @dataclass(frozen=True)
@@ -251,7 +290,8 @@ class ScriptSections:
     ``problem``: a line naming it; ``runs``: one (label, optimizer key, schedule text or "")
     per run; ``exactness``: how close the paths are to the app's; then the source of the
     imports, the problem, the optimizers torch.optim lacks (``optimizers``, maybe empty) and
-    make_runs(); ``run_loop``: the Run class, leaderboard() and save_paths().
+    make_runs(); ``run_loop``: the Run class, leaderboard(), save_paths() and, if the race
+    has gradient noise, GradientNoise.
     """
 
     problem: str
@@ -269,10 +309,9 @@ class ScriptSections:
 def script_sections(race) -> ScriptSections:
     """``race``'s script in pieces; ValueError (a one-line message) for what the export
     cannot reproduce."""
-    if getattr(race, "noise", 0.0) > 0.0:
-        raise ValueError(f"the race adds gradient noise (noise = {race.noise:g}), which the "
-                         "PyTorch export does not reproduce; set the noise to 0 to export it")
     problem = race.problem
+    noisy = race.noise > 0.0
+    noise = ", GradientNoise(NOISE, NOISE_STATE)" if noisy else ""
     infos = [race.run_info(uid) for uid in race.run_ids]
     if not infos:
         raise ValueError("the race has no runs to export")
@@ -286,7 +325,7 @@ def script_sections(race) -> ScriptSections:
         start = tuple(float(v) for v in info.start)
         if start not in starts:
             starts.append(start)
-        run_lines, part = _run_lines(race, info, label, f"START_{starts.index(start)}")
+        run_lines, part = _run_lines(race, info, label, f"START_{starts.index(start)}", noise)
         lines += run_lines
         if part is not None and part not in parts:
             parts.append(part)
@@ -295,6 +334,8 @@ def script_sections(race) -> ScriptSections:
         f"LOWER = torch.tensor({_vector(problem.box.lo)})  # a run leaving [LOWER, UPPER]\n"
         f"UPPER = torch.tensor({_vector(problem.box.hi)})  # has diverged: the app stops it\n"
         f"CHECK_GRADIENT = {dataset}\n"
+        + (f"NOISE = {number(race.noise)}  # the race's gradient noise: its size, its stream's start\n"
+           f"NOISE_STATE = {stream_seed(race.seed, 0):#x}\n" if noisy else "")
         + "".join(f"START_{i} = {_vector(s)}\n" for i, s in enumerate(starts))
         + "\n\ndef make_runs():\n"
         '    """Every run as the app set it up: label, model at step 0, optimizer, lr scheduler."""\n'
@@ -308,7 +349,8 @@ def script_sections(race) -> ScriptSections:
         n_params=problem.n_params, dataset=dataset, header=script_parts.HEADER,
         problem_source=("\n\n# ------------------------------------------------------------------ the problem"
                         + problem_code + ("" if dataset else POINT)),
-        optimizers="".join(parts), make_runs=make_runs)
+        optimizers="".join(parts), make_runs=make_runs,
+        run_loop=RUN_LOOP + (GRADIENT_NOISE if noisy else ""))
 
 
 def torch_script(race, title: str = "", steps: int = 300, name: str = "race.py") -> str:
