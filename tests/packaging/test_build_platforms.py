@@ -136,3 +136,45 @@ def test_the_smoke_check_uses_xdg_on_linux(monkeypatch, tmp_path):
     assert "DESCENTLAB_CACHE_DIR" not in box.env
     assert box.cache == tmp_path / "user" / "cache" / "descentlab" / "numba"
 
+
+
+def a_built_app_that_ships(root: Path, *, system: str, app: bool) -> Path:
+    """A folder whose "executable" is a script doing what ``--precompile --ship ROOT`` does:
+    a complete folder of kernels for one target under ROOT."""
+    folder = a_folder(root, app=app)
+    exe = folder / ("descentlab.exe" if system == "win32" else "descentlab")
+    exe.write_text('#!/bin/sh\n[ "$1 $2" = "--precompile --ship" ] || exit 3\n'
+                   'mkdir -p "$3/x86-64-v3/mod" && echo k > "$3/x86-64-v3/mod/f.nbc" && '
+                   'echo fg > "$3/x86-64-v3/complete"\n')
+    exe.chmod(0o755)
+    return folder
+
+
+@pytest.mark.parametrize("system", ["linux", "win32", "darwin"])
+def test_the_build_ships_the_kernels_the_built_app_compiles(monkeypatch, tmp_path, system):
+    on(monkeypatch, system)
+    signed = []
+    run = build.subprocess.run
+    monkeypatch.setattr(build.subprocess, "run",
+                        lambda cmd, **kw: signed.append(cmd) if cmd[0] == "codesign" else run(cmd, **kw))
+    monkeypatch.setattr(build.shutil, "which", lambda tool: f"/usr/bin/{tool}")
+    folder = a_built_app_that_ships(tmp_path / "dist", system=system, app=system == "darwin")
+    record = build.ship_kernels(folder)
+    assert record["targets"] == ["x86-64-v3"] and record["kernel_bytes"] > 0
+    shipped = folder / "_internal" / build.KERNELS / "x86-64-v3"
+    assert (shipped / "mod" / "f.nbc").is_file()
+    assert not build.is_dev_leftover(shipped / "mod" / "f.nbc")  # not a stray dev cache
+    app = tmp_path / "dist" / "Descent Lab.app"
+    if system == "darwin":  # in the bundle's Resources too, and the bundle signed again over them
+        assert (app / "Contents" / "Resources" / build.KERNELS / "x86-64-v3" / "complete").is_file()
+        assert signed == [["codesign", "--force", "--deep", "--sign", "-", str(app)]]
+    else:
+        assert signed == [] and not app.exists()
+
+
+def test_a_failing_kernel_fill_fails_the_build(tmp_path):
+    folder = a_folder(tmp_path / "dist")
+    (folder / "descentlab").write_text("#!/bin/sh\necho no luck >&2\nexit 1\n")
+    (folder / "descentlab").chmod(0o755)
+    with pytest.raises(SystemExit, match="no luck"):
+        build.ship_kernels(folder)

@@ -17,8 +17,8 @@ import numpy as np
 
 from ..._version import __version__
 from ...data.problem import DatasetProblem
-from ...noise import stream_seed
 from ...formula.problem import FormulaSurface
+from ...noise import stream_seed
 from ...surface.problem import SurfaceProblem
 from . import script_parts
 from .dataset_source import dataset_source
