@@ -26,6 +26,7 @@ sqrt; with torch given the same, every case below matches bit for bit.
 from __future__ import annotations
 
 import ast
+import inspect
 
 import numpy as np
 import pytest
@@ -37,6 +38,9 @@ from descentlab import engine  # noqa: E402
 from descentlab.engine.surface.functions import surface_fg  # noqa: E402
 
 STEPS = 300
+# torch's tuple arguments and the engine's flattened names for them
+TORCH_PAIRS = {"betas": ("beta1", "beta2"), "etas": ("eta_minus", "eta_plus"),
+               "step_sizes": ("step_size_min", "step_size_max"), "eps": ("eps1", "eps2")}
 STARTS = {"rosenbrock": (-1.2, 1.0), "beale": (1.0, 1.0), "himmelblau": (-1.0, -1.0)}
 
 
@@ -67,9 +71,13 @@ def torch_optimizer(optimizer, params, hyper):
     kw = {k.strip(): ast.literal_eval(v) for k, v in
           (arg.split("=") for arg in args.rstrip(")").split(",") if arg)}
     kw.update(hyper)
-    if "beta1" in kw or "beta2" in kw:
-        kw["betas"] = (kw.pop("beta1", 0.9), kw.pop("beta2", 0.999))
-    return getattr(torch.optim, name)(params, foreach=False, **kw)
+    cls = getattr(torch.optim, name)
+    defaults = inspect.signature(cls).parameters
+    for pair, (first, second) in TORCH_PAIRS.items():
+        if first in kw or second in kw:  # torch's tuple, its own default for a missing half
+            torch_default = defaults[pair].default
+            kw[pair] = (kw.pop(first, torch_default[0]), kw.pop(second, torch_default[1]))
+    return cls(params, foreach=False, **kw)
 
 
 def torch_path(surface, optimizer, start, steps, hyper):
