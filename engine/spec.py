@@ -77,10 +77,11 @@ class OptimizerSpec:
     validates combinations of values (after each value was checked against its own range)
     and raises ``ValueError``. ``init_state(vectors, scalars, hyper)`` fills a fresh run's
     state where it does not start at zero. ``id`` is the optimizer's place in the registry
-    (``engine.optimizers.NAMES``), which sets it. ``shape_aware``: torch's rule depends on
-    how the parameters are split into tensors (Adafactor factors a matrix and takes each
-    tensor's own RMS), while the engine steps θ as one vector; :func:`check_tensors` then
-    refuses problems whose parameters are several tensors or a matrix.
+    (``engine.optimizers.NAMES``), which sets it. ``init_shapes(vectors, shapes)``, for a
+    rule that depends on how torch splits θ into tensors (Adafactor factors a matrix and
+    takes each tensor's own RMS), writes the problem's tensor shapes (``tensor_shapes``, a
+    dataset model's weights and biases in θ order) into the fresh state, where the compiled
+    step, explain and walk find them; a problem without them is one vector.
     """
 
     key: str
@@ -93,8 +94,10 @@ class OptimizerSpec:
     init_state: Callable[[np.ndarray, np.ndarray, dict[str, float]], None] | None = field(
         default=None, compare=False
     )
+    init_shapes: Callable[[np.ndarray, list[tuple[int, ...]]], None] | None = field(
+        default=None, compare=False
+    )
     id: int = -1
-    shape_aware: bool = False
 
     def __post_init__(self):
         if self.hyper[LR_SLOT].name != "lr":
@@ -142,23 +145,6 @@ class OptimizerSpec:
         if self.check is not None:
             self.check(out)
         return out
-
-
-def check_tensors(spec: OptimizerSpec, shapes, what: str) -> None:
-    """Refuse a ``shape_aware`` optimizer on a problem whose parameters torch holds as
-    ``shapes`` (None or one 1-D shape: one vector, which the engine's rule is exact for)."""
-    if not spec.shape_aware or shapes is None:
-        return
-    shapes = [tuple(s) for s in shapes]
-    if len(shapes) == 1 and len(shapes[0]) == 1:
-        return
-    torch_shapes = ", ".join("×".join(map(str, s)) for s in shapes)
-    raise ValueError(
-        f"{spec.name} cannot run on {what}: torch applies it per tensor ({torch_shapes}), "
-        "factoring each weight matrix and scaling by each tensor's own RMS, but Descent Lab "
-        "steps a model's parameters as one vector, which would be a different rule. "
-        f"Use {spec.name} on a surface or a formula."
-    )
 
 
 _SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ₜᵢ₊₋", "0123456789ti+−", strict=True))

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..files.scene_fields import check_keys, choice, fail, integer, number, string
-from ..optimizers import get_optimizer
 from ..quoted import quoted
-from ..spec import check_tensors
 
 PROBLEM_KEYS = {"dataset", "n_points", "data_noise", "data_seed", "test_fraction", "outliers",
                 "model", "hidden", "activation", "loss", "l1", "l2", "seed", "start", "standardise"}
@@ -161,10 +159,6 @@ def check_data_scene(source: str, scene) -> None:
                     f"the model has {problem.n_params} parameters, the start gives {len(scene.start)}")
     for i, run in enumerate(scene.runs):
         where = f"runs[{i}]"
-        try:
-            check_tensors(get_optimizer(run.optimizer), problem.tensor_shapes, problem.name)
-        except ValueError as exc:
-            raise fail(source, f"{where}.optimizer", str(exc)) from None
         if run.batch_size is not None and run.batch_size > n_train:
             raise fail(source, f"{where}.batch_size",
                         f"Invalid batch_size: {run.batch_size} (allowed: 1 to {n_train}, the training set)")

@@ -24,7 +24,6 @@ from ..noise import stream_seed
 from ..optimizers import MAX_HYPER, STATE_SCALARS, STATE_VECTORS, get_optimizer
 from ..problems import as_problem
 from ..quoted import quoted
-from ..spec import check_tensors
 from . import state
 from . import steps as kernels
 from .life import Life
@@ -146,8 +145,6 @@ class Race:
         also be given as keywords (``schedule="step", step_size=50, gamma=0.5``).
         """
         spec = get_optimizer(optimizer)
-        check_tensors(spec, getattr(self.problem, "tensor_shapes", None),
-                      str(getattr(self.problem, "name", "this problem")))
         names = self.problem.option_names
         given = {k: v for k, v in kwargs.items() if v is not None}  # None: the default
         sched_params = {k: given.pop(k) for k in list(given) if k in SCHEDULE_PARAM_NAMES}
@@ -351,6 +348,9 @@ class Race:
             runs.sc[r] = 0.0
             if spec.init_state is not None:
                 spec.init_state(runs.vec[r], runs.sc[r], run.hyper)
+            shapes = getattr(problem, "tensor_shapes", None)
+            if spec.init_shapes is not None and shapes is not None:
+                spec.init_shapes(runs.vec[r], shapes)
             runs.t[r] = 0
             runs.prev_theta[r] = run.start
             runs.step_grad[r] = np.nan

@@ -253,6 +253,7 @@ def dataset_race(problem):
     race.add_run("rprop", batch_size=16, lr=1e-3, label="Rprop 16")
     race.add_run("asgd", batch_size=8, lr=0.05, t0=20.0, lambd=1e-3, weight_decay=0.01,
                  label="ASGD 8")
+    race.add_run("adafactor", batch_size=16, lr=0.05, label="Adafactor 16")
     net = problem.network
     for key, spec in LOSSES.items():
         if spec.fits(problem.dataset.task, net.n_outputs):
