@@ -205,6 +205,11 @@ _TORCH_LABELS = {
     "eps": "epsilon value",
     "beta1": "beta parameter at index 0",
     "beta2": "beta parameter at index 1",
+    "eta_minus": "eta value",  # Rprop's etas
+    "eta_plus": "eta value",
+    "eps1": "epsilon1 value",  # Adafactor's eps
+    "eps2": "epsilon2 value",
+    "d": "clipping threshold",
 }
 
 

@@ -386,7 +386,7 @@ class DatasetProblem:
     @property
     def tensor_shapes(self) -> list[tuple[int, ...]]:
         """The shapes torch holds θ in (``nn.Linear`` weights and biases, in θ order): what
-        a per-tensor optimizer (Adafactor) would see (:func:`engine.spec.check_tensors`)."""
+        a per-tensor optimizer sees (Adafactor; ``OptimizerSpec.init_shapes``)."""
         return [shape for _, _, shape in self.network.layout()]
 
     @property
