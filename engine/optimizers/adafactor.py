@@ -101,8 +101,8 @@ def tensor_end(layout, start):
     return end
 
 
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def step(theta, g, vec, sc, h, t):
+@njit(cache=True, nogil=True, error_model="numpy")
+def update(theta, g, vec, h, t):
     lr_, beta2_decay, eps1, eps2, d, wd = (
         h[LR], h[BETA2_DECAY], h[EPS1], h[EPS2], h[D], h[WEIGHT_DECAY])
     layout = vec[LAYOUT]
@@ -160,6 +160,14 @@ def step(theta, g, vec, sc, h, t):
                 x = x * shrink
             theta[k] = add(x, g[k], neg)
         start = end
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def step(theta, g, vec, sc, h, t):
+    # A call, not inlined into optimizer_step's chain: the per-tensor rule is the largest of
+    # the rules, and inlined it made the chain's first compile ≈ 0.3 s CPU slower (3.3 s
+    # instead of 3.0 s; measured with a fresh cache). One call per run-step costs nothing.
+    update(theta, g, vec, h, t)
 
 
 # ---------------------------------------------------------------- explained (NumPy)
