@@ -77,7 +77,11 @@ class OptimizerSpec:
     validates combinations of values (after each value was checked against its own range)
     and raises ``ValueError``. ``init_state(vectors, scalars, hyper)`` fills a fresh run's
     state where it does not start at zero. ``id`` is the optimizer's place in the registry
-    (``engine.optimizers.NAMES``), which sets it.
+    (``engine.optimizers.NAMES``), which sets it. ``init_shapes(vectors, shapes)``, for a
+    rule that depends on how torch splits θ into tensors (Adafactor factors a matrix and
+    takes each tensor's own RMS), writes the problem's tensor shapes (``tensor_shapes``, a
+    dataset model's weights and biases in θ order) into the fresh state, where the compiled
+    step, explain and walk find them; a problem without them is one vector.
     """
 
     key: str
@@ -88,6 +92,9 @@ class OptimizerSpec:
     torch_name: str | None = None
     check: Callable[[dict[str, float]], None] | None = field(default=None, compare=False)
     init_state: Callable[[np.ndarray, np.ndarray, dict[str, float]], None] | None = field(
+        default=None, compare=False
+    )
+    init_shapes: Callable[[np.ndarray, list[tuple[int, ...]]], None] | None = field(
         default=None, compare=False
     )
     id: int = -1
@@ -198,6 +205,11 @@ _TORCH_LABELS = {
     "eps": "epsilon value",
     "beta1": "beta parameter at index 0",
     "beta2": "beta parameter at index 1",
+    "eta_minus": "eta value",  # Rprop's etas
+    "eta_plus": "eta value",
+    "eps1": "epsilon1 value",  # Adafactor's eps
+    "eps2": "epsilon2 value",
+    "d": "clipping threshold",
 }
 
 

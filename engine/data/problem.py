@@ -384,6 +384,12 @@ class DatasetProblem:
         return np.linalg.lstsq(basis, diff.T, rcond=None)[0].T
 
     @property
+    def tensor_shapes(self) -> list[tuple[int, ...]]:
+        """The shapes torch holds θ in (``nn.Linear`` weights and biases, in θ order): what
+        a per-tensor optimizer sees (Adafactor; ``OptimizerSpec.init_shapes``)."""
+        return [shape for _, _, shape in self.network.layout()]
+
+    @property
     def history_hint(self) -> int:
         """A ``Race(history=…)`` that keeps a run's history near 2 MB (every row stores θ).
 

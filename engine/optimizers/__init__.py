@@ -26,6 +26,9 @@ NAMES = (
     "nadam",
     "radam",
     "lion",
+    "rprop",
+    "asgd",
+    "adafactor",
 )
 
 

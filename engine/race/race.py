@@ -348,6 +348,9 @@ class Race:
             runs.sc[r] = 0.0
             if spec.init_state is not None:
                 spec.init_state(runs.vec[r], runs.sc[r], run.hyper)
+            shapes = getattr(problem, "tensor_shapes", None)
+            if spec.init_shapes is not None and shapes is not None:
+                spec.init_shapes(runs.vec[r], shapes)
             runs.t[r] = 0
             runs.prev_theta[r] = run.start
             runs.step_grad[r] = np.nan

@@ -533,6 +533,112 @@ def lion(grad_fn, start, steps, *, lr=1e-4, beta1=0.9, beta2=0.99, weight_decay=
     return _run(step, grad_fn, start, steps)
 
 
+# --- sign steps, averaged iterates, relative steps -----------------------------------------------
+
+
+@reference(
+    Case({}),
+    Case({"lr": 0.1, "eta_minus": 0.3, "eta_plus": 1.5, "step_size_min": 1e-3,
+          "step_size_max": 0.5}),
+    Case({"lr": 1e-3, "eta_minus": 0.7, "eta_plus": 1.05, "step_size_min": 2e-3,
+          "step_size_max": 0.01}, surfaces=GENTLE),
+)
+def rprop(grad_fn, start, steps, *, lr=0.01, eta_minus=0.5, eta_plus=1.2, step_size_min=1e-6,
+          step_size_max=50.0):
+    """Riedmiller & Braun 1993 as in torch's algorithm box (torch's etas, step_sizes pairs).
+
+    eta_0 = lr per coordinate, g_prev = 0;  if g g_prev > 0: eta <- eta eta+;
+    if g g_prev < 0: eta <- eta eta-, g <- 0;  eta <- clip(eta, min, max);
+    theta <- theta - eta sign(g);  g_prev <- g.
+    """
+    prev = np.zeros(len(start))
+    size = np.full(len(start), float(lr))
+
+    def step(theta, g, t):
+        nonlocal prev, size
+        g = g.copy()
+        for i in range(g.size):
+            if g[i] * prev[i] > 0:
+                size[i] = size[i] * eta_plus
+            elif g[i] * prev[i] < 0:
+                size[i] = size[i] * eta_minus
+                g[i] = 0.0
+        # torch's code clamps every step size every step (its box only the changed ones): the
+        # same unless lr lies outside [min, max], which the third case tests
+        size = np.clip(size, step_size_min, step_size_max)
+        theta = theta - size * np.sign(g)
+        prev = g
+        _keep(prev=prev, step_size=size)
+        return theta
+
+    return _run(step, grad_fn, start, steps)
+
+
+@reference(
+    Case({"lr": 1e-3}),
+    Case({"lr": 1e-3, "t0": 50.0, "lambd": 0.01, "alpha": 0.5, "weight_decay": 0.1}),
+    Case({"lr": 2e-3, "t0": 0.0, "lambd": 0.1}, surfaces=GENTLE),
+)
+def asgd(grad_fn, start, steps, *, lr=0.01, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0.0):
+    """Averaged SGD (Polyak & Juditsky 1992) with torch's step schedule.
+
+    eta_1 = lr, mu_1 = 1;  g <- g + wd theta;  theta <- theta (1 - lambd eta) - eta g;
+    ax <- theta if mu = 1 else ax + mu (theta - ax);
+    eta <- lr / (1 + lambd lr t)^alpha;  mu <- 1 / max(1, t - t0).
+    """
+    eta, mu = float(lr), 1.0
+    ax = np.zeros(len(start))
+
+    def step(theta, g, t):
+        nonlocal eta, mu, ax
+        if weight_decay != 0:
+            g = g + weight_decay * theta
+        theta = theta * (1.0 - lambd * eta) - eta * g
+        ax = theta.copy() if mu == 1.0 else ax + mu * (theta - ax)
+        eta = lr / (1.0 + lambd * lr * t) ** alpha
+        mu = 1.0 / max(1.0, t - t0)
+        _keep(ax=ax, eta=eta, mu=mu)
+        return theta
+
+    return _run(step, grad_fn, start, steps)
+
+
+@reference(
+    # chaotic near Beale's minimum from ~230 steps (sign-like steps of a fixed relative size),
+    # and the second case near Himmelblau's from ~108
+    Case({}, steps=200),
+    Case({"lr": 0.1, "beta2_decay": -0.5, "eps1": 1e-3, "eps2": 1e-2, "d": 2.0,
+          "weight_decay": 0.1}, steps=100),
+    Case({"lr": 0.05, "beta2_decay": 0.0, "eps2": 0.5, "d": 1.5}, surfaces=GENTLE),
+)
+def adafactor(grad_fn, start, steps, *, lr=0.01, beta2_decay=-0.8, eps1=2.220446049250313e-16,
+              eps2=1e-3, d=1.0, weight_decay=0.0):
+    """Shazeer & Stern 2018 on one vector, as torch's algorithm box (no factoring for a vector).
+
+    rho = min(lr, 1/sqrt(t));  s = max(eps2, RMS(theta)) rho;  theta <- theta (1 - lr wd);
+    v <- (1 - t^tau) v + t^tau g^2;  u = g / max(sqrt(v), eps1);  u <- u / max(1, RMS(u)/d);
+    theta <- theta - s u.  eps1's default is float64's machine epsilon (torch's None).
+    """
+    v = np.zeros(len(start))
+
+    def rms(x):
+        return math.sqrt(float(np.mean(x * x)))
+
+    def step(theta, g, t):
+        nonlocal v
+        rho = min(lr, 1.0 / math.sqrt(t))
+        scale = max(eps2, rms(theta)) * rho
+        theta = theta * (1.0 - lr * weight_decay)
+        beta = float(t) ** beta2_decay
+        v = (1.0 - beta) * v + beta * g * g
+        u = g / np.maximum(np.sqrt(v), eps1)
+        u = u / max(1.0, rms(u) / d)
+        _keep(variance=v, one_minus_beta2_t=beta, rho_t=rho, step_scale=scale)
+        return theta - scale * u
+
+    return _run(step, grad_fn, start, steps)
+
+
 # Every optimizer's hyperparameters and their defaults (PyTorch's where torch.optim has one), in
 # torch's order: its reference's keyword arguments.
 HYPERPARAMETERS: dict[str, dict[str, object]] = {

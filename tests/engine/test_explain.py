@@ -186,7 +186,8 @@ def test_walk_on_a_dataset_problem_and_a_bigger_model():
     for problem in (engine.DatasetProblem("line", "linear"), engine.DatasetProblem("moons", "mlp")):
         race = engine.Race(problem)
         for key, hyper in (("adam", {"lr": 0.05}), ("sgd", {"lr": 0.05, "momentum": 0.9}),
-                           ("radam", {})):
+                           ("radam", {}), ("rprop", {}), ("asgd", {"t0": 2.0}),
+                           ("adafactor", {"lr": 0.05, "weight_decay": 0.1})):
             uid = race.add_run(key, batch_size=4, **hyper)
         race.advance(5)
         for r, uid in enumerate(race.run_ids):
@@ -326,3 +327,27 @@ def test_bias_correction_round_trips_through_a_scene(tmp_path):
     text = (tmp_path / "s.toml").read_text()
     assert "bias_correction = false" in text
     assert load_scene(tmp_path / "s.toml").runs[0].hyper["bias_correction"] == 0.0
+
+
+def test_adafactor_explains_its_factored_state_on_a_model():
+    """On an MLP torch keeps row_var and col_var for each weight matrix and variance for each
+    bias: explain() names them so (concatenated in θ order), and the walk, per tensor, ends
+    where the engine's step does."""
+    problem = engine.DatasetProblem("moons", "mlp")
+    race = engine.Race(problem)
+    uid = race.add_run("adafactor", batch_size=8)
+    race.advance(4)
+    got = race.explain(uid)
+    shapes = problem.tensor_shapes
+    matrices = [s for s in shapes if len(s) == 2]
+    assert got["row_var"].size == sum(m for m, _ in matrices)
+    assert got["col_var"].size == sum(n for _, n in matrices)
+    assert got["variance"].size == sum(s[0] for s in shapes if len(s) == 1)
+    assert np.all(got["row_var"] > 0) and np.all(got["col_var"] > 0)
+    assert got["step_scale"].shape == (problem.n_params,)  # each tensor's own RMS
+    w = race.walk(uid)
+    race.advance(1)
+    np.testing.assert_allclose(w.theta_next, race.runs.theta[0], rtol=1e-12, atol=1e-15)
+    again = race.explain(uid)
+    for key in ("row_var", "col_var", "variance"):
+        np.testing.assert_allclose(w.terms[key], again[key], rtol=1e-12, err_msg=key)

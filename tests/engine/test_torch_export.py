@@ -154,6 +154,9 @@ def test_a_typed_formula_is_the_engines_to_the_bit(tmp_path, text):
     race.add_run("gd", (1.5, -1.0), lr=1e-3)
     race.add_run("nag", (1.5, -1.0), lr=1e-3)
     race.add_run("lion", (0.5, 2.0), lr=1e-3)
+    race.add_run("rprop", (1.5, -1.0), lr=1e-3)
+    race.add_run("asgd", (1.5, -1.0), lr=1e-3, t0=20.0)
+    race.add_run("adafactor", (0.5, 2.0), lr=0.02)
     path = write_torch_script(race, tmp_path / "formula.py")
     script = import_script(path)
     rng = np.random.default_rng(7)
@@ -224,6 +227,22 @@ def test_gradient_noise_is_the_engines_to_the_bit(tmp_path):
     assert not np.array_equal(saved["GD"], engine_paths(race, STEPS)["GD"])  # the noise is in
 
 
+def test_flattened_pairs_become_torchs_tuples():
+    """etas, step_sizes and Adafactor's eps are torch's tuples again; eps1 at float64's
+    machine epsilon is torch's own default, None; another eps1 is written as it is."""
+    race = Race("himmelblau")
+    race.add_run("rprop", eta_minus=0.3, eta_plus=1.5, step_size_min=1e-3, step_size_max=0.5)
+    race.add_run("adafactor")
+    race.add_run("adafactor", eps1=1e-3, eps2=0.01, d=2.0)
+    race.add_run("asgd", t0=50.0)
+    text = torch_script(race)
+    assert "torch.optim.Rprop(model.parameters(), lr=0.01, etas=(0.3, 1.5), step_sizes=(0.001, 0.5)" in text
+    assert "torch.optim.Adafactor(model.parameters(), lr=0.01, beta2_decay=-0.8, eps=(None, 0.001)," in text
+    assert "eps=(0.001, 0.01), d=2.0" in text
+    assert "torch.optim.ASGD(model.parameters(), lr=0.01, lambd=0.0001, alpha=0.75, t0=50.0," in text
+    assert "eta_minus" not in text and "eps1" not in text
+
+
 def test_the_formula_text_is_never_executed(tmp_path):
     """The script's expression comes from the parse tree: the text shows only in a docstring."""
     problem = FormulaSurface("x^2 + y^2", domain=(-3, 3, -3, 3), minima=[(0.0, 0.0)])
@@ -248,6 +267,10 @@ def dataset_race(problem):
     race.add_run("adam", batch_size=32, lr=0.01, schedule={"name": "cosine", "T_max": 50})
     race.add_run("gd", lr=0.1)
     race.add_run("lion", batch_size=7, lr=1e-3, weight_decay=0.1)
+    race.add_run("rprop", batch_size=16, lr=1e-3, label="Rprop 16")
+    race.add_run("asgd", batch_size=8, lr=0.05, t0=20.0, lambd=1e-3, weight_decay=0.01,
+                 label="ASGD 8")
+    race.add_run("adafactor", batch_size=16, lr=0.05, label="Adafactor 16")
     net = problem.network
     for key, spec in LOSSES.items():
         if spec.fits(problem.dataset.task, net.n_outputs):

@@ -84,6 +84,19 @@ RANGES = [
     ("lr_decay", [-0.1], [0]),
     ("initial_accumulator_value", [-0.1], [0]),
     ("momentum_decay", [-0.1], [0]),
+    # Rprop (torch's etas: 0 < etaminus < 1 < etaplus; step_sizes)
+    ("eta_minus", [0.0, 1.0, 1.5, math.nan], [0, 1]),
+    ("eta_plus", [1.0, 0.5, math.inf], [1]),
+    ("step_size_min", [-1e-6], [0]),
+    ("step_size_max", [-1.0, math.nan], [0]),
+    # ASGD
+    ("lambd", [-1e-4], [0]),
+    ("t0", [-1.0, math.inf], [0]),
+    # Adafactor (torch: beta2_decay <= 0, eps >= 0, d >= 1)
+    ("beta2_decay", [0.1, math.nan], [0]),
+    ("eps1", [-1e-30], [0]),
+    ("eps2", [-1e-3], [0]),
+    ("d", [0.5, 0.0, -1.0], [1]),
 ]
 
 
@@ -123,6 +136,23 @@ def test_nesterov_needs_momentum():
     assert "momentum" in msg
 
 
+def test_rprop_step_size_min_must_not_exceed_the_max():
+    """torch would clamp every step size to the max then; the engine refuses, showing both."""
+    msg = raises_value_error("rosenbrock", "rprop", (0.0, 0.0), 5, step_size_min=2.0,
+                             step_size_max=0.5)
+    assert "step_size_min=2.0" in msg and "step_size_max=0.5" in msg
+    path = engine.trajectory("himmelblau", "rprop", (0.0, 0.0), 5, step_size_min=0.5,
+                             step_size_max=0.5, lr=0.1)  # equal ends: every step exactly 0.5
+    np.testing.assert_allclose(np.abs(np.diff(path, axis=0))[np.diff(path, axis=0) != 0], 0.5)
+
+
+def test_torchs_words_for_the_new_optimizers_bad_values():
+    for optimizer, hyper, words in (("rprop", {"eta_minus": 1.5}, "Invalid eta value: eta_minus=1.5"),
+                                    ("adafactor", {"d": 0.5}, "Invalid clipping threshold: d=0.5"),
+                                    ("adafactor", {"eps1": -1.0}, "Invalid epsilon1 value: eps1=-1.0")):
+        assert words in raises_value_error("rosenbrock", optimizer, (0.0, 0.0), 5, **hyper)
+
+
 def test_nag_needs_momentum():
     """nag is torch's SGD(nesterov=True), which rejects momentum = 0."""
     msg = raises_value_error("rosenbrock", "nag", (0.0, 0.0), 5, lr=1e-3, momentum=0.0)
@@ -140,6 +170,9 @@ def test_nag_needs_momentum():
         ("adadelta", {"rho": 0.0}),
         ("rmsprop", {"alpha": 0.0, "momentum": 0.0}),
         ("gd", {"lr": 0.0}),
+        ("rprop", {"step_size_min": 0.0, "step_size_max": 0.0}),
+        ("asgd", {"lambd": 0.0, "alpha": 0.0, "t0": 0.0}),
+        ("adafactor", {"beta2_decay": 0.0, "eps1": 0.0, "eps2": 0.0, "d": 1.0}),
     ],
 )
 def test_edges_of_the_ranges_are_allowed(optimizer, hyper):

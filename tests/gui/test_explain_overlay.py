@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from descentlab import engine
 from descentlab.engine.files.scene import DataConfig, RunConfig, Scene
 
 
@@ -175,3 +177,38 @@ def test_live_numbers_show_the_starts_gradient_before_the_first_step(window, qtb
         start_grad = c.race.problem.evaluate(c.race.runs.theta[:1])[1][0]
     assert f"g = <b>{fmt_value(start_grad)}</b>" in text
     assert "NaN" not in text and "Δθ" not in text
+
+
+@pytest.mark.parametrize("key", ["rprop", "asgd", "adafactor"])
+def test_a_new_optimizer_is_added_walked_and_explained_like_the_others(window, qtbot, key):
+    """Issue 24's optimizers in the window: added from the runs panel, a card with one control
+    per hyperparameter (torch's flattened names), the rule in the equations panel, step by
+    step through its walk to where the engine's step ends, and a bad value refused."""
+    win, c = window, window.controller
+    load(win, qtbot, [RunConfig("gd", {"lr": 0.05}, label="GD")])
+    index = win.panels.runs.add.findData(key)
+    assert index > 0
+    win.panels.runs.add.activated.emit(index)
+    qtbot.waitUntil(lambda: len(c.race.run_ids) == 2, timeout=30_000)
+    spec = engine.get_optimizer(key)
+    card = win.panels.runs.cards[c.entries[-1].uid]
+    assert list(card.controls) == list(spec.hyper_names)
+    for name, control in card.controls.items():
+        assert control.value == spec.defaults[name], name
+    select(win, 1)
+    win.step_by_step_action.setChecked(True)
+    win.advance_and_draw(3)
+    walk = c.explain.walk
+    assert walk is not None and walk.lines[0].draw == "grad" and walk.lines[-1].draw == "step"
+    text = win.panels.equations.text()
+    assert spec.equations_html.split("<br>")[0][:20] in text
+    for _ in range(1, len(walk.lines)):
+        c.step(1)
+    c.step(1)
+    qtbot.waitUntil(lambda: c.race.step == 4, timeout=10_000)
+    np.testing.assert_allclose(c.race.runs.theta[1], walk.theta_next, rtol=1e-12)
+    win.step_by_step_action.setChecked(False)
+    win.explain_action.setChecked(False)
+    bad = {"rprop": ("eta_minus", 1.5), "asgd": ("lambd", -1.0), "adafactor": ("d", 0.5)}[key]
+    with pytest.raises(ValueError, match=f"{bad[0]}=(1.5|-1|0.5)"):
+        spec.validate({bad[0]: bad[1]})

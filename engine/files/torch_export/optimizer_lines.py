@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 
 from ...optimizers import get_optimizer
+from ...optimizers.adafactor import FLOAT64_EPS
 from ...race.schedules import INT_PARAMS, Schedule
 from . import script_parts
 
@@ -24,8 +25,8 @@ UNCORRECTED_ADAM = ("AdamWithoutBiasCorrection", script_parts.ADAM_UNCORRECTED)
 
 
 def number(value) -> str:
-    """A literal that reads back as exactly ``value`` (ints stay ints)."""
-    if isinstance(value, bool):
+    """A literal that reads back as exactly ``value`` (ints stay ints, None stays None)."""
+    if value is None or isinstance(value, bool):
         return repr(value)
     if isinstance(value, int):
         return str(value)
@@ -40,16 +41,29 @@ def _torch_twin(key: str) -> tuple[str, dict]:
     return name, fixed
 
 
+# torch's tuple arguments, flattened in the engine's specs: (first, second) -> torch's name
+TORCH_PAIRS = {("beta1", "beta2"): "betas", ("eta_minus", "eta_plus"): "etas",
+               ("step_size_min", "step_size_max"): "step_sizes", ("eps1", "eps2"): "eps"}
+_SECOND_HALVES = {second for _, second in TORCH_PAIRS}
+_FIRST_HALVES = {first: (second, name) for (first, second), name in TORCH_PAIRS.items()}
+
+
 def _arguments(key: str, hyper: dict) -> dict:
-    """The run's hyperparameters under torch's names: flags as bools, betas as a pair."""
+    """The run's hyperparameters under torch's names: flags as bools, pairs (betas, etas,
+    step_sizes, Adafactor's eps) as tuples in the first half's place. Adafactor's eps1 at
+    float64's machine epsilon is torch's default, written as None."""
     spec = get_optimizer(key)
     kinds = {h.name: h.kind for h in spec.hyper}
     out: dict = {}
     for name, value in hyper.items():
-        if name in ("bias_correction", "beta2"):
+        if name == "bias_correction" or name in _SECOND_HALVES:
             continue
-        if name == "beta1":  # torch's pair, in beta1's place
-            out["betas"] = (float(value), float(hyper["beta2"]))
+        if name in _FIRST_HALVES:  # torch's pair, in its first half's place
+            second, pair = _FIRST_HALVES[name]
+            first = float(value)
+            if key == "adafactor" and name == "eps1" and first == FLOAT64_EPS:
+                first = None  # torch: finfo(param.dtype).eps, this number for float64
+            out[pair] = (first, float(hyper[second]))
         else:
             out[name] = bool(value) if kinds.get(name) == "bool" else float(value)
     return out
