@@ -21,6 +21,7 @@ from descentlab.engine.files.scene import Scene, SceneError, load_scene
 from descentlab.engine.quoted import quoted
 
 from .clips import cli as clip_cli
+from .support.i18n import LANGUAGES
 
 DEFAULT_PRESET = "beale-classic"
 
@@ -78,8 +79,34 @@ def build_parser() -> argparse.ArgumentParser:
                    help="show the step explained (the overlay of key E) for the selected run")
     p.add_argument("--view", choices=("map", "3d"), default="map",
                    help="start in the map or in the 3-D view (View → 3-D view, key 3; needs OpenGL)")
+    p.add_argument("--lang", choices=tuple(LANGUAGES), metavar="{" + ",".join(LANGUAGES) + "}",
+                   help="the language of the window, pictures, clips and messages (default: the one "
+                        "chosen last in View → Language, else the system's)")
     p.add_argument("--version", action="version", version=f"Descent Lab {engine.__version__}")
     return p
+
+
+def early_language(argv: list[str]) -> str | None:
+    """``--lang X`` (or ``--lang=X``) from the command line before it is parsed, so that the
+    parser's own messages are in that language; None if absent or not a language."""
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else \
+            arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if value in LANGUAGES:
+            return value
+    return None
+
+
+def set_up_language(argv: list[str]) -> None:
+    """The language from --lang, else the one chosen last, else the system's: installed now
+    (the command line's messages) and again into the application when it is made."""
+    from PySide6.QtCore import QCoreApplication
+
+    from .support import i18n
+
+    QCoreApplication.setOrganizationName("DescentLab")  # where QSettings keeps the choice
+    QCoreApplication.setApplicationName("Descent Lab")
+    i18n.install(i18n.chosen_language(early_language(argv)))
 
 
 def initial_scene(args) -> Scene:
@@ -91,6 +118,7 @@ def initial_scene(args) -> Scene:
 
 
 def main(argv: list[str] | None = None) -> int:
+    set_up_language(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -170,7 +198,10 @@ def _application():
     app.setApplicationName("Descent Lab")
     app.setOrganizationName("DescentLab")
     app.setApplicationVersion(engine.__version__)
+    from .support import i18n
     from .support.resources import icon_path
+
+    i18n.install(i18n.current())  # the translators into the application (set_up_language chose)
 
     icon = icon_path("descentlab.png")
     if icon.exists():

@@ -22,6 +22,9 @@ from .menus import build_menus
 from .own_data import CsvDrop
 from .panels import PANELS, Panels
 from .status import StatusLine
+from .support import i18n
+from .support.fonts import install_cjk_fallback
+from .support.i18n import fill, shown, translate
 from .support.log import log_error
 from .support.presets import Preset
 from .support.threads import retire
@@ -46,12 +49,14 @@ class MainWindow(QMainWindow):
         self.snapshot_mode = False
         self.remembers_geometry = False  # set by remember_geometry (the interactive window only)
         self._scene_path: Path | None = None
+        self._scene_shown = False  # the title names the scene once there is one
         self._last_table = 0.0
         self._frames = 0
         self._fps = 0.0
         self._fps_t0 = time.perf_counter()
         self._last_snapshot: engine.Snapshot | None = None
         self._table_stale = False
+        install_cjk_fallback()  # before the fonts below are taken from the application's
         self._base_font = QApplication.font()
         self._font_scale = 1.0
 
@@ -86,9 +91,10 @@ class MainWindow(QMainWindow):
         controller.timeline.moved.connect(lambda: self.draw(controller.timeline.live, True)
                                           if controller.timeline.live is not None else None)
         controller.failed.connect(self._report_error)
-        controller.limit_reached.connect(lambda: self.notify("Reached the step limit", 4))
-        controller.play_deferred.connect(lambda: self.notify(
-            "The race starts as soon as the engine is ready (a first launch compiles it)", 60))
+        controller.limit_reached.connect(lambda: self.notify(translate("MainWindow", "Reached the step limit"), 4))
+        controller.play_deferred.connect(lambda: self.notify(translate(
+            "MainWindow", "The race starts as soon as the engine is ready (a first launch compiles it)"), 60))
+        i18n.language_changed().connect(self.retranslate)
 
         self.timer = QTimer(self, interval=FRAME_MS)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -96,8 +102,24 @@ class MainWindow(QMainWindow):
         # Slow ticks until the engine is ready: nothing moves yet, and the compile in the
         # worker wants the interpreter (the GIL) to itself.
         self.timer.start(200)
-        self.setWindowTitle(f"Descent Lab {engine.__version__}")
+        self._set_title()
         self.resize(1280, 800)
+
+    def _set_title(self) -> None:
+        c = self.controller
+        title = (shown(c.scene.title) or shown(c.map_frame.title)) if self._scene_shown else ""
+        self.setWindowTitle(f"Descent Lab {engine.__version__}" + (f" — {title}" if title else ""))
+
+    def retranslate(self) -> None:
+        """The language changed (View → Language): every panel makes its texts again and
+        the newest picture is drawn again; the race goes on."""
+        self._each("retranslate")
+        self.transport.retranslate()
+        self._set_title()
+        for action in self.language_actions.actions():
+            action.setChecked(action.data() == i18n.current())
+        if self._last_snapshot is not None:
+            self.draw(self._last_snapshot, force_table=True)
 
     def _group_ready(self, group: str) -> None:
         if group == RACE:
@@ -121,19 +143,21 @@ class MainWindow(QMainWindow):
         try:
             self.controller.load_scene(scene)
         except ValueError as exc:
-            QMessageBox.warning(self, "Cannot use this scene", str(exc))
+            QMessageBox.warning(self, translate("MainWindow", "Cannot use this scene"), str(exc))
             return False
         titles = [p.scene.title for p in self.presets]
         if scene.title and scene.title in titles:  # where Page Down / Page Up go on from
             self._preset_index = titles.index(scene.title)
         if self.controller.loading and self.controller.is_ready:
             # Only a dataset scene waits once the race can run: for its kernels (first launch).
-            self.notify(f"“{scene.title or 'the scene'}” opens as soon as the dataset kernels are "
-                        "compiled (first launch only, a few seconds)", 120)
+            self.notify(fill(translate("MainWindow", "“%1” opens as soon as the dataset kernels are "
+                                       "compiled (first launch only, a few seconds)"),
+                             shown(scene.title) or translate("MainWindow", "the scene")), 120)
         return True
 
     def open_scene(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open scene", "", "Scenes (*.toml)")
+        path, _ = QFileDialog.getOpenFileName(self, translate("MainWindow", "Open scene"), "",
+                                              translate("MainWindow", "Scenes (*.toml)"))
         if path:
             self.open_scene_file(path)
 
@@ -141,7 +165,7 @@ class MainWindow(QMainWindow):
         try:
             scene = load_scene(path)
         except SceneError as exc:
-            QMessageBox.warning(self, "Cannot open the scene", str(exc))
+            QMessageBox.warning(self, translate("MainWindow", "Cannot open the scene"), str(exc))
             return False
         if self.apply_scene(scene):
             self._scene_path = Path(path)
@@ -150,7 +174,8 @@ class MainWindow(QMainWindow):
 
     def save_scene(self) -> None:
         start = str(self._scene_path or "scene.toml")
-        path, _ = QFileDialog.getSaveFileName(self, "Save scene", start, "Scenes (*.toml)")
+        path, _ = QFileDialog.getSaveFileName(self, translate("MainWindow", "Save scene"), start,
+                                              translate("MainWindow", "Scenes (*.toml)"))
         if path:
             self.save_scene_file(path)
 
@@ -161,10 +186,11 @@ class MainWindow(QMainWindow):
         try:
             save_scene(scene, path)
         except OSError as exc:
-            QMessageBox.warning(self, "Cannot save the scene", f"{path}: {exc.strerror or exc}")
+            QMessageBox.warning(self, translate("MainWindow", "Cannot save the scene"),
+                                f"{path}: {exc.strerror or exc}")
             return False
         self._scene_path = Path(path)
-        self.notify(f"Saved {path}", 4)
+        self.notify(fill(translate("MainWindow", "Saved %1"), path), 4)
         return True
 
     # --------------------------------------------------------- controller events
@@ -177,8 +203,8 @@ class MainWindow(QMainWindow):
         self.columns.show_for(c.look)
         self._runs_changed()
         self._each("start_changed")
-        title = c.scene.title or c.map_frame.title
-        self.setWindowTitle(f"Descent Lab {engine.__version__} — {title}")
+        self._scene_shown = True
+        self._set_title()
 
     def _runs_changed(self) -> None:
         self._each("runs_changed")
@@ -270,11 +296,12 @@ class MainWindow(QMainWindow):
             self._table_stale = False
         c = self.controller
         if self.snapshot_mode:
-            state = "snapshot"
+            state = translate("MainWindow", "snapshot")
         else:
-            state = ("preparing…" if not c.is_ready or c.loading else
-                     "running" if c.playing else
-                     "paused — press Space to race" if snap.step == 0 else "paused")
+            state = (translate("MainWindow", "preparing…") if not c.is_ready or c.loading else
+                     translate("MainWindow", "running") if c.playing else
+                     translate("MainWindow", "paused — press Space to race") if snap.step == 0 else
+                     translate("MainWindow", "paused"))
         self.status.show_race(snap, state, c.steps_per_second, self._fps)
 
     def notify(self, text: str, seconds: float) -> None:

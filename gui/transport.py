@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QLabel, QSlider, QSpinBox, QToolBar
 
 from descentlab.engine.files.scene import MAX_SPEED
 
+from .support.i18n import QT_TRANSLATE_NOOP, bind, fill, translate
+
 
 def speed_from_slider(pos: int) -> float:
     """Slider 0..600 → 1 … 1,000,000 steps per second, logarithmic (100 positions a decade),
@@ -25,22 +27,28 @@ def slider_from_speed(speed: float) -> int:
 
 class Transport(QToolBar):
     def __init__(self, controller, parent=None):
-        super().__init__("Transport", parent)
+        super().__init__(parent)
+        bind(self.setWindowTitle, QT_TRANSLATE_NOOP("Transport", "Transport"))
         self.controller = controller
         self.setMovable(False)
-        self.play_action = QAction("▶ Play", self, shortcut=QKeySequence(Qt.Key.Key_Space))
-        self.play_action.setToolTip("Play / pause (Space)")
+        self.play_action = QAction(self, shortcut=QKeySequence(Qt.Key.Key_Space))
+        self._show_playing(False)
+        bind(self.play_action.setToolTip, QT_TRANSLATE_NOOP("Transport", "Play / pause (Space)"))
         self.play_action.triggered.connect(self.toggle_play)
-        self.step_action = QAction("Step ▸", self, shortcut=QKeySequence(Qt.Key.Key_Right))
-        self.step_action.setToolTip("One step (→)")
+        self.step_action = QAction(self, shortcut=QKeySequence(Qt.Key.Key_Right))
+        bind(self.step_action.setText, QT_TRANSLATE_NOOP("Transport", "Step ▸"))
+        bind(self.step_action.setToolTip, QT_TRANSLATE_NOOP("Transport", "One step (→)"))
         self.step_action.triggered.connect(lambda: controller.step(1))
-        self.reset_action = QAction("↺ Reset", self, shortcut=QKeySequence(Qt.Key.Key_R))
-        self.reset_action.setToolTip("Back to step 0 (R)")
+        self.reset_action = QAction(self, shortcut=QKeySequence(Qt.Key.Key_R))
+        bind(self.reset_action.setText, QT_TRANSLATE_NOOP("Transport", "↺ Reset"))
+        bind(self.reset_action.setToolTip, QT_TRANSLATE_NOOP("Transport", "Back to step 0 (R)"))
         self.reset_action.triggered.connect(controller.reset)
         for a in (self.play_action, self.step_action, self.reset_action):
             self.addAction(a)
         self.addSeparator()
-        self.addWidget(QLabel(" speed ", self))
+        speed_label = QLabel(self)
+        bind(speed_label.setText, QT_TRANSLATE_NOOP("Transport", " speed "))
+        self.addWidget(speed_label)
         self.speed = QSlider(Qt.Orientation.Horizontal, self)
         self.speed.setRange(0, slider_from_speed(MAX_SPEED))
         self.speed.setFixedWidth(160)
@@ -50,10 +58,12 @@ class Transport(QToolBar):
         self.speed_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("1,000,000 steps/s "))
         self.addWidget(self.speed_label)
         self.addSeparator()
-        self.addWidget(QLabel(" stop at step ", self))
+        limit_label = QLabel(self)
+        bind(limit_label.setText, QT_TRANSLATE_NOOP("Transport", " stop at step "))
+        self.addWidget(limit_label)
         self.limit = QSpinBox(self)
         self.limit.setRange(0, 1_000_000_000)
-        self.limit.setSpecialValueText("no limit")
+        bind(self.limit.setSpecialValueText, QT_TRANSLATE_NOOP("Transport", "no limit"))
         self.limit.setGroupSeparatorShown(True)
         self.limit.setSingleStep(100)
         self.limit.valueChanged.connect(self._limit_changed)
@@ -65,7 +75,7 @@ class Transport(QToolBar):
         self.speed.blockSignals(True)
         self.speed.setValue(slider_from_speed(scene.speed))
         self.speed.blockSignals(False)
-        self.speed_label.setText(f"{int(scene.speed):,} steps/s")
+        self._show_speed(scene.speed)
         self.limit.blockSignals(True)
         self.limit.setValue(scene.step_limit or 0)
         self.limit.blockSignals(False)
@@ -78,12 +88,19 @@ class Transport(QToolBar):
     def toggle_play(self) -> None:
         self.controller.set_playing(not self.controller.playing)
 
+    def retranslate(self) -> None:
+        self._show_playing(self.controller.playing)
+        self._show_speed(self.controller.scene.speed)
+
     def _show_playing(self, on: bool) -> None:
-        self.play_action.setText("❚❚ Pause" if on else "▶ Play")
+        self.play_action.setText(translate("Transport", "❚❚ Pause") if on else translate("Transport", "▶ Play"))
+
+    def _show_speed(self, speed: float) -> None:
+        self.speed_label.setText(fill(translate("Transport", "%1 steps/s"), f"{int(speed):,}"))
 
     def _speed_changed(self, pos: int) -> None:
         speed = speed_from_slider(pos)
-        self.speed_label.setText(f"{int(speed):,} steps/s")
+        self._show_speed(speed)
         self.controller.set_speed(speed)
 
     def _limit_changed(self, value: int) -> None:

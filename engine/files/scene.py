@@ -19,8 +19,9 @@ from ..optimizers import OPTIMIZERS, get_optimizer
 from ..problems.registry import DEFAULT_KIND, KINDS, kind_of
 from ..quoted import quoted
 from ..surface.catalogue import SURFACES
+from ..translatable import LocalText
 from .atomic_file import write_atomically
-from .scene_fields import SceneError, check_keys, choice, fail, integer, number, pair, string  # noqa: F401
+from .scene_fields import SceneError, check_keys, choice, fail, integer, local_text, number, pair, string  # noqa: F401
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -169,9 +170,9 @@ def scene_from_dict(data: dict, source: str = "<scene>", *, build: bool = True,
     check_keys(source, "", data, _TOP_KEYS)
     scene = Scene()
     if "title" in data:
-        scene.title = string(source, "title", data["title"])
+        scene.title = local_text(source, "title", data["title"])
     if "description" in data:
-        scene.description = string(source, "description", data["description"], 2000)
+        scene.description = local_text(source, "description", data["description"], 2000)
     if "problem" not in data:
         raise fail(source, "problem", "missing section [problem] (with surface = \"...\")")
     problem = data["problem"]
@@ -258,10 +259,10 @@ def scene_to_dict(scene: Scene, base_dir: Path | None = None) -> dict:
     """Plain data for TOML; a CSV path is written relative to ``base_dir`` (the folder the
     scene is saved in) when it can be."""
     data: dict = {}
-    if scene.title:
-        data["title"] = scene.title
-    if scene.description:
-        data["description"] = scene.description
+    for key in ("title", "description"):
+        text = getattr(scene, key)
+        if text:
+            data[key] = dict(text.translations) if isinstance(text, LocalText) else str(text)
     kind = kind_of(scene)
     problem: dict = ({"surface": scene.surface} if kind.write is None
                      else kind.write(getattr(scene, kind.config_attr), base_dir))

@@ -65,6 +65,26 @@ def string(source, where, value, max_len=200) -> str:
     return value
 
 
+LANGUAGE_CODES = ("en", "zh_CN")  # the languages a text in a scene or lesson may be given in
+
+
+def local_text(source, where, value, max_len=200) -> str:
+    """A plain string (one language), or a table of languages like
+    ``{ en = "From SGD to Adam", zh_CN = "从 SGD 到 Adam" }`` (a LocalText)."""
+    from ..translatable import LocalText
+
+    if not isinstance(value, dict):
+        return string(source, where, value, max_len)
+    if not value:
+        raise fail(source, where, "expected at least one language, like { en = \"...\" }")
+    for code, text in value.items():
+        if code not in LANGUAGE_CODES:
+            raise fail(source, f"{where}.{code}",
+                       f"unknown language {quoted(code)}; choose one of: {', '.join(LANGUAGE_CODES)}")
+        string(source, f"{where}.{code}", text, max_len)
+    return LocalText(value)
+
+
 def choice(source, where, value, catalogue, what: str) -> str:
     """``value`` if it is a key of ``catalogue``, else a SceneError listing the keys."""
     if not isinstance(value, str) or value not in catalogue:

@@ -44,6 +44,11 @@ class Panel:
     def set_presentation(self, on: bool) -> None:
         """Presentation mode: large type, wide lines (the application font is set already)."""
 
+    def retranslate(self) -> None:
+        """The language changed: make again the texts made when shown (texts set with
+        ``gui.support.i18n.bind`` follow by themselves). The window then draws the newest
+        snapshot again, so ``draw`` and ``refresh_table`` texts follow too."""
+
     def save_into(self, scene) -> None:
         """Write what this panel shows (a view region, say) into a scene about to be saved."""
 
