@@ -175,6 +175,12 @@ def bundle_problems(folder: Path) -> list[str]:
     icons = internal / "resources" / "icons"
     if not (icons / "descentlab.png").is_file():
         problems.append("the app icon resources/icons/descentlab.png is missing")
+    for needed, why in ((internal / "resources" / "translations" / "descentlab_zh_CN.qm", "the Chinese translation"),
+                        (internal / "resources" / "fonts" / "DescentLabSC.otf", "the Chinese font"),
+                        (internal / "PySide6" / "Qt" / "translations" / "qtbase_zh_CN.qm",
+                         "Qt's own Chinese (dialogs, buttons)")):
+        if not needed.is_file():
+            problems.append(f"{why} is missing: {needed.relative_to(folder)}")
     for p in folder.rglob("*"):
         if build_mod.is_dev_leftover(p):
             problems.append(f"development cache shipped: {p.relative_to(folder)}")

@@ -4,4 +4,5 @@ import os
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("DESCENTLAB_LOCALE", "en_US")  # the window in English whatever the machine speaks
 os.environ.setdefault("DESCENTLAB_LOG_DIR", tempfile.mkdtemp(prefix="descentlab-test-logs-"))

@@ -82,6 +82,9 @@ def test_the_wheel_has_one_top_level_name_and_the_resources(installed_wheel):
     assert tops == {"descentlab"}
     assert "descentlab/resources/presets/03-beale-classic.toml" in names
     assert "descentlab/resources/icons/descentlab.png" in names
+    assert "descentlab/resources/translations/descentlab_zh_CN.qm" in names
+    assert "descentlab/resources/translations/glossary.tsv" in names
+    assert "descentlab/resources/fonts/DescentLabSC.otf" in names and "descentlab/resources/fonts/OFL.txt" in names
 
 
 @pytest.mark.slow
