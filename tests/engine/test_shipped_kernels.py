@@ -239,3 +239,13 @@ def test_first_launch_with_an_empty_cache_loads_the_shipped_kernels_and_compiles
         else:
             np.testing.assert_array_equal(shipped_path, path, err_msg=key)
 
+
+
+@pytest.mark.parametrize(("system", "arch", "kind"), [
+    ("linux", "x86_64", "x86_64"), ("win32", "AMD64", "x86_64"), ("darwin", "x86_64", "x86_64"),
+    ("darwin", "arm64", "arm64-darwin"), ("linux", "aarch64", ""), ("win32", "ARM64", ""),
+])
+def test_each_release_machine_knows_its_targets(monkeypatch, system, arch, kind):
+    monkeypatch.setattr(shipped.sys, "platform", system)
+    monkeypatch.setattr(shipped.platform, "machine", lambda: arch)
+    assert shipped.machine() == kind
