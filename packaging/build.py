@@ -157,7 +157,7 @@ def _loads(candidate: Path, original: Path) -> bool:
 
 def ship_kernels(folder: Path) -> dict:
     """Compile every kernel, for each portable CPU target this machine runs, with the built
-    app itself (``--precompile --ship``) into its ``_internal/descentlab-kernels``; on macOS
+    app itself (``--ship-kernels``) into its ``_internal/descentlab-kernels``; on macOS
     also into the .app's Resources, and sign the .app again (ad hoc) over the added files.
 
     Returns {"targets": [...], "kernel_bytes": n, "kernel_seconds": s}.
@@ -168,7 +168,7 @@ def ship_kernels(folder: Path) -> dict:
     exe = folder / (f"{NAME}.exe" if sys.platform == "win32" else NAME)
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("NUMBA_", "DESCENTLAB_")) and k != "PYTHONPATH"}
-    done = subprocess.run([str(exe), "--precompile", "--ship", str(root)], env=env,
+    done = subprocess.run([str(exe), "--ship-kernels", str(root)], env=env,
                           capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"build.py: compiling the shipped kernels failed:\n{done.stdout}{done.stderr}")

@@ -14,6 +14,10 @@ if __name__ == "__main__":
         from descentlab.engine.compile.precompile import main as precompile
 
         sys.exit(precompile(sys.argv[2:]))
+    if sys.argv[1:2] == ["--ship-kernels"]:  # the build's: the kernels the app ships (packaging/build.py)
+        from descentlab.engine.compile.fill_shipped import main as fill_shipped
+
+        sys.exit(fill_shipped(sys.argv[2:]))
     from descentlab.gui.app import main
 
     sys.exit(main())

@@ -367,15 +367,9 @@ def _compile_in_child(parts, out, lifeline) -> None:
 
 def main(argv=None) -> int:
     parts = list(sys.argv[1:] if argv is None else argv)
-    if parts[:1] == ["--ship"] and len(parts) >= 2:  # the build's: kernels for the executable
-        from . import shipped
-
-        filled = shipped.fill(Path(parts[1]), parts[2:] or None)
-        print(f"shipped kernels for {', '.join(filled) or 'no target (none runs here)'} in {parts[1]}")
-        return 0
     unknown = [p for p in parts if p not in COMPILERS]
     if unknown or not parts:
-        print(f"usage: python -m descentlab.engine.compile.precompile PART ... | --ship ROOT [TARGET ...]; "
+        print(f"usage: python -m descentlab.engine.compile.precompile PART ...; "
               f"parts: {', '.join(COMPILERS)}"
               f"{'; unknown: ' + ', '.join(unknown) if unknown else ''}", file=sys.stderr)
         return 2

@@ -21,9 +21,7 @@ arithmetic on every target (no fast-math), so those races are bit-identical whic
 run; the dataset kernels' reassociated sums follow the vector width (their tolerance with
 torch is 1e-9 relative anyway).
 
-Filling a shipped root (packaging/build.py runs the built app's ``--precompile --ship``):
-
-    python -m descentlab.engine.compile.precompile --ship ROOT [TARGET ...]
+Filling a shipped root is engine.compile.fill_shipped's job (the build's).
 """
 
 from __future__ import annotations
@@ -31,7 +29,6 @@ from __future__ import annotations
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -153,40 +150,3 @@ def copy_shipped(source: Path, cache: Path) -> int:
                 os.unlink(tmp)
         copied += 1
     return copied
-
-
-# ---------------------------------------------------------------- filling a shipped root
-
-
-def fill_command(target: str, root: Path) -> tuple[list[str], dict[str, str]]:
-    """The child that compiles every part for ``target`` into ``root/target``: command, env."""
-    from .cache import EXACT_ENV_VAR
-    from .precompile import COMPILERS, child_command
-
-    env = dict(os.environ, NUMBA_CPU_NAME=target, NUMBA_CPU_FEATURES=BY_NAME[target].features,
-               NUMBA_NUM_THREADS="1")
-    env[EXACT_ENV_VAR] = str(root / target)
-    env[ENV_VAR] = str(root)  # module-keyed cache files, as the launches that load them use
-    return child_command(list(COMPILERS)), env
-
-
-def fill(root: Path, targets: list[str] | None = None) -> list[str]:
-    """Compile every part for each target this machine can run (in parallel children) into
-    ``root/<target>/``; return the targets filled. Raises RuntimeError if a child fails."""
-    targets = runnable_targets() if targets is None else targets
-    procs = []
-    for target in targets:
-        shutil.rmtree(root / target, ignore_errors=True)
-        (root / target).mkdir(parents=True)
-        cmd, env = fill_command(target, root)
-        procs.append((target, subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE,
-                                               stderr=subprocess.STDOUT, text=True)))
-    from .precompile import COMPILERS
-
-    for target, proc in procs:
-        out, _ = proc.communicate()
-        stamped = all((root / target / f"{STAMP_PREFIX}{part}").is_file() for part in COMPILERS)
-        if proc.returncode or not stamped:
-            raise RuntimeError(f"compiling the shipped kernels for {target} failed:\n{out[-3000:]}")
-        (root / target / COMPLETE).write_text(" ".join(COMPILERS) + "\n")
-    return targets

@@ -186,8 +186,8 @@ def shipped_root(tmp_path_factory):
         pytest.skip("this host runs none of the shipped CPU targets")
     root = tmp_path_factory.mktemp("shipped")
     scratch = tmp_path_factory.mktemp("filler-cache")
-    out = subprocess.run([sys.executable, "-m", "descentlab.engine.compile.precompile", "--ship",
-                          str(root)], env=env_for(scratch, None, scratch), cwd=ROOT,
+    out = subprocess.run([sys.executable, "-m", "descentlab.engine.compile.fill_shipped", str(root)],
+                         env=env_for(scratch, None, scratch), cwd=ROOT,
                          capture_output=True, text=True, timeout=900)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     return root

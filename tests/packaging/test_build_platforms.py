@@ -139,13 +139,13 @@ def test_the_smoke_check_uses_xdg_on_linux(monkeypatch, tmp_path):
 
 
 def a_built_app_that_ships(root: Path, *, system: str, app: bool) -> Path:
-    """A folder whose "executable" is a script doing what ``--precompile --ship ROOT`` does:
+    """A folder whose "executable" is a script doing what ``--ship-kernels ROOT`` does:
     a complete folder of kernels for one target under ROOT."""
     folder = a_folder(root, app=app)
     exe = folder / ("descentlab.exe" if system == "win32" else "descentlab")
-    exe.write_text('#!/bin/sh\n[ "$1 $2" = "--precompile --ship" ] || exit 3\n'
-                   'mkdir -p "$3/x86-64-v3/mod" && echo k > "$3/x86-64-v3/mod/f.nbc" && '
-                   'echo fg > "$3/x86-64-v3/complete"\n')
+    exe.write_text('#!/bin/sh\n[ "$1" = "--ship-kernels" ] || exit 3\n'
+                   'mkdir -p "$2/x86-64-v3/mod" && echo k > "$2/x86-64-v3/mod/f.nbc" && '
+                   'echo fg > "$2/x86-64-v3/complete"\n')
     exe.chmod(0o755)
     return folder
 
