@@ -36,6 +36,10 @@ class MapView(pg.PlotWidget):
         for axis in ("left", "bottom"):
             self.plotItem.getAxis(axis).setPen(pg.mkPen("#444"))
             self.plotItem.getAxis(axis).setTextPen(pg.mkPen("#222"))
+            # The tick labels' space only grows: with the aspect locked, a narrower label
+            # widens the view, which changes the ticks, which can narrow the labels back —
+            # a layout that swings between two widths forever (seen with the CJK fallback font).
+            self.plotItem.getAxis(axis).setStyle(autoReduceTextSpace=False)
         self.plotItem.setLabel("bottom", "x")
         self.plotItem.setLabel("left", "y")
 

@@ -103,9 +103,10 @@ GLYPHS = textwrap.dedent("""
     from PySide6.QtGui import QFont, QTextLayout
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
+    from descentlab.gui.support.fonts import install_cjk_fallback, system_writes_chinese
+    assert not system_writes_chinese()  # the stripped machine
     if sys.argv[1] == "bundled":
-        from descentlab.gui.support.fonts import install_cjk_fallback
-        assert install_cjk_fallback()
+        assert install_cjk_fallback()  # needed there, so installed
     text = sys.argv[2]
     layout = QTextLayout(text, QFont())
     layout.beginLayout(); layout.createLine(); layout.endLayout()
@@ -148,7 +149,7 @@ def test_the_bundled_font_has_every_character_of_the_translations():
 
 
 def test_a_picture_with_chinese_text_has_no_boxes(qapp):
-    install_cjk_fallback()
+    install_cjk_fallback()  # (this machine may write Chinese with its own fonts: then those)
     layout = QTextLayout(SAMPLE, QFont())
     layout.beginLayout()
     layout.createLine()
@@ -162,3 +163,37 @@ def test_a_picture_with_chinese_text_has_no_boxes(qapp):
     painter.end()
     inked = sum(1 for x in range(0, 600, 2) for y in range(0, 40, 2) if image.pixel(x, y) != 0xFFFFFFFF)
     assert inked > 100  # drawn, not blank
+
+
+SETTLES = textwrap.dedent("""
+    import time
+    from PySide6.QtWidgets import QApplication
+    app = QApplication([])
+    from descentlab.gui.support.fonts import install_cjk_fallback
+    assert install_cjk_fallback(force=True)
+    from descentlab.gui.control.controller import RaceController
+    from descentlab.gui.main_window import MainWindow
+    from descentlab.gui.support.presets import find_preset
+    window = MainWindow(RaceController())
+    window.timer.stop()
+    window.snapshot_mode = True
+    window.resize(1100, 720)
+    window.apply_scene(find_preset("beale-classic").scene)
+    window.show()
+    timer = window.panels.map._region_timer
+    deadline = time.monotonic() + 20
+    app.processEvents()
+    while timer.isActive() and time.monotonic() < deadline:
+        app.processEvents()
+    print("settled" if not timer.isActive() else "still moving")
+    import os
+    os._exit(0)
+""")
+
+
+def test_the_map_settles_with_the_bundled_font(tmp_path):
+    """With the fallback family the map's y labels once swung between two widths forever (the
+    aspect lock moving the ticks, the ticks moving the width); the labels' space only grows."""
+    out = subprocess.run([sys.executable, "-c", SETTLES], env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+                         capture_output=True, text=True, timeout=300)
+    assert out.stdout.strip().splitlines()[-1] == "settled", out.stderr[-2000:]
