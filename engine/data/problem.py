@@ -40,6 +40,7 @@ from ..race.state import Box, StartValues
 from . import kernels
 from .bundles import DatasetRuns, Net, ObjectiveAt, Samples, Work, dataset_runs
 from .datasets import Dataset, make_dataset
+from .hessian import dataset_hessian
 from .losses import LOSSES, LossSpec, check_fit, get_loss, losses_for
 from .models import Model, Network, as_model
 
@@ -233,6 +234,11 @@ class DatasetProblem:
         arr = self._check_theta(theta).reshape(self.n_params)
         loss, grad = self._train(arr)
         return float(loss[0]), grad[0]
+
+    def hessian(self, theta, options: dict | None = None) -> np.ndarray:
+        """The exact (P, P) Hessian of the full training objective at θ (a run's own loss and
+        penalties with ``options``); refused beyond 64 parameters (:mod:`.hessian`)."""
+        return dataset_hessian(self, self._check_theta(theta).reshape(self.n_params), options)
 
     def test_loss(self, theta) -> float:
         """Data loss (no penalties) on the held-out split; NaN without one."""
