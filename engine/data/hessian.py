@@ -267,18 +267,23 @@ def gradient_dual(theta, net, layers, X, cls, yr, lid, l1, l2):
     return g
 
 
-def dataset_hessian(problem, theta, options: dict | None = None) -> np.ndarray:
+def dataset_hessian(problem, theta, options: dict | None = None, *, obj=None,
+                    idx=None) -> np.ndarray:
     """The exact (P, P) Hessian of ``problem``'s full training objective at θ (with a run's
-    own loss and penalties, as ``run_options`` gives them; None: the problem's)."""
+    own loss and penalties, as ``run_options`` gives them; None: the problem's). ``obj``
+    (loss id, l1, l2) overrides ``options``; ``idx`` selects a batch of training samples
+    (the mean over them, as the race's batch objective)."""
     P = problem.n_params
     if P > MAX_HESSIAN_PARAMS:
         raise ValueError(f"Hessian refused: this model has P = {P} parameters; exact Hessians are "
                          f"offered for at most {MAX_HESSIAN_PARAMS}")
     theta = np.asarray(theta, dtype=float).reshape(P)
-    lid, l1, l2 = (problem._default_objective if options is None
-                   else problem._objective_of(options))
+    if obj is None:
+        obj = problem._default_objective if options is None else problem._objective_of(options)
+    lid, l1, l2 = obj
     tr = problem.train
-    g = gradient_dual(theta, problem.net, problem.network.layers, tr.X, tr.cls, tr.yr,
+    X, cls, yr = (tr.X, tr.cls, tr.yr) if idx is None else (tr.X[idx], tr.cls[idx], tr.yr[idx])
+    g = gradient_dual(theta, problem.net, problem.network.layers, X, cls, yr,
                       int(lid), float(l1), float(l2))
     H = g.t
     return 0.5 * (H + H.T)

@@ -21,7 +21,7 @@ import numpy as np
 from numba import njit
 
 from ..race.state import RUNNING
-from ..race.steps import accept_2d, step_run
+from ..race.steps import accept_2d, keep_hessian_2d, needs_hessian, step_run
 from .program import (
     ABS,
     ADD,
@@ -207,108 +207,6 @@ def formula_grid(program, stack, xs, ys, z):
     for j in range(ys.shape[0]):
         for i in range(xs.shape[0]):
             z[j, i] = program_fg(program, stack, xs[i], ys[j])[0]
-
-
-# _nrt=False as engine.surface.race_kernel.advance_surface: no reference counting in the hot loop;
-# every buffer (g, prev, the program's stack) comes from the caller.
-@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
-def advance_formula(step_at, n, runs, hist, box, program, stack, g, prev):
-    """Advance every running run by ``n`` steps on the formula ``program``.
-
-    ``step_at`` is ``OPTIMIZER_STEP.address()`` (:mod:`engine.optimizers.dispatch`).
-    The same rules as ``advance_surface``: a run whose point or loss becomes non-finite or
-    leaves the box is DIVERGED at that step and frozen at its last good point; reaching a
-    known minimum is recorded once.
-    """
-    for r in range(runs.theta.shape[0]):
-        if runs.status[r] != RUNNING:
-            continue
-        th = runs.theta[r]
-        for _ in range(n):
-            step = step_run(step_at, runs, r, g, prev)
-            f, gx, gy = program_fg(program, stack, th[0], th[1])
-            if not accept_2d(runs, hist, box, r, step, prev, f, gx, gy):
-                break
-
-
-@njit(cache=True, nogil=True, error_model="numpy")
-def descend(program, stack, starts, lo, hi, iters, out):
-    """A local minimum from each start: BFGS with a backtracking (Armijo) line search.
-
-    ``out[k]`` = (x, y, f, |∇f|) where run k stopped: at a point of (numerically) zero
-    gradient, after ``iters`` iterations, or (NaN) when it left the box [lo, hi] or met a
-    non-finite value.
-    """
-    for k in range(starts.shape[0]):
-        x = starts[k, 0]
-        y = starts[k, 1]
-        f, gx, gy = program_fg(program, stack, x, y)
-        # inverse Hessian estimate, symmetric: [[h11, h12], [h12, h22]]
-        h11 = 1.0
-        h12 = 0.0
-        h22 = 1.0
-        ok = math.isfinite(f) and math.isfinite(gx) and math.isfinite(gy)
-        wx = hi[0] - lo[0]
-        wy = hi[1] - lo[1]
-        scale = wx if wx > wy else wy
-        for _ in range(iters):
-            if not ok:
-                break
-            gn = math.sqrt(gx * gx + gy * gy)
-            if gn == 0.0:
-                break
-            px = -(h11 * gx + h12 * gy)
-            py = -(h12 * gx + h22 * gy)
-            slope = px * gx + py * gy
-            if not slope < 0.0:  # not a descent direction: restart from steepest descent
-                h11, h12, h22 = 1.0, 0.0, 1.0
-                px, py, slope = -gx, -gy, -gn * gn
-            pn = math.sqrt(px * px + py * py)
-            t = 0.1 * scale / pn if pn > 0.0 else 1.0
-            t = t if t < 1.0 else 1.0
-            moved = False
-            for _ls in range(60):
-                nx = x + t * px
-                ny = y + t * py
-                nf, ngx, ngy = program_fg(program, stack, nx, ny)
-                if nf <= f + 1e-4 * t * slope and math.isfinite(ngx) and math.isfinite(ngy):
-                    moved = True
-                    break
-                t *= 0.5
-            if not moved:
-                break
-            sx = nx - x
-            sy = ny - y
-            yx = ngx - gx
-            yy = ngy - gy
-            x, y, f, gx, gy = nx, ny, nf, ngx, ngy
-            if not (lo[0] <= x <= hi[0] and lo[1] <= y <= hi[1]):
-                ok = False
-                break
-            if sx == 0.0 and sy == 0.0:
-                break
-            sy_dot = sx * yx + sy * yy
-            if sy_dot > 1e-300:  # curvature condition: update the inverse Hessian
-                rho = 1.0 / sy_dot
-                # H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ
-                a11 = 1.0 - rho * sx * yx
-                a12 = -rho * sx * yy
-                a21 = -rho * sy * yx
-                a22 = 1.0 - rho * sy * yy
-                m11 = a11 * h11 + a12 * h12
-                m12 = a11 * h12 + a12 * h22
-                m21 = a21 * h11 + a22 * h12
-                m22 = a21 * h12 + a22 * h22
-                h11 = m11 * a11 + m12 * a12 + rho * sx * sx
-                h12 = m11 * a21 + m12 * a22 + rho * sx * sy
-                h22 = m21 * a21 + m22 * a22 + rho * sy * sy
-        if ok:
-            out[k, 0] = x
-            out[k, 1] = y
-            out[k, 2] = f
-            out[k, 3] = math.sqrt(gx * gx + gy * gy)
-        else:
-            out[k, :] = np.nan
 
 
 # ----------------------------------------------------------------------------- Hessians
@@ -513,3 +411,112 @@ def formula_hessians(program, stack, xs, ys, out):
         out[k, 0, 1] = r[4]
         out[k, 1, 0] = r[4]
         out[k, 1, 1] = r[5]
+
+
+# _nrt=False as engine.surface.race_kernel.advance_surface: no reference counting in the hot loop;
+# every buffer (g, prev, the program's stack) comes from the caller.
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
+def advance_formula(step_at, n, runs, hist, box, program, stack, g, prev):
+    """Advance every running run by ``n`` steps on the formula ``program``.
+
+    ``stack`` is (depth, 6) scratch: program_fg uses its first three columns, the Hessian
+    of a Newton run (program_fgh) all six.
+
+    ``step_at`` is ``OPTIMIZER_STEP.address()`` (:mod:`engine.optimizers.dispatch`).
+    The same rules as ``advance_surface``: a run whose point or loss becomes non-finite or
+    leaves the box is DIVERGED at that step and frozen at its last good point; reaching a
+    known minimum is recorded once.
+    """
+    for r in range(runs.theta.shape[0]):
+        if runs.status[r] != RUNNING:
+            continue
+        th = runs.theta[r]
+        for _ in range(n):
+            step = step_run(step_at, runs, r, g, prev)
+            f, gx, gy = program_fg(program, stack, th[0], th[1])
+            if not accept_2d(runs, hist, box, r, step, prev, f, gx, gy):
+                break
+            if needs_hessian(runs, r):  # Newton's next step: the exact Hessian at the new θ
+                _, _, _, hxx, hxy, hyy = program_fgh(program, stack, th[0], th[1])
+                keep_hessian_2d(runs, r, hxx, hxy, hyy)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def descend(program, stack, starts, lo, hi, iters, out):
+    """A local minimum from each start: BFGS with a backtracking (Armijo) line search.
+
+    ``out[k]`` = (x, y, f, |∇f|) where run k stopped: at a point of (numerically) zero
+    gradient, after ``iters`` iterations, or (NaN) when it left the box [lo, hi] or met a
+    non-finite value.
+    """
+    for k in range(starts.shape[0]):
+        x = starts[k, 0]
+        y = starts[k, 1]
+        f, gx, gy = program_fg(program, stack, x, y)
+        # inverse Hessian estimate, symmetric: [[h11, h12], [h12, h22]]
+        h11 = 1.0
+        h12 = 0.0
+        h22 = 1.0
+        ok = math.isfinite(f) and math.isfinite(gx) and math.isfinite(gy)
+        wx = hi[0] - lo[0]
+        wy = hi[1] - lo[1]
+        scale = wx if wx > wy else wy
+        for _ in range(iters):
+            if not ok:
+                break
+            gn = math.sqrt(gx * gx + gy * gy)
+            if gn == 0.0:
+                break
+            px = -(h11 * gx + h12 * gy)
+            py = -(h12 * gx + h22 * gy)
+            slope = px * gx + py * gy
+            if not slope < 0.0:  # not a descent direction: restart from steepest descent
+                h11, h12, h22 = 1.0, 0.0, 1.0
+                px, py, slope = -gx, -gy, -gn * gn
+            pn = math.sqrt(px * px + py * py)
+            t = 0.1 * scale / pn if pn > 0.0 else 1.0
+            t = t if t < 1.0 else 1.0
+            moved = False
+            for _ls in range(60):
+                nx = x + t * px
+                ny = y + t * py
+                nf, ngx, ngy = program_fg(program, stack, nx, ny)
+                if nf <= f + 1e-4 * t * slope and math.isfinite(ngx) and math.isfinite(ngy):
+                    moved = True
+                    break
+                t *= 0.5
+            if not moved:
+                break
+            sx = nx - x
+            sy = ny - y
+            yx = ngx - gx
+            yy = ngy - gy
+            x, y, f, gx, gy = nx, ny, nf, ngx, ngy
+            if not (lo[0] <= x <= hi[0] and lo[1] <= y <= hi[1]):
+                ok = False
+                break
+            if sx == 0.0 and sy == 0.0:
+                break
+            sy_dot = sx * yx + sy * yy
+            if sy_dot > 1e-300:  # curvature condition: update the inverse Hessian
+                rho = 1.0 / sy_dot
+                # H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ
+                a11 = 1.0 - rho * sx * yx
+                a12 = -rho * sx * yy
+                a21 = -rho * sy * yx
+                a22 = 1.0 - rho * sy * yy
+                m11 = a11 * h11 + a12 * h12
+                m12 = a11 * h12 + a12 * h22
+                m21 = a21 * h11 + a22 * h12
+                m22 = a21 * h12 + a22 * h22
+                h11 = m11 * a11 + m12 * a12 + rho * sx * sx
+                h12 = m11 * a21 + m12 * a22 + rho * sx * sy
+                h22 = m21 * a21 + m22 * a22 + rho * sy * sy
+        if ok:
+            out[k, 0] = x
+            out[k, 1] = y
+            out[k, 2] = f
+            out[k, 3] = math.sqrt(gx * gx + gy * gy)
+        else:
+            out[k, :] = np.nan
+

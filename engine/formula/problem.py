@@ -206,7 +206,7 @@ class FormulaSurface(SurfaceProblem):
 
     def advance(self, runs, hist, state, n: int) -> None:
         _advance_formula(OPTIMIZER_STEP.address(), n, runs, hist, self.box, self.program,
-                         np.empty((self.stack_depth, 3)), np.empty(2), np.empty(2))
+                         np.empty((self.stack_depth, 6)), np.empty(2), np.empty(2))
 
     def __repr__(self) -> str:
         return f"FormulaSurface({self.text!r}, domain={self.domain!r})"

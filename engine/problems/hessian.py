@@ -13,6 +13,15 @@ import numpy as np
 from ..quoted import quoted
 from .convert import as_problem
 
+MAX_HESSIAN_PARAMS = 64  # the datasets' limit (engine.data.hessian); surfaces and formulas have 2
+
+
+def hessian_size(problem) -> int:
+    """P if ``problem`` gives exact Hessians for Newton runs (a ``run_hessian`` method and at
+    most 64 parameters), else 0: the size of a race's ``RunState.hess`` rows."""
+    P = int(problem.n_params)
+    return P if callable(getattr(problem, "run_hessian", None)) and P <= MAX_HESSIAN_PARAMS else 0
+
 
 def hessian(problem, theta) -> np.ndarray:
     """The (P, P) float64 Hessian of ``problem``'s loss at ``theta`` (P values).

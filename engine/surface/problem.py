@@ -84,6 +84,10 @@ class SurfaceProblem:
         surface_hessians(self.surface.id, rows, out)
         return out[0] if arr.ndim == 1 else out.reshape(*arr.shape[:-1], 2, 2)
 
+    def run_hessian(self, theta, state, row) -> np.ndarray:
+        """The Hessian a run's next Newton step uses: the exact one at θ."""
+        return self.hessian(np.asarray(theta, dtype=float))
+
     def loss_grid(self, xs, ys) -> np.ndarray:
         """``Z[j, i] = f(xs[i], ys[j])``."""
         return surface_grid(self.surface.id, np.ascontiguousarray(xs, dtype=float),
