@@ -180,3 +180,18 @@ def test_rewind_replays_newton_bit_for_bit():
     race.advance(5)
     race.rewind(7)
     np.testing.assert_array_equal(race.runs.theta, then)
+
+
+def test_a_basin_map_cell_is_the_newton_race_from_its_start():
+    xs = np.array([-4.0, -1.0, 2.5])
+    ys = np.array([-3.0, 0.5, 3.5])
+    b = engine.basin_map("himmelblau", "damped_newton", xs, ys, 40, damping=0.5)
+    for j, y in enumerate(ys):
+        for i, x in enumerate(xs):
+            race = engine.Race("himmelblau")
+            race.add_run("damped_newton", (x, y), damping=0.5)
+            race.advance(40)
+            run = race.snapshot().runs[0]
+            assert b.steps[j, i] == (-1 if run.reached_at is None else run.reached_at)
+            assert b.which[j, i] == (run.reached_minimum if run.reached_at is not None else
+                                     (-1 if run.diverged_at is not None else -2))
