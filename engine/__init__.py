@@ -14,6 +14,7 @@ from .formula.problem import FormulaSurface
 from .maps.races import basin_map, hyper_map, lr_sweep, tune_lr, tune_race
 from .optimizers import OPTIMIZERS, get_optimizer
 from .problems import SurfaceProblem, as_problem
+from .problems.hessian import hessian
 from .race.race import Race, RunSnapshot, Snapshot
 from .race.schedules import Schedule, as_schedule, schedule_lrs
 from .spec import HyperSpec, OptimizerSpec
@@ -44,6 +45,7 @@ __all__ = [
     "basin_map",
     "get_optimizer",
     "get_surface",
+    "hessian",
     "hyper_map",
     "load_csv",
     "lr_sweep",

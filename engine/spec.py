@@ -82,6 +82,10 @@ class OptimizerSpec:
     takes each tensor's own RMS), writes the problem's tensor shapes (``tensor_shapes``, a
     dataset model's weights and biases in θ order) into the fresh state, where the compiled
     step, explain and walk find them; a problem without them is one vector.
+    ``needs_hessian``: the rule needs the exact Hessian at θ (Newton's methods, not in
+    torch.optim): the race keeps it in ``RunState.hess`` and the step receives the Newton
+    direction (H + λI)⁻¹g in place of g, λ its ``damping`` hyperparameter if it has one
+    (:mod:`engine.optimizers._newton`); only problems that offer Hessians take such runs.
     """
 
     key: str
@@ -97,6 +101,7 @@ class OptimizerSpec:
     init_shapes: Callable[[np.ndarray, list[tuple[int, ...]]], None] | None = field(
         default=None, compare=False
     )
+    needs_hessian: bool = False
     id: int = -1
 
     def __post_init__(self):

@@ -53,6 +53,7 @@ def _compile_fg() -> None:
     schedule_lrs("cosine", 0.1, 2, T_max=2)  # a race step and the run cards call them
     race = Race("bowl", history=4)
     race.add_run("adam")  # evaluates the start point: the surfaces' f and ∇f
+    race.add_run("newton")  # and their Hessians (a Newton run's start)
 
 
 def _compile_steps() -> None:

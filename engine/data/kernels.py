@@ -24,7 +24,7 @@ from numba.extending import intrinsic
 from ..compile.compiled_call import CompiledFunction
 from ..noise import GOLDEN, mix64
 from ..optimizers._common import sign
-from ..race.steps import DIVERGED, RUNNING, inside, reached, record, step_run
+from ..race.steps import DIVERGED, RUNNING, inside, needs_hessian, reached, record, step_run
 from .losses import (
     BCE,
     CAUCHY_SCHWARZ,
@@ -534,7 +534,7 @@ def epoch_permutation(key, epoch, perm):
 # -------------------------------------------------------------------------------- race
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def advance_dataset(step_at, at, n, runs, hist, box, own, train, test, all_idx, net,
-                    perm, g, prev, work):
+                    perm, g, prev, work, only):
     """Advance every running run of a dataset race by ``n`` mini-batch steps.
 
     ``step_at`` is ``OPTIMIZER_STEP.address()`` (:mod:`engine.optimizers.dispatch`),
@@ -557,12 +557,17 @@ def advance_dataset(step_at, at, n, runs, hist, box, own, train, test, all_idx, 
     keep their last values and the history rows get NaN. A run whose θ, batch loss or
     gradient becomes non-finite, or whose θ leaves the box, is DIVERGED at that step and
     frozen at its last good θ.
+
+    ``only`` < 0 advances every run whose optimizer needs no Hessian; ``only`` = r advances
+    run r alone (a Newton run: the problem computes its Hessian between steps, in NumPy).
     """
     N = train.X.shape[0]
     NT = test.X.shape[0]
     P = runs.theta.shape[1]
     for r in range(runs.theta.shape[0]):
         if runs.status[r] != RUNNING:
+            continue
+        if (r != only) if only >= 0 else needs_hessian(runs, r):
             continue
         lid = own.lid[r]
         l1 = own.l1[r]

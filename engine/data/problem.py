@@ -36,10 +36,12 @@ from ..compile.direct_call import DirectCall
 from ..noise import stream_seed
 from ..optimizers.dispatch import OPTIMIZER_STEP
 from ..quoted import quoted
-from ..race.state import Box, StartValues
+from ..race.state import RUNNING, Box, StartValues
+from ..race.steps import NEEDS_HESSIAN
 from . import kernels
 from .bundles import DatasetRuns, Net, ObjectiveAt, Samples, Work, dataset_runs
 from .datasets import Dataset, make_dataset
+from .hessian import dataset_hessian
 from .losses import LOSSES, LossSpec, check_fit, get_loss, losses_for
 from .models import Model, Network, as_model
 
@@ -233,6 +235,11 @@ class DatasetProblem:
         arr = self._check_theta(theta).reshape(self.n_params)
         loss, grad = self._train(arr)
         return float(loss[0]), grad[0]
+
+    def hessian(self, theta, options: dict | None = None) -> np.ndarray:
+        """The exact (P, P) Hessian of the full training objective at θ (a run's own loss and
+        penalties with ``options``); refused beyond 64 parameters (:mod:`.hessian`)."""
+        return dataset_hessian(self, self._check_theta(theta).reshape(self.n_params), options)
 
     def test_loss(self, theta) -> float:
         """Data loss (no penalties) on the held-out split; NaN without one."""
@@ -484,17 +491,42 @@ class DatasetProblem:
         return StartValues(loss, grad, gnorm, test, bool(state.check_min[row]))
 
     def advance(self, runs, hist, state: DatasetRuns, n: int) -> None:
-        """Advance every run of a race by ``n`` steps: one compiled call."""
-        _advance_dataset(*self.advance_args(runs, hist, state, n, OPTIMIZER_STEP.address(),
-                                            kernels.objective_addresses()))
+        """Advance every run of a race by ``n`` steps: one compiled call; a Newton run (its
+        optimizer needs the Hessian) one compiled step at a time, its exact Hessian for the
+        next batch computed in NumPy between them."""
+        step_at, at = OPTIMIZER_STEP.address(), kernels.objective_addresses()
+        _advance_dataset(*self.advance_args(runs, hist, state, n, step_at, at))
+        newton = [r for r, oid in enumerate(runs.opt_id.tolist())
+                  if 0 <= oid < len(NEEDS_HESSIAN) and NEEDS_HESSIAN[oid]]
+        for r in newton:
+            for _ in range(n):
+                if runs.status[r] != RUNNING:
+                    break
+                _advance_dataset(*self.advance_args(runs, hist, state, 1, step_at, at, r))
+                if runs.status[r] == RUNNING:
+                    runs.hess[r] = self.run_hessian(runs.theta[r], state, r)
 
     def advance_args(self, runs, hist, state: DatasetRuns, n: int, step_at: int,
-                     at: ObjectiveAt) -> tuple:
+                     at: ObjectiveAt, only: int = -1) -> tuple:
         """The race kernel's arguments (engine.compile.precompile compiles it for their types)."""
         P = self.n_params
         return (step_at, at, n, runs, hist, self.box, state, self.train, self.test,
                 self._idx, self.net, np.empty(self.n_train, np.int64), np.empty(P), np.empty(P),
-                self._work())
+                self._work(), int(only))
+
+    def run_hessian(self, theta, state: DatasetRuns, row: int) -> np.ndarray:
+        """The exact Hessian of run ``row``'s next batch (its own loss and penalties) at θ:
+        what its next Newton step uses, as the gradient it uses is that batch's."""
+        obj = (int(state.lid[row]), float(state.l1[row]), float(state.l2[row]))
+        B, N = int(state.batch[row]), self.n_train
+        if 0 < B < N:
+            epoch, pos = divmod(int(state.seen[row]), N)
+            perm = np.empty(N, np.int64)
+            kernels.epoch_permutation(state.shuffle_key[row], epoch, perm)
+            idx = perm[pos:pos + min(B, N - pos)]
+        else:
+            idx = None
+        return dataset_hessian(self, np.asarray(theta, dtype=float), obj=obj, idx=idx)
 
     # --------------------------------------------------------------- known minima
     def _known_minimum(self) -> np.ndarray:

@@ -14,6 +14,7 @@ def compile_formulas() -> None:
     formula.loss_grid(xs, xs)
     race = Race(formula, history=4)
     race.add_run("adam")
+    race.add_run("newton")  # the Hessians' kernel (a Newton run's start)
     race.advance(2)
 
 

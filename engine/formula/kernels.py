@@ -21,7 +21,7 @@ import numpy as np
 from numba import njit
 
 from ..race.state import RUNNING
-from ..race.steps import accept_2d, step_run
+from ..race.steps import accept_2d, keep_hessian_2d, needs_hessian, step_run
 from .program import (
     ABS,
     ADD,
@@ -209,11 +209,218 @@ def formula_grid(program, stack, xs, ys, z):
             z[j, i] = program_fg(program, stack, xs[i], ys[j])[0]
 
 
+# ----------------------------------------------------------------------------- Hessians
+# The same program differentiated twice, forward over forward: every slot holds a value, its
+# two first and its three second partial derivatives (v, vx, vy, vxx, vxy, vyy). One compiled
+# kernel for every formula, as program_fg: a formula is data, never a compile.
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _chain2(s, sp, v, d1, d2):
+    """Slot ``sp`` ← φ(slot) for φ with value v, φ′ = d1, φ″ = d2 (the second-order chain rule)."""
+    ax, ay = s[sp, 1], s[sp, 2]
+    s[sp, 0] = v
+    s[sp, 3] = d1 * s[sp, 3] + d2 * ax * ax
+    s[sp, 4] = d1 * s[sp, 4] + d2 * ax * ay
+    s[sp, 5] = d1 * s[sp, 5] + d2 * ay * ay
+    s[sp, 1] = d1 * ax
+    s[sp, 2] = d1 * ay
+
+
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
+def program_fgh(program, stack, x, y):
+    """(f, ∂f/∂x, ∂f/∂y, ∂²f/∂x², ∂²f/∂x∂y, ∂²f/∂y²) of ``program`` at (x, y).
+
+    ``stack`` is (depth, 6) float64 scratch. The edges as :func:`program_fg`: abs″ = 0,
+    min/max take the chosen branch's derivatives, a power with a non-constant exponent adds
+    its log terms only where the exponent varies.
+    """
+    op = program.op
+    arg = program.arg
+    s = stack
+    sp = -1
+    for k in range(op.shape[0]):
+        o = op[k]
+        if o == X or o == Y or o == CONST:
+            sp += 1
+            for j in range(1, 6):
+                s[sp, j] = 0.0
+            if o == X:
+                s[sp, 0] = x
+                s[sp, 1] = 1.0
+            elif o == Y:
+                s[sp, 0] = y
+                s[sp, 2] = 1.0
+            else:
+                s[sp, 0] = arg[k]
+        elif o == ADD or o == SUB:
+            sp -= 1
+            sign = 1.0 if o == ADD else -1.0
+            for j in range(6):
+                s[sp, j] = s[sp, j] + sign * s[sp + 1, j]
+        elif o == MUL:
+            sp -= 1
+            a, ax, ay, axx, axy, ayy = s[sp, 0], s[sp, 1], s[sp, 2], s[sp, 3], s[sp, 4], s[sp, 5]
+            b, bx, by = s[sp + 1, 0], s[sp + 1, 1], s[sp + 1, 2]
+            bxx, bxy, byy = s[sp + 1, 3], s[sp + 1, 4], s[sp + 1, 5]
+            s[sp, 0] = a * b
+            s[sp, 1] = a * bx + b * ax
+            s[sp, 2] = a * by + b * ay
+            s[sp, 3] = a * bxx + 2.0 * ax * bx + axx * b
+            s[sp, 4] = a * bxy + ax * by + ay * bx + axy * b
+            s[sp, 5] = a * byy + 2.0 * ay * by + ayy * b
+        elif o == DIV:  # a/b = a·(1/b)
+            r = 1.0 / s[sp, 0]
+            _chain2(s, sp, r, -r * r, 2.0 * r * r * r)
+            sp -= 1
+            a, ax, ay, axx, axy, ayy = s[sp, 0], s[sp, 1], s[sp, 2], s[sp, 3], s[sp, 4], s[sp, 5]
+            b, bx, by = s[sp + 1, 0], s[sp + 1, 1], s[sp + 1, 2]
+            bxx, bxy, byy = s[sp + 1, 3], s[sp + 1, 4], s[sp + 1, 5]
+            s[sp, 0] = a * b
+            s[sp, 1] = a * bx + b * ax
+            s[sp, 2] = a * by + b * ay
+            s[sp, 3] = a * bxx + 2.0 * ax * bx + axx * b
+            s[sp, 4] = a * bxy + ax * by + ay * bx + axy * b
+            s[sp, 5] = a * byy + 2.0 * ay * by + ayy * b
+        elif o == SQUARE:
+            a = s[sp, 0]
+            _chain2(s, sp, a * a, 2.0 * a, 2.0)
+        elif o == POWC:
+            a = s[sp, 0]
+            c = arg[k]
+            d1 = c * a ** (c - 1.0) if c != 0.0 else 0.0
+            d2 = c * (c - 1.0) * a ** (c - 2.0) if c != 0.0 and c != 1.0 else 0.0
+            _chain2(s, sp, a ** c, d1, d2)
+        elif o == NEG:
+            for j in range(6):
+                s[sp, j] = -s[sp, j]
+        elif o == POW:  # v = a^b: the a-terms where a varies, the log terms where b varies
+            sp -= 1
+            a, ax, ay, axx, axy, ayy = s[sp, 0], s[sp, 1], s[sp, 2], s[sp, 3], s[sp, 4], s[sp, 5]
+            b, bx, by = s[sp + 1, 0], s[sp + 1, 1], s[sp + 1, 2]
+            bxx, bxy, byy = s[sp + 1, 3], s[sp + 1, 4], s[sp + 1, 5]
+            v = a ** b
+            a_varies = ax != 0.0 or ay != 0.0 or axx != 0.0 or axy != 0.0 or ayy != 0.0
+            b_varies = bx != 0.0 or by != 0.0 or bxx != 0.0 or bxy != 0.0 or byy != 0.0
+            gx = 0.0
+            gy = 0.0
+            hxx = 0.0
+            hxy = 0.0
+            hyy = 0.0
+            if a_varies:
+                fa = b * a ** (b - 1.0)
+                faa = b * (b - 1.0) * a ** (b - 2.0)
+                gx += fa * ax
+                gy += fa * ay
+                hxx += fa * axx + faa * ax * ax
+                hxy += fa * axy + faa * ax * ay
+                hyy += fa * ayy + faa * ay * ay
+            if b_varies:
+                la = math.log(a)
+                fb = v * la
+                fbb = fb * la
+                gx += fb * bx
+                gy += fb * by
+                hxx += fb * bxx + fbb * bx * bx
+                hxy += fb * bxy + fbb * bx * by
+                hyy += fb * byy + fbb * by * by
+                if a_varies:
+                    fab = a ** (b - 1.0) * (1.0 + b * la)
+                    hxx += 2.0 * fab * ax * bx
+                    hxy += fab * (ax * by + ay * bx)
+                    hyy += 2.0 * fab * ay * by
+            s[sp, 0] = v
+            s[sp, 1] = gx
+            s[sp, 2] = gy
+            s[sp, 3] = hxx
+            s[sp, 4] = hxy
+            s[sp, 5] = hyy
+        elif o == MIN or o == MAX:
+            b = s[sp, 0]
+            sp -= 1
+            a = s[sp, 0]
+            if o == MIN:
+                take_a = a <= b or a != a
+            else:
+                take_a = a >= b or a != a
+            if not take_a:
+                for j in range(6):
+                    s[sp, j] = s[sp + 1, j]
+        else:  # a function of one argument: value v, φ′ = d1, φ″ = d2
+            a = s[sp, 0]
+            if o == SIN:
+                v = math.sin(a)
+                d1 = math.cos(a)
+                d2 = -v
+            elif o == COS:
+                v = math.cos(a)
+                d1 = -math.sin(a)
+                d2 = -v
+            elif o == TAN:
+                v = math.tan(a)
+                d1 = 1.0 + v * v
+                d2 = 2.0 * v * d1
+            elif o == EXP:
+                v = math.exp(a)
+                d1 = v
+                d2 = v
+            elif o == LOG:
+                v = math.log(a) if a >= 0.0 else math.nan
+                d1 = 1.0 / a
+                d2 = -d1 * d1
+            elif o == LOG1P:
+                v = math.log1p(a) if a >= -1.0 else math.nan
+                d1 = 1.0 / (1.0 + a)
+                d2 = -d1 * d1
+            elif o == SQRT:
+                v = math.sqrt(a) if a >= 0.0 else math.nan
+                d1 = 0.5 / v
+                d2 = -0.5 * d1 / a
+            elif o == ABS:
+                v = abs(a)
+                d1 = 1.0 if a > 0.0 else (-1.0 if a < 0.0 else (0.0 if a == 0.0 else math.nan))
+                d2 = 0.0 if a == a else math.nan
+            elif o == TANH:
+                v = math.tanh(a)
+                d1 = 1.0 - v * v
+                d2 = -2.0 * v * d1
+            elif o == SINH:
+                v = math.sinh(a)
+                d1 = math.cosh(a)
+                d2 = v
+            elif o == COSH:
+                v = math.cosh(a)
+                d1 = math.sinh(a)
+                d2 = v
+            elif o == ATAN:
+                v = math.atan(a)
+                d1 = 1.0 / (1.0 + a * a)
+                d2 = -2.0 * a * d1 * d1
+            else:
+                v = math.nan
+                d1 = math.nan
+                d2 = math.nan
+            _chain2(s, sp, v, d1, d2)
+    return s[0, 0], s[0, 1], s[0, 2], s[0, 3], s[0, 4], s[0, 5]
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def formula_hessians(program, stack, xs, ys, out):
+    """The Hessian at the points (xs[k], ys[k]) into ``out`` (k × 2 × 2); ``stack`` (depth, 6)."""
+    for k in range(xs.shape[0]):
+        r = program_fgh(program, stack, xs[k], ys[k])
+        out[k, 0, 0] = r[3]
+        out[k, 0, 1] = r[4]
+        out[k, 1, 0] = r[4]
+        out[k, 1, 1] = r[5]
+
+
 # _nrt=False as engine.surface.race_kernel.advance_surface: no reference counting in the hot loop;
 # every buffer (g, prev, the program's stack) comes from the caller.
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def advance_formula(step_at, n, runs, hist, box, program, stack, g, prev):
     """Advance every running run by ``n`` steps on the formula ``program``.
+
+    ``stack`` is (depth, 6) scratch: program_fg uses its first three columns, the Hessian
+    of a Newton run (program_fgh) all six.
 
     ``step_at`` is ``OPTIMIZER_STEP.address()`` (:mod:`engine.optimizers.dispatch`).
     The same rules as ``advance_surface``: a run whose point or loss becomes non-finite or
@@ -229,6 +436,9 @@ def advance_formula(step_at, n, runs, hist, box, program, stack, g, prev):
             f, gx, gy = program_fg(program, stack, th[0], th[1])
             if not accept_2d(runs, hist, box, r, step, prev, f, gx, gy):
                 break
+            if needs_hessian(runs, r):  # Newton's next step: the exact Hessian at the new θ
+                _, _, _, hxx, hxy, hyy = program_fgh(program, stack, th[0], th[1])
+                keep_hessian_2d(runs, r, hxx, hxy, hyy)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -309,3 +519,4 @@ def descend(program, stack, starts, lo, hi, iters, out):
             out[k, 3] = math.sqrt(gx * gx + gy * gy)
         else:
             out[k, :] = np.nan
+

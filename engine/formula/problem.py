@@ -181,6 +181,16 @@ class FormulaSurface(SurfaceProblem):
         f, gx, gy = self._fg(theta[:, 0], theta[:, 1])
         return f, np.c_[gx, gy], np.hypot(gx, gy)
 
+    def hessian(self, theta) -> np.ndarray:
+        """The exact Hessian at θ (2 × 2), or at each row of ``theta`` (k × 2 → k × 2 × 2): the
+        program differentiated twice by the one compiled kernel (``program_fgh``)."""
+        arr = np.asarray(theta, dtype=float)
+        rows = arr.reshape(-1, 2)
+        out = np.empty((len(rows), 2, 2))
+        fk.formula_hessians(self.program, np.empty((self.stack_depth, 6)),
+                            np.ascontiguousarray(rows[:, 0]), np.ascontiguousarray(rows[:, 1]), out)
+        return out[0] if arr.ndim == 1 else out.reshape(*arr.shape[:-1], 2, 2)
+
     def loss_grid(self, xs, ys) -> np.ndarray:
         """``Z[j, i] = f(xs[i], ys[j])`` (safe from any thread: its own scratch)."""
         xs = np.ascontiguousarray(xs, dtype=float).ravel()
@@ -196,7 +206,7 @@ class FormulaSurface(SurfaceProblem):
 
     def advance(self, runs, hist, state, n: int) -> None:
         _advance_formula(OPTIMIZER_STEP.address(), n, runs, hist, self.box, self.program,
-                         np.empty((self.stack_depth, 3)), np.empty(2), np.empty(2))
+                         np.empty((self.stack_depth, 6)), np.empty(2), np.empty(2))
 
     def __repr__(self) -> str:
         return f"FormulaSurface({self.text!r}, domain={self.domain!r})"

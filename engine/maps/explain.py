@@ -65,8 +65,9 @@ def next_gradient(runs: state.RunState, r: int) -> np.ndarray:
 def walk_run(runs: state.RunState, r: int, optimizer: str) -> Walk:
     """Row ``r``'s next step, line by line (``Walk``); ``walk.theta_next`` is where it ends."""
     mod = module_for(optimizer)
+    hess = runs.hess[r].copy() if get_optimizer(optimizer).needs_hessian else None
     w = Walk(theta=runs.theta[r].copy(), g=next_gradient(runs, r), vec=runs.vec[r].copy(),
-             sc=runs.sc[r].copy(), h=runs.hyper[r].copy(), t=float(runs.t[r] + 1))
+             sc=runs.sc[r].copy(), h=runs.hyper[r].copy(), t=float(runs.t[r] + 1), hess=hess)
     with np.errstate(all="ignore"):
         mod.walk(w)
     return w

@@ -148,6 +148,19 @@ class _Cells:
         starts = np.ascontiguousarray(starts, dtype=float)
         if (starts != starts[0]).any():
             self._set_starts(template, starts)
+            if get_optimizer(optimizer).needs_hessian:
+                self._set_hessians(starts)
+
+    def _set_hessians(self, starts):
+        """A Newton cell's first step uses the Hessian at its own start, not the template's."""
+        runs, problem = self.runs, self.problem
+        if len(self.own) == 0 and hasattr(problem, "hessian"):  # θ alone decides: batched
+            runs.hess[:] = problem.hessian(starts)
+            return
+        for r in range(len(starts)):
+            if r % 256 == 0 and _is_cancelled(self.cancel):
+                raise Cancelled
+            runs.hess[r] = problem.run_hessian(starts[r].copy(), self.own, r)
 
     def _set_starts(self, template, starts):
         runs, hist, own, problem = self.runs, self.hist, self.own, self.problem

@@ -29,6 +29,8 @@ NAMES = (
     "rprop",
     "asgd",
     "adafactor",
+    "newton",
+    "damped_newton",
 )
 
 

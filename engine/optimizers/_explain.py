@@ -81,6 +81,7 @@ class Walk:
     sc: np.ndarray
     h: np.ndarray
     t: float  # the number of the step being taken (1-based)
+    hess: np.ndarray | None = None  # the exact Hessian at θ, for the rules that use it (Newton)
     lines: list[Line] = field(default_factory=list)
     terms: dict[str, np.ndarray] = field(default_factory=dict)
     theta_next: np.ndarray | None = None

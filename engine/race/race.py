@@ -23,6 +23,7 @@ from ..checks import integer, nonnegative, validated_start
 from ..noise import stream_seed
 from ..optimizers import MAX_HYPER, STATE_SCALARS, STATE_VECTORS, get_optimizer
 from ..problems import as_problem
+from ..problems.hessian import MAX_HESSIAN_PARAMS, hessian_size
 from ..quoted import quoted
 from . import state
 from . import steps as kernels
@@ -116,6 +117,7 @@ class Race:
         self.step = 0
         self._runs: list[RunInfo] = []
         self._next_uid = 0
+        self.hess_size = hessian_size(self.problem)  # Newton runs: P, or 0 without Hessians
         self.runs = self._new_runs(0)
         self.hist = state.history(0, self.history, self.n_params)
         self.own = self.problem.new_run_state(0)  # the problem's per-run state
@@ -145,6 +147,10 @@ class Race:
         also be given as keywords (``schedule="step", step_size=50, gamma=0.5``).
         """
         spec = get_optimizer(optimizer)
+        if spec.needs_hessian and self.hess_size != self.n_params:
+            raise ValueError(f"{spec.name} needs the exact Hessian, offered for surfaces, typed formulas "
+                             f"and models of at most {MAX_HESSIAN_PARAMS} parameters; this problem has "
+                             f"P = {self.n_params}")
         names = self.problem.option_names
         given = {k: v for k, v in kwargs.items() if v is not None}  # None: the default
         sched_params = {k: given.pop(k) for k in list(given) if k in SCHEDULE_PARAM_NAMES}
@@ -322,7 +328,8 @@ class Race:
 
     # ------------------------------------------------------------------ internals
     def _new_runs(self, n: int) -> state.RunState:
-        return state.run_state(n, self.n_params, MAX_HYPER, STATE_VECTORS, STATE_SCALARS)
+        return state.run_state(n, self.n_params, MAX_HYPER, STATE_VECTORS, STATE_SCALARS,
+                               self.hess_size)
 
     def _index(self, uid: int) -> int:
         if not isinstance(uid, bool):
@@ -361,6 +368,9 @@ class Race:
             problem.init_run(self.own, r, run.options, self.seed, run.uid)
             start = problem.start_values(run.start.copy(), self.own, r)
             theta = runs.theta[r]
+            if runs.hess.shape[1]:  # a Newton run's first step: the Hessian at its start
+                runs.hess[r] = problem.run_hessian(run.start.copy(), self.own, r) \
+                    if spec.needs_hessian else 0.0
             gnorm = start.gnorm
             runs.loss[r], runs.grad[r], runs.gnorm[r] = start.loss, start.grad, gnorm
             runs.test_loss[r] = start.test_loss

@@ -42,6 +42,8 @@ class RunState(NamedTuple):
     sched: np.ndarray  # (n,) int64: the lr schedule's id (engine.race.schedules; 0 = constant)
     sched_p: np.ndarray  # (n, schedules.N_PARAMS): its parameters
     base_lr: np.ndarray  # (n,): the lr the schedule scales (hyper[r, 0] holds the current lr)
+    hess: np.ndarray  # (n, Q, Q): the exact Hessian at θ for runs whose optimizer needs one
+    #                   (Newton); Q = P where the problem offers Hessians, else 0
 
 
 class History(NamedTuple):
@@ -78,7 +80,8 @@ class NoRunState(NamedTuple):
     """The per-run state of a problem that needs none (a surface)."""
 
 
-def run_state(n: int, n_params: int, n_hyper: int, n_vectors: int, n_scalars: int) -> RunState:
+def run_state(n: int, n_params: int, n_hyper: int, n_vectors: int, n_scalars: int,
+              n_hess: int = 0) -> RunState:
     P = n_params
     return RunState(
         opt_id=np.zeros(n, np.int64), hyper=np.zeros((n, n_hyper)), theta=np.zeros((n, P)),
@@ -88,7 +91,8 @@ def run_state(n: int, n_params: int, n_hyper: int, n_vectors: int, n_scalars: in
         reached_at=np.full(n, -1, np.int64), reached_which=np.full(n, -1, np.int64),
         diverged_at=np.full(n, -1, np.int64),
         prev_theta=np.zeros((n, P)), step_grad=np.full((n, P), np.nan), sched=np.zeros(n, np.int64),
-        sched_p=np.zeros((n, SCHEDULE_PARAMS)), base_lr=np.zeros(n))
+        sched_p=np.zeros((n, SCHEDULE_PARAMS)), base_lr=np.zeros(n),
+        hess=np.zeros((n, n_hess, n_hess)))
 
 
 def history(n: int, rows: int, n_params: int) -> History:

@@ -9,14 +9,43 @@ is inlined into its kernel (the surface race, the formula race, the dataset race
 
 import math
 
+import numpy as np
 from numba import njit
 
 from ..noise import next_normal
+from ..optimizers import MODULES
+from ..optimizers._newton import newton_solve
 from ..optimizers.dispatch import call_optimizer_step, data_pointer
 from .schedules import next_lr
 from .state import DIVERGED, RUNNING
 
-__all__ = ["DIVERGED", "RUNNING", "accept_2d", "inside", "reached", "record", "step_run"]
+__all__ = ["DIVERGED", "RUNNING", "accept_2d", "inside", "keep_hessian_2d", "needs_hessian",
+           "reached", "record", "step_run"]
+
+# Per optimizer id (the registry's order): whether its rule takes the Newton direction
+# (SPEC.needs_hessian), and the hyper slot of its damping λ (−1: none, λ = 0). Constants in
+# the compiled kernels, as the dispatch's slots are.
+NEEDS_HESSIAN = np.array([m.SPEC.needs_hessian for m in MODULES], dtype=np.bool_)
+DAMPING_SLOT = np.array([m.SPEC.hyper_names.index("damping") if "damping" in m.SPEC.hyper_names
+                         else -1 for m in MODULES], dtype=np.int64)
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def needs_hessian(runs, r):
+    """Whether run ``r``'s optimizer needs the exact Hessian at its θ (``runs.hess[r]``)."""
+    oid = runs.opt_id[r]
+    return 0 <= oid < NEEDS_HESSIAN.size and NEEDS_HESSIAN[oid]
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def keep_hessian_2d(runs, r, hxx, hxy, hyy):
+    """Store a 2-parameter run's Hessian at its new θ (for its next Newton step)."""
+    if runs.hess.shape[1] == 2:
+        H = runs.hess[r]
+        H[0, 0] = hxx
+        H[0, 1] = hxy
+        H[1, 0] = hxy
+        H[1, 1] = hyy
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
@@ -83,7 +112,9 @@ def step_run(step_at, runs, r, g, prev):
     gradient ``runs.grad[r]`` (plus seeded noise of size ``runs.noise[r]``) into ``g`` (and
     ``runs.step_grad[r]``), counts the step, sets the lr of a scheduled run
     (``runs.sched[r]`` ≠ 0) and applies the run's optimizer to ``runs.theta[r]`` in place.
-    Returns the new step number.
+    A run whose optimizer needs the Hessian (Newton) gets the direction (H + λI)⁻¹g instead
+    of g, solved in place with ``runs.hess[r]`` (the Hessian at θ, consumed: the kernel
+    keeps the next one at the new θ). Returns the new step number.
     """
     th = runs.theta[r]
     sigma = runs.noise[r]
@@ -99,6 +130,9 @@ def step_run(step_at, runs, r, g, prev):
     if runs.sched[r] != 0:  # an lr schedule (engine.race.schedules): lr is hyperparameter 0
         runs.hyper[r, 0] = next_lr(runs.sched[r], runs.sched_p[r], runs.base_lr[r],
                                    runs.hyper[r, 0], runs.t[r] - 1)
+    if needs_hessian(runs, r):  # Newton: the step takes d = (H + λI)⁻¹g in place of g
+        slot = DAMPING_SLOT[runs.opt_id[r]]
+        newton_solve(runs.hess[r], g, runs.hyper[r, slot] if slot >= 0 else 0.0)
     call_optimizer_step(step_at, runs.opt_id[r], P, data_pointer(th), data_pointer(g),
                         data_pointer(runs.vec[r]), data_pointer(runs.sc[r]),
                         data_pointer(runs.hyper[r]), float(runs.t[r]))

@@ -288,3 +288,201 @@ def surface_grid(sid, xs, ys):
     """Values on a grid: ``Z[j, i] = f(xs[i], ys[j])``, shape ``(len(ys), len(xs))``."""
     x, y = np.meshgrid(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
     return surface_fg_points(sid, x.ravel(), y.ravel())[0].reshape(x.shape)
+
+
+# ----------------------------------------------------------------------------- Hessians
+# Every surface's exact second derivatives ``_h_<key>(x, y) -> (hxx, hxy, hyy)``, beside its
+# f and ∇f, dispatched by :func:`surface_hessian` on the same ids (engine.hessian, Newton).
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _h_rosenbrock(x, y):
+    return 2.0 - 400.0 * y + 1200.0 * x * x, -400.0 * x, 200.0
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _h_beale(x, y):
+    y2 = y * y
+    y3 = y2 * y
+    t1 = 1.5 - x + x * y
+    t2 = 2.25 - x + x * y2
+    t3 = 2.625 - x + x * y3
+    a1, a2, a3 = y - 1.0, y2 - 1.0, y3 - 1.0  # ∂tᵢ/∂x
+    b1, b2, b3 = x, 2.0 * x * y, 3.0 * x * y2  # ∂tᵢ/∂y
+    hxx = 2.0 * (a1 * a1 + a2 * a2 + a3 * a3)
+    hxy = 2.0 * (a1 * b1 + t1 + a2 * b2 + t2 * 2.0 * y + a3 * b3 + t3 * 3.0 * y2)
+    hyy = 2.0 * (b1 * b1 + b2 * b2 + t2 * 2.0 * x + b3 * b3 + t3 * 6.0 * x * y)
+    return hxx, hxy, hyy
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _h_himmelblau(x, y):
+    a = x * x + y - 11.0
+    b = x + y * y - 7.0
+    return 4.0 * a + 8.0 * x * x + 2.0, 4.0 * (x + y), 2.0 + 4.0 * b + 8.0 * y * y
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _h_ellipse(x, y):
+    return 0.5, 0.0, 16.0
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _h_bowl(x, y):
+    return 1.0, 0.0, 1.0
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _h_saddle(x, y):
+    return 2.0, 0.0, 6.0 * y * y - 2.0
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _h_valley(x, y):
+    return 8.1, -7.9, 8.1
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _h_plateau(x, y):
+    e = math.exp(-0.5 * (x * x + y * y))
+    return e * (1.0 - x * x), -x * y * e, e * (1.0 - y * y)
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _h_rastrigin(x, y):
+    k = 10.0 * _TWO_PI * _TWO_PI
+    return 2.0 + k * math.cos(_TWO_PI * x), 0.0, 2.0 + k * math.cos(_TWO_PI * y)
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _h_ackley(x, y):
+    """The cone's tip (0, 0) has no Hessian (it is unbounded there): NaN."""
+    r = math.sqrt(0.5 * (x * x + y * y))
+    if r == 0.0:
+        nan = math.nan
+        return nan, nan, nan
+    e1 = math.exp(-0.2 * r)
+    c = 2.0 * e1 / r  # the cone's gradient is c·(x, y)
+    k = -e1 * (0.2 * r + 1.0) / (r * r * r)  # (dc/dr)/(2r)
+    sx, sy = math.sin(_TWO_PI * x), math.sin(_TWO_PI * y)
+    e2 = math.exp(0.5 * (math.cos(_TWO_PI * x) + math.cos(_TWO_PI * y)))
+    p2 = math.pi * math.pi * e2
+    hxx = c + k * x * x + p2 * (2.0 * math.cos(_TWO_PI * x) - sx * sx)
+    hyy = c + k * y * y + p2 * (2.0 * math.cos(_TWO_PI * y) - sy * sy)
+    return hxx, k * x * y - p2 * sx * sy, hyy
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _h_booth(x, y):
+    return 10.0, 8.0, 10.0
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _h_goldstein_price(x, y):
+    a = x + y + 1.0
+    b = 19.0 - 14.0 * x + 3.0 * x * x - 14.0 * y + 6.0 * x * y + 3.0 * y * y
+    bs = -14.0 + 6.0 * x + 6.0 * y  # ∂b/∂x = ∂b/∂y
+    p = 1.0 + a * a * b
+    dp = 2.0 * a * b + a * a * bs  # p is a function of x + y: every first partial is dp …
+    ddp = 2.0 * b + 4.0 * a * bs + 6.0 * a * a  # … every second one ddp
+    c = 2.0 * x - 3.0 * y
+    d = 18.0 - 32.0 * x + 12.0 * x * x + 48.0 * y - 36.0 * x * y + 27.0 * y * y
+    dx = -32.0 + 24.0 * x - 36.0 * y
+    dy = 48.0 - 36.0 * x + 54.0 * y
+    q = 30.0 + c * c * d
+    qx = 4.0 * c * d + c * c * dx
+    qy = -6.0 * c * d + c * c * dy
+    qxx = 8.0 * d + 8.0 * c * dx + 24.0 * c * c
+    qxy = -12.0 * d + 4.0 * c * dy - 6.0 * c * dx - 36.0 * c * c
+    qyy = 18.0 * d - 12.0 * c * dy + 54.0 * c * c
+    hxx = ddp * q + 2.0 * dp * qx + p * qxx
+    hxy = ddp * q + dp * qy + dp * qx + p * qxy
+    hyy = ddp * q + 2.0 * dp * qy + p * qyy
+    return hxx, hxy, hyy
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _h_six_hump_camel(x, y):
+    x2 = x * x
+    return 8.0 - 25.2 * x2 + 10.0 * x2 * x2, 1.0, -8.0 + 48.0 * y * y
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _h_styblinski_tang(x, y):
+    return 6.0 * x * x - 16.0, 0.0, 6.0 * y * y - 16.0
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _h_two_well(x, y):
+    return 12.0 * x * x - 4.0, 0.0, 2.0
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _h_matyas(x, y):
+    return 0.52, -0.48, 0.52
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _h_three_hump_camel(x, y):
+    x2 = x * x
+    return 4.0 - 12.6 * x2 + 5.0 * x2 * x2, 1.0, 2.0
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _h_mccormick(x, y):
+    s = math.sin(x + y)
+    return 2.0 - s, -2.0 - s, 2.0 - s
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def surface_hessian(sid, x, y):
+    """The exact Hessian ``(hxx, hxy, hyy)`` of surface ``sid`` at (x, y); NaN for an unknown id."""
+    if sid == ROSENBROCK:
+        return _h_rosenbrock(x, y)
+    elif sid == BEALE:
+        return _h_beale(x, y)
+    elif sid == HIMMELBLAU:
+        return _h_himmelblau(x, y)
+    elif sid == ELLIPSE:
+        return _h_ellipse(x, y)
+    elif sid == BOWL:
+        return _h_bowl(x, y)
+    elif sid == SADDLE:
+        return _h_saddle(x, y)
+    elif sid == VALLEY:
+        return _h_valley(x, y)
+    elif sid == PLATEAU:
+        return _h_plateau(x, y)
+    elif sid == RASTRIGIN:
+        return _h_rastrigin(x, y)
+    elif sid == ACKLEY:
+        return _h_ackley(x, y)
+    elif sid == BOOTH:
+        return _h_booth(x, y)
+    elif sid == GOLDSTEIN_PRICE:
+        return _h_goldstein_price(x, y)
+    elif sid == SIX_HUMP_CAMEL:
+        return _h_six_hump_camel(x, y)
+    elif sid == STYBLINSKI_TANG:
+        return _h_styblinski_tang(x, y)
+    elif sid == TWO_WELL:
+        return _h_two_well(x, y)
+    elif sid == MATYAS:
+        return _h_matyas(x, y)
+    elif sid == THREE_HUMP_CAMEL:
+        return _h_three_hump_camel(x, y)
+    elif sid == MCCORMICK:
+        return _h_mccormick(x, y)
+    nan = math.nan
+    return nan, nan, nan
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def surface_hessians(sid, theta, out):
+    """The Hessian at every row of ``theta`` (k × 2) into ``out`` (k × 2 × 2)."""
+    for r in range(theta.shape[0]):
+        hxx, hxy, hyy = surface_hessian(sid, theta[r, 0], theta[r, 1])
+        out[r, 0, 0] = hxx
+        out[r, 0, 1] = hxy
+        out[r, 1, 0] = hxy
+        out[r, 1, 1] = hyy

@@ -11,7 +11,7 @@ from ..compile.direct_call import DirectCall
 from ..optimizers.dispatch import OPTIMIZER_STEP
 from ..race.state import Box, NoRunState, StartValues
 from .catalogue import Surface, get_surface
-from .functions import evaluate_surface, surface_grid
+from .functions import evaluate_surface, surface_grid, surface_hessians
 from .race_kernel import advance_surface
 
 # How far outside the plotting domain a run may wander before it counts as diverged,
@@ -75,6 +75,18 @@ class SurfaceProblem:
         grad = np.empty_like(theta)
         evaluate_surface(self.surface.id, theta, loss, grad, gnorm)
         return loss, grad, gnorm
+
+    def hessian(self, theta) -> np.ndarray:
+        """The exact Hessian at θ (2 × 2), or at each row of ``theta`` (k × 2 → k × 2 × 2)."""
+        arr = np.asarray(theta, dtype=float)
+        rows = np.ascontiguousarray(arr.reshape(-1, 2))
+        out = np.empty((len(rows), 2, 2))
+        surface_hessians(self.surface.id, rows, out)
+        return out[0] if arr.ndim == 1 else out.reshape(*arr.shape[:-1], 2, 2)
+
+    def run_hessian(self, theta, state, row) -> np.ndarray:
+        """The Hessian a run's next Newton step uses: the exact one at θ."""
+        return self.hessian(np.asarray(theta, dtype=float))
 
     def loss_grid(self, xs, ys) -> np.ndarray:
         """``Z[j, i] = f(xs[i], ys[j])``."""

@@ -8,8 +8,8 @@ of f and ∇f: the gradient at the current point is cached from the previous ste
 from numba import njit
 
 from ..race.state import RUNNING
-from ..race.steps import accept_2d, step_run
-from .functions import surface_fg
+from ..race.steps import accept_2d, keep_hessian_2d, needs_hessian, step_run
+from .functions import surface_fg, surface_hessian
 
 __all__ = ["advance_surface"]
 
@@ -36,3 +36,6 @@ def advance_surface(step_at, sid, n, runs, hist, box, g, prev):
             f, gx, gy = surface_fg(sid, th[0], th[1])
             if not accept_2d(runs, hist, box, r, step, prev, f, gx, gy):
                 break
+            if needs_hessian(runs, r):  # Newton's next step: the exact Hessian at the new θ
+                hxx, hxy, hyy = surface_hessian(sid, th[0], th[1])
+                keep_hessian_2d(runs, r, hxx, hxy, hyy)

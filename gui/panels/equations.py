@@ -24,6 +24,7 @@ SYMBOLS = {
     "mu_next": "μ<sub>t+1</sub>", "rho_t": "ρ<sub>t</sub>", "rho_inf": "ρ<sub>∞</sub>",
     "rect": "r<sub>t</sub>", "clr": "α/(1+(t−1)η)",
 }
+SYMBOLS["direction"] = "d (the Newton direction)"
 ORDER = ("step", "grad", "velocity", "momentum_buffer", "sum", "square_avg", "grad_avg",
          "v_centered", "acc_delta", "delta", "exp_avg", "exp_avg_sq", "max_exp_avg_sq", "exp_inf",
          "mu", "mu_next", "mu_product", "bias_correction1", "bias_correction2", "m_hat", "v_hat",

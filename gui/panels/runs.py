@@ -278,6 +278,8 @@ class RunCard(QFrame):
 
 
 class RunsPanel(QWidget, Panel):
+    notice = Signal(str, float)  # for the status line: text, seconds
+
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
@@ -343,4 +345,7 @@ class RunsPanel(QWidget, Panel):
         key = self.add.itemData(index)
         self.add.setCurrentIndex(0)
         if key:
-            self.controller.add_run(key)
+            try:
+                self.controller.add_run(key)
+            except ValueError as exc:  # Newton on a model too big for exact Hessians
+                self.notice.emit(str(exc), 8)

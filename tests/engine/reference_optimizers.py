@@ -639,6 +639,73 @@ def adafactor(grad_fn, start, steps, *, lr=0.01, beta2_decay=-0.8, eps1=2.220446
     return _run(step, grad_fn, start, steps)
 
 
+# --- Newton's method (not in torch.optim) ---------------------------------------------------------
+# The Hessian comes with the gradient: ``grad_fn.hessian(theta)``, the surface's analytic Hessian
+# (HESSIANS below, derived by SymPy from the surfaces' published formulas), solved with NumPy.
+
+def _surface_hessians():
+    import sympy as sp
+
+    x, y = sp.symbols("x y", real=True)
+    r = sp.Rational
+    formulas = {
+        "rosenbrock": (1 - x) ** 2 + 100 * (y - x**2) ** 2,
+        "beale": (r(3, 2) - x + x * y) ** 2 + (r(9, 4) - x + x * y**2) ** 2
+        + (r(21, 8) - x + x * y**3) ** 2,
+        "himmelblau": (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2,
+    }
+    out = {}
+    for name, f in formulas.items():
+        fn = sp.lambdify((x, y), sp.hessian(f, (x, y)), modules="numpy")
+        out[name] = lambda theta, fn=fn: np.array(fn(float(theta[0]), float(theta[1])), dtype=float)
+    return out
+
+
+HESSIANS = _surface_hessians()
+
+
+def _hessian_of(grad_fn):
+    hess = getattr(grad_fn, "hessian", None)
+    if hess is None:
+        raise ValueError("Newton's reference needs grad_fn.hessian(theta): the exact Hessian")
+    return hess
+
+
+def _newton_run(grad_fn, start, steps, lr, damping):
+    hess = _hessian_of(grad_fn)
+
+    def step(theta, g, t):
+        H = hess(theta) + damping * np.eye(theta.size)
+        d = np.linalg.solve(H, g)
+        _keep(direction=d)
+        return theta - lr * d
+
+    return _run(step, grad_fn, start, steps)
+
+
+# Full steps converge quadratically: within a few steps the direction is rounding noise (1e-16),
+# which no two solvers agree on to 1e-9, so the Rosenbrock cases (test_explain's) take short
+# steps and converge linearly. Full Newton steps from Beale's starts cross ill-conditioned
+# regions (the direction's rounding grows past 1e-10 there): Himmelblau only, where Newton
+# climbs to the local maximum (H is negative definite at both starts) — that is the method.
+@reference(
+    Case({}, steps=40, surfaces=("himmelblau",)),
+    Case({"lr": 0.1}, steps=100),
+)
+def newton(grad_fn, start, steps, *, lr=1.0):
+    """Newton's method: d = H^-1 g;  theta <- theta - lr * d."""
+    return _newton_run(grad_fn, start, steps, lr, 0.0)
+
+
+@reference(
+    Case({}, steps=40, surfaces=GENTLE),
+    Case({"lr": 0.7, "damping": 2.0}, steps=120),
+)
+def damped_newton(grad_fn, start, steps, *, lr=1.0, damping=1e-3):
+    """Damped Newton: d = (H + damping I)^-1 g;  theta <- theta - lr * d."""
+    return _newton_run(grad_fn, start, steps, lr, damping)
+
+
 # Every optimizer's hyperparameters and their defaults (PyTorch's where torch.optim has one), in
 # torch's order: its reference's keyword arguments.
 HYPERPARAMETERS: dict[str, dict[str, object]] = {

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from reference_optimizers import REFERENCES, reference_state
+from reference_optimizers import HESSIANS, REFERENCES, reference_state
 
 from descentlab import engine
 from descentlab.engine.maps import explain as ex
@@ -38,6 +38,9 @@ STEPS = (1, 7, 60)
 def grad_fn(theta):
     _, gx, gy = surface_fg(SID, float(theta[0]), float(theta[1]))
     return np.array([gx, gy])
+
+
+grad_fn.hessian = HESSIANS["rosenbrock"]  # for Newton's references
 
 
 def race_at(optimizer, hyper, steps, **race_kw):

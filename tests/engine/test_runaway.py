@@ -20,7 +20,8 @@ STEPS = 2000
 # or exactly lr (Lion). (RAdam is not one: its first five steps are lr·m̂, like SGD's.)
 SCALE_FREE = ("adagrad", "rmsprop", "adam", "adamw", "adamax", "nadam", "lion")
 # Optimizers whose first step is lr (times a factor ≥ 0.1) times the raw gradient.
-RAW_GRADIENT = ("gd", "momentum", "sgd", "nag", "radam", "asgd")
+# Newton's methods too, on the bowl these tests use: H = I, so d = (H + λI)⁻¹g ≈ g.
+RAW_GRADIENT = ("gd", "momentum", "sgd", "nag", "radam", "asgd", "newton", "damped_newton")
 # Optimizers whose step is bounded whatever the gradient: Rprop's by its step sizes (the first
 # exactly lr per coordinate, later ones up to step_size_max: lr is only where Δ starts, so a
 # tiny lr with a large eta_plus grows to Δ_max and may well leave the box); Adafactor's by

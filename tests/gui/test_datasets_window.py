@@ -71,3 +71,17 @@ def test_each_run_can_carry_its_own_loss(window, qtbot):
     snap, _ = render(window, steps=100)
     texts = [window.panels.board.item(r, 3).text() for r in range(window.panels.board.rowCount())]
     assert all(t.startswith("accuracy") for t in texts)
+
+
+def test_newton_on_a_model_too_big_for_hessians_is_refused_with_a_notice(window, qtbot):
+    window.apply_scene(find_preset("spirals-adam-vs-sgd").scene)
+    c = window.controller
+    n = len(c.entries)
+    shown = []
+    window.panels.runs.notice.connect(lambda text, seconds: shown.append(text))
+    window.panels.runs.add.activated.emit(window.panels.runs.add.findData("newton"))
+    assert len(c.entries) == n
+    with c.lock:
+        assert len(c.race.run_ids) == n
+        P = c.race.n_params
+    assert shown and f"P = {P}" in shown[0] and "at most 64" in shown[0]

@@ -67,9 +67,15 @@ def objective(model, idx, loss, l1, l2):
 
 
 def batch_losses(model, batch_size, shuffle_key, loss, l1, l2):
-    """The objective on each next batch in turn (a function without arguments)."""
+    """The objective on each next batch in turn (a function without arguments; its .idx is
+    the batch it took last)."""
     order = batches(shuffle_key, batch_size)
-    return lambda: objective(model, next(order), loss, l1, l2)
+
+    def next_loss():
+        next_loss.idx = next(order)
+        return objective(model, next_loss.idx, loss, l1, l2)
+
+    return next_loss
 
 
 def set_parameters(model, theta):

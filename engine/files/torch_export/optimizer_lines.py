@@ -71,16 +71,26 @@ def _arguments(key: str, hyper: dict) -> dict:
 
 def _call(cls: str, args: dict, params: str) -> str:
     def show(v):
+        if isinstance(v, str):  # an expression of the script (Newton's hessian_at)
+            return v
         return "(" + ", ".join(number(x) for x in v) + ")" if isinstance(v, tuple) else number(v)
 
     parts = [params] + [f"{k}={show(v)}" for k, v in args.items()]
     return f"{cls}({', '.join(parts)})"
 
 
-def optimizer_line(key: str, hyper: dict, params: str = "params") -> tuple[str, str | None]:
+def optimizer_line(key: str, hyper: dict, params: str = "params",
+                   hessian: str | None = None) -> tuple[str, str | None]:
     """``(expression, script part)``: the optimizer for a run of ``key`` with ``hyper``
-    (the run's full, validated hyperparameters), and the class source it needs (or None)."""
+    (the run's full, validated hyperparameters), and the class source it needs (or None).
+    Newton's methods take ``hessian``, the script's expression of the problem's Hessian
+    (``hessian_at(theta)``); without it they are refused."""
     args = _arguments(key, hyper)
+    if get_optimizer(key).needs_hessian:
+        if hessian is None:
+            raise ValueError(f"{get_optimizer(key).name} needs the problem's Hessian in the script")
+        return _call("Newton", {"hessian_at": hessian, "lr": args["lr"],
+                                "damping": args.get("damping", 0.0)}, params), script_parts.NEWTON
     if key in OWN_CLASSES:
         cls, part = OWN_CLASSES[key]
         return _call(cls, args, params), part

@@ -341,3 +341,87 @@ class AdamWithoutBiasCorrection(torch.optim.Optimizer):
                     v = state["max_exp_avg_sq"]
                 p.addcdiv_(m, v.sqrt() + eps, value=-lr)
 '''
+
+# Newton's methods (not in torch.optim): the optimizer and the Hessian each problem gives it.
+NEWTON = '''
+
+class Newton(torch.optim.Optimizer):
+    """Newton's method (damping = 0) and damped Newton, Descent Lab's references (not in
+    torch.optim):
+
+        d = (H + damping * I)^-1 g,    theta <- theta - lr * d
+
+    g is the gradient the loss's backward() left in .grad (the race's noise included); H is
+    the exact Hessian of the same loss at theta, from hessian_at(theta) (torch.autograd).
+    The app solves by Gaussian elimination with partial pivoting, torch.linalg.solve_ex by
+    LAPACK, and autograd rounds H differently from the app's formulas: the paths follow the
+    app's to about 1e-9, not bit for bit. A singular H + damping * I gives a NaN direction and
+    the run diverges at that step, as in the app. state["direction"] is the last step's d.
+    """
+
+    def __init__(self, params, hessian_at, lr=1.0, damping=0.0):
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= damping:
+            raise ValueError(f"Invalid damping value: {damping}")
+        super().__init__(params, dict(lr=lr, damping=damping))
+        self.hessian_at = hessian_at
+
+    @torch.no_grad()
+    def step(self):
+        group = self.param_groups[0]
+        params = group["params"]
+        theta = torch.nn.utils.parameters_to_vector(params)
+        g = torch.cat([p.grad.reshape(-1) for p in params])
+        with torch.enable_grad():
+            H = self.hessian_at(theta.clone())
+        d, info = torch.linalg.solve_ex(H + group["damping"] * torch.eye(theta.numel()), g)
+        if int(info) != 0:  # singular: no Newton direction
+            d = torch.full_like(g, math.nan)
+        self.state[params[0]]["direction"] = d
+        torch.nn.utils.vector_to_parameters(theta - group["lr"] * d, params)
+'''
+
+SURFACE_HESSIAN = '''
+
+DIFFERENTIABLE = ("sin", "cos", "tan", "exp", "log", "log1p", "sqrt", "tanh", "sinh", "cosh", "atan")
+
+
+def surface_hessian(theta):
+    """The exact Hessian at theta, for Newton: autograd's Jacobian of value_and_gradient's
+    gradient (the app's own), evaluated with torch's elementary functions, which autograd
+    differentiates (the C library's, used for the paths, are plain numbers to it)."""
+    scope = globals()
+    saved = {name: scope[name] for name in DIFFERENTIABLE + ("power",)}
+    scope.update({name: getattr(torch, name) for name in DIFFERENTIABLE}, power=torch.pow)
+    try:
+        return torch.autograd.functional.jacobian(
+            lambda t: torch.stack(value_and_gradient(t[0], t[1])[1:]), theta)
+    finally:
+        scope.update(saved)
+'''
+
+DATASET_HESSIAN = '''
+
+
+def batch_hessian(model, next_loss, loss, l1, l2):
+    """hessian_at(theta) for a run's Newton optimizer: the exact Hessian (autograd, twice) of
+    the objective on the batch whose gradient is in .grad (next_loss.idx), at theta."""
+    names = [name for name, _ in model.named_parameters()]
+    shapes = [p.shape for p in model.parameters()]
+
+    def objective_of(theta):
+        params, k = {}, 0
+        for name, shape in zip(names, shapes):
+            params[name] = theta[k:k + shape.numel()].reshape(shape)
+            k += shape.numel()
+        idx = next_loss.idx
+        value = loss(torch.func.functional_call(model, params, (X[idx],)), idx).mean()
+        weights = [w for name, w in params.items() if name.endswith("weight")]
+        if l1 != 0.0 or l2 != 0.0:
+            value = value + (l1 * sum(w.abs().sum() for w in weights)
+                             + l2 * sum((w * w).sum() for w in weights))
+        return value
+
+    return lambda theta: torch.autograd.functional.hessian(objective_of, theta)
+'''

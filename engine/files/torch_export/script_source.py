@@ -19,6 +19,7 @@ from ..._version import __version__
 from ...data.problem import DatasetProblem
 from ...formula.problem import FormulaSurface
 from ...noise import stream_seed
+from ...optimizers import get_optimizer
 from ...surface.problem import SurfaceProblem
 from . import script_parts
 from .dataset_source import dataset_source
@@ -267,7 +268,7 @@ def _vector(values) -> str:
 
 def _run_lines(race, info, label: str, start_name: str, noise: str) -> tuple[list[str], str | None]:
     """The lines of make_runs() that create one run, and the script part its optimizer needs."""
-    optimizer, part = optimizer_line(info.optimizer, info.hyper, "model.parameters()")
+    newton = get_optimizer(info.optimizer).needs_hessian
     if isinstance(race.problem, DatasetProblem):
         o = info.options
         key = race.problem.shuffle_key(race.seed, info.uid)
@@ -275,9 +276,20 @@ def _run_lines(race, info, label: str, start_name: str, noise: str) -> tuple[lis
         made = ["    model = make_model()", f"    set_parameters(model, {start_name})"]
         loss = (f"batch_losses(model, batch_size={batch}, shuffle_key={key:#x}, "
                 f"loss={o['loss']}_loss, l1={number(o['l1'])}, l2={number(o['l2'])})")
+        hessian = (f"batch_hessian(model, next_loss, {o['loss']}_loss, {number(o['l1'])}, "
+                   f"{number(o['l2'])})")
+        extra = script_parts.DATASET_HESSIAN
     else:
         made = [f"    model = Point({start_name})"]
         loss = "surface_loss(model)"
+        hessian, extra = "surface_hessian", script_parts.SURFACE_HESSIAN
+    if newton:  # the loss is named: the Hessian follows the batch it takes
+        made.append(f"    next_loss = {loss}")
+        loss = "next_loss"
+    optimizer, part = optimizer_line(info.optimizer, info.hyper, "model.parameters()",
+                                     hessian if newton else None)
+    if newton:
+        part = part + extra
     return ["", *made, f"    optimizer = {optimizer}",
             f"    scheduler = {scheduler_line(info.schedule)}",
             f"    runs.append(Run({label!r}, model, optimizer, scheduler, {loss}{noise}))"], part
