@@ -24,6 +24,7 @@ from ..noise import next_normal
 from ..optimizers import get_optimizer, module_for
 from ..optimizers._explain import Line, Walk, fmt_number, fmt_value
 from ..race import state
+from ..translatable import QT_TRANSLATE_NOOP
 
 __all__ = ["Arrow", "Line", "Overlay", "Walk", "arrow_scale", "explain_run", "fmt_number",
            "fmt_value", "overlay", "walk_run"]
@@ -147,7 +148,7 @@ def own_scale(length: float, k: float, span: float) -> float:
 
 def scale_text(k: float) -> str:
     if k == 1.0:
-        return "arrows at true length"
+        return QT_TRANSLATE_NOOP("Explain", "arrows at true length")
     if k > 1.0:
         return f"arrows drawn ×{fmt_number(k)} (too short to see)"
     return f"arrows drawn ×{fmt_number(k)} (1/{fmt_number(1.0 / k)}: too long to show)"
@@ -163,12 +164,13 @@ def overlay(walk: Walk | None, to_map, span: float, upto: int | None = None,
     slice of a bigger model, arrows are projections and the box is not drawn.
     """
     if walk is None:
-        return Overlay(False, message or "nothing to explain")
+        return Overlay(False, message or QT_TRANSLATE_NOOP("Explain", "nothing to explain"))
     lines = walk.lines if upto is None else walk.lines[: upto + 1]
     values = [walk.theta, walk.g, walk.theta_next]
     values += [ln.shape for ln in walk.lines if ln.shape is not None]
     if not all(np.isfinite(v).all() for v in values):
-        return Overlay(False, "the state is not finite (the run diverged): nothing to draw")
+        return Overlay(False, QT_TRANSLATE_NOOP("Explain",
+                                                "the state is not finite (the run diverged): nothing to draw"))
     p0 = np.asarray(to_map(walk.theta[None, :]), dtype=float)[0]
     pieces: list[tuple[Line, np.ndarray]] = []
     for ln in lines:

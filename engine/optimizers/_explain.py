@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..spec import LR_SLOT
+from ..translatable import QT_TRANSLATE_NOOP
 
 
 def fmt_number(x: float) -> str:
@@ -110,13 +111,14 @@ class Walk:
         theta_next = np.array(theta_next, dtype=float)
         step = theta_next - self.theta
         self.terms["update"] = step
-        self.line(rule, formula, "θ", theta_next, "step", step, "step taken Δθ")
+        self.line(rule, formula, "θ", theta_next, "step", step, QT_TRANSLATE_NOOP("Walk", "step taken Δθ"))
         self.theta_next = theta_next
 
     def grad_line(self, rule: int = 0) -> np.ndarray:
         """The gradient used, and the plain gradient step −α·g drawn for comparison."""
         g = self.g.copy()
-        self.line(rule, "g = ∇f(θ)", "g", g, "grad", -self.h[LR_SLOT] * g, "gradient step −α·g")
+        self.line(rule, "g = ∇f(θ)", "g", g, "grad", -self.h[LR_SLOT] * g, QT_TRANSLATE_NOOP("Walk",
+                                                                                             "gradient step −α·g"))
         return g
 
     def weight_decay(self, rule: int, g: np.ndarray, wd: float) -> np.ndarray:

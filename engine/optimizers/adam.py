@@ -20,6 +20,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, flag, lr, weight_decay
+from ..translatable import QT_TRANSLATE_NOOP
 from ._common import addcdiv, decayed, maximum, moments, one_minus_pow
 from ._explain import Walk
 from ._explain import fmt_number as n_
@@ -34,7 +35,8 @@ EQUATIONS = (
 
 def bias_correction():
     """Adam's and AdamW's switch for m̂, v̂ (the last hyperparameter; not a torch option)."""
-    return flag("bias_correction", "divide m and v by 1 − βᵗ (off: m̂ = m, v̂ = v; not in torch)",
+    return flag("bias_correction", QT_TRANSLATE_NOOP("Hyperparameter",
+                                                     "divide m and v by 1 − βᵗ (off: m̂ = m, v̂ = v; not in torch)"),
                 default=True)
 
 
@@ -42,7 +44,8 @@ SPEC = OptimizerSpec(
     key="adam",
     name="Adam",
     hyper=(lr(1e-3), beta1(), beta2(), eps(1e-8), weight_decay(),
-           flag("amsgrad", "AMSGrad: divide by the running maximum of v"), bias_correction()),
+           flag("amsgrad", QT_TRANSLATE_NOOP("Hyperparameter",
+                                             "AMSGrad: divide by the running maximum of v")), bias_correction()),
     equations=EQUATIONS,
     reference="Kingma & Ba, ICLR 2015; AMSGrad: Reddi et al., ICLR 2018",
     torch_name="Adam",
@@ -127,11 +130,11 @@ def adam_walk(w: Walk, decoupled: bool) -> None:
     bc2 = float(w.note("bias_correction2", 1.0 - b2 ** w.t if corrected else 1.0))
     how = "" if corrected else "   (bias correction off)"
     m_hat = w.line(k + 2, f"m̂ = m/(1−β₁ᵗ) = m/{n_(bc1)}{how}", "m_hat", m / bc1, "momentum",
-                   None, "momentum step −α·m̂")
+                   None, QT_TRANSLATE_NOOP("Walk", "momentum step −α·m̂"))
     v_hat = w.line(k + 2, f"v̂ = v/(1−β₂ᵗ) = v/{n_(bc2)}{how}", "v_hat", v / bc2)
     lr_eff = w.line(k + 3, f"α/(√v̂ + ε) = {n_(lr_)}/(√v̂ + {n_(epsilon)})", "lr_eff",
                     lr_ / (np.sqrt(v_hat) + epsilon), "box", None,
-                    "effective lr α/(√v̂+ε) per axis")
+                    QT_TRANSLATE_NOOP("Walk", "effective lr α/(√v̂+ε) per axis"))
     w.finish(k + 3, "θ ← θ − α_eff·m̂", theta - lr_eff * m_hat)
 
 

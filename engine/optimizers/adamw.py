@@ -9,6 +9,7 @@ Loshchilov & Hutter, 'Decoupled Weight Decay Regularization' (ICLR 2019).
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, flag, lr, weight_decay
+from ..translatable import QT_TRANSLATE_NOOP
 from . import adam
 from ._explain import Walk
 from .adam import EQUATIONS, adam_update, adam_walk, bias_correction
@@ -18,7 +19,8 @@ SPEC = OptimizerSpec(
     key="adamw",
     name="AdamW",
     hyper=(lr(1e-3), beta1(), beta2(), eps(1e-8), weight_decay(0.01),
-           flag("amsgrad", "AMSGrad: divide by the running maximum of v"), bias_correction()),
+           flag("amsgrad", QT_TRANSLATE_NOOP("Hyperparameter",
+                                             "AMSGrad: divide by the running maximum of v")), bias_correction()),
     equations="θ ← θ·(1 − α·λ)  *(decoupled weight decay)*\n" + EQUATIONS,
     reference="Loshchilov & Hutter, ICLR 2019",
     torch_name="AdamW",

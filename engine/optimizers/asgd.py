@@ -19,6 +19,7 @@ import math
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, lr, weight_decay
+from ..translatable import QT_TRANSLATE_NOOP
 from ._common import add, decayed
 from ._explain import Walk
 from ._explain import fmt_number as n_
@@ -35,11 +36,11 @@ SPEC = OptimizerSpec(
     hyper=(
         lr(1e-2),
         HyperSpec("lambd", 1e-4, 0.0, math.inf, slider_low=0.0, slider_high=0.1,
-                  doc="λ: decay term; shrinks θ by (1 − λη) and slows η's decay"),
+                  doc=QT_TRANSLATE_NOOP("Hyperparameter", "λ: decay term; shrinks θ by (1 − λη) and slows η's decay")),
         HyperSpec("alpha", 0.75, 0.0, math.inf, slider_low=0.0, slider_high=2.0,
-                  doc="a: power of η's decay, η = α/(1 + λαt)^a"),
+                  doc=QT_TRANSLATE_NOOP("Hyperparameter", "a: power of η's decay, η = α/(1 + λαt)^a")),
         HyperSpec("t0", 1e6, 0.0, math.inf, log=True, slider_low=1.0, slider_high=1e6,
-                  doc="t₀: the step after which the averaging starts"),
+                  doc=QT_TRANSLATE_NOOP("Hyperparameter", "t₀: the step after which the averaging starts")),
         weight_decay(),
     ),
     equations=(
