@@ -102,7 +102,7 @@
     </message>
     <message>
         <source>ε₁: floor of √v (torch&apos;s eps[0]; its None is float64&apos;s machine epsilon, this default)</source>
-        <translation>ε₁：√v 的下限（torch 的 eps[0]；其 None 即 float64 的机器精度，也就是此默认值）</translation>
+        <translation>ε₁：√v 的下限（torch 的 eps[0]；默认值为双精度浮点数的机器精度，与 torch 的默认取值相同）</translation>
     </message>
     <message>
         <source>ε₂: floor of RMS(θ) in the relative step (torch&apos;s eps[1])</source>
