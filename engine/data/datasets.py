@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..quoted import quoted
-from ..translatable import QT_TRANSLATE_NOOP
+from ..translatable import QT_TRANSLATE_NOOP, Filled
 
 MAX_POINTS = 1_000_000
 
@@ -365,8 +365,9 @@ def load_csv(path, *, task: str | None = None, test_fraction: float = 0.25, seed
     feature_names = tuple(names[c] for c in features) if names else ()
     ds = Dataset.from_arrays(X, y, task=task, test_fraction=test_fraction, seed=seed,
                              name=path.stem, key=f"csv:{name}",
-                             description=f"loaded from {name}: {len(rows):,} rows, "
-                                         f"{width - 1} feature(s), target {quoted(target_name)}")
+                             description=Filled(QT_TRANSLATE_NOOP(
+                                 "Dataset", "loaded from %1: %2 rows, %3 feature(s), target %4"),
+                                 name, f"{len(rows):,}", width - 1, quoted(target_name)))
     if ds.task == "classification" and not class_names:
         values = np.unique(y)
         class_names = tuple(_number_text(v) for v in values)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..spec import LR_SLOT
-from ..translatable import QT_TRANSLATE_NOOP
+from ..translatable import QT_TRANSLATE_NOOP, Filled
 
 
 def fmt_number(x: float) -> str:
@@ -90,9 +90,11 @@ class Walk:
              label: str = "") -> np.ndarray:
         value = np.array(value, dtype=float)
         self.terms[name] = value
-        if name == "lr_eff":
-            formula = f"α_eff = {formula}"  # the effective learning rate, named in the caption
+        if name == "lr_eff":  # the effective learning rate, named in the caption
+            formula = Filled("α_eff = %1", formula) if isinstance(formula, Filled) else f"α_eff = {formula}"
         caption = f"{len(self.lines) + 1}. {formula} = {fmt_value(value)}"
+        if isinstance(formula, Filled):  # words in it: the window translates them
+            caption = Filled("%1. %2 = %3", len(self.lines) + 1, formula, fmt_value(value))
         if shape is None and draw == "momentum":
             shape = -float(self.h[LR_SLOT]) * value  # a momentum term drawn as the step it would take
         elif shape is None and draw == "box":

@@ -31,7 +31,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, lr, weight_decay
-from ..translatable import QT_TRANSLATE_NOOP
+from ..translatable import QT_TRANSLATE_NOOP, Filled
 from ._common import add, fma, lerp
 from ._explain import Walk
 from ._explain import fmt_number as n_
@@ -72,7 +72,8 @@ SPEC = OptimizerSpec(
                                         "d: clipping threshold, the update's RMS is at most d (≥ 1)")),
         weight_decay(),
     ),
-    equations=(
+    equations=QT_TRANSLATE_NOOP(
+        "Equations",
         "ρₜ = min(α, 1/√t),   sₜ = max(ε₂, RMS(θₜ₋₁))·ρₜ   *(relative to θ's size)*\n"
         "vₜ = (1 − t^τ)·vₜ₋₁ + t^τ·gₜ²\n"
         "u = gₜ / max(√vₜ, ε₁),   û = u / max(1, RMS(u)/d)\n"
@@ -235,7 +236,8 @@ def walk(w: Walk) -> None:
     if one:
         w.line(0, f"s = max({n_(eps2)}, RMS(θ) = {n_(_rms(w.theta))})·ρ", "step_scale", scale[0])
     else:
-        w.line(0, f"s = max({n_(eps2)}, RMS of each tensor)·ρ", "step_scale", scale)
+        w.line(0, Filled(QT_TRANSLATE_NOOP("Walk", "s = max(%1, RMS of each tensor)·ρ"), n_(eps2)), "step_scale",
+               scale)
     beta = float(w.note("one_minus_beta2_t", t**tau))
     new = w.vec.copy()
     v = np.empty_like(g)  # the second-moment estimate per coordinate
@@ -254,7 +256,8 @@ def walk(w: Walk) -> None:
     if "variance" in state:
         w.line(1, f"v ← {n_(1 - beta)}·v + {n_(beta)}·g²", "variance", state["variance"])
     if "row_var" in state:
-        w.line(1, f"R, C ← {n_(1 - beta)}·(R, C) + {n_(beta)}·(row, column means of g²)",
+        w.line(1, Filled(QT_TRANSLATE_NOOP("Walk", "R, C ← %1·(R, C) + %2·(row, column means of g²)"),
+                         n_(1 - beta), n_(beta)),
                "row_var", state["row_var"])
         w.note("col_var", state["col_var"])
     root = np.sqrt(np.maximum(v, eps1 * eps1))

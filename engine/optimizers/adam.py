@@ -20,7 +20,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, flag, lr, weight_decay
-from ..translatable import QT_TRANSLATE_NOOP
+from ..translatable import QT_TRANSLATE_NOOP, Filled
 from ._common import addcdiv, decayed, maximum, moments, one_minus_pow
 from ._explain import Walk
 from ._explain import fmt_number as n_
@@ -128,10 +128,12 @@ def adam_walk(w: Walk, decoupled: bool) -> None:
         v = w.line(k + 1, "v_max ← max(v_max, v)", "max_exp_avg_sq", np.maximum(w.vec[2], v))
     bc1 = float(w.note("bias_correction1", 1.0 - b1 ** w.t if corrected else 1.0))
     bc2 = float(w.note("bias_correction2", 1.0 - b2 ** w.t if corrected else 1.0))
-    how = "" if corrected else "   (bias correction off)"
-    m_hat = w.line(k + 2, f"m̂ = m/(1−β₁ᵗ) = m/{n_(bc1)}{how}", "m_hat", m / bc1, "momentum",
+    def how(formula):
+        return formula if corrected else Filled(QT_TRANSLATE_NOOP("Walk", "%1   (bias correction off)"), formula)
+
+    m_hat = w.line(k + 2, how(f"m̂ = m/(1−β₁ᵗ) = m/{n_(bc1)}"), "m_hat", m / bc1, "momentum",
                    None, QT_TRANSLATE_NOOP("Walk", "momentum step −α·m̂"))
-    v_hat = w.line(k + 2, f"v̂ = v/(1−β₂ᵗ) = v/{n_(bc2)}{how}", "v_hat", v / bc2)
+    v_hat = w.line(k + 2, how(f"v̂ = v/(1−β₂ᵗ) = v/{n_(bc2)}"), "v_hat", v / bc2)
     lr_eff = w.line(k + 3, f"α/(√v̂ + ε) = {n_(lr_)}/(√v̂ + {n_(epsilon)})", "lr_eff",
                     lr_ / (np.sqrt(v_hat) + epsilon), "box", None,
                     QT_TRANSLATE_NOOP("Walk", "effective lr α/(√v̂+ε) per axis"))

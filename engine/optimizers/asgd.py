@@ -19,7 +19,7 @@ import math
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, lr, weight_decay
-from ..translatable import QT_TRANSLATE_NOOP
+from ..translatable import QT_TRANSLATE_NOOP, Filled
 from ._common import add, decayed
 from ._explain import Walk
 from ._explain import fmt_number as n_
@@ -43,7 +43,8 @@ SPEC = OptimizerSpec(
                   doc=QT_TRANSLATE_NOOP("Hyperparameter", "t₀: the step after which the averaging starts")),
         weight_decay(),
     ),
-    equations=(
+    equations=QT_TRANSLATE_NOOP(
+        "Equations",
         "θₜ = θₜ₋₁·(1 − λ·ηₜ) − ηₜ·gₜ\n"
         "axₜ = axₜ₋₁ + μₜ·(θₜ − axₜ₋₁)   (ax = θ while μ = 1)\n"
         "ηₜ₊₁ = α / (1 + λαt)^a,   μₜ₊₁ = 1 / max(1, t − t₀)"
@@ -108,7 +109,8 @@ def walk(w: Walk) -> None:
     if mu != 1.0:
         w.line(1, f"ax ← ax + {n_(mu)}·(θ − ax)", "ax", w.vec[0] + mu * (theta - w.vec[0]))
     else:
-        w.line(1, f"ax ← θ   (averaging starts after t₀ = {n_(t0)} steps)", "ax", theta)
+        w.line(1, Filled(QT_TRANSLATE_NOOP("Walk", "ax ← θ   (averaging starts after t₀ = %1 steps)"), n_(t0)),
+               "ax", theta)
     eta_next = lr_ / ((1.0 + lambd * lr_ * w.t) ** alpha)
     w.line(2, f"η ← {n_(lr_)}/(1 + {n_(lambd)}·{n_(lr_)}·{w.t:g})^{n_(alpha)}", "eta", eta_next)
     w.line(2, f"μ ← 1/max(1, {w.t:g} − {n_(t0)})", "mu", 1.0 / max(1.0, w.t - t0))

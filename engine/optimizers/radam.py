@@ -26,7 +26,8 @@ SPEC = OptimizerSpec(
     key="radam",
     name="RAdam",
     hyper=(lr(1e-3), beta1(), beta2(), eps(1e-8), weight_decay()),
-    equations=(
+    equations=QT_TRANSLATE_NOOP(
+        "Equations",
         "mₜ = β₁·mₜ₋₁ + (1−β₁)·gₜ,  vₜ = β₂·vₜ₋₁ + (1−β₂)·gₜ²\n"
         "ρₜ = ρ_(∞) − 2t·β₂ᵗ/(1−β₂ᵗ)\n"
         "ρₜ > 5: θₜ = θₜ₋₁ − α·rₜ·m̂ₜ·√(1−β₂ᵗ)/(√vₜ + ε)\n"

@@ -34,7 +34,8 @@ SPEC = OptimizerSpec(
         flag("centered", QT_TRANSLATE_NOOP("Hyperparameter",
                                            "divide by the variance estimate instead of the raw second moment")),
     ),
-    equations=(
+    equations=QT_TRANSLATE_NOOP(
+        "Equations",
         "vₜ = a·vₜ₋₁ + (1−a)·gₜ²\n"
         "θₜ = θₜ₋₁ − α·gₜ / (√vₜ + ε)\n"
         "*centered:* v − ḡ² in place of v; *momentum:* b = μb + g/(√v + ε), θ ← θ − αb"

@@ -63,7 +63,8 @@ SPEC = OptimizerSpec(
                   slider_high=100.0, doc=QT_TRANSLATE_NOOP("Hyperparameter",
                                                            "Δ_max: the largest step size (torch's step_sizes[1])")),
     ),
-    equations=(
+    equations=QT_TRANSLATE_NOOP(
+        "Equations",
         "Δ₁ = α  (per coordinate);  g·g_prev > 0:  Δ ← min(η₊·Δ, Δ_max)\n"
         "g·g_prev < 0:  Δ ← max(η₋·Δ, Δ_min),  g ← 0\n"
         "θₜ = θₜ₋₁ − Δ·sign(gₜ),   g_prev ← gₜ"

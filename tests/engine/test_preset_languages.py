@@ -100,3 +100,57 @@ def test_marked_texts_survive_copies_and_pickles(clone):
     assert isinstance(doc, Msg) and doc.context == "Hyperparameter"
     label = clone(LocalText({"en": "hinge", "zh_CN": "合页损失"}))
     assert label == "hinge" and label.in_language("zh_CN") == "合页损失"
+
+
+# -------------------------------------------------------------------- texts with numbers
+def test_a_filled_text_is_its_english_and_keeps_its_parts():
+    from descentlab.engine.translatable import QT_TRANSLATE_NOOP, Filled
+
+    template = QT_TRANSLATE_NOOP("Explain", "arrows drawn ×%1 (1/%2: too long to show)")
+    text = Filled(template, "0.1", 10)
+    assert text == "arrows drawn ×0.1 (1/10: too long to show)"
+    assert text.template is template and text.args == ("0.1", 10)
+    assert Filled("%1 and %10", "a", *range(2, 10), "ten") == "a and ten"  # %1 never eats %10
+    for clone in (copy.deepcopy(text), pickle.loads(pickle.dumps(text))):
+        assert clone == text and clone.template.context == "Explain" and clone.args == text.args
+
+
+def test_walk_captions_with_words_are_filled_texts_with_the_same_english():
+    from descentlab import engine
+    from descentlab.engine.translatable import Filled
+
+    race = engine.Race("rosenbrock")
+    uid = race.add_run("adam", (-1.2, 1.0), lr=0.01, bias_correction=False)
+    race.advance(2)
+    captions = {ln.name: ln.caption for ln in race.walk(uid).lines}
+    m_hat = captions["m_hat"]
+    assert isinstance(m_hat, Filled) and m_hat.startswith("4. m̂ = m/(1−β₁ᵗ) = m/1   (bias correction off) = (")
+    assert m_hat.args[1].template.context == "Walk"
+    assert not isinstance(captions["exp_avg"], Filled)  # a formula alone stays a plain str
+    on = engine.Race("rosenbrock")
+    on_uid = on.add_run("adam", (-1.2, 1.0), lr=0.01)
+    on.advance(2)
+    assert not any(isinstance(ln.caption, Filled) for ln in on.walk(on_uid).lines)
+
+
+def test_overlay_texts_with_numbers_are_filled_texts():
+    from descentlab.engine.maps import explain as ex
+    from descentlab.engine.translatable import Filled
+
+    assert ex.scale_text(1.0) == "arrows at true length" and isinstance(ex.scale_text(1.0), Msg)
+    assert ex.scale_text(5.0) == "arrows drawn ×5 (too short to see)"
+    assert ex.scale_text(0.25) == "arrows drawn ×0.25 (1/4: too long to show)"
+    assert isinstance(ex.scale_text(5.0), Filled) and isinstance(ex.scale_text(0.25), Filled)
+    assert ex.overlay(None, lambda p: p, 1.0).message == "nothing to explain"
+    assert ex.overlay(None, lambda p: p, 1.0, message="the run ended").message == "the run ended"
+
+
+def test_equations_with_words_are_marked_and_match_their_html():
+    from descentlab.engine.optimizers.adam import EQUATIONS
+    from descentlab.engine.spec import rule_html
+
+    for key in ("adafactor", "adamw", "asgd", "radam", "rmsprop", "rprop"):
+        spec = get_optimizer(key)
+        assert isinstance(spec.equations, Msg) and spec.equations.context == "Equations", key
+        assert spec.equations_html == rule_html(str(spec.equations))
+    assert get_optimizer("adamw").equations == "θ ← θ·(1 − α·λ)  *(decoupled weight decay)*\n" + EQUATIONS

@@ -63,6 +63,69 @@
         <source>two interleaved spiral arms, 1.5 turns each</source>
         <translation>两条相互交错的螺旋臂，各绕 1.5 圈</translation>
     </message>
+    <message>
+        <source>loaded from %1: %2 rows, %3 feature(s), target %4</source>
+        <translation>读取自 %1：%2 行，%3 个特征，目标列 %4</translation>
+    </message>
+</context>
+<context>
+    <name>Equations</name>
+    <message>
+        <source>ρₜ = min(α, 1/√t),   sₜ = max(ε₂, RMS(θₜ₋₁))·ρₜ   *(relative to θ&apos;s size)*
+vₜ = (1 − t^τ)·vₜ₋₁ + t^τ·gₜ²
+u = gₜ / max(√vₜ, ε₁),   û = u / max(1, RMS(u)/d)
+θₜ = θₜ₋₁·(1 − αλ) − sₜ·û</source>
+        <translation>ρₜ = min(α, 1/√t),   sₜ = max(ε₂, RMS(θₜ₋₁))·ρₜ   *（相对于 θ 的大小）*
+vₜ = (1 − t^τ)·vₜ₋₁ + t^τ·gₜ²
+u = gₜ / max(√vₜ, ε₁),   û = u / max(1, RMS(u)/d)
+θₜ = θₜ₋₁·(1 − αλ) − sₜ·û</translation>
+    </message>
+    <message>
+        <source>θ ← θ·(1 − α·λ)  *(decoupled weight decay)*
+mₜ = β₁·mₜ₋₁ + (1−β₁)·gₜ
+vₜ = β₂·vₜ₋₁ + (1−β₂)·gₜ²
+m̂ₜ = mₜ / (1−β₁ᵗ),  v̂ₜ = vₜ / (1−β₂ᵗ)
+θₜ = θₜ₋₁ − α·m̂ₜ / (√v̂ₜ + ε)</source>
+        <translation>θ ← θ·(1 − α·λ)  *（解耦的权重衰减）*
+mₜ = β₁·mₜ₋₁ + (1−β₁)·gₜ
+vₜ = β₂·vₜ₋₁ + (1−β₂)·gₜ²
+m̂ₜ = mₜ / (1−β₁ᵗ),  v̂ₜ = vₜ / (1−β₂ᵗ)
+θₜ = θₜ₋₁ − α·m̂ₜ / (√v̂ₜ + ε)</translation>
+    </message>
+    <message>
+        <source>θₜ = θₜ₋₁·(1 − λ·ηₜ) − ηₜ·gₜ
+axₜ = axₜ₋₁ + μₜ·(θₜ − axₜ₋₁)   (ax = θ while μ = 1)
+ηₜ₊₁ = α / (1 + λαt)^a,   μₜ₊₁ = 1 / max(1, t − t₀)</source>
+        <translation>θₜ = θₜ₋₁·(1 − λ·ηₜ) − ηₜ·gₜ
+axₜ = axₜ₋₁ + μₜ·(θₜ − axₜ₋₁)   （μ = 1 时 ax = θ）
+ηₜ₊₁ = α / (1 + λαt)^a,   μₜ₊₁ = 1 / max(1, t − t₀)</translation>
+    </message>
+    <message>
+        <source>mₜ = β₁·mₜ₋₁ + (1−β₁)·gₜ,  vₜ = β₂·vₜ₋₁ + (1−β₂)·gₜ²
+ρₜ = ρ_(∞) − 2t·β₂ᵗ/(1−β₂ᵗ)
+ρₜ &gt; 5: θₜ = θₜ₋₁ − α·rₜ·m̂ₜ·√(1−β₂ᵗ)/(√vₜ + ε)
+otherwise: θₜ = θₜ₋₁ − α·m̂ₜ</source>
+        <translation>mₜ = β₁·mₜ₋₁ + (1−β₁)·gₜ,  vₜ = β₂·vₜ₋₁ + (1−β₂)·gₜ²
+ρₜ = ρ_(∞) − 2t·β₂ᵗ/(1−β₂ᵗ)
+ρₜ &gt; 5: θₜ = θₜ₋₁ − α·rₜ·m̂ₜ·√(1−β₂ᵗ)/(√vₜ + ε)
+否则：θₜ = θₜ₋₁ − α·m̂ₜ</translation>
+    </message>
+    <message>
+        <source>vₜ = a·vₜ₋₁ + (1−a)·gₜ²
+θₜ = θₜ₋₁ − α·gₜ / (√vₜ + ε)
+*centered:* v − ḡ² in place of v; *momentum:* b = μb + g/(√v + ε), θ ← θ − αb</source>
+        <translation>vₜ = a·vₜ₋₁ + (1−a)·gₜ²
+θₜ = θₜ₋₁ − α·gₜ / (√vₜ + ε)
+*中心化：* 用 v − ḡ² 代替 v；*动量：* b = μb + g/(√v + ε)，θ ← θ − αb</translation>
+    </message>
+    <message>
+        <source>Δ₁ = α  (per coordinate);  g·g_prev &gt; 0:  Δ ← min(η₊·Δ, Δ_max)
+g·g_prev &lt; 0:  Δ ← max(η₋·Δ, Δ_min),  g ← 0
+θₜ = θₜ₋₁ − Δ·sign(gₜ),   g_prev ← gₜ</source>
+        <translation>Δ₁ = α  （逐坐标）；  g·g_prev &gt; 0:  Δ ← min(η₊·Δ, Δ_max)
+g·g_prev &lt; 0:  Δ ← max(η₋·Δ, Δ_min),  g ← 0
+θₜ = θₜ₋₁ − Δ·sign(gₜ),   g_prev ← gₜ</translation>
+    </message>
 </context>
 <context>
     <name>Explain</name>
@@ -71,12 +134,32 @@
         <translation>箭头按实际长度绘制</translation>
     </message>
     <message>
+        <source>arrows drawn ×%1 (too short to see)</source>
+        <translation>箭头放大 ×%1 绘制（太短，看不清）</translation>
+    </message>
+    <message>
+        <source>arrows drawn ×%1 (1/%2: too long to show)</source>
+        <translation>箭头按 ×%1 绘制（缩小为 1/%2：太长，无法完整显示）</translation>
+    </message>
+    <message>
         <source>nothing to explain</source>
         <translation>没有可解释的内容</translation>
     </message>
     <message>
         <source>the state is not finite (the run diverged): nothing to draw</source>
         <translation>状态不是有限值（该运行已发散）：无法绘制</translation>
+    </message>
+    <message>
+        <source>arrows projected onto the slice</source>
+        <translation>箭头是在切片上的投影</translation>
+    </message>
+    <message>
+        <source>%1 (drawn ×%2: too short beside the others)</source>
+        <translation>%1（放大 ×%2 绘制：与其他箭头相比太短）</translation>
+    </message>
+    <message>
+        <source>ellipse: %1</source>
+        <translation>椭圆：%1</translation>
     </message>
 </context>
 <context>
@@ -443,6 +526,14 @@
         <translation>各轴的有效学习率 α·√(u+ε)/√(v+ε)</translation>
     </message>
     <message>
+        <source>s = max(%1, RMS of each tensor)·ρ</source>
+        <translation>s = max(%1, 每个张量的 RMS)·ρ</translation>
+    </message>
+    <message>
+        <source>R, C ← %1·(R, C) + %2·(row, column means of g²)</source>
+        <translation>R, C ← %1·(R, C) + %2·(g² 的行均值、列均值)</translation>
+    </message>
+    <message>
         <source>unclipped step −s·u</source>
         <translation>裁剪前的步 −s·u</translation>
     </message>
@@ -453,6 +544,10 @@
     <message>
         <source>effective lr α/(√s+ε) per axis</source>
         <translation>各轴的有效学习率 α/(√s+ε)</translation>
+    </message>
+    <message>
+        <source>%1   (bias correction off)</source>
+        <translation>%1   （偏差纠正已关闭）</translation>
     </message>
     <message>
         <source>momentum step −α·m̂</source>
@@ -493,6 +588,10 @@
     <message>
         <source>step size Δ per axis</source>
         <translation>各轴的步长 Δ</translation>
+    </message>
+    <message>
+        <source>ax ← θ   (averaging starts after t₀ = %1 steps)</source>
+        <translation>ax ← θ   （第 t₀ = %1 步之后才开始求平均）</translation>
     </message>
 </context>
 </TS>
