@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import tomllib
 from language_walk import english_words
+from PySide6.QtCore import Qt
 
 from descentlab.engine.data.losses import LOSSES
 from descentlab.engine.files.scene import load_scene
@@ -119,3 +120,24 @@ def test_equations_translations_keep_every_line_of_the_rule():
     for m in eqs:
         assert m["translations"][0].count("\n") == m["source"].count("\n"), m["source"]
         assert CJK.search(m["translations"][0])
+
+
+def test_the_presets_menu_switches_live_while_the_race_runs(window, qtbot, fresh_chinese):
+    """The presets' titles and descriptions (the menu's entries and tooltips) follow a live
+    switch both ways, and the race does not stop for it."""
+    c = window.controller
+    actions = window.presets_menu.actions()[: len(window.presets)]
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # play
+    qtbot.waitUntil(lambda: c.race.step > 5, timeout=10_000)
+    assert [a.text() for a in actions] == [str(p.title.in_language("zh_CN")) for p in window.presets]
+    assert all(CJK.search(a.toolTip()) for a in actions)
+    i18n.set_language("en", remember=False)
+    assert [a.text() for a in actions] == [str(p.title) for p in window.presets]
+    assert [a.toolTip() for a in actions] == [str(p.scene.description) for p in window.presets]
+    assert not any(CJK.search(a.text() + a.toolTip()) for a in actions)
+    step = c.race.step
+    qtbot.waitUntil(lambda: c.race.step > step + 5, timeout=10_000)  # still racing
+    i18n.set_language("zh_CN", remember=False)
+    assert actions[0].text() == window.presets[0].title.in_language("zh_CN")
+    step = c.race.step
+    qtbot.waitUntil(lambda: c.race.step > step + 5, timeout=10_000)
