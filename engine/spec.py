@@ -16,6 +16,7 @@ from functools import cached_property
 import numpy as np
 
 from .quoted import quoted
+from .translatable import QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,7 @@ _TORCH_LABELS = {
 def lr(default: float, slider_low: float = 1e-5, slider_high: float = 10.0) -> HyperSpec:
     return HyperSpec("lr", default, 0.0, math.inf, log=True,
                      slider_low=slider_low, slider_high=slider_high,
-                     doc="learning rate α: the step size")
+                     doc=QT_TRANSLATE_NOOP("Hyperparameter", "learning rate α: the step size"))
 
 
 def unit_interval(name: str, default: float, doc: str) -> HyperSpec:
@@ -234,12 +235,13 @@ def unit_interval(name: str, default: float, doc: str) -> HyperSpec:
 def eps(default: float) -> HyperSpec:
     return HyperSpec("eps", default, 0.0, math.inf, low_open=True, log=True,
                      slider_low=1e-12, slider_high=1.0,
-                     doc="ε: keeps the denominator away from zero")
+                     doc=QT_TRANSLATE_NOOP("Hyperparameter", "ε: keeps the denominator away from zero"))
 
 
 def weight_decay(default: float = 0.0) -> HyperSpec:
     return HyperSpec("weight_decay", default, 0.0, math.inf,
-                     slider_low=0.0, slider_high=1.0, doc="λ: L2 penalty (weight decay)")
+                     slider_low=0.0, slider_high=1.0, doc=QT_TRANSLATE_NOOP("Hyperparameter",
+                                                                            "λ: L2 penalty (weight decay)"))
 
 
 def flag(name: str, doc: str, default: bool = False) -> HyperSpec:
@@ -247,8 +249,10 @@ def flag(name: str, doc: str, default: bool = False) -> HyperSpec:
 
 
 def beta1(default: float = 0.9) -> HyperSpec:
-    return unit_interval("beta1", default, "β₁: decay of the first-moment (mean) average")
+    return unit_interval("beta1", default, QT_TRANSLATE_NOOP("Hyperparameter",
+                                                             "β₁: decay of the first-moment (mean) average"))
 
 
 def beta2(default: float = 0.999) -> HyperSpec:
-    return unit_interval("beta2", default, "β₂: decay of the second-moment average")
+    return unit_interval("beta2", default, QT_TRANSLATE_NOOP("Hyperparameter",
+                                                             "β₂: decay of the second-moment average"))

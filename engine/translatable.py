@@ -29,6 +29,27 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> Msg:  # noqa: N802 (Qt's name:
     return Msg(context, text)
 
 
+class Filled(str):
+    """A text with placeholders ``%1``, ``%2`` … filled in: the English string it makes, with
+    its ``template`` (a :class:`Msg`, or a plain str that is not translated) and ``args``
+    (numbers as text, or texts that are themselves marked) kept, so that the window can
+    translate the template and each argument, then fill it again (``shown``)."""
+
+    __slots__ = ("args", "template")
+
+    def __new__(cls, template: str, *args):
+        text = str(template)
+        for i in range(len(args), 0, -1):  # from the highest number down: %1 never eats %10
+            text = text.replace(f"%{i}", str(args[i - 1]))
+        self = super().__new__(cls, text)
+        self.template = template
+        self.args = args
+        return self
+
+    def __reduce__(self):
+        return (Filled, (self.template, *self.args))
+
+
 class LocalText(str):
     """A text written in several languages (a scene's title, a lesson's caption): the
     string itself is the English one (else the first given), ``translations`` all of them,

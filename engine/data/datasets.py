@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..quoted import quoted
+from ..translatable import QT_TRANSLATE_NOOP, Filled
 
 MAX_POINTS = 1_000_000
 
@@ -194,25 +195,26 @@ def _spirals(rng, n, noise, turns=1.5):
 DATASETS: dict[str, DatasetSpec] = {
     s.key: s
     for s in (
-        DatasetSpec("line", "noisy line", "regression", 1, 0, 100, 0.5,
-                    "y = 1.5·x + 0.5 + noise, x uniform in [−1, 3]; optional outliers "
-                    "(a fraction of points pushed up by 5–10)", _line,
+        DatasetSpec("line", QT_TRANSLATE_NOOP("Dataset", "noisy line"), "regression", 1, 0, 100, 0.5,
+                    QT_TRANSLATE_NOOP("Dataset", "y = 1.5·x + 0.5 + noise, x uniform in [−1, 3]; optional outliers "
+                    "(a fraction of points pushed up by 5–10)"), _line,
                     {"outliers": 0.0}),
-        DatasetSpec("blobs1d", "two blobs on a line", "classification", 1, 2, 100, 0.8,
-                    "1-D: class 0 around −1, class 1 around +1 (logistic regression with (w, b))",
+        DatasetSpec("blobs1d", QT_TRANSLATE_NOOP("Dataset", "two blobs on a line"), "classification", 1, 2, 100, 0.8,
+                    QT_TRANSLATE_NOOP("Dataset",
+                                      "1-D: class 0 around −1, class 1 around +1 (logistic regression with (w, b))"),
                     _blobs1d),
-        DatasetSpec("blobs", "two Gaussian blobs", "classification", 2, 2, 200, 0.8,
-                    "two round clusters placed symmetrically about the origin", _blobs),
-        DatasetSpec("blobs3", "three blobs", "classification", 2, 3, 300, 0.7,
-                    "three round clusters at 120° around the origin", _blobs3),
-        DatasetSpec("moons", "moons", "classification", 2, 2, 200, 0.15,
-                    "two interleaving half circles", _moons),
-        DatasetSpec("circles", "circles", "classification", 2, 2, 200, 0.08,
-                    "a ring around a smaller ring (radius ½)", _circles),
+        DatasetSpec("blobs", QT_TRANSLATE_NOOP("Dataset", "two Gaussian blobs"), "classification", 2, 2, 200, 0.8,
+                    QT_TRANSLATE_NOOP("Dataset", "two round clusters placed symmetrically about the origin"), _blobs),
+        DatasetSpec("blobs3", QT_TRANSLATE_NOOP("Dataset", "three blobs"), "classification", 2, 3, 300, 0.7,
+                    QT_TRANSLATE_NOOP("Dataset", "three round clusters at 120° around the origin"), _blobs3),
+        DatasetSpec("moons", QT_TRANSLATE_NOOP("Dataset", "moons"), "classification", 2, 2, 200, 0.15,
+                    QT_TRANSLATE_NOOP("Dataset", "two interleaving half circles"), _moons),
+        DatasetSpec("circles", QT_TRANSLATE_NOOP("Dataset", "circles"), "classification", 2, 2, 200, 0.08,
+                    QT_TRANSLATE_NOOP("Dataset", "a ring around a smaller ring (radius ½)"), _circles),
         DatasetSpec("xor", "XOR", "classification", 2, 2, 200, 0.35,
-                    "four clusters at (±1, ±1); the label is the XOR of the signs", _xor),
-        DatasetSpec("spirals", "two spirals", "classification", 2, 2, 300, 0.1,
-                    "two interleaved spiral arms, 1.5 turns each", _spirals),
+                    QT_TRANSLATE_NOOP("Dataset", "four clusters at (±1, ±1); the label is the XOR of the signs"), _xor),
+        DatasetSpec("spirals", QT_TRANSLATE_NOOP("Dataset", "two spirals"), "classification", 2, 2, 300, 0.1,
+                    QT_TRANSLATE_NOOP("Dataset", "two interleaved spiral arms, 1.5 turns each"), _spirals),
     )
 }
 
@@ -363,8 +365,9 @@ def load_csv(path, *, task: str | None = None, test_fraction: float = 0.25, seed
     feature_names = tuple(names[c] for c in features) if names else ()
     ds = Dataset.from_arrays(X, y, task=task, test_fraction=test_fraction, seed=seed,
                              name=path.stem, key=f"csv:{name}",
-                             description=f"loaded from {name}: {len(rows):,} rows, "
-                                         f"{width - 1} feature(s), target {quoted(target_name)}")
+                             description=Filled(QT_TRANSLATE_NOOP(
+                                 "Dataset", "loaded from %1: %2 rows, %3 feature(s), target %4"),
+                                 name, f"{len(rows):,}", width - 1, quoted(target_name)))
     if ds.task == "classification" and not class_names:
         values = np.unique(y)
         class_names = tuple(_number_text(v) for v in values)

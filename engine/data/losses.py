@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..quoted import quoted
+from ..translatable import QT_TRANSLATE_NOOP
 
 # Loss ids: fixed, contiguous, in catalogue order; the kernels dispatch on them.
 L1 = 0
@@ -39,7 +40,8 @@ CAUCHY_SCHWARZ = 11
 BCE = 12
 N_LOSSES = 13
 
-SQUARED_LOG_NOTE = (
+SQUARED_LOG_NOTE = QT_TRANSLATE_NOOP(
+    "Loss",
     "The lecture note's table prints −Σⱼ [yⱼ log σ(o)ⱼ]², a sign slip: that would be smallest "
     "where σ(o) → 0, i.e. where the prediction is wrong. Implemented: Σⱼ [yⱼ log σ(o)ⱼ]², "
     "which is 0 exactly when the true class gets probability 1."
@@ -89,48 +91,49 @@ _S = "σ(<b>o</b>)"
 LOSSES: dict[str, LossSpec] = {
     s.key: s
     for s in (
-        LossSpec("l1", L1, "L1 loss", "𝓛₁", "‖y − o‖₁",
+        LossSpec("l1", L1, QT_TRANSLATE_NOOP("Loss", "L1 loss"), "𝓛₁", "‖y − o‖₁",
                  f"‖{_Y} − {_O}‖<sub>1</sub>", _BOTH,
                  reference=_TABLE + "; for regression the mean absolute error"),
-        LossSpec("l2", L2, "L2 loss", "𝓛₂", "‖y − o‖₂²",
+        LossSpec("l2", L2, QT_TRANSLATE_NOOP("Loss", "L2 loss"), "𝓛₂", "‖y − o‖₂²",
                  f"‖{_Y} − {_O}‖<sub>2</sub><sup>2</sup>", _BOTH,
                  reference=_TABLE + "; for regression the mean squared error"),
-        LossSpec("expectation", EXPECTATION, "expectation loss", "𝓛₁∘σ", "‖y − σ(o)‖₁",
+        LossSpec("expectation", EXPECTATION, QT_TRANSLATE_NOOP("Loss", "expectation loss"), "𝓛₁∘σ", "‖y − σ(o)‖₁",
                  f"‖{_Y} − {_S}‖<sub>1</sub>", _CLS, uses_sigma=True, reference=_TABLE),
-        LossSpec("regularised_expectation", REG_EXPECTATION, "regularised expectation loss",
+        LossSpec("regularised_expectation", REG_EXPECTATION, QT_TRANSLATE_NOOP("Loss", "regularised expectation loss"),
                  "𝓛₂∘σ", "‖y − σ(o)‖₂²", f"‖{_Y} − {_S}‖<sub>2</sub><sup>2</sup>", _CLS,
                  uses_sigma=True, reference=_TABLE),
-        LossSpec("chebyshev", CHEBYSHEV, "Chebyshev loss", "𝓛∞∘σ", "maxⱼ |σ(o)ⱼ − yⱼ|",
+        LossSpec("chebyshev", CHEBYSHEV, QT_TRANSLATE_NOOP("Loss", "Chebyshev loss"), "𝓛∞∘σ", "maxⱼ |σ(o)ⱼ − yⱼ|",
                  "max<sub>j</sub> |σ(<b>o</b>)<sub>j</sub> − y<sub>j</sub>|", _CLS,
                  uses_sigma=True, reference=_TABLE),
-        LossSpec("hinge", HINGE, "hinge (margin) loss", "hinge", "Σⱼ max(0, ½ − ŷⱼ oⱼ)",
+        LossSpec("hinge", HINGE, QT_TRANSLATE_NOOP("Loss", "hinge (margin) loss"), "hinge", "Σⱼ max(0, ½ − ŷⱼ oⱼ)",
                  f"{_SUM_J}max(0, ½ − ŷ<sub>j</sub> o<sub>j</sub>)", _CLS, reference=_TABLE),
-        LossSpec("squared_hinge", SQUARED_HINGE, "squared hinge (margin) loss", "hinge²",
+        LossSpec("squared_hinge", SQUARED_HINGE, QT_TRANSLATE_NOOP("Loss", "squared hinge (margin) loss"), "hinge²",
                  "Σⱼ max(0, ½ − ŷⱼ oⱼ)²",
                  f"{_SUM_J}max(0, ½ − ŷ<sub>j</sub> o<sub>j</sub>)<sup>2</sup>", _CLS,
                  reference=_TABLE),
-        LossSpec("cubed_hinge", CUBED_HINGE, "cubed hinge (margin) loss", "hinge³",
+        LossSpec("cubed_hinge", CUBED_HINGE, QT_TRANSLATE_NOOP("Loss", "cubed hinge (margin) loss"), "hinge³",
                  "Σⱼ max(0, ½ − ŷⱼ oⱼ)³",
                  f"{_SUM_J}max(0, ½ − ŷ<sub>j</sub> o<sub>j</sub>)<sup>3</sup>", _CLS,
                  reference=_TABLE),
-        LossSpec("log", LOG, "log (cross-entropy) loss", "log", "−Σⱼ yⱼ log σ(o)ⱼ",
+        LossSpec("log", LOG, QT_TRANSLATE_NOOP("Loss", "log (cross-entropy) loss"), "log", "−Σⱼ yⱼ log σ(o)ⱼ",
                  f"−{_SUM_J}y<sub>j</sub> log σ(<b>o</b>)<sub>j</sub>", _CLS, uses_sigma=True,
                  reference=_TABLE),
-        LossSpec("squared_log", SQUARED_LOG, "squared log loss", "log²", "Σⱼ [yⱼ log σ(o)ⱼ]²",
+        LossSpec("squared_log", SQUARED_LOG, QT_TRANSLATE_NOOP("Loss",
+                                                               "squared log loss"), "log²", "Σⱼ [yⱼ log σ(o)ⱼ]²",
                  f"{_SUM_J}[y<sub>j</sub> log σ(<b>o</b>)<sub>j</sub>]<sup>2</sup>", _CLS,
                  uses_sigma=True, note=SQUARED_LOG_NOTE, reference=_TABLE),
-        LossSpec("tanimoto", TANIMOTO, "Tanimoto loss", "tan",
+        LossSpec("tanimoto", TANIMOTO, QT_TRANSLATE_NOOP("Loss", "Tanimoto loss"), "tan",
                  "−Σⱼ σ(o)ⱼ yⱼ / (‖σ(o)‖₂² + ‖y‖₂² − Σⱼ σ(o)ⱼ yⱼ)",
                  f"−{_SUM_J}σ(<b>o</b>)<sub>j</sub> y<sub>j</sub> / "
                  f"(‖{_S}‖<sub>2</sub><sup>2</sup> + ‖{_Y}‖<sub>2</sub><sup>2</sup> − "
                  f"{_SUM_J}σ(<b>o</b>)<sub>j</sub> y<sub>j</sub>)",
                  _CLS, uses_sigma=True, reference=_TABLE),
-        LossSpec("cauchy_schwarz", CAUCHY_SCHWARZ, "Cauchy–Schwarz divergence", "D_CS",
+        LossSpec("cauchy_schwarz", CAUCHY_SCHWARZ, QT_TRANSLATE_NOOP("Loss", "Cauchy–Schwarz divergence"), "D_CS",
                  "−log( Σⱼ σ(o)ⱼ yⱼ / (‖σ(o)‖₂ ‖y‖₂) )",
                  f"−log( {_SUM_J}σ(<b>o</b>)<sub>j</sub> y<sub>j</sub> / "
                  f"(‖{_S}‖<sub>2</sub> ‖{_Y}‖<sub>2</sub>) )",
                  _CLS, uses_sigma=True, reference=_TABLE),
-        LossSpec("bce", BCE, "binary cross-entropy", "BCE",
+        LossSpec("bce", BCE, QT_TRANSLATE_NOOP("Loss", "binary cross-entropy"), "BCE",
                  "−[y log a + (1 − y) log(1 − a)],  a = σ(o)",
                  "−[y log a + (1 − y) log(1 − a)], &nbsp; a = σ(o)", _CLS, outputs="single",
                  uses_sigma=True,

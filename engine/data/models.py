@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..quoted import quoted
+from ..translatable import QT_TRANSLATE_NOOP
 
 ACTIVATIONS = {"tanh": 0, "relu": 1, "sigmoid": 2}
 MAX_HIDDEN_WIDTH = 1024
@@ -50,19 +51,20 @@ class ModelSpec:
 MODELS: dict[str, ModelSpec] = {
     s.key: s
     for s in (
-        ModelSpec("linear", "linear regression", "o = w·x + b", "o = <b>w</b>·<b>x</b> + b",
-                  ("regression",), "a straight line (plane) fitted to the targets"),
-        ModelSpec("logistic", "logistic regression", "P(y=1) = s(w·x [+ b])",
+        ModelSpec("linear", QT_TRANSLATE_NOOP("Model", "linear regression"), "o = w·x + b", "o = <b>w</b>·<b>x</b> + b",
+                  ("regression",), QT_TRANSLATE_NOOP("Model", "a straight line (plane) fitted to the targets")),
+        ModelSpec("logistic", QT_TRANSLATE_NOOP("Model", "logistic regression"), "P(y=1) = s(w·x [+ b])",
                   "P(y=1) = s(<b>w</b>·<b>x</b> [+ b])", ("classification",),
-                  "one linear output squashed by the sigmoid s; two classes. Two parameters: "
-                  "(w₁, w₂) on 2-D data (no bias), (w, b) on 1-D data"),
-        ModelSpec("softmax", "softmax regression", "P(y=k) = softmax(W x + b)ₖ",
+                  QT_TRANSLATE_NOOP("Model",
+                                    "one linear output squashed by the sigmoid s; two classes. Two parameters: "
+                  "(w₁, w₂) on 2-D data (no bias), (w, b) on 1-D data")),
+        ModelSpec("softmax", QT_TRANSLATE_NOOP("Model", "softmax regression"), "P(y=k) = softmax(W x + b)ₖ",
                   "P(y=k) = softmax(W<b>x</b> + <b>b</b>)<sub>k</sub>", ("classification",),
-                  "one linear output per class, normalised by the softmax"),
+                  QT_TRANSLATE_NOOP("Model", "one linear output per class, normalised by the softmax")),
         ModelSpec("mlp", "MLP", "o = W_L act(… act(W₁ x + b₁) …) + b_L",
                   "o = W<sub>L</sub> act(… act(W<sub>1</sub><b>x</b> + b<sub>1</sub>) …) "
                   "+ b<sub>L</sub>", ("regression", "classification"),
-                  "a multilayer perceptron with hidden layers of your choice", hidden=True),
+                  QT_TRANSLATE_NOOP("Model", "a multilayer perceptron with hidden layers of your choice"), hidden=True),
     )
 }
 

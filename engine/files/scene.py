@@ -120,7 +120,7 @@ def _run(source, i, table, kind_keys=frozenset()) -> RunConfig:
         raise fail(source, where, str(exc)) from None
     run = RunConfig(key, {k: validated[k] for k in hyper})
     if "label" in table:
-        run.label = string(source, f"{where}.label", table["label"], 80)
+        run.label = local_text(source, f"{where}.label", table["label"], 80)
     if "enabled" in table:
         if not isinstance(table["enabled"], bool):
             raise fail(source, f"{where}.enabled", f"expected true or false, got {quoted(table['enabled'])}")
@@ -286,7 +286,7 @@ def scene_to_dict(scene: Scene, base_dir: Path | None = None) -> dict:
         spec = get_optimizer(run.optimizer)
         table: dict = {"optimizer": run.optimizer}
         if run.label:
-            table["label"] = run.label
+            table["label"] = dict(run.label.translations) if isinstance(run.label, LocalText) else run.label
         if not run.enabled:
             table["enabled"] = False
         if run.color:

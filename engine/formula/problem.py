@@ -22,6 +22,7 @@ from ..quoted import quoted
 from ..race.state import StartValues
 from ..surface.catalogue import Minimum
 from ..surface.problem import REACHED_FRACTION, SurfaceProblem, surface_box
+from ..translatable import QT_TRANSLATE_NOOP
 from . import FormulaError, build, parse, to_html
 from . import kernels as fk
 from .minima import find_minima
@@ -135,8 +136,9 @@ class FormulaSurface(SurfaceProblem):
         name = text.strip() if len(text.strip()) <= _NAME_LENGTH else text.strip()[: _NAME_LENGTH - 1] + "…"
         self.surface = FormulaInfo(
             key=key, name=name, formula=text.strip(), formula_html=to_html(tree),
-            description=("a typed formula; minima found numerically on the domain" if minima is None
-                         else "a typed formula with the minima given"),
+            description=(QT_TRANSLATE_NOOP("Formula", "a typed formula; minima found numerically on the domain")
+                         if minima is None
+                         else QT_TRANSLATE_NOOP("Formula", "a typed formula with the minima given")),
             domain=dom,
             minima=tuple(Minimum(float(p[0]), float(p[1]), float(v), g)
                          for p, v, g in zip(points, values, is_global, strict=True)),

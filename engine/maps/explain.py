@@ -24,6 +24,7 @@ from ..noise import next_normal
 from ..optimizers import get_optimizer, module_for
 from ..optimizers._explain import Line, Walk, fmt_number, fmt_value
 from ..race import state
+from ..translatable import QT_TRANSLATE_NOOP, Filled
 
 __all__ = ["Arrow", "Line", "Overlay", "Walk", "arrow_scale", "explain_run", "fmt_number",
            "fmt_value", "overlay", "walk_run"]
@@ -148,10 +149,11 @@ def own_scale(length: float, k: float, span: float) -> float:
 
 def scale_text(k: float) -> str:
     if k == 1.0:
-        return "arrows at true length"
+        return QT_TRANSLATE_NOOP("Explain", "arrows at true length")
     if k > 1.0:
-        return f"arrows drawn ×{fmt_number(k)} (too short to see)"
-    return f"arrows drawn ×{fmt_number(k)} (1/{fmt_number(1.0 / k)}: too long to show)"
+        return Filled(QT_TRANSLATE_NOOP("Explain", "arrows drawn ×%1 (too short to see)"), fmt_number(k))
+    return Filled(QT_TRANSLATE_NOOP("Explain", "arrows drawn ×%1 (1/%2: too long to show)"), fmt_number(k),
+                  fmt_number(1.0 / k))
 
 
 def overlay(walk: Walk | None, to_map, span: float, upto: int | None = None,
@@ -164,12 +166,13 @@ def overlay(walk: Walk | None, to_map, span: float, upto: int | None = None,
     slice of a bigger model, arrows are projections and the box is not drawn.
     """
     if walk is None:
-        return Overlay(False, message or "nothing to explain")
+        return Overlay(False, message or QT_TRANSLATE_NOOP("Explain", "nothing to explain"))
     lines = walk.lines if upto is None else walk.lines[: upto + 1]
     values = [walk.theta, walk.g, walk.theta_next]
     values += [ln.shape for ln in walk.lines if ln.shape is not None]
     if not all(np.isfinite(v).all() for v in values):
-        return Overlay(False, "the state is not finite (the run diverged): nothing to draw")
+        return Overlay(False, QT_TRANSLATE_NOOP("Explain",
+                                                "the state is not finite (the run diverged): nothing to draw"))
     p0 = np.asarray(to_map(walk.theta[None, :]), dtype=float)[0]
     pieces: list[tuple[Line, np.ndarray]] = []
     for ln in lines:
@@ -181,12 +184,14 @@ def overlay(walk: Walk | None, to_map, span: float, upto: int | None = None,
     k = arrow_scale([float(np.hypot(*d)) for d in all_disp], span)
     out = Overlay(True, message, point=p0, scale=k)
     if projected:
-        out.message = (message + " " if message else "") + "arrows projected onto the slice"
+        projection = QT_TRANSLATE_NOOP("Explain", "arrows projected onto the slice")
+        out.message = Filled("%1 %2", message, projection) if message else projection
     drawn_step = 0.0
     for ln, d in pieces:
         ki, label = own_scale(float(np.hypot(*d)), k, span), ln.label
         if ki != k:
-            label = f"{label} (drawn ×{fmt_number(ki)}: too short beside the others)"
+            label = Filled(QT_TRANSLATE_NOOP("Explain", "%1 (drawn ×%2: too short beside the others)"), label,
+                           fmt_number(ki))
         out.arrows.append(Arrow(ln.draw, label, p0, p0 + ki * d, ki))
         out.legend.append((ln.draw, label))
         if ln.draw == "step":
@@ -202,9 +207,9 @@ def overlay(walk: Walk | None, to_map, span: float, upto: int | None = None,
         if biggest > 0.0 and step_len > 0.0:
             half = lr_eff / biggest * step_len
             out.box = (p0, half)
-            out.box_label = f"ellipse: {box.label}"
-            out.box_values = (f"{box.label}: x {fmt_number(float(lr_eff[0]))}, "
-                              f"y {fmt_number(float(lr_eff[1]))}")
+            out.box_label = Filled(QT_TRANSLATE_NOOP("Explain", "ellipse: %1"), box.label)
+            out.box_values = Filled("%1: x %2, y %3", box.label, fmt_number(float(lr_eff[0])),
+                                    fmt_number(float(lr_eff[1])))
             out.legend.append(("box", out.box_label))
     out.legend.append(("scale", scale_text(k)))
     if upto is not None and lines:

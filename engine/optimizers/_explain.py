@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..spec import LR_SLOT
+from ..translatable import QT_TRANSLATE_NOOP, Filled
 
 
 def fmt_number(x: float) -> str:
@@ -90,9 +91,11 @@ class Walk:
              label: str = "") -> np.ndarray:
         value = np.array(value, dtype=float)
         self.terms[name] = value
-        if name == "lr_eff":
-            formula = f"α_eff = {formula}"  # the effective learning rate, named in the caption
+        if name == "lr_eff":  # the effective learning rate, named in the caption
+            formula = Filled("α_eff = %1", formula) if isinstance(formula, Filled) else f"α_eff = {formula}"
         caption = f"{len(self.lines) + 1}. {formula} = {fmt_value(value)}"
+        if isinstance(formula, Filled):  # words in it: the window translates them
+            caption = Filled("%1. %2 = %3", len(self.lines) + 1, formula, fmt_value(value))
         if shape is None and draw == "momentum":
             shape = -float(self.h[LR_SLOT]) * value  # a momentum term drawn as the step it would take
         elif shape is None and draw == "box":
@@ -111,13 +114,14 @@ class Walk:
         theta_next = np.array(theta_next, dtype=float)
         step = theta_next - self.theta
         self.terms["update"] = step
-        self.line(rule, formula, "θ", theta_next, "step", step, "step taken Δθ")
+        self.line(rule, formula, "θ", theta_next, "step", step, QT_TRANSLATE_NOOP("Walk", "step taken Δθ"))
         self.theta_next = theta_next
 
     def grad_line(self, rule: int = 0) -> np.ndarray:
         """The gradient used, and the plain gradient step −α·g drawn for comparison."""
         g = self.g.copy()
-        self.line(rule, "g = ∇f(θ)", "g", g, "grad", -self.h[LR_SLOT] * g, "gradient step −α·g")
+        self.line(rule, "g = ∇f(θ)", "g", g, "grad", -self.h[LR_SLOT] * g, QT_TRANSLATE_NOOP("Walk",
+                                                                                             "gradient step −α·g"))
         return g
 
     def weight_decay(self, rule: int, g: np.ndarray, wd: float) -> np.ndarray:

@@ -16,6 +16,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, eps, lr, weight_decay
+from ..translatable import QT_TRANSLATE_NOOP
 from ._common import add, addcmul, decayed
 from ._explain import Walk
 from ._explain import fmt_number as n_
@@ -26,7 +27,7 @@ SPEC = OptimizerSpec(
     hyper=(
         lr(1.0, slider_low=1e-3, slider_high=100.0),
         HyperSpec("rho", 0.9, 0.0, 1.0, slider_low=0.0, slider_high=0.999,
-                  doc="ρ: decay of both running averages"),
+                  doc=QT_TRANSLATE_NOOP("Hyperparameter", "ρ: decay of both running averages")),
         eps(1e-6),
         weight_decay(),
     ),
@@ -81,7 +82,7 @@ def walk(w: Walk) -> None:
                rho * w.vec[0] + (1 - rho) * g * g)
     scale = w.line(1, f"{n_(lr_)}·√(u + ε)/√(v + ε)", "lr_eff",
                    lr_ * np.sqrt(w.vec[1] + epsilon) / np.sqrt(v + epsilon), "box", None,
-                   "effective lr α·√(u+ε)/√(v+ε) per axis")
+                   QT_TRANSLATE_NOOP("Walk", "effective lr α·√(u+ε)/√(v+ε) per axis"))
     delta = w.line(1, "Δ = √(u + ε)/√(v + ε)·g", "delta",
                    np.sqrt(w.vec[1] + epsilon) / np.sqrt(v + epsilon) * g)
     del scale

@@ -31,6 +31,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, lr, weight_decay
+from ..translatable import QT_TRANSLATE_NOOP, Filled
 from ._common import add, fma, lerp
 from ._explain import Walk
 from ._explain import fmt_number as n_
@@ -57,18 +58,22 @@ SPEC = OptimizerSpec(
     hyper=(
         lr(1e-2),
         HyperSpec("beta2_decay", -0.8, -math.inf, 0.0, slider_low=-1.0, slider_high=0.0,
-                  doc="τ: the new g² weighs t^τ in v (the decay rate's exponent; ≤ 0)"),
+                  doc=QT_TRANSLATE_NOOP("Hyperparameter",
+                                        "τ: the new g² weighs t^τ in v (the decay rate's exponent; ≤ 0)")),
         HyperSpec("eps1", FLOAT64_EPS, 0.0, math.inf, log=True, slider_low=1e-16,
                   slider_high=1e-2,
-                  doc="ε₁: floor of √v (torch's eps[0]; its None is float64's machine "
-                      "epsilon, this default)"),
+                  doc=QT_TRANSLATE_NOOP("Hyperparameter",
+                                        "ε₁: floor of √v (torch's eps[0]; its None is float64's machine "
+                                        "epsilon, this default)")),
         HyperSpec("eps2", 1e-3, 0.0, math.inf, log=True, slider_low=1e-6, slider_high=1.0,
-                  doc="ε₂: floor of RMS(θ) in the relative step (torch's eps[1])"),
+                  doc=QT_TRANSLATE_NOOP("Hyperparameter", "ε₂: floor of RMS(θ) in the relative step (torch's eps[1])")),
         HyperSpec("d", 1.0, 1.0, math.inf, slider_low=1.0, slider_high=10.0,
-                  doc="d: clipping threshold, the update's RMS is at most d (≥ 1)"),
+                  doc=QT_TRANSLATE_NOOP("Hyperparameter",
+                                        "d: clipping threshold, the update's RMS is at most d (≥ 1)")),
         weight_decay(),
     ),
-    equations=(
+    equations=QT_TRANSLATE_NOOP(
+        "Equations",
         "ρₜ = min(α, 1/√t),   sₜ = max(ε₂, RMS(θₜ₋₁))·ρₜ   *(relative to θ's size)*\n"
         "vₜ = (1 − t^τ)·vₜ₋₁ + t^τ·gₜ²\n"
         "u = gₜ / max(√vₜ, ε₁),   û = u / max(1, RMS(u)/d)\n"
@@ -231,7 +236,8 @@ def walk(w: Walk) -> None:
     if one:
         w.line(0, f"s = max({n_(eps2)}, RMS(θ) = {n_(_rms(w.theta))})·ρ", "step_scale", scale[0])
     else:
-        w.line(0, f"s = max({n_(eps2)}, RMS of each tensor)·ρ", "step_scale", scale)
+        w.line(0, Filled(QT_TRANSLATE_NOOP("Walk", "s = max(%1, RMS of each tensor)·ρ"), n_(eps2)), "step_scale",
+               scale)
     beta = float(w.note("one_minus_beta2_t", t**tau))
     new = w.vec.copy()
     v = np.empty_like(g)  # the second-moment estimate per coordinate
@@ -250,19 +256,21 @@ def walk(w: Walk) -> None:
     if "variance" in state:
         w.line(1, f"v ← {n_(1 - beta)}·v + {n_(beta)}·g²", "variance", state["variance"])
     if "row_var" in state:
-        w.line(1, f"R, C ← {n_(1 - beta)}·(R, C) + {n_(beta)}·(row, column means of g²)",
+        w.line(1, Filled(QT_TRANSLATE_NOOP("Walk", "R, C ← %1·(R, C) + %2·(row, column means of g²)"),
+                         n_(1 - beta), n_(beta)),
                "row_var", state["row_var"])
         w.note("col_var", state["col_var"])
     root = np.sqrt(np.maximum(v, eps1 * eps1))
     u = g / root
-    w.line(2, f"u = g/max(√v, {n_(eps1)})", "u", u, "momentum", -scale * u, "unclipped step −s·u")
+    w.line(2, f"u = g/max(√v, {n_(eps1)})", "u", u, "momentum", -scale * u, QT_TRANSLATE_NOOP("Walk",
+                                                                                              "unclipped step −s·u"))
     denom = np.empty_like(g)
     for a, b, _ in parts:
         denom[a:b] = max(1.0, _rms(u[a:b]) / d)
     what = f"u/{n_(denom[0])}" if one else "per tensor"
     u_hat = w.line(2, f"û = u/max(1, RMS(u)/{n_(d)}) = {what}", "u_hat", u / denom)
     w.line(2, "s/(max(√v, ε₁)·max(1, RMS(u)/d)) per axis", "lr_eff", scale / (root * denom),
-           "box", None, "effective lr per axis")
+           "box", None, QT_TRANSLATE_NOOP("Walk", "effective lr per axis"))
     theta = w.theta * (1.0 - lr_ * wd) if wd != 0.0 else w.theta
     shown = n_(scale[0]) if one else "s"
     w.finish(3, f"θ ← θ·(1 − {n_(lr_)}·{n_(wd)}) − {shown}·û" if wd != 0.0

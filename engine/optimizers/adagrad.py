@@ -15,6 +15,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, eps, lr, weight_decay
+from ..translatable import QT_TRANSLATE_NOOP
 from ._common import addcdiv, addcmul, decayed
 from ._explain import Walk
 from ._explain import fmt_number as n_
@@ -30,10 +31,10 @@ SPEC = OptimizerSpec(
     hyper=(
         lr(0.01),
         HyperSpec("lr_decay", 0.0, 0.0, slider_low=0.0, slider_high=0.1,
-                  doc="η: learning-rate decay per step"),
+                  doc=QT_TRANSLATE_NOOP("Hyperparameter", "η: learning-rate decay per step")),
         weight_decay(),
         HyperSpec("initial_accumulator_value", 0.0, 0.0, slider_low=0.0, slider_high=1.0,
-                  doc="s₀: starting value of the squared-gradient sum"),
+                  doc=QT_TRANSLATE_NOOP("Hyperparameter", "s₀: starting value of the squared-gradient sum")),
         eps(1e-10),
     ),
     equations="sₜ = sₜ₋₁ + gₜ²\nθₜ = θₜ₋₁ − ^(α)⁄_(1+(t−1)η) · gₜ / (√sₜ + ε)",
@@ -76,5 +77,6 @@ def walk(w: Walk) -> None:
     s = w.line(0, "s ← s + g²", "sum", w.vec[0] + g * g)
     clr = w.note("clr", lr_ / (1.0 + (w.t - 1.0) * lr_decay))
     lr_eff = w.line(1, f"α/(1+(t−1)η)/(√s + ε) = {n_(float(clr))}/(√s + {n_(epsilon)})", "lr_eff",
-                    clr / (np.sqrt(s) + epsilon), "box", None, "effective lr α/(√s+ε) per axis")
+                    clr / (np.sqrt(s) + epsilon), "box", None, QT_TRANSLATE_NOOP("Walk",
+                                                                                 "effective lr α/(√s+ε) per axis"))
     w.finish(1, "θ ← θ − α_eff·g", w.theta - lr_eff * g)

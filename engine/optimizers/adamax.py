@@ -12,6 +12,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, lr, weight_decay
+from ..translatable import QT_TRANSLATE_NOOP
 from ._common import addcdiv, decayed, lerp, maximum, one_minus_pow
 from ._explain import Walk
 from ._explain import fmt_number as n_
@@ -66,7 +67,7 @@ def walk(w: Walk) -> None:
                np.maximum(b2 * w.vec[1], np.abs(g) + epsilon))
     bc1 = float(w.note("bias_correction1", 1.0 - b1 ** w.t))
     m_hat = w.line(2, f"m̂ = m/(1−β₁ᵗ) = m/{n_(bc1)}", "m_hat", m / bc1, "momentum", None,
-                   "momentum step −α·m̂")
+                   QT_TRANSLATE_NOOP("Walk", "momentum step −α·m̂"))
     lr_eff = w.line(2, f"α/u = {n_(lr_)}/u", "lr_eff", lr_ / u, "box", None,
-                    "effective lr α/u per axis")
+                    QT_TRANSLATE_NOOP("Walk", "effective lr α/u per axis"))
     w.finish(2, "θ ← θ − α_eff·m̂", w.theta - lr_eff * m_hat)

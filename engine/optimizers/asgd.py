@@ -19,6 +19,7 @@ import math
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, lr, weight_decay
+from ..translatable import QT_TRANSLATE_NOOP, Filled
 from ._common import add, decayed
 from ._explain import Walk
 from ._explain import fmt_number as n_
@@ -35,14 +36,15 @@ SPEC = OptimizerSpec(
     hyper=(
         lr(1e-2),
         HyperSpec("lambd", 1e-4, 0.0, math.inf, slider_low=0.0, slider_high=0.1,
-                  doc="λ: decay term; shrinks θ by (1 − λη) and slows η's decay"),
+                  doc=QT_TRANSLATE_NOOP("Hyperparameter", "λ: decay term; shrinks θ by (1 − λη) and slows η's decay")),
         HyperSpec("alpha", 0.75, 0.0, math.inf, slider_low=0.0, slider_high=2.0,
-                  doc="a: power of η's decay, η = α/(1 + λαt)^a"),
+                  doc=QT_TRANSLATE_NOOP("Hyperparameter", "a: power of η's decay, η = α/(1 + λαt)^a")),
         HyperSpec("t0", 1e6, 0.0, math.inf, log=True, slider_low=1.0, slider_high=1e6,
-                  doc="t₀: the step after which the averaging starts"),
+                  doc=QT_TRANSLATE_NOOP("Hyperparameter", "t₀: the step after which the averaging starts")),
         weight_decay(),
     ),
-    equations=(
+    equations=QT_TRANSLATE_NOOP(
+        "Equations",
         "θₜ = θₜ₋₁·(1 − λ·ηₜ) − ηₜ·gₜ\n"
         "axₜ = axₜ₋₁ + μₜ·(θₜ − axₜ₋₁)   (ax = θ while μ = 1)\n"
         "ηₜ₊₁ = α / (1 + λαt)^a,   μₜ₊₁ = 1 / max(1, t − t₀)"
@@ -107,7 +109,8 @@ def walk(w: Walk) -> None:
     if mu != 1.0:
         w.line(1, f"ax ← ax + {n_(mu)}·(θ − ax)", "ax", w.vec[0] + mu * (theta - w.vec[0]))
     else:
-        w.line(1, f"ax ← θ   (averaging starts after t₀ = {n_(t0)} steps)", "ax", theta)
+        w.line(1, Filled(QT_TRANSLATE_NOOP("Walk", "ax ← θ   (averaging starts after t₀ = %1 steps)"), n_(t0)),
+               "ax", theta)
     eta_next = lr_ / ((1.0 + lambd * lr_ * w.t) ** alpha)
     w.line(2, f"η ← {n_(lr_)}/(1 + {n_(lambd)}·{n_(lr_)}·{w.t:g})^{n_(alpha)}", "eta", eta_next)
     w.line(2, f"μ ← 1/max(1, {w.t:g} − {n_(t0)})", "mu", 1.0 / max(1.0, w.t - t0))

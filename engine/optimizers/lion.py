@@ -14,6 +14,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, lr, weight_decay
+from ..translatable import QT_TRANSLATE_NOOP
 from ._common import add, sign
 from ._explain import Walk
 from ._explain import fmt_number as n_
@@ -62,7 +63,7 @@ def walk(w: Walk) -> None:
     g = w.grad_line(-1)
     m_prev = w.vec[0]
     c = w.line(0, f"c = {n_(b1)}·m + {n_(1 - b1)}·g", "c", b1 * m_prev + (1 - b1) * g,
-               "momentum", None, "interpolated momentum −α·c")
+               "momentum", None, QT_TRANSLATE_NOOP("Walk", "interpolated momentum −α·c"))
     theta = w.theta * (1.0 - lr_ * wd) if wd != 0.0 else w.theta
     s = np.sign(c)
     w.line(1, "sign(c)", "sign_c", s)

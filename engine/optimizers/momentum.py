@@ -12,13 +12,15 @@ Ng, Deep Learning Specialization, course 2 (2017).
 from numba import njit
 
 from ..spec import OptimizerSpec, lr, unit_interval
+from ..translatable import QT_TRANSLATE_NOOP
 from ._explain import Walk
 from ._explain import fmt_number as n_
 
 SPEC = OptimizerSpec(
     key="momentum",
-    name="Momentum",
-    hyper=(lr(0.01), unit_interval("beta", 0.9, "β: how much of the past velocity is kept")),
+    name=QT_TRANSLATE_NOOP("Optimizer", "Momentum"),
+    hyper=(lr(0.01), unit_interval("beta", 0.9, QT_TRANSLATE_NOOP("Hyperparameter",
+                                                                  "β: how much of the past velocity is kept"))),
     equations="vₜ = β·vₜ₋₁ + (1−β)·gₜ\nθₜ = θₜ₋₁ − α·vₜ",
     reference="Polyak (1964); the exponentially-weighted-average form of Ng's Deep Learning course",
 )
@@ -50,5 +52,5 @@ def walk(w: Walk) -> None:
     v_prev = w.vec[0]
     w.note("carried", beta * v_prev)
     v = w.line(0, f"v ← {n_(beta)}·v + {n_(1 - beta)}·g", "velocity", beta * v_prev + (1 - beta) * g,
-               "momentum", -lr_ * beta * v_prev, "carried velocity −α·β·v")
+               "momentum", -lr_ * beta * v_prev, QT_TRANSLATE_NOOP("Walk", "carried velocity −α·β·v"))
     w.finish(1, f"θ ← θ − {n_(lr_)}·v", w.theta - lr_ * v)

@@ -16,6 +16,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, beta1, beta2, eps, lr, weight_decay
+from ..translatable import QT_TRANSLATE_NOOP
 from ._common import addcdiv, decayed, moments, one_minus_pow
 from ._explain import Walk
 from ._explain import fmt_number as n_
@@ -30,7 +31,7 @@ SPEC = OptimizerSpec(
     name="NAdam",
     hyper=(lr(2e-3), beta1(), beta2(), eps(1e-8), weight_decay(),
            HyperSpec("momentum_decay", 4e-3, 0.0, slider_low=0.0, slider_high=0.1,
-                     doc="ψ: how fast the momentum schedule μ_t warms up")),
+                     doc=QT_TRANSLATE_NOOP("Hyperparameter", "ψ: how fast the momentum schedule μ_t warms up"))),
     equations=(
         "μₜ = β₁(1 − ½·0.96^(tψ))\n"
         "mₜ = β₁·mₜ₋₁ + (1−β₁)·gₜ,  vₜ = β₂·vₜ₋₁ + (1−β₂)·gₜ²\n"
@@ -108,9 +109,9 @@ def walk(w: Walk) -> None:
     bc2 = float(w.note("bias_correction2", 1.0 - b2 ** w.t))
     m_hat = w.line(2, "m̂ = μₜ₊₁·m/(1−Πμ·μₜ₊₁) + (1−μₜ)·g/(1−Πμ)", "m_hat",
                    mu_next * m / (1.0 - prod * mu_next) + (1.0 - mu) * g / (1.0 - prod),
-                   "momentum", None, "Nesterov momentum step −α·m̂")
+                   "momentum", None, QT_TRANSLATE_NOOP("Walk", "Nesterov momentum step −α·m̂"))
     v_hat = w.line(2, f"v̂ = v/{n_(bc2)}", "v_hat", v / bc2)
     lr_eff = w.line(2, f"α/(√v̂ + ε) = {n_(lr_)}/(√v̂ + {n_(epsilon)})", "lr_eff",
                     lr_ / (np.sqrt(v_hat) + epsilon), "box", None,
-                    "effective lr α/(√v̂+ε) per axis")
+                    QT_TRANSLATE_NOOP("Walk", "effective lr α/(√v̂+ε) per axis"))
     w.finish(2, "θ ← θ − α_eff·m̂", w.theta - lr_eff * m_hat)

@@ -10,6 +10,7 @@ O(1/k²)' (1983); reformulated for deep learning by Sutskever et al. (ICML 2013)
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, lr
+from ..translatable import QT_TRANSLATE_NOOP
 from ._explain import Walk
 from .sgd import sgd_update, sgd_walk
 
@@ -19,7 +20,7 @@ SPEC = OptimizerSpec(
     hyper=(
         lr(0.01),
         HyperSpec("momentum", 0.9, 0.0, 1.0, low_open=True, slider_low=0.0, slider_high=0.999,
-                  doc="μ: momentum factor"),
+                  doc=QT_TRANSLATE_NOOP("Hyperparameter", "μ: momentum factor")),
     ),
     equations="bₜ = μ·bₜ₋₁ + gₜ  (b₁ = g₁)\nθₜ = θₜ₋₁ − α·(gₜ + μ·bₜ)",
     reference="Nesterov (1983); Sutskever et al. (ICML 2013)",

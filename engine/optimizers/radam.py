@@ -17,6 +17,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import OptimizerSpec, beta1, beta2, eps, lr, weight_decay
+from ..translatable import QT_TRANSLATE_NOOP
 from ._common import add, decayed, moments, one_minus_pow, power
 from ._explain import Walk
 from ._explain import fmt_number as n_
@@ -25,7 +26,8 @@ SPEC = OptimizerSpec(
     key="radam",
     name="RAdam",
     hyper=(lr(1e-3), beta1(), beta2(), eps(1e-8), weight_decay()),
-    equations=(
+    equations=QT_TRANSLATE_NOOP(
+        "Equations",
         "mₜ = β₁·mₜ₋₁ + (1−β₁)·gₜ,  vₜ = β₂·vₜ₋₁ + (1−β₂)·gₜ²\n"
         "ρₜ = ρ_(∞) − 2t·β₂ᵗ/(1−β₂ᵗ)\n"
         "ρₜ > 5: θₜ = θₜ₋₁ − α·rₜ·m̂ₜ·√(1−β₂ᵗ)/(√vₜ + ε)\n"
@@ -111,11 +113,11 @@ def walk(w: Walk) -> None:
     w.note("rho_inf", rho_inf)
     w.line(1, f"ρₜ = {n_(rho_inf)} − 2t·β₂ᵗ/(1−β₂ᵗ)", "rho_t", rho_t)
     m_hat = w.line(2 if r == r else 3, f"m̂ = m/{n_(1.0 - b1 ** w.t)}", "m_hat",
-                   m / (1.0 - b1 ** w.t), "momentum", None, "momentum step −α·m̂")
+                   m / (1.0 - b1 ** w.t), "momentum", None, QT_TRANSLATE_NOOP("Walk", "momentum step −α·m̂"))
     if r == r:
         w.line(2, "rₜ = √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ))", "rect", r)
         lr_eff = w.line(2, "α·rₜ·√(1−β₂ᵗ)/(√v + ε)", "lr_eff", _lr_eff(lr_, b2, epsilon, w.t, v, r),
-                        "box", None, "effective lr α·rₜ·√(1−β₂ᵗ)/(√v+ε) per axis")
+                        "box", None, QT_TRANSLATE_NOOP("Walk", "effective lr α·rₜ·√(1−β₂ᵗ)/(√v+ε) per axis"))
         w.finish(2, "θ ← θ − α_eff·m̂", w.theta - lr_eff * m_hat)
     else:
         w.note("rect", r)

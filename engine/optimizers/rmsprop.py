@@ -16,6 +16,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, eps, flag, lr, unit_interval, weight_decay
+from ..translatable import QT_TRANSLATE_NOOP
 from ._common import add, addcdiv, addcmul, decayed, lerp
 from ._explain import Walk
 from ._explain import fmt_number as n_
@@ -25,14 +26,16 @@ SPEC = OptimizerSpec(
     name="RMSprop",
     hyper=(
         lr(0.01),
-        unit_interval("alpha", 0.99, "a: decay of the squared-gradient average"),
+        unit_interval("alpha", 0.99, QT_TRANSLATE_NOOP("Hyperparameter", "a: decay of the squared-gradient average")),
         eps(1e-8),
         weight_decay(),
         HyperSpec("momentum", 0.0, 0.0, 1.0, slider_low=0.0, slider_high=0.999,
-                  doc="μ: momentum factor"),
-        flag("centered", "divide by the variance estimate instead of the raw second moment"),
+                  doc=QT_TRANSLATE_NOOP("Hyperparameter", "μ: momentum factor")),
+        flag("centered", QT_TRANSLATE_NOOP("Hyperparameter",
+                                           "divide by the variance estimate instead of the raw second moment")),
     ),
-    equations=(
+    equations=QT_TRANSLATE_NOOP(
+        "Equations",
         "vₜ = a·vₜ₋₁ + (1−a)·gₜ²\n"
         "θₜ = θₜ₋₁ − α·gₜ / (√vₜ + ε)\n"
         "*centered:* v − ḡ² in place of v; *momentum:* b = μb + g/(√v + ε), θ ← θ − αb"
@@ -101,12 +104,13 @@ def walk(w: Walk) -> None:
                       alpha * w.vec[2] + (1 - alpha) * g)
         v = w.line(2, "ṽ = v − ḡ²", "v_centered", v - gbar * gbar)
     lr_eff = w.line(1, f"α/(√v + ε) = {n_(lr_)}/(√v + {n_(epsilon)})", "lr_eff",
-                    lr_ / (np.sqrt(v) + epsilon), "box", None, "effective lr α/(√v+ε) per axis")
+                    lr_ / (np.sqrt(v) + epsilon), "box", None, QT_TRANSLATE_NOOP("Walk",
+                                                                                 "effective lr α/(√v+ε) per axis"))
     if momentum > 0.0:
         b_prev = w.vec[1]
         b = w.line(2, f"b ← {n_(momentum)}·b + g/(√v + ε)", "momentum_buffer",
                    momentum * b_prev + g / (np.sqrt(v) + epsilon), "momentum",
-                   -lr_ * momentum * b_prev, "momentum carried −α·μ·b")
+                   -lr_ * momentum * b_prev, QT_TRANSLATE_NOOP("Walk", "momentum carried −α·μ·b"))
         w.finish(2, f"θ ← θ − {n_(lr_)}·b", w.theta - lr_ * b)
     else:
         w.finish(1, "θ ← θ − α_eff·g", w.theta - lr_eff * g)

@@ -22,6 +22,7 @@ from numba import njit
 
 from ..quoted import quoted
 from ..spec import HyperSpec, OptimizerSpec, lr
+from ..translatable import QT_TRANSLATE_NOOP
 from ._common import sign
 from ._explain import Walk
 from ._explain import fmt_number as n_
@@ -48,17 +49,22 @@ SPEC = OptimizerSpec(
         lr(1e-2),
         HyperSpec("eta_minus", 0.5, 0.0, 1.0, low_open=True, high_open=True,
                   slider_low=0.05, slider_high=0.95,
-                  doc="η₋: shrink factor of a step size when the gradient's sign flips "
-                      "(torch's etas[0])"),
+                  doc=QT_TRANSLATE_NOOP("Hyperparameter",
+                                        "η₋: shrink factor of a step size when the gradient's sign flips "
+                                        "(torch's etas[0])")),
         HyperSpec("eta_plus", 1.2, 1.0, math.inf, low_open=True, slider_low=1.01,
                   slider_high=3.0,
-                  doc="η₊: growth factor of a step size while the sign stays (torch's etas[1])"),
+                  doc=QT_TRANSLATE_NOOP("Hyperparameter",
+                                        "η₊: growth factor of a step size while the sign stays (torch's etas[1])")),
         HyperSpec("step_size_min", 1e-6, 0.0, math.inf, log=True, slider_low=1e-9,
-                  slider_high=1.0, doc="Δ_min: the smallest step size (torch's step_sizes[0])"),
+                  slider_high=1.0, doc=QT_TRANSLATE_NOOP("Hyperparameter",
+                                                         "Δ_min: the smallest step size (torch's step_sizes[0])")),
         HyperSpec("step_size_max", 50.0, 0.0, math.inf, log=True, slider_low=1e-3,
-                  slider_high=100.0, doc="Δ_max: the largest step size (torch's step_sizes[1])"),
+                  slider_high=100.0, doc=QT_TRANSLATE_NOOP("Hyperparameter",
+                                                           "Δ_max: the largest step size (torch's step_sizes[1])")),
     ),
-    equations=(
+    equations=QT_TRANSLATE_NOOP(
+        "Equations",
         "Δ₁ = α  (per coordinate);  g·g_prev > 0:  Δ ← min(η₊·Δ, Δ_max)\n"
         "g·g_prev < 0:  Δ ← max(η₋·Δ, Δ_min),  g ← 0\n"
         "θₜ = θₜ₋₁ − Δ·sign(gₜ),   g_prev ← gₜ"
@@ -127,7 +133,7 @@ def walk(w: Walk) -> None:
            "factor", factor)
     size = w.line(1, f"Δ ← clamp(factor·Δ, {n_(low)}, {n_(high)})", "step_size",
                   np.minimum(np.maximum(size * factor, low), high), "box", None,
-                  "step size Δ per axis")
+                  QT_TRANSLATE_NOOP("Walk", "step size Δ per axis"))
     flipped = factor == etaminus
     g = w.line(1, "g ← 0 where the sign flipped", "prev", np.where(flipped, 0.0, g))
     w.finish(2, "θ ← θ − Δ·sign(g)", w.theta - np.sign(g) * size)

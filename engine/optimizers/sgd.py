@@ -14,6 +14,7 @@ from numba import njit
 
 from ..quoted import quoted
 from ..spec import HyperSpec, OptimizerSpec, flag, lr, weight_decay
+from ..translatable import QT_TRANSLATE_NOOP
 from ._common import add, decayed
 from ._explain import Walk
 from ._explain import fmt_number as n_
@@ -21,9 +22,10 @@ from ._explain import fmt_number as n_
 SPEC_HYPER = (
     lr(0.01),
     HyperSpec("momentum", 0.0, 0.0, 1.0, slider_low=0.0, slider_high=0.999,
-              doc="μ: momentum factor"),
-    HyperSpec("dampening", 0.0, 0.0, 1.0, doc="τ: dampening of new gradients in the buffer"),
-    flag("nesterov", "use Nesterov momentum"),
+              doc=QT_TRANSLATE_NOOP("Hyperparameter", "μ: momentum factor")),
+    HyperSpec("dampening", 0.0, 0.0, 1.0, doc=QT_TRANSLATE_NOOP("Hyperparameter",
+                                                                "τ: dampening of new gradients in the buffer")),
+    flag("nesterov", QT_TRANSLATE_NOOP("Hyperparameter", "use Nesterov momentum")),
     weight_decay(),
 )
 
@@ -98,7 +100,7 @@ def sgd_walk(w: Walk, lr_, momentum, dampening, nesterov, wd, rules=(0, 1, 2)) -
         carried = momentum * b_prev if not nesterov else momentum * momentum * b_prev
         if first:
             b = w.line(rules[1], "b ← g   (the first step)", "momentum_buffer", g.copy(),
-                       "momentum", -lr_ * carried, "momentum carried −α·μ·b")
+                       "momentum", -lr_ * carried, QT_TRANSLATE_NOOP("Walk", "momentum carried −α·μ·b"))
         else:
             b = w.line(rules[1], f"b ← {n_(momentum)}·b + {n_(1 - dampening)}·g",
                        "momentum_buffer", momentum * b_prev + (1 - dampening) * g,

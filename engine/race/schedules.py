@@ -39,6 +39,7 @@ import numpy as np
 from numba import njit
 
 from ..quoted import quoted
+from ..translatable import QT_TRANSLATE_NOOP
 from .state import SCHEDULE_PARAMS
 
 # id, parameters in slot order, defaults (None: torch requires it; a default is offered here)
@@ -58,9 +59,10 @@ DEFAULTS: dict[str, dict[str, float]] = {
     "linear": {"start_factor": 1.0 / 3.0, "end_factor": 1.0, "total_iters": 5},
     "warmup_cosine": {"warmup_steps": 10, "start_factor": 0.1, "T_max": 100, "eta_min": 0.0},
 }
-NAMES = {"constant": "constant", "step": "StepLR", "exponential": "ExponentialLR",
-         "cosine": "CosineAnnealingLR", "linear": "LinearLR (warm-up)",
-         "warmup_cosine": "warm-up + cosine"}
+NAMES = {"constant": QT_TRANSLATE_NOOP("Schedule", "constant"), "step": "StepLR",
+         "exponential": "ExponentialLR", "cosine": "CosineAnnealingLR",
+         "linear": QT_TRANSLATE_NOOP("Schedule", "LinearLR (warm-up)"),
+         "warmup_cosine": QT_TRANSLATE_NOOP("Schedule", "warm-up + cosine")}
 INT_PARAMS = ("step_size", "T_max", "total_iters", "warmup_steps")
 PARAM_NAMES = frozenset(p for _, names in KINDS.values() for p in names)
 N_PARAMS = SCHEDULE_PARAMS  # columns of RunState.sched_p
@@ -116,7 +118,7 @@ class Schedule:
 
     def describe(self) -> str:
         if self.is_constant:
-            return "constant lr"
+            return QT_TRANSLATE_NOOP("Schedule", "constant lr")
         args = ", ".join(f"{k}={v:g}" for k, v in self.params.items())
         return f"{self.name}({args})"
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..quoted import quoted
+from ..translatable import QT_TRANSLATE_NOOP
 from .functions import (
     ACKLEY,
     BEALE,
@@ -155,8 +156,10 @@ _CATALOGUE = (
     _surface(
         "rosenbrock", ROSENBROCK, "Rosenbrock",
         "(1 − x)² + 100(y − x²)²",
-        "A curved banana-shaped valley: reaching the valley is easy, following its almost flat "
-        "floor to (1, 1) is slow, so step size and momentum decide the race.",
+        QT_TRANSLATE_NOOP(
+            "Surface",
+            "A curved banana-shaped valley: reaching the valley is easy, following its almost flat "
+            "floor to (1, 1) is slow, so step size and momentum decide the race."),
         (-2.0, 2.0, -1.0, 3.0),
         [(1.0, 1.0, 0.0, True)],
         (-1.2, 1.0),
@@ -165,8 +168,10 @@ _CATALOGUE = (
     _surface(
         "beale", BEALE, "Beale",
         "(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²",
-        "Steep walls meet long flat arms near the minimum, so a learning rate that is safe on "
-        "the walls crawls on the flats: a classic test for adaptive step sizes.",
+        QT_TRANSLATE_NOOP(
+            "Surface",
+            "Steep walls meet long flat arms near the minimum, so a learning rate that is safe on "
+            "the walls crawls on the flats: a classic test for adaptive step sizes."),
         (-4.5, 4.5, -4.5, 4.5),
         [(3.0, 0.5, 0.0, True)],
         (1.0, 1.75),
@@ -175,8 +180,10 @@ _CATALOGUE = (
     _surface(
         "himmelblau", HIMMELBLAU, "Himmelblau",
         "(x² + y − 11)² + (x + y² − 7)²",
-        "Four equally deep minima around a central hill: which one a run reaches depends on "
-        "its optimizer, learning rate and momentum, not only on where it starts.",
+        QT_TRANSLATE_NOOP(
+            "Surface",
+            "Four equally deep minima around a central hill: which one a run reaches depends on "
+            "its optimizer, learning rate and momentum, not only on where it starts."),
         (-5.0, 5.0, -5.0, 5.0),
         [
             (3.0, 2.0, 0.0, True),
@@ -188,51 +195,59 @@ _CATALOGUE = (
         "D. M. Himmelblau, Applied Nonlinear Programming, McGraw-Hill (1972)",
     ),
     _surface(
-        "ellipse", ELLIPSE, "Elongated bowl",
+        "ellipse", ELLIPSE, QT_TRANSLATE_NOOP("Surface", "Elongated bowl"),
         "x²/4 + 8y²",
-        "The lecture's ill-conditioned bowl (condition number 32): plain gradient descent "
+        QT_TRANSLATE_NOOP("Surface", "The lecture's ill-conditioned bowl (condition number 32): plain gradient descent "
         "zig-zags across the narrow axis, momentum and RMSprop damp the swings and speed "
-        "along the long one.",
+        "along the long one."),
         (-5.0, 5.0, -3.0, 3.0),
         [(0.0, 0.0, 0.0, True)],
         (-4.5, 1.0),
         "A. Ng, deeplearning.ai: gradient descent with momentum",
     ),
     _surface(
-        "bowl", BOWL, "Round bowl",
+        "bowl", BOWL, QT_TRANSLATE_NOOP("Surface", "Round bowl"),
         "(x² + y²)/2",
-        "A perfectly round bowl whose gradient points straight at the minimum: the baseline "
-        "on which to see what noise, batch size and learning rate do on their own.",
+        QT_TRANSLATE_NOOP(
+            "Surface",
+            "A perfectly round bowl whose gradient points straight at the minimum: the baseline "
+            "on which to see what noise, batch size and learning rate do on their own."),
         (-3.0, 3.0, -3.0, 3.0),
         [(0.0, 0.0, 0.0, True)],
         (-2.5, 2.0),
         "isotropic quadratic",
     ),
     _surface(
-        "saddle", SADDLE, "Saddle",
+        "saddle", SADDLE, QT_TRANSLATE_NOOP("Surface", "Saddle"),
         "x² − y² + y⁴/2",
-        "A saddle point at the origin: a run started near its ridge slows to a crawl there "
-        "before sliding into one of the minima at (0, ±1); noise and adaptive steps escape sooner.",
+        QT_TRANSLATE_NOOP(
+            "Surface",
+            "A saddle point at the origin: a run started near its ridge slows to a crawl there "
+            "before sliding into one of the minima at (0, ±1); noise and adaptive steps escape sooner."),
         (-3.0, 3.0, -2.0, 2.0),
         [(0.0, -1.0, -0.5, True), (0.0, 1.0, -0.5, True)],
         (-2.5, 0.001),
         "saddle x² − y² stabilised by a quartic term",
     ),
     _surface(
-        "valley", VALLEY, "Diagonal ravine",
+        "valley", VALLEY, QT_TRANSLATE_NOOP("Surface", "Diagonal ravine"),
         "4(x − y)² + (x + y)²/20",
-        "A long straight ravine at 45° (condition number 80): it is not aligned with the axes, "
-        "so per-coordinate methods (Adagrad, RMSprop, Adam) cannot straighten it; momentum can.",
+        QT_TRANSLATE_NOOP(
+            "Surface",
+            "A long straight ravine at 45° (condition number 80): it is not aligned with the axes, "
+            "so per-coordinate methods (Adagrad, RMSprop, Adam) cannot straighten it; momentum can."),
         (-5.0, 5.0, -5.0, 5.0),
         [(0.0, 0.0, 0.0, True)],
         (-4.5, -3.5),
         "rotated ill-conditioned quadratic",
     ),
     _surface(
-        "plateau", PLATEAU, "Plateau",
+        "plateau", PLATEAU, QT_TRANSLATE_NOOP("Surface", "Plateau"),
         "1 − exp(−(x² + y²)/2)",
-        "A nearly flat plain around a narrow well: far out the gradient almost vanishes, so plain "
-        "gradient descent barely moves while methods that normalise the step cross it quickly.",
+        QT_TRANSLATE_NOOP(
+            "Surface",
+            "A nearly flat plain around a narrow well: far out the gradient almost vanishes, so plain "
+            "gradient descent barely moves while methods that normalise the step cross it quickly."),
         (-4.0, 4.0, -4.0, 4.0),
         [(0.0, 0.0, 0.0, True)],
         (-3.0, 2.5),
@@ -241,8 +256,10 @@ _CATALOGUE = (
     _surface(
         "rastrigin", RASTRIGIN, "Rastrigin",
         "20 + x² + y² − 10(cos 2πx + cos 2πy)",
-        "A bowl covered by a regular lattice of local minima: gradient methods stop in a nearby "
-        "dimple, which is why non-convex landscapes need noise, restarts or luck.",
+        QT_TRANSLATE_NOOP(
+            "Surface",
+            "A bowl covered by a regular lattice of local minima: gradient methods stop in a nearby "
+            "dimple, which is why non-convex landscapes need noise, restarts or luck."),
         (-5.12, 5.12, -5.12, 5.12),
         [(0.0, 0.0, 0.0, True)],
         (-2.3, 1.7),
@@ -251,8 +268,10 @@ _CATALOGUE = (
     _surface(
         "ackley", ACKLEY, "Ackley",
         "−20·exp(−0.2√(½(x² + y²))) − exp(½(cos 2πx + cos 2πy)) + e + 20",
-        "A bumpy, almost flat plateau around a deep funnel: local minima everywhere, and a "
-        "cone-shaped global minimum whose gradient never shrinks (it is undefined at the tip).",
+        QT_TRANSLATE_NOOP(
+            "Surface",
+            "A bumpy, almost flat plateau around a deep funnel: local minima everywhere, and a "
+            "cone-shaped global minimum whose gradient never shrinks (it is undefined at the tip)."),
         (-5.0, 5.0, -5.0, 5.0),
         [(0.0, 0.0, 0.0, True)],
         (2.5, -1.5),
@@ -261,8 +280,10 @@ _CATALOGUE = (
     _surface(
         "booth", BOOTH, "Booth",
         "(x + 2y − 7)² + (2x + y − 5)²",
-        "A tilted quadratic bowl (condition number 9) with its minimum at (1, 3): a gentle "
-        "first race that every sensible optimizer finishes.",
+        QT_TRANSLATE_NOOP(
+            "Surface",
+            "A tilted quadratic bowl (condition number 9) with its minimum at (1, 3): a gentle "
+            "first race that every sensible optimizer finishes."),
         (-10.0, 10.0, -10.0, 10.0),
         [(1.0, 3.0, 0.0, True)],
         (-6.0, -8.0),
@@ -272,8 +293,10 @@ _CATALOGUE = (
         "goldstein_price", GOLDSTEIN_PRICE, "Goldstein–Price",
         "[1 + (x + y + 1)²(19 − 14x + 3x² − 14y + 6xy + 3y²)]"
         "·[30 + (2x − 3y)²(18 − 32x + 12x² + 48y − 36xy + 27y²)]",
-        "Values range from 3 to about a million, so no single plain learning rate suits both the "
-        "walls and the floor, and four minima (3, 30, 84, 840) catch runs at different depths.",
+        QT_TRANSLATE_NOOP(
+            "Surface",
+            "Values range from 3 to about a million, so no single plain learning rate suits both the "
+            "walls and the floor, and four minima (3, 30, 84, 840) catch runs at different depths."),
         (-2.0, 2.0, -2.0, 2.0),
         [
             (0.0, -1.0, 3.0, True),
@@ -285,10 +308,12 @@ _CATALOGUE = (
         "A. A. Goldstein, J. F. Price, Mathematics of Computation 25 (1971) 569–574",
     ),
     _surface(
-        "six_hump_camel", SIX_HUMP_CAMEL, "Six-hump camel",
+        "six_hump_camel", SIX_HUMP_CAMEL, QT_TRANSLATE_NOOP("Surface", "Six-hump camel"),
         "(4 − 2.1x² + x⁴/3)x² + xy + (4y² − 4)y²",
-        "Six minima, two of them global: the basin a run ends in shows how far its momentum "
-        "or adaptive step carries it.",
+        QT_TRANSLATE_NOOP(
+            "Surface",
+            "Six minima, two of them global: the basin a run ends in shows how far its momentum "
+            "or adaptive step carries it."),
         (-2.0, 2.0, -1.2, 1.2),
         [
             (0.08984201310031806, -0.7126564030207396, -1.0316284534898774, True),
@@ -304,8 +329,8 @@ _CATALOGUE = (
     _surface(
         "styblinski_tang", STYBLINSKI_TANG, "Styblinski–Tang",
         "½(x⁴ − 16x² + 5x + y⁴ − 16y² + 5y)",
-        "Four wells of different depth: from the far corner gradient descent stops in the "
-        "nearest, shallowest one, while enough momentum rolls on into a deeper one.",
+        QT_TRANSLATE_NOOP("Surface", "Four wells of different depth: from the far corner gradient descent stops in the "
+        "nearest, shallowest one, while enough momentum rolls on into a deeper one."),
         (-5.0, 5.0, -5.0, 5.0),
         [
             (-2.903534027771177, -2.903534027771177, -78.33233140754282, True),
@@ -317,10 +342,10 @@ _CATALOGUE = (
         "M. A. Styblinski, T.-S. Tang, Neural Networks 3 (1990) 467–483",
     ),
     _surface(
-        "two_well", TWO_WELL, "Two wells",
+        "two_well", TWO_WELL, QT_TRANSLATE_NOOP("Surface", "Two wells"),
         "(x² − 1)² + x/2 + y²",
-        "A shallow well next to a deeper one with a bump between them: gradient descent "
-        "settles in the near, shallow well, momentum can roll over the bump into the deep one.",
+        QT_TRANSLATE_NOOP("Surface", "A shallow well next to a deeper one with a bump between them: gradient descent "
+        "settles in the near, shallow well, momentum can roll over the bump into the deep one."),
         (-2.0, 2.0, -1.5, 1.5),
         [
             (-1.057453770738378, 0.0, -0.5147536412757056, True),
@@ -332,18 +357,20 @@ _CATALOGUE = (
     _surface(
         "matyas", MATYAS, "Matyas",
         "0.26(x² + y²) − 0.48xy",
-        "A wide, flat valley along y = x: gradients are small everywhere, so plain gradient "
-        "descent is slow and momentum pays off.",
+        QT_TRANSLATE_NOOP(
+            "Surface",
+            "A wide, flat valley along y = x: gradients are small everywhere, so plain gradient "
+            "descent is slow and momentum pays off."),
         (-10.0, 10.0, -10.0, 10.0),
         [(0.0, 0.0, 0.0, True)],
         (-8.0, -3.0),
         "J. Matyas, Automation and Remote Control 26 (1965); Surjanovic & Bingham",
     ),
     _surface(
-        "three_hump_camel", THREE_HUMP_CAMEL, "Three-hump camel",
+        "three_hump_camel", THREE_HUMP_CAMEL, QT_TRANSLATE_NOOP("Surface", "Three-hump camel"),
         "2x² − 1.05x⁴ + x⁶/6 + xy + y²",
-        "A global minimum at the origin between two shallow local ones: the learning rate "
-        "and momentum decide which a run falls into.",
+        QT_TRANSLATE_NOOP("Surface", "A global minimum at the origin between two shallow local ones: the learning rate "
+        "and momentum decide which a run falls into."),
         (-2.5, 2.5, -2.5, 2.5),
         [
             (0.0, 0.0, 0.0, True),
@@ -356,8 +383,10 @@ _CATALOGUE = (
     _surface(
         "mccormick", MCCORMICK, "McCormick",
         "sin(x + y) + (x − y)² − 1.5x + 2.5y + 1",
-        "A sloping valley along x − y = 1 with a wavy floor: runs that drop into the valley "
-        "upstream get stuck in the local dip before the global minimum.",
+        QT_TRANSLATE_NOOP(
+            "Surface",
+            "A sloping valley along x − y = 1 with a wavy floor: runs that drop into the valley "
+            "upstream get stuck in the local dip before the global minimum."),
         (-1.5, 4.0, -3.0, 4.0),
         [
             (-0.5471975511965977, -1.5471975511965979, -1.9132229549810364, True),

@@ -25,7 +25,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QSettings, QTranslator, Signal
 from shiboken6 import isValid
 
-from descentlab.engine.translatable import QT_TRANSLATE_NOOP, LocalText, Msg
+from descentlab.engine.translatable import QT_TRANSLATE_NOOP, Filled, LocalText, Msg
 
 from .resources import resources_dir
 
@@ -139,11 +139,14 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
 
 def shown(text) -> str:
     """A text in the current language: a marked one (``Msg``) translated, one written in
-    several languages (``LocalText``, a scene's title) in this one; any other as it is."""
+    several languages (``LocalText``, a scene's title) in this one, a filled one (``Filled``)
+    filled again in this one; any other as it is."""
     if isinstance(text, Msg):
         return translate(text.context, str(text))
     if isinstance(text, LocalText):
         return text.in_language(current())
+    if isinstance(text, Filled):  # an engine text with its numbers (and marked texts) filled in
+        return fill(shown(text.template), *(shown(arg) for arg in text.args))
     return text
 
 

@@ -40,6 +40,8 @@ ALLOWED = {
     "pca", "rms", "eps", "beta", "alpha", "rho", "lambda", "sigma", "mu",
     "english",  # the language menu names each language in itself
     "steplr", "exponentiallr", "cosineannealinglr", "linearlr",  # torch's schedulers
+    "chebyshev", "tanimoto", "cauchy", "schwarz", "polyak",  # losses and averaging named after people
+    "ax",  # ASGD's averaged point, as its rule and torch name it
 }
 # A word of Latin letters; single letters and Greek/maths are never English prose.
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
@@ -131,6 +133,7 @@ def english_words(text: str, allowed: set[str] = ALLOWED) -> list[str]:
     """The English words of ``text`` (two letters or more, not allowed as names)."""
     text = re.sub(r"&(?=\w)", "", text)  # menu accelerators
     text = re.sub(r"\b\w+(\.\w+)+\b", "", text)  # code names: torch.optim.lr_scheduler
+    text = re.sub(r"\b\w+\[\d+\]", "", text)  # torch's arguments by index: step_sizes[0]
     text = re.sub(r"\b\w+\.(png|svg|gif|mp4|toml|csv|py|ipynb|npz)\b", "", text)  # file names
     return [w for w in WORD.findall(text) if w.lower().strip("'’-") not in allowed]
 

@@ -1,4 +1,597 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>Dataset</name>
+    <message>
+        <source>noisy line</source>
+        <translation>带噪声的直线</translation>
+    </message>
+    <message>
+        <source>y = 1.5·x + 0.5 + noise, x uniform in [−1, 3]; optional outliers (a fraction of points pushed up by 5–10)</source>
+        <translation>y = 1.5·x + 0.5 + 噪声，x 在 [−1, 3] 上均匀分布；可加离群点（一部分点被向上推高 5–10）</translation>
+    </message>
+    <message>
+        <source>two blobs on a line</source>
+        <translation>直线上的两团点</translation>
+    </message>
+    <message>
+        <source>1-D: class 0 around −1, class 1 around +1 (logistic regression with (w, b))</source>
+        <translation>一维：类别 0 在 −1 附近，类别 1 在 +1 附近（用 (w, b) 做逻辑回归）</translation>
+    </message>
+    <message>
+        <source>two Gaussian blobs</source>
+        <translation>两团高斯点</translation>
+    </message>
+    <message>
+        <source>two round clusters placed symmetrically about the origin</source>
+        <translation>关于原点对称放置的两个圆形点簇</translation>
+    </message>
+    <message>
+        <source>three blobs</source>
+        <translation>三团点</translation>
+    </message>
+    <message>
+        <source>three round clusters at 120° around the origin</source>
+        <translation>绕原点相隔 120° 的三个圆形点簇</translation>
+    </message>
+    <message>
+        <source>moons</source>
+        <translation>双月</translation>
+    </message>
+    <message>
+        <source>two interleaving half circles</source>
+        <translation>两个相互交错的半圆</translation>
+    </message>
+    <message>
+        <source>circles</source>
+        <translation>同心圆</translation>
+    </message>
+    <message>
+        <source>a ring around a smaller ring (radius ½)</source>
+        <translation>一个圆环套着一个较小的圆环（半径 ½）</translation>
+    </message>
+    <message>
+        <source>four clusters at (±1, ±1); the label is the XOR of the signs</source>
+        <translation>位于 (±1, ±1) 的四个点簇；标签是两个坐标符号的异或（XOR）</translation>
+    </message>
+    <message>
+        <source>two spirals</source>
+        <translation>双螺旋</translation>
+    </message>
+    <message>
+        <source>two interleaved spiral arms, 1.5 turns each</source>
+        <translation>两条相互交错的螺旋臂，各绕 1.5 圈</translation>
+    </message>
+    <message>
+        <source>loaded from %1: %2 rows, %3 feature(s), target %4</source>
+        <translation>读取自 %1：%2 行，%3 个特征，目标列 %4</translation>
+    </message>
+</context>
+<context>
+    <name>Equations</name>
+    <message>
+        <source>ρₜ = min(α, 1/√t),   sₜ = max(ε₂, RMS(θₜ₋₁))·ρₜ   *(relative to θ&apos;s size)*
+vₜ = (1 − t^τ)·vₜ₋₁ + t^τ·gₜ²
+u = gₜ / max(√vₜ, ε₁),   û = u / max(1, RMS(u)/d)
+θₜ = θₜ₋₁·(1 − αλ) − sₜ·û</source>
+        <translation>ρₜ = min(α, 1/√t),   sₜ = max(ε₂, RMS(θₜ₋₁))·ρₜ   *（相对于 θ 的大小）*
+vₜ = (1 − t^τ)·vₜ₋₁ + t^τ·gₜ²
+u = gₜ / max(√vₜ, ε₁),   û = u / max(1, RMS(u)/d)
+θₜ = θₜ₋₁·(1 − αλ) − sₜ·û</translation>
+    </message>
+    <message>
+        <source>θ ← θ·(1 − α·λ)  *(decoupled weight decay)*
+mₜ = β₁·mₜ₋₁ + (1−β₁)·gₜ
+vₜ = β₂·vₜ₋₁ + (1−β₂)·gₜ²
+m̂ₜ = mₜ / (1−β₁ᵗ),  v̂ₜ = vₜ / (1−β₂ᵗ)
+θₜ = θₜ₋₁ − α·m̂ₜ / (√v̂ₜ + ε)</source>
+        <translation>θ ← θ·(1 − α·λ)  *（解耦的权重衰减）*
+mₜ = β₁·mₜ₋₁ + (1−β₁)·gₜ
+vₜ = β₂·vₜ₋₁ + (1−β₂)·gₜ²
+m̂ₜ = mₜ / (1−β₁ᵗ),  v̂ₜ = vₜ / (1−β₂ᵗ)
+θₜ = θₜ₋₁ − α·m̂ₜ / (√v̂ₜ + ε)</translation>
+    </message>
+    <message>
+        <source>θₜ = θₜ₋₁·(1 − λ·ηₜ) − ηₜ·gₜ
+axₜ = axₜ₋₁ + μₜ·(θₜ − axₜ₋₁)   (ax = θ while μ = 1)
+ηₜ₊₁ = α / (1 + λαt)^a,   μₜ₊₁ = 1 / max(1, t − t₀)</source>
+        <translation>θₜ = θₜ₋₁·(1 − λ·ηₜ) − ηₜ·gₜ
+axₜ = axₜ₋₁ + μₜ·(θₜ − axₜ₋₁)   （μ = 1 时 ax = θ）
+ηₜ₊₁ = α / (1 + λαt)^a,   μₜ₊₁ = 1 / max(1, t − t₀)</translation>
+    </message>
+    <message>
+        <source>mₜ = β₁·mₜ₋₁ + (1−β₁)·gₜ,  vₜ = β₂·vₜ₋₁ + (1−β₂)·gₜ²
+ρₜ = ρ_(∞) − 2t·β₂ᵗ/(1−β₂ᵗ)
+ρₜ &gt; 5: θₜ = θₜ₋₁ − α·rₜ·m̂ₜ·√(1−β₂ᵗ)/(√vₜ + ε)
+otherwise: θₜ = θₜ₋₁ − α·m̂ₜ</source>
+        <translation>mₜ = β₁·mₜ₋₁ + (1−β₁)·gₜ,  vₜ = β₂·vₜ₋₁ + (1−β₂)·gₜ²
+ρₜ = ρ_(∞) − 2t·β₂ᵗ/(1−β₂ᵗ)
+ρₜ &gt; 5: θₜ = θₜ₋₁ − α·rₜ·m̂ₜ·√(1−β₂ᵗ)/(√vₜ + ε)
+否则：θₜ = θₜ₋₁ − α·m̂ₜ</translation>
+    </message>
+    <message>
+        <source>vₜ = a·vₜ₋₁ + (1−a)·gₜ²
+θₜ = θₜ₋₁ − α·gₜ / (√vₜ + ε)
+*centered:* v − ḡ² in place of v; *momentum:* b = μb + g/(√v + ε), θ ← θ − αb</source>
+        <translation>vₜ = a·vₜ₋₁ + (1−a)·gₜ²
+θₜ = θₜ₋₁ − α·gₜ / (√vₜ + ε)
+*中心化：* 用 v − ḡ² 代替 v；*动量：* b = μb + g/(√v + ε)，θ ← θ − αb</translation>
+    </message>
+    <message>
+        <source>Δ₁ = α  (per coordinate);  g·g_prev &gt; 0:  Δ ← min(η₊·Δ, Δ_max)
+g·g_prev &lt; 0:  Δ ← max(η₋·Δ, Δ_min),  g ← 0
+θₜ = θₜ₋₁ − Δ·sign(gₜ),   g_prev ← gₜ</source>
+        <translation>Δ₁ = α  （逐坐标）；  g·g_prev &gt; 0:  Δ ← min(η₊·Δ, Δ_max)
+g·g_prev &lt; 0:  Δ ← max(η₋·Δ, Δ_min),  g ← 0
+θₜ = θₜ₋₁ − Δ·sign(gₜ),   g_prev ← gₜ</translation>
+    </message>
+</context>
+<context>
+    <name>Explain</name>
+    <message>
+        <source>arrows at true length</source>
+        <translation>箭头按实际长度绘制</translation>
+    </message>
+    <message>
+        <source>arrows drawn ×%1 (too short to see)</source>
+        <translation>箭头放大 ×%1 绘制（太短，看不清）</translation>
+    </message>
+    <message>
+        <source>arrows drawn ×%1 (1/%2: too long to show)</source>
+        <translation>箭头按 ×%1 绘制（缩小为 1/%2：太长，无法完整显示）</translation>
+    </message>
+    <message>
+        <source>nothing to explain</source>
+        <translation>没有可解释的内容</translation>
+    </message>
+    <message>
+        <source>the state is not finite (the run diverged): nothing to draw</source>
+        <translation>状态不是有限值（该运行已发散）：无法绘制</translation>
+    </message>
+    <message>
+        <source>arrows projected onto the slice</source>
+        <translation>箭头是在切片上的投影</translation>
+    </message>
+    <message>
+        <source>%1 (drawn ×%2: too short beside the others)</source>
+        <translation>%1（放大 ×%2 绘制：与其他箭头相比太短）</translation>
+    </message>
+    <message>
+        <source>ellipse: %1</source>
+        <translation>椭圆：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Formula</name>
+    <message>
+        <source>a typed formula; minima found numerically on the domain</source>
+        <translation>输入的公式；最小值在定义域上数值求得</translation>
+    </message>
+    <message>
+        <source>a typed formula with the minima given</source>
+        <translation>输入的公式，已给出最小值</translation>
+    </message>
+</context>
+<context>
+    <name>Hyperparameter</name>
+    <message>
+        <source>ρ: decay of both running averages</source>
+        <translation>ρ：两个滑动平均的衰减率</translation>
+    </message>
+    <message>
+        <source>τ: the new g² weighs t^τ in v (the decay rate&apos;s exponent; ≤ 0)</source>
+        <translation>τ：新的 g² 在 v 中的权重为 t^τ（衰减率的指数；≤ 0）</translation>
+    </message>
+    <message>
+        <source>ε₁: floor of √v (torch&apos;s eps[0]; its None is float64&apos;s machine epsilon, this default)</source>
+        <translation>ε₁：√v 的下限（torch 的 eps[0]；默认值为双精度浮点数的机器精度，与 torch 的默认取值相同）</translation>
+    </message>
+    <message>
+        <source>ε₂: floor of RMS(θ) in the relative step (torch&apos;s eps[1])</source>
+        <translation>ε₂：相对步长中 RMS(θ) 的下限（torch 的 eps[1]）</translation>
+    </message>
+    <message>
+        <source>d: clipping threshold, the update&apos;s RMS is at most d (≥ 1)</source>
+        <translation>d：裁剪阈值，更新量的 RMS 至多为 d（≥ 1）</translation>
+    </message>
+    <message>
+        <source>η: learning-rate decay per step</source>
+        <translation>η：每步的学习率衰减</translation>
+    </message>
+    <message>
+        <source>s₀: starting value of the squared-gradient sum</source>
+        <translation>s₀：梯度平方和的初始值</translation>
+    </message>
+    <message>
+        <source>divide m and v by 1 − βᵗ (off: m̂ = m, v̂ = v; not in torch)</source>
+        <translation>将 m 和 v 除以 1 − βᵗ（关闭时 m̂ = m，v̂ = v；torch 中无此选项）</translation>
+    </message>
+    <message>
+        <source>AMSGrad: divide by the running maximum of v</source>
+        <translation>AMSGrad：除以 v 的历史最大值</translation>
+    </message>
+    <message>
+        <source>λ: decay term; shrinks θ by (1 − λη) and slows η&apos;s decay</source>
+        <translation>λ：衰减项；将 θ 缩小为 (1 − λη) 倍，并减缓 η 的衰减</translation>
+    </message>
+    <message>
+        <source>a: power of η&apos;s decay, η = α/(1 + λαt)^a</source>
+        <translation>a：η 衰减的幂次，η = α/(1 + λαt)^a</translation>
+    </message>
+    <message>
+        <source>t₀: the step after which the averaging starts</source>
+        <translation>t₀：从第几步之后开始求平均</translation>
+    </message>
+    <message>
+        <source>β: how much of the past velocity is kept</source>
+        <translation>β：保留多少过去的速度</translation>
+    </message>
+    <message>
+        <source>ψ: how fast the momentum schedule μ_t warms up</source>
+        <translation>ψ：动量调度 μ_t 预热的快慢</translation>
+    </message>
+    <message>
+        <source>μ: momentum factor</source>
+        <translation>μ：动量系数</translation>
+    </message>
+    <message>
+        <source>a: decay of the squared-gradient average</source>
+        <translation>a：梯度平方平均的衰减率</translation>
+    </message>
+    <message>
+        <source>divide by the variance estimate instead of the raw second moment</source>
+        <translation>除以方差估计，而不是原始的二阶矩</translation>
+    </message>
+    <message>
+        <source>η₋: shrink factor of a step size when the gradient&apos;s sign flips (torch&apos;s etas[0])</source>
+        <translation>η₋：梯度符号翻转时步长的缩小倍数（torch 的 etas[0]）</translation>
+    </message>
+    <message>
+        <source>η₊: growth factor of a step size while the sign stays (torch&apos;s etas[1])</source>
+        <translation>η₊：符号保持不变时步长的增大倍数（torch 的 etas[1]）</translation>
+    </message>
+    <message>
+        <source>Δ_min: the smallest step size (torch&apos;s step_sizes[0])</source>
+        <translation>Δ_min：最小步长（torch 的 step_sizes[0]）</translation>
+    </message>
+    <message>
+        <source>Δ_max: the largest step size (torch&apos;s step_sizes[1])</source>
+        <translation>Δ_max：最大步长（torch 的 step_sizes[1]）</translation>
+    </message>
+    <message>
+        <source>τ: dampening of new gradients in the buffer</source>
+        <translation>τ：缓冲区中新梯度的阻尼</translation>
+    </message>
+    <message>
+        <source>use Nesterov momentum</source>
+        <translation>使用 Nesterov 动量</translation>
+    </message>
+    <message>
+        <source>learning rate α: the step size</source>
+        <translation>学习率 α：步长</translation>
+    </message>
+    <message>
+        <source>ε: keeps the denominator away from zero</source>
+        <translation>ε：使分母远离零</translation>
+    </message>
+    <message>
+        <source>λ: L2 penalty (weight decay)</source>
+        <translation>λ：L2 惩罚（权重衰减）</translation>
+    </message>
+    <message>
+        <source>β₁: decay of the first-moment (mean) average</source>
+        <translation>β₁：一阶矩（均值）平均的衰减率</translation>
+    </message>
+    <message>
+        <source>β₂: decay of the second-moment average</source>
+        <translation>β₂：二阶矩平均的衰减率</translation>
+    </message>
+</context>
+<context>
+    <name>Loss</name>
+    <message>
+        <source>The lecture note&apos;s table prints −Σⱼ [yⱼ log σ(o)ⱼ]², a sign slip: that would be smallest where σ(o) → 0, i.e. where the prediction is wrong. Implemented: Σⱼ [yⱼ log σ(o)ⱼ]², which is 0 exactly when the true class gets probability 1.</source>
+        <translation>讲义的表格中写的是 −Σⱼ [yⱼ log σ(o)ⱼ]²，这是一处符号笔误：那样它在 σ(o) → 0，即预测错误时最小。这里实现的是 Σⱼ [yⱼ log σ(o)ⱼ]²，当且仅当真实类别的概率为 1 时它等于 0。</translation>
+    </message>
+    <message>
+        <source>L1 loss</source>
+        <translation>L1 损失</translation>
+    </message>
+    <message>
+        <source>L2 loss</source>
+        <translation>L2 损失</translation>
+    </message>
+    <message>
+        <source>expectation loss</source>
+        <translation>期望损失</translation>
+    </message>
+    <message>
+        <source>regularised expectation loss</source>
+        <translation>正则化期望损失</translation>
+    </message>
+    <message>
+        <source>Chebyshev loss</source>
+        <translation>Chebyshev 损失</translation>
+    </message>
+    <message>
+        <source>hinge (margin) loss</source>
+        <translation>合页（间隔）损失</translation>
+    </message>
+    <message>
+        <source>squared hinge (margin) loss</source>
+        <translation>平方合页（间隔）损失</translation>
+    </message>
+    <message>
+        <source>cubed hinge (margin) loss</source>
+        <translation>立方合页（间隔）损失</translation>
+    </message>
+    <message>
+        <source>log (cross-entropy) loss</source>
+        <translation>对数（交叉熵）损失</translation>
+    </message>
+    <message>
+        <source>squared log loss</source>
+        <translation>平方对数损失</translation>
+    </message>
+    <message>
+        <source>Tanimoto loss</source>
+        <translation>Tanimoto 损失</translation>
+    </message>
+    <message>
+        <source>Cauchy–Schwarz divergence</source>
+        <translation>Cauchy–Schwarz 散度</translation>
+    </message>
+    <message>
+        <source>binary cross-entropy</source>
+        <translation>二元交叉熵</translation>
+    </message>
+</context>
+<context>
+    <name>Model</name>
+    <message>
+        <source>linear regression</source>
+        <translation>线性回归</translation>
+    </message>
+    <message>
+        <source>a straight line (plane) fitted to the targets</source>
+        <translation>拟合目标值的一条直线（平面）</translation>
+    </message>
+    <message>
+        <source>logistic regression</source>
+        <translation>逻辑回归</translation>
+    </message>
+    <message>
+        <source>one linear output squashed by the sigmoid s; two classes. Two parameters: (w₁, w₂) on 2-D data (no bias), (w, b) on 1-D data</source>
+        <translation>一个线性输出经 sigmoid 函数 s 压缩；两个类别。两个参数：二维数据上为 (w₁, w₂)（无偏置），一维数据上为 (w, b)</translation>
+    </message>
+    <message>
+        <source>softmax regression</source>
+        <translation>softmax 回归</translation>
+    </message>
+    <message>
+        <source>one linear output per class, normalised by the softmax</source>
+        <translation>每个类别一个线性输出，经 softmax 归一化</translation>
+    </message>
+    <message>
+        <source>a multilayer perceptron with hidden layers of your choice</source>
+        <translation>多层感知机，隐藏层可自行设定</translation>
+    </message>
+</context>
+<context>
+    <name>Optimizer</name>
+    <message>
+        <source>Momentum</source>
+        <translation>动量梯度下降 Momentum</translation>
+    </message>
+</context>
+<context>
+    <name>Schedule</name>
+    <message>
+        <source>constant</source>
+        <translation>常数</translation>
+    </message>
+    <message>
+        <source>LinearLR (warm-up)</source>
+        <translation>LinearLR（预热）</translation>
+    </message>
+    <message>
+        <source>warm-up + cosine</source>
+        <translation>预热 + 余弦</translation>
+    </message>
+    <message>
+        <source>constant lr</source>
+        <translation>恒定学习率</translation>
+    </message>
+</context>
+<context>
+    <name>Surface</name>
+    <message>
+        <source>A curved banana-shaped valley: reaching the valley is easy, following its almost flat floor to (1, 1) is slow, so step size and momentum decide the race.</source>
+        <translation>一条弯曲的香蕉形山谷：走进谷底很容易，沿着几乎平坦的谷底走到 (1, 1) 却很慢，因此步长和动量决定了比赛的胜负。</translation>
+    </message>
+    <message>
+        <source>Steep walls meet long flat arms near the minimum, so a learning rate that is safe on the walls crawls on the flats: a classic test for adaptive step sizes.</source>
+        <translation>最小值附近，陡峭的谷壁连着长而平坦的分支，在谷壁上安全的学习率到了平坦处就寸步难行：这是检验自适应步长的经典例子。</translation>
+    </message>
+    <message>
+        <source>Four equally deep minima around a central hill: which one a run reaches depends on its optimizer, learning rate and momentum, not only on where it starts.</source>
+        <translation>四个同样深的极小值围绕着中央的小山：一次运行到达哪一个，不只取决于起点，还取决于它的优化器、学习率和动量。</translation>
+    </message>
+    <message>
+        <source>Elongated bowl</source>
+        <translation>狭长碗</translation>
+    </message>
+    <message>
+        <source>The lecture&apos;s ill-conditioned bowl (condition number 32): plain gradient descent zig-zags across the narrow axis, momentum and RMSprop damp the swings and speed along the long one.</source>
+        <translation>讲义中的病态碗形曲面（条件数 32）：普通梯度下降在窄轴方向来回震荡，动量和 RMSprop 减小摆动，并沿长轴加速前进。</translation>
+    </message>
+    <message>
+        <source>Round bowl</source>
+        <translation>圆碗</translation>
+    </message>
+    <message>
+        <source>A perfectly round bowl whose gradient points straight at the minimum: the baseline on which to see what noise, batch size and learning rate do on their own.</source>
+        <translation>一个正圆的碗，梯度直指最小值：用来单独观察噪声、批量大小和学习率各自作用的基准。</translation>
+    </message>
+    <message>
+        <source>Saddle</source>
+        <translation>鞍面</translation>
+    </message>
+    <message>
+        <source>A saddle point at the origin: a run started near its ridge slows to a crawl there before sliding into one of the minima at (0, ±1); noise and adaptive steps escape sooner.</source>
+        <translation>原点是一个鞍点：从其脊线附近出发的运行会在那里变得极慢，然后才滑入 (0, ±1) 处的某个极小值；噪声和自适应步长能更早逃离。</translation>
+    </message>
+    <message>
+        <source>Diagonal ravine</source>
+        <translation>斜向峡谷</translation>
+    </message>
+    <message>
+        <source>A long straight ravine at 45° (condition number 80): it is not aligned with the axes, so per-coordinate methods (Adagrad, RMSprop, Adam) cannot straighten it; momentum can.</source>
+        <translation>一条 45° 走向的狭长直峡谷（条件数 80）：它与坐标轴不对齐，所以逐坐标的方法（Adagrad、RMSprop、Adam）无法把路径拉直；动量可以。</translation>
+    </message>
+    <message>
+        <source>Plateau</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <source>A nearly flat plain around a narrow well: far out the gradient almost vanishes, so plain gradient descent barely moves while methods that normalise the step cross it quickly.</source>
+        <translation>一口窄井周围是几乎平坦的平原：远处梯度几乎消失，普通梯度下降几乎不动，而对步长做归一化的方法能很快穿过平原。</translation>
+    </message>
+    <message>
+        <source>A bowl covered by a regular lattice of local minima: gradient methods stop in a nearby dimple, which is why non-convex landscapes need noise, restarts or luck.</source>
+        <translation>碗面上布满规则排列的局部极小值：梯度方法会停在附近的小坑里，这正是非凸地形需要噪声、重启或运气的原因。</translation>
+    </message>
+    <message>
+        <source>A bumpy, almost flat plateau around a deep funnel: local minima everywhere, and a cone-shaped global minimum whose gradient never shrinks (it is undefined at the tip).</source>
+        <translation>一个深漏斗周围是崎岖而几乎平坦的高原：到处都是局部极小值，全局最小值呈圆锥形，其梯度从不变小（在锥尖处无定义）。</translation>
+    </message>
+    <message>
+        <source>A tilted quadratic bowl (condition number 9) with its minimum at (1, 3): a gentle first race that every sensible optimizer finishes.</source>
+        <translation>一个倾斜的二次碗（条件数 9），最小值在 (1, 3)：一场温和的入门比赛，任何合理的优化器都能跑完。</translation>
+    </message>
+    <message>
+        <source>Values range from 3 to about a million, so no single plain learning rate suits both the walls and the floor, and four minima (3, 30, 84, 840) catch runs at different depths.</source>
+        <translation>函数值从 3 到约一百万不等，没有哪个固定的学习率能同时适合谷壁和谷底；四个极小值（3、30、84、840）会在不同深度截住各次运行。</translation>
+    </message>
+    <message>
+        <source>Six-hump camel</source>
+        <translation>六峰驼峰函数</translation>
+    </message>
+    <message>
+        <source>Six minima, two of them global: the basin a run ends in shows how far its momentum or adaptive step carries it.</source>
+        <translation>六个极小值，其中两个是全局最小值：一次运行最终落入哪个盆地，显示了它的动量或自适应步长能把它带多远。</translation>
+    </message>
+    <message>
+        <source>Four wells of different depth: from the far corner gradient descent stops in the nearest, shallowest one, while enough momentum rolls on into a deeper one.</source>
+        <translation>四口深浅不同的井：从远处的角落出发，梯度下降停在最近、最浅的那口井里，而足够的动量能继续滚进更深的井。</translation>
+    </message>
+    <message>
+        <source>Two wells</source>
+        <translation>双井</translation>
+    </message>
+    <message>
+        <source>A shallow well next to a deeper one with a bump between them: gradient descent settles in the near, shallow well, momentum can roll over the bump into the deep one.</source>
+        <translation>一口浅井紧挨着一口深井，中间隔着一道小坡：梯度下降停在近处的浅井，动量能越过小坡滚进深井。</translation>
+    </message>
+    <message>
+        <source>A wide, flat valley along y = x: gradients are small everywhere, so plain gradient descent is slow and momentum pays off.</source>
+        <translation>沿 y = x 的一条宽而平的山谷：处处梯度都很小，因此普通梯度下降很慢，动量的优势显现出来。</translation>
+    </message>
+    <message>
+        <source>Three-hump camel</source>
+        <translation>三峰驼峰函数</translation>
+    </message>
+    <message>
+        <source>A global minimum at the origin between two shallow local ones: the learning rate and momentum decide which a run falls into.</source>
+        <translation>全局最小值位于原点，两侧各有一个较浅的局部极小值：学习率和动量决定一次运行落入哪一个。</translation>
+    </message>
+    <message>
+        <source>A sloping valley along x − y = 1 with a wavy floor: runs that drop into the valley upstream get stuck in the local dip before the global minimum.</source>
+        <translation>沿 x − y = 1 的一条倾斜山谷，谷底起伏不平：在上游落入山谷的运行，会在到达全局最小值之前卡在局部的凹陷里。</translation>
+    </message>
+</context>
+<context>
+    <name>Walk</name>
+    <message>
+        <source>step taken Δθ</source>
+        <translation>实际一步 Δθ</translation>
+    </message>
+    <message>
+        <source>gradient step −α·g</source>
+        <translation>梯度步 −α·g</translation>
+    </message>
+    <message>
+        <source>effective lr α·√(u+ε)/√(v+ε) per axis</source>
+        <translation>各轴的有效学习率 α·√(u+ε)/√(v+ε)</translation>
+    </message>
+    <message>
+        <source>s = max(%1, RMS of each tensor)·ρ</source>
+        <translation>s = max(%1, 每个张量的 RMS)·ρ</translation>
+    </message>
+    <message>
+        <source>R, C ← %1·(R, C) + %2·(row, column means of g²)</source>
+        <translation>R, C ← %1·(R, C) + %2·(g² 的行均值、列均值)</translation>
+    </message>
+    <message>
+        <source>unclipped step −s·u</source>
+        <translation>裁剪前的步 −s·u</translation>
+    </message>
+    <message>
+        <source>effective lr per axis</source>
+        <translation>各轴的有效学习率</translation>
+    </message>
+    <message>
+        <source>effective lr α/(√s+ε) per axis</source>
+        <translation>各轴的有效学习率 α/(√s+ε)</translation>
+    </message>
+    <message>
+        <source>%1   (bias correction off)</source>
+        <translation>%1   （偏差纠正已关闭）</translation>
+    </message>
+    <message>
+        <source>momentum step −α·m̂</source>
+        <translation>动量步 −α·m̂</translation>
+    </message>
+    <message>
+        <source>effective lr α/(√v̂+ε) per axis</source>
+        <translation>各轴的有效学习率 α/(√v̂+ε)</translation>
+    </message>
+    <message>
+        <source>effective lr α/u per axis</source>
+        <translation>各轴的有效学习率 α/u</translation>
+    </message>
+    <message>
+        <source>interpolated momentum −α·c</source>
+        <translation>插值动量 −α·c</translation>
+    </message>
+    <message>
+        <source>carried velocity −α·β·v</source>
+        <translation>保留的速度 −α·β·v</translation>
+    </message>
+    <message>
+        <source>Nesterov momentum step −α·m̂</source>
+        <translation>Nesterov 动量步 −α·m̂</translation>
+    </message>
+    <message>
+        <source>effective lr α·rₜ·√(1−β₂ᵗ)/(√v+ε) per axis</source>
+        <translation>各轴的有效学习率 α·rₜ·√(1−β₂ᵗ)/(√v+ε)</translation>
+    </message>
+    <message>
+        <source>effective lr α/(√v+ε) per axis</source>
+        <translation>各轴的有效学习率 α/(√v+ε)</translation>
+    </message>
+    <message>
+        <source>momentum carried −α·μ·b</source>
+        <translation>保留的动量 −α·μ·b</translation>
+    </message>
+    <message>
+        <source>step size Δ per axis</source>
+        <translation>各轴的步长 Δ</translation>
+    </message>
+    <message>
+        <source>ax ← θ   (averaging starts after t₀ = %1 steps)</source>
+        <translation>ax ← θ   （第 t₀ = %1 步之后才开始求平均）</translation>
+    </message>
+</context>
 </TS>
