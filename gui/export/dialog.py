@@ -85,9 +85,11 @@ class FigureDialog(QDialog):
         self.size_label = QLabel()
         form.addRow("", self.size_label)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        bind(buttons.button(QDialogButtonBox.StandardButton.Ok).setText, QT_TRANSLATE_NOOP("FigureDialog", "Export…"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        # A button of its own: the box would give a standard OK button its own text back
+        # on every switch of language.
+        self.export_button = buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        bind(self.export_button.setText, QT_TRANSLATE_NOOP("FigureDialog", "Export…"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
