@@ -221,3 +221,23 @@ def test_the_command_line_help_is_chinese(tmp_path):
         assert word not in out
     english_help = descentlab("--lang", "en", "--help", cwd=tmp_path).stdout
     assert english_help.startswith("usage: descentlab") and "show this help message and exit" in english_help
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_dialogs_cut_no_text(window, qtbot, back_to_english, language):
+    """Every label and button of the export, clip and tune dialogs is as wide as its text
+    needs, in either language."""
+    i18n.set_language(language, remember=False)
+    dialogs = _open_dialogs(window)
+    qtbot.wait(1)
+    for name in ("figure", "clip", "tune"):
+        dialog = dialogs[name]
+        dialog.adjustSize()
+        qtbot.waitUntil(dialog.isVisible)
+        for w in dialog.findChildren(QWidget):
+            if not w.isVisibleTo(dialog) or (isinstance(w, QLabel) and w.wordWrap()):
+                continue
+            if isinstance(w, (QLabel, QAbstractButton)) and w.text():
+                assert w.width() >= w.sizeHint().width(), f"{name}: {w.text()!r} cut"
+        dialog.close()
+    dialogs["sweep"].close()
