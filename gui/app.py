@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import sys
+import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -56,11 +58,43 @@ def _argparse_in_language():
         argparse._ = before
 
 
+CLOSING_MARKS = "，。、；：！？）》」"
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Help lines wrapped by their width on the terminal: a Chinese character takes two
+    columns, and a line may break between two of them (there are no spaces to break at),
+    though never before a closing mark."""
+
+    def _split_lines(self, text, width):
+        if _display_width(text) == len(text):
+            return super()._split_lines(text, width)
+        lines: list[list[str]] = []
+        line: list[str] = []
+        for token in re.findall(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+",
+                                " ".join(text.split())):
+            if line and _display_width("".join(line) + token.rstrip()) > width:
+                carried = []
+                while token in CLOSING_MARKS and line and (line[-1] in CLOSING_MARKS or not carried):
+                    carried.insert(0, line.pop())  # a closing mark takes the character before it along
+                lines.append(line)
+                line = [*carried] if token.isspace() else [*carried, token]
+            else:
+                line.append(token)
+        lines.append(line)
+        return [out for out in ("".join(tokens).strip() for tokens in lines) if out]
+
+
 class ArgumentParser(argparse.ArgumentParser):
     """argparse in the language chosen (--lang, the last choice, the system's): its usage
     line, section titles, -h's help and error messages as well as ours."""
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", HelpFormatter)
         with _argparse_in_language():
             super().__init__(*args, **kwargs)
 

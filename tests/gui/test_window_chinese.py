@@ -211,10 +211,17 @@ def test_the_command_line_says_its_errors_in_chinese(tmp_path, args, chinese_tex
     assert not list(tmp_path.iterdir())
 
 
-def test_the_command_line_help_is_chinese(tmp_path):
+def test_the_command_line_help_is_chinese(tmp_path, monkeypatch):
+    from descentlab.gui.app import _display_width
+
+    monkeypatch.setenv("COLUMNS", "80")
     result = descentlab("--lang", "zh_CN", "--help", cwd=tmp_path)
     assert result.returncode == 0
     out = result.stdout
+    # wrapped by width on the terminal (a Chinese character is two columns; a closing mark
+    # may hang over), not by characters: lines twice as wide otherwise
+    assert max(_display_width(line) for line in out.splitlines()) <= 80
+    assert sum(_display_width(line) > 70 for line in out.splitlines()) >= 5
     assert out.startswith("用法：descentlab")
     assert "选项" in out and "显示此帮助信息并退出" in out and "以一个预设场景启动" in out
     for word in ("usage:", "options:", "show this help message", "start with a preset"):
