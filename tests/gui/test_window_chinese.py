@@ -248,3 +248,43 @@ def test_the_dialogs_cut_no_text(window, qtbot, back_to_english, language):
                 assert w.width() >= w.sizeHint().width(), f"{name}: {w.text()!r} cut"
         dialog.close()
     dialogs["sweep"].close()
+
+
+def test_recording_and_its_messages_are_chinese(chinese, qtbot, tmp_path, monkeypatch):
+    """The progress dialog, its Cancel, the notice after it and a full disk's message."""
+    import errno
+
+    from descentlab.gui.clips.dialog import record_clip
+    from descentlab.gui.clips.plan import ClipSpec
+    from descentlab.gui.clips.writers import GifWriter
+
+    spec = ClipSpec(tmp_path / "race.gif", first=0, last=200, fps=10, size=(640, 400), steps_per_frame=1)
+    session = record_clip(chinese, spec, show_messages=False)
+    assert session.progress.windowTitle() == "录制视频"
+    qtbot.waitUntil(lambda: session.recorder is not None and session.recorder.frames_done >= 1, timeout=30_000)
+    assert session.progress.labelText().startswith("正在录制 race.gif：")
+    texts = dialog_texts(session.progress)
+    assert english(texts) == [], texts
+    session.cancel()
+    assert "已取消录制" in chinese.status.text()
+
+    def full(self, frame):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(GifWriter, "_write", full)
+    session = record_clip(chinese, spec, show_messages=False)
+    qtbot.waitUntil(lambda: session.done, timeout=30_000)
+    assert session.error == f"无法写入 {spec.path}：磁盘已满"
+
+
+def test_an_export_that_fails_says_so_in_chinese(chinese, tmp_path):
+    from descentlab.gui.export.dialog import save_data, save_figure
+    from descentlab.gui.export.figure import FigureRequest
+
+    assert not save_data(chinese, tmp_path / "no-such-folder" / "runs.csv")
+    assert chinese.messages[-1] == f"{tmp_path / 'no-such-folder' / 'runs.csv'}：无法写入该位置"
+    assert "无法导出数据：" in chinese.status.text()
+    assert not save_figure(chinese, FigureRequest("map", "png", 100.0), tmp_path / "map.png")
+    assert chinese.messages[-1].startswith("缩放比例 100 超出范围")
+    assert save_figure(chinese, FigureRequest("map", "png", 1.0), tmp_path / "map.png")
+    assert f"已保存 {tmp_path / 'map.png'}" in chinese.status.text()
