@@ -70,6 +70,10 @@ class HelpFormatter(argparse.HelpFormatter):
     columns, and a line may break between two of them (there are no spaces to break at),
     though never before a closing mark."""
 
+    def format_help(self):
+        # argparse writes a section's heading and ":" itself; after a Chinese heading, "："
+        return re.sub(r"^(\S.*[\u4e00-\u9fff]):$", "\\1：", super().format_help(), flags=re.M)
+
     def _split_lines(self, text, width):
         if _display_width(text) == len(text):
             return super()._split_lines(text, width)

@@ -223,7 +223,7 @@ def test_the_command_line_help_is_chinese(tmp_path, monkeypatch):
     assert max(_display_width(line) for line in out.splitlines()) <= 80
     assert sum(_display_width(line) > 70 for line in out.splitlines()) >= 5
     assert out.startswith("用法：descentlab")
-    assert "选项" in out and "显示此帮助信息并退出" in out and "以一个预设场景启动" in out
+    assert "\n选项：\n" in out and "显示此帮助信息并退出" in out and "以一个预设场景启动" in out
     for word in ("usage:", "options:", "show this help message", "start with a preset"):
         assert word not in out
     english_help = descentlab("--lang", "en", "--help", cwd=tmp_path).stdout
