@@ -550,11 +550,11 @@
     <name>HyperControl</name>
     <message>
         <source>type a number</source>
-        <translation>请输入一个数</translation>
+        <translation>请输入数字</translation>
     </message>
     <message>
         <source>%1 is not a number</source>
-        <translation>%1 不是数</translation>
+        <translation>%1 不是数字</translation>
     </message>
     <message>
         <source>True or False</source>
