@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import sys
+import unicodedata
+from contextlib import contextmanager
 from pathlib import Path
 
 # numba (through engine) before Qt: on Windows the two clash over a DLL otherwise.
@@ -21,18 +24,114 @@ from descentlab.engine.files.scene import Scene, SceneError, load_scene
 from descentlab.engine.quoted import quoted
 
 from .clips import cli as clip_cli
-from .support.i18n import LANGUAGES
+from .support.i18n import LANGUAGES, QT_TRANSLATE_NOOP, fill, translate
 
 DEFAULT_PRESET = "beale-classic"
+
+# argparse's own words (it asks gettext for them: ``argparse._``), the ones our command line
+# can show; the parser below asks our translations instead, in the language chosen.
+ARGPARSE_WORDS = (
+    QT_TRANSLATE_NOOP("argparse", "usage: "),
+    QT_TRANSLATE_NOOP("argparse", "options"),
+    QT_TRANSLATE_NOOP("argparse", "show this help message and exit"),
+    QT_TRANSLATE_NOOP("argparse", "%(prog)s: error: %(message)s\n"),
+    QT_TRANSLATE_NOOP("argparse", "argument %(argument_name)s: %(message)s"),
+    QT_TRANSLATE_NOOP("argparse", "expected one argument"),
+    QT_TRANSLATE_NOOP("argparse", "invalid choice: %(value)r (choose from %(choices)s)"),
+    QT_TRANSLATE_NOOP("argparse", "invalid %(type)s value: %(value)r"),
+    QT_TRANSLATE_NOOP("argparse", "unrecognized arguments: %s"),
+    QT_TRANSLATE_NOOP("argparse", "not allowed with argument %s"),
+    QT_TRANSLATE_NOOP("argparse", "ambiguous option: %(option)s could match %(matches)s"),
+    QT_TRANSLATE_NOOP("argparse", "ignored explicit argument %r"),
+)
+
+
+@contextmanager
+def _argparse_in_language():
+    """argparse's words from our translations while the block runs (argparse looks its
+    gettext function ``_`` up each time it needs a word)."""
+    before = argparse._
+    argparse._ = lambda text: translate("argparse", text)
+    try:
+        yield
+    finally:
+        argparse._ = before
+
+
+CLOSING_MARKS = "，。、；：！？）》」"
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Help lines wrapped by their width on the terminal: a Chinese character takes two
+    columns, and a line may break between two of them (there are no spaces to break at),
+    though never before a closing mark."""
+
+    def format_help(self):
+        # argparse writes a section's heading and ":" itself; after a Chinese heading, "："
+        return re.sub(r"^(\S.*[\u4e00-\u9fff]):$", "\\1：", super().format_help(), flags=re.M)
+
+    def _split_lines(self, text, width):
+        if _display_width(text) == len(text):
+            return super()._split_lines(text, width)
+        lines: list[list[str]] = []
+        line: list[str] = []
+        for token in re.findall(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+",
+                                " ".join(text.split())):
+            if line and _display_width("".join(line) + token.rstrip()) > width:
+                carried = []
+                while token in CLOSING_MARKS and line and (line[-1] in CLOSING_MARKS or not carried):
+                    carried.insert(0, line.pop())  # a closing mark takes the character before it along
+                lines.append(line)
+                line = [*carried] if token.isspace() else [*carried, token]
+            else:
+                line.append(token)
+        lines.append(line)
+        return [out for out in ("".join(tokens).strip() for tokens in lines) if out]
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse in the language chosen (--lang, the last choice, the system's): its usage
+    line, section titles, -h's help and error messages as well as ours."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        with _argparse_in_language():
+            super().__init__(*args, **kwargs)
+
+    def parse_args(self, args=None, namespace=None):
+        with _argparse_in_language():  # "unrecognized arguments" is said here
+            return super().parse_args(args, namespace)
+
+    def parse_known_args(self, args=None, namespace=None):
+        with _argparse_in_language():
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self):
+        with _argparse_in_language():
+            return super().format_usage()
+
+    def format_help(self):
+        with _argparse_in_language():
+            return super().format_help()
+
+    def error(self, message):
+        with _argparse_in_language():
+            super().error(message)
 
 
 def parse_size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT like 1280x800, got {quoted(text)}") from None
+        raise argparse.ArgumentTypeError(fill(translate("CommandLine", "expected WIDTHxHEIGHT like 1280x800, got %1"),
+                                              quoted(text))) from None
     if not (200 <= w <= 8000 and 200 <= h <= 8000):
-        raise argparse.ArgumentTypeError(f"size {quoted(text)} out of range (200–8000 pixels a side)")
+        raise argparse.ArgumentTypeError(fill(translate("CommandLine", "size %1 out of range (200–8000 pixels a side)"),
+                                              quoted(text)))
     return w, h
 
 
@@ -40,49 +139,59 @@ def parse_steps(text: str) -> int:
     try:
         n = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of steps, got {quoted(text)}") from None
+        raise argparse.ArgumentTypeError(fill(translate("CommandLine", "expected a whole number of steps, got %1"),
+                                              quoted(text))) from None
     if not 0 <= n <= 100_000_000:
-        raise argparse.ArgumentTypeError(f"steps {n} out of range (0 to 100,000,000)")
+        raise argparse.ArgumentTypeError(fill(translate("CommandLine", "steps %1 out of range (0 to 100,000,000)"), n))
     return n
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="descentlab",
-                                description="Watch gradient-descent optimizers race, live.")
+    """The command line, its help in the language chosen (set_up_language, called first)."""
+    p = ArgumentParser(prog="descentlab",
+                       description=translate("CommandLine", "Watch gradient-descent optimizers race, live."))
     src = p.add_mutually_exclusive_group()
-    src.add_argument("--preset", metavar="NAME", help="start with a preset scene")
-    src.add_argument("--scene", metavar="FILE", help="start with a scene file (.toml)")
+    src.add_argument("--preset", metavar="NAME", help=translate("CommandLine", "start with a preset scene"))
+    src.add_argument("--scene", metavar="FILE", help=translate("CommandLine", "start with a scene file (.toml)"))
     p.add_argument("--snapshot", metavar="PNG|SVG",
-                   help="run the scene without a window and save a picture of it (.png, or .svg: "
-                        "vector paths and text), then exit")
+                   help=translate("CommandLine",
+                                  "run the scene without a window and save a picture of it (.png, or .svg: "
+                                  "vector paths and text), then exit"))
     p.add_argument("--export-data", metavar="CSV",
-                   help="run the scene without a window and write every run's recorded steps to "
-                        "CSV (and the scene beside it, .toml), then exit")
+                   help=translate("CommandLine",
+                                  "run the scene without a window and write every run's recorded steps to "
+                                  "CSV (and the scene beside it, .toml), then exit"))
     p.add_argument("--export-torch", metavar="PY",
-                   help="write the scene as a standalone PyTorch script (its problem, every run's "
-                        "torch.optim optimizer and lr scheduler; --steps is its default), then exit")
+                   help=translate("CommandLine",
+                                  "write the scene as a standalone PyTorch script (its problem, every run's "
+                                  "torch.optim optimizer and lr scheduler; --steps is its default), then exit"))
     p.add_argument("--export-notebook", metavar="IPYNB",
-                   help="write the scene as a Jupyter notebook: the PyTorch script's code in cells, "
-                        "with the problem, each optimizer's update rule, the leaderboard and a plot "
-                        "between them (--steps is its STEPS), then exit")
+                   help=translate("CommandLine",
+                                  "write the scene as a Jupyter notebook: the PyTorch script's code in cells, "
+                                  "with the problem, each optimizer's update rule, the leaderboard and a plot "
+                                  "between them (--steps is its STEPS), then exit"))
     p.add_argument("--steps", type=parse_steps, default=300,
-                   help="steps to run before --snapshot / --export-data, the last step of --record "
-                        "(default 300)")
+                   help=translate("CommandLine",
+                                  "steps to run before --snapshot / --export-data, the last step of --record "
+                                  "(default 300)"))
     p.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH",
-                   help="window size for --snapshot and --record (default 1280x800)")
+                   help=translate("CommandLine", "window size for --snapshot and --record (default 1280x800)"))
     clip_cli.add_arguments(p, parse_steps)
     p.add_argument("--basins", action="store_true",
-                   help="show the basin map of the selected run (View → Basins, key B)")
+                   help=translate("CommandLine", "show the basin map of the selected run (View → Basins, key B)"))
     p.add_argument("--presentation", action="store_true",
-                   help="full screen, large type, colour-blind-safe colours")
+                   help=translate("CommandLine", "full screen, large type, colour-blind-safe colours"))
     p.add_argument("--explain", action="store_true",
-                   help="show the step explained (the overlay of key E) for the selected run")
+                   help=translate("CommandLine", "show the step explained (the overlay of key E) for the selected run"))
     p.add_argument("--view", choices=("map", "3d"), default="map",
-                   help="start in the map or in the 3-D view (View → 3-D view, key 3; needs OpenGL)")
+                   help=translate("CommandLine",
+                                  "start in the map or in the 3-D view (View → 3-D view, key 3; needs OpenGL)"))
     p.add_argument("--lang", choices=tuple(LANGUAGES), metavar="{" + ",".join(LANGUAGES) + "}",
-                   help="the language of the window, pictures, clips and messages (default: the one "
-                        "chosen last in View → Language, else the system's)")
-    p.add_argument("--version", action="version", version=f"Descent Lab {engine.__version__}")
+                   help=translate("CommandLine",
+                                  "the language of the window, pictures, clips and messages (default: the one "
+                                  "chosen last in View → Language, else the system's)"))
+    p.add_argument("--version", action="version", version=f"Descent Lab {engine.__version__}",
+                   help=translate("CommandLine", "show the version number and exit"))
     return p
 
 
@@ -132,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
             "--record" if args.record else "--snapshot" if args.snapshot else \
             "--export-data" if args.export_data else None
         if other:
-            print(f"descentlab: {this} and {other}: one at a time", file=sys.stderr)
+            print("descentlab: " + fill(translate("CommandLine", "%1 and %2: one at a time"), this, other),
+                  file=sys.stderr)
             return 2
         if args.export_notebook:
             return run_export_torch(scene, Path(args.export_notebook), args.steps, notebook=True)
@@ -141,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         other = "--snapshot" if args.snapshot else "--export-data" if args.export_data else \
             "--view 3d" if args.view == "3d" else None
         if other:
-            print(f"descentlab: --record and {other}: one at a time", file=sys.stderr)
+            print("descentlab: " + fill(translate("CommandLine", "%1 and %2: one at a time"), "--record", other),
+                  file=sys.stderr)
             return 2
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         if problem := platform_problem():
@@ -159,10 +270,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.snapshot:
         target = Path(args.snapshot)
         if target.suffix.lower() not in (".png", ".svg"):
-            print(f"descentlab: {target}: the snapshot must be a .png or .svg file", file=sys.stderr)
+            print("descentlab: " + fill(translate("CommandLine", "%1: the snapshot must be a .png or .svg file"),
+                                        target), file=sys.stderr)
             return 2
         if not target.parent.exists() or not os.access(target.parent, os.W_OK):
-            print(f"descentlab: {target}: cannot write there", file=sys.stderr)
+            print("descentlab: " + fill(translate("Export", "%1: cannot write there"), target), file=sys.stderr)
             return 2
         if not (args.view == "3d" and (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a 3-D picture needs a display's OpenGL
@@ -253,7 +365,7 @@ def run_app(scene: Scene, presentation: bool = False, explain: bool = False,
 
         problem = start_in_3d(window)
         if problem:
-            print(f"descentlab: {problem}; showing the map", file=sys.stderr)
+            print("descentlab: " + fill(translate("CommandLine", "%1; showing the map"), problem), file=sys.stderr)
     poke = QTimer(interval=200)  # lets Python see the signal while Qt's loop runs
     poke.timeout.connect(lambda: None)
     poke.start()

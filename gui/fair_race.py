@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
 from descentlab import engine
 from descentlab.engine.maps.races import DEFAULT_STEPS, axis_grid
 
+from .support import i18n
+from .support.i18n import fill, translate
+
 
 def _busy(fn):
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -61,17 +64,15 @@ def sweep_data(controller, n: int = 41) -> list[tuple]:
 class SweepDialog(QDialog):
     def __init__(self, window, data, steps: int):
         super().__init__(window)
-        self.setWindowTitle("Learning-rate sweep")
+        self.steps = steps
         self.resize(720, 560)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Each run's optimizer from its own start, {steps} steps, every "
-                                "other setting kept. Rings: the runs' current lr.", self))
+        self.about = QLabel(self)
+        layout.addWidget(self.about)
         self.loss_plot = pg.PlotWidget(self, background="w")
         self.steps_plot = pg.PlotWidget(self, background="w")
         self.loss_plot.setLogMode(True, True)
         self.steps_plot.setLogMode(True, False)
-        self.loss_plot.setLabel("left", "final loss")
-        self.steps_plot.setLabel("left", "steps to reach a minimum")
         self.steps_plot.setLabel("bottom", "lr")
         self.steps_plot.setXLink(self.loss_plot)
         self.loss_plot.addLegend(offset=(-10, 10))
@@ -98,6 +99,17 @@ class SweepDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=self)
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
+        self.retranslate()
+        i18n.language_changed().connect(self.retranslate)
+
+    def retranslate(self) -> None:
+        """Its texts in the current language (now and after every switch)."""
+        self.setWindowTitle(translate("SweepDialog", "Learning-rate sweep"))
+        steps = self.steps  # (lupdate sees a %n text's number only as a name or a literal)
+        self.about.setText(translate("SweepDialog", "Each run's optimizer from its own start, %n steps, "
+                                     "every other setting kept. Rings: the runs' current lr.", "", steps))
+        self.loss_plot.setLabel("left", translate("SweepDialog", "final loss"))
+        self.steps_plot.setLabel("left", translate("SweepDialog", "steps to reach a minimum"))
 
 
 def open_lr_sweep(window) -> SweepDialog | None:
@@ -118,28 +130,38 @@ class TuneDialog(QDialog):
         super().__init__(window)
         self.controller = window.controller
         self.rows = rows  # (uid, label, TuneResult)
-        self.setWindowTitle("Tune the race")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Each run now has the lr (of a log grid refined around the "
-                                "best) that reaches the minimum first from its start;\n"
-                                "ties and runs that never reach it are ranked by final loss.",
-                                self))
-        table = QTableWidget(len(rows), 4, self)
-        table.setHorizontalHeaderLabels(["run", "old lr", "new lr", "reaches in"])
-        for i, (_uid, label, r) in enumerate(rows):
-            reach = f"{r.steps} steps" if r.steps >= 0 else f"— (loss {r.final_loss:.3g})"
-            for j, text in enumerate((label, f"{r.old_lr:.4g}", f"{r.lr:.4g}", reach)):
-                table.setItem(i, j, QTableWidgetItem(text))
-        table.resizeColumnsToContents()
-        self.table = table
-        layout.addWidget(table)
-        self.undo_button = QPushButton("Undo", self)
+        self.about = QLabel(self)
+        layout.addWidget(self.about)
+        self.table = QTableWidget(len(rows), 4, self)
+        layout.addWidget(self.table)
+        self.undo_button = QPushButton(self)
         self.undo_button.clicked.connect(self.undo)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=self)
         buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ResetRole)
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
+        self.retranslate()
+        i18n.language_changed().connect(self.retranslate)
         self.resize(560, 160 + 30 * len(rows))
+
+    def retranslate(self) -> None:
+        """Its texts and the table in the current language (now and after every switch)."""
+        self.setWindowTitle(translate("TuneDialog", "Tune the race"))
+        self.about.setText(translate("TuneDialog", "Each run now has the lr (of a log grid refined around "
+                                     "the best) that reaches the minimum first from its start;\n"
+                                     "ties and runs that never reach it are ranked by final loss."))
+        self.table.setHorizontalHeaderLabels([translate("TuneDialog", "run"), translate("TuneDialog", "old lr"),
+                                              translate("TuneDialog", "new lr"),
+                                              translate("TuneDialog", "reaches in")])
+        for i, (_uid, label, r) in enumerate(self.rows):
+            steps = r.steps  # (lupdate sees a %n text's number only as a name or a literal)
+            reach = translate("TuneDialog", "%n steps", "", steps) if steps >= 0 else \
+                fill(translate("TuneDialog", "— (loss %1)"), f"{r.final_loss:.3g}")
+            for j, text in enumerate((label, f"{r.old_lr:.4g}", f"{r.lr:.4g}", reach)):
+                self.table.setItem(i, j, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.undo_button.setText(translate("TuneDialog", "Undo"))
 
     def undo(self) -> None:
         for uid, _label, r in self.rows:

@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         the newest picture is drawn again; the race goes on."""
         self._each("retranslate")
         self.transport.retranslate()
+        self.status.retranslate()
         self._set_title()
         for action in self.language_actions.actions():
             action.setChecked(action.data() == i18n.current())
@@ -213,9 +214,10 @@ class MainWindow(QMainWindow):
 
     def _report_error(self, title: str, details: str) -> None:
         log_path = log_error(details)
+        title = shown(title)  # a marked text (QT_TRANSLATE_NOOP) or one made already
         last = details.strip().splitlines()[-1] if details.strip() else title
-        where = f" (details in {log_path})" if log_path else ""
-        self.notify(f"{title}: {last}{where}", 15)
+        where = fill(translate("MainWindow", " (details in %1)"), log_path) if log_path else ""
+        self.notify(fill(translate("MainWindow", "%1: %2"), title, last) + where, 15)
 
     # ------------------------------------------------------------------ view menu
     def fit_view(self) -> None:

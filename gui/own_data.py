@@ -16,6 +16,8 @@ from descentlab.engine.data import Model
 from descentlab.engine.data.models import Network
 from descentlab.engine.files.scene import CSV, DataConfig
 
+from .support.i18n import translate
+
 
 def fitting_model(key: str, task: str, dim: int, n_classes: int) -> str:
     """``key`` if it fits the data, else the simplest model that does."""
@@ -48,13 +50,14 @@ def open_csv_file(parent, controller, path) -> bool:
     try:
         controller.set_problem(csv_config(path))
     except ValueError as exc:
-        QMessageBox.warning(parent, "Cannot use this CSV file", str(exc))
+        QMessageBox.warning(parent, translate("OwnData", "Cannot use this CSV file"), str(exc))
         return False
     return True
 
 
 def ask_and_open_csv(parent, controller) -> bool:
-    path, _ = QFileDialog.getOpenFileName(parent, "Open CSV", "", "CSV files (*.csv);;All files (*)")
+    path, _ = QFileDialog.getOpenFileName(parent, translate("OwnData", "Open CSV"), "",
+                                          translate("OwnData", "CSV files (*.csv);;All files (*)"))
     return bool(path) and open_csv_file(parent, controller, path)
 
 

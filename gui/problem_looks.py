@@ -15,13 +15,19 @@ import numpy as np
 from descentlab import engine
 
 from .map.map_frames import MapFrame, ParameterPlaneFrame, RandomPlaneFrame, SurfaceFrame
+from .support.i18n import QT_TRANSLATE_NOOP, shown
 
 
 @dataclass(frozen=True)
 class LossAxis:
-    key: str = ""  # which line is which, in the plot's corner (e.g. training vs test)
+    key_text: str = ""  # which line is which, in the plot's corner (e.g. training vs test)
     test_curves: bool = False  # a dashed held-out loss beside each training curve
     epochs: bool = False  # the x axis can count epochs (View → Loss against epochs)
+
+    @property
+    def key(self) -> str:
+        """The key in the current language."""
+        return shown(self.key_text)
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,8 @@ LOOKS: dict[type, ProblemLook] = {
     engine.SurfaceProblem: ProblemLook(map_frame=lambda problem, start=None, seed=0: SurfaceFrame(problem)),
     engine.DatasetProblem: ProblemLook(
         map_frame=_dataset_map,
-        loss_axis=LossAxis("training ——   test - - -", test_curves=True, epochs=True),
+        loss_axis=LossAxis(QT_TRANSLATE_NOOP("ProblemLooks", "training ——   test - - -"), test_curves=True,
+                           epochs=True),
         data_view=True,
         classifier=lambda p: p if p.dataset.task == "classification" else None,
     ),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from descentlab.engine.quoted import quoted
 
+from ..support.i18n import fill, translate
 from .plan import MAX_FPS, ClipSpec, describe
 from .writers import ClipError, check_target
 
@@ -21,9 +22,11 @@ def parse_fps(text: str) -> float:
     try:
         fps = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected frames per second like 30, got {quoted(text)}") from None
+        raise argparse.ArgumentTypeError(fill(translate("CommandLine", "expected frames per second like 30, got %1"),
+                                              quoted(text))) from None
     if not (math.isfinite(fps) and 1 <= fps <= MAX_FPS):
-        raise argparse.ArgumentTypeError(f"frame rate {quoted(text)} out of range (1 to {MAX_FPS})")
+        raise argparse.ArgumentTypeError(fill(translate("CommandLine", "frame rate %1 out of range (1 to %2)"),
+                                              quoted(text), MAX_FPS))
     return fps
 
 
@@ -31,21 +34,26 @@ def parse_steps_per_frame(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of steps per frame, got {quoted(text)}") from None
+        raise argparse.ArgumentTypeError(fill(translate("CommandLine", "expected a number of steps per frame, got %1"),
+                                              quoted(text))) from None
     if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"steps per frame must be positive, got {quoted(text)}")
+        raise argparse.ArgumentTypeError(fill(translate("ClipSpec", "steps per frame must be positive, got %1"),
+                                              quoted(text)))
     return value
 
 
 def add_arguments(p: argparse.ArgumentParser, parse_steps) -> None:
     p.add_argument("--record", metavar="FILE",
-                   help="record the race as a clip (.mp4 or .gif) without a window, then exit: "
-                        "from step --from to step --steps, at --fps and --size")
+                   help=translate("CommandLine",
+                                  "record the race as a clip (.mp4 or .gif) without a window, then exit: "
+                                  "from step --from to step --steps, at --fps and --size"))
     p.add_argument("--from", dest="first", type=parse_steps, default=0, metavar="STEP",
-                   help="the clip's first step (default 0)")
-    p.add_argument("--fps", type=parse_fps, default=30.0, help="the clip's frame rate (default 30)")
+                   help=translate("CommandLine", "the clip's first step (default 0)"))
+    p.add_argument("--fps", type=parse_fps, default=30.0, help=translate("CommandLine",
+                                                                         "the clip's frame rate (default 30)"))
     p.add_argument("--steps-per-frame", type=parse_steps_per_frame, default=None, metavar="N",
-                   help="steps one frame advances (default: the scene's speed ÷ fps, the live pace)")
+                   help=translate("CommandLine",
+                                  "steps one frame advances (default: the scene's speed ÷ fps, the live pace)"))
 
 
 def spec_from_args(args) -> ClipSpec:
@@ -68,23 +76,24 @@ def run_record(scene, args, make_application) -> int:
     from .recorder import record
 
     make_application()
-    print(f"recording {spec.path}: {line}, {spec.size[0]}x{spec.size[1]}", flush=True)
+    print(fill(translate("CommandLine", "recording %1: %2, %3x%4"), spec.path, line, *spec.size), flush=True)
     shown = [-1]
 
     def progress(rec) -> None:
         tenth = 10 * rec.frames_done // rec.total_frames
         if tenth != shown[0]:
             shown[0] = tenth
-            print(f"  frame {rec.frames_done:,} of {rec.total_frames:,} (step {rec.race_step:,})", flush=True)
+            print(fill(translate("CommandLine", "  frame %1 of %2 (step %3)"), f"{rec.frames_done:,}",
+                       f"{rec.total_frames:,}", f"{rec.race_step:,}"), flush=True)
 
     try:
         result = record(scene, spec, MainWindow, progress, explain=args.explain, basins=args.basins)
     except (ClipError, ValueError) as exc:
         print(f"descentlab: {exc}", file=sys.stderr)
         return 1
-    print(f"wrote {result.path}: {result.frames:,} frames, {result.seconds:.1f} s, in "
-          f"{result.total_s:.1f} s (drawing {result.render_s:.1f} s, encoding {result.encode_s:.1f} s "
-          f"alongside)", flush=True)
+    print(fill(translate("CommandLine", "wrote %1: %2 frames, %3 s, in %4 s (drawing %5 s, encoding %6 s "
+                         "alongside)"), result.path, f"{result.frames:,}", f"{result.seconds:.1f}",
+               f"{result.total_s:.1f}", f"{result.render_s:.1f}", f"{result.encode_s:.1f}"), flush=True)
     if result.note():
-        print(f"  note: {result.note()}", flush=True)
+        print(fill(translate("CommandLine", "  note: %1"), result.note()), flush=True)
     return 0

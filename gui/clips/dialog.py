@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..support import i18n
+from ..support.i18n import QT_TRANSLATE_NOOP, bind, fill, translate
 from .plan import MAX_FPS, ClipSpec, describe
 from .session import ClipSession, not_ready_reason
 from .writers import ClipError, check_target
@@ -44,10 +46,11 @@ def record_clip(window, spec: ClipSpec, show_messages: bool = True) -> ClipSessi
 def open_record_dialog(window) -> ClipDialog | None:
     reason = not_ready_reason(window)
     if reason:
-        QMessageBox.information(window, "Record clip", reason)
+        QMessageBox.information(window, translate("ClipDialog", "Record clip"), reason)
         return None
     if getattr(window, "clip_session", None) is not None:
-        QMessageBox.information(window, "Record clip", "A clip is being recorded already.")
+        QMessageBox.information(window, translate("ClipDialog", "Record clip"),
+                                translate("ClipDialog", "A clip is being recorded already."))
         return None
     dlg = ClipDialog(window)
     window.clip_dialog = dlg
@@ -59,12 +62,13 @@ class ClipDialog(QDialog):
     def __init__(self, window):
         super().__init__(window)
         self.window_ = window
-        self.setWindowTitle("Record clip")
+        bind(self.setWindowTitle, QT_TRANSLATE_NOOP("ClipDialog", "Record clip"))
         c = window.controller
         self.speed = float(c.scene.speed)
         form = QFormLayout(self)
         self.path = QLineEdit(str(Path.home() / "race.mp4"), self)
-        choose = QPushButton("Choose…", self)
+        choose = QPushButton(self)
+        bind(choose.setText, QT_TRANSLATE_NOOP("ClipDialog", "Choose…"))
         choose.clicked.connect(self._choose)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
@@ -72,33 +76,36 @@ class ClipDialog(QDialog):
         holder = QWidget(self)
         holder.setLayout(row)
         row.setContentsMargins(0, 0, 0, 0)
-        form.addRow("file (.mp4 or .gif)", holder)
+        form.addRow(self._label(QT_TRANSLATE_NOOP("ClipDialog", "file (.mp4 or .gif)")), holder)
         with c.lock:
             now = int(c.race.step)
         self.first = QSpinBox(self, maximum=100_000_000, groupSeparatorShown=True)
         self.last = QSpinBox(self, maximum=100_000_000, groupSeparatorShown=True)
         self.last.setValue(now if now > 0 else int(c.scene.step_limit or 300))
-        form.addRow("from step", self.first)
-        form.addRow("to step", self.last)
+        form.addRow(self._label(QT_TRANSLATE_NOOP("ClipDialog", "from step")), self.first)
+        form.addRow(self._label(QT_TRANSLATE_NOOP("ClipDialog", "to step")), self.last)
         self.fps = QSpinBox(self, minimum=1, maximum=MAX_FPS, value=30, suffix=" fps")
-        form.addRow("frame rate", self.fps)
+        form.addRow(self._label(QT_TRANSLATE_NOOP("ClipDialog", "frame rate")), self.fps)
         self.size_box = QComboBox(self)
         for w, h in SIZES:
             self.size_box.addItem(f"{w} × {h}", (w, h))
         ww, wh = window.width() // 2 * 2, window.height() // 2 * 2
-        self.size_box.addItem(f"{ww} × {wh} (the window)", (ww, wh))
+        self.size_box.addItem("", (ww, wh))
         self.size_box.setCurrentIndex(2)
-        form.addRow("size", self.size_box)
-        self.presentation = QCheckBox("presentation style (large type, thick lines, legend)", self)
+        form.addRow(self._label(QT_TRANSLATE_NOOP("ClipDialog", "size")), self.size_box)
+        self.presentation = QCheckBox(self)
+        bind(self.presentation.setText,
+             QT_TRANSLATE_NOOP("ClipDialog", "presentation style (large type, thick lines, legend)"))
         self.presentation.setChecked(window.presentation)
-        form.addRow("style", self.presentation)
+        form.addRow(self._label(QT_TRANSLATE_NOOP("ClipDialog", "style")), self.presentation)
         self.pace = QDoubleSpinBox(self, minimum=0.0, maximum=1e6, decimals=2, singleStep=1.0)
-        self.pace.setSpecialValueText("live pace (speed ÷ frame rate)")
-        form.addRow("steps a frame", self.pace)
+        bind(self.pace.setSpecialValueText, QT_TRANSLATE_NOOP("ClipDialog", "live pace (speed ÷ frame rate)"))
+        form.addRow(self._label(QT_TRANSLATE_NOOP("ClipDialog", "steps a frame")), self.pace)
         self.summary = QLabel(self, wordWrap=True)
         form.addRow(self.summary)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.record_button = self.buttons.addButton("Record", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.record_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        bind(self.record_button.setText, QT_TRANSLATE_NOOP("ClipDialog", "Record"))
         self.buttons.accepted.connect(self._record)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
@@ -106,6 +113,19 @@ class ClipDialog(QDialog):
             w.valueChanged.connect(self._update)
         self.path.textChanged.connect(self._update)
         self.size_box.currentIndexChanged.connect(self._update)
+        self.retranslate()
+        i18n.language_changed().connect(self.retranslate)
+
+    def _label(self, text) -> QLabel:
+        """A form's label whose text follows the language."""
+        label = QLabel(self)
+        bind(label.setText, text)
+        return label
+
+    def retranslate(self) -> None:
+        """The texts made with numbers in them: the window's size, the summary line."""
+        ww, wh = self.size_box.itemData(len(SIZES))
+        self.size_box.setItemText(len(SIZES), fill(translate("ClipDialog", "%1 × %2 (the window)"), ww, wh))
         self._update()
 
     def spec(self) -> ClipSpec:
@@ -126,17 +146,18 @@ class ClipDialog(QDialog):
         self.record_button.setEnabled(ok)
 
     def _choose(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(self, "Record clip", self.path.text(),
-                                                   "MP4 video (*.mp4);;Animated GIF (*.gif)")
+        path, chosen = QFileDialog.getSaveFileName(self, translate("ClipDialog", "Record clip"), self.path.text(),
+                                                   translate("ClipDialog", "MP4 video (*.mp4);;Animated GIF (*.gif)"))
         if path:
             if not Path(path).suffix:
-                path += ".gif" if "gif" in chosen.lower() else ".mp4"
+                path += ".gif" if "*.gif" in chosen.lower() else ".mp4"
             self.path.setText(path)
 
     def _record(self) -> None:
         spec = self.spec()
         if spec.path.exists():
-            answer = QMessageBox.question(self, "Record clip", f"{spec.path} exists. Replace it?")
+            answer = QMessageBox.question(self, translate("ClipDialog", "Record clip"),
+                                          fill(translate("ClipDialog", "%1 exists. Replace it?"), spec.path))
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.accept()

@@ -17,6 +17,8 @@ import numpy as np
 
 from descentlab.engine.quoted import quoted
 
+from ..support.i18n import fill, translate
+
 MAX_FRAMES = 36_000  # 20 minutes at 30 fps
 MAX_FPS = 120
 
@@ -46,12 +48,14 @@ def frame_steps(spec: ClipSpec, speed: float) -> np.ndarray:
     check_spec(spec)
     per = steps_per_frame(spec, speed)
     if not (math.isfinite(per) and per > 0):
-        raise ValueError(f"steps per frame must be a positive number, got {quoted(per)}")
+        raise ValueError(fill(translate("ClipSpec", "steps per frame must be a positive number, got %1"),
+                              quoted(per)))
     span = spec.last - spec.first
     n = int(math.floor(span / per + 1e-9)) + 1
     if n > MAX_FRAMES or (n == MAX_FRAMES and span / per > n - 1 + 1e-9):
-        raise ValueError(f"the clip would have {n:,} frames (at most {MAX_FRAMES:,}): "
-                         f"fewer steps, or more steps per frame than {per:g}")
+        raise ValueError(fill(translate("ClipSpec", "the clip would have %1 frames (at most %2): "
+                                        "fewer steps, or more steps per frame than %3"),
+                              f"{n:,}", f"{MAX_FRAMES:,}", f"{per:g}"))
     steps = spec.first + np.rint(np.arange(n) * per).astype(np.int64)
     if steps[-1] != spec.last:
         steps = np.append(steps, spec.last)
@@ -60,19 +64,24 @@ def frame_steps(spec: ClipSpec, speed: float) -> np.ndarray:
 
 def check_spec(spec: ClipSpec) -> None:
     if not (isinstance(spec.first, int) and spec.first >= 0):
-        raise ValueError(f"the first step must be a whole number ≥ 0, got {quoted(spec.first)}")
+        raise ValueError(fill(translate("ClipSpec", "the first step must be a whole number ≥ 0, got %1"),
+                              quoted(spec.first)))
     if not (isinstance(spec.last, int) and spec.last > spec.first):
-        raise ValueError(f"the last step must be after the first ({spec.first}), got {quoted(spec.last)}")
+        raise ValueError(fill(translate("ClipSpec", "the last step must be after the first (%1), got %2"),
+                              spec.first, quoted(spec.last)))
     if not (1 <= spec.fps <= MAX_FPS):
-        raise ValueError(f"frame rate {quoted(spec.fps)} out of range (1 to {MAX_FPS} frames per second)")
+        raise ValueError(fill(translate("ClipSpec", "frame rate %1 out of range (1 to %2 frames per second)"),
+                              quoted(spec.fps), MAX_FPS))
     if spec.steps_per_frame is not None and not (spec.steps_per_frame > 0):
-        raise ValueError(f"steps per frame must be positive, got {quoted(spec.steps_per_frame)}")
+        raise ValueError(fill(translate("ClipSpec", "steps per frame must be positive, got %1"),
+                              quoted(spec.steps_per_frame)))
 
 
 def describe(spec: ClipSpec, speed: float) -> str:
     """One line for a lecturer: frames, length, steps and pace."""
     steps = frame_steps(spec, speed)
     per = steps_per_frame(spec, speed)
-    return (f"{len(steps):,} frames, {len(steps) / spec.fps:.1f} s at {spec.fps:g} fps: "
-            f"steps {spec.first:,} to {spec.last:,}, {per:.3g} steps a frame "
-            f"({per * spec.fps:,.4g} steps/s)")
+    return fill(translate("ClipSpec", "%1 frames, %2 s at %3 fps: steps %4 to %5, %6 steps a frame "
+                          "(%7 steps/s)"),
+                f"{len(steps):,}", f"{len(steps) / spec.fps:.1f}", f"{spec.fps:g}", f"{spec.first:,}",
+                f"{spec.last:,}", f"{per:.3g}", f"{per * spec.fps:,.4g}")

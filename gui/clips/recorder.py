@@ -21,12 +21,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from ..support.i18n import QT_TRANSLATE_NOOP, fill, shown, translate
 from .plan import ClipSpec, frame_steps, steps_per_frame
 from .stage import ClipStage
 from .writers import ClipError, open_writer
 
 QUEUE_FRAMES = 4  # 1080p: 8 MB a frame
-PANEL_NAMES = {"HyperMapPanel": "the hyperparameter map", "MapPanel": "the map's field or basins"}
+PANEL_NAMES = {"HyperMapPanel": QT_TRANSLATE_NOOP("ClipResult", "the hyperparameter map"),
+               "MapPanel": QT_TRANSLATE_NOOP("ClipResult", "the map's field or basins")}
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,9 @@ class ClipResult:
         """A line about what the clip shows unfinished, or ""."""
         if not self.unfinished:
             return ""
-        names = ", ".join(PANEL_NAMES.get(n, n) for n in self.unfinished)
-        return f"still computing when the clip began, so shown as it was throughout: {names}"
+        names = translate("ClipResult", ", ").join(shown(PANEL_NAMES.get(n, n)) for n in self.unfinished)
+        return fill(translate("ClipResult", "still computing when the clip began, so shown as it was "
+                              "throughout: %1"), names)
 
 
 class ClipRecorder:
@@ -157,8 +160,8 @@ class ClipRecorder:
                 raise self._error
             if self.frames_done < self.total_frames:
                 self._writer.abort()
-                raise ClipError(f"{self.spec.path}: the clip was not finished "
-                                f"({self.frames_done} of {self.total_frames} frames)")
+                raise ClipError(fill(translate("ClipRecorder", "%1: the clip was not finished (%2 of %3 frames)"),
+                                     self.spec.path, self.frames_done, self.total_frames))
             path = self._writer.close()
         finally:
             self._close_stage()
@@ -197,7 +200,7 @@ class ClipRecorder:
             except ClipError as exc:
                 self._error = exc
             except Exception as exc:  # noqa: BLE001 — an encoder's own error, shown to the user
-                self._error = ClipError(f"cannot write {self.spec.path}: {exc}")
+                self._error = ClipError(fill(translate("ClipWriter", "cannot write %1: %2"), self.spec.path, exc))
             self.encode_s += time.perf_counter() - t0
 
 

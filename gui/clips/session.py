@@ -13,6 +13,7 @@ import copy
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
+from ..support.i18n import fill, translate
 from .plan import ClipSpec
 from .recorder import ClipRecorder, ClipResult
 from .writers import ClipError
@@ -29,9 +30,10 @@ def scene_as_shown(window):
 def not_ready_reason(window) -> str | None:
     c = window.controller
     if c.race is None or not c.entries:
-        return "There is no race to record: add a run first."
+        return translate("ClipSession", "There is no race to record: add a run first.")
     if c.worker.isRunning() and (not c.is_ready or c.loading):
-        return "The engine is still being prepared (first launch only): try again in a few seconds."
+        return translate("ClipSession", "The engine is still being prepared (first launch only): "
+                         "try again in a few seconds.")
     return None
 
 
@@ -49,8 +51,9 @@ class ClipSession(QObject):
         self.result: ClipResult | None = None
         self.error: str | None = None
         self.done = False
-        self.progress = QProgressDialog(f"Recording {spec.path.name}…", "Cancel", 0, 100, window)
-        self.progress.setWindowTitle("Record clip")
+        self.progress = QProgressDialog(fill(translate("ClipSession", "Recording %1…"), spec.path.name),
+                                        translate("ClipSession", "Cancel"), 0, 100, window)
+        self.progress.setWindowTitle(translate("ClipSession", "Record clip"))
         self.progress.setWindowModality(Qt.WindowModality.NonModal)
         self.progress.setMinimumDuration(0)
         self.progress.setAutoClose(False)
@@ -61,7 +64,7 @@ class ClipSession(QObject):
         window.installEventFilter(self)  # closing the window cancels the clip
 
     def start(self) -> ClipSession:
-        self.progress.setLabelText(f"Preparing {self.spec.path.name}…")
+        self.progress.setLabelText(fill(translate("ClipSession", "Preparing %1…"), self.spec.path.name))
         self.progress.setValue(0)
         self.progress.show()
         QTimer.singleShot(0, self._open)  # the dialog shows before the stage is built
@@ -83,8 +86,9 @@ class ClipSession(QObject):
             return
         r = self.recorder
         self.progress.setMaximum(r.total_frames)
-        self.progress.setLabelText(f"Recording {self.spec.path.name}: {r.total_frames:,} frames, "
-                                   f"{r.seconds:.1f} s at {self.spec.fps:g} fps")
+        self.progress.setLabelText(fill(translate("ClipSession", "Recording %1: %2 frames, %3 s at %4 fps"),
+                                        self.spec.path.name, f"{r.total_frames:,}", f"{r.seconds:.1f}",
+                                        f"{self.spec.fps:g}"))
         self.timer.start()
 
     def _tick(self) -> None:
@@ -97,7 +101,7 @@ class ClipSession(QObject):
             return
         except Exception as exc:  # noqa: BLE001 — a drawing error ends the clip, not the app
             r.cancel()
-            self._fail(f"the clip stopped: {exc}")
+            self._fail(fill(translate("ClipSession", "the clip stopped: %1"), exc))
             return
         self.progress.setValue(r.frames_done)
         if more:
@@ -112,9 +116,9 @@ class ClipSession(QObject):
             return
         self._end()
         res = self.result
-        note = f" — {res.note()}" if res.note() else ""
-        self.window.notify(f"Saved {res.path} ({res.frames:,} frames, {res.seconds:.1f} s) "
-                           f"in {res.total_s:.1f} s{note}", 10)
+        note = fill(translate("ClipSession", " — %1"), res.note()) if res.note() else ""
+        self.window.notify(fill(translate("ClipSession", "Saved %1 (%2 frames, %3 s) in %4 s"), res.path,
+                                f"{res.frames:,}", f"{res.seconds:.1f}", f"{res.total_s:.1f}") + note, 10)
         self.finished.emit(res)
 
     def cancel(self) -> None:
@@ -124,7 +128,7 @@ class ClipSession(QObject):
         if self.recorder is not None:
             self.recorder.cancel()
         self._end()
-        self.window.notify("Clip cancelled: nothing was written", 5)
+        self.window.notify(translate("ClipSession", "Clip cancelled: nothing was written"), 5)
         self.cancelled.emit()
 
     def _fail(self, message: str) -> None:
@@ -132,7 +136,7 @@ class ClipSession(QObject):
         self.error = message
         self._end()
         if self.show_messages:
-            QMessageBox.warning(self.window, "Cannot record the clip", message)
+            QMessageBox.warning(self.window, translate("ClipSession", "Cannot record the clip"), message)
         self.failed.emit(message)
 
     def _end(self) -> None:

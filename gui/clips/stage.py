@@ -26,6 +26,8 @@ from PySide6.QtWidgets import QApplication
 
 from descentlab import engine
 
+from ..support.i18n import translate
+
 ADVANCE_SLICE_S = 0.03  # a long run-up to the first step goes in slices of about this long
 SETTLE_MS = 250  # longer than the panels' debounce timers (the map's region waits 150 ms)
 SETTLE_MAX_S = 5.0  # the longest the first frame waits for the panels' maps
@@ -187,7 +189,7 @@ class ClipStage:
             c.race.walk_in_snapshots(c.explain_uid)
             snap = c.race.snapshot()
         self.window.draw(snap, force_table=True)
-        self.window.status.show_race(snap, "clip", steps_per_frame * fps, fps)
+        self.window.status.show_race(snap, translate("ClipStage", "clip"), steps_per_frame * fps, fps)
         self.snapshot = snap
         return snap
 

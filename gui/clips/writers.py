@@ -20,6 +20,8 @@ import numpy as np
 from descentlab.engine.files import atomic_file
 from descentlab.engine.quoted import quoted
 
+from ..support.i18n import fill, translate
+
 SUFFIXES = (".mp4", ".gif")
 GIF_MAX_FPS = 50  # a GIF frame lasts a whole number of centiseconds; browsers slow < 2 cs down
 BYTE_ORDER = "bgra" if sys.byteorder == "little" else "argb"  # QImage.Format_RGB32 in memory
@@ -33,10 +35,10 @@ class ClipError(Exception):
 
 def describe_os_error(path, exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
-        reason = "the disk is full"
+        reason = translate("ClipWriter", "the disk is full")
     else:
         reason = exc.strerror or str(exc)
-    return f"cannot write {path}: {reason}"
+    return fill(translate("ClipWriter", "cannot write %1: %2"), path, reason)
 
 
 def check_target(path, size: tuple[int, int], fps: float) -> Path:
@@ -45,15 +47,19 @@ def check_target(path, size: tuple[int, int], fps: float) -> Path:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise ClipError(f"{path}: a clip is a .mp4 or a .gif file, not {quoted(suffix or 'no suffix')}")
+        raise ClipError(fill(translate("ClipWriter", "%1: a clip is a .mp4 or a .gif file, not %2"), path,
+                             quoted(suffix or translate("ClipWriter", "no suffix"))))
     w, h = size
     if suffix == ".mp4" and (w % 2 or h % 2):
-        raise ClipError(f"{path}: H.264 needs an even width and height, got {w}x{h}")
+        raise ClipError(fill(translate("ClipWriter", "%1: H.264 needs an even width and height, got %2x%3"),
+                             path, w, h))
     if suffix == ".gif" and fps > GIF_MAX_FPS:
-        raise ClipError(f"{path}: a GIF plays at most {GIF_MAX_FPS} frames per second, got {fps:g}")
+        raise ClipError(fill(translate("ClipWriter", "%1: a GIF plays at most %2 frames per second, got %3"),
+                             path, GIF_MAX_FPS, f"{fps:g}"))
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise ClipError(f"cannot write {path}: the folder {folder} does not exist")
+        raise ClipError(fill(translate("ClipWriter", "cannot write %1: the folder %2 does not exist"),
+                             path, folder))
     return path
 
 

@@ -24,6 +24,7 @@ from descentlab.engine.quoted import quoted
 
 from ..map.explain_layer import ExplainState
 from ..problem_looks import look_for
+from ..support.i18n import QT_TRANSLATE_NOOP
 from ..support.palette import run_colour, run_symbol
 from ..support.threads import retire
 from .readiness import RACE, Readiness
@@ -81,7 +82,8 @@ class RaceController(QObject):
         self.readiness.group_ready.connect(self._group_ready)
         self._play_when_ready = False
         self.worker.finished_limit.connect(self._limit_reached)
-        self.worker.failed.connect(lambda tb: self.report_error("The race stopped", tb))
+        self.worker.failed.connect(
+            lambda tb: self.report_error(QT_TRANSLATE_NOOP("RaceController", "The race stopped"), tb))
 
     def _drive_timeline(self) -> None:
         """What the controller's news means for the moment shown: an edit applies to the

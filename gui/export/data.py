@@ -9,26 +9,29 @@ from pathlib import Path
 from descentlab.engine.files.atomic_file import os_error_text
 from descentlab.engine.files.export_data import export_race, race_record, scene_path_for
 
+from ..support.i18n import QT_TRANSLATE_NOOP, fill, shown, translate
 from .errors import ExportError
 
 
 def target_problem(path, suffixes: tuple[str, ...], what: str) -> str | None:
-    """Why ``path`` cannot be written (one line), or None if it looks writable."""
+    """Why ``path`` cannot be written (one line), or None if it looks writable. ``what``
+    names the file (a marked text: QT_TRANSLATE_NOOP)."""
     path = Path(path)
     if path.suffix.lower() not in suffixes:
-        return f"{path}: {what} must be a {' or '.join(suffixes)} file"
+        return fill(translate("Export", "%1: %2 must be a %3 file"), path, shown(what),
+                    translate("Export", " or ").join(suffixes))
     folder = path.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK):
-        return f"{path}: cannot write there"
+        return fill(translate("Export", "%1: cannot write there"), path)
     if path.is_dir():
-        return f"{path}: is a folder"
+        return fill(translate("Export", "%1: is a folder"), path)
     return None
 
 
 def data_target_problem(path) -> str | None:
-    problem = target_problem(path, (".csv",), "the data file")
+    problem = target_problem(path, (".csv",), QT_TRANSLATE_NOOP("Export", "the data file"))
     if problem is None and scene_path_for(path).is_dir():
-        problem = f"{scene_path_for(path)}: is a folder (the scene is written there)"
+        problem = fill(translate("Export", "%1: is a folder (the scene is written there)"), scene_path_for(path))
     return problem
 
 
@@ -42,7 +45,7 @@ def export_window_data(window, path) -> tuple[Path, Path]:
         raise ExportError(problem)
     controller = window.controller
     if controller.race is None:
-        raise ExportError("there is no race to export yet")
+        raise ExportError(translate("Export", "there is no race to export yet"))
     scene = controller.current_scene()
     for part in (*window.panels, window.transport):
         part.save_into(scene)

@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..support import i18n
+from ..support.i18n import QT_TRANSLATE_NOOP, bind, fill, shown, translate
 from .data import export_window_data
 from .figure import MAX_PIXELS, SCALES, WHAT, ExportError, FigureRequest, export_figure, figure_widget
 from .pytorch import export_window_torch
 
-PIXEL_WIDTH = "width in pixels"
+PIXEL_WIDTH = QT_TRANSLATE_NOOP("FigureDialog", "width in pixels")
 _last_folder: dict[str, Path] = {}  # per kind ("figure", "data"): where the last file went
 
 
@@ -43,34 +45,34 @@ class FigureDialog(QDialog):
     def __init__(self, window, request: FigureRequest | None = None, parent=None):
         super().__init__(parent or window)
         self.window_ = window
-        self.setWindowTitle("Export figure")
+        bind(self.setWindowTitle, QT_TRANSLATE_NOOP("FigureDialog", "Export figure"))
         request = request or FigureRequest()
         form = QFormLayout(self)
 
         self.what_buttons = QButtonGroup(self)
         row = QHBoxLayout()
-        for key, text in WHAT.items():
-            button = QRadioButton(text[0].upper() + text[1:])
+        for key in WHAT:
+            button = QRadioButton()
             button.setProperty("what", key)
             button.setChecked(key == request.what)
             self.what_buttons.addButton(button)
             row.addWidget(button)
-        form.addRow("Export", _boxed(row))
+        form.addRow(_label(QT_TRANSLATE_NOOP("FigureDialog", "Export")), _boxed(row))
 
         self.format_box = QComboBox()
-        self.format_box.addItem("PNG (picture)", "png")
-        self.format_box.addItem("SVG (vector: paths and text)", "svg")
+        self.format_box.addItem("", "png")
+        self.format_box.addItem("", "svg")
         self.format_box.setCurrentIndex(0 if request.fmt == "png" else 1)
-        form.addRow("Format", self.format_box)
+        form.addRow(_label(QT_TRANSLATE_NOOP("FigureDialog", "Format")), self.format_box)
 
         self.scale_box = QComboBox()
         for s in SCALES:
             self.scale_box.addItem(f"{s}×", s)
-        self.scale_box.addItem(PIXEL_WIDTH, None)
+        self.scale_box.addItem("", None)
         self.width_box = QSpinBox()
         self.width_box.setRange(100, MAX_PIXELS)
         self.width_box.setSingleStep(100)
-        self.width_box.setSuffix(" px wide")
+        bind(self.width_box.setSuffix, QT_TRANSLATE_NOOP("FigureDialog", " px wide"))
         self.width_box.setValue(request.width or 1920)
         if request.width:
             self.scale_box.setCurrentIndex(len(SCALES))
@@ -79,13 +81,15 @@ class FigureDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.scale_box)
         row.addWidget(self.width_box)
-        form.addRow("Size", _boxed(row))
+        form.addRow(_label(QT_TRANSLATE_NOOP("FigureDialog", "Size")), _boxed(row))
         self.size_label = QLabel()
         form.addRow("", self.size_label)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export…")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        # A button of its own: the box would give a standard OK button its own text back
+        # on every switch of language.
+        self.export_button = buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        bind(self.export_button.setText, QT_TRANSLATE_NOOP("FigureDialog", "Export…"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -94,6 +98,17 @@ class FigureDialog(QDialog):
         self.format_box.currentIndexChanged.connect(lambda *_: self._update())
         self.scale_box.currentIndexChanged.connect(lambda *_: self._update())
         self.width_box.valueChanged.connect(lambda *_: self._update())
+        self.retranslate()
+        i18n.language_changed().connect(self.retranslate)
+
+    def retranslate(self) -> None:
+        """The texts that are not bound: the choices in the current language, the size line."""
+        for button in self.what_buttons.buttons():
+            text = shown(WHAT[button.property("what")])
+            button.setText(text[0].upper() + text[1:])
+        self.format_box.setItemText(0, translate("FigureDialog", "PNG (picture)"))
+        self.format_box.setItemText(1, translate("FigureDialog", "SVG (vector: paths and text)"))
+        self.scale_box.setItemText(len(SCALES), shown(PIXEL_WIDTH))
         self._update()
 
     @property
@@ -115,9 +130,18 @@ class FigureDialog(QDialog):
         widget = figure_widget(self.window_, request.what)
         if png:
             s = request.png_scale(widget)
-            self.size_label.setText(f"{round(widget.width() * s)} × {round(widget.height() * s)} pixels")
+            self.size_label.setText(fill(translate("FigureDialog", "%1 × %2 pixels"),
+                                         round(widget.width() * s), round(widget.height() * s)))
         else:
-            self.size_label.setText(f"{widget.width()} × {widget.height()} (scales without loss)")
+            self.size_label.setText(fill(translate("FigureDialog", "%1 × %2 (scales without loss)"),
+                                         widget.width(), widget.height()))
+
+
+def _label(text) -> QLabel:
+    """A form's label whose text follows the language."""
+    label = QLabel()
+    bind(label.setText, text)
+    return label
 
 
 def _boxed(layout) -> QWidget:
@@ -152,7 +176,7 @@ def _busy():
 
 
 def _failed(window, title: str, message: str) -> None:
-    window.notify(f"{title}: {message}", 10)
+    window.notify(fill(translate("Export", "%1: %2"), title, message), 10)
     QMessageBox.warning(window, title, message)
 
 
@@ -166,9 +190,9 @@ def save_figure(window, request: FigureRequest, path) -> bool:
         with _busy():
             export_figure(figure_widget(window, request.what), path, request)
     except ExportError as exc:
-        _failed(window, "Cannot export the figure", str(exc))
+        _failed(window, translate("Export", "Cannot export the figure"), str(exc))
         return False
-    window.notify(f"Saved {path}", 6)
+    window.notify(fill(translate("Export", "Saved %1"), path), 6)
     return True
 
 
@@ -179,9 +203,9 @@ def save_data(window, path) -> bool:
         with _busy():
             csv_path, toml_path = export_window_data(window, path)
     except ExportError as exc:
-        _failed(window, "Cannot export the data", str(exc))
+        _failed(window, translate("Export", "Cannot export the data"), str(exc))
         return False
-    window.notify(f"Saved {csv_path} and {toml_path.name}", 6)
+    window.notify(fill(translate("Export", "Saved %1 and %2"), csv_path, toml_path.name), 6)
     return True
 
 
@@ -191,31 +215,33 @@ def ask_and_export_figure(window) -> None:
         return
     request = window.last_figure_request = dialog.request()
     name = {"map": "map", "loss": "loss-curves", "window": "descentlab"}[request.what]
-    filters = "PNG pictures (*.png)" if request.fmt == "png" else "SVG drawings (*.svg)"
-    path = _save_name(window, "figure", "Export figure", f"{name}.{request.fmt}", filters)
+    filters = translate("Export", "PNG pictures (*.png)") if request.fmt == "png" else \
+        translate("Export", "SVG drawings (*.svg)")
+    path = _save_name(window, "figure", translate("Export", "Export figure"), f"{name}.{request.fmt}", filters)
     if path is not None:
         save_figure(window, request, path)
 
 
 def ask_and_export_data(window) -> None:
-    path = _save_name(window, "data", "Export data (CSV, and the scene beside it)", "runs.csv",
-                      "CSV files (*.csv)")
+    path = _save_name(window, "data", translate("Export", "Export data (CSV, and the scene beside it)"),
+                      "runs.csv", translate("Export", "CSV files (*.csv)"))
     if path is not None:
         save_data(window, path)
 
 
 def _save_race_code(window, path, *, notebook: bool) -> bool:
     """The race as a PyTorch script (.py) or a Jupyter notebook (.ipynb) at ``path``."""
-    suffix, what, run = (".ipynb", "notebook", "open it with jupyter lab") if notebook else \
-        (".py", "PyTorch script", "run it with python")
-    path = _with_suffix(Path(path), suffix)
+    path = _with_suffix(Path(path), ".ipynb" if notebook else ".py")
     try:
         with _busy():
             written = export_window_torch(window, path, notebook=notebook)
     except ExportError as exc:
-        _failed(window, f"Cannot export as {what}", str(exc))
+        _failed(window, translate("Export", "Cannot export as notebook") if notebook else
+                translate("Export", "Cannot export as PyTorch script"), str(exc))
         return False
-    window.notify(f"Saved {written}: {run} {written.name}", 8)
+    saved = translate("Export", "Saved %1: open it with jupyter lab %2") if notebook else \
+        translate("Export", "Saved %1: run it with python %2")
+    window.notify(fill(saved, written, written.name), 8)
     return True
 
 
@@ -225,8 +251,8 @@ def save_torch(window, path) -> bool:
 
 
 def ask_and_export_torch(window) -> None:
-    path = _save_name(window, "torch", "Export as PyTorch script", "race.py",
-                      "Python scripts (*.py)")
+    path = _save_name(window, "torch", translate("Export", "Export as PyTorch script"), "race.py",
+                      translate("Export", "Python scripts (*.py)"))
     if path is not None:
         save_torch(window, path)
 
@@ -237,7 +263,7 @@ def save_notebook(window, path) -> bool:
 
 
 def ask_and_export_notebook(window) -> None:
-    path = _save_name(window, "torch", "Export as notebook", "race.ipynb",
-                      "Jupyter notebooks (*.ipynb)")
+    path = _save_name(window, "torch", translate("Export", "Export as notebook"), "race.ipynb",
+                      translate("Export", "Jupyter notebooks (*.ipynb)"))
     if path is not None:
         save_notebook(window, path)

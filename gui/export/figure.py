@@ -23,9 +23,12 @@ from descentlab.engine.files.atomic_file import os_error_text, write_atomically
 from descentlab.engine.quoted import quoted
 
 from ..support.device_paint import widened
+from ..support.i18n import QT_TRANSLATE_NOOP, fill, translate
 from .errors import ExportError
 
-WHAT = {"map": "the map", "loss": "the loss curves", "window": "the whole window"}
+WHAT = {"map": QT_TRANSLATE_NOOP("FigureRequest", "the map"),
+        "loss": QT_TRANSLATE_NOOP("FigureRequest", "the loss curves"),
+        "window": QT_TRANSLATE_NOOP("FigureRequest", "the whole window")}
 FORMATS = ("png", "svg")
 SCALES = (1, 2, 4)
 MAX_PIXELS = 16384  # a side, for PNG (a 4× whole window at 1280×800 is 5120×3200)
@@ -57,7 +60,7 @@ def format_for(path) -> str:
     """"png" or "svg", from the file's suffix."""
     fmt = Path(path).suffix.lstrip(".").lower()
     if fmt not in FORMATS:
-        raise ExportError(f"{path}: a figure is a .png or .svg file")
+        raise ExportError(fill(translate("Export", "%1: a figure is a .png or .svg file"), path))
     return fmt
 
 
@@ -136,10 +139,11 @@ def render_png(widget: QWidget, scale: float = 1.0) -> bytes:
     """``widget`` drawn at ``scale`` × its size, as PNG bytes."""
     w, h = round(widget.width() * scale), round(widget.height() * scale)
     if not (1 <= w <= MAX_PIXELS and 1 <= h <= MAX_PIXELS):
-        raise ExportError(f"a {w}×{h} picture is too large (at most {MAX_PIXELS:,} pixels a side)")
+        raise ExportError(fill(translate("Export", "a %1×%2 picture is too large (at most %3 pixels a side)"),
+                               w, h, f"{MAX_PIXELS:,}"))
     image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
     if image.isNull():
-        raise ExportError(f"not enough memory for a {w}×{h} picture")
+        raise ExportError(fill(translate("Export", "not enough memory for a %1×%2 picture"), w, h))
     image.setDevicePixelRatio(scale)
     image.fill(QColor("white"))
     painter = QPainter(image)
@@ -184,7 +188,7 @@ def _encoded(image: QImage, fmt: str) -> bytes:
     ok = image.save(buffer, fmt)
     buffer.close()
     if not ok:
-        raise ExportError(f"could not encode the picture as {fmt}")
+        raise ExportError(fill(translate("Export", "could not encode the picture as %1"), fmt))
     return bytes(data.data())
 
 
@@ -203,7 +207,7 @@ def export_figure(widget: QWidget, path, request: FigureRequest | None = None) -
     else:
         scale = request.png_scale(widget)
         if not 0.1 <= scale <= 16:
-            raise ExportError(f"scale {scale:g} out of range (0.1 to 16)")
+            raise ExportError(fill(translate("Export", "scale %1 out of range (0.1 to 16)"), f"{scale:g}"))
         data = render_png(widget, scale)
     try:
         return write_atomically(path, data)
@@ -215,7 +219,7 @@ def write_image(image: QImage, path) -> Path:
     """Write a picture made elsewhere (the 3-D view's grab) to ``path`` (PNG) atomically."""
     path = Path(path)
     if format_for(path) != "png":
-        raise ExportError(f"{path}: a picture of the 3-D view is a .png file")
+        raise ExportError(fill(translate("Export", "%1: a picture of the 3-D view is a .png file"), path))
     try:
         return write_atomically(path, _encoded(image, "PNG"))
     except OSError as exc:

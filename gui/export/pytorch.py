@@ -10,18 +10,19 @@ from descentlab.engine.files.atomic_file import os_error_text, write_atomically
 from descentlab.engine.files.export_data import race_for_scene
 from descentlab.engine.files.torch_export import torch_notebook, torch_script
 
+from ..support.i18n import QT_TRANSLATE_NOOP, translate
 from .data import target_problem
 from .errors import ExportError
 
 
 def torch_target_problem(path) -> str | None:
     """Why ``path`` cannot take the script (one line), or None."""
-    return target_problem(path, (".py",), "the PyTorch script")
+    return target_problem(path, (".py",), QT_TRANSLATE_NOOP("Export", "the PyTorch script"))
 
 
 def notebook_target_problem(path) -> str | None:
     """Why ``path`` cannot take the notebook (one line), or None."""
-    return target_problem(path, (".ipynb",), "the notebook")
+    return target_problem(path, (".ipynb",), QT_TRANSLATE_NOOP("Export", "the notebook"))
 
 
 def _target_problem(path, notebook: bool) -> str | None:
@@ -52,7 +53,7 @@ def export_window_torch(window, path, steps: int | None = None, notebook: bool =
     the race's step (at least 1). ExportError with one line."""
     controller = window.controller
     if controller.race is None:
-        raise ExportError("there is no race to export yet")
+        raise ExportError(translate("Export", "there is no race to export yet"))
     scene = controller.current_scene()
     with controller.lock:  # the worker steps the race under this lock
         race = controller.race

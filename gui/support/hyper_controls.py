@@ -14,6 +14,9 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QSlider, QWidge
 from descentlab.engine.quoted import quoted
 from descentlab.engine.spec import HyperSpec
 
+from . import i18n
+from .i18n import fill, shown, translate
+
 SLIDER_STEPS = 1000
 BAD_STYLE = "QLineEdit { border: 2px solid #d0021b; background: #fff0f0; }"
 
@@ -22,11 +25,11 @@ def parse_number(text: str) -> float:
     """A float from what a person typed; ValueError with a readable message otherwise."""
     cleaned = text.strip().replace(",", ".").replace("−", "-")
     if not cleaned:
-        raise ValueError("type a number")
+        raise ValueError(translate("HyperControl", "type a number"))
     try:
         return float(cleaned)
     except ValueError:
-        raise ValueError(f"{quoted(text)} is not a number") from None
+        raise ValueError(fill(translate("HyperControl", "%1 is not a number"), quoted(text))) from None
 
 
 class SliderMap:
@@ -76,7 +79,8 @@ class HyperControl(QWidget):
         self._good = value
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.setToolTip(f"{spec.name}: {spec.doc}\nallowed: {spec.range_text()}")
+        self.retranslate()
+        i18n.language_changed().connect(self.retranslate)
         if spec.kind == "bool":
             self.check = QCheckBox(self)
             self.check.setChecked(bool(value))
@@ -97,6 +101,13 @@ class HyperControl(QWidget):
         self.field.textEdited.connect(lambda _: self.field.setStyleSheet(""))
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.field)
+
+    def retranslate(self) -> None:
+        """The tooltip in the current language: the name, what it does (the engine's text)
+        and the values allowed."""
+        spec = self.spec
+        allowed = translate("HyperControl", "True or False") if spec.kind == "bool" else spec.range_text()
+        self.setToolTip(fill(translate("HyperControl", "%1: %2\nallowed: %3"), spec.name, shown(spec.doc), allowed))
 
     @property
     def value(self) -> float:
@@ -127,7 +138,7 @@ class HyperControl(QWidget):
         try:
             value = parse_number(text)
         except ValueError as exc:
-            self._refuse(f"{self.spec.name}: {exc}; kept {nice(self._good)}")
+            self._refuse(fill(translate("HyperControl", "%1: %2; kept %3"), self.spec.name, exc, nice(self._good)))
             return
         if value == self._good:
             self.field.setStyleSheet("")
@@ -142,7 +153,7 @@ class HyperControl(QWidget):
         try:
             self._apply(self.spec.name, value)
         except ValueError as exc:
-            self._refuse(f"{exc}; kept {nice(self._good)}")
+            self._refuse(fill(translate("HyperControl", "%1; kept %2"), exc, nice(self._good)))
             if self.check is not None:
                 self.check.blockSignals(True)
                 self.check.setChecked(bool(self._good))

@@ -106,10 +106,12 @@ def install(language: str) -> None:
             QCoreApplication.removeTranslator(old)
     state.translators = []
     if language != "en":
-        for folder, name in ((translations_dir(), f"descentlab_{language}"),
-                             (qt_translations_dir(), f"qt_{language}")):
+        # Qt's own: qt_<lang>.qm is a catalogue of catalogues that fails to load when one of
+        # them is missing (PySide6-Essentials ships no qtmultimedia_*.qm): then qtbase's alone.
+        for folder, names in ((translations_dir(), (f"descentlab_{language}",)),
+                              (qt_translations_dir(), (f"qt_{language}", f"qtbase_{language}"))):
             translator = QTranslator(state)
-            if translator.load(name, str(folder)):
+            if any(translator.load(name, str(folder)) for name in names):
                 state.translators.append(translator)
                 if app is not None:
                     QCoreApplication.installTranslator(translator)

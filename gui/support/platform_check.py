@@ -74,7 +74,9 @@ def xcb_problem(loadable=None) -> str | None:
         return None
     debian = sorted({XCB_LIBRARIES[so][0] for so in missing})
     fedora = sorted({XCB_LIBRARIES[so][1] for so in missing})
-    more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-    return (f"Qt's X11 display plugin needs {missing[0]}{more}, which is not installed: "
-            f"sudo apt install {' '.join(debian)}  (Debian/Ubuntu)  or  "
-            f"sudo dnf install {' '.join(fedora)}  (Fedora)")
+    from .i18n import fill, translate
+
+    more = fill(translate("PlatformCheck", " (and %1 more)"), len(missing) - 1) if len(missing) > 1 else ""
+    return fill(translate("PlatformCheck", "Qt's X11 display plugin needs %1%2, which is not installed: "
+                          "%3  (Debian/Ubuntu)  or  %4  (Fedora)"), missing[0], more,
+                f"sudo apt install {' '.join(debian)}", f"sudo dnf install {' '.join(fedora)}")

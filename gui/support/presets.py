@@ -8,6 +8,7 @@ from pathlib import Path
 from descentlab.engine.files.scene import Scene, SceneError, load_scene
 from descentlab.engine.quoted import quoted
 
+from .i18n import fill, translate
 from .resources import presets_dir
 
 
@@ -49,4 +50,4 @@ def find_preset(name: str, folder: Path | None = None) -> Preset:
         if name in (p.name, p.path.stem):
             return p
     names = ", ".join(p.name for p in presets)
-    raise SceneError(f"unknown preset {quoted(name)}; choose one of: {names}")
+    raise SceneError(fill(translate("Presets", "unknown preset %1; choose one of: %2"), quoted(name), names))

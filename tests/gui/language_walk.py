@@ -135,6 +135,7 @@ def english_words(text: str, allowed: set[str] = ALLOWED) -> list[str]:
     text = re.sub(r"\b\w+(\.\w+)+\b", "", text)  # code names: torch.optim.lr_scheduler
     text = re.sub(r"\b\w+\[\d+\]", "", text)  # torch's arguments by index: step_sizes[0]
     text = re.sub(r"\b\w+\.(png|svg|gif|mp4|toml|csv|py|ipynb|npz)\b", "", text)  # file names
+    text = re.sub(r"(?<![\w.])\.\w+\b", "", text)  # file types on their own: .mp4, .avi
     return [w for w in WORD.findall(text) if w.lower().strip("'’-") not in allowed]
 
 
