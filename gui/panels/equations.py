@@ -57,10 +57,10 @@ def live_numbers_html(explained: dict | None) -> str:
         text = str(int(value)) if k == "step" else fmt_value(value)
         cells.append(f"{shown(SYMBOLS.get(k, k))} = <b>{text}</b>")
     if step == 0:
-        head = translate("EquationsPanel", "live numbers (before the first step)")
+        head = translate("EquationsPanel", "live numbers (before the first step):")
     else:
-        head = fill(translate("EquationsPanel", "live numbers, step %1"), step)
-    return (f"<div style='color:#333; margin-top:4px; font-size:90%'><i>{head}:</i> "
+        head = fill(translate("EquationsPanel", "live numbers, step %1:"), step)
+    return (f"<div style='color:#333; margin-top:4px; font-size:90%'><i>{head}</i> "
             + " &nbsp;·&nbsp; ".join(cells) + "</div>")
 
 

@@ -39,6 +39,7 @@ ALLOWED = {
     "ctrl", "page", "up", "down", "descent", "lab", "ln", "id", "vs", "nan", "inf", "mse", "bce", "epoch",
     "pca", "rms", "eps", "beta", "alpha", "rho", "lambda", "sigma", "mu",
     "english",  # the language menu names each language in itself
+    "qt", "opengl", "pyopengl", "offscreen",  # the 3-D view says what it needs (gui.view3d.gl_check)
     "steplr", "exponentiallr", "cosineannealinglr", "linearlr",  # torch's schedulers
 }
 # A word of Latin letters; single letters and Greek/maths are never English prose.

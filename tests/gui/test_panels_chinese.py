@@ -86,7 +86,7 @@ def test_the_pattern_finds_a_filled_text():
     assert found == {"min at %1"}
     found = {source for source, pattern in SOURCES
              if pattern.search("x  live numbers, step 12: g = 1")}
-    assert "live numbers, step %1" in found
+    assert "live numbers, step %1:" in found
     assert not any(pattern.search("第 312 步到达最小值") for _, pattern in SOURCES)
 
 
@@ -96,6 +96,13 @@ def test_no_english_of_the_panels_on_a_problem_page(chinese, qtbot, preset):
     window.apply_scene(find_preset(preset).scene)
     qtbot.waitUntil(lambda: not window.controller.loading and window.controller.race is not None)
     window.advance_and_draw(60)
+    if window.controller.map_frame.minima():  # the map's layers too: the step explained, the basins
+        window.explain_action.setChecked(True)
+        window.basins_action.setChecked(True)
+        window.advance_and_draw(1)
+        assert window.panels.map.basins.legend.isVisible()
+        assert "吸引域" in window.panels.map.basins.legend.toPlainText()
+        assert "下一步的讲解" in window.panels.map.explain.legend.toPlainText()
     left = english_of_the_panels(window)
     assert left == [], "\n".join(f"{where}: {text!r} (from {source!r})" for where, text, source in left)
 

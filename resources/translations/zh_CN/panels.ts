@@ -241,12 +241,12 @@
         <translation>有效 lr</translation>
     </message>
     <message>
-        <source>live numbers (before the first step)</source>
-        <translation>实时数值（第一步之前）</translation>
+        <source>live numbers (before the first step):</source>
+        <translation>实时数值（第一步之前）：</translation>
     </message>
     <message>
-        <source>live numbers, step %1</source>
-        <translation>实时数值，第 %1 步</translation>
+        <source>live numbers, step %1:</source>
+        <translation>实时数值，第 %1 步：</translation>
     </message>
     <message>
         <source>on</source>
