@@ -12,8 +12,10 @@ from descentlab import engine
 from descentlab.engine.maps.drawing import envelope
 
 from ..map.run_layer import RunPaths
-from ..support.i18n import shown, translate
+from ..support.i18n import QT_TRANSLATE_NOOP, shown, translate
 
+# The key in the plot's corner, as gui.problem_looks writes it (a plain English text there).
+KEYS = {"training ——   test - - -": QT_TRANSLATE_NOOP("LossView", "training ——   test - - -")}
 FLOOR = 1e-16  # the smallest gap drawn: below it float64 cannot tell
 NICE = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
@@ -114,7 +116,7 @@ class LossView(pg.PlotWidget):
         else:
             self.plotItem.setLabel("left", translate("LossView", "loss"))
         # Which line is which goes into the plot's corner: on the axis it would be cut.
-        self.key.setText(shown(self._axis.key))
+        self.key.setText(shown(KEYS.get(self._axis.key, self._axis.key)))
         self.key.setVisible(bool(self._axis.key))
         if self._in_epochs:
             self.plotItem.setLabel("bottom", translate("LossView", "epoch"))

@@ -223,9 +223,11 @@ def test_a_live_switch_changes_the_dataset_page_and_the_data_view(window, qtbot)
         window.draw(window._last_snapshot, force_table=True)
         assert "损失" in window.panels.data.title_text()
         assert window.panels.map.note.toPlainText().startswith("地图：")
+        assert window.panels.loss.key.textItem.toPlainText().startswith("训练")
     finally:
         i18n.set_language("en", remember=False)
     assert page.message.text() == summary and page.resample.text() == "new sample"
     window.draw(window._last_snapshot, force_table=True)
     assert window.panels.data.title_text() == title
     assert window.panels.map.note.toPlainText().startswith("map: ")
+    assert window.panels.loss.key.textItem.toPlainText().startswith("training")

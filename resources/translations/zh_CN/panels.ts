@@ -463,6 +463,10 @@
 <context>
     <name>LossView</name>
     <message>
+        <source>training ——   test - - -</source>
+        <translation>训练 ——   测试 - - -</translation>
+    </message>
+    <message>
         <source>step</source>
         <translation>步</translation>
     </message>
