@@ -21,9 +21,6 @@ class DataPanel(DataView, Panel):
         c = self.controller
         self.set_problem(c.race.problem if c.look.data_view else None)
 
-    def retranslate(self) -> None:
-        if self.controller.race is not None:
-            self.scene_changed()  # the titles and axes again; the fit follows with the next table
 
     def selection_changed(self, snapshot) -> None:
         if snapshot is not None:

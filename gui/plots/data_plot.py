@@ -150,15 +150,39 @@ class DataView(pg.PlotWidget):
         dim, cls = ds.dim, ds.task == "classification"
         self._mode = {(1, False): "regression1d", (1, True): "classification1d",
                       (2, False): "regression2d", (2, True): "classification2d"}.get((min(dim, 2), cls), "none")
-        self._note = fill(translate("DataView", "2 of %1 features shown"), dim) if dim > 2 else ""
         self._set_legend(ds)
+        self._label_texts()
         if self._mode == "none":
             self.train_points.setData([], [])
             self.test_points.setData([], [])
+            return
+        self.vb.setAspectLocked(dim == 2)
+
+        if cls:
+            K = max(int(ds.n_classes), 2)
+            colours = [CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(K)]
+            self._pale_classes = np.array([_pale(c) for c in colours])
+            # Two classes: a diverging lookup table, class 0 colour → neutral → class 1 colour.
+            t = np.linspace(0.0, 1.0, 256)[:, None]
+            a, n, b = _pale(colours[0]), _rgb(FIELD_NEUTRAL), _pale(colours[1])
+            lut = np.where(t < 0.5, a + (n - a) * (t / 0.5), n + (b - n) * ((t - 0.5) / 0.5))
+            self._lut_binary = np.clip(np.round(lut), 0, 255).astype(np.uint8)
+            self.field.setLookupTable(self._lut_binary)
+            self._levels = (0.0, 1.0)
+        self._draw_points()
+        self._set_range()
+        self._compose_title(None, "", "")
+
+    def _label_texts(self) -> None:
+        """The axes' names, the note and (for data it cannot draw) the title, in the
+        current language."""
+        ds = self.problem.dataset
+        dim = ds.dim
+        self._note = fill(translate("DataView", "2 of %1 features shown"), dim) if dim > 2 else ""
+        if self._mode == "none":
             self._set_title(html.escape(fill(translate("DataView", "%1 · %2 features: the data view draws 1-D and 2-D "
                                                        "data only"), shown(ds.name), dim)))
             return
-        self.vb.setAspectLocked(dim == 2)
         if self._mode == "regression1d":
             self.plotItem.setLabel("bottom", "x")
             self.plotItem.setLabel("left", "y")
@@ -175,20 +199,15 @@ class DataView(pg.PlotWidget):
             if dim >= 2:
                 self.plotItem.setLabel("left", names[1] + scaled)
 
-        if cls:
-            K = max(int(ds.n_classes), 2)
-            colours = [CLASS_COLOURS[k % len(CLASS_COLOURS)] for k in range(K)]
-            self._pale_classes = np.array([_pale(c) for c in colours])
-            # Two classes: a diverging lookup table, class 0 colour → neutral → class 1 colour.
-            t = np.linspace(0.0, 1.0, 256)[:, None]
-            a, n, b = _pale(colours[0]), _rgb(FIELD_NEUTRAL), _pale(colours[1])
-            lut = np.where(t < 0.5, a + (n - a) * (t / 0.5), n + (b - n) * ((t - 0.5) / 0.5))
-            self._lut_binary = np.clip(np.round(lut), 0, 255).astype(np.uint8)
-            self.field.setLookupTable(self._lut_binary)
-            self._levels = (0.0, 1.0)
-        self._draw_points()
-        self._set_range()
-        self._compose_title(None, "", "")
+    def retranslate(self) -> None:
+        """The language changed: the texts again, the points and the view as they are."""
+        if self.problem is None:
+            return
+        self._label_texts()
+        if self._last is not None:
+            self.show_fit(*self._last[:3], **self._last[3])
+        elif self._mode != "none":
+            self._compose_title(None, "", "")
 
     def _set_legend(self, ds) -> None:
         self.legend.clear()
