@@ -40,6 +40,7 @@ ALLOWED = {
     "pca", "rms", "eps", "beta", "alpha", "rho", "lambda", "sigma", "mu",
     "english",  # the language menu names each language in itself
     "qt", "opengl", "pyopengl", "offscreen",  # the 3-D view says what it needs (gui.view3d.gl_check)
+    "xy",  # a product in a formula (the Surface page lists each surface with its formula)
     "steplr", "exponentiallr", "cosineannealinglr", "linearlr",  # torch's schedulers
 }
 # A word of Latin letters; single letters and Greek/maths are never English prose.
