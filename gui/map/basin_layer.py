@@ -18,6 +18,7 @@ from PySide6.QtCore import QRectF, QTimer
 from descentlab import engine
 from descentlab.engine.maps.races import DIVERGED_RGB, RUNNING_RGB, basin_rgba, minimum_colour, reached_range
 
+from ..support.i18n import fill, translate
 from .map_thread import MapThread
 
 COARSE, FINE = 64, 256
@@ -53,7 +54,7 @@ class BasinLayer:
         self.thread = MapThread(map_frame)
         self.thread.computed.connect(self._computed)
         self.thread.failed.connect(
-            lambda tb: controller.report_error("Could not compute the basin map", tb))
+            lambda tb: controller.report_error(translate("BasinLayer", "Could not compute the basin map"), tb))
         self.thread.start()
 
     # ------------------------------------------------------------------ state
@@ -131,9 +132,15 @@ class BasinLayer:
         self.image.setImage(basin_rgba(m), autoLevels=False)
         self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         self.image.show()
+        self.last_settings = s
         self.legend.setHtml(self._legend_html(s, m))
         self.legend.show()
         self._place_legend()
+
+    def retranslate(self) -> None:
+        """The legend of the map shown, in the current language."""
+        if self.last is not None and self.legend.isVisible() and getattr(self, "last_settings", None):
+            self.legend.setHtml(self._legend_html(self.last_settings, self.last))
 
     def _legend_html(self, s: dict, m) -> str:
         def box(colour: str) -> str:
@@ -142,16 +149,19 @@ class BasinLayer:
         rgb = "#{:02x}{:02x}{:02x}"
         view = self.controller.map_frame
         minima = view.minima() if view is not None else []
-        rows = [f"<b>Basins: {s['label']}</b>, {s['steps']} steps"]
+        rows = ["<b>" + fill(translate("BasinLayer", "Basins: %1"), s["label"]) + "</b>, "
+                + fill(translate("BasinLayer", "%1 steps"), s["steps"])]
         for k, mm in enumerate(minima):
             share = float((m.which == k).mean())
-            rows.append(f"{box(minimum_colour(k))} → minimum ({mm.x:.3g}, {mm.y:.3g}) "
-                        f"{share:.0%}")
-        rows.append(f"{box(rgb.format(*DIVERGED_RGB))} diverged {float((m.which == -1).mean()):.0%}")
-        rows.append(f"{box(rgb.format(*RUNNING_RGB))} still running "
-                    f"{float((m.which == -2).mean()):.0%}")
+            rows.append(f"{box(minimum_colour(k))} → "
+                        + fill(translate("BasinLayer", "minimum (%1, %2) %3"), f"{mm.x:.3g}", f"{mm.y:.3g}",
+                               f"{share:.0%}"))
+        rows.append(f"{box(rgb.format(*DIVERGED_RGB))} "
+                    + fill(translate("BasinLayer", "diverged %1"), f"{float((m.which == -1).mean()):.0%}"))
+        rows.append(f"{box(rgb.format(*RUNNING_RGB))} "
+                    + fill(translate("BasinLayer", "still running %1"), f"{float((m.which == -2).mean()):.0%}"))
         lo, hi = reached_range(m.steps)
-        rows.append(f"lighter = reached sooner ({lo}–{hi} steps, log scale)")
+        rows.append(fill(translate("BasinLayer", "lighter = reached sooner (%1–%2 steps, log scale)"), lo, hi))
         return '<div style="font-size:9pt; color:#222">' + "<br>".join(rows) + "</div>"
 
     def _place_legend(self) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from descentlab.engine.maps import explain as ex
 from descentlab.engine.maps.planes import SlicePlane
 
+from ..support.i18n import fill, shown, translate
 from .strokes import Stroke, Strokes
 
 _HAT = re.compile("(.\u0302)")
@@ -168,7 +169,7 @@ class ExplainLayer:
         entry = next((e for e in entries if e.uid == selected), None)
         run = next((r for r in snap.runs if r.uid == selected), None)
         if entry is None or run is None:
-            return self._say("select a run to see its step explained")
+            return self._say(translate("ExplainLayer", "select a run to see its step explained"))
         if getattr(snap, "walk_uid", -1) != selected:
             for item in (*self.arrows.values(), *self.halos.values(), self.box, self.caption):
                 item.hide()  # another run's arrows: the worker's next snapshot brings these
@@ -177,8 +178,11 @@ class ExplainLayer:
         state.set_walk(walk)
         view = self.map.map_frame
         if walk is None:
-            at = f" at step {run.diverged_at}" if run.diverged_at is not None else ""
-            return self._say(f"{entry.config.label or run.label} diverged{at}: nothing to explain")
+            name = entry.config.label or run.label
+            if run.diverged_at is not None:
+                return self._say(fill(translate("ExplainLayer", "%1 diverged at step %2: nothing to explain"),
+                                      name, run.diverged_at))
+            return self._say(fill(translate("ExplainLayer", "%1 diverged: nothing to explain"), name))
         (x0, x1), (y0, y1) = self.map.visible_region()
         projected = view is not None and isinstance(view.plane, SlicePlane)
         to_map = view.to_map if view is not None else (lambda p: p)
@@ -186,12 +190,12 @@ class ExplainLayer:
         o = ex.overlay(walk, to_map, min(x1 - x0, y1 - y0), upto=upto, projected=projected)
         self.overlay = o
         if not o.ok:
-            return self._say(o.message)
+            return self._say(shown(o.message))
         self._draw_arrows(o, entry.colour)
         self._draw_box(o, entry.colour)
         self._draw_legend(o, entry, run)
         if o.caption:
-            self._show_caption(o.caption)
+            self._show_caption(shown(o.caption))
         else:
             self.caption.hide()
 
@@ -266,17 +270,17 @@ class ExplainLayer:
         grad = "#8c8c8c" if _dark(entry.colour) else "#111111"
         glyph = {"grad": (grad, "──"), "momentum": (entry.colour, "╌╌"),
                  "step": (entry.colour, "━━"), "box": (entry.colour, "◌")}
-        rows = [f"<b style='color:{entry.colour}'>{html.escape(entry.config.label or run.label)}"
-                f"</b> — its next step, explained"]
+        name = f"<b style='color:{entry.colour}'>{html.escape(entry.config.label or run.label)}</b>"
+        rows = [fill(translate("ExplainLayer", "%1 — its next step, explained"), name)]
         for kind, text in o.legend:
             if kind == "scale":
-                rows.append(f"<i>{html.escape(text)}</i>")
+                rows.append(f"<i>{html.escape(shown(text))}</i>")
                 continue
             c, g = glyph.get(kind, ("#333", "·"))
             rows.append(f"<span style='color:{c}; font-weight:bold'>{g}</span> "
-                        f"{html.escape(text)}")
+                        f"{html.escape(shown(text))}")
         if o.message:
-            rows.append(f"<i>{html.escape(o.message)}</i>")
+            rows.append(f"<i>{html.escape(shown(o.message))}</i>")
         return with_hats(f"<div style='font-size:{size}; color:#222'>" + "<br>".join(rows)
                          + "</div>")
 

@@ -12,6 +12,8 @@ import numpy as np
 
 from descentlab.engine.maps.planes import MapMinimum, MapPlane, ParameterPlane, SlicePlane, SurfacePlane
 
+from ..support.i18n import fill, translate
+
 
 class MapFrame:
     grid_size = 256
@@ -70,10 +72,19 @@ class ParameterPlaneFrame(MapFrame):
         super().__init__(ParameterPlane(problem))
         self.title = problem.name
         self.formula_html = problem.model.spec.formula_html if hasattr(problem.model, "spec") else ""
-        self.description = f"the training loss over the model's two parameters ({problem.loss_key})"
+        self._loss_key = problem.loss_key
         names = ("w", "b") if problem.dataset.dim == 1 or problem.model.key == "linear" else ("w₁", "w₂")
         self.x_label, self.y_label = names
-        self.note = f"map: training loss over ({names[0]}, {names[1]})"
+
+    # What a person reads is made when it is read: in the language shown then.
+    @property
+    def description(self) -> str:
+        return fill(translate("MapFrame", "the training loss over the model's two parameters (%1)"),
+                    self._loss_key)
+
+    @property
+    def note(self) -> str:
+        return fill(translate("MapFrame", "map: training loss over (%1, %2)"), self.x_label, self.y_label)
 
 
 class RandomPlaneFrame(MapFrame):
@@ -81,13 +92,27 @@ class RandomPlaneFrame(MapFrame):
 
     grid_size = 48
     lock_aspect = True
-    x_label, y_label = "α (direction 1)", "β (direction 2)"
 
     def __init__(self, problem, origin: np.ndarray, seed: int = 0):
         super().__init__(SlicePlane(problem, origin, seed))
         self.title = problem.name
         self.formula_html = ""
-        self.description = (f"{problem.model.describe()}, {problem.n_params} parameters: "
-                            "a 2-D slice of the loss")
-        self.note = ("a 2-D slice through the start, along two random directions\n"
-                     "(normalised per layer); the paths are projected onto it")
+        self._model, self._n_params = problem.model.describe(), problem.n_params
+
+    @property
+    def x_label(self) -> str:
+        return translate("MapFrame", "α (direction 1)")
+
+    @property
+    def y_label(self) -> str:
+        return translate("MapFrame", "β (direction 2)")
+
+    @property
+    def description(self) -> str:
+        return fill(translate("MapFrame", "%1, %2 parameters: a 2-D slice of the loss"), self._model,
+                    self._n_params)
+
+    @property
+    def note(self) -> str:
+        return translate("MapFrame", "a 2-D slice through the start, along two random directions\n"
+                         "(normalised per layer); the paths are projected onto it")

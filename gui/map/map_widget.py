@@ -12,8 +12,11 @@ from PySide6.QtGui import QColor, QFont
 from descentlab import engine
 from descentlab.engine.maps.fields import Field
 
+from ..support.i18n import QT_TRANSLATE_NOOP, shown
 from .legend import MapLegend
 from .run_layer import RunMarkers, RunPaths
+
+PREPARING = QT_TRANSLATE_NOOP("MapView", "Preparing the engine — the first launch compiles it (a few seconds)…")
 
 # A pale, nearly neutral map (blue-grey valleys, warm white heights): every run colour,
 # blue ones included, stays readable on top of it, also from a projector.
@@ -77,7 +80,7 @@ class MapView(pg.PlotWidget):
         self.note.setZValue(40)
         self.addItem(self.note, ignoreBounds=True)
         # Until the first problem arrives (a first launch compiles the engine meanwhile):
-        self.note.setText("Preparing the engine — the first launch compiles it (a few seconds)…")
+        self.note.setText(shown(PREPARING))
         self.start_marker.hide()
         self._region_timer = QTimer(self, singleShot=True, interval=150)
         self._region_timer.timeout.connect(self.view_region_changed)
@@ -88,6 +91,17 @@ class MapView(pg.PlotWidget):
         self.legend = MapLegend(self.vb)
 
     # ------------------------------------------------------------------ setup
+    def label_frame(self) -> None:
+        """The axes' names and the note of the problem's frame, in the current language."""
+        view = self.map_frame
+        if view is None:
+            self.note.setText(shown(PREPARING))
+            return
+        self.plotItem.setLabel("bottom", shown(view.x_label))
+        self.plotItem.setLabel("left", shown(view.y_label))
+        self.note.setText(shown(view.note))
+        self._place_note()
+
     def set_problem(self, view, xrange=None, yrange=None) -> None:
         """Show a problem through its MapFrame (a surface, a parameter plane, a slice)."""
         self.map_frame = view
@@ -96,8 +110,7 @@ class MapView(pg.PlotWidget):
         xr = xrange or (xmin, xmax)
         yr = yrange or (ymin, ymax)
         self.vb.setRange(xRange=xr, yRange=yr, padding=0)
-        self.plotItem.setLabel("bottom", view.x_label)
-        self.plotItem.setLabel("left", view.y_label)
+        self.label_frame()
         minima = view.minima()
         if minima:
             self.minima.setData([m.x for m in minima], [m.y for m in minima],
@@ -105,8 +118,6 @@ class MapView(pg.PlotWidget):
                                        for m in minima])
         else:
             self.minima.setData([], [])
-        self.note.setText(view.note)
-        self._place_note()
         self.start_marker.show()
         self.image.clear()
         self.contours.setData([], [])

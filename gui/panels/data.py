@@ -21,6 +21,7 @@ class DataPanel(DataView, Panel):
         c = self.controller
         self.set_problem(c.race.problem if c.look.data_view else None)
 
+
     def selection_changed(self, snapshot) -> None:
         if snapshot is not None:
             self.refresh_table(snapshot)

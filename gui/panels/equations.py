@@ -11,13 +11,15 @@ from descentlab import engine
 from descentlab.engine.maps.explain import fmt_value
 
 from ..map.explain_layer import with_hats
+from ..support.i18n import QT_TRANSLATE_NOOP, fill, shown, translate
 from .base import Panel
 
 # How the live numbers are labelled: the rule's own symbols (torch's state names → letters).
 SYMBOLS = {
-    "grad": "g", "update": "Δθ (the step)", "step": "t", "exp_avg": "m", "exp_avg_sq": "v",
+    "grad": "g", "update": QT_TRANSLATE_NOOP("EquationsPanel", "Δθ (the step)"), "step": "t", "exp_avg": "m",
+    "exp_avg_sq": "v",
     "max_exp_avg_sq": "v<sub>max</sub>", "m_hat": "m̂", "v_hat": "v̂",
-    "lr_eff": "effective lr", "bias_correction1": "1 − β<sub>1</sub><sup>t</sup>",
+    "lr_eff": QT_TRANSLATE_NOOP("EquationsPanel", "effective lr"), "bias_correction1": "1 − β<sub>1</sub><sup>t</sup>",
     "bias_correction2": "1 − β<sub>2</sub><sup>t</sup>", "momentum_buffer": "b",
     "velocity": "v", "sum": "s", "square_avg": "v", "grad_avg": "ḡ", "v_centered": "ṽ = v − ḡ²",
     "acc_delta": "u", "delta": "Δ", "exp_inf": "u", "mu_product": "Πμ", "mu": "μ<sub>t</sub>",
@@ -54,15 +56,18 @@ def live_numbers_html(explained: dict | None) -> str:
     for k in keys:
         value = explained[k]
         text = str(int(value)) if k == "step" else fmt_value(value)
-        cells.append(f"{SYMBOLS.get(k, k)} = <b>{text}</b>")
-    head = "live numbers (before the first step)" if step == 0 else f"live numbers, step {step}"
-    return (f"<div style='color:#333; margin-top:4px; font-size:90%'><i>{head}:</i> "
+        cells.append(f"{shown(SYMBOLS.get(k, k))} = <b>{text}</b>")
+    if step == 0:
+        head = translate("EquationsPanel", "live numbers (before the first step):")
+    else:
+        head = fill(translate("EquationsPanel", "live numbers, step %1:"), step)
+    return (f"<div style='color:#333; margin-top:4px; font-size:90%'><i>{head}</i> "
             + " &nbsp;·&nbsp; ".join(cells) + "</div>")
 
 
 def format_value(value: float, kind: str) -> str:
     if kind == "bool":
-        return "on" if value else "off"
+        return translate("EquationsPanel", "on") if value else translate("EquationsPanel", "off")
     return f"{value:g}"
 
 
@@ -78,13 +83,13 @@ def equations_html(optimizer: str, hyper: dict[str, float], label: str, colour: 
         g = f"<span style='{HIGHLIGHT}'>&nbsp;{g}&nbsp;</span>"
     caption = ""  # the map shows the line's caption; here it is lit in the rule
     return with_hats(
-        f"<div style='font-size:110%'><b style='color:{colour}'>{label}</b> — {spec.name}</div>"
+        f"<div style='font-size:110%'><b style='color:{colour}'>{label}</b> — {shown(spec.name)}</div>"
         f"<div style='font-size:125%; margin:6px 0'>"
-        f"{rule_html(spec.equations_html, None if line is None else line.rule)}</div>"
+        f"{rule_html(shown(spec.equations_html), None if line is None else line.rule)}</div>"
         f"{caption}"
         f"{live_numbers_html(explained)}"
         f"<div style='color:#555'>{g} &nbsp;·&nbsp; {values}</div>"
-        f"<div style='color:#777; font-size:90%'>{spec.reference}</div>"
+        f"<div style='color:#777; font-size:90%'>{shown(spec.reference)}</div>"
     )
 
 
@@ -117,7 +122,7 @@ class EquationsPanel(QScrollArea, Panel):
         self.label.setText(text)
 
     def show_nothing(self) -> None:
-        self.setText("<i>Add a run to see its update rule.</i>")
+        self.setText("<i>" + translate("EquationsPanel", "Add a run to see its update rule.") + "</i>")
 
     def show_run(self, optimizer: str, hyper: dict[str, float], label: str, colour: str) -> None:
         line = self.controller.explain.current_line
@@ -135,6 +140,9 @@ class EquationsPanel(QScrollArea, Panel):
         return 0.17 if look is not None and look.data_view else 0.28
 
     def runs_changed(self) -> None:
+        self.show_selected()
+
+    def retranslate(self) -> None:
         self.show_selected()
 
     def selection_changed(self, snapshot) -> None:

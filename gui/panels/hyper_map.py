@@ -21,6 +21,7 @@ from descentlab import engine
 from descentlab.engine.maps.races import axis_grid, default_axes, hyper_rgba, reached_range
 
 from ..map.map_thread import MapThread
+from ..support.i18n import QT_TRANSLATE_NOOP, bind, fill, translate
 from .base import Panel
 
 COARSE, FINE = 32, 96
@@ -50,11 +51,11 @@ class HyperMapPanel(QWidget, Panel):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         row = QHBoxLayout()
-        self.title = QLabel("Hyperparameter map", self)
+        self.title = QLabel(translate("HyperMapPanel", "Hyperparameter map"), self)
         self.title.setWordWrap(True)  # a long run label wraps instead of widening the window
         self.x_box, self.y_box = QComboBox(self), QComboBox(self)
-        self.x_box.setToolTip("horizontal axis")
-        self.y_box.setToolTip("vertical axis")
+        bind(self.x_box.setToolTip, QT_TRANSLATE_NOOP("HyperMapPanel", "horizontal axis"))
+        bind(self.y_box.setToolTip, QT_TRANSLATE_NOOP("HyperMapPanel", "vertical axis"))
         row.addWidget(self.title, 1)
         row.addWidget(self.x_box)
         row.addWidget(QLabel("×", self))
@@ -84,7 +85,9 @@ class HyperMapPanel(QWidget, Panel):
         self.thread = MapThread(self)
         self.thread.computed.connect(self._computed)
         self.thread.failed.connect(
-            lambda tb: controller.report_error("Could not compute the hyperparameter map", tb))
+            lambda tb: controller.report_error(
+                translate("HyperMapPanel", "Could not compute the hyperparameter map"), tb))
+        self._waiting = None  # the settings of a map being computed, none of it shown yet
         self.thread.start()
 
     def resizeEvent(self, event):  # noqa: N802 — Qt's name
@@ -101,6 +104,14 @@ class HyperMapPanel(QWidget, Panel):
             self.note.setMinimumHeight(need)
 
     # ------------------------------------------------------------------ hooks
+    def retranslate(self) -> None:
+        if self.last is not None:
+            self._show(*self.last)
+        elif self._waiting is not None:
+            self._say_computing(self._waiting)
+        else:
+            self.title.setText(translate("HyperMapPanel", "Hyperparameter map"))
+
     def scene_changed(self) -> None:
         self.optimizer = None
         self.request()
@@ -213,11 +224,19 @@ class HyperMapPanel(QWidget, Panel):
             # rather than leave empty axes under another problem's title.
             self.image.clear()
             self.marker.setData([], [])
-            self.title.setText(f"<b>{s['label']}</b>: steps to a minimum")
-            y = f" × {s['y']}" if s["y"] else ""
-            self.note.setText(f"computing the map over {s['x']}{y}: each cell is a race of "
-                              f"{s['steps']:,} steps…")
-            self._fit_note()
+            self._waiting = s
+            self._say_computing(s)
+
+    def _say_computing(self, s: dict) -> None:
+        self.title.setText(self._title_text(s))
+        over = f"{s['x']} × {s['y']}" if s["y"] else s["x"]
+        self.note.setText(fill(translate("HyperMapPanel", "computing the map over %1: each cell is a race of "
+                                         "%2 steps…"), over, f"{s['steps']:,}"))
+        self._fit_note()
+
+    @staticmethod
+    def _title_text(s: dict) -> str:
+        return fill(translate("HyperMapPanel", "%1: steps to a minimum"), f"<b>{s['label']}</b>")
 
     def _computed(self, serial: int, result) -> None:
         if serial == self.serial:
@@ -242,6 +261,7 @@ class HyperMapPanel(QWidget, Panel):
 
     def _show(self, s: dict, m) -> None:
         self.last = (s, m)
+        self._waiting = None
         opt = s["optimizer"]
         x0, x1 = self._edges(opt, s["x"])
         y0, y1 = self._edges(opt, s["y"])
@@ -261,13 +281,22 @@ class HyperMapPanel(QWidget, Panel):
             j, i = np.unravel_index(np.where(reached, m.steps, np.iinfo(np.int64).max).argmin(),
                                     m.steps.shape)
             yb = f", {s['y']}={m.y_values[j]:.3g}" if s["y"] else ""
-            best = f" Fastest: {s['x']}={m.x_values[i]:.3g}{yb} ({m.steps[j, i]} steps)."
-        self.title.setText(f"<b>{s['label']}</b>: steps to a minimum")
+            best = fill(translate("HyperMapPanel", "Fastest: %1 (%2 steps)."),
+                              f"{s['x']}={m.x_values[i]:.3g}{yb}", m.steps[j, i])
+        self.title.setText(self._title_text(s))
         lo, hi = reached_range(m.steps)
-        axes = f"across: {self._label(opt, s['x'])}" + (f", up: {self._label(opt, s['y'])}. " if s["y"] else ". ")
-        self.note.setText(f"{axes}yellow = soon ({lo}) … purple = late ({hi} steps, log), grey = not "
-                          f"reached in {m.n_steps} (darker = higher loss), black = diverged. "
-                          f"Click to use.{best}")
+        if s["y"]:
+            axes = fill(translate("HyperMapPanel", "across: %1, up: %2."), self._label(opt, s["x"]),
+                        self._label(opt, s["y"]))
+        else:
+            axes = fill(translate("HyperMapPanel", "across: %1."), self._label(opt, s["x"]))
+        colours = fill(translate("HyperMapPanel", "yellow = soon (%1) … purple = late (%2 steps, log), grey = not "
+                                 "reached in %3 (darker = higher loss), black = diverged. Click to use."),
+                       lo, hi, m.n_steps)
+        if best:  # the sentences, joined as the language joins them (Chinese: no spaces)
+            self.note.setText(fill(translate("HyperMapPanel", "%1 %2 %3"), axes, colours, best))
+        else:
+            self.note.setText(fill(translate("HyperMapPanel", "%1 %2"), axes, colours))
         self._fit_note()
 
     def _place_marker(self) -> None:

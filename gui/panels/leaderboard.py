@@ -11,7 +11,11 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from descentlab import engine
 
+from ..support.i18n import QT_TRANSLATE_NOOP, fill, shown, translate
 from .base import Panel
+
+HEADERS = ("#", QT_TRANSLATE_NOOP("Leaderboard", "run"), QT_TRANSLATE_NOOP("Leaderboard", "loss"),
+           QT_TRANSLATE_NOOP("Leaderboard", "standing"))
 
 
 def reached_global(run: engine.RunSnapshot, minima_values, f_min: float) -> bool:
@@ -23,11 +27,13 @@ def reached_global(run: engine.RunSnapshot, minima_values, f_min: float) -> bool
 
 def standing(run: engine.RunSnapshot, minima_values=(), f_min: float = math.nan) -> str:
     if run.diverged_at is not None:
-        return f"diverged at {run.diverged_at:,}"
+        return fill(translate("Leaderboard", "diverged at %1"), f"{run.diverged_at:,}")
     if run.reached_at is not None:
         local = len(minima_values) and not reached_global(run, minima_values, f_min)
-        return f"{'local min' if local else 'min'} at {run.reached_at:,}"
-    return "running"
+        if local:
+            return fill(translate("Leaderboard", "local min at %1"), f"{run.reached_at:,}")
+        return fill(translate("Leaderboard", "min at %1"), f"{run.reached_at:,}")
+    return translate("Leaderboard", "running")
 
 
 def race_order(run: engine.RunSnapshot, f_min: float, minima_values=()) -> tuple:
@@ -48,7 +54,7 @@ class Leaderboard(QTableWidget, Panel):
     def __init__(self, controller, parent=None):
         super().__init__(0, 4, parent)
         self.controller = controller
-        self.setHorizontalHeaderLabels(["#", "run", "loss", "standing"])
+        self.retranslate()
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -65,6 +71,9 @@ class Leaderboard(QTableWidget, Panel):
         # ranked by what they all share, training accuracy (shown as the standing).
         self.classifier = None
         self.setWordWrap(True)
+
+    def retranslate(self) -> None:
+        self.setHorizontalHeaderLabels([shown(h) for h in HEADERS])
 
     def share(self, look) -> float:
         return 0.22 if look is not None and look.data_view else 0.29
@@ -96,7 +105,7 @@ class Leaderboard(QTableWidget, Panel):
         for row, run in enumerate(runs):
             e = shown[run.uid]
             if self.classifier is not None and run.diverged_at is None:
-                state = f"accuracy {acc[run.uid]:.0%}"
+                state = fill(translate("Leaderboard", "accuracy %1"), f"{acc[run.uid]:.0%}")
             else:
                 state = standing(run, self.minima_values, self.f_min)
             cells = [f"{row + 1}", run.label, f"{run.loss:.3g}", state]

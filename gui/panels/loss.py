@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction
 
 from ..plots.loss_plot import LossView
 from ..plots.style import set_axis_font
+from ..support.i18n import QT_TRANSLATE_NOOP, bind
 from .base import Panel
 
 
@@ -62,9 +63,13 @@ class LossPanel(LossView, Panel):
         set_axis_font(self)
 
     def menu_actions(self) -> list[QAction]:
-        epochs = QAction("Loss against &epochs (datasets)", self, checkable=True, objectName="epochs")
+        epochs = QAction(self, checkable=True, objectName="epochs")
+        bind(epochs.setText, QT_TRANSLATE_NOOP("LossPanel", "Loss against &epochs (datasets)"))
         epochs.toggled.connect(self.set_per_epoch)
         return [epochs]
+
+    def retranslate(self) -> None:
+        self.label_axes()
 
     def set_per_epoch(self, on: bool) -> None:
         self.per_epoch = on

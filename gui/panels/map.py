@@ -17,6 +17,7 @@ from ..map.explain_layer import ExplainLayer
 from ..map.field_thread import FieldThread
 from ..map.map_widget import MapView
 from ..plots.style import set_axis_font
+from ..support.i18n import QT_TRANSLATE_NOOP, bind, translate
 from .base import Panel
 
 FIELD_MARGIN = 0.05  # the field covers a little more than the view: a small pan shows no edge
@@ -30,13 +31,15 @@ class MapPanel(MapView, Panel):
         self._field_waiting = False
         self.fields = FieldThread(self)
         self.fields.computed.connect(self._field_ready)
-        self.fields.failed.connect(lambda tb: controller.report_error("Could not draw the surface", tb))
+        self.fields.failed.connect(
+            lambda tb: controller.report_error(translate("MapPanel", "Could not draw the surface"), tb))
         self.fields.start()
         controller.readiness.group_ready.connect(self._field_kernels_ready)
         self.start_picked.connect(self._start_picked)
         self.view_region_changed.connect(self.request_field)
         # Blanked (a presenter remote's "."): a dark cover over the whole map.
-        self.blank_cover = QLabel("blanked — press . to show the map", self)
+        self.blank_cover = QLabel(self)
+        bind(self.blank_cover.setText, QT_TRANSLATE_NOOP("MapPanel", "blanked — press . to show the map"))
         self.blank_cover.setAlignment(Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignRight)
         self.blank_cover.setStyleSheet("background: #111; color: #444; padding: 8px")
         self.blank_cover.hide()
@@ -66,6 +69,11 @@ class MapPanel(MapView, Panel):
         self.set_problem(self.controller.map_frame, scene.xrange, scene.yrange)
         self.request_field()
         self.basins.request()
+
+    def retranslate(self) -> None:
+        self.label_frame()
+        self.explain.redraw()
+        self.basins.retranslate()
 
     def runs_changed(self) -> None:
         self.set_runs(self.controller.entries)
@@ -99,18 +107,20 @@ class MapPanel(MapView, Panel):
 
     def menu_actions(self) -> list[QAction]:
         """L the legend, . blank, E explain the step, S step by step, B the basins."""
-        legend = QAction("&Legend on the map", self, checkable=True, shortcut=QKeySequence(Qt.Key.Key_L),
-                         objectName="legend")
+        legend = QAction(self, checkable=True, shortcut=QKeySequence(Qt.Key.Key_L), objectName="legend")
+        bind(legend.setText, QT_TRANSLATE_NOOP("MapPanel", "&Legend on the map"))
         legend.toggled.connect(self.show_legend)
-        blank = QAction("&Blank the map", self, checkable=True, objectName="blank")
+        blank = QAction(self, checkable=True, objectName="blank")
+        bind(blank.setText, QT_TRANSLATE_NOOP("MapPanel", "&Blank the map"))
         blank.setShortcut(QKeySequence(Qt.Key.Key_Period))  # B is the basin map
         blank.toggled.connect(self.set_blank)
         explain = self.controller.explain
-        explain_action = QAction("&Explain the step", self, checkable=True,
-                                 shortcut=QKeySequence(Qt.Key.Key_E), objectName="explain")
+        explain_action = QAction(self, checkable=True, shortcut=QKeySequence(Qt.Key.Key_E), objectName="explain")
+        bind(explain_action.setText, QT_TRANSLATE_NOOP("MapPanel", "&Explain the step"))
         explain_action.toggled.connect(explain.set_on)
-        step_by_step = QAction("&Step by step (→ walks the rule)", self, checkable=True,
-                               shortcut=QKeySequence(Qt.Key.Key_S), objectName="step_by_step")
+        step_by_step = QAction(self, checkable=True, shortcut=QKeySequence(Qt.Key.Key_S),
+                               objectName="step_by_step")
+        bind(step_by_step.setText, QT_TRANSLATE_NOOP("MapPanel", "&Step by step (→ walks the rule)"))
         step_by_step.toggled.connect(explain.set_step_by_step)
 
         def follow():  # the state changes from elsewhere too (Space leaves the walk)
@@ -121,10 +131,10 @@ class MapPanel(MapView, Panel):
                     action.blockSignals(False)
 
         explain.changed.connect(follow)
-        basins = QAction("&Basins of attraction", self, checkable=True,
-                         shortcut=QKeySequence(Qt.Key.Key_B), objectName="basins")
-        basins.setToolTip("colour every start by the minimum the selected run's "
-                          "optimizer reaches from there")
+        basins = QAction(self, checkable=True, shortcut=QKeySequence(Qt.Key.Key_B), objectName="basins")
+        bind(basins.setText, QT_TRANSLATE_NOOP("MapPanel", "&Basins of attraction"))
+        bind(basins.setToolTip, QT_TRANSLATE_NOOP("MapPanel", "colour every start by the minimum the selected run's "
+                                                  "optimizer reaches from there"))
         basins.toggled.connect(lambda on: self.basins.set_on(on))
         return [legend, blank, explain_action, step_by_step, basins]
 

@@ -26,6 +26,7 @@ from descentlab.engine.maps.races import DEFAULT_STEPS
 from descentlab.engine.race import schedules
 
 from ..support.hyper_controls import HyperControl
+from ..support.i18n import QT_TRANSLATE_NOOP, bind, fill, shown, translate
 from .base import Panel
 
 
@@ -66,19 +67,25 @@ class ScheduleRow(QWidget):
         row = QHBoxLayout()
         self.kind = QComboBox(self)
         for key in schedules.KINDS:
-            self.kind.addItem(schedules.NAMES[key], key)
-        self.kind.setToolTip("lr schedule, stepped after every step as torch.optim.lr_scheduler")
+            self.kind.addItem(shown(schedules.NAMES[key]), key)
+        bind(self.kind.setToolTip, QT_TRANSLATE_NOOP(
+            "ScheduleRow", "lr schedule, stepped after every step as torch.optim.lr_scheduler"))
         self.params = QLineEdit(self)
-        self.params.setToolTip("parameters, e.g. T_max=100, eta_min=0")
+        bind(self.params.setToolTip, QT_TRANSLATE_NOOP("ScheduleRow", "parameters, e.g. T_max=100, eta_min=0"))
         row.addWidget(self.kind)
         row.addWidget(self.params, 1)
         layout.addLayout(row)
         self.spark = QLabel(self)
-        self.spark.setToolTip("lr against step")
+        bind(self.spark.setToolTip, QT_TRANSLATE_NOOP("ScheduleRow", "lr against step"))
         layout.addWidget(self.spark)
         self.kind.activated.connect(self._kind_changed)
         self.params.editingFinished.connect(self._params_changed)
         self.hint = None
+        self.refresh()
+
+    def retranslate(self) -> None:
+        for i in range(self.kind.count()):
+            self.kind.setItemText(i, shown(schedules.NAMES[self.kind.itemData(i)]))
         self.refresh()
 
     def refresh(self) -> None:
@@ -92,7 +99,8 @@ class ScheduleRow(QWidget):
             lr = self.controller.hyper_of(self.uid)["lr"]
             n = int(self.controller.scene.step_limit or DEFAULT_STEPS)
             self.spark.setPixmap(sparkline(engine.schedule_lrs(sched, lr, n), self.colour))
-            self.spark.setToolTip(f"lr from {lr:g} over {n} steps: {sched.describe()}")
+            self.spark.setToolTip(fill(translate("ScheduleRow", "lr from %1 over %2 steps: %3"),
+                                       f"{lr:g}", n, shown(sched.describe())))
 
     def _apply(self, schedule) -> None:
         def apply():
@@ -117,7 +125,7 @@ class ScheduleRow(QWidget):
                     params[k.strip()] = int(v) if k.strip() in schedules.INT_PARAMS else v
         except ValueError:
             if self.hint is not None:
-                self.hint("write the parameters as name=value, name=value")
+                self.hint(translate("ScheduleRow", "write the parameters as name=value, name=value"))
             return
         current = self.controller.schedule_of(self.uid)
         if params != current.params:
@@ -148,17 +156,20 @@ class RunCard(QFrame):
         self.colour = QLabel(self)
         self.enabled = QCheckBox(self)
         self.enabled.setChecked(entry.config.enabled)
-        self.enabled.setToolTip("show this run")
+        bind(self.enabled.setToolTip, QT_TRANSLATE_NOOP("RunCard", "show this run"))
         self.enabled.toggled.connect(lambda on: controller.set_enabled(self.uid, on))
-        self.label = QLineEdit(entry.config.label or spec.name, self)
+        self.label = QLineEdit(entry.config.label or shown(spec.name), self)
         self.label.setMaxLength(80)
         self.label.setCursorPosition(0)  # show a long label's beginning, not its end
         self.label.editingFinished.connect(self._relabel)
-        kind = QLabel(spec.name, self)
+        self.spec = spec
+        self.kind = kind = QLabel(shown(spec.name), self)
         kind.setStyleSheet("color: #666")
-        dup = QToolButton(self, text="+", toolTip="duplicate this run (same settings)")
+        dup = QToolButton(self, text="+")
+        bind(dup.setToolTip, QT_TRANSLATE_NOOP("RunCard", "duplicate this run (same settings)"))
         dup.clicked.connect(lambda: controller.duplicate_run(self.uid))
-        rm = QToolButton(self, text="×", toolTip="remove this run")
+        rm = QToolButton(self, text="×")
+        bind(rm.setToolTip, QT_TRANSLATE_NOOP("RunCard", "remove this run"))
         rm.clicked.connect(lambda: controller.remove_run(self.uid))
         # The label gets the card's whole width (large type in presentation mode would
         # cut it otherwise); the optimizer's name and the buttons go on the line below.
@@ -190,7 +201,7 @@ class RunCard(QFrame):
             self._add_data_rows(entry)
         self.schedule = ScheduleRow(controller, self.uid, entry.colour, self)
         self.schedule.hint = self._show_hint
-        form.addRow("schedule", self.schedule)
+        form.addRow(self._row_label(QT_TRANSLATE_NOOP("RunCard", "schedule")), self.schedule)
         self.always_shown.add(form.rowCount() - 1)
         layout.addLayout(form)
         self.hint = QLabel(self)
@@ -200,17 +211,32 @@ class RunCard(QFrame):
         layout.addWidget(self.hint)
         self.update_entry(entry, selected=False)
 
+    def _row_label(self, text) -> QLabel:
+        label = QLabel(self)
+        bind(label.setText, text)
+        return label
+
+    def retranslate(self) -> None:
+        """The texts made when the card was built (bound ones follow by themselves)."""
+        self.kind.setText(shown(self.spec.name))
+        loss = getattr(self, "loss", None)
+        if loss is not None:
+            for i in range(loss.count()):
+                loss.setItemText(i, shown(engine.LOSSES[loss.itemData(i)].name))
+        self.schedule.retranslate()
+
     def _add_data_rows(self, entry) -> None:
         """Dataset problems: the batch size (GD ↔ mini-batch ↔ SGD) and the run's loss."""
         problem = self.controller.race.problem
         n_train = len(problem.y)
         self.batch = QSpinBox(self)
         self.batch.setRange(0, n_train)
-        self.batch.setSpecialValueText(f"all {n_train} (GD)")
+        bind(self.batch.setSpecialValueText, QT_TRANSLATE_NOOP("RunCard", "all %1 (GD)"), n_train)
         self.batch.setValue(entry.config.batch_size or 0)
-        self.batch.setToolTip("samples per step: all = batch GD, B = mini-batch, 1 = SGD")
+        bind(self.batch.setToolTip, QT_TRANSLATE_NOOP(
+            "RunCard", "samples per step: all = batch GD, B = mini-batch, 1 = SGD"))
         self.batch.editingFinished.connect(self._batch_changed)
-        self.form.insertRow(1, "batch", self.batch)
+        self.form.insertRow(1, self._row_label(QT_TRANSLATE_NOOP("RunCard", "batch")), self.batch)
         self.always_shown.add(1)
         fitting = problem.losses_that_fit()
         if len(fitting) > 1:
@@ -219,10 +245,10 @@ class RunCard(QFrame):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             self.loss.setMinimumContentsLength(8)
             for key in fitting:
-                self.loss.addItem(engine.LOSSES[key].name, key)
+                self.loss.addItem(shown(engine.LOSSES[key].name), key)
             self.loss.setCurrentIndex(max(0, self.loss.findData(entry.config.loss or problem.loss_key)))
             self.loss.activated.connect(self._loss_changed)
-            self.form.insertRow(2, "loss", self.loss)
+            self.form.insertRow(2, self._row_label(QT_TRANSLATE_NOOP("RunCard", "loss")), self.loss)
 
     def _batch_changed(self) -> None:
         value = self.batch.value() or None
@@ -286,9 +312,9 @@ class RunsPanel(QWidget, Panel):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.add = QComboBox(self)
-        self.add.addItem("Add an optimizer…")
+        self.add.addItem(translate("RunsPanel", "Add an optimizer…"))
         for key, spec in engine.OPTIMIZERS.items():
-            self.add.addItem(spec.name, key)
+            self.add.addItem(shown(spec.name), key)
         self.add.activated.connect(self._add)
         layout.addWidget(self.add)
         self.scroll = QScrollArea(self)
@@ -305,6 +331,13 @@ class RunsPanel(QWidget, Panel):
 
     def scene_changed(self) -> None:
         self.rebuild()
+
+    def retranslate(self) -> None:
+        self.add.setItemText(0, translate("RunsPanel", "Add an optimizer…"))
+        for i in range(1, self.add.count()):
+            self.add.setItemText(i, shown(engine.OPTIMIZERS[self.add.itemData(i)].name))
+        for card in self.cards.values():
+            card.retranslate()
 
     def runs_changed(self) -> None:
         self.sync()

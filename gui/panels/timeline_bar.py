@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSlider, QWidget
 
+from ..support.i18n import QT_TRANSLATE_NOOP, bind, fill, translate
 from .base import Panel
 
 
@@ -24,20 +25,24 @@ class TimelineBar(QWidget, Panel):
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setRange(0, 0)
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # ← and → are the window's keys
-        self.slider.setToolTip("Drag back to any recorded step (← / → step through them when paused)")
+        bind(self.slider.setToolTip, QT_TRANSLATE_NOOP(
+            "TimelineBar", "Drag back to any recorded step (← / → step through them when paused)"))
         self.slider.valueChanged.connect(controller.seek)
         self.label = QLabel(self)
         # Room for most races; the window stays narrow enough for a 1024-pixel screen.
-        self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance("step 99,999 of 99,999 "))
+        self._fit_label()
         self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.resume = QPushButton("Resume from here", self)
+        self.resume = QPushButton(self)
+        bind(self.resume.setText, QT_TRANSLATE_NOOP("TimelineBar", "Resume from here"))
         self.resume.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.resume.setToolTip("Go back to this step — exactly, by replaying the race — and race on from it")
+        bind(self.resume.setToolTip, QT_TRANSLATE_NOOP(
+            "TimelineBar", "Go back to this step — exactly, by replaying the race — and race on from it"))
         self.resume.clicked.connect(controller.resume)
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.label)
         layout.addWidget(self.resume)
-        self.back_action = QAction("One recorded step back", self, shortcut=QKeySequence(Qt.Key.Key_Left))
+        self.back_action = QAction(self, shortcut=QKeySequence(Qt.Key.Key_Left))
+        bind(self.back_action.setText, QT_TRANSLATE_NOOP("TimelineBar", "One recorded step back"))
         self.back_action.triggered.connect(controller.step_back)
         self.addAction(self.back_action)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -49,14 +54,23 @@ class TimelineBar(QWidget, Panel):
     def changeEvent(self, event):  # noqa: N802 — Qt's name
         super().changeEvent(event)
         if event.type() == event.Type.FontChange:  # presentation type: a taller bar
-            self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance("step 99,999 of 99,999 "))
+            self._fit_label()
             self.setMaximumHeight(self.sizeHint().height())
+
+    def _fit_label(self) -> None:
+        widest = fill(translate("TimelineBar", "step %1 of %2"), "99,999", "99,999") + " "
+        self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance(widest))
+
+    def retranslate(self) -> None:
+        self._fit_label()
+        self.setMaximumHeight(self.sizeHint().height())
+        self.refresh()
 
     def share(self, look) -> float:
         return 0.05  # (its maximum height caps it)
 
     def _replaying(self, step: int) -> None:
-        self.label.setText(f"replaying to step {step:,}…")
+        self.label.setText(fill(translate("TimelineBar", "replaying to step %1…"), f"{step:,}"))
         self.resume.setEnabled(False)
 
     def refresh(self) -> None:
@@ -69,7 +83,7 @@ class TimelineBar(QWidget, Panel):
         self.slider.blockSignals(False)
         end = t.live.step if t.live is not None else 0
         if t.in_past:
-            self.label.setText(f"step {t.step:,} of {end:,}")
+            self.label.setText(fill(translate("TimelineBar", "step %1 of %2"), f"{t.step:,}", f"{end:,}"))
         else:
-            self.label.setText(f"step {end:,} (live)")
+            self.label.setText(fill(translate("TimelineBar", "step %1 (live)"), f"{end:,}"))
         self.resume.setEnabled(t.in_past)

@@ -20,12 +20,13 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBox
 from descentlab.engine.maps.relief import compute_relief
 
 from ..map.map_thread import MapThread
+from ..support.i18n import QT_TRANSLATE_NOOP, bind, fill, shown, translate
 from ..view3d.gl_check import opengl_problem
 from .base import Panel
 
 MESH = 100  # grid points a side (a dataset slice's view asks for fewer: it is costly)
-COMPUTING = "computing the 3-D relief…"
-HINT = "drag: turn · wheel: zoom · Ctrl+drag: pan · F: reset · 3: map"
+COMPUTING = QT_TRANSLATE_NOOP("View3DPanel", "computing the 3-D relief…")
+HINT = QT_TRANSLATE_NOOP("View3DPanel", "drag: turn · wheel: zoom · Ctrl+drag: pan · F: reset · 3: map")
 
 
 class View3DPanel(QWidget, Panel):
@@ -52,13 +53,16 @@ class View3DPanel(QWidget, Panel):
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 2, 6, 0)
         self.title = QLabel("")
-        self.hint = QLabel(HINT)
+        self.hint = QLabel()
+        bind(self.hint.setText, HINT)
         self.hint.setStyleSheet("color: #666")
         self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the window
         self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.log_box = QCheckBox("log height")
-        self.log_box.setToolTip("heights log₁₀(f − f_min + δ): the valley floor of a surface like "
-                                "Rosenbrock's becomes visible")
+        self.log_box = QCheckBox()
+        bind(self.log_box.setText, QT_TRANSLATE_NOOP("View3DPanel", "log height"))
+        bind(self.log_box.setToolTip, QT_TRANSLATE_NOOP("View3DPanel", "heights log₁₀(f − f_min + δ): the valley "
+                                                        "floor of a surface like Rosenbrock's becomes visible"))
+        self._title = ("", ())  # the title's text and its %1 …: made again after a switch
         self.log_box.toggled.connect(self._log_toggled)
         bar.addWidget(self.title)
         bar.addWidget(self.hint, 1)
@@ -69,6 +73,16 @@ class View3DPanel(QWidget, Panel):
         self.legend = QLabel(self)
         self.legend.setStyleSheet("background: rgba(255,255,255,215); border: 1px solid #888; padding: 4px")
         self.legend.hide()
+
+    def _set_title(self, text, *args) -> None:
+        self._title = (text, args)
+        self.title.setText(fill(shown(text), *(shown(a) for a in args)))
+
+    def retranslate(self) -> None:
+        self._set_title(self._title[0], *self._title[1])
+        self._say_why()
+        if self.view is not None:
+            self._label_frame()
 
     # ------------------------------------------------------------------ switching
     def shown_for(self, look) -> bool:
@@ -200,7 +214,7 @@ class View3DPanel(QWidget, Panel):
             self._set_relief(compute_relief(*args, **kwargs))
             return
         self._pending = True
-        self.title.setText(COMPUTING)
+        self._set_title(COMPUTING)
         self.thread.submit(self._relief_serial, [lambda cancel: compute_relief(*args, **kwargs)])
 
     def _relief_computed(self, serial: int, relief) -> None:
@@ -212,8 +226,8 @@ class View3DPanel(QWidget, Panel):
 
     def _relief_failed(self, traceback: str) -> None:
         self._pending = False
-        self.title.setText("the 3-D relief could not be computed")
-        self.controller.report_error("Could not compute the 3-D relief", traceback)
+        self._set_title(QT_TRANSLATE_NOOP("View3DPanel", "the 3-D relief could not be computed"))
+        self.controller.report_error(translate("View3DPanel", "Could not compute the 3-D relief"), traceback)
 
     def _set_relief(self, relief) -> None:
         self.relief = relief
@@ -221,15 +235,18 @@ class View3DPanel(QWidget, Panel):
         self.log_box.blockSignals(True)
         self.log_box.setChecked(self.relief.log)
         self.log_box.blockSignals(False)
-        self.title.setText(f"<b>{view.title}</b> in 3-D" if view.title else "3-D")
+        if view.title:
+            self._set_title(QT_TRANSLATE_NOOP("View3DPanel", "<b>%1</b> in 3-D"), view.title)
+        else:
+            self._set_title(QT_TRANSLATE_NOOP("View3DPanel", "3-D"))
         self._label_frame()
 
     def _label_frame(self) -> None:
         view = self.controller.map_frame
         if self.relief is None or view is None:
             return
-        z = "log₁₀ loss" if self.relief.log else "loss"
-        self.view.set_relief(self.relief, view.minima(), view.x_label, view.y_label, z)
+        z = translate("View3DPanel", "log₁₀ loss") if self.relief.log else translate("View3DPanel", "loss")
+        self.view.set_relief(self.relief, view.minima(), shown(view.x_label), shown(view.y_label), z)
 
     def _log_toggled(self, on: bool) -> None:
         self._log = bool(on)
@@ -266,31 +283,45 @@ class View3DPanel(QWidget, Panel):
     # ------------------------------------------------------------------ menu
     def menu_actions(self) -> list[QAction]:
         """View → 3-D view (key 3) and Log height; disabled, saying why, without OpenGL."""
-        action = QAction("&3-D view", self, checkable=True, shortcut=QKeySequence(Qt.Key.Key_3),
-                         objectName="view3d")
+        action = QAction(self, checkable=True, shortcut=QKeySequence(Qt.Key.Key_3), objectName="view3d")
         problem = opengl_problem()
-        if problem is not None:
+        if problem is None:
+            bind(action.setText, QT_TRANSLATE_NOOP("View3DPanel", "&3-D view"))
+        else:
             action.setEnabled(False)
-            action.setText("&3-D view (needs OpenGL)")
-            action.setToolTip(problem)
-            action.setStatusTip(problem)
+            bind(action.setText, QT_TRANSLATE_NOOP("View3DPanel", "&3-D view (needs OpenGL)"))
+            self._gl_action = action
+            self._say_why()
             # A disabled action's key does nothing; this one says why (a window's key: this
             # panel is hidden).
             explain = QShortcut(QKeySequence(Qt.Key.Key_3), self.window())
-            explain.activated.connect(lambda: self.notice.emit(problem[0].upper() + problem[1:], 8))
+            explain.activated.connect(lambda: self.notice.emit(_sentence(opengl_problem()), 8))
         action.toggled.connect(self.place_wanted)
-        log_action = QAction("Log &height (3-D)", self, checkable=True, objectName="log_height")
+        log_action = QAction(self, checkable=True, objectName="log_height")
+        bind(log_action.setText, QT_TRANSLATE_NOOP("View3DPanel", "Log &height (3-D)"))
         log_action.setEnabled(problem is None)
         log_action.toggled.connect(self.set_log_height)
         self.log_box.toggled.connect(lambda on: log_action.setChecked(on) if log_action.isChecked() != on else None)
         return [action, log_action]
+
+    def _say_why(self) -> None:
+        """The disabled 3-D action's tooltip: why there is no OpenGL, in the language shown."""
+        action = getattr(self, "_gl_action", None)
+        problem = opengl_problem()
+        if action is not None and problem is not None:
+            action.setToolTip(problem)
+            action.setStatusTip(problem)
+
+
+def _sentence(text: str) -> str:
+    return text[0].upper() + text[1:]
 
 
 def start_in_3d(window) -> str | None:
     """``--view 3d``: switch ``window`` to the 3-D view; the reason if it cannot be shown."""
     problem = opengl_problem()
     if problem is not None:
-        window.notify(problem[0].upper() + problem[1:], 15)
+        window.notify(_sentence(problem), 15)
         return problem
     window.view3d_action.setChecked(True)
     return None

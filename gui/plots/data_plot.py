@@ -24,6 +24,8 @@ from PySide6.QtCore import QRectF, QTimer
 
 from descentlab.engine.maps.drawing import contour_pieces, nan_joined
 
+from ..support.i18n import fill, shown, translate
+
 # Class colours: blue, orange, green, then more of Paul Tol's "bright"/"vibrant" sets.
 # Blue/orange is the classic pair that stays apart for every kind of colour blindness;
 # classes also get their own marker symbol, so colour is never the only cue.
@@ -148,30 +150,13 @@ class DataView(pg.PlotWidget):
         dim, cls = ds.dim, ds.task == "classification"
         self._mode = {(1, False): "regression1d", (1, True): "classification1d",
                       (2, False): "regression2d", (2, True): "classification2d"}.get((min(dim, 2), cls), "none")
-        self._note = f"2 of {dim} features shown" if dim > 2 else ""
         self._set_legend(ds)
+        self._label_texts()
         if self._mode == "none":
             self.train_points.setData([], [])
             self.test_points.setData([], [])
-            self._set_title(f"{html.escape(ds.name)} · {dim} features: the data view draws "
-                            f"1-D and 2-D data only")
             return
         self.vb.setAspectLocked(dim == 2)
-        if self._mode == "regression1d":
-            self.plotItem.setLabel("bottom", "x")
-            self.plotItem.setLabel("left", "y")
-        elif self._mode == "classification1d":
-            self.plotItem.setLabel("bottom", "x")
-            self.plotItem.setLabel("left", "P(class 1)")
-        else:
-            self.plotItem.setLabel("bottom", "x₁")
-            self.plotItem.setLabel("left", "x₂")
-        names = getattr(ds, "feature_names", ())
-        if names:  # a CSV header's names
-            scaled = " (standardised)" if ds.params.get("standardised") else ""
-            self.plotItem.setLabel("bottom", names[0] + scaled)
-            if dim >= 2:
-                self.plotItem.setLabel("left", names[1] + scaled)
 
         if cls:
             K = max(int(ds.n_classes), 2)
@@ -187,6 +172,42 @@ class DataView(pg.PlotWidget):
         self._draw_points()
         self._set_range()
         self._compose_title(None, "", "")
+
+    def _label_texts(self) -> None:
+        """The axes' names, the note and (for data it cannot draw) the title, in the
+        current language."""
+        ds = self.problem.dataset
+        dim = ds.dim
+        self._note = fill(translate("DataView", "2 of %1 features shown"), dim) if dim > 2 else ""
+        if self._mode == "none":
+            self._set_title(html.escape(fill(translate("DataView", "%1 · %2 features: the data view draws 1-D and 2-D "
+                                                       "data only"), shown(ds.name), dim)))
+            return
+        if self._mode == "regression1d":
+            self.plotItem.setLabel("bottom", "x")
+            self.plotItem.setLabel("left", "y")
+        elif self._mode == "classification1d":
+            self.plotItem.setLabel("bottom", "x")
+            self.plotItem.setLabel("left", translate("DataView", "P(class 1)"))
+        else:
+            self.plotItem.setLabel("bottom", "x₁")
+            self.plotItem.setLabel("left", "x₂")
+        names = getattr(ds, "feature_names", ())
+        if names:  # a CSV header's names
+            scaled = translate("DataView", " (standardised)") if ds.params.get("standardised") else ""
+            self.plotItem.setLabel("bottom", names[0] + scaled)
+            if dim >= 2:
+                self.plotItem.setLabel("left", names[1] + scaled)
+
+    def retranslate(self) -> None:
+        """The language changed: the texts again, the points and the view as they are."""
+        if self.problem is None:
+            return
+        self._label_texts()
+        if self._last is not None:
+            self.show_fit(*self._last[:3], **self._last[3])
+        elif self._mode != "none":
+            self._compose_title(None, "", "")
 
     def _set_legend(self, ds) -> None:
         self.legend.clear()
@@ -211,7 +232,7 @@ class DataView(pg.PlotWidget):
         if p.model.key == "mlp":
             sizes = "-".join(str(int(s)) for s in p.network.sizes)
             return f"MLP {sizes}" if short else f"MLP {sizes} ({p.model.activation})"
-        return p.model.spec.name
+        return shown(p.model.spec.name)
 
     def _draw_points(self) -> None:
         p, mode = self.problem, self._mode
@@ -305,7 +326,7 @@ class DataView(pg.PlotWidget):
             return
         if not np.isfinite(theta).all():
             self._clear_fit_items()
-            self._compose_title(colour, label, "diverged: no fit to show")
+            self._compose_title(colour, label, translate("DataView", "diverged: no fit to show"))
             return
         with np.errstate(all="ignore"):
             if self._mode == "regression1d":
@@ -336,12 +357,14 @@ class DataView(pg.PlotWidget):
         if p.dataset.task == "classification":
             acc = p.accuracy(theta)
             test = p.accuracy(theta, test=True) if p.n_test else math.nan
-            extra = f" (test {_percent(test)})" if p.n_test else ""
-            return f"accuracy {_percent(acc)}{extra}"
+            if p.n_test:
+                return fill(translate("DataView", "accuracy %1 (test %2)"), _percent(acc), _percent(test))
+            return fill(translate("DataView", "accuracy %1"), _percent(acc))
         train = p.loss(theta) if loss is None else float(loss)
         test = (p.test_loss(theta) if p.n_test else math.nan) if test_loss is None else float(test_loss)
-        extra = f" (test {_number(test)})" if p.n_test else ""
-        return f"loss {_number(train)}{extra}"
+        if p.n_test:
+            return fill(translate("DataView", "loss %1 (test %2)"), _number(train), _number(test))
+        return fill(translate("DataView", "loss %1"), _number(train))
 
     def _x_span(self) -> tuple[float, float]:
         (x0, x1), _ = self.vb.viewRange()
@@ -447,7 +470,7 @@ class DataView(pg.PlotWidget):
         self._title_parts = (colour, label, tail)
         if getattr(self, "plotItem", None) is None:  # closed
             return
-        ds = self.problem.dataset.name
+        ds = shown(self.problem.dataset.name)
         full, short = self._model_text(), self._model_text(short=True)
         options = [(label, ds, full), (label, ds, short), (label, "", short), (label, "", ""),
                    ("", "", "")]

@@ -12,7 +12,10 @@ from descentlab import engine
 from descentlab.engine.maps.drawing import envelope
 
 from ..map.run_layer import RunPaths
+from ..support.i18n import QT_TRANSLATE_NOOP, shown, translate
 
+# The key in the plot's corner, as gui.problem_looks writes it (a plain English text there).
+KEYS = {"training ——   test - - -": QT_TRANSLATE_NOOP("LossView", "training ——   test - - -")}
 FLOOR = 1e-16  # the smallest gap drawn: below it float64 cannot tell
 NICE = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
@@ -61,7 +64,7 @@ class LossView(pg.PlotWidget):
             self.plotItem.getAxis(axis).enableAutoSIPrefix(False)
             self.plotItem.getAxis(axis).setPen(pg.mkPen("#444"))
             self.plotItem.getAxis(axis).setTextPen(pg.mkPen("#222"))
-        self.plotItem.setLabel("bottom", "step")
+        self.plotItem.setLabel("bottom", translate("LossView", "step"))
         # Training curves only grow: drawn incrementally like the map's paths (RunPaths).
         self.curves = RunPaths(self.plotItem.getViewBox())
         self.addItem(self.curves, ignoreBounds=True)
@@ -97,17 +100,28 @@ class LossView(pg.PlotWidget):
         self._problem = problem
         self._axis = axis
         self._f_min = problem.f_min
-        label = "loss − f*" if math.isfinite(self._f_min) else "loss"
-        self.plotItem.setLabel("left", label)
-        # Which line is which goes into the plot's corner: on the axis it would be cut.
-        self.key.setText(axis.key)
-        self.key.setVisible(bool(axis.key))
-        self.plotItem.setLabel("bottom", "epoch" if self._in_epochs else "step")
+        self.label_axes()
         for uid in self._curves:
             self.curves.set_path(uid, np.empty(0), np.empty(0), None)
         for item in self._tests.values():
             item.setData([], [])
         self._follow, self._range = True, None
+
+    def label_axes(self) -> None:
+        """The axes' names and the key, in the current language."""
+        if self._axis is None:
+            return
+        if math.isfinite(self._f_min):
+            self.plotItem.setLabel("left", translate("LossView", "loss − f*"))
+        else:
+            self.plotItem.setLabel("left", translate("LossView", "loss"))
+        # Which line is which goes into the plot's corner: on the axis it would be cut.
+        self.key.setText(shown(KEYS.get(self._axis.key, self._axis.key)))
+        self.key.setVisible(bool(self._axis.key))
+        if self._in_epochs:
+            self.plotItem.setLabel("bottom", translate("LossView", "epoch"))
+        else:
+            self.plotItem.setLabel("bottom", translate("LossView", "step"))
 
     def set_runs(self, entries) -> None:
         wanted = {e.uid: e for e in entries}

@@ -39,6 +39,8 @@ ALLOWED = {
     "ctrl", "page", "up", "down", "descent", "lab", "ln", "id", "vs", "nan", "inf", "mse", "bce", "epoch",
     "pca", "rms", "eps", "beta", "alpha", "rho", "lambda", "sigma", "mu",
     "english",  # the language menu names each language in itself
+    "qt", "opengl", "pyopengl", "offscreen",  # the 3-D view says what it needs (gui.view3d.gl_check)
+    "xy",  # a product in a formula (the Surface page lists each surface with its formula)
     "steplr", "exponentiallr", "cosineannealinglr", "linearlr",  # torch's schedulers
     "chebyshev", "tanimoto", "cauchy", "schwarz", "polyak",  # losses and averaging named after people
     "ax",  # ASGD's averaged point, as its rule and torch name it

@@ -5,7 +5,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QTableWidget
 
+from descentlab.gui.support import i18n
 from descentlab.gui.support.presets import find_preset
+
+
+@pytest.fixture(params=["en", "zh_CN"])
+def language(request, window):
+    """Both languages: Chinese texts are shorter or longer than English ones (issue 23)."""
+    i18n.set_language(request.param, remember=False)
+    yield request.param
+    i18n.set_language("en", remember=False)
 
 
 def visible_text_fits(line_edit) -> bool:
@@ -25,7 +34,7 @@ def cell_text_fits(table: QTableWidget, row: int, col: int) -> bool:
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
 @pytest.mark.parametrize("preset", ["narrow-ellipse", "xor-mlp"])
-def test_presentation_mode_cuts_no_run_label(window, qtbot, size, preset):
+def test_presentation_mode_cuts_no_run_label(window, qtbot, size, preset, language):
     window.apply_scene(find_preset(preset).scene)
     window.set_presentation(True)
     try:
@@ -48,6 +57,7 @@ def check_nothing_is_cut(window, qtbot, size):
     assert board.rowCount() == len(snap.runs)
     for row in range(board.rowCount()):
         assert cell_text_fits(board, row, 1), board.item(row, 1).text()
+        assert cell_text_fits(board, row, 3), board.item(row, 3).text()  # the standing
     legend = window.panels.map.legend
     assert legend.isVisible()
     assert legend.labels == [e.config.label for e in window.controller.entries]
@@ -95,7 +105,7 @@ def _cut_widgets(panel) -> list[str]:
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
-def test_presentation_mode_cuts_nothing_on_the_problem_pages(window, qtbot, size):
+def test_presentation_mode_cuts_nothing_on_the_problem_pages(window, qtbot, size, language):
     window.apply_scene(find_preset("gd-minibatch-sgd").scene)
     window.set_presentation(True)
     try:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from descentlab.engine.problems.registry import kind_named
 
+from ...support.i18n import QT_TRANSLATE_NOOP, bind, shown
 from ..base import Panel
 from .dataset import DatasetPage
 from .formula import FormulaPage
@@ -39,7 +40,7 @@ class ProblemPanel(QWidget, Panel):
         layout.setSpacing(4)
         self.choice = QTabBar(self)
         for page in PAGES:
-            self.choice.setTabToolTip(self.choice.addTab(page.TAB), page.TIP)
+            self.choice.setTabToolTip(self.choice.addTab(shown(page.TAB)), shown(page.TIP))
         self.choice.setExpanding(True)
         self.choice.setDrawBase(False)
         self.choice.currentChanged.connect(self._choice_picked)
@@ -51,12 +52,15 @@ class ProblemPanel(QWidget, Panel):
         self.noise.setDecimals(3)
         self.noise.setSingleStep(0.1)
         self.noise.setMaximumWidth(120)
-        self.noise.setToolTip("σ of Gaussian noise added to every gradient (0 = exact gradients)")
+        bind(self.noise.setToolTip, QT_TRANSLATE_NOOP(
+            "ProblemPanel", "σ of Gaussian noise added to every gradient (0 = exact gradients)"))
         self.noise.editingFinished.connect(self._noise_changed)
         self.noise_row = QWidget(self)
         row = QHBoxLayout(self.noise_row)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("gradient noise σ", self.noise_row))
+        noise_label = QLabel(self.noise_row)
+        bind(noise_label.setText, QT_TRANSLATE_NOOP("ProblemPanel", "gradient noise σ"))
+        row.addWidget(noise_label)
         row.addWidget(self.noise)
         row.addStretch(1)
         layout.addWidget(self.choice)
@@ -68,6 +72,13 @@ class ProblemPanel(QWidget, Panel):
         timeline = getattr(controller, "timeline", None)
         if timeline is not None:
             timeline.moved.connect(self._show_noise)
+
+    def retranslate(self) -> None:
+        for i, page in enumerate(PAGES):
+            self.choice.setTabText(i, shown(page.TAB))
+            self.choice.setTabToolTip(i, shown(page.TIP))
+        for page in self.pages.values():
+            page.retranslate()
 
     def _show_noise(self) -> None:
         scene = self.controller.scene

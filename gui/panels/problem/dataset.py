@@ -32,6 +32,7 @@ from descentlab.engine.data.models import Network
 from descentlab.engine.quoted import quoted
 
 from ...own_data import ask_and_open_csv, fitting_model, model_misfit
+from ...support.i18n import QT_TRANSLATE_NOOP, bind, fill, shown, translate
 
 MAX_HIDDEN = 256  # per layer, as scenes allow
 MAX_LAYERS = 8
@@ -41,14 +42,15 @@ def parse_hidden(text: str) -> tuple[int, ...]:
     """``"16, 16"`` → (16, 16); ValueError naming the bad part."""
     parts = [p for p in re.split(r"[,\s]+", text.strip()) if p]
     if not parts:
-        raise ValueError("hidden sizes: give at least one layer, e.g. 16, 16")
+        raise ValueError(translate("DatasetPage", "hidden sizes: give at least one layer, e.g. 16, 16"))
     if len(parts) > MAX_LAYERS:
-        raise ValueError(f"hidden sizes: at most {MAX_LAYERS} layers, got {len(parts)}")
+        raise ValueError(fill(translate("DatasetPage", "hidden sizes: at most %1 layers, got %2"), MAX_LAYERS,
+                              len(parts)))
     sizes = []
     for p in parts:
         if not p.isdigit() or not 1 <= int(p) <= MAX_HIDDEN:
-            raise ValueError(f"hidden sizes: {quoted(p)} is not a layer size (a whole number from 1 "
-                             f"to {MAX_HIDDEN})")
+            raise ValueError(fill(translate("DatasetPage", "hidden sizes: %1 is not a layer size (a whole number "
+                                            "from 1 to %2)"), quoted(p), MAX_HIDDEN))
         sizes.append(int(p))
     return tuple(sizes)
 
@@ -68,14 +70,18 @@ def _csv_of(problem) -> str | None:
 
 
 def _number(parent, lo, hi, decimals, step, tip) -> QDoubleSpinBox:
+    """A number box; ``tip`` a marked text (QT_TRANSLATE_NOOP), bound to the language."""
     box = QDoubleSpinBox(parent)
     box.setRange(lo, hi)
     box.setDecimals(decimals)
     box.setSingleStep(step)
     box.setKeyboardTracking(False)
-    box.setToolTip(tip)
+    bind(box.setToolTip, tip)
     # no explicit minimum: Qt sizes the box for its widest value, so no value is ever cut
     return box
+
+
+OUTLIERS_TIP = QT_TRANSLATE_NOOP("DatasetPage", "the fraction of points pushed far off the line")
 
 
 def _disable_item(combo: QComboBox, index: int, why: str | None) -> None:
@@ -87,8 +93,8 @@ def _disable_item(combo: QComboBox, index: int, why: str | None) -> None:
 
 class DatasetPage(QWidget):
     KIND = "dataset"  # the problem kind it edits (engine.problems.registry)
-    TAB = "Dataset"
-    TIP = "a model fitted to data: generated, or your own CSV file"
+    TAB = QT_TRANSLATE_NOOP("DatasetPage", "Dataset")
+    TIP = QT_TRANSLATE_NOOP("DatasetPage", "a model fitted to data: generated, or your own CSV file")
 
     def __init__(self, controller, parent=None):
         super().__init__(parent)
@@ -100,56 +106,66 @@ class DatasetPage(QWidget):
         g.setVerticalSpacing(3)
         self.source = QComboBox(self)
         for key, spec in DATASETS.items():
-            self.source.addItem(spec.name, key)
-            self.source.setItemData(self.source.count() - 1, spec.description,
+            self.source.addItem(shown(spec.name), key)
+            self.source.setItemData(self.source.count() - 1, shown(spec.description),
                                     Qt.ItemDataRole.ToolTipRole)
         self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.source.setMinimumContentsLength(7)  # the button beside it keeps its whole text
         self.source.activated.connect(self._source_picked)
-        self.open_csv = QPushButton("Open CSV…", self)
-        self.open_csv.setToolTip("your own data: numeric feature columns and a target column "
-                                 "(the last one, or one named label, target or y)")
+        self.open_csv = QPushButton(self)
+        bind(self.open_csv.setText, QT_TRANSLATE_NOOP("DatasetPage", "Open CSV…"))
+        bind(self.open_csv.setToolTip, QT_TRANSLATE_NOOP("DatasetPage", "your own data: numeric feature columns and "
+                                                         "a target column (the last one, or one named label, target "
+                                                         "or y)"))
         self.open_csv.clicked.connect(self._open_csv)
         self.points = QSpinBox(self)
         self.points.setRange(2, 100_000)
         self.points.setKeyboardTracking(False)
-        self.points.setToolTip("points in all (training + test)")
-        self.noise = _number(self, 0.0, 100.0, 3, 0.05, "the spread of the points (for the line: of y)")
-        self.outliers = _number(self, 0.0, 0.5, 2, 0.05, "the fraction of points pushed far off the line")
-        self.test = _number(self, 0.0, 0.9, 2, 0.05, "the fraction of points held out as the test set")
+        bind(self.points.setToolTip, QT_TRANSLATE_NOOP("DatasetPage", "points in all (training + test)"))
+        self.noise = _number(self, 0.0, 100.0, 3, 0.05,
+                             QT_TRANSLATE_NOOP("DatasetPage", "the spread of the points (for the line: of y)"))
+        self.outliers = _number(self, 0.0, 0.5, 2, 0.05, OUTLIERS_TIP)
+        self.test = _number(self, 0.0, 0.9, 2, 0.05,
+                            QT_TRANSLATE_NOOP("DatasetPage", "the fraction of points held out as the test set"))
         self.seed = QSpinBox(self)
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setKeyboardTracking(False)
-        self.seed.setToolTip("the seed of the points and of the train/test split")
-        self.resample = QPushButton("new sample", self)
-        self.resample.setToolTip("draw new points (the next data seed)")
+        bind(self.seed.setToolTip, QT_TRANSLATE_NOOP("DatasetPage", "the seed of the points and of the train/test "
+                                                     "split"))
+        self.resample = QPushButton(self)
+        bind(self.resample.setText, QT_TRANSLATE_NOOP("DatasetPage", "new sample"))
+        bind(self.resample.setToolTip, QT_TRANSLATE_NOOP("DatasetPage", "draw new points (the next data seed)"))
         self.resample.clicked.connect(lambda: self.seed.setValue(self.seed.value() + 1))
         self.model = QComboBox(self)
         for key, spec in MODELS.items():
-            self.model.addItem(spec.name, key)
-            self.model.setItemData(self.model.count() - 1, spec.description, Qt.ItemDataRole.UserRole + 1)
+            self.model.addItem(shown(spec.name), key)
+            self.model.setItemData(self.model.count() - 1, shown(spec.description), Qt.ItemDataRole.UserRole + 1)
         self.model.activated.connect(self._changed)
         self.hidden = QLineEdit("16, 16", self)
-        self.hidden.setToolTip("the MLP's hidden layer sizes, e.g. 16, 16")
+        bind(self.hidden.setToolTip, QT_TRANSLATE_NOOP("DatasetPage", "the MLP's hidden layer sizes, e.g. 16, 16"))
         self.hidden.editingFinished.connect(self._hidden_finished)
         self.activation = QComboBox(self)
-        self.activation.setToolTip("the MLP's activation function")
+        bind(self.activation.setToolTip, QT_TRANSLATE_NOOP("DatasetPage", "the MLP's activation function"))
         for key in ACTIVATIONS:
             self.activation.addItem(key, key)
         self.activation.activated.connect(self._changed)
         self.loss = QComboBox(self)
-        self.loss.addItem("default", None)
+        self.loss.addItem(translate("DatasetPage", "default"), None)
         for key, spec in LOSSES.items():
-            self.loss.addItem(spec.name, key)
-            self.loss.setItemData(self.loss.count() - 1, spec.name, Qt.ItemDataRole.UserRole + 1)
+            self.loss.addItem(shown(spec.name), key)
+            self.loss.setItemData(self.loss.count() - 1, shown(spec.name), Qt.ItemDataRole.UserRole + 1)
         self.loss.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.loss.setMinimumContentsLength(8)
         self.loss.activated.connect(self._changed)
-        self.l1 = _number(self, 0.0, 1000.0, 4, 0.001, "λ₁: lasso penalty λ₁ Σ|w| on the weights")
-        self.l2 = _number(self, 0.0, 1000.0, 4, 0.001, "λ₂: ridge penalty λ₂ Σw² on the weights")
-        self.standardise = QCheckBox("standardise features", self)
-        self.standardise.setToolTip("shift and scale every feature to mean 0, standard deviation 1 "
-                                    "(on the training set): it changes the shape of the loss")
+        self.l1 = _number(self, 0.0, 1000.0, 4, 0.001,
+                          QT_TRANSLATE_NOOP("DatasetPage", "λ₁: lasso penalty λ₁ Σ|w| on the weights"))
+        self.l2 = _number(self, 0.0, 1000.0, 4, 0.001,
+                          QT_TRANSLATE_NOOP("DatasetPage", "λ₂: ridge penalty λ₂ Σw² on the weights"))
+        self.standardise = QCheckBox(self)
+        bind(self.standardise.setText, QT_TRANSLATE_NOOP("DatasetPage", "standardise features"))
+        bind(self.standardise.setToolTip, QT_TRANSLATE_NOOP("DatasetPage", "shift and scale every feature to mean 0, "
+                                                            "standard deviation 1 (on the training set): it changes "
+                                                            "the shape of the loss"))
         self.standardise.toggled.connect(self._changed)
         for box in (self.points, self.noise, self.outliers, self.test, self.seed, self.l1, self.l2):
             box.valueChanged.connect(self._changed)
@@ -166,21 +182,24 @@ class DatasetPage(QWidget):
 
         g.addWidget(self.source, 0, 0, 1, 3)
         g.addWidget(self.open_csv, 0, 3)
-        rows = (("points", self.points, "noise", self.noise),
-                ("outliers", self.outliers, "test", self.test),
-                ("data seed", self.seed, None, self.resample),
-                ("model", self.model, None, None),
-                ("hidden", self.hidden, "act.", self.activation),
-                ("loss", self.loss, None, None),
+        rows = ((QT_TRANSLATE_NOOP("DatasetPage", "points"), self.points,
+                 QT_TRANSLATE_NOOP("DatasetPage", "noise"), self.noise),
+                (QT_TRANSLATE_NOOP("DatasetPage", "outliers"), self.outliers,
+                 QT_TRANSLATE_NOOP("DatasetPage", "test"), self.test),
+                (QT_TRANSLATE_NOOP("DatasetPage", "data seed"), self.seed, None, self.resample),
+                (QT_TRANSLATE_NOOP("DatasetPage", "model"), self.model, None, None),
+                (QT_TRANSLATE_NOOP("DatasetPage", "hidden"), self.hidden,
+                 QT_TRANSLATE_NOOP("DatasetPage", "act."), self.activation),
+                (QT_TRANSLATE_NOOP("DatasetPage", "loss"), self.loss, None, None),
                 ("L1 λ₁", self.l1, "L2 λ₂", self.l2))
         for r, (a, wa, b, wb) in enumerate(rows, start=1):
-            g.addWidget(QLabel(a, self), r, 0)
+            g.addWidget(self._label(a), r, 0)
             if wb is None:  # the whole row
                 g.addWidget(wa, r, 1, 1, 3)
                 continue
             g.addWidget(wa, r, 1)
             if b is not None:
-                g.addWidget(QLabel(b, self), r, 2)
+                g.addWidget(self._label(b), r, 2)
                 g.addWidget(wb, r, 3)
             else:
                 g.addWidget(wb, r, 2, 1, 2)
@@ -188,6 +207,31 @@ class DatasetPage(QWidget):
         g.addWidget(self.message, len(rows) + 2, 0, 1, 4)
         g.setColumnStretch(1, 1)
         g.setColumnStretch(3, 1)
+
+    def _label(self, text) -> QLabel:
+        label = QLabel(self)
+        bind(label.setText, text)
+        return label
+
+    def retranslate(self) -> None:
+        """The lists' items (names and descriptions from the engine), then the scene's
+        dataset shown again: the tooltips that say why, the summary."""
+        for combo, table in ((self.source, DATASETS), (self.model, MODELS)):
+            for i in range(combo.count()):
+                spec = table.get(combo.itemData(i))
+                if spec is not None:
+                    combo.setItemText(i, shown(spec.name))
+                    role = Qt.ItemDataRole.ToolTipRole if combo is self.source else Qt.ItemDataRole.UserRole + 1
+                    combo.setItemData(i, shown(spec.description), role)
+        self.loss.setItemText(0, translate("DatasetPage", "default"))
+        for i in range(1, self.loss.count()):
+            name = shown(LOSSES[self.loss.itemData(i)].name)
+            self.loss.setItemText(i, name)
+            self.loss.setItemData(i, name, Qt.ItemDataRole.UserRole + 1)
+        self._show_csv_item()
+        c = self.controller
+        if getattr(c, "scene", None) is not None and c.scene.data is not None and c.race is not None:
+            self.sync()
 
     # ------------------------------------------------------------------ reading
     def config(self) -> DataConfig:
@@ -289,13 +333,7 @@ class DatasetPage(QWidget):
     def _show_config(self, cfg: DataConfig, n_points: int | None = None) -> None:
         if cfg.dataset == CSV:
             self._csv_path = cfg.csv
-        i = self.source.findData(CSV)
-        if self._csv_path and i < 0:
-            self.source.addItem("", CSV)
-            i = self.source.count() - 1
-        if i >= 0:
-            self.source.setItemText(i, f"CSV: {Path(self._csv_path).name}")
-            self.source.setItemData(i, self._csv_path, Qt.ItemDataRole.ToolTipRole)
+        self._show_csv_item()
         self.source.setCurrentIndex(self.source.findData(cfg.dataset))
         spec = DATASETS.get(cfg.dataset)
         generated = spec is not None
@@ -304,10 +342,13 @@ class DatasetPage(QWidget):
         self.outliers.setValue(cfg.outliers or 0.0)
         for w in (self.points, self.noise):
             w.setEnabled(generated)
-            w.setToolTip(w.toolTip().split("\n")[0] + ("" if generated else "\n(the CSV file's own)"))
+            own = "" if generated else "\n" + translate("DatasetPage", "(the CSV file's own)")
+            w.setToolTip(w.toolTip().split("\n")[0] + own)
         self.outliers.setEnabled(generated and "outliers" in spec.options)
-        self.outliers.setToolTip("the fraction of points pushed far off the line" if
-                                 self.outliers.isEnabled() else "only the noisy line has outliers")
+        if self.outliers.isEnabled():
+            self.outliers.setToolTip(shown(OUTLIERS_TIP))
+        else:
+            self.outliers.setToolTip(translate("DatasetPage", "only the noisy line has outliers"))
         self.test.setValue(cfg.test_fraction)
         self.seed.setValue(cfg.data_seed)
         self.model.setCurrentIndex(self.model.findData(cfg.model))
@@ -321,13 +362,23 @@ class DatasetPage(QWidget):
         self.standardise.setChecked(cfg.standardises)
         self.loss.setCurrentIndex(max(0, self.loss.findData(cfg.loss)))
 
+    def _show_csv_item(self) -> None:
+        """The CSV file last used, an item of the list (named after its file)."""
+        i = self.source.findData(CSV)
+        if self._csv_path and i < 0:
+            self.source.addItem("", CSV)
+            i = self.source.count() - 1
+        if i >= 0:
+            self.source.setItemText(i, fill(translate("DatasetPage", "CSV: %1"), Path(self._csv_path).name))
+            self.source.setItemData(i, self._csv_path, Qt.ItemDataRole.ToolTipRole)
+
     def _show_fits(self, problem) -> None:
         """Models and losses that do not fit the data are disabled; their tooltips say why."""
         ds = problem.dataset
         for i in range(self.model.count()):
             _disable_item(self.model, i, model_misfit(self.model.itemData(i), ds.task, ds.dim, ds.n_classes))
         net = problem.network
-        self.loss.setItemText(0, f"default ({LOSSES[problem.loss_key].name})")
+        self.loss.setItemText(0, fill(translate("DatasetPage", "default (%1)"), shown(LOSSES[problem.loss_key].name)))
         for i in range(1, self.loss.count()):
             try:
                 check_fit(LOSSES[self.loss.itemData(i)], ds.task, net.n_outputs, problem.model.describe())
@@ -339,8 +390,12 @@ class DatasetPage(QWidget):
     @staticmethod
     def _summary(problem) -> str:
         ds = problem.dataset
-        kind = (f"{ds.n_classes} classes" if ds.task == "classification" else "regression")
-        scaled = ", standardised" if ds.params.get("standardised") else ""
-        return (f"{ds.n_train} training + {ds.n_test} test points, {ds.dim} feature(s), "
-                f"{kind}{scaled} · {problem.n_params} parameters")
+        if ds.task == "classification":
+            kind = fill(translate("DatasetPage", "%1 classes"), ds.n_classes)
+        else:
+            kind = translate("DatasetPage", "regression")
+        scaled = translate("DatasetPage", ", standardised") if ds.params.get("standardised") else ""
+        return (fill(translate("DatasetPage", "%1 training + %2 test points, %3 feature(s), %4"), ds.n_train,
+                     ds.n_test, ds.dim, kind + scaled)
+                + " · " + fill(translate("DatasetPage", "%1 parameters"), problem.n_params))
 

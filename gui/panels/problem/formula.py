@@ -25,17 +25,19 @@ from PySide6.QtWidgets import (
 
 from descentlab.engine.formula.config import DEFAULT_DOMAIN, FormulaConfig
 
+from ...support.i18n import QT_TRANSLATE_NOOP, bind, fill, translate
+
 EXAMPLE = "x^2 + 3*y^2"
 LIMIT = 1e5  # |domain bound|
 
 
-def _spin(parent, tip: str) -> QDoubleSpinBox:
+def _spin(parent, tip) -> QDoubleSpinBox:
     box = QDoubleSpinBox(parent)
     box.setRange(-LIMIT, LIMIT)
     box.setDecimals(3)
     box.setSingleStep(0.5)
     box.setKeyboardTracking(False)  # one rebuild per finished number, not per digit
-    box.setToolTip(tip)
+    bind(box.setToolTip, tip)
     box.setMinimumWidth(64)  # narrower than its widest value: the left column is narrow
     return box
 
@@ -52,8 +54,8 @@ def caret_lines(text: str, position: int) -> str:
 
 class FormulaPage(QWidget):
     KIND = "formula"  # the problem kind it edits (engine.problems.registry)
-    TAB = "Formula"
-    TIP = "a surface f(x, y) you type"
+    TAB = QT_TRANSLATE_NOOP("FormulaPage", "Formula")
+    TIP = QT_TRANSLATE_NOOP("FormulaPage", "a surface f(x, y) you type")
 
     def __init__(self, controller, parent=None):
         super().__init__(parent)
@@ -67,10 +69,11 @@ class FormulaPage(QWidget):
         grid = QGridLayout()
         grid.setVerticalSpacing(3)
         self.text = QLineEdit(EXAMPLE, self)
-        self.text.setPlaceholderText("f(x, y), e.g. x^2 + 3*y^2 or sin(x)*cos(y)")
-        self.text.setToolTip("f(x, y): numbers, x, y, pi, e, + − * / ^ (or **), parentheses, "
-                             "functions such as sin, cos, exp, log, sqrt, abs, and min(a, b), "
-                             "max(a, b)")
+        bind(self.text.setPlaceholderText, QT_TRANSLATE_NOOP("FormulaPage", "f(x, y), e.g. x^2 + 3*y^2 or "
+                                                             "sin(x)*cos(y)"))
+        bind(self.text.setToolTip, QT_TRANSLATE_NOOP("FormulaPage", "f(x, y): numbers, x, y, pi, e, + − * / ^ "
+                                                     "(or **), parentheses, functions such as sin, cos, exp, log, "
+                                                     "sqrt, abs, and min(a, b), max(a, b)"))
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.text.textEdited.connect(self._edited)
         # An error: the text with a caret under the offending character, then what is wrong
@@ -86,19 +89,23 @@ class FormulaPage(QWidget):
         self.error.setStyleSheet("color: #b00020")
         self.error.hide()
         self.preview = QLabel(self)  # the formula as the map reads it, typeset
+        self._still: str | None = None  # the preview before an error said "the map still shows" it
         self.preview.setTextFormat(Qt.TextFormat.RichText)
         self.preview.setWordWrap(True)
-        self.xmin, self.xmax = _spin(self, "x from"), _spin(self, "x to")
-        self.ymin, self.ymax = _spin(self, "y from"), _spin(self, "y to")
+        self.xmin = _spin(self, QT_TRANSLATE_NOOP("FormulaPage", "x from"))
+        self.xmax = _spin(self, QT_TRANSLATE_NOOP("FormulaPage", "x to"))
+        self.ymin = _spin(self, QT_TRANSLATE_NOOP("FormulaPage", "y from"))
+        self.ymax = _spin(self, QT_TRANSLATE_NOOP("FormulaPage", "y to"))
         for box, value in zip(self.bounds, DEFAULT_DOMAIN, strict=True):
             box.setValue(value)
             box.valueChanged.connect(self._edited)
-        self.sx = _spin(self, "where every run starts (or click the map)")
-        self.sy = _spin(self, "where every run starts (or click the map)")
+        where = QT_TRANSLATE_NOOP("FormulaPage", "where every run starts (or click the map)")
+        self.sx, self.sy = _spin(self, where), _spin(self, where)
         for box in (self.sx, self.sy):
             box.valueChanged.connect(self._start_edited)
-        self.centre = QPushButton("centre", self)
-        self.centre.setToolTip("start every run at the centre of the domain")
+        self.centre = QPushButton(self)
+        bind(self.centre.setText, QT_TRANSLATE_NOOP("FormulaPage", "centre"))
+        bind(self.centre.setToolTip, QT_TRANSLATE_NOOP("FormulaPage", "start every run at the centre of the domain"))
         self.centre.clicked.connect(self._to_centre)
         top.addWidget(QLabel("f(x, y) =", self))
         top.addWidget(self.text, 1)
@@ -107,18 +114,33 @@ class FormulaPage(QWidget):
         column.addWidget(self.error)
         column.addWidget(self.preview)
         column.addLayout(grid)
-        for row, (name, lo, hi) in enumerate((("x", self.xmin, self.xmax),
-                                              ("y", self.ymin, self.ymax))):
-            grid.addWidget(QLabel(f"{name} from", self), row, 0)
+        for row, (name, lo, hi) in enumerate(((QT_TRANSLATE_NOOP("FormulaPage", "x from"), self.xmin, self.xmax),
+                                              (QT_TRANSLATE_NOOP("FormulaPage", "y from"), self.ymin, self.ymax))):
+            grid.addWidget(self._label(name), row, 0)
             grid.addWidget(lo, row, 1)
-            grid.addWidget(QLabel("to", self), row, 2)
+            grid.addWidget(self._label(QT_TRANSLATE_NOOP("FormulaPage", "to")), row, 2)
             grid.addWidget(hi, row, 3, 1, 2)
-        grid.addWidget(QLabel("start", self), 2, 0)
+        grid.addWidget(self._label(QT_TRANSLATE_NOOP("FormulaPage", "start")), 2, 0)
         grid.addWidget(self.sx, 2, 1)
         grid.addWidget(self.sy, 2, 2, 1, 2)
         grid.addWidget(self.centre, 2, 4)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
+
+    def _label(self, text) -> QLabel:
+        label = QLabel(self)
+        bind(label.setText, text)
+        return label
+
+    def retranslate(self) -> None:
+        """The error shown and the preview (with its minima) in the current language."""
+        formula_shown = getattr(self.controller, "scene", None) is not None and self.controller.scene.kind == "formula"
+        if self.error.isVisible():
+            if self._still is not None and formula_shown:
+                self._still = self._preview_text()
+            self.apply()  # says again what is wrong
+        elif formula_shown:
+            self.sync()
 
     @property
     def bounds(self) -> tuple[QDoubleSpinBox, ...]:
@@ -130,14 +152,14 @@ class FormulaPage(QWidget):
         domain = tuple(b.value() for b in self.bounds)
         for name, lo, hi in (("x", *domain[:2]), ("y", *domain[2:])):
             if not lo < hi:
-                raise ValueError(f"the domain's {name} range must run from low to high "
-                                 f"(got {lo:g} to {hi:g})")
+                raise ValueError(fill(translate("FormulaPage", "the domain's %1 range must run from low to high "
+                                                "(got %2 to %3)"), name, f"{lo:g}", f"{hi:g}"))
         cfg = FormulaConfig(self.text.text().strip(), domain)
         if not cfg.text:
-            raise ValueError("type a formula f(x, y), e.g. " + EXAMPLE)
+            raise ValueError(fill(translate("FormulaPage", "type a formula f(x, y), e.g. %1"), EXAMPLE))
         if not self.controller.readiness.config_ready(cfg):  # first launch: the formula kernels still compile
-            raise ValueError("the formula engine is still being prepared (first launch only); "
-                             "type again in a moment")
+            raise ValueError(translate("FormulaPage", "the formula engine is still being prepared (first launch "
+                                       "only); type again in a moment"))
         cfg.build()  # parses; raises engine.FormulaError (a ValueError) with .position
         return cfg
 
@@ -146,7 +168,9 @@ class FormulaPage(QWidget):
             self.error.hide()
             self.caret.hide()
             self.text.setStyleSheet("")
-            self.preview.setText(self.preview.text().replace("the map still shows ", ""))
+            if self._still is not None:
+                self.preview.setText(self._still)
+                self._still = None
             return
         position = getattr(exc, "position", None)
         if isinstance(position, int):  # the field's text was stripped: shift back
@@ -163,10 +187,13 @@ class FormulaPage(QWidget):
         else:
             self.caret.hide()
         self.error.setText(short)
-        self.error.setToolTip(f"{short}\n\nallowed:{allowed}" if allowed else short)
+        allowed_word = translate("FormulaPage", "allowed:")
+        self.error.setToolTip(f"{short}\n\n{allowed_word}{allowed}" if allowed else short)
         self.error.show()
-        if self.preview.text() and "the map still shows" not in self.preview.text():
-            self.preview.setText("the map still shows " + self.preview.text())
+        if self.preview.text():
+            if self._still is None:
+                self._still = self.preview.text()
+            self.preview.setText(fill(translate("FormulaPage", "the map still shows %1"), self._still))
         self.text.setStyleSheet("QLineEdit { border: 1px solid #b00020; }" if position is not None
                                 else "")
 
@@ -207,10 +234,9 @@ class FormulaPage(QWidget):
         if self.text.text().strip() != cfg.text:  # never move the cursor while typing
             self.text.setText(cfg.text)
             self.text.setCursorPosition(0)  # a new scene's formula: show its beginning
-        view = self.controller.map_frame
-        if view is not None:
-            self.preview.setText(f"<span style='font-size:115%'>f = {view.formula_html}</span>"
-                                 f"<br><span style='color:#555'>{self._minima_text()}</span>")
+        if self.controller.map_frame is not None:
+            self._still = None
+            self.preview.setText(self._preview_text())
         for box, value in zip(self.bounds, cfg.domain, strict=True):
             box.blockSignals(True)
             box.setValue(value)
@@ -218,16 +244,23 @@ class FormulaPage(QWidget):
         self._show_error(None)
         self.start_moved()
 
+    def _preview_text(self) -> str:
+        view = self.controller.map_frame
+        return (f"<span style='font-size:115%'>f = {view.formula_html}</span>"
+                f"<br><span style='color:#555'>{self._minima_text()}</span>")
+
     def _minima_text(self) -> str:
         race = self.controller.race
         surface = getattr(race.problem, "surface", None) if race is not None else None
         minima = getattr(surface, "minima", ()) if surface is not None else ()
         best = [m for m in minima if m.is_global][:3]
         if not best:
-            return "no minimum found in the domain"
+            return translate("FormulaPage", "no minimum found in the domain")
         where = ", ".join(f"({_tidy(m.x)}, {_tidy(m.y)})" for m in best)
-        more = f" (and {len(minima) - len(best)} local)" if len(minima) > len(best) else ""
-        return f"lowest in the domain: f = {_tidy(best[0].f, 4)} at {where}{more}"
+        text = fill(translate("FormulaPage", "lowest in the domain: f = %1 at %2"), _tidy(best[0].f, 4), where)
+        if len(minima) > len(best):
+            text += fill(translate("FormulaPage", " (and %1 local)"), len(minima) - len(best))
+        return text
 
     def start_moved(self) -> None:
         c = self.controller

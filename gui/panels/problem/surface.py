@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 
 from descentlab import engine
 
+from ...support.i18n import QT_TRANSLATE_NOOP, bind, shown
+
 
 class SurfaceCombo(QComboBox):
     """The list shows each surface's name and formula; the closed box only the name (the
@@ -30,13 +32,13 @@ class SurfaceCombo(QComboBox):
 
     def shown_text(self) -> str:
         key = self.currentData()
-        return engine.SURFACES[key].name if key in engine.SURFACES else self.currentText()
+        return shown(engine.SURFACES[key].name) if key in engine.SURFACES else self.currentText()
 
 
 class SurfacePage(QWidget):
     KIND = "surface"  # the problem kind it edits (engine.problems.registry)
-    TAB = "Surface"
-    TIP = "a loss surface from the catalogue"
+    TAB = QT_TRANSLATE_NOOP("SurfacePage", "Surface")
+    TIP = QT_TRANSLATE_NOOP("SurfacePage", "a loss surface from the catalogue")
 
     def __init__(self, controller, parent=None):
         super().__init__(parent)
@@ -44,18 +46,30 @@ class SurfacePage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.combo = SurfaceCombo(self)
-        for key, s in engine.SURFACES.items():
-            self.combo.addItem(f"{s.name}   {s.formula}", key)
+        for key in engine.SURFACES:
+            self.combo.addItem(self._item_text(key), key)
         self.combo.setMaxVisibleItems(20)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.combo.setMinimumContentsLength(12)
-        self.combo.setToolTip("a loss surface from the catalogue")
+        bind(self.combo.setToolTip, self.TIP)
         self.combo.activated.connect(self._picked)
         self.about = QLabel(self)
         self.about.setTextFormat(Qt.TextFormat.RichText)
         self.about.setWordWrap(True)
         layout.addWidget(self.combo)
         layout.addWidget(self.about)
+
+    @staticmethod
+    def _item_text(key: str) -> str:
+        s = engine.SURFACES[key]
+        return shown(s.name) + "   " + s.formula
+
+    def retranslate(self) -> None:
+        for i in range(self.combo.count()):
+            self.combo.setItemText(i, self._item_text(self.combo.itemData(i)))
+        self.combo.update()
+        if getattr(self.controller, "scene", None) is not None:
+            self.sync()
 
     def apply(self) -> None:
         """Make this page's surface the problem (the Surface choice was picked)."""
@@ -67,7 +81,7 @@ class SurfacePage(QWidget):
         self.combo.setCurrentIndex(self.combo.findData(scene.surface))
         if scene.kind == "surface" and view is not None:
             self.about.setText(f"<span style='font-size:115%'>{view.formula_html}</span>"
-                               f"<br><span style='color:#555'>{view.description}</span>")
+                               f"<br><span style='color:#555'>{shown(view.description)}</span>")
 
     def _picked(self, index: int) -> None:
         key = self.combo.itemData(index)
