@@ -1,0 +1,276 @@
+"""torch's Newton–Schulz in bfloat16 (``torch.optim._muon._zeropower_via_newtonschulz``),
+reproduced operation by operation as ATen computes it on the CPU (torch 2.13, measured).
+
+torch casts the matrix to bfloat16 and iterates there. What its CPU kernels do with those
+bfloat16 tensors (read from ATen's sources, then checked against torch on random matrices
+of every shape the app's models have: the same bits on all of them):
+
+- ``x.bfloat16()`` of float64: rounded to float32, then to bfloat16, both to nearest even
+  (c10's ``round_to_nearest_even``; a double rounding, as C++'s conversion goes through
+  float);
+- ``X.norm()``: squares summed in float32, in memory order (the untransposed matrix's), in
+  the AVX-512 kernel's 16 lanes over 32-entry chunks, the lanes then added in order and the
+  tail one by one; ``sqrt`` in float32; the result rounded to bfloat16;
+- ``clamp(min=eps)``, ``div_``: in float32, each result rounded to bfloat16;
+- ``A @ B`` and ``torch.addmm(C, A, B, beta=β, alpha=α)`` on matrices with m·n·k ≤ 16³
+  (ATen's ``cpublas`` loop; oneDNN takes larger products): each dot product accumulated in
+  float32 with ATen's four partial sums (entry l goes to sum l mod 4, a tail to sum 0, the
+  sums then added in order), products of bfloat16 values being exact in float32; then
+  ``fma(β, C, α·dot)`` in float32 (GCC contracts ATen's ``beta*c + alpha*dot``) and one
+  rounding to bfloat16. β and α are float32 (ATen's opmath type); β = 0 skips C.
+
+Compiled (``newton_schulz``, for the race kernels) and in NumPy (``newton_schulz_np``, for
+the step-by-step walk), the same arithmetic. Both return float64 arrays holding bfloat16
+values, laid out as the input. Larger products (m·n·k > 4096, a hidden layer wider than
+16) go through oneDNN in torch, whose blocking is not reproduced here: there the two agree
+to the last bfloat16 bit of most entries, not all.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from llvmlite import ir
+from numba import njit, types
+from numba.extending import intrinsic
+from numba.np.arrayobj import populate_array
+
+_F32 = types.float32
+_FLOAT = ir.FloatType()
+_I32 = ir.IntType(32)
+
+LANES, CHUNK = 16, 32  # the AVX-512 norm kernel: 16 float32 lanes, 32 bfloat16 a load
+
+
+@intrinsic
+def bf16(typingctx, x):
+    """float32 → the nearest bfloat16 (ties to even), as float32; NaN stays NaN."""
+    def codegen(context, builder, signature, args):
+        (value,) = args
+        if signature.args[0] != _F32:
+            value = context.cast(builder, value, signature.args[0], _F32)
+        bits = builder.bitcast(value, _I32)
+        lsb = builder.and_(builder.lshr(bits, ir.Constant(_I32, 16)), ir.Constant(_I32, 1))
+        rounded = builder.add(builder.add(bits, ir.Constant(_I32, 0x7FFF)), lsb)
+        masked = builder.and_(rounded, ir.Constant(_I32, 0xFFFF0000 - (1 << 32)))
+        out = builder.bitcast(masked, _FLOAT)
+        is_nan = builder.fcmp_unordered("uno", value, value)
+        return builder.select(is_nan, ir.Constant(_FLOAT, math.nan), out)
+
+    return _F32(x), codegen
+
+
+@intrinsic
+def fma32(typingctx, a, b, c):
+    """a·b + c in float32 with one rounding."""
+    def codegen(context, builder, signature, args):
+        values = [context.cast(builder, v, t, _F32) for v, t in zip(args, signature.args,
+                                                                       strict=True)]
+        return builder.fma(*values)
+
+    return _F32(a, b, c), codegen
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def f32(x):
+    """A float64 rounded to float32. A float32 sum, product, quotient or square root computed
+    in float64 and rounded so is the correctly rounded float32 result (53 ≥ 2·24 + 2)."""
+    return np.float32(x)
+
+
+@intrinsic
+def float32_view(typingctx, arr, start, count):
+    """The float64 entries ``arr[start:start + count]`` seen as 2·count float32 slots: a
+    view, owned by the caller (scratch memory for a kernel that runs without Numba's
+    reference-counting runtime, and so cannot allocate)."""
+    aryty = types.Array(_F32, 1, "C")
+    sig = aryty(arr, types.intp, types.intp)
+
+    def codegen(context, builder, signature, args):
+        src = context.make_array(signature.args[0])(context, builder, args[0])
+        first = context.cast(builder, args[1], signature.args[1], types.intp)
+        n = context.cast(builder, args[2], signature.args[2], types.intp)
+        data = builder.bitcast(builder.gep(src.data, [first]), _FLOAT.as_pointer())
+        itemsize = context.get_constant(types.intp, 4)
+        ary = context.make_array(aryty)(context, builder)
+        populate_array(ary, data=data, shape=[builder.mul(n, context.get_constant(types.intp, 2))],
+                       strides=[itemsize], itemsize=itemsize, meminfo=None)
+        return ary._getvalue()
+
+    return sig, codegen
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _norm(x, n):
+    """bfloat16 ‖x[:n]‖ of bfloat16 values (memory order), as ATen's AVX-512 kernel: lane j
+    sums x[d + j]² and x[d + 16 + j]² over the 32-entry chunks; the lanes are added in order,
+    then the tail one by one. (Each lane is summed whole before the next is added: the
+    same operations.)"""
+    body = n - n % CHUNK
+    s = np.float32(0.0)
+    for j in range(LANES):
+        lane = np.float32(0.0)
+        for d in range(0, body, CHUNK):
+            lo, hi = float(x[d + j]), float(x[d + LANES + j])
+            lane = f32(float(lane) + lo * lo)
+            lane = f32(float(lane) + hi * hi)
+        s = lane if j == 0 else f32(float(s) + float(lane))
+    for d in range(body, n):
+        v = float(x[d])
+        s = f32(float(s) + v * v)
+    return bf16(f32(math.sqrt(float(s))))
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _dot(a, a_start, a_step, b, b_start, b_step, n):
+    """ATen's ``sum``: Σ a[a_start + l·a_step]·b[b_start + l·b_step], l < n, in float32
+    with four partial sums (the products of bfloat16 values are exact)."""
+    p0 = p1 = p2 = p3 = np.float32(0.0)
+    i, j = a_start, b_start
+    l = 0
+    while l + 4 <= n:
+        p0 = f32(float(p0) + float(a[i]) * float(b[j]))
+        p1 = f32(float(p1) + float(a[i + a_step]) * float(b[j + b_step]))
+        p2 = f32(float(p2) + float(a[i + 2 * a_step]) * float(b[j + 2 * b_step]))
+        p3 = f32(float(p3) + float(a[i + 3 * a_step]) * float(b[j + 3 * b_step]))
+        i += 4 * a_step
+        j += 4 * b_step
+        l += 4
+    while l < n:
+        p0 = f32(float(p0) + float(a[i]) * float(b[j]))
+        i += a_step
+        j += b_step
+        l += 1
+    return f32(float(f32(float(f32(float(p0) + float(p1))) + float(p2))) + float(p3))
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def newton_schulz(u, out, start, m, n, a, b, c, steps, eps):
+    """torch's ``_zeropower_via_newtonschulz`` of the m × n matrix (row-major, float64) at
+    ``u[start:start + m·n]``; the result (bfloat16 values) is written to
+    ``out[start:start + m·n]``, row-major m × n. Both ranges are the kernel's scratch: ``u``'s
+    is overwritten, and they serve as float32 work space (2·m·n slots each)."""
+    size = m * n
+    work = float32_view(u, start, size)  # x and y, size slots each
+    side = float32_view(out, start, size)  # gram and upd, k² ≤ size slots each
+    for i in range(size):  # slot i overlays u's entry i // 2 ≤ i, already read
+        work[i] = bf16(f32(u[start + i]))
+    norm = _norm(work, size)
+    floor = bf16(f32(eps))
+    if norm < floor:  # clamp(min=eps); NaN stays NaN
+        norm = floor
+    for i in range(size):
+        work[i] = bf16(f32(float(work[i]) / float(norm)))
+    tall = m > n  # torch works on the transpose, k ≤ l
+    k, l = (n, m) if tall else (m, n)
+    x, y = 0, size  # offsets in work of X and of the next X
+    if tall:
+        for i in range(k):
+            for j in range(l):
+                work[size + i * l + j] = work[j * n + i]
+        x, y = size, 0
+    gram, upd = 0, k * k  # offsets in side
+    a32, b32, c32 = f32(a), f32(b), f32(c)
+    for _ in range(int(steps)):
+        for i in range(k):  # gram = X Xᵀ
+            for j in range(k):
+                side[gram + i * k + j] = bf16(_dot(work, x + i * l, 1, work, x + j * l, 1, l))
+        for i in range(k):  # upd = addmm(gram, gram, gram, beta=b, alpha=c)
+            for j in range(k):
+                dot = f32(float(c32) * float(_dot(side, gram + i * k, 1, side, gram + j, k, k)))
+                side[upd + i * k + j] = bf16(
+                    dot if b32 == 0.0 else fma32(b32, side[gram + i * k + j], dot))
+        for i in range(k):  # X = addmm(X, upd, X, beta=a)
+            for j in range(l):
+                dot = _dot(side, upd + i * k, 1, work, x + j, l, k)
+                work[y + i * l + j] = bf16(
+                    dot if a32 == 0.0 else fma32(a32, work[x + i * l + j], dot))
+        x, y = y, x
+    for i in range(k):  # side's slots are free now: out's entries hold the result
+        for j in range(l):
+            out[start + (j * n + i if tall else i * l + j)] = work[x + i * l + j]
+
+
+# ---------------------------------------------------------------- NumPy (walks)
+def bf16_np(x) -> np.ndarray:
+    """float32 values → the nearest bfloat16 values (ties to even), as float32."""
+    x = np.asarray(x, dtype=np.float32)
+    bits = x.view(np.uint32).astype(np.uint64)
+    bits = ((bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000).astype(np.uint32)
+    return np.where(np.isnan(x), np.float32(np.nan), bits.view(np.float32))
+
+
+def fma32_np(a, b, c) -> np.ndarray:
+    """a·b + c in float32 with one rounding (a·b exact in float64; the sum's float64 rounding
+    error found by TwoSum decides a float32 tie)."""
+    a, b, c = (np.asarray(v, dtype=np.float32).astype(np.float64) for v in (a, b, c))
+    p = a * b
+    s = p + c
+    bb = s - p
+    err = (p - (s - bb)) + (c - bb)
+    r = s.astype(np.float32)
+    toward = np.nextafter(r, np.where(s > r, np.float32(np.inf), np.float32(-np.inf)))
+    tie = (r.astype(np.float64) + toward.astype(np.float64)) / 2 == s
+    beyond = np.sign(err) == np.sign(toward.astype(np.float64) - r.astype(np.float64))
+    return np.where(tie & (err != 0) & beyond, toward, r)
+
+
+def _dot_np(products) -> np.ndarray:
+    """ATen's four-partial-sum float32 ``sum`` over the last axis of exact products."""
+    n = products.shape[-1]
+    parts = np.zeros((4,) + products.shape[:-1], np.float32)
+    body = n - n % 4
+    for q in range(n):
+        k = q % 4 if q < body else 0
+        parts[k] = (parts[k].astype(np.float64) + products[..., q]).astype(np.float32)
+    s = parts[0]
+    for k in range(1, 4):
+        s = (s.astype(np.float64) + parts[k]).astype(np.float32)
+    return s
+
+
+def _norm_np(x) -> np.float32:
+    x = x.astype(np.float64)
+    lanes = np.zeros(LANES, np.float32)
+    body = x.size - x.size % CHUNK
+    for d in range(0, body, CHUNK):
+        for half in (x[d:d + LANES], x[d + LANES:d + CHUNK]):
+            lanes = (lanes.astype(np.float64) + half * half).astype(np.float32)
+    s = lanes[0]
+    for v in lanes[1:]:
+        s = np.float32(float(s) + float(v))
+    for v in x[body:]:
+        s = np.float32(float(s) + v * v)
+    return bf16_np(np.float32(math.sqrt(float(s))))[()]
+
+
+def _addmm_np(c_mat, lhs, rhs, beta, alpha) -> np.ndarray:
+    """bfloat16 ``torch.addmm(c, lhs, rhs, beta=β, alpha=α)`` on small matrices."""
+    products = lhs.astype(np.float64)[:, None, :] * rhs.astype(np.float64).T[None, :, :]
+    dot = _dot_np(products)
+    beta32, alpha32 = np.float32(beta), np.float32(alpha)
+    if alpha32 != 1.0:
+        dot = (alpha32.astype(np.float64) * dot).astype(np.float32)
+    if beta32 == 0.0:
+        return bf16_np(dot)
+    return bf16_np(fma32_np(beta32, c_mat, dot))
+
+
+def newton_schulz_np(u, eps: float, a: float, b: float, c: float, steps: int) -> np.ndarray:
+    """NumPy twin of :func:`newton_schulz` on the matrix ``u`` (float64, any m × n)."""
+    u = np.asarray(u, dtype=np.float64)
+    x = bf16_np(u.astype(np.float32))
+    norm = _norm_np(x.ravel())
+    floor = bf16_np(np.float32(eps))[()]
+    if norm < floor:
+        norm = floor
+    x = bf16_np((x.astype(np.float64) / float(norm)).astype(np.float32))
+    tall = u.shape[0] > u.shape[1]
+    if tall:
+        x = x.T
+    for _ in range(int(steps)):
+        gram = _addmm_np(None, x, x.T, 0.0, 1.0)
+        upd = _addmm_np(gram, gram, gram, b, c)
+        x = _addmm_np(x, upd, x, a, 1.0)
+    return (x.T if tall else x).astype(np.float64)
