@@ -145,6 +145,88 @@ def _dot(a, a_start, a_step, b, b_start, b_step, n):
     return f32(float(f32(float(f32(float(p0) + float(p1))) + float(p2))) + float(p3))
 
 
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def _s(x, y):
+    return f32(float(x) + float(y))
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _lane(a, ai, astep, b, bi, bstep, first, stop, offset):
+    """One float32 lane: Σ a·b over entries first + offset, first + offset + 128, … < stop
+    (products exact, added in order)."""
+    s = np.float32(0.0)
+    for e in range(first + offset, stop, 128):
+        s = f32(float(s) + float(a[ai + e * astep]) * float(b[bi + e * bstep]))
+    return s
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _main_lane(a, ai, astep, b, bi, bstep, stop, j):
+    """Lane j of the 8 accumulating registers folded as ATen's reduce(): x_r + x_(r+4), then
+    + 2, then + 1 (register r holds entries 32·(r//2) + 16·(r%2) + j of each 128)."""
+    r0 = _lane(a, ai, astep, b, bi, bstep, 0, stop, j)
+    r1 = _lane(a, ai, astep, b, bi, bstep, 0, stop, 16 + j)
+    r2 = _lane(a, ai, astep, b, bi, bstep, 0, stop, 32 + j)
+    r3 = _lane(a, ai, astep, b, bi, bstep, 0, stop, 48 + j)
+    r4 = _lane(a, ai, astep, b, bi, bstep, 0, stop, 64 + j)
+    r5 = _lane(a, ai, astep, b, bi, bstep, 0, stop, 80 + j)
+    r6 = _lane(a, ai, astep, b, bi, bstep, 0, stop, 96 + j)
+    r7 = _lane(a, ai, astep, b, bi, bstep, 0, stop, 112 + j)
+    return _s(_s(_s(r0, r4), _s(r2, r6)), _s(_s(r1, r5), _s(r3, r7)))
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _tail_lane(a, ai, astep, b, bi, bstep, first, stop, j):
+    """Lane j of the 32-entry tail chunks: entry j, then entry 16 + j of each chunk."""
+    s = np.float32(0.0)
+    for c in range(first, stop, 32):
+        s = f32(float(s) + float(a[ai + (c + j) * astep]) * float(b[bi + (c + j) * bstep]))
+        s = f32(float(s) + float(a[ai + (c + 16 + j) * astep]) * float(b[bi + (c + 16 + j) * bstep]))
+    return s
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _lanes_reduced(a, ai, astep, b, bi, bstep, first, stop, main):
+    """ATen's AVX-512 vec_reduce_all(+) of 16 lanes: lane i + lane i^8, then ^4, ^2, ^1."""
+    w = np.float32(0.0)
+    halves = np.float32(0.0)
+    for h in range(2):  # lanes with bit 0 = h
+        quarter = np.float32(0.0)
+        for q in range(2):  # bit 1
+            pair = np.float32(0.0)
+            for p in range(2):  # bit 2
+                i = h + 2 * q + 4 * p
+                if main:
+                    lo = _main_lane(a, ai, astep, b, bi, bstep, stop, i)
+                    hi = _main_lane(a, ai, astep, b, bi, bstep, stop, i + 8)
+                else:
+                    lo = _tail_lane(a, ai, astep, b, bi, bstep, first, stop, i)
+                    hi = _tail_lane(a, ai, astep, b, bi, bstep, first, stop, i + 8)
+                v = _s(lo, hi)
+                pair = v if p == 0 else _s(pair, v)
+            quarter = pair if q == 0 else _s(quarter, pair)
+        halves = quarter if h == 0 else _s(halves, quarter)
+    w = halves
+    return w
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _dot_fp32(a, a_start, a_step, b, b_start, b_step, n):
+    """ATen's bf16_dot_with_fp32_arith (its gemm_transa_, AVX-512): 8 registers of 16 float32
+    lanes over 128-entry blocks, folded; then 16 lanes over 32-entry chunks; then the rest
+    one by one."""
+    main = n - n % 128
+    vec_end = n - n % 32
+    s = np.float32(0.0)
+    if main > 0:
+        s = _lanes_reduced(a, a_start, a_step, b, b_start, b_step, 0, main, True)
+    if vec_end > main:
+        s = _s(s, _lanes_reduced(a, a_start, a_step, b, b_start, b_step, main, vec_end, False))
+    for l in range(vec_end, n):
+        s = f32(float(s) + float(a[a_start + l * a_step]) * float(b[b_start + l * b_step]))
+    return s
+
+
 @njit(cache=True, nogil=True, error_model="numpy")
 def newton_schulz(u, out, start, m, n, a, b, c, steps, eps):
     """torch's ``_zeropower_via_newtonschulz`` of the m × n matrix (row-major, float64) at
@@ -172,18 +254,26 @@ def newton_schulz(u, out, start, m, n, a, b, c, steps, eps):
         x, y = size, 0
     gram, upd = 0, k * k  # offsets in side
     a32, b32, c32 = f32(a), f32(b), f32(c)
-    for _ in range(int(steps)):
-        for i in range(k):  # gram = X Xᵀ
+    for it in range(int(steps)):
+        viewed = tall and it == 0  # torch's X is still x0's transpose, a strided view
+        for i in range(k):  # gram = X Xᵀ: ATen's gemm_transa_ (gemm_transb_ on X a view)
             for j in range(k):
-                side[gram + i * k + j] = bf16(_dot(work, x + i * l, 1, work, x + j * l, 1, l))
+                if viewed:
+                    dot = _dot(work, x + i * l, 1, work, x + j * l, 1, l)
+                else:
+                    dot = _dot_fp32(work, x + i * l, 1, work, x + j * l, 1, l)
+                side[gram + i * k + j] = bf16(dot)
         for i in range(k):  # upd = addmm(gram, gram, gram, beta=b, alpha=c)
             for j in range(k):
                 dot = f32(float(c32) * float(_dot(side, gram + i * k, 1, side, gram + j, k, k)))
                 side[upd + i * k + j] = bf16(
                     dot if b32 == 0.0 else fma32(b32, side[gram + i * k + j], dot))
-        for i in range(k):  # X = addmm(X, upd, X, beta=a)
+        for i in range(k):  # X = addmm(X, upd, X, beta=a): gemm_transa_ on X a view
             for j in range(l):
-                dot = _dot(side, upd + i * k, 1, work, x + j, l, k)
+                if viewed:
+                    dot = _dot_fp32(side, upd + i * k, 1, work, x + j, l, k)
+                else:
+                    dot = _dot(side, upd + i * k, 1, work, x + j, l, k)
                 work[y + i * l + j] = bf16(
                     dot if a32 == 0.0 else fma32(a32, work[x + i * l + j], dot))
         x, y = y, x
@@ -245,10 +335,48 @@ def _norm_np(x) -> np.float32:
     return bf16_np(np.float32(math.sqrt(float(s))))[()]
 
 
-def _addmm_np(c_mat, lhs, rhs, beta, alpha) -> np.ndarray:
-    """bfloat16 ``torch.addmm(c, lhs, rhs, beta=β, alpha=α)`` on small matrices."""
+def _add32(x, y):
+    return (np.asarray(x, np.float32).astype(np.float64) + y).astype(np.float32)
+
+
+def _tree16(lanes):
+    """vec_reduce_all(+) of 16 lanes (last axis): lane i + lane i^8, then ^4, ^2, ^1."""
+    for half in (8, 4, 2, 1):
+        idx = np.arange(16) ^ half
+        lanes = _add32(lanes, lanes[..., idx].astype(np.float64))
+    return lanes[..., 0]
+
+
+def _dot_fp32_np(products) -> np.ndarray:
+    """ATen's bf16_dot_with_fp32_arith over the last axis (see :func:`_dot_fp32`)."""
+    n = products.shape[-1]
+    main, vec_end = n - n % 128, n - n % 32
+    lead = products.shape[:-1]
+    s = np.zeros(lead, np.float32)
+    if main:
+        regs = np.zeros(lead + (8, 16), np.float32)
+        for c in range(0, main, 128):
+            block = products[..., c:c + 128].reshape(lead + (8, 16))
+            regs = _add32(regs, block)
+        for off in (4, 2, 1):
+            regs = _add32(regs[..., :off, :], regs[..., off:2 * off, :].astype(np.float64))
+        s = _tree16(regs[..., 0, :])
+    if vec_end > main:
+        tail = np.zeros(lead + (16,), np.float32)
+        for c in range(main, vec_end, 32):
+            tail = _add32(tail, products[..., c:c + 16])
+            tail = _add32(tail, products[..., c + 16:c + 32])
+        s = _add32(s, _tree16(tail).astype(np.float64))
+    for q in range(vec_end, n):
+        s = _add32(s, products[..., q])
+    return s
+
+
+def _addmm_np(c_mat, lhs, rhs, beta, alpha, fp32_dot=False) -> np.ndarray:
+    """bfloat16 ``torch.addmm(c, lhs, rhs, beta=β, alpha=α)`` on small matrices; the dot
+    products as ATen's gemm_transa_ (``fp32_dot``) or its other gemm loops."""
     products = lhs.astype(np.float64)[:, None, :] * rhs.astype(np.float64).T[None, :, :]
-    dot = _dot_np(products)
+    dot = _dot_fp32_np(products) if fp32_dot else _dot_np(products)
     beta32, alpha32 = np.float32(beta), np.float32(alpha)
     if alpha32 != 1.0:
         dot = (alpha32.astype(np.float64) * dot).astype(np.float32)
@@ -259,7 +387,11 @@ def _addmm_np(c_mat, lhs, rhs, beta, alpha) -> np.ndarray:
 
 def newton_schulz_np(u, eps: float, a: float, b: float, c: float, steps: int) -> np.ndarray:
     """NumPy twin of :func:`newton_schulz` on the matrix ``u`` (float64, any m × n)."""
-    u = np.asarray(u, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        return _newton_schulz_np(np.asarray(u, dtype=np.float64), eps, a, b, c, steps)
+
+
+def _newton_schulz_np(u, eps, a, b, c, steps):
     x = bf16_np(u.astype(np.float32))
     norm = _norm_np(x.ravel())
     floor = bf16_np(np.float32(eps))[()]
@@ -269,8 +401,9 @@ def newton_schulz_np(u, eps: float, a: float, b: float, c: float, steps: int) ->
     tall = u.shape[0] > u.shape[1]
     if tall:
         x = x.T
-    for _ in range(int(steps)):
-        gram = _addmm_np(None, x, x.T, 0.0, 1.0)
+    for it in range(int(steps)):
+        viewed = tall and it == 0  # torch's X is still a transposed view
+        gram = _addmm_np(None, x, x.T, 0.0, 1.0, fp32_dot=not viewed)
         upd = _addmm_np(gram, gram, gram, b, c)
-        x = _addmm_np(x, upd, x, a, 1.0)
+        x = _addmm_np(x, upd, x, a, 1.0, fp32_dot=viewed)
     return (x.T if tall else x).astype(np.float64)
