@@ -45,7 +45,6 @@ import math
 import numpy as np
 from numba import njit
 
-from ..quoted import quoted
 from ..spec import HyperSpec, OptimizerSpec, eps, flag, lr, weight_decay
 from ._bf16 import newton_schulz, newton_schulz_np
 from ._common import add, addcdiv, lerp, moments, one_minus_pow
@@ -65,13 +64,6 @@ def _coefficient(name: str, default: float, which: str) -> HyperSpec:
                          "(torch's ns_coefficients)")
 
 
-def check(h: dict[str, float]) -> None:
-    steps = h["ns_steps"]
-    if steps != int(steps):
-        raise ValueError(f"Invalid ns_steps: ns_steps={quoted(steps)} (allowed: an integer in "
-                         f"[0, {MAX_NS_STEPS}])")
-
-
 SPEC = OptimizerSpec(
     key="muon",
     name="Muon",
@@ -85,8 +77,8 @@ SPEC = OptimizerSpec(
         _coefficient("ns_b", -4.775, "b: second"),
         _coefficient("ns_c", 2.0315, "c: third"),
         eps(1e-7),
-        HyperSpec("ns_steps", 5.0, 0.0, float(MAX_NS_STEPS), slider_low=0.0, slider_high=10.0,
-                  doc="k: Newton–Schulz iterations (an integer; torch allows fewer than 100)"),
+        HyperSpec("ns_steps", 5.0, 0.0, float(MAX_NS_STEPS), kind="int", slider_low=0.0,
+                  slider_high=10.0, doc="k: Newton–Schulz iterations (torch allows fewer than 100)"),
     ),
     equations=(
         "Bₜ = μ·Bₜ₋₁ + (1 − μ)·gₜ\n"
@@ -100,7 +92,6 @@ SPEC = OptimizerSpec(
     ),
     reference="Jordan, 'Muon' (2024); Liu et al., 'Muon is Scalable for LLM Training' (2025)",
     torch_name="Muon",
-    check=check,
     init_shapes=init_shapes,
 )
 LR, WEIGHT_DECAY, MOMENTUM, NESTEROV, NS_A, NS_B, NS_C, EPS, NS_STEPS = SPEC.slots(

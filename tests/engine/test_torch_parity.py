@@ -315,3 +315,19 @@ def test_muon_refuses_what_torch_refuses():
     p.grad = torch.ones(1, 2)
     with pytest.raises(ValueError, match="less than 100"):  # torch refuses it at its step
         torch.optim.Muon([p], ns_steps=100).step()
+
+
+def test_ns_steps_is_a_whole_number_everywhere():
+    """ns_steps is an integer hyperparameter: validation, the hyper map's axis and the
+    exported script (torch's range() takes ints only) all keep it whole."""
+    from descentlab.engine.files.torch_export.optimizer_lines import optimizer_line
+    from descentlab.engine.maps.races import axis_grid
+
+    spec = engine.get_optimizer("muon")
+    assert spec.hyper_spec("ns_steps").kind == "int"
+    with pytest.raises(ValueError, match=r"ns_steps=2.5 \(allowed: an integer in \[0, 99\]\)"):
+        spec.validate({"ns_steps": 2.5})
+    grid = axis_grid("muon", "ns_steps", 32)
+    np.testing.assert_array_equal(grid, np.arange(11.0))
+    line, _ = optimizer_line("muon", spec.validate({"ns_steps": 3}))
+    assert "ns_steps=3)" in line

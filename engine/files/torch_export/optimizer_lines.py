@@ -68,7 +68,7 @@ def _arguments(key: str, hyper: dict) -> dict:
         elif key == "muon" and name in ("ns_a", "ns_b", "ns_c"):  # torch's ns_coefficients
             if name == "ns_a":
                 out["ns_coefficients"] = tuple(float(hyper[k]) for k in ("ns_a", "ns_b", "ns_c"))
-        elif key == "muon" and name == "ns_steps":
+        elif kinds.get(name) == "int":
             out[name] = int(value)
         else:
             out[name] = bool(value) if kinds.get(name) == "bool" else float(value)
