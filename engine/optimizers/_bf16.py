@@ -13,17 +13,24 @@ of every shape the app's models have: the same bits on all of them):
   tail one by one; ``sqrt`` in float32; the result rounded to bfloat16;
 - ``clamp(min=eps)``, ``div_``: in float32, each result rounded to bfloat16;
 - ``A @ B`` and ``torch.addmm(C, A, B, beta=β, alpha=α)`` on matrices with m·n·k ≤ 16³
-  (ATen's ``cpublas`` loop; oneDNN takes larger products): each dot product accumulated in
-  float32 with ATen's four partial sums (entry l goes to sum l mod 4, a tail to sum 0, the
-  sums then added in order), products of bfloat16 values being exact in float32; then
-  ``fma(β, C, α·dot)`` in float32 (GCC contracts ATen's ``beta*c + alpha*dot``) and one
-  rounding to bfloat16. β and α are float32 (ATen's opmath type); β = 0 skips C.
+  (ATen's ``cpublas`` loops; oneDNN takes larger products): products of bfloat16 values are
+  exact in float32 and summed in float32, in the order of the loop ATen picks from the
+  operands' strides. With both operands contiguous (``gemm_notrans_``) or the second a
+  transposed view (``gemm_transb_``) it is ATen's ``sum``: four partial sums (entry l to
+  sum l mod 4, a tail to sum 0, then added in order). With the first operand, in ATen's
+  column-major view, a transposed one (``gemm_transa_``: X Xᵀ of a contiguous X, and the
+  first iteration's product with a transposed X) it is ``bf16_dot_with_fp32_arith``: 8
+  registers of 16 lanes over 128-entry blocks, folded register by register and then lane
+  by lane (AVX-512's ``vec_reduce_all``: lane i + lane i^8, ^4, ^2, ^1), then 16 lanes over
+  32-entry chunks, then the rest one by one. The dot then gives ``fma(β, C, α·dot)`` in
+  float32 (GCC contracts ATen's ``beta*c + alpha*dot``) and one rounding to bfloat16; β and
+  α are float32 (ATen's opmath type); β = 0 skips C.
 
-Compiled (``newton_schulz``, for the race kernels) and in NumPy (``newton_schulz_np``, for
-the step-by-step walk), the same arithmetic. Both return float64 arrays holding bfloat16
-values, laid out as the input. Larger products (m·n·k > 4096, a hidden layer wider than
-16) go through oneDNN in torch, whose blocking is not reproduced here: there the two agree
-to the last bfloat16 bit of most entries, not all.
+Compiled (``newton_schulz``, for the race kernels: it allocates nothing, working in the
+caller's scratch) and in NumPy (``newton_schulz_np``, for the step-by-step walk), the same
+arithmetic; both give torch's bits on random matrices of every shape tried within 16³
+(tests/engine/test_torch_parity.py). Larger products go through oneDNN in torch, whose
+blocking is not reproduced here (see :mod:`.muon` for the measured difference).
 """
 
 from __future__ import annotations
