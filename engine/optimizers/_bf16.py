@@ -40,6 +40,7 @@ import math
 import numpy as np
 from llvmlite import ir
 from numba import njit, types
+from numba.core import cgutils
 from numba.extending import intrinsic
 from numba.np.arrayobj import populate_array
 
@@ -79,11 +80,15 @@ def fma32(typingctx, a, b, c):
     return _F32(a, b, c), codegen
 
 
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def f32(x):
-    """A float64 rounded to float32. A float32 sum, product, quotient or square root computed
-    in float64 and rounded so is the correctly rounded float32 result (53 ≥ 2·24 + 2)."""
-    return np.float32(x)
+@intrinsic
+def f32(typingctx, x):
+    """A number rounded to float32 (nearest even). A float32 sum, product, quotient or
+    square root computed in float64 and rounded so is the correctly rounded float32 result
+    (53 ≥ 2·24 + 2)."""
+    def codegen(context, builder, signature, args):
+        return context.cast(builder, args[0], signature.args[0], _F32)
+
+    return _F32(x), codegen
 
 
 @intrinsic
@@ -108,21 +113,55 @@ def float32_view(typingctx, arr, start, count):
     return sig, codegen
 
 
+@intrinsic
+def _s(typingctx, x, y):
+    """x + y in float32 (one rounding)."""
+    def codegen(context, builder, signature, args):
+        a, b = (context.cast(builder, v, t, _F32) for v, t in zip(args, signature.args,
+                                                                    strict=True))
+        return builder.fadd(a, b)
+
+    return _F32(x, y), codegen
+
+
+REGISTERS = 8  # bf16_dot_with_fp32_arith: 8 registers of 16 lanes, 128 entries a block
+BLOCK = REGISTERS * LANES
+
+
+@intrinsic
+def _lane_buffer(typingctx):
+    """BLOCK + LANES float32 slots on the caller's stack (allocated once, in its entry
+    block): the vector registers the kernels emulated here accumulate in."""
+    aryty = types.Array(_F32, 1, "C")
+
+    def codegen(context, builder, signature, args):
+        size = BLOCK + LANES
+        data = cgutils.alloca_once(builder, _FLOAT, size=size)
+        itemsize = context.get_constant(types.intp, 4)
+        ary = context.make_array(aryty)(context, builder)
+        populate_array(ary, data=data, shape=[context.get_constant(types.intp, size)],
+                       strides=[itemsize], itemsize=itemsize, meminfo=None)
+        return ary._getvalue()
+
+    return aryty(), codegen
+
+
 @njit(cache=True, nogil=True, error_model="numpy")
-def _norm(x, n):
+def _norm(x, n, lanes):
     """bfloat16 ‖x[:n]‖ of bfloat16 values (memory order), as ATen's AVX-512 kernel: lane j
-    sums x[d + j]² and x[d + 16 + j]² over the 32-entry chunks; the lanes are added in order,
-    then the tail one by one. (Each lane is summed whole before the next is added: the
-    same operations.)"""
+    sums x[d + j]² and x[d + 16 + j]² over the 32-entry chunks; the lanes are added in
+    order, then the tail one by one."""
     body = n - n % CHUNK
-    s = np.float32(0.0)
     for j in range(LANES):
-        lane = np.float32(0.0)
-        for d in range(0, body, CHUNK):
+        lanes[j] = 0.0
+    for d in range(0, body, CHUNK):
+        for j in range(LANES):
             lo, hi = float(x[d + j]), float(x[d + LANES + j])
-            lane = f32(float(lane) + lo * lo)
-            lane = f32(float(lane) + hi * hi)
-        s = lane if j == 0 else f32(float(s) + float(lane))
+            lanes[j] = f32(float(lanes[j]) + lo * lo)
+            lanes[j] = f32(float(lanes[j]) + hi * hi)
+    s = lanes[0]
+    for j in range(1, LANES):
+        s = _s(s, lanes[j])
     for d in range(body, n):
         v = float(x[d])
         s = f32(float(s) + v * v)
@@ -149,86 +188,52 @@ def _dot(a, a_start, a_step, b, b_start, b_step, n):
         i += a_step
         j += b_step
         l += 1
-    return f32(float(f32(float(f32(float(p0) + float(p1))) + float(p2))) + float(p3))
-
-
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def _s(x, y):
-    return f32(float(x) + float(y))
+    return _s(_s(_s(p0, p1), p2), p3)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _lane(a, ai, astep, b, bi, bstep, first, stop, offset):
-    """One float32 lane: Σ a·b over entries first + offset, first + offset + 128, … < stop
-    (products exact, added in order)."""
-    s = np.float32(0.0)
-    for e in range(first + offset, stop, 128):
-        s = f32(float(s) + float(a[ai + e * astep]) * float(b[bi + e * bstep]))
-    return s
+def _fold16(r, at):
+    """AVX-512's vec_reduce_all(+) of the 16 lanes r[at:at + 16]: lane i + lane i + 8, then
+    + 4, + 2, + 1 (in place); lane 0's sum."""
+    half = LANES // 2
+    while half > 0:
+        for i in range(half):
+            r[at + i] = _s(r[at + i], r[at + i + half])
+        half //= 2
+    return r[at]
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _main_lane(a, ai, astep, b, bi, bstep, stop, j):
-    """Lane j of the 8 accumulating registers folded as ATen's reduce(): x_r + x_(r+4), then
-    + 2, then + 1 (register r holds entries 32·(r//2) + 16·(r%2) + j of each 128)."""
-    r0 = _lane(a, ai, astep, b, bi, bstep, 0, stop, j)
-    r1 = _lane(a, ai, astep, b, bi, bstep, 0, stop, 16 + j)
-    r2 = _lane(a, ai, astep, b, bi, bstep, 0, stop, 32 + j)
-    r3 = _lane(a, ai, astep, b, bi, bstep, 0, stop, 48 + j)
-    r4 = _lane(a, ai, astep, b, bi, bstep, 0, stop, 64 + j)
-    r5 = _lane(a, ai, astep, b, bi, bstep, 0, stop, 80 + j)
-    r6 = _lane(a, ai, astep, b, bi, bstep, 0, stop, 96 + j)
-    r7 = _lane(a, ai, astep, b, bi, bstep, 0, stop, 112 + j)
-    return _s(_s(_s(r0, r4), _s(r2, r6)), _s(_s(r1, r5), _s(r3, r7)))
-
-
-@njit(cache=True, nogil=True, error_model="numpy")
-def _tail_lane(a, ai, astep, b, bi, bstep, first, stop, j):
-    """Lane j of the 32-entry tail chunks: entry j, then entry 16 + j of each chunk."""
-    s = np.float32(0.0)
-    for c in range(first, stop, 32):
-        s = f32(float(s) + float(a[ai + (c + j) * astep]) * float(b[bi + (c + j) * bstep]))
-        s = f32(float(s) + float(a[ai + (c + 16 + j) * astep]) * float(b[bi + (c + 16 + j) * bstep]))
-    return s
-
-
-@njit(cache=True, nogil=True, error_model="numpy")
-def _lanes_reduced(a, ai, astep, b, bi, bstep, first, stop, main):
-    """ATen's AVX-512 vec_reduce_all(+) of 16 lanes: lane i + lane i^8, then ^4, ^2, ^1."""
-    w = np.float32(0.0)
-    halves = np.float32(0.0)
-    for h in range(2):  # lanes with bit 0 = h
-        quarter = np.float32(0.0)
-        for q in range(2):  # bit 1
-            pair = np.float32(0.0)
-            for p in range(2):  # bit 2
-                i = h + 2 * q + 4 * p
-                if main:
-                    lo = _main_lane(a, ai, astep, b, bi, bstep, stop, i)
-                    hi = _main_lane(a, ai, astep, b, bi, bstep, stop, i + 8)
-                else:
-                    lo = _tail_lane(a, ai, astep, b, bi, bstep, first, stop, i)
-                    hi = _tail_lane(a, ai, astep, b, bi, bstep, first, stop, i + 8)
-                v = _s(lo, hi)
-                pair = v if p == 0 else _s(pair, v)
-            quarter = pair if q == 0 else _s(quarter, pair)
-        halves = quarter if h == 0 else _s(halves, quarter)
-    w = halves
-    return w
-
-
-@njit(cache=True, nogil=True, error_model="numpy")
-def _dot_fp32(a, a_start, a_step, b, b_start, b_step, n):
-    """ATen's bf16_dot_with_fp32_arith (its gemm_transa_, AVX-512): 8 registers of 16 float32
-    lanes over 128-entry blocks, folded; then 16 lanes over 32-entry chunks; then the rest
-    one by one."""
-    main = n - n % 128
-    vec_end = n - n % 32
+def _dot_fp32(a, a_start, a_step, b, b_start, b_step, n, r):
+    """ATen's bf16_dot_with_fp32_arith (its gemm_transa_), AVX-512: register q, lane j holds
+    entry 16·q + j of each 128-entry block (r[16·q + j]); the registers are folded q + 4,
+    + 2, + 1, then the lanes (:func:`_fold16`); then 16 lanes over 32-entry chunks (entry j,
+    then 16 + j: r[BLOCK + j]), folded; then the rest one by one."""
+    main = n - n % BLOCK
+    vec_end = n - n % CHUNK
     s = np.float32(0.0)
     if main > 0:
-        s = _lanes_reduced(a, a_start, a_step, b, b_start, b_step, 0, main, True)
+        for e in range(BLOCK):
+            r[e] = 0.0
+        for c in range(0, main, BLOCK):
+            for e in range(BLOCK):
+                k = c + e
+                r[e] = f32(float(r[e]) + float(a[a_start + k * a_step]) * float(b[b_start + k * b_step]))
+        q = REGISTERS // 2
+        while q > 0:
+            for i in range(q * LANES):
+                r[i] = _s(r[i], r[i + q * LANES])
+            q //= 2
+        s = _fold16(r, 0)
     if vec_end > main:
-        s = _s(s, _lanes_reduced(a, a_start, a_step, b, b_start, b_step, main, vec_end, False))
+        for j in range(LANES):
+            r[BLOCK + j] = 0.0
+        for c in range(main, vec_end, CHUNK):
+            for e in range(CHUNK):
+                k = c + e
+                j = BLOCK + e % LANES
+                r[j] = f32(float(r[j]) + float(a[a_start + k * a_step]) * float(b[b_start + k * b_step]))
+        s = _s(s, _fold16(r, BLOCK))
     for l in range(vec_end, n):
         s = f32(float(s) + float(a[a_start + l * a_step]) * float(b[b_start + l * b_step]))
     return s
@@ -245,7 +250,8 @@ def newton_schulz(u, out, start, m, n, a, b, c, steps, eps):
     side = float32_view(out, start, size)  # gram and upd, k² ≤ size slots each
     for i in range(size):  # slot i overlays u's entry i // 2 ≤ i, already read
         work[i] = bf16(f32(u[start + i]))
-    norm = _norm(work, size)
+    lanes = _lane_buffer()
+    norm = _norm(work, size, lanes)
     floor = bf16(f32(eps))
     if norm < floor:  # clamp(min=eps); NaN stays NaN
         norm = floor
@@ -261,28 +267,35 @@ def newton_schulz(u, out, start, m, n, a, b, c, steps, eps):
         x, y = size, 0
     gram, upd = 0, k * k  # offsets in side
     a32, b32, c32 = f32(a), f32(b), f32(c)
+    one = np.float32(1.0)
+    zero = np.float32(0.0)
     for it in range(int(steps)):
         viewed = tall and it == 0  # torch's X is still x0's transpose, a strided view
-        for i in range(k):  # gram = X Xᵀ: ATen's gemm_transa_ (gemm_transb_ on X a view)
-            for j in range(k):
-                if viewed:
-                    dot = _dot(work, x + i * l, 1, work, x + j * l, 1, l)
-                else:
-                    dot = _dot_fp32(work, x + i * l, 1, work, x + j * l, 1, l)
-                side[gram + i * k + j] = bf16(dot)
-        for i in range(k):  # upd = addmm(gram, gram, gram, beta=b, alpha=c)
-            for j in range(k):
-                dot = f32(float(c32) * float(_dot(side, gram + i * k, 1, side, gram + j, k, k)))
-                side[upd + i * k + j] = bf16(
-                    dot if b32 == 0.0 else fma32(b32, side[gram + i * k + j], dot))
-        for i in range(k):  # X = addmm(X, upd, X, beta=a): gemm_transa_ on X a view
-            for j in range(l):
-                if viewed:
-                    dot = _dot_fp32(side, upd + i * k, 1, work, x + j, l, k)
-                else:
-                    dot = _dot(side, upd + i * k, 1, work, x + j, l, k)
-                work[y + i * l + j] = bf16(
-                    dot if a32 == 0.0 else fma32(a32, work[x + i * l + j], dot))
+        for op in range(3):  # one product a pass (one call site each: a smaller compile)
+            if op == 0:  # gram = X Xᵀ: ATen's gemm_transa_ (gemm_transb_ on X a view)
+                left, lo, li, right, ro, rq, rj = work, x + 0, l, work, x + 0, 1, l
+                dest, do, dj, nj, nq = side, gram + 0, k, k, l
+                beta, alpha, fp32_dot = zero, one, not viewed
+            elif op == 1:  # upd = addmm(gram, gram, gram, beta=b, alpha=c): gemm_notrans_
+                left, lo, li, right, ro, rq, rj = side, gram + 0, k, side, gram + 0, k, 1
+                dest, do, dj, nj, nq = side, upd + 0, k, k, k
+                beta, alpha, fp32_dot = b32, c32, False
+            else:  # X = addmm(X, upd, X, beta=a): gemm_transa_ on X a view
+                left, lo, li, right, ro, rq, rj = side, upd + 0, k, work, x + 0, l, 1
+                dest, do, dj, nj, nq = work, y + 0, l, l, k
+                beta, alpha, fp32_dot = a32, one, viewed
+            source = dest if op != 2 else work  # C: gram (op 1), X (op 2)
+            so = gram if op == 1 else x
+            for i in range(k):
+                for j in range(nj):
+                    if fp32_dot:
+                        dot = _dot_fp32(left, lo + i * li, 1, right, ro + j * rj, rq, nq, lanes)
+                    else:
+                        dot = _dot(left, lo + i * li, 1, right, ro + j * rj, rq, nq)
+                    dot = f32(float(alpha) * float(dot))
+                    if beta != 0.0:
+                        dot = fma32(beta, source[so + i * dj + j], dot)
+                    dest[do + i * dj + j] = bf16(dot)
         x, y = y, x
     for i in range(k):  # side's slots are free now: out's entries hold the result
         for j in range(l):
