@@ -23,7 +23,9 @@ torch's Muon takes only 2-D parameters:
   optimizers the same scheduler) and torch AdamW's own defaults for the rest: β = (0.9,
   0.999), ε = 1e-8, λ = 0.01 (:data:`ADAMW`). Its state sits in the bias entries of state
   vectors 0 (``exp_avg``) and 1 (``exp_avg_sq``); Muon's ``momentum_buffer`` in the weight
-  entries of vector 0; vector 2 marks the tensors (Adafactor's ``init_shapes``).
+  entries of vector 0 and the last step's O (``ortho`` in explain()) in vector 1's; vector 2
+  marks the tensors (Adafactor's ``init_shapes``). Newton–Schulz works in float32 in the
+  weights' slots of g (the step's own copy) and of vector 1: the kernel allocates nothing.
 
 Hyperparameters (torch's order): lr, weight_decay, momentum, nesterov, ``ns_a, ns_b, ns_c``
 (torch's ``ns_coefficients`` tuple), eps, ns_steps. torch's ``adjust_lr_fn`` is its default
@@ -187,6 +189,9 @@ def _state(vec) -> dict:
 
 def explain(vec, sc, h, t, grad, update, theta):
     out = {**_state(vec), "step": float(t)}
+    weights = [(a, b) for a, b, rows, _ in _parts(vec[LAYOUT]) if rows]
+    if t > 0 and weights:  # the step's O = NS(B̃), kept in vector 1 at the weights
+        out["ortho"] = np.concatenate([vec[1, a:b] for a, b in weights])
     out["grad"], out["update"] = grad.copy(), update.copy()
     return out
 
