@@ -188,6 +188,7 @@ def test_lr_schedules_reproduce_the_engine(tmp_path):
         race.add_run("adam", (-1.0, -1.0), label=f"Adam {schedule['name']}", lr=0.05,
                      schedule=schedule)
         race.add_run("lion", (1.0, 2.0), label=f"Lion {i}", lr=0.01, schedule=schedule)
+        race.add_run("muon", (1.0, 2.0), label=f"Muon {i}", lr=0.05, schedule=schedule)
     path = write_torch_script(race, tmp_path / "schedules.py")
     assert "SequentialLR" in path.read_text()
     exact = run_script(path, STEPS, exact_sqrt=True)
