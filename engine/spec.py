@@ -24,7 +24,8 @@ class HyperSpec:
     """One hyperparameter: its default, its valid range and how a GUI should offer it.
 
     ``low``/``high`` are the valid range; ``low_open``/``high_open`` say whether the end
-    itself is excluded. ``kind`` is ``"float"`` or ``"bool"``. ``log`` asks for a
+    itself is excluded. ``kind`` is ``"float"``, ``"bool"`` or ``"int"`` (a whole number, held
+    as a float like the others: Muon's ``ns_steps``). ``log`` asks for a
     logarithmic slider between ``slider_low`` and ``slider_high`` (the range a lecturer
     would explore, narrower than the valid range).
     """
@@ -44,6 +45,8 @@ class HyperSpec:
     def range_text(self) -> str:
         if self.kind == "bool":
             return "True or False"
+        if self.kind == "int":
+            return f"an integer in [{self.low:g}, {self.high:g}]"
         left = "(" if self.low_open else "["
         right = ")" if self.high_open or math.isinf(self.high) else "]"
         high = "inf" if math.isinf(self.high) else f"{self.high:g}"
@@ -52,7 +55,7 @@ class HyperSpec:
     def contains(self, value: float) -> bool:
         if self.kind == "bool":
             return value in (0.0, 1.0)
-        if not math.isfinite(value):
+        if not math.isfinite(value) or (self.kind == "int" and value != int(value)):
             return False
         above = value > self.low if self.low_open else value >= self.low
         below = value < self.high if self.high_open else value <= self.high

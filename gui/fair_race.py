@@ -85,7 +85,7 @@ class SweepDialog(QDialog):
             ok = np.isfinite(loss)
             reach = m.steps[0] >= 0
             self.curves[entry.uid] = (
-                self.loss_plot.plot(lrs[ok], loss[ok], pen=pen, name=entry.config.label),
+                self.loss_plot.plot(lrs[ok], loss[ok], pen=pen, name=entry.label),
                 self.steps_plot.plot(lrs[reach], m.steps[0][reach].astype(float), pen=pen,
                                      symbol="o", symbolSize=4, symbolBrush=entry.colour))
             cur = info.hyper["lr"]
@@ -187,7 +187,7 @@ def tune_the_race(window) -> TuneDialog | None:
     rows = []
     for uid, r in results.items():
         c.set_hypers(uid, lr=r.lr)
-        rows.append((uid, c.entry(uid).config.label, r))
+        rows.append((uid, c.entry(uid).label, r))
     c.reset()
     dlg = TuneDialog(window, rows)
     dlg.show()

@@ -351,6 +351,8 @@ def axis_grid(optimizer: str, name: str, n: int) -> np.ndarray:
     if h.kind == "bool":
         return np.array([0.0, 1.0])
     lo, hi = h.slider_range
+    if h.kind == "int":  # whole numbers, at most n of them
+        return np.unique(np.round(np.linspace(lo, hi, n)))
     f = (np.arange(n) + 0.5) / n
     if h.log and lo > 0:
         return np.exp(math.log(lo) + f * (math.log(hi) - math.log(lo)))

@@ -29,6 +29,7 @@ NAMES = (
     "rprop",
     "asgd",
     "adafactor",
+    "muon",
     "newton",
     "damped_newton",
 )

@@ -41,8 +41,8 @@ def fmt_value(v) -> str:
         return fmt_number(float(arr))
     if arr.size <= 3:
         return "(" + ", ".join(fmt_number(float(x)) for x in arr) + ")"
-    return ("(" + ", ".join(fmt_number(float(x)) for x in arr[:2])
-            + f", … {arr.size} values)")
+    return Filled(QT_TRANSLATE_NOOP("Explain", "(%1, %2, … %3 values)"), fmt_number(float(arr[0])),
+                  fmt_number(float(arr[1])), arr.size)
 
 
 @dataclass(frozen=True)

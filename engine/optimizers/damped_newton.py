@@ -18,19 +18,21 @@ import math
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, lr
+from ..translatable import QT_TRANSLATE_NOOP
 from ._common import add
 from ._explain import Walk
 from ._newton import explain_newton, walk_newton
 
 SPEC = OptimizerSpec(
     key="damped_newton",
-    name="Damped Newton",
+    name=QT_TRANSLATE_NOOP("Optimizer", "Damped Newton"),
     hyper=(
         lr(1.0, slider_low=1e-3, slider_high=2.0),
         HyperSpec("damping", 1e-3, 0.0, math.inf, log=True, slider_low=1e-6, slider_high=100.0,
-                  doc="λ: added to every curvature, (H + λI)⁻¹g"),
+                  doc=QT_TRANSLATE_NOOP("Hyperparameter", "λ: added to every curvature, (H + λI)⁻¹g")),
     ),
-    equations=(
+    equations=QT_TRANSLATE_NOOP(
+        "Equations",
         "dₜ = (Hₜ + λI)⁻¹·gₜ   (Hₜ = ∇²f(θₜ₋₁), exact)\n"
         "θₜ = θₜ₋₁ − α·dₜ   (not in torch.optim)"
     ),

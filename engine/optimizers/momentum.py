@@ -22,7 +22,8 @@ SPEC = OptimizerSpec(
     hyper=(lr(0.01), unit_interval("beta", 0.9, QT_TRANSLATE_NOOP("Hyperparameter",
                                                                   "β: how much of the past velocity is kept"))),
     equations="vₜ = β·vₜ₋₁ + (1−β)·gₜ\nθₜ = θₜ₋₁ − α·vₜ",
-    reference="Polyak (1964); the exponentially-weighted-average form of Ng's Deep Learning course",
+    reference=QT_TRANSLATE_NOOP(
+        "Reference", "Polyak (1964); the exponentially-weighted-average form of Ng's Deep Learning course"),
 )
 LR, BETA = SPEC.slots("lr", "beta")
 

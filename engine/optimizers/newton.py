@@ -15,15 +15,17 @@ last direction d.
 from numba import njit
 
 from ..spec import OptimizerSpec, lr
+from ..translatable import QT_TRANSLATE_NOOP
 from ._common import add
 from ._explain import Walk
 from ._newton import explain_newton, walk_newton
 
 SPEC = OptimizerSpec(
     key="newton",
-    name="Newton",
+    name=QT_TRANSLATE_NOOP("Optimizer", "Newton"),
     hyper=(lr(1.0, slider_low=1e-3, slider_high=2.0),),
-    equations=(
+    equations=QT_TRANSLATE_NOOP(
+        "Equations",
         "dₜ = Hₜ⁻¹·gₜ   (Hₜ = ∇²f(θₜ₋₁), exact)\n"
         "θₜ = θₜ₋₁ − α·dₜ   (not in torch.optim)"
     ),

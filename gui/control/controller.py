@@ -19,12 +19,13 @@ from PySide6.QtCore import QObject, Signal
 from descentlab import engine
 from descentlab.engine.files.scene import RunConfig, Scene
 from descentlab.engine.maps.races import DEFAULT_STEPS as MAP_STEPS
+from descentlab.engine.optimizers import get_optimizer
 from descentlab.engine.problems.registry import KINDS, kind_of
 from descentlab.engine.quoted import quoted
 
 from ..map.explain_layer import ExplainState
 from ..problem_looks import look_for
-from ..support.i18n import QT_TRANSLATE_NOOP
+from ..support.i18n import QT_TRANSLATE_NOOP, fill, shown, translate
 from ..support.palette import run_colour, run_symbol
 from ..support.threads import retire
 from .readiness import RACE, Readiness
@@ -43,6 +44,12 @@ class RunEntry:
     config: RunConfig
     colour: str
     symbol: str = "o"
+
+    @property
+    def label(self) -> str:
+        """The run's label as shown: in the window's language where the scene gives it in
+        several (a preset's), else as the user wrote it; the optimizer's name if none."""
+        return shown(self.config.label) or shown(get_optimizer(self.config.optimizer).name)
 
 
 class RaceController(QObject):
@@ -268,13 +275,13 @@ class RaceController(QObject):
         entry = self.entry(uid)
         if self.is_dataset:  # same batch size and objective too
             cfg = copy.deepcopy(entry.config)
-            cfg.label = f"{entry.config.label} (copy)"
+            cfg.label = fill(translate("Controller", "%1 (copy)"), entry.label)
             cfg.color = None
             scene = self.current_scene()
             scene.runs.append(cfg)
             self.load_scene(scene)
             return self.entries[-1].uid
-        return self.add_run(entry.config.optimizer, f"{entry.config.label} (copy)",
+        return self.add_run(entry.config.optimizer, fill(translate("Controller", "%1 (copy)"), entry.label),
                             schedule=copy.deepcopy(entry.config.schedule), **entry.config.hyper)
 
     def remove_run(self, uid: int) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtCore import QRectF, QTimer
 from descentlab import engine
 from descentlab.engine.maps.races import DIVERGED_RGB, RUNNING_RGB, basin_rgba, minimum_colour, reached_range
 
-from ..support.i18n import fill, translate
+from ..support.i18n import fill, shown, translate
 from .map_thread import MapThread
 
 COARSE, FINE = 64, 256
@@ -149,7 +149,7 @@ class BasinLayer:
         rgb = "#{:02x}{:02x}{:02x}"
         view = self.controller.map_frame
         minima = view.minima() if view is not None else []
-        rows = ["<b>" + fill(translate("BasinLayer", "Basins: %1"), s["label"]) + "</b>, "
+        rows = ["<b>" + fill(translate("BasinLayer", "Basins: %1"), shown(s["label"])) + "</b>, "
                 + fill(translate("BasinLayer", "%1 steps"), s["steps"])]
         for k, mm in enumerate(minima):
             share = float((m.which == k).mean())

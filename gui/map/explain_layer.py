@@ -178,7 +178,7 @@ class ExplainLayer:
         state.set_walk(walk)
         view = self.map.map_frame
         if walk is None:
-            name = entry.config.label or run.label
+            name = entry.label
             if run.diverged_at is not None:
                 return self._say(fill(translate("ExplainLayer", "%1 diverged at step %2: nothing to explain"),
                                       name, run.diverged_at))
@@ -270,7 +270,7 @@ class ExplainLayer:
         grad = "#8c8c8c" if _dark(entry.colour) else "#111111"
         glyph = {"grad": (grad, "──"), "momentum": (entry.colour, "╌╌"),
                  "step": (entry.colour, "━━"), "box": (entry.colour, "◌")}
-        name = f"<b style='color:{entry.colour}'>{html.escape(entry.config.label or run.label)}</b>"
+        name = f"<b style='color:{entry.colour}'>{html.escape(entry.label)}</b>"
         rows = [fill(translate("ExplainLayer", "%1 — its next step, explained"), name)]
         for kind, text in o.legend:
             if kind == "scale":

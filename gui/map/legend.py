@@ -44,7 +44,7 @@ class MapLegend(pg.LegendItem):
         for e in self._entries:
             sample = pg.PlotDataItem(pen=pg.mkPen(e.colour, width=width), symbol=e.symbol,
                                      symbolBrush=e.colour, symbolPen="#111", symbolSize=marker)
-            self.addItem(sample, e.config.label or e.config.optimizer)
+            self.addItem(sample, e.label)
         for _, label in self.items:
             label.setText(label.text, size=size)
             font = QFont(label.item.font())

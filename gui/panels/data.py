@@ -36,5 +36,5 @@ class DataPanel(DataView, Panel):
             self.clear_fit()
             return
         e = c.entry(run.uid)
-        self.show_fit(run.position, e.colour, e.config.label or "", loss=run.loss,
+        self.show_fit(run.position, e.colour, e.label, loss=run.loss,
                       test_loss=run.test_loss)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea
 
 from descentlab import engine
 from descentlab.engine.maps.explain import fmt_value
+from descentlab.engine.spec import rule_html as engine_rule_html
 
 from ..map.explain_layer import with_hats
 from ..support.i18n import QT_TRANSLATE_NOOP, fill, shown, translate
@@ -26,7 +27,7 @@ SYMBOLS = {
     "mu_next": "μ<sub>t+1</sub>", "rho_t": "ρ<sub>t</sub>", "rho_inf": "ρ<sub>∞</sub>",
     "rect": "r<sub>t</sub>", "clr": "α/(1+(t−1)η)",
 }
-SYMBOLS["direction"] = "d (the Newton direction)"
+SYMBOLS["direction"] = QT_TRANSLATE_NOOP("EquationsPanel", "d (the Newton direction)")
 ORDER = ("step", "grad", "velocity", "momentum_buffer", "sum", "square_avg", "grad_avg",
          "v_centered", "acc_delta", "delta", "exp_avg", "exp_avg_sq", "max_exp_avg_sq", "exp_inf",
          "mu", "mu_next", "mu_product", "bias_correction1", "bias_correction2", "m_hat", "v_hat",
@@ -55,7 +56,7 @@ def live_numbers_html(explained: dict | None) -> str:
     cells = []
     for k in keys:
         value = explained[k]
-        text = str(int(value)) if k == "step" else fmt_value(value)
+        text = str(int(value)) if k == "step" else shown(fmt_value(value))
         cells.append(f"{shown(SYMBOLS.get(k, k))} = <b>{text}</b>")
     if step == 0:
         head = translate("EquationsPanel", "live numbers (before the first step):")
@@ -85,7 +86,7 @@ def equations_html(optimizer: str, hyper: dict[str, float], label: str, colour: 
     return with_hats(
         f"<div style='font-size:110%'><b style='color:{colour}'>{label}</b> — {shown(spec.name)}</div>"
         f"<div style='font-size:125%; margin:6px 0'>"
-        f"{rule_html(shown(spec.equations_html), None if line is None else line.rule)}</div>"
+        f"{rule_html(engine_rule_html(shown(spec.equations)), None if line is None else line.rule)}</div>"
         f"{caption}"
         f"{live_numbers_html(explained)}"
         f"<div style='color:#555'>{g} &nbsp;·&nbsp; {values}</div>"
@@ -160,4 +161,4 @@ class EquationsPanel(QScrollArea, Panel):
         except ValueError:
             self.show_nothing()
             return
-        self.show_run(e.config.optimizer, c.hyper_of(e.uid), e.config.label or "", e.colour)
+        self.show_run(e.config.optimizer, c.hyper_of(e.uid), e.label, e.colour)

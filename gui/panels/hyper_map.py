@@ -21,7 +21,7 @@ from descentlab import engine
 from descentlab.engine.maps.races import axis_grid, default_axes, hyper_rgba, reached_range
 
 from ..map.map_thread import MapThread
-from ..support.i18n import QT_TRANSLATE_NOOP, bind, fill, translate
+from ..support.i18n import QT_TRANSLATE_NOOP, bind, fill, shown, translate
 from .base import Panel
 
 COARSE, FINE = 32, 96
@@ -236,7 +236,7 @@ class HyperMapPanel(QWidget, Panel):
 
     @staticmethod
     def _title_text(s: dict) -> str:
-        return fill(translate("HyperMapPanel", "%1: steps to a minimum"), f"<b>{s['label']}</b>")
+        return fill(translate("HyperMapPanel", "%1: steps to a minimum"), f"<b>{shown(s['label'])}</b>")
 
     def _computed(self, serial: int, result) -> None:
         if serial == self.serial:

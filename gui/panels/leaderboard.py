@@ -108,7 +108,7 @@ class Leaderboard(QTableWidget, Panel):
                 state = fill(translate("Leaderboard", "accuracy %1"), f"{acc[run.uid]:.0%}")
             else:
                 state = standing(run, self.minima_values, self.f_min)
-            cells = [f"{row + 1}", run.label, f"{run.loss:.3g}", state]
+            cells = [f"{row + 1}", e.label, f"{run.loss:.3g}", state]
             for col, text in enumerate(cells):
                 item = self.item(row, col)
                 if item is None:

@@ -158,7 +158,7 @@ class RunCard(QFrame):
         self.enabled.setChecked(entry.config.enabled)
         bind(self.enabled.setToolTip, QT_TRANSLATE_NOOP("RunCard", "show this run"))
         self.enabled.toggled.connect(lambda on: controller.set_enabled(self.uid, on))
-        self.label = QLineEdit(entry.config.label or shown(spec.name), self)
+        self.label = QLineEdit(entry.label, self)
         self.label.setMaxLength(80)
         self.label.setCursorPosition(0)  # show a long label's beginning, not its end
         self.label.editingFinished.connect(self._relabel)
@@ -276,8 +276,8 @@ class RunCard(QFrame):
         border = entry.colour if selected else "#c8c8c8"
         width = 2 if selected else 1
         self.setStyleSheet(f"#RunCard {{ border: {width}px solid {border}; border-radius: 4px; }}")
-        if self.label.text() != entry.config.label and not self.label.hasFocus():
-            self.label.setText(entry.config.label or "")
+        if self.label.text() != entry.label and not self.label.hasFocus():
+            self.label.setText(entry.label)
             self.label.setCursorPosition(0)
 
     def refresh_values(self) -> None:
@@ -295,7 +295,8 @@ class RunCard(QFrame):
 
     def _relabel(self) -> None:
         text = self.label.text().strip()
-        if text:
+        # Unchanged, it stays what it is (a preset's label in both languages stays both).
+        if text and text != self.controller.entry(self.uid).label:
             self.controller.set_label(self.uid, text)
 
     def mousePressEvent(self, event):  # noqa: N802 — Qt's name

@@ -267,7 +267,7 @@ class View3DPanel(QWidget, Panel):
             return
         # Large type for the back row, but never more than the view's height can hold.
         size = min(15.0, max(9.0, self.view.height() / (2.2 * max(len(entries), 8)))) if self._presentation else 10
-        rows = [f'<span style="color:{e.colour}">&#9632;</span> {e.config.label or e.config.optimizer}'
+        rows = [f'<span style="color:{e.colour}">&#9632;</span> {e.label}'
                 for e in entries]
         self.legend.setText(f'<div style="font-size:{size:.0f}pt; color:#111"><b>' + "<br>".join(rows) + "</b></div>")
         self.legend.adjustSize()

@@ -41,8 +41,11 @@ class SliderMap:
             high = max(10.0, low * 10)
         self.log = spec.log and low > 0
         self.low, self.high = low, high
+        self.integer = spec.kind == "int"
 
     def value(self, pos: int) -> float:
+        if self.integer:  # whole numbers only: the nearest one
+            return float(round(self.low + pos / SLIDER_STEPS * (self.high - self.low)))
         f = pos / SLIDER_STEPS
         if self.log:
             return float(10 ** (math.log10(self.low) + f * (math.log10(self.high) - math.log10(self.low))))

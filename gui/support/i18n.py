@@ -12,7 +12,9 @@ beside it. Texts are written in the code as:
 - ``QT_TRANSLATE_NOOP`` in tables and in the engine, which never imports Qt
   (``engine.translatable``), then ``shown(text)`` where the window shows them.
 
-Placeholders are ``%1``, ``%2`` … (``fill``) and plural forms ``%n`` (``translate(…, n=k)``),
+Placeholders are ``%1``, ``%2`` … (``fill``) and plural forms ``%n``
+(``translate(ctx, "%n steps", "", k)``: the count by position and a plain name — lupdate
+finds neither ``n=k`` nor ``r.steps``),
 never f-strings inside a translated text: the translator moves the numbers where the
 language puts them.
 """

@@ -25,6 +25,7 @@ import inspect
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
@@ -679,6 +680,80 @@ def _newton_run(grad_fn, start, steps, lr, damping):
         d = np.linalg.solve(H, g)
         _keep(direction=d)
         return theta - lr * d
+
+    return _run(step, grad_fn, start, steps)
+
+
+# --- Muon: momentum orthogonalised by Newton-Schulz, in bfloat16 -------------------------------
+
+
+def _bf16(x: float) -> float:
+    """torch's float64 -> bfloat16 on the CPU: to float32, then to bfloat16, nearest even."""
+    bits = int(np.array(x, dtype=np.float32).view(np.uint32))
+    if math.isnan(x):
+        return math.nan
+    bits = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
+    return float(np.array(bits, dtype=np.uint32).view(np.float32))
+
+
+def _f32(q) -> float:
+    """The exact rational ``q`` rounded once to float32 (nearest even; normal range)."""
+    q = Fraction(q)
+    if q == 0:
+        return 0.0
+    e = math.frexp(float(abs(q)))[1]
+    while abs(q) >= Fraction(2) ** e:
+        e += 1
+    while abs(q) < Fraction(2) ** (e - 1):
+        e -= 1
+    scale = Fraction(2) ** (24 - e)
+    return float(Fraction(round(q * scale)) / scale)  # round(): half to even
+
+
+def _newton_schulz_row(x, a, b, c, steps, eps):
+    """torch's _zeropower_via_newtonschulz of a 1 x n matrix, in bfloat16 as ATen's CPU
+    kernels compute it: every tensor rounded to bfloat16, each operation in float32 (sums of
+    squares in order; addmm as fma(beta, C, alpha * dot), one rounding)."""
+    x = [_bf16(v) for v in x]
+    sq = 0.0
+    for v in x:
+        sq = _f32(Fraction(sq) + Fraction(v) * Fraction(v))
+    norm = max(_bf16(_f32(math.sqrt(sq))), _bf16(_f32(eps)))  # sqrt in float32: correctly rounded
+    x = [_bf16(_f32(Fraction(v) / Fraction(norm))) for v in x]
+    a32, b32, c32 = _f32(a), _f32(b), _f32(c)
+    for _ in range(steps):
+        gram = 0.0
+        for v in x:  # X Xt: one dot product (ATen's partial sums are one for n < 4)
+            gram = _f32(Fraction(gram) + Fraction(v) * Fraction(v))
+        gram = _bf16(gram)
+        dot = _f32(Fraction(c32) * Fraction(gram) * Fraction(gram))
+        upd = _bf16(_f32(Fraction(b32) * Fraction(gram) + Fraction(dot)))
+        x = [_bf16(_f32(Fraction(a32) * Fraction(v) + Fraction(upd) * Fraction(v))) for v in x]
+    return np.array(x)
+
+
+@reference(
+    Case({}),
+    Case({"lr": 0.02}),
+    Case({"lr": 0.05, "momentum": 0.5, "nesterov": False, "weight_decay": 0.0}),
+    Case({"lr": 0.01, "ns_a": 2.0, "ns_b": -1.5, "ns_c": 0.5, "ns_steps": 3, "eps": 1e-3},
+         surfaces=GENTLE),
+)
+def muon(grad_fn, start, steps, *, lr=1e-3, weight_decay=0.1, momentum=0.95, nesterov=True,
+         ns_a=3.4445, ns_b=-4.775, ns_c=2.0315, eps=1e-7, ns_steps=5):
+    """Muon (Jordan 2024) as torch.optim.Muon's code, the point a 1 x 2 matrix:
+    B <- B + (1 - mu)(g - B);  B~ = g + mu (B - g) (Nesterov) or B;
+    O = NS(B~) in bfloat16;  theta <- theta (1 - lr wd) - lr sqrt(max(1, A/B)) O  (= lr here).
+    (torch's documentation writes B <- mu B + g; its code's lerp is the average above.)"""
+    buf = np.zeros(len(start))
+
+    def step(theta, g, t):
+        nonlocal buf
+        buf = buf + (1.0 - momentum) * (g - buf)
+        direction = g + momentum * (buf - g) if nesterov else buf
+        ortho = _newton_schulz_row(direction, ns_a, ns_b, ns_c, int(ns_steps), eps)
+        _keep(momentum_buffer=buf)
+        return theta * (1.0 - lr * weight_decay) - lr * ortho
 
     return _run(step, grad_fn, start, steps)
 

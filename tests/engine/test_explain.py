@@ -128,12 +128,14 @@ def test_explain_matches_torch_optimizer_state(optimizer, hyper, steps):
     previous = torch.get_default_dtype()
     torch.set_default_dtype(torch.float64)
     try:
-        p = torch.tensor(START, dtype=torch.float64, requires_grad=True)
+        shape = (1, 2) if optimizer == "muon" else (2,)  # Muon takes matrices: a 1 × 2 point
+        p = torch.tensor(START, dtype=torch.float64).reshape(shape).requires_grad_()
         opt = torch_optimizer(optimizer, [p], hyper)
         for _ in range(steps):
-            p.grad = torch.tensor(grad_fn(p.detach().numpy()), dtype=torch.float64)
+            p.grad = torch.tensor(grad_fn(p.detach().numpy().ravel()),
+                                  dtype=torch.float64).reshape(shape)
             opt.step()
-        state = {k: (v.detach().numpy().copy() if hasattr(v, "detach") else np.array(v))
+        state = {k: (v.detach().numpy().ravel().copy() if hasattr(v, "detach") else np.array(v))
                  for k, v in opt.state[p].items()}
     finally:
         torch.set_default_dtype(previous)
@@ -190,7 +192,8 @@ def test_walk_on_a_dataset_problem_and_a_bigger_model():
         race = engine.Race(problem)
         for key, hyper in (("adam", {"lr": 0.05}), ("sgd", {"lr": 0.05, "momentum": 0.9}),
                            ("radam", {}), ("rprop", {}), ("asgd", {"t0": 2.0}),
-                           ("adafactor", {"lr": 0.05, "weight_decay": 0.1})):
+                           ("adafactor", {"lr": 0.05, "weight_decay": 0.1}),
+                           ("muon", {"lr": 0.02})):
             uid = race.add_run(key, batch_size=4, **hyper)
         race.advance(5)
         for r, uid in enumerate(race.run_ids):

@@ -26,7 +26,28 @@ RAW_GRADIENT = ("gd", "momentum", "sgd", "nag", "radam", "asgd", "newton", "damp
 # exactly lr per coordinate, later ones up to step_size_max: lr is only where Δ starts, so a
 # tiny lr with a large eta_plus grows to Δ_max and may well leave the box); Adafactor's by
 # the parameters' own RMS times min(lr, 1/√t) (the update's RMS is clipped to d).
-BOUNDED = ("rprop", "adafactor")
+BOUNDED = ("rprop", "adafactor", "muon")
+# Muon's step is lr·√max(1, A/B)·O, O Newton–Schulz's quintic iterated from B̃/‖B̃‖: bounded
+# (singular values ≈ 0.7–1.2; on a surface a step of ≈ 0.7·lr) with torch's coefficients,
+# not with a coefficient at 1e4 (σ ↦ 1e4·σ + …, overflowing bfloat16 within five steps):
+# such a run leaves at its first step whatever lr, as torch's own Newton–Schulz says.
+MUON_COEFFICIENTS = ("ns_a", "ns_b", "ns_c")
+
+
+def torch_newton_schulz_overflows(hyper, g) -> bool | None:
+    """Whether torch's Newton–Schulz of the 1 × 2 gradient ``g`` with ``hyper``'s
+    coefficients is not finite (None without torch)."""
+    try:
+        import torch
+        from torch.optim._muon import _zeropower_via_newtonschulz
+    except ImportError:
+        return None
+    spec = engine.get_optimizer("muon")
+    h = spec.validate(hyper)
+    out = _zeropower_via_newtonschulz(torch.tensor([list(g)], dtype=torch.float64),
+                                      tuple(h[k] for k in MUON_COEFFICIENTS),
+                                      int(h["ns_steps"]), h["eps"])
+    return not bool(torch.isfinite(out).all())
 
 
 def extremes(h: engine.HyperSpec) -> list[float]:
@@ -90,7 +111,11 @@ def test_every_optimizer_survives_every_learning_rate(surface):
     for (key, hyper), run in zip(runs, snap.runs, strict=True):
         label = f"{key} {hyper}"
         assert_recorded_sanely(run, p, STEPS, label)
-        if hyper["lr"] <= 1e-8 and key != "rprop":
+        if key == "muon" and set(hyper) & set(MUON_COEFFICIENTS):
+            if hyper["lr"] <= 1e-8:  # leaves at once exactly when torch's NS overflows
+                overflows = torch_newton_schulz_overflows(hyper, (gx, gy))
+                assert overflows is None or (run.diverged_at == 1) == overflows, label
+        elif hyper["lr"] <= 1e-8 and key != "rprop":
             # 2000 steps of ~1e-8 (1e-2 at most, RMSprop with alpha → 1) cannot leave the box
             assert run.diverged_at is None, label
         if hyper == {"lr": 1e4} and key in SCALE_FREE:
@@ -125,7 +150,8 @@ def test_noise_with_huge_sigma_is_also_just_a_result():
             # start to the box's nearest edge (60.5 away: 61 steps) any sooner
             assert run.diverged_at is None or run.diverged_at >= lion_min_steps, run.optimizer
         else:  # Adadelta's first step is lr·√(ε/(1−ρ)) ≈ 3e-3; the others' ≤ 10·lr (Rprop's
-            # exactly lr, Adafactor's at most RMS(θ)·lr per coordinate on average)
+            # exactly lr, Adafactor's at most RMS(θ)·lr per coordinate on average, Muon's
+            # ≈ 0.7·lr in all)
             assert run.optimizer in SCALE_FREE + BOUNDED + ("adadelta",)
             assert run.diverged_at is None or run.diverged_at > 1, run.optimizer
 

@@ -194,6 +194,7 @@ def test_lr_schedules_reproduce_the_engine(tmp_path):
         race.add_run("adam", (-1.0, -1.0), label=f"Adam {schedule['name']}", lr=0.05,
                      schedule=schedule)
         race.add_run("lion", (1.0, 2.0), label=f"Lion {i}", lr=0.01, schedule=schedule)
+        race.add_run("muon", (1.0, 2.0), label=f"Muon {i}", lr=0.05, schedule=schedule)
     path = write_torch_script(race, tmp_path / "schedules.py")
     assert "SequentialLR" in path.read_text()
     exact = run_script(path, STEPS, exact_sqrt=True)
@@ -249,6 +250,18 @@ def test_flattened_pairs_become_torchs_tuples():
     assert "eta_minus" not in text and "eps1" not in text
 
 
+def test_muon_is_exported_with_its_coefficients_and_a_matrix_point():
+    """ns_a, ns_b, ns_c are torch's ns_coefficients again, ns_steps an int; a surface's
+    point is a 1 × 2 matrix (torch's Muon takes matrices only)."""
+    race = Race("himmelblau")
+    race.add_run("muon", (1.0, 2.0), lr=0.02, ns_b=-4.5, ns_steps=4.0)
+    text = torch_script(race)
+    assert ("MuonWithAdamW(model.parameters(), lr=0.02, weight_decay=0.1, momentum=0.95, "
+            "nesterov=True, ns_coefficients=(3.4445, -4.5, 2.0315), eps=1e-07, ns_steps=4)") in text
+    assert "Point(START_0, (1, 2))" in text or "(1, 2))" in text
+    assert "ns_a" not in text
+
+
 def test_the_formula_text_is_never_executed(tmp_path):
     """The script's expression comes from the parse tree: the text shows only in a docstring."""
     problem = FormulaSurface("x^2 + y^2", domain=(-3, 3, -3, 3), minima=[(0.0, 0.0)])
@@ -277,6 +290,7 @@ def dataset_race(problem):
     race.add_run("asgd", batch_size=8, lr=0.05, t0=20.0, lambd=1e-3, weight_decay=0.01,
                  label="ASGD 8")
     race.add_run("adafactor", batch_size=16, lr=0.05, label="Adafactor 16")
+    race.add_run("muon", batch_size=16, lr=0.02, label="Muon 16")  # + AdamW on the biases
     net = problem.network
     for key, spec in LOSSES.items():
         if spec.fits(problem.dataset.task, net.n_outputs):

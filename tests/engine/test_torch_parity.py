@@ -77,21 +77,28 @@ def torch_optimizer(optimizer, params, hyper):
         if first in kw or second in kw:  # torch's tuple, its own default for a missing half
             torch_default = defaults[pair].default
             kw[pair] = (kw.pop(first, torch_default[0]), kw.pop(second, torch_default[1]))
+    if name == "Muon":  # ns_coefficients flattened as ns_a, ns_b, ns_c; ns_steps an int
+        default = defaults["ns_coefficients"].default
+        kw["ns_coefficients"] = tuple(kw.pop(f"ns_{k}", d) for k, d in zip("abc", default,
+                                                                           strict=True))
+        kw["ns_steps"] = int(kw.get("ns_steps", defaults["ns_steps"].default))
+        return cls(params, **kw)  # no foreach path
     return cls(params, foreach=False, **kw)
 
 
 def torch_path(surface, optimizer, start, steps, hyper):
     sid = engine.SURFACES[surface].id
-    p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+    shape = (1, 2) if optimizer == "muon" else (2,)  # Muon takes matrices: a 1 × 2 point
+    p = torch.tensor(start, dtype=torch.float64).reshape(shape).requires_grad_()
     opt = torch_optimizer(optimizer, [p], hyper)
     path = np.empty((steps + 1, 2))
-    path[0] = p.detach().numpy()
+    path[0] = p.detach().numpy().ravel()
     for t in range(1, steps + 1):
-        x, y = p.detach().tolist()
+        x, y = p.detach().ravel().tolist()
         _, gx, gy = surface_fg(sid, x, y)
-        p.grad = torch.tensor([gx, gy], dtype=torch.float64)
+        p.grad = torch.tensor([gx, gy], dtype=torch.float64).reshape(shape)
         opt.step()
-        path[t] = p.detach().numpy()
+        path[t] = p.detach().numpy().ravel()
     return path
 
 
@@ -234,3 +241,118 @@ def test_adafactor_works_per_tensor_on_datasets(name, hyper):
             np.testing.assert_allclose(got[key], np.concatenate(parts), rtol=1e-11, err_msg=key)
         else:
             assert key not in got
+
+
+# ------------------------------------------------------ Muon on datasets: weights and biases
+MUON_PROBLEMS = {  # (model, loss, largest relative difference from torch over 300 steps)
+    "moons-mlp8": ("moons", {"hidden": (8, 8)}, "log", 1e-15),
+    "moons-mlp16": ("moons", {}, "log", 1e-15),  # the default MLP 2-16-16-1
+    "line-linear": ("line", {}, "l2", 0.0),
+    "blobs3-softmax": ("blobs3", {}, "log", 1e-15),
+}
+
+
+@pytest.mark.parametrize("hyper", [{}, {"lr": 0.02, "nesterov": False, "weight_decay": 0.0,
+                                        "momentum": 0.9}], ids=["defaults", "set"])
+@pytest.mark.parametrize("name", list(MUON_PROBLEMS))
+def test_muon_on_datasets_is_torchs_muon_plus_adamw(name, hyper):
+    """torch.optim.Muon on the model's weight matrices and torch.optim.AdamW (lr = Muon's,
+    torch's defaults otherwise) on its biases, fed the engine's full-batch gradient, against
+    the engine's flat θ over 300 steps: Newton–Schulz's bfloat16 arithmetic reproduced, the
+    weights equal torch's bit for bit; what differs (≤ 1e-15 of θ's size) is MKL's float64
+    sqrt in AdamW's denominator. Then explain() against torch's optimizer.state."""
+    from descentlab.engine.data.models import Model
+    from descentlab.engine.data.problem import DatasetProblem
+
+    data, model, loss, bound = MUON_PROBLEMS[name]
+    kind = {"line": "linear", "blobs3": "softmax"}.get(data, "mlp")
+    problem = DatasetProblem(data, Model(kind, **model), loss)
+    race = engine.Race(problem, history=40)
+    uid = race.add_run("muon", **hyper)
+    theta = race.runs.theta[0].copy()
+    sizes = [int(np.prod(s)) for s in problem.tensor_shapes]
+    offsets = np.cumsum([0, *sizes])
+    params = [torch.tensor(theta[a:b].reshape(shape), requires_grad=True)
+              for a, b, shape in zip(offsets[:-1], offsets[1:], problem.tensor_shapes, strict=True)]
+    weights = [p for p in params if p.ndim == 2]
+    biases = [p for p in params if p.ndim == 1]
+    muon = torch_optimizer("muon", weights, hyper)
+    adamw = torch.optim.AdamW(biases, lr=hyper.get("lr", 1e-3), foreach=False)
+    worst = 0.0
+    for _ in range(300):
+        g = problem.grad(torch.cat([p.detach().reshape(-1) for p in params]).numpy())
+        for p, a, b in zip(params, offsets[:-1], offsets[1:], strict=True):
+            p.grad = torch.tensor(g[a:b].reshape(p.shape))
+        muon.step()
+        adamw.step()
+        race.advance(1)
+        theirs = torch.cat([p.detach().reshape(-1) for p in params]).numpy()
+        worst = max(worst, float(np.abs(race.runs.theta[0] - theirs).max() / np.abs(theirs).max()))
+    assert worst <= bound
+    ours = race.runs.theta[0]
+    for p, a, b in zip(params, offsets[:-1], offsets[1:], strict=True):
+        if p.ndim == 2 and worst == 0.0:
+            assert np.array_equal(ours[a:b], p.detach().numpy().ravel())
+    got = race.explain(uid)
+    want = {"momentum_buffer": [muon.state[p]["momentum_buffer"] for p in weights],
+            "exp_avg": [adamw.state[p]["exp_avg"] for p in biases],
+            "exp_avg_sq": [adamw.state[p]["exp_avg_sq"] for p in biases]}
+    for key, parts in want.items():
+        if parts:
+            np.testing.assert_allclose(got[key], np.concatenate([v.numpy().ravel() for v in parts]),
+                                       rtol=1e-12, atol=1e-300, err_msg=key)
+        else:
+            assert key not in got
+
+
+def test_muon_refuses_what_torch_refuses():
+    spec = engine.get_optimizer("muon")
+    for name, value in (("ns_steps", 100), ("ns_steps", 2.5), ("momentum", -0.1),
+                        ("weight_decay", -1.0), ("lr", -1e-3), ("eps", 0.0)):
+        with pytest.raises(ValueError, match=name):
+            spec.validate({name: value})
+    p = torch.zeros(1, 2, requires_grad=True)
+    p.grad = torch.ones(1, 2)
+    with pytest.raises(ValueError, match="less than 100"):  # torch refuses it at its step
+        torch.optim.Muon([p], ns_steps=100).step()
+
+
+def test_ns_steps_is_a_whole_number_everywhere():
+    """ns_steps is an integer hyperparameter: validation, the hyper map's axis and the
+    exported script (torch's range() takes ints only) all keep it whole."""
+    from descentlab.engine.files.torch_export.optimizer_lines import optimizer_line
+    from descentlab.engine.maps.races import axis_grid
+
+    spec = engine.get_optimizer("muon")
+    assert spec.hyper_spec("ns_steps").kind == "int"
+    with pytest.raises(ValueError, match=r"ns_steps=2.5 \(allowed: an integer in \[0, 99\]\)"):
+        spec.validate({"ns_steps": 2.5})
+    grid = axis_grid("muon", "ns_steps", 32)
+    np.testing.assert_array_equal(grid, np.arange(11.0))
+    line, _ = optimizer_line("muon", spec.validate({"ns_steps": 3}))
+    assert "ns_steps=3)" in line
+
+
+@pytest.mark.parametrize("shape", [(1, 2), (1, 1), (2, 1), (16, 2), (2, 16), (1, 16), (16, 1),
+                                   (8, 8), (16, 16), (5, 7), (7, 5), (2, 300), (300, 2)])
+def test_newton_schulz_is_torchs_to_the_bit(shape):
+    """The compiled Newton–Schulz and its NumPy twin (the walk's) against torch's own
+    ``_zeropower_via_newtonschulz`` in bfloat16, on random matrices of sizes from 1e-6 to
+    1e4, torch's coefficients and others (which overflow: NaN where torch has NaN). (Random
+    matrices rarely land on a rounding tie that tells the summation orders apart; the
+    training runs above do: before ATen's gemm_transa_ dot was reproduced, the MLP's run
+    with momentum 0.9 left torch's path at step 171.)"""
+    from torch.optim._muon import _zeropower_via_newtonschulz
+
+    from descentlab.engine.optimizers._bf16 import newton_schulz, newton_schulz_np
+
+    rng = np.random.default_rng(sum(shape))
+    for trial in range(6):
+        g = rng.normal(size=shape) * 10.0 ** rng.uniform(-6, 4)
+        coef = (3.4445, -4.775, 2.0315) if trial % 3 else tuple(rng.normal(size=3) * 3)
+        steps = 5 if trial % 2 else int(rng.integers(0, 9))
+        want = _zeropower_via_newtonschulz(torch.tensor(g), coef, steps, 1e-7).double().numpy()
+        u, out = g.ravel().copy(), np.zeros(g.size)
+        newton_schulz(u, out, 0, shape[0], shape[1], *coef, steps, 1e-7)
+        assert np.array_equal(out.reshape(shape), want, equal_nan=True), trial
+        assert np.array_equal(newton_schulz_np(g, 1e-7, *coef, steps), want, equal_nan=True)

@@ -10,6 +10,7 @@ libraries), units, file types, formulas.
 
 from __future__ import annotations
 
+import html
 import re
 
 from PySide6.QtWidgets import (
@@ -39,6 +40,8 @@ ALLOWED = {
     "ctrl", "page", "up", "down", "descent", "lab", "ln", "id", "vs", "nan", "inf", "mse", "bce", "epoch",
     "pca", "rms", "eps", "beta", "alpha", "rho", "lambda", "sigma", "mu",
     "english",  # the language menu names each language in itself
+    "label", "target",  # the column names a CSV file may use
+    "pi",  # a formula's constant
     "qt", "opengl", "pyopengl", "offscreen",  # the 3-D view says what it needs (gui.view3d.gl_check)
     "xy",  # a product in a formula (the Surface page lists each surface with its formula)
     "steplr", "exponentiallr", "cosineannealinglr", "linearlr",  # torch's schedulers
@@ -133,9 +136,15 @@ def visible_texts(window) -> list[tuple[str, str]]:
 
 def english_words(text: str, allowed: set[str] = ALLOWED) -> list[str]:
     """The English words of ``text`` (two letters or more, not allowed as names)."""
+    text = html.unescape(text.replace("&nbsp;", " ")).replace("\xa0", " ")  # rich text's entities
     text = re.sub(r"&(?=\w)", "", text)  # menu accelerators
+    # Citations stay as published: a quoted title, and names before a year ("Robbins & Monro
+    # (1951)", "Kingma & Ba, ICLR 2015", "Nocedal & Wright, 'Numerical Optimization' §3.3").
+    text = re.sub(r"'[^'\n]+'|\"[^\"\n]+\"", "", text)
+    text = re.sub(r"\b[A-Z][\w'’-]+(?:\s*(?:&|and|,)\s*[A-Z][\w'’-]+)*(?:\s+et al\.)?,?\s*"
+                  r"(?:\(?(?:[A-Z]{2,}\s*)?\d{4}\)?|§\s*[\d.]+)", "", text)
     text = re.sub(r"\b\w+(\.\w+)+\b", "", text)  # code names: torch.optim.lr_scheduler
-    text = re.sub(r"\b\w+\[\d+\]", "", text)  # torch's arguments by index: step_sizes[0]
+    text = re.sub(r"\b\w*_\w*\b", "", text)  # torch's names: weight_decay, beta2_decay
     text = re.sub(r"\b\w+\.(png|svg|gif|mp4|toml|csv|py|ipynb|npz)\b", "", text)  # file names
     text = re.sub(r"(?<![\w.])\.\w+\b", "", text)  # file types on their own: .mp4, .avi
     return [w for w in WORD.findall(text) if w.lower().strip("'’-") not in allowed]

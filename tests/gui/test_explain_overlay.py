@@ -179,7 +179,7 @@ def test_live_numbers_show_the_starts_gradient_before_the_first_step(window, qtb
     assert "NaN" not in text and "Δθ" not in text
 
 
-@pytest.mark.parametrize("key", ["rprop", "asgd", "adafactor"])
+@pytest.mark.parametrize("key", ["rprop", "asgd", "adafactor", "muon"])
 def test_a_new_optimizer_is_added_walked_and_explained_like_the_others(window, qtbot, key):
     """Issue 24's optimizers in the window: added from the runs panel, a card with one control
     per hyperparameter (torch's flattened names), the rule in the equations panel, step by
@@ -209,6 +209,7 @@ def test_a_new_optimizer_is_added_walked_and_explained_like_the_others(window, q
     np.testing.assert_allclose(c.race.runs.theta[1], walk.theta_next, rtol=1e-12)
     win.step_by_step_action.setChecked(False)
     win.explain_action.setChecked(False)
-    bad = {"rprop": ("eta_minus", 1.5), "asgd": ("lambd", -1.0), "adafactor": ("d", 0.5)}[key]
+    bad = {"rprop": ("eta_minus", 1.5), "asgd": ("lambd", -1.0), "adafactor": ("d", 0.5),
+           "muon": ("ns_steps", 0.5)}[key]
     with pytest.raises(ValueError, match=f"{bad[0]}=(1.5|-1|0.5)"):
         spec.validate({bad[0]: bad[1]})

@@ -20,6 +20,7 @@ from . import script_parts
 OWN_CLASSES = {
     "momentum": ("Momentum", script_parts.MOMENTUM),
     "lion": ("Lion", script_parts.LION),
+    "muon": ("MuonWithAdamW", script_parts.MUON),
 }
 UNCORRECTED_ADAM = ("AdamWithoutBiasCorrection", script_parts.ADAM_UNCORRECTED)
 
@@ -64,6 +65,11 @@ def _arguments(key: str, hyper: dict) -> dict:
             if key == "adafactor" and name == "eps1" and first == FLOAT64_EPS:
                 first = None  # torch: finfo(param.dtype).eps, this number for float64
             out[pair] = (first, float(hyper[second]))
+        elif key == "muon" and name in ("ns_a", "ns_b", "ns_c"):  # torch's ns_coefficients
+            if name == "ns_a":
+                out["ns_coefficients"] = tuple(float(hyper[k]) for k in ("ns_a", "ns_b", "ns_c"))
+        elif kinds.get(name) == "int":
+            out[name] = int(value)
         else:
             out[name] = bool(value) if kinds.get(name) == "bool" else float(value)
     return out

@@ -425,3 +425,28 @@ def batch_hessian(model, next_loss, loss, l1, l2):
 
     return lambda theta: torch.autograd.functional.hessian(objective_of, theta)
 '''
+
+MUON = '''
+
+class MuonWithAdamW(torch.optim.Optimizer):
+    """torch.optim.Muon on the weight matrices (a surface's point is a 1 x 2 matrix) and,
+    as torch's documentation recommends, torch.optim.AdamW on the biases: lr is Muon's (one
+    lr, one scheduler for both), the rest AdamW's own defaults (betas (0.9, 0.999),
+    eps 1e-8, weight_decay 0.01)."""
+
+    def __init__(self, params, lr=1e-3, **muon_args):
+        params = list(params)
+        matrices = [p for p in params if p.ndim == 2]
+        vectors = [p for p in params if p.ndim != 2]
+        super().__init__(params, {"lr": lr})
+        self.inner = [torch.optim.Muon(matrices, lr=lr, **muon_args)]
+        if vectors:
+            self.inner.append(torch.optim.AdamW(vectors, lr=lr, foreach=False))
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        for optimizer in self.inner:
+            for group in optimizer.param_groups:
+                group["lr"] = self.param_groups[0]["lr"]  # a scheduler's lr
+            optimizer.step()
+'''

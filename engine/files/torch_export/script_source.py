@@ -69,14 +69,15 @@ POINT = '''
 class Point(torch.nn.Module):
     """The surface's two parameters (x, y) as a module, so that every run holds a model."""
 
-    def __init__(self, start):
+    def __init__(self, start, shape=None):
         super().__init__()
-        self.theta = torch.nn.Parameter(torch.tensor(start))
+        theta = torch.tensor(start)  # shape (1, 2) for Muon, which takes matrices only
+        self.theta = torch.nn.Parameter(theta if shape is None else theta.reshape(shape))
 
 
 def surface_loss(point):
     """The loss of each step (a function without arguments)."""
-    return lambda: loss_of(point.theta)
+    return lambda: loss_of(point.theta.reshape(-1))
 '''
 
 RUN_LOOP = '''
@@ -280,7 +281,8 @@ def _run_lines(race, info, label: str, start_name: str, noise: str) -> tuple[lis
                    f"{number(o['l2'])})")
         extra = script_parts.DATASET_HESSIAN
     else:
-        made = [f"    model = Point({start_name})"]
+        shape = ", (1, 2)" if info.optimizer == "muon" else ""  # Muon takes matrices
+        made = [f"    model = Point({start_name}{shape})"]
         loss = "surface_loss(model)"
         hessian, extra = "surface_hessian", script_parts.SURFACE_HESSIAN
     if newton:  # the loss is named: the Hessian follows the batch it takes

@@ -126,6 +126,18 @@ g·g_prev &lt; 0:  Δ ← max(η₋·Δ, Δ_min),  g ← 0
 g·g_prev &lt; 0:  Δ ← max(η₋·Δ, Δ_min),  g ← 0
 θₜ = θₜ₋₁ − Δ·sign(gₜ),   g_prev ← gₜ</translation>
     </message>
+    <message>
+        <source>dₜ = (Hₜ + λI)⁻¹·gₜ   (Hₜ = ∇²f(θₜ₋₁), exact)
+θₜ = θₜ₋₁ − α·dₜ   (not in torch.optim)</source>
+        <translation>dₜ = (Hₜ + λI)⁻¹·gₜ   （Hₜ = ∇²f(θₜ₋₁)，精确）
+θₜ = θₜ₋₁ − α·dₜ   （不在 torch.optim 中）</translation>
+    </message>
+    <message>
+        <source>dₜ = Hₜ⁻¹·gₜ   (Hₜ = ∇²f(θₜ₋₁), exact)
+θₜ = θₜ₋₁ − α·dₜ   (not in torch.optim)</source>
+        <translation>dₜ = Hₜ⁻¹·gₜ   （Hₜ = ∇²f(θₜ₋₁)，精确）
+θₜ = θₜ₋₁ − α·dₜ   （不在 torch.optim 中）</translation>
+    </message>
 </context>
 <context>
     <name>Explain</name>
@@ -160,6 +172,10 @@ g·g_prev &lt; 0:  Δ ← max(η₋·Δ, Δ_min),  g ← 0
     <message>
         <source>ellipse: %1</source>
         <translation>椭圆：%1</translation>
+    </message>
+    <message>
+        <source>(%1, %2, … %3 values)</source>
+        <translation>(%1, %2, … 共 %3 个值)</translation>
     </message>
 </context>
 <context>
@@ -287,6 +303,10 @@ g·g_prev &lt; 0:  Δ ← max(η₋·Δ, Δ_min),  g ← 0
         <source>β₂: decay of the second-moment average</source>
         <translation>β₂：二阶矩平均的衰减率</translation>
     </message>
+    <message>
+        <source>λ: added to every curvature, (H + λI)⁻¹g</source>
+        <translation>λ：加到每个曲率上，(H + λI)⁻¹g</translation>
+    </message>
 </context>
 <context>
     <name>Loss</name>
@@ -383,6 +403,21 @@ g·g_prev &lt; 0:  Δ ← max(η₋·Δ, Δ_min),  g ← 0
     <message>
         <source>Momentum</source>
         <translation>动量梯度下降 Momentum</translation>
+    </message>
+    <message>
+        <source>Damped Newton</source>
+        <translation>阻尼牛顿法</translation>
+    </message>
+    <message>
+        <source>Newton</source>
+        <translation>牛顿法 Newton</translation>
+    </message>
+</context>
+<context>
+    <name>Reference</name>
+    <message>
+        <source>Polyak (1964); the exponentially-weighted-average form of Ng&apos;s Deep Learning course</source>
+        <translation>Polyak (1964)；指数加权平均的写法来自吴恩达的深度学习课程</translation>
     </message>
 </context>
 <context>

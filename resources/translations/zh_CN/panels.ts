@@ -241,6 +241,10 @@
         <translation>有效 lr</translation>
     </message>
     <message>
+        <source>d (the Newton direction)</source>
+        <translation>d（牛顿方向）</translation>
+    </message>
+    <message>
         <source>live numbers (before the first step):</source>
         <translation>实时数值（第一步之前）：</translation>
     </message>

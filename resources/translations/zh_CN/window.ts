@@ -350,6 +350,13 @@
     </message>
 </context>
 <context>
+    <name>Controller</name>
+    <message>
+        <source>%1 (copy)</source>
+        <translation>%1（副本）</translation>
+    </message>
+</context>
+<context>
     <name>Export</name>
     <message>
         <source>%1: cannot write there</source>
