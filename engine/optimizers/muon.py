@@ -54,6 +54,7 @@ import numpy as np
 from numba import njit
 
 from ..spec import HyperSpec, OptimizerSpec, eps, flag, lr, weight_decay
+from ..translatable import QT_TRANSLATE_NOOP, Filled
 from ._bf16 import newton_schulz, newton_schulz_np
 from ._common import add, addcdiv, lerp, moments, one_minus_pow
 from ._explain import Walk
@@ -66,10 +67,8 @@ _B1, _B2, _EPS, _WD = ADAMW["beta1"], ADAMW["beta2"], ADAMW["eps"], ADAMW["weigh
 MAX_NS_STEPS = 99  # torch: "Number of steps must be less than 100"
 
 
-def _coefficient(name: str, default: float, which: str) -> HyperSpec:
-    return HyperSpec(name, default, -math.inf, math.inf, slider_low=-6.0, slider_high=6.0,
-                     doc=f"{which} coefficient of Newton–Schulz's quintic aX + bXXᵀX + c(XXᵀ)²X "
-                         "(torch's ns_coefficients)")
+def _coefficient(name: str, default: float, doc) -> HyperSpec:
+    return HyperSpec(name, default, -math.inf, math.inf, slider_low=-6.0, slider_high=6.0, doc=doc)
 
 
 SPEC = OptimizerSpec(
@@ -79,16 +78,26 @@ SPEC = OptimizerSpec(
         lr(1e-3),
         weight_decay(0.1),
         HyperSpec("momentum", 0.95, 0.0, 1.0, slider_low=0.0, slider_high=0.999,
-                  doc="μ: momentum (the buffer averages gradients with weight 1 − μ)"),
-        flag("nesterov", "Nesterov: orthogonalise μ·B + (1 − μ)·g instead of B", default=True),
-        _coefficient("ns_a", 3.4445, "a: first"),
-        _coefficient("ns_b", -4.775, "b: second"),
-        _coefficient("ns_c", 2.0315, "c: third"),
+                  doc=QT_TRANSLATE_NOOP("Hyperparameter",
+                                        "μ: momentum (the buffer averages gradients with weight 1 − μ)")),
+        flag("nesterov", QT_TRANSLATE_NOOP("Hyperparameter", "Nesterov: orthogonalise μ·B + (1 − μ)·g instead of B"),
+             default=True),
+        _coefficient("ns_a", 3.4445, QT_TRANSLATE_NOOP(
+            "Hyperparameter", "a: first coefficient of Newton–Schulz's quintic aX + bXXᵀX + c(XXᵀ)²X "
+                              "(torch's ns_coefficients)")),
+        _coefficient("ns_b", -4.775, QT_TRANSLATE_NOOP(
+            "Hyperparameter", "b: second coefficient of Newton–Schulz's quintic aX + bXXᵀX + c(XXᵀ)²X "
+                              "(torch's ns_coefficients)")),
+        _coefficient("ns_c", 2.0315, QT_TRANSLATE_NOOP(
+            "Hyperparameter", "c: third coefficient of Newton–Schulz's quintic aX + bXXᵀX + c(XXᵀ)²X "
+                              "(torch's ns_coefficients)")),
         eps(1e-7),
         HyperSpec("ns_steps", 5.0, 0.0, float(MAX_NS_STEPS), kind="int", slider_low=0.0,
-                  slider_high=10.0, doc="k: Newton–Schulz iterations (torch allows fewer than 100)"),
+                  slider_high=10.0, doc=QT_TRANSLATE_NOOP(
+                      "Hyperparameter", "k: Newton–Schulz iterations (torch allows fewer than 100)")),
     ),
-    equations=(
+    equations=QT_TRANSLATE_NOOP(
+        "Equations",
         "Bₜ = μ·Bₜ₋₁ + (1 − μ)·gₜ\n"
         "B̃ₜ = μ·Bₜ + (1 − μ)·gₜ  (Nesterov)  or  B̃ₜ = Bₜ\n"
         "Oₜ = NS(B̃ₜ):  X = B̃ₜ/‖B̃ₜ‖, k times X ← aX + (b·XXᵀ + c·(XXᵀ)²)X   *(bfloat16)*\n"
@@ -227,10 +236,10 @@ def walk(w: Walk) -> None:
         w.note("norm", size)
         length = float(np.linalg.norm(ortho))
         w.line(2, f"O = NS(B̃) = {n_(length)}·B̃/‖B̃‖   (‖B̃‖ = {n_(size)}, bfloat16)", "ortho",
-               ortho, "momentum", -scale * ortho, "Muon step −α·O")
+               ortho, "momentum", -scale * ortho, QT_TRANSLATE_NOOP("Walk", "Muon step −α·O"))
     else:
-        w.line(2, f"O = NS(B̃), {steps} steps in bfloat16, per weight matrix", "ortho",
-               ortho[weights])
+        w.line(2, Filled(QT_TRANSLATE_NOOP("Walk", "O = NS(B̃), %1 steps in bfloat16, per weight matrix"),
+                         steps), "ortho", ortho[weights])
     theta = w.theta.copy()
     shrink = 1.0 - lr_ * wd
     for a, b, _, _ in matrices:
@@ -240,8 +249,10 @@ def walk(w: Walk) -> None:
         gb = g[biases]
         m = w.vec[0, biases] + (1.0 - _B1) * (gb - w.vec[0, biases])
         v = _B2 * w.vec[1, biases] + (1.0 - _B2) * gb * gb
-        w.line(5, f"biases (AdamW): m ← {n_(_B1)}·m + {n_(1 - _B1)}·g", "exp_avg", m)
-        w.line(5, f"biases (AdamW): v ← {n_(_B2)}·v + {n_(1 - _B2)}·g²", "exp_avg_sq", v)
+        w.line(5, Filled(QT_TRANSLATE_NOOP("Walk", "biases (AdamW): m ← %1·m + %2·g"), n_(_B1), n_(1 - _B1)),
+               "exp_avg", m)
+        w.line(5, Filled(QT_TRANSLATE_NOOP("Walk", "biases (AdamW): v ← %1·v + %2·g²"), n_(_B2), n_(1 - _B2)),
+               "exp_avg_sq", v)
         bc1, bc2 = 1.0 - _B1 ** w.t, 1.0 - _B2 ** w.t
         theta[biases] = (w.theta[biases] * (1.0 - lr_ * _WD)
                          - (lr_ / bc1) * m / (np.sqrt(v) / math.sqrt(bc2) + _EPS))
@@ -249,5 +260,6 @@ def walk(w: Walk) -> None:
         decay = f"θ·(1 − {n_(lr_)}·{n_(wd)})" if wd != 0.0 else "θ"
         w.finish(3, f"θ ← {decay} − {n_(lr_)}·O", theta)
     else:
-        w.finish(3, f"θ ← θ·(1 − {n_(lr_)}·{n_(wd)}) − α·√max(1, A/B)·O per matrix"
-                 + ("; biases by AdamW" if vectors else ""), theta)
+        rule = (QT_TRANSLATE_NOOP("Walk", "θ ← θ·(1 − %1·%2) − α·√max(1, A/B)·O per matrix; biases by AdamW")
+                if vectors else QT_TRANSLATE_NOOP("Walk", "θ ← θ·(1 − %1·%2) − α·√max(1, A/B)·O per matrix"))
+        w.finish(3, Filled(rule, n_(lr_), n_(wd)), theta)

@@ -42,6 +42,7 @@ ALLOWED = {
     "english",  # the language menu names each language in itself
     "label", "target",  # the column names a CSV file may use
     "pi",  # a formula's constant
+    "schulz", "ns", "bfloat", "xx", "bxx",  # Muon: Newton–Schulz (NS) in bfloat16, aX + bXXᵀX
     "qt", "opengl", "pyopengl", "offscreen",  # the 3-D view says what it needs (gui.view3d.gl_check)
     "xy",  # a product in a formula (the Surface page lists each surface with its formula)
     "steplr", "exponentiallr", "cosineannealinglr", "linearlr",  # torch's schedulers
@@ -145,6 +146,7 @@ def english_words(text: str, allowed: set[str] = ALLOWED) -> list[str]:
                   r"(?:\(?(?:[A-Z]{2,}\s*)?\d{4}\)?|§\s*[\d.]+)", "", text)
     text = re.sub(r"\b\w+(\.\w+)+\b", "", text)  # code names: torch.optim.lr_scheduler
     text = re.sub(r"\b\w*_\w*\b", "", text)  # torch's names: weight_decay, beta2_decay
+    text = re.sub(r"\b\w+\[\d+\]", "", text)  # torch's arguments by index: step_sizes[0]
     text = re.sub(r"\b\w+\.(png|svg|gif|mp4|toml|csv|py|ipynb|npz)\b", "", text)  # file names
     text = re.sub(r"(?<![\w.])\.\w+\b", "", text)  # file types on their own: .mp4, .avi
     return [w for w in WORD.findall(text) if w.lower().strip("'’-") not in allowed]

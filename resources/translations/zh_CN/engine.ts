@@ -138,6 +138,20 @@ g·g_prev &lt; 0:  Δ ← max(η₋·Δ, Δ_min),  g ← 0
         <translation>dₜ = Hₜ⁻¹·gₜ   （Hₜ = ∇²f(θₜ₋₁)，精确）
 θₜ = θₜ₋₁ − α·dₜ   （不在 torch.optim 中）</translation>
     </message>
+    <message>
+        <source>Bₜ = μ·Bₜ₋₁ + (1 − μ)·gₜ
+B̃ₜ = μ·Bₜ + (1 − μ)·gₜ  (Nesterov)  or  B̃ₜ = Bₜ
+Oₜ = NS(B̃ₜ):  X = B̃ₜ/‖B̃ₜ‖, k times X ← aX + (b·XXᵀ + c·(XXᵀ)²)X   *(bfloat16)*
+θₜ = θₜ₋₁·(1 − αλ) − α·√max(1, A/B)·Oₜ   *(θ an A×B matrix)*
+*Surface: θ is a 1×2 matrix, Oₜ = p(1)·B̃ₜ/‖B̃ₜ‖ (p(1) ≈ 0.70 at k = 5): a step of length ≈ 0.7·α along the momentum*
+*Dataset: each weight matrix by Muon; biases by AdamW (lr α, β 0.9, 0.999, ε 1e-8, λ 0.01)*</source>
+        <translation>Bₜ = μ·Bₜ₋₁ + (1 − μ)·gₜ
+B̃ₜ = μ·Bₜ + (1 − μ)·gₜ  （Nesterov）  或  B̃ₜ = Bₜ
+Oₜ = NS(B̃ₜ)：X = B̃ₜ/‖B̃ₜ‖，k 次 X ← aX + (b·XXᵀ + c·(XXᵀ)²)X   *（bfloat16）*
+θₜ = θₜ₋₁·(1 − αλ) − α·√max(1, A/B)·Oₜ   *（θ 是 A×B 矩阵）*
+*曲面上：θ 是 1×2 矩阵，Oₜ = p(1)·B̃ₜ/‖B̃ₜ‖（k = 5 时 p(1) ≈ 0.70）：沿动量方向走长度约 0.7·α 的一步*
+*数据集上：每个权重矩阵用 Muon；偏置用 AdamW（学习率 α，β 0.9、0.999，ε 1e-8，λ 0.01）*</translation>
+    </message>
 </context>
 <context>
     <name>Explain</name>
@@ -306,6 +320,30 @@ g·g_prev &lt; 0:  Δ ← max(η₋·Δ, Δ_min),  g ← 0
     <message>
         <source>λ: added to every curvature, (H + λI)⁻¹g</source>
         <translation>λ：加到每个曲率上，(H + λI)⁻¹g</translation>
+    </message>
+    <message>
+        <source>μ: momentum (the buffer averages gradients with weight 1 − μ)</source>
+        <translation>μ：动量（缓冲区以权重 1 − μ 对梯度做加权平均）</translation>
+    </message>
+    <message>
+        <source>Nesterov: orthogonalise μ·B + (1 − μ)·g instead of B</source>
+        <translation>Nesterov：正交化的是 μ·B + (1 − μ)·g，而不是 B</translation>
+    </message>
+    <message>
+        <source>a: first coefficient of Newton–Schulz&apos;s quintic aX + bXXᵀX + c(XXᵀ)²X (torch&apos;s ns_coefficients)</source>
+        <translation>a：Newton–Schulz 五次迭代 aX + bXXᵀX + c(XXᵀ)²X 的第一个系数（torch 的 ns_coefficients）</translation>
+    </message>
+    <message>
+        <source>b: second coefficient of Newton–Schulz&apos;s quintic aX + bXXᵀX + c(XXᵀ)²X (torch&apos;s ns_coefficients)</source>
+        <translation>b：Newton–Schulz 五次迭代 aX + bXXᵀX + c(XXᵀ)²X 的第二个系数（torch 的 ns_coefficients）</translation>
+    </message>
+    <message>
+        <source>c: third coefficient of Newton–Schulz&apos;s quintic aX + bXXᵀX + c(XXᵀ)²X (torch&apos;s ns_coefficients)</source>
+        <translation>c：Newton–Schulz 五次迭代 aX + bXXᵀX + c(XXᵀ)²X 的第三个系数（torch 的 ns_coefficients）</translation>
+    </message>
+    <message>
+        <source>k: Newton–Schulz iterations (torch allows fewer than 100)</source>
+        <translation>k：Newton–Schulz 迭代次数（torch 允许少于 100 次）</translation>
     </message>
 </context>
 <context>
@@ -627,6 +665,30 @@ g·g_prev &lt; 0:  Δ ← max(η₋·Δ, Δ_min),  g ← 0
     <message>
         <source>ax ← θ   (averaging starts after t₀ = %1 steps)</source>
         <translation>ax ← θ   （第 t₀ = %1 步之后才开始求平均）</translation>
+    </message>
+    <message>
+        <source>Muon step −α·O</source>
+        <translation>Muon 步 −α·O</translation>
+    </message>
+    <message>
+        <source>O = NS(B̃), %1 steps in bfloat16, per weight matrix</source>
+        <translation>O = NS(B̃)，bfloat16 下迭代 %1 步，逐个权重矩阵</translation>
+    </message>
+    <message>
+        <source>biases (AdamW): m ← %1·m + %2·g</source>
+        <translation>偏置（AdamW）：m ← %1·m + %2·g</translation>
+    </message>
+    <message>
+        <source>biases (AdamW): v ← %1·v + %2·g²</source>
+        <translation>偏置（AdamW）：v ← %1·v + %2·g²</translation>
+    </message>
+    <message>
+        <source>θ ← θ·(1 − %1·%2) − α·√max(1, A/B)·O per matrix; biases by AdamW</source>
+        <translation>θ ← θ·(1 − %1·%2) − α·√max(1, A/B)·O（逐个矩阵）；偏置用 AdamW</translation>
+    </message>
+    <message>
+        <source>θ ← θ·(1 − %1·%2) − α·√max(1, A/B)·O per matrix</source>
+        <translation>θ ← θ·(1 − %1·%2) − α·√max(1, A/B)·O（逐个矩阵）</translation>
     </message>
 </context>
 </TS>
