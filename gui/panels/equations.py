@@ -26,6 +26,10 @@ SYMBOLS = {
     "acc_delta": "u", "delta": "Δ", "exp_inf": "u", "mu_product": "Πμ", "mu": "μ<sub>t</sub>",
     "mu_next": "μ<sub>t+1</sub>", "rho_t": "ρ<sub>t</sub>", "rho_inf": "ρ<sub>∞</sub>",
     "rect": "r<sub>t</sub>", "clr": "α/(1+(t−1)η)",
+    # Rprop, ASGD, Adafactor, Muon (torch's state names, written as their rules write them)
+    "prev": "g<sub>prev</sub>", "step_size": "Δ", "eta": "η<sub>t</sub>", "variance": "v",
+    "row_var": "R", "col_var": "C", "step_scale": "s<sub>t</sub>", "one_minus_beta2_t": "t<sup>τ</sup>",
+    "ortho": "O",
 }
 SYMBOLS["direction"] = QT_TRANSLATE_NOOP("EquationsPanel", "d (the Newton direction)")
 ORDER = ("step", "grad", "velocity", "momentum_buffer", "sum", "square_avg", "grad_avg",

@@ -49,6 +49,9 @@ ALLOWED = {
     "chebyshev", "tanimoto", "cauchy", "schwarz", "polyak",  # losses and averaging named after people
     "ax",  # ASGD's averaged point, as its rule and torch name it
 }
+# torch's hyperparameter names (dampening, lambd, …) are written as torch writes them.
+ALLOWED |= {word.lower() for spec in __import__("descentlab.engine.optimizers", fromlist=["OPTIMIZERS"])
+            .OPTIMIZERS.values() for name in spec.hyper_names for word in re.findall(r"[A-Za-z]+", name)}
 # A word of Latin letters; single letters and Greek/maths are never English prose.
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 
