@@ -288,3 +288,24 @@ def test_an_export_that_fails_says_so_in_chinese(chinese, tmp_path):
     assert chinese.messages[-1].startswith("缩放比例 100 超出范围")
     assert save_figure(chinese, FigureRequest("map", "png", 1.0), tmp_path / "map.png")
     assert f"已保存 {tmp_path / 'map.png'}" in chinese.status.text()
+
+
+def test_pictures_and_clips_in_chinese_carry_chinese_text(tmp_path):
+    """--lang zh_CN: an SVG snapshot's text is Chinese (the loss axis 步, the leaderboard's
+    进行中); a GIF clip's frame differs from the English one where the words are."""
+    import xml.etree.ElementTree as ET
+
+    from PySide6.QtGui import QImage
+
+    svg = descentlab("--lang", "zh_CN", "--snapshot", "zh.svg", "--steps", "30", cwd=tmp_path)
+    assert svg.returncode == 0, svg.stderr
+    text = " ".join(t for t in ET.parse(tmp_path / "zh.svg").getroot().itertext())
+    assert "步" in text and "进行中" in text, text[:500]
+    frames = {}
+    for language in ("en", "zh_CN"):
+        clip = descentlab("--lang", language, "--record", f"{language}.gif", "--steps", "4",
+                          "--fps", "2", "--steps-per-frame", "2", "--size", "640x400", cwd=tmp_path)
+        assert clip.returncode == 0, clip.stderr
+        frames[language] = QImage(str(tmp_path / f"{language}.gif"))
+    assert frames["en"].size() == frames["zh_CN"].size()
+    assert frames["en"] != frames["zh_CN"]  # the same race, other words
