@@ -60,7 +60,7 @@ def check_nothing_is_cut(window, qtbot, size):
         assert cell_text_fits(board, row, 3), board.item(row, 3).text()  # the standing
     legend = window.panels.map.legend
     assert legend.isVisible()
-    assert legend.labels == [e.config.label for e in window.controller.entries]
+    assert legend.labels == [e.label for e in window.controller.entries]
 
 
 def test_the_legend_follows_the_runs_and_the_l_key(window, qtbot):
