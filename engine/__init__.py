@@ -2,12 +2,19 @@
 
 Numbers only — nothing here imports Qt, so it works from a notebook or a script::
 
-    import engine
+    from descentlab import engine
     path = engine.trajectory("rosenbrock", "adam", start=(-1.5, 2.0), steps=500, lr=0.01)
     path.shape  # (501, 2)
 """
 
-from .compile.cache import CACHE_DIR  # noqa: F401  (first: sets Numba's cache folder)
+if __name__ != "descentlab.engine":
+    # Under its folder's name (``import engine`` from the checkout) every module would load a
+    # second time beside descentlab's: and Numba's cache keys a kernel by its file's path but
+    # pickles its module's name, so kernels saved that way drag the second copy into every
+    # later process that loads them.
+    raise ImportError(f"import the engine as descentlab.engine, not {__name__}")
+
+from .compile.cache import CACHE_DIR  # noqa: E402,F401  (first: sets Numba's cache folder)
 from .data import DATASETS, LOSSES, MODELS, Dataset, DatasetProblem, Model, load_csv, make_dataset
 from .formula import FormulaError
 from .formula.problem import FormulaSurface

@@ -33,3 +33,23 @@ def test_the_compile_machinery_sits_apart_from_the_maths():
     compile_dir = ROOT / "engine" / "compile"
     for name in ("cache", "precompile", "forked_child", "compiled_call", "direct_call", "numba_speed"):
         assert (compile_dir / f"{name}.py").is_file(), name
+
+
+def test_tests_import_the_package_by_its_name():
+    """``import engine`` (the folder's name) would load every module a second time beside
+    ``descentlab.engine``: a second compile cache hook, second kernels, second registries."""
+    import re
+
+    root = Path(__file__).resolve().parent
+    pattern = re.compile(r"^\s*(?:from|import)\s+(?:engine|gui)\b", re.M)
+    offenders = [str(p.relative_to(root)) for p in root.rglob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_the_engine_refuses_its_folder_name(tmp_path):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", "import engine"], cwd=root, capture_output=True, text=True)
+    assert out.returncode != 0 and "descentlab.engine, not engine" in out.stderr

@@ -8,10 +8,10 @@ import pytest
 import sympy as sp
 from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
 
-import engine
-from engine import DatasetProblem, FormulaSurface, Model, hessian
-from engine.data.hessian import MAX_HESSIAN_PARAMS
-from engine.surface.functions import surface_hessian
+from descentlab import engine
+from descentlab.engine import DatasetProblem, FormulaSurface, Model, hessian
+from descentlab.engine.data.hessian import MAX_HESSIAN_PARAMS
+from descentlab.engine.surface.functions import surface_hessian
 
 X, Y = sp.symbols("x y", real=True)
 _R = sp.Rational
@@ -152,7 +152,7 @@ def test_formula_hessian_is_symmetric_data_not_a_compile():
     b = FormulaSurface("x*y^3 + cos(x)", minima=[])
     Ha, Hb = hessian(a, np.array([0.5, 0.25])), hessian(b, np.array([0.5, 0.25]))
     assert Ha[0, 1] == Ha[1, 0] and Hb[0, 1] == Hb[1, 0]
-    from engine.formula.kernels import formula_hessians
+    from descentlab.engine.formula.kernels import formula_hessians
     assert len(formula_hessians.signatures) == 1  # one compiled kernel served both formulas
 
 
@@ -197,7 +197,7 @@ def test_dataset_hessian_matches_central_differences_of_the_gradient(dataset, mo
 
 
 def test_dataset_gradient_of_the_dual_pass_is_the_kernels():
-    from engine.data.hessian import gradient_dual
+    from descentlab.engine.data.hessian import gradient_dual
     problem = DatasetProblem("spirals", Model("mlp", hidden=(5,)), "log", l1=0.01, l2=0.02)
     theta = problem.default_start + 0.1
     t = problem.train
