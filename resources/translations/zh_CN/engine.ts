@@ -553,7 +553,7 @@ Oₜ = NS(B̃ₜ)：X = B̃ₜ/‖B̃ₜ‖，k 次 X ← aX + (b·XXᵀ + c·(X
     </message>
     <message>
         <source>Six minima, two of them global: the basin a run ends in shows how far its momentum or adaptive step carries it.</source>
-        <translation>六个极小值，其中两个是全局最小值：一次运行最终落入哪个盆地，显示了它的动量或自适应步长能把它带多远。</translation>
+        <translation>六个极小值，其中两个是全局最小值：一次运行最终落入哪个吸引域，显示了它的动量或自适应步长能把它带多远。</translation>
     </message>
     <message>
         <source>Four wells of different depth: from the far corner gradient descent stops in the nearest, shallowest one, while enough momentum rolls on into a deeper one.</source>
