@@ -150,6 +150,12 @@ class ExplainLayer:
         self.presentation = on
         self.redraw()
 
+    def forget(self) -> None:
+        """A new problem: the snapshot kept for redrawing belongs to the old one."""
+        self.last = None
+        self.overlay = None
+        self.hide()
+
     def redraw(self) -> None:
         if self.last is not None:
             self.draw(self.last)

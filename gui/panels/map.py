@@ -66,6 +66,7 @@ class MapPanel(MapView, Panel):
     # ------------------------------------------------------------------ hooks
     def scene_changed(self) -> None:
         scene = self.controller.scene
+        self.explain.forget()  # its snapshot is the last problem's: never redrawn on this one
         self.set_problem(self.controller.map_frame, scene.xrange, scene.yrange)
         self.request_field()
         self.basins.request()

@@ -213,3 +213,25 @@ def test_a_new_optimizer_is_added_walked_and_explained_like_the_others(window, q
            "muon": ("ns_steps", 0.5)}[key]
     with pytest.raises(ValueError, match=f"{bad[0]}=(1.5|-1|0.5)"):
         spec.validate({bad[0]: bad[1]})
+
+
+def test_a_redraw_after_a_new_problem_never_uses_the_old_problems_step(window, qtbot):
+    """Found by the monkey test: the overlay kept the last surface's snapshot (2 parameters)
+    and redrew it over a 337-parameter MLP's map when the view or the language changed."""
+    from descentlab.gui.support import i18n
+    from descentlab.gui.support.presets import find_preset
+
+    window.controller.explain.set_on(True)
+    window.advance_and_draw(3)
+    assert window.panels.map.explain.last is not None
+    window.apply_scene(find_preset("spirals-adam-vs-sgd").scene)
+    qtbot.waitUntil(lambda: not window.controller.loading and window.controller.race is not None,
+                    timeout=60_000)
+    assert window.panels.map.explain.last is None
+    window.panels.map.explain.redraw()  # as the region or the language changing does
+    try:
+        i18n.set_language("zh_CN", remember=False)
+    finally:
+        i18n.set_language("en", remember=False)
+    window.advance_and_draw(2)
+    assert window.panels.map.explain.last is not None
