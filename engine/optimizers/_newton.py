@@ -16,6 +16,9 @@ import math
 import numpy as np
 from numba import njit
 
+from ..spec import LR_SLOT
+from ._common import add
+
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def newton_solve(A, b, lam):
@@ -58,6 +61,16 @@ def newton_solve(A, b, lam):
         for j in range(i + 1, n):
             s = s - A[i, j] * b[j]
         b[i] = s / A[i, i]
+
+
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def step_along_direction(theta, g, vec, sc, h, t):
+    """Both Newtons' step: g is already the direction d (the race solved (H + λI)·d = g
+    before the step); θ ← θ − lr·d, and d is the state."""
+    neg_lr = -h[LR_SLOT]
+    for i in range(theta.size):
+        vec[0, i] = g[i]
+        theta[i] = add(theta[i], g[i], neg_lr)
 
 
 def newton_solve_numpy(H, g, lam) -> np.ndarray:

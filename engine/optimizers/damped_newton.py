@@ -15,13 +15,10 @@ State: only the last direction d.
 
 import math
 
-from numba import njit
-
 from ..spec import HyperSpec, OptimizerSpec, lr
 from ..translatable import QT_TRANSLATE_NOOP
-from ._common import add
 from ._explain import Walk
-from ._newton import explain_newton, walk_newton
+from ._newton import explain_newton, step_along_direction, walk_newton
 
 SPEC = OptimizerSpec(
     key="damped_newton",
@@ -42,13 +39,7 @@ SPEC = OptimizerSpec(
 LR, DAMPING = SPEC.slots("lr", "damping")
 
 
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def step(theta, g, vec, sc, h, t):
-    """g is already the damped Newton direction (the race solved (H + λI)·d = g before)."""
-    neg_lr = -h[LR]
-    for i in range(theta.size):
-        vec[0, i] = g[i]
-        theta[i] = add(theta[i], g[i], neg_lr)
+step = step_along_direction  # θ ← θ − lr·d (engine.optimizers._newton)
 
 
 # ---------------------------------------------------------------- explained (NumPy)

@@ -12,13 +12,11 @@ saddle or maximum of the local model: that is the method, shown as it is). State
 last direction d.
 """
 
-from numba import njit
 
 from ..spec import OptimizerSpec, lr
 from ..translatable import QT_TRANSLATE_NOOP
-from ._common import add
 from ._explain import Walk
-from ._newton import explain_newton, walk_newton
+from ._newton import explain_newton, step_along_direction, walk_newton
 
 SPEC = OptimizerSpec(
     key="newton",
@@ -35,13 +33,7 @@ SPEC = OptimizerSpec(
 (LR,) = SPEC.slots("lr")
 
 
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def step(theta, g, vec, sc, h, t):
-    """g is already the Newton direction d (the race solved H·d = g before the step)."""
-    neg_lr = -h[LR]
-    for i in range(theta.size):
-        vec[0, i] = g[i]
-        theta[i] = add(theta[i], g[i], neg_lr)
+step = step_along_direction  # θ ← θ − lr·d (engine.optimizers._newton)
 
 
 # ---------------------------------------------------------------- explained (NumPy)
