@@ -18,6 +18,7 @@ from .compile.cache import CACHE_DIR  # noqa: E402,F401  (first: sets Numba's ca
 from .data import DATASETS, LOSSES, MODELS, Dataset, DatasetProblem, Model, load_csv, make_dataset
 from .formula import FormulaError
 from .formula.problem import FormulaSurface
+from .maps.planes import PathPlane, path_plane
 from .maps.races import basin_map, hyper_map, lr_sweep, tune_lr, tune_race
 from .optimizers import OPTIMIZERS, get_optimizer
 from .problems import SurfaceProblem, as_problem
@@ -41,6 +42,7 @@ __all__ = [
     "HyperSpec",
     "Model",
     "OptimizerSpec",
+    "PathPlane",
     "Race",
     "RunSnapshot",
     "Schedule",
@@ -57,6 +59,7 @@ __all__ = [
     "load_csv",
     "lr_sweep",
     "make_dataset",
+    "path_plane",
     "schedule_lrs",
     "trajectory",
     "tune_lr",

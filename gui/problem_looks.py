@@ -14,7 +14,7 @@ import numpy as np
 
 from descentlab import engine
 
-from .map.map_frames import MapFrame, ParameterPlaneFrame, RandomPlaneFrame, SurfaceFrame
+from .map.map_frames import FittedPlaneFrame, MapFrame, ParameterPlaneFrame, RandomPlaneFrame, SurfaceFrame
 from .support.i18n import QT_TRANSLATE_NOOP, shown
 
 
@@ -32,21 +32,28 @@ class LossAxis:
 
 @dataclass(frozen=True)
 class ProblemLook:
-    map_frame: Callable[..., MapFrame]  # (problem, start, seed) → the map's frame
+    map_frame: Callable[..., MapFrame]  # (problem, start, seed, plane=…) → the map's frame
     loss_axis: LossAxis = LossAxis()
     data_view: bool = False  # the data view (points and the selected run's fit) is shown
     classifier: Callable[[object], object | None] = lambda problem: None  # ranks by accuracy
 
 
-def _dataset_map(problem, start=None, seed: int = 0) -> MapFrame:
+# A big model's map plane (View → Map plane): fitted to the runs' paths (refitted as they
+# race: gui.map.plane_fit), or a random slice through the start, plain or normalised per layer.
+PLANES = ("fitted", "random", "filter")
+
+
+def _dataset_map(problem, start=None, seed: int = 0, plane: str = "fitted") -> MapFrame:
     if problem.n_params == 2:
         return ParameterPlaneFrame(problem)
     origin = problem.default_start if start is None else np.asarray(start, dtype=float)
-    return RandomPlaneFrame(problem, origin, seed)
+    if plane == "fitted":
+        return FittedPlaneFrame(problem, origin, seed)  # a random slice until the runs move
+    return RandomPlaneFrame(problem, origin, seed, normalised=plane == "filter")
 
 
 LOOKS: dict[type, ProblemLook] = {
-    engine.SurfaceProblem: ProblemLook(map_frame=lambda problem, start=None, seed=0: SurfaceFrame(problem)),
+    engine.SurfaceProblem: ProblemLook(map_frame=lambda problem, start=None, seed=0, plane=None: SurfaceFrame(problem)),
     engine.DatasetProblem: ProblemLook(
         map_frame=_dataset_map,
         loss_axis=LossAxis(QT_TRANSLATE_NOOP("ProblemLooks", "training ——   test - - -"), test_curves=True,

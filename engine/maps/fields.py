@@ -22,6 +22,7 @@ class FieldRequest:
     yrange: tuple[float, float]
     nx: int = 256
     ny: int = 256
+    coarse: int = 0  # > 0: a coarse × coarse field first (gui.map.field_thread sends both)
 
 
 @dataclass

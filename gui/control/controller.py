@@ -24,7 +24,7 @@ from descentlab.engine.problems.registry import KINDS, kind_of
 from descentlab.engine.quoted import quoted
 
 from ..map.explain_layer import ExplainState
-from ..problem_looks import look_for
+from ..problem_looks import PLANES, look_for
 from ..support.i18n import QT_TRANSLATE_NOOP, fill, shown, translate
 from ..support.palette import run_colour, run_symbol
 from ..support.threads import retire
@@ -62,6 +62,7 @@ class RaceController(QObject):
     play_deferred = Signal()  # Space before the engine is ready: the race starts when it is
     limit_reached = Signal()
     failed = Signal(str, str)  # what failed, the traceback (shown and logged by the window)
+    plane_changed = Signal()  # the map's frame was replaced: another plane, or the fitted one refitted
 
     def __init__(self, parent=None, precompiler=None):
         super().__init__(parent)
@@ -69,6 +70,7 @@ class RaceController(QObject):
         self.race: engine.Race | None = None
         self.map_frame = None  # how the problem is shown on the map (gui.map.map_frames)
         self.look = None  # what the problem's type shows (gui.problem_looks)
+        self.plane = PLANES[0]  # a big model's map plane: "fitted", "random" or "filter" (this session)
         self.generation = 0  # +1 per loaded scene; published snapshots carry it
         self.start_theta = np.zeros(2)
         self.scene = Scene()
@@ -132,7 +134,7 @@ class RaceController(QObject):
             race = engine.Race(problem, seed=scene.seed, history=problem.history_hint)
             start = scene.start if scene.start is not None else problem.default_start
         look = look_for(race.problem)
-        view = look.map_frame(race.problem, start, scene.seed)
+        view = look.map_frame(race.problem, start, scene.seed, plane=self.plane)
         entries = []
         for i, cfg in enumerate(scene.runs):
             run_start = cfg.start if cfg.start is not None else start
@@ -420,6 +422,25 @@ class RaceController(QObject):
     def _symbol(self, index: int) -> str:
         """Distinct marker shapes back up colour in presentation mode (colour-blind safe)."""
         return run_symbol(index) if self.colour_blind_safe else "o"
+
+    # ------------------------------------------------------------- the map's plane
+    def set_plane(self, plane: str) -> None:
+        """Show a model with many parameters on another plane: ``"fitted"`` to the runs'
+        paths, ``"random"`` or ``"filter"`` (random, normalised per layer)."""
+        if plane not in PLANES:
+            raise ValueError(f"Invalid plane value: {quoted(plane)} (allowed: {', '.join(PLANES)})")
+        self.plane = plane
+        if self.race is None or self.look is None:
+            return
+        self.set_map_frame(self.look.map_frame(self.race.problem, self.start_theta, self.scene.seed,
+                                               plane=plane))
+
+    def set_map_frame(self, frame) -> None:
+        """Replace the map's frame (the same problem on another plane, or the fitted plane
+        refitted: gui.map.plane_fit); the map redraws."""
+        with self.lock:
+            self.map_frame = frame
+        self.plane_changed.emit()
 
     # ------------------------------------------------------- start and reset
     def set_start(self, x: float, y: float, uid: int | None = None) -> None:

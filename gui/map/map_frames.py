@@ -10,13 +10,22 @@ from collections.abc import Callable
 
 import numpy as np
 
-from descentlab.engine.maps.planes import MapMinimum, MapPlane, ParameterPlane, SlicePlane, SurfacePlane
+from descentlab.engine.maps.planes import (
+    FittedPlane,
+    MapMinimum,
+    MapPlane,
+    ParameterPlane,
+    PathPlane,
+    SlicePlane,
+    SurfacePlane,
+)
 
 from ..support.i18n import fill, translate
 
 
 class MapFrame:
     grid_size = 256
+    coarse_size = 0  # > 0: a field this coarse is drawn first (an expensive loss)
     lock_aspect = True
     note = ""
     title: str = ""
@@ -88,13 +97,15 @@ class ParameterPlaneFrame(MapFrame):
 
 
 class RandomPlaneFrame(MapFrame):
-    """A model with many parameters: a slice through ``origin`` along two random directions."""
+    """A model with many parameters: a slice through ``origin`` along two random directions
+    (normalised per layer unless ``normalised`` is False)."""
 
     grid_size = 48
+    coarse_size = 24
     lock_aspect = True
 
-    def __init__(self, problem, origin: np.ndarray, seed: int = 0):
-        super().__init__(SlicePlane(problem, origin, seed))
+    def __init__(self, problem, origin: np.ndarray, seed: int = 0, normalised: bool = True):
+        super().__init__(SlicePlane(problem, origin, seed, normalised))
         self.title = problem.name
         self.formula_html = ""
         self._model, self._n_params = problem.model.describe(), problem.n_params
@@ -114,5 +125,52 @@ class RandomPlaneFrame(MapFrame):
 
     @property
     def note(self) -> str:
+        if not self.plane.normalised:
+            return translate("MapFrame", "a 2-D slice through the start, along two random directions;\n"
+                             "the paths are projected onto it")
         return translate("MapFrame", "a 2-D slice through the start, along two random directions\n"
                          "(normalised per layer); the paths are projected onto it")
+
+
+class FittedPlaneFrame(RandomPlaneFrame):
+    """A model with many parameters on the plane its runs' paths live in
+    (engine.maps.planes.FittedPlane), refitted as they race (gui.map.plane_fit).
+
+    Without a fit (the runs have not moved yet) it shows the random slice through the start,
+    normalised per layer, and says the plane follows the paths once they move.
+    """
+
+    grid_size = 64
+    coarse_size = 32
+
+    def __init__(self, problem, origin: np.ndarray, seed: int = 0, fit: PathPlane | None = None,
+                 paths=(), step: int = 0):
+        super().__init__(problem, origin, seed)
+        self.seed, self.fit, self.step = seed, fit, int(step)
+        if fit is not None:
+            self.plane = FittedPlane(problem, fit, paths)
+
+    def refitted(self, fit: PathPlane, paths, step: int) -> FittedPlaneFrame:
+        """The same problem on a newer fit."""
+        return FittedPlaneFrame(self.problem, fit.origin, self.seed, fit, paths, step)
+
+    @property
+    def x_label(self) -> str:
+        if self.fit is None:
+            return super().x_label
+        return translate("MapFrame", "a (direction 1 of the paths)")
+
+    @property
+    def y_label(self) -> str:
+        if self.fit is None:
+            return super().y_label
+        return translate("MapFrame", "b (direction 2 of the paths)")
+
+    @property
+    def note(self) -> str:
+        if self.fit is None:
+            return translate("MapFrame", "a 2-D slice through the start, along two random directions;\n"
+                             "once the runs move, the plane their paths live in")
+        held = f"{100.0 * self.fit.explained:.0f}"
+        return (fill(translate("MapFrame", "the plane of the paths: it holds %1 % of the movement"), held)
+                + "\n" + fill(translate("MapFrame", "plane refitted at step %1"), self.step))

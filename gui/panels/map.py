@@ -7,15 +7,17 @@ or the problem changes; clicks and drags on it move the runs' start.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QLabel, QMenu
 
 from descentlab.engine.maps.fields import FieldRequest, compute_field
 
 from ..map.basin_layer import BasinLayer
 from ..map.explain_layer import ExplainLayer
 from ..map.field_thread import FieldThread
+from ..map.map_frames import RandomPlaneFrame
 from ..map.map_widget import MapView
+from ..map.plane_fit import PlaneFit
 from ..plots.style import set_axis_font
 from ..support.i18n import QT_TRANSLATE_NOOP, bind, translate
 from .base import Panel
@@ -47,6 +49,9 @@ class MapPanel(MapView, Panel):
         controller.explain.changed.connect(self.explain.redraw)
         self.view_region_changed.connect(self.explain.redraw)  # the arrows' scale follows the view
         self.basins = BasinLayer(self, controller)  # the basin map (View → Basins, key B)
+        self.plane_fit = PlaneFit(controller, self)  # a big model's plane follows the paths
+        self._last_snapshot = None
+        controller.plane_changed.connect(self._plane_changed)
 
     @property
     def blanked(self) -> bool:
@@ -67,6 +72,9 @@ class MapPanel(MapView, Panel):
     def scene_changed(self) -> None:
         scene = self.controller.scene
         self.explain.forget()  # its snapshot is the last problem's: never redrawn on this one
+        self._last_snapshot = None
+        self.plane_fit.forget()
+        self._follow_plane_choice()
         self.set_problem(self.controller.map_frame, scene.xrange, scene.yrange)
         self.request_field()
         self.basins.request()
@@ -85,13 +93,19 @@ class MapPanel(MapView, Panel):
             self.basins.request()
 
     def start_changed(self) -> None:
+        self.plane_fit.forget()  # the paths start again: refit as soon as they move
+        self._place_start()
+
+    def _place_start(self) -> None:
         c = self.controller
         x, y = c.map_frame.to_map(c.start_theta[None, :])[0]
         self.set_start(float(x), float(y))
 
     def draw(self, snapshot) -> None:
+        self._last_snapshot = snapshot
         self.update_runs(snapshot, self.controller.entries)
         self.explain.draw(snapshot)
+        self.plane_fit.follow(snapshot)
 
     def selection_changed(self, snapshot) -> None:
         self.basins.request()  # the basins are the selected run's
@@ -137,10 +151,58 @@ class MapPanel(MapView, Panel):
         bind(basins.setToolTip, QT_TRANSLATE_NOOP("MapPanel", "colour every start by the minimum the selected run's "
                                                   "optimizer reaches from there"))
         basins.toggled.connect(lambda on: self.basins.set_on(on))
-        return [legend, blank, explain_action, step_by_step, basins]
+        return [legend, blank, explain_action, step_by_step, basins, self._plane_menu()]
+
+    def _plane_menu(self) -> QAction:
+        """View → Map plane (a model with many parameters): fitted to the paths, random,
+        random normalised per layer; and a refit now."""
+        menu = QMenu(self)
+        bind(menu.setTitle, QT_TRANSLATE_NOOP("MapPanel", "Map &plane (models with many parameters)"))
+        group = QActionGroup(menu)
+        self.plane_actions = {}
+        for key, text in (("fitted", QT_TRANSLATE_NOOP("MapPanel", "&Fitted to the paths")),
+                          ("random", QT_TRANSLATE_NOOP("MapPanel", "&Random")),
+                          ("filter", QT_TRANSLATE_NOOP("MapPanel", "Random, &normalised per layer"))):
+            action = QAction(menu, checkable=True, objectName=f"plane_{key}")
+            bind(action.setText, text)
+            action.setChecked(key == self.controller.plane)
+            action.triggered.connect(lambda _=False, k=key: self.controller.set_plane(k))
+            group.addAction(action)
+            menu.addAction(action)
+            self.plane_actions[key] = action
+        menu.addSeparator()
+        self.refit_action = QAction(menu, objectName="plane_refit")
+        bind(self.refit_action.setText, QT_TRANSLATE_NOOP("MapPanel", "Refit the plane to the &paths now"))
+        self.refit_action.triggered.connect(lambda: self.plane_fit.refit_now(self._last_snapshot))
+        menu.addAction(self.refit_action)
+        self.plane_menu = menu
+        action = menu.menuAction()
+        action.setObjectName("plane")
+        self._follow_plane_choice()
+        return action
+
+    def _follow_plane_choice(self) -> None:
+        """The plane menu: enabled for models with many parameters; the choice ticked."""
+        menu = getattr(self, "plane_menu", None)
+        if menu is None:
+            return
+        frame = self.controller.map_frame
+        menu.setEnabled(isinstance(frame, RandomPlaneFrame))
+        self.plane_actions[self.controller.plane].setChecked(True)
+        self.refit_action.setEnabled(self.plane_fit.active)
+
+    def _plane_changed(self) -> None:
+        """Another plane (chosen, or refitted): the map, its field and the paths on it."""
+        self._follow_plane_choice()
+        self.set_problem(self.controller.map_frame)
+        self._place_start()
+        self.request_field()
+        self.basins.request()
+        if self._last_snapshot is not None:
+            self.draw(self._last_snapshot)
 
     def threads(self) -> tuple:
-        return (self.fields, self.basins.thread)
+        return (self.fields, self.basins.thread, self.plane_fit.thread)
 
     def fit(self) -> None:
         """Back to the problem's whole domain."""
@@ -169,10 +231,16 @@ class MapPanel(MapView, Panel):
         n = view.grid_size
         self.fields.submit(FieldRequest(self._field_serial, view.field_function(),
                                         (xr[0] - FIELD_MARGIN * w, xr[1] + FIELD_MARGIN * w),
-                                        (yr[0] - FIELD_MARGIN * h, yr[1] + FIELD_MARGIN * h), n, n))
+                                        (yr[0] - FIELD_MARGIN * h, yr[1] + FIELD_MARGIN * h), n, n,
+                                        coarse=view.coarse_size))
 
     def settle(self) -> None:
         """The field of the visible region (and the basins, if shown), computed right now."""
+        c = self.controller
+        if self.plane_fit.active:  # the plane of the paths as they are now
+            with c.lock:
+                snap = c.race.snapshot() if c.race is not None else None
+            self.plane_fit.settle(snap)
         xr, yr = self.visible_region()
         self._field_serial += 1
         view = self.controller.map_frame
