@@ -89,7 +89,7 @@ class PlaneFit:
 
     def follow(self, snapshot) -> None:
         """Every frame: a refit if the race went on and the last one is old enough."""
-        if not self.active or snapshot is None or snapshot.step <= self._asked_step:
+        if not self.active or snapshot is None or snapshot.step == self._asked_step:
             return
         now = time.monotonic()
         if now - self._asked_at < REFIT_SECONDS:

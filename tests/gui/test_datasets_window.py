@@ -23,9 +23,10 @@ def test_a_two_parameter_model_maps_its_real_loss(window):
 def test_a_big_model_maps_a_slice_and_projects_the_paths(window):
     window.apply_scene(find_preset("spirals-adam-vs-sgd").scene)
     c = window.controller
-    assert isinstance(c.map_frame, RandomPlaneFrame)
+    assert isinstance(c.map_frame, RandomPlaneFrame)  # (the plane fitted to the paths is one, refitted)
+    assert "slice" in window.panels.map.note.toPlainText()  # until the runs move
     snap, _ = render(window, steps=50)
-    assert "slice" in window.panels.map.note.toPlainText()
+    assert "movement" in window.panels.map.note.toPlainText()  # then the plane of their paths
     for run in snap.runs:
         x, y = window.panels.map._paths[run.uid].xData, window.panels.map._paths[run.uid].yData
         assert len(x) >= 2 and np.all(np.isfinite(x)) and np.all(np.isfinite(y))
