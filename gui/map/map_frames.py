@@ -171,6 +171,6 @@ class FittedPlaneFrame(RandomPlaneFrame):
         if self.fit is None:
             return translate("MapFrame", "a 2-D slice through the start, along two random directions;\n"
                              "once the runs move, the plane their paths live in")
-        held = f"{100.0 * self.fit.explained:.0f}"
-        return (fill(translate("MapFrame", "the plane of the paths: it holds %1 % of the movement"), held)
+        held = f"{100.0 * self.fit.explained:.0f}\u00a0%"  # (never broken between the number and %)
+        return (fill(translate("MapFrame", "the plane of the paths: it holds %1 of the movement"), held)
                 + "\n" + fill(translate("MapFrame", "plane refitted at step %1"), self.step))

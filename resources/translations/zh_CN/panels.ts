@@ -510,10 +510,38 @@
         <translation>%1，%2 个参数：损失的一个二维切片</translation>
     </message>
     <message>
+        <source>a 2-D slice through the start, along two random directions;
+the paths are projected onto it</source>
+        <translation>过起点、沿两个随机方向的二维切片；
+路径投影在切片上</translation>
+    </message>
+    <message>
         <source>a 2-D slice through the start, along two random directions
 (normalised per layer); the paths are projected onto it</source>
         <translation>过起点、沿两个随机方向的二维切片
 （按层归一化）；路径投影在切片上</translation>
+    </message>
+    <message>
+        <source>a (direction 1 of the paths)</source>
+        <translation>a（路径的方向 1）</translation>
+    </message>
+    <message>
+        <source>b (direction 2 of the paths)</source>
+        <translation>b（路径的方向 2）</translation>
+    </message>
+    <message>
+        <source>a 2-D slice through the start, along two random directions;
+once the runs move, the plane their paths live in</source>
+        <translation>过起点、沿两个随机方向的二维切片；
+各运行一开始移动，就改为它们路径所在的平面</translation>
+    </message>
+    <message>
+        <source>the plane of the paths: it holds %1 of the movement</source>
+        <translation>路径所在的平面：它包含了 %1 的移动</translation>
+    </message>
+    <message>
+        <source>plane refitted at step %1</source>
+        <translation>平面在第 %1 步重新拟合</translation>
     </message>
 </context>
 <context>
@@ -550,12 +578,39 @@
         <source>colour every start by the minimum the selected run&apos;s optimizer reaches from there</source>
         <translation>按选中运行的优化器从每个起点出发所到达的最小值，为起点着色</translation>
     </message>
+    <message>
+        <source>Map &amp;plane (models with many parameters)</source>
+        <translation>地图平面（多参数模型）(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Fitted to the paths</source>
+        <translation>拟合路径(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Random</source>
+        <translation>随机(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Random, &amp;normalised per layer</source>
+        <translation>随机，按层归一化(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Refit the plane to the &amp;paths now</source>
+        <translation>立即按路径重新拟合平面(&amp;P)</translation>
+    </message>
 </context>
 <context>
     <name>MapView</name>
     <message>
         <source>Preparing the engine — the first launch compiles it (a few seconds)…</source>
         <translation>正在准备引擎 — 首次启动需要编译（几秒钟）…</translation>
+    </message>
+</context>
+<context>
+    <name>PlaneFit</name>
+    <message>
+        <source>Could not fit the map&apos;s plane</source>
+        <translation>无法拟合地图的平面</translation>
     </message>
 </context>
 <context>
