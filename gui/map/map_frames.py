@@ -172,5 +172,5 @@ class FittedPlaneFrame(RandomPlaneFrame):
             return translate("MapFrame", "a 2-D slice through the start, along two random directions;\n"
                              "once the runs move, the plane their paths live in")
         held = f"{100.0 * self.fit.explained:.0f}\u00a0%"  # (never broken between the number and %)
-        return (fill(translate("MapFrame", "the plane of the paths: it holds %1 of the movement"), held)
+        return (fill(translate("MapFrame", "the plane holds %1 of the movement"), held)
                 + "\n" + fill(translate("MapFrame", "plane refitted at step %1"), self.step))

@@ -536,8 +536,8 @@ once the runs move, the plane their paths live in</source>
 各运行一开始移动，就改为它们路径所在的平面</translation>
     </message>
     <message>
-        <source>the plane of the paths: it holds %1 of the movement</source>
-        <translation>路径所在的平面：它包含了 %1 的移动</translation>
+        <source>the plane holds %1 of the movement</source>
+        <translation>这个平面包含路径 %1 的移动</translation>
     </message>
     <message>
         <source>plane refitted at step %1</source>
