@@ -71,7 +71,8 @@ def test_a_dataset_slice_relief_is_computed_off_the_gui_thread(window, panel, qt
     qtbot.waitUntil(lambda: len(panel.view.reliefs) == 1, timeout=60_000)
     assert threads and threading.get_ident() not in threads  # evaluated on the panel's thread
     assert not panel._pending and "in 3-D" in panel.title.text()
-    assert panel.relief is panel.view.reliefs[-1] and panel.relief.loss.shape == (48, 48)
+    n = window.controller.map_frame.grid_size  # 64 on the fitted plane (48 on a random slice)
+    assert panel.relief is panel.view.reliefs[-1] and panel.relief.loss.shape == (n, n)
     assert panel.view.runs  # then the runs, the start and the race are put on it
     window.advance_and_draw(5)
     assert panel.view.draws > 0
