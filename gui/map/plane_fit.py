@@ -27,11 +27,12 @@ SAME_SHARE = 0.02  # the share of the movement held moved less than this: nothin
 
 
 def paths_of(snapshot, entries) -> list[np.ndarray]:
-    """The shown runs' paths (each ending at the run's current position), finite rows only."""
+    """The shown runs' paths (each ending at the run's current position), finite rows only.
+    A diverged run is left out: its blow-up would be the plane (it is still drawn, projected)."""
     shown = {e.uid for e in entries if e.config.enabled}
     out = []
     for run in snapshot.runs:
-        if run.uid not in shown or not len(run.path):
+        if run.uid not in shown or not len(run.path) or run.diverged_at is not None:
             continue
         path = np.vstack([run.path, run.position[None, :]])
         out.append(path[np.isfinite(path).all(axis=1)])

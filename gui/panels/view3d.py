@@ -46,6 +46,7 @@ class View3DPanel(QWidget, Panel):
         self._presentation = False
         self.thread: MapThread | None = None  # costly reliefs; started with the GL view
         self._relief_serial = 0
+        controller.plane_changed.connect(self._plane_changed)  # a big model's plane, refitted
         self._pending = False  # a relief is being computed on the thread
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -132,6 +133,13 @@ class View3DPanel(QWidget, Panel):
         self._log = None
         self.map_region = None  # a new scene sets the map's region itself
         self._last_snapshot = None  # the previous scene's
+        if self.active:
+            self.refresh()
+
+    def _plane_changed(self) -> None:
+        """The same problem on another plane: its relief, over the new plane's domain."""
+        self._stale = True
+        self.map_region = None
         if self.active:
             self.refresh()
 
