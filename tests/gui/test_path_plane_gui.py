@@ -100,3 +100,41 @@ def test_a_field_with_a_coarse_size_arrives_coarse_first(qtbot):
         thread.stop()
     assert [f.serial for f in got] == [7, 7]
     assert got[0].values.shape[0] < got[1].values.shape[0]  # 8 × 8 (upsampled), then 16 × 16
+
+
+def test_the_fit_takes_the_shown_runs_that_did_not_diverge():
+    from types import SimpleNamespace as NS
+
+    def run(uid, diverged):
+        return NS(uid=uid, path=np.full((3, 5), float(uid)), position=np.full(5, float(uid)), diverged_at=diverged)
+
+    entries = [NS(uid=u, config=NS(enabled=u != 3)) for u in (1, 2, 3)]
+    paths = plane_fit.paths_of(NS(runs=[run(1, None), run(2, 7), run(3, None)]), entries)
+    assert len(paths) == 1 and paths[0].shape == (4, 5) and (paths[0] == 1.0).all()
+
+
+def test_a_refit_is_shown_only_when_it_changes_what_the_map_shows(mlp_frame):
+    frame, paths = mlp_frame
+    fit = frame.fit
+    assert not plane_fit.changed(frame, fit, paths)  # the same plane, the same paths
+    d = fit.directions
+    other = np.linalg.qr(np.c_[d[0], np.roll(d[1], 3)])[0].T
+    assert plane_fit.changed(frame, type(fit)(fit.origin, other, fit.explained), paths)  # another plane
+    assert plane_fit.changed(frame, type(fit)(fit.origin, d, fit.explained - 0.05), paths)  # another share
+    xmax = frame.domain[1]
+    far = [np.vstack([p, fit.from_plane(2 * xmax, 0.0)]) for p in paths]
+    assert plane_fit.changed(frame, fit, far)  # a path leaves the window
+
+
+@pytest.fixture(scope="module")
+def mlp_frame():
+    from descentlab import engine
+
+    problem = engine.DatasetProblem("moons", engine.Model("mlp", hidden=(4,)))
+    race = engine.Race(problem, seed=0)
+    race.add_run("adam", problem.default_start, lr=0.05)
+    race.add_run("sgd", problem.default_start, lr=0.2)
+    race.advance(20)
+    paths = [r.path for r in race.snapshot().runs]
+    fit = engine.path_plane(paths, problem.default_start)
+    return FittedPlaneFrame(problem, problem.default_start, 0, fit, paths, 20), paths
