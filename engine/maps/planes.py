@@ -206,9 +206,7 @@ def path_plane(paths, start, like: PathPlane | None = None) -> PathPlane:
         raise ValueError(f"Invalid paths: {len(D)} finite points, none away from the start "
                          f"(allowed: paths that move)")
     if len(D) > P:  # the P × P second moment; else the n × n Gram matrix
-        values, vectors = np.linalg.eigh(D.T @ D)
-        dirs = vectors[:, ::-1][:, :2].T.copy()
-        top = values[::-1][:2]
+        top, dirs = _top_two(D.T @ D)
     else:
         values, vectors = np.linalg.eigh(D @ D.T)
         order = np.argsort(values)[::-1][:2]
@@ -224,6 +222,29 @@ def path_plane(paths, start, like: PathPlane | None = None) -> PathPlane:
         if ref < 0:
             dirs[k] = -dirs[k]
     return PathPlane(start.copy(), dirs, explained, len(D))
+
+
+def _top_two(G: np.ndarray, block: int = 8, tol: float = 1e-13, most: int = 500):
+    """The two largest eigenvalues of the symmetric G (P × P) and their eigenvectors (2, P).
+
+    Subspace iteration with a block of ``block`` vectors and a Rayleigh–Ritz step: a path's
+    spectrum falls fast, so a few products G·Q (cheap) replace a full ``eigh`` (whose
+    threaded LAPACK crawls on a busy machine); ``eigh`` if it has not converged in ``most``.
+    """
+    P = G.shape[0]
+    k = min(block, P)
+    Q = np.linalg.qr(np.random.default_rng(0x9CA).standard_normal((P, k)))[0]
+    last = None
+    for _ in range(most):
+        Q = np.linalg.qr(G @ Q)[0]
+        values, small = np.linalg.eigh(Q.T @ G @ Q)
+        top = values[::-1][:2]
+        if last is not None and np.all(np.abs(top - last) <= tol * max(abs(values[-1]), 1e-300)):
+            vecs = Q @ small[:, ::-1][:, :2]
+            return top, _orthonormal(vecs.T)
+        last = top
+    values, vectors = np.linalg.eigh(G)
+    return values[::-1][:2], vectors[:, ::-1][:, :2].T.copy()
 
 
 def _orthonormal(dirs: np.ndarray) -> np.ndarray:

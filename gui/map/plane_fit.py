@@ -3,7 +3,7 @@
 While the map shows a :class:`~gui.map.map_frames.FittedPlaneFrame`, every frame may ask
 for a refit; at most one is asked for every :data:`REFIT_SECONDS`, and the fit
 (``engine.path_plane``: a principal-component analysis of every run's displacements from
-the common start) is computed on a thread of its own (a niced ``MapThread``). The new plane
+the common start) is computed on a thread of its own (:class:`FitThread`). The new plane
 replaces the map's only when it differs enough to see (:func:`changed`): another plane, a
 share of the movement that moved, or paths that left the window. The frame's note then says
 at which step it was refitted; the controller's ``plane_changed`` redraws the map.
@@ -18,6 +18,7 @@ import numpy as np
 from descentlab.engine.maps.planes import PathPlane, path_plane
 
 from ..support.i18n import translate
+from ..support.latest_request import LatestRequestThread
 from .map_frames import FittedPlaneFrame
 from .map_thread import MapThread
 
@@ -64,19 +65,29 @@ def fit_for(frame: FittedPlaneFrame, paths, start) -> PathPlane | None:
         return None
 
 
+class FitThread(MapThread):
+    """A map thread at normal priority: a fit is short (tens of ms on an idle machine), and
+    a niced one starves behind the race and the field on a busy one."""
+
+    def run(self) -> None:
+        LatestRequestThread.run(self)
+
+
 class PlaneFit:
     """Refits the controller's fitted plane as the race goes (``follow``) or when asked."""
 
     def __init__(self, controller, parent=None):
         self.controller = controller
-        self.thread = MapThread(parent)
+        self.thread = FitThread(parent)
         self.thread.computed.connect(self._fitted)
+        self.thread.cancelled.connect(self._dropped)
         self.thread.failed.connect(
             lambda tb: controller.report_error(translate("PlaneFit", "Could not fit the map's plane"), tb))
         self.thread.start()
         self._serial = 0
         self._asked_at = -np.inf  # time.monotonic() of the last refit asked for
         self._asked_step = -1  # the race's step it was asked at
+        self._in_flight = False  # a fit is being computed: the race waits for it, never cancels it
 
     @property
     def active(self) -> bool:
@@ -86,12 +97,12 @@ class PlaneFit:
         """A new scene, start or plane: the next snapshot may refit at once."""
         self._serial += 1
         self.thread.cancel()
-        self._asked_at, self._asked_step = -np.inf, -1
+        self._asked_at, self._asked_step, self._in_flight = -np.inf, -1, False
 
     def follow(self, snapshot) -> None:
         """Every frame: a refit if the race went on and the last one is old enough."""
-        if not self.active or snapshot is None or snapshot.step == self._asked_step:
-            return
+        if not self.active or snapshot is None or snapshot.step == self._asked_step or self._in_flight:
+            return  # (a busy machine: each fit finishes before the next is asked for)
         now = time.monotonic()
         if now - self._asked_at < REFIT_SECONDS:
             return
@@ -112,13 +123,19 @@ class PlaneFit:
     def _ask(self, snapshot, force: bool, now: float) -> None:
         c = self.controller
         frame, paths, start, step = c.map_frame, paths_of(snapshot, c.entries), c.start_theta.copy(), snapshot.step
-        self._asked_at, self._asked_step = now, step
+        self._asked_at, self._asked_step, self._in_flight = now, step, True
         self._serial += 1
         self.thread.submit(self._serial, [lambda cancel: (frame, fit_for(frame, paths, start), paths, step, force)])
 
     def _fitted(self, serial: int, result) -> None:
         if serial == self._serial:
+            self._in_flight = False
+            self._asked_at = time.monotonic()  # the next one REFIT_SECONDS after this one came
             self._adopt(*result)
+
+    def _dropped(self, serial: int) -> None:
+        if serial == self._serial:
+            self._in_flight = False
 
     def _adopt(self, frame, fit, paths, step: int, force: bool) -> None:
         c = self.controller

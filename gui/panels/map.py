@@ -195,6 +195,7 @@ class MapPanel(MapView, Panel):
         """Another plane (chosen, or refitted): the map, its field and the paths on it."""
         self._follow_plane_choice()
         self.set_problem(self.controller.map_frame)
+        self._region_timer.stop()  # the new region's field is asked for here, not again
         self._place_start()
         self.request_field()
         self.basins.request()
