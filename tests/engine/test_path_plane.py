@@ -48,9 +48,23 @@ def test_explained_is_the_share_of_squared_displacement_the_plane_holds():
     assert plane.explained == pytest.approx(held, rel=1e-10)
     # the directions point the way the paths go (on average), and a refit keeps a given orientation
     assert (D @ plane.directions[0]).sum() > 0
+    # the first two principal directions: the span of the top two eigenvectors of DᵀD
+    top = np.linalg.eigh(D.T @ D)[1][:, -2:]
+    assert abs(np.linalg.det(plane.directions @ top)) == pytest.approx(1.0, abs=1e-9)
     flipped = engine.PathPlane(start, -plane.directions, plane.explained)
     again = engine.path_plane(paths, start, like=flipped)
     np.testing.assert_allclose(again.directions, -plane.directions, atol=1e-12)
+
+
+def test_many_random_paths_get_the_top_principal_plane():
+    rng = np.random.default_rng(7)
+    scales = np.geomspace(3.0, 0.01, 40)  # a falling spectrum, as a race's
+    paths = [np.cumsum(rng.standard_normal((300, 40)) * scales, axis=0) for _ in range(3)]
+    plane = engine.path_plane(paths, np.zeros(40))
+    D = np.concatenate(paths)
+    values, vectors = np.linalg.eigh(D.T @ D)
+    assert abs(np.linalg.det(plane.directions @ vectors[:, -2:])) == pytest.approx(1.0, abs=1e-9)
+    assert plane.explained == pytest.approx(values[-2:].sum() / values.sum(), rel=1e-10)
 
 
 def test_few_points_and_diverged_rows_still_give_an_orthonormal_plane():
