@@ -277,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"descentlab: {problem}", file=sys.stderr)
             return 2
         if lesson is not None:
-            return clip_cli.run_record(scene, args, _application, lesson_cli.window_class(lesson.step))
+            return clip_cli.run_record(scene, args, _application, lesson_cli.window_class(lesson))
         return clip_cli.run_record(scene, args, _application)
     data_target = Path(args.export_data) if args.export_data else None
     if data_target is not None:
@@ -439,7 +439,7 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
     """Run ``scene`` for ``steps`` steps on this thread, draw it once, save a PNG or SVG
     (with the first run's step explained if ``explain``: the overlay, for slides; with the
     basin map if ``basins``; in the 3-D view if ``view == "3d"``, a PNG); and the race's
-    data as CSV if ``export_data``. ``dress(window)``: called once the scene is shown (a
+    data as CSV if ``export_data``. ``dress(window)``: called once the race is drawn (a
     lesson's caption and hidden panels); ``overlay(window, picture)``: paints over a 3-D
     picture."""
     app = _application()
@@ -473,9 +473,9 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
         from .panels.view3d import start_in_3d
 
         start_in_3d(window)
+    snap = window.advance_and_draw(steps)
     if dress is not None:
         dress(window)
-    snap = window.advance_and_draw(steps)
     app.processEvents()
     window._each("settle")  # the field again: the layout may have moved the map's region
     window.draw(snap, force_table=True)  # again, now that the layout has settled

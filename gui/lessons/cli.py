@@ -15,6 +15,8 @@ import argparse
 import os
 from dataclasses import dataclass
 
+import numpy as np
+
 from descentlab.engine.files.lesson import Lesson, LessonStep, find_lesson, play_point
 from descentlab.engine.quoted import quoted
 
@@ -85,13 +87,37 @@ def caption_of(step: LessonStep) -> tuple[str, str]:
     return text, shown(step.cite) if step.cite else ""
 
 
-def dress(window, step: LessonStep) -> None:
-    """The step's look on ``window`` once its scene is loaded: hidden panels, the caption."""
+def dress(window, step: LessonStep, points=None) -> None:
+    """The step's look on ``window``: hidden panels, the caption, in the corner of the map
+    that hides least of ``points`` (data coordinates; default: the paths as drawn now) and
+    of the minima and the start."""
     for name in step.hide:
         panel = getattr(window.panels, name, None)
         if panel is not None:
             panel.setVisible(False)
-    window.panels.map.caption.show(*caption_of(step))
+    view = window.panels.map
+    if points is None:
+        points = [np.column_stack([rec.xData, rec.yData]) for rec in view._paths.values()
+                  if getattr(rec, "xData", None) is not None and len(rec.xData)]
+    xs, ys = view.minima.getData()
+    start = view.start_marker.pos()
+    keep = [np.asarray(p, dtype=float).reshape(-1, 2) for p in points]
+    keep += [np.column_stack([xs, ys]).reshape(-1, 2), np.array([[start.x(), start.y()]])]
+    view.caption.show(*caption_of(step))
+    view.caption.keep_clear(np.concatenate(keep))
+
+
+def race_points(shot: LessonShot) -> np.ndarray:
+    """Where the runs of ``shot`` go up to its play point (a 2-parameter problem's map is
+    its parameter plane; other problems: none), for the caption to keep clear of."""
+    from descentlab.engine.files.export_data import race_for_scene
+
+    race = race_for_scene(shot.scene)
+    if race.n_params != 2:
+        return np.zeros((0, 2))
+    race.advance(shot.steps)
+    paths = [run.path[:, :2] for run in race.snapshot().runs]
+    return np.concatenate(paths) if paths else np.zeros((0, 2))
 
 
 def paint_over_3d(window, picture, step: LessonStep) -> None:
@@ -114,14 +140,17 @@ def paint_over_3d(window, picture, step: LessonStep) -> None:
     painter.end()
 
 
-def window_class(step: LessonStep):
-    """A main window's class for a clip of ``step`` (gui.clips.recorder builds the window,
-    then loads the scene): the window dresses itself each time its scene is loaded."""
+def window_class(shot: LessonShot):
+    """A main window's class for a clip of ``shot`` (gui.clips.recorder builds the window,
+    then loads the scene): the window dresses itself each time its scene is loaded, its
+    caption placed clear of where the runs will go."""
     from ..main_window import MainWindow
+
+    points = race_points(shot)
 
     def make(controller, *args, **kwargs):
         window = MainWindow(controller, *args, **kwargs)
-        controller.scene_changed.connect(lambda: dress(window, step))  # after the window's own
+        controller.scene_changed.connect(lambda: dress(window, shot.step, points))  # after the window's own
         return window
 
     return make

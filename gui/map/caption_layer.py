@@ -4,8 +4,9 @@
 command line) calls ``show(text, cite)`` and ``clear()``. The text is the caption in the
 language shown already: ``**bold**`` is bold, ``$…$`` a formula, written as plain maths
 (``\\beta`` → β, ``^2`` → ², ``\\cdot`` → ·; :func:`caption_html`) — no TeX engine.
-The box sits in the map's top left corner (the legend has the top right), its type sized
-from the map's height, and wraps to at most two thirds of the map's width.
+The box takes the corner of the map that hides least (``keep_clear(points)``: the paths,
+the minima; the legend and the map's note are kept clear as well), its type sized from the
+map's height, and wraps to at most 60 % of the map's width.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 
+import numpy as np
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QFont, QPen, QTextDocument, QTextOption
 from PySide6.QtWidgets import QGraphicsObject
@@ -86,8 +88,8 @@ def caption_html(text: str) -> str:
 
 
 def type_size(height: float) -> float:
-    """The caption's type in pixels for a map ``height`` pixels tall: a 22nd of it, 16 to 40."""
-    return max(16.0, min(40.0, height / 22.0))
+    """The caption's type in pixels for a map ``height`` pixels tall: a 24th of it, 16 to 36."""
+    return max(16.0, min(36.0, height / 24.0))
 
 
 def caption_document(text: str, cite: str, width: float, height: float) -> tuple[QTextDocument, QRectF, float]:
@@ -132,20 +134,32 @@ class CaptionLayer(QGraphicsObject):
     """The caption box, a child of the map's ViewBox (placed in its pixels, not the data's)."""
 
     MARGIN = 10.0
-    WIDTH_SHARE = 0.66  # of the map's width, at most: the legend keeps the top right
+    WIDTH_SHARE = 0.6  # of the map's width, at most
 
-    def __init__(self, viewbox):
+    def __init__(self, viewbox, avoid=()):
+        """``avoid``: items the box should not cover (the legend, the map's note)."""
         super().__init__()
         self.setParentItem(viewbox)
         self.setZValue(60)  # above the paths, the markers, the legend and the note
         self.vb = viewbox
+        self.avoid = tuple(avoid)
         self.doc = QTextDocument()
         self.text = ""
         self.cite = ""
+        self.corner = "top left"
         self._box = QRectF()
         self._pad = 0.0
+        self._clear = np.zeros((0, 2))
         viewbox.sigResized.connect(lambda *_: self._layout())
+        viewbox.sigRangeChanged.connect(lambda *_: self._layout())
         self.hide()
+
+    def keep_clear(self, points) -> None:
+        """Points of the map (data coordinates, N × 2) the box should cover as few of as it
+        can: the runs' paths, the minima, the start. The box moves to another corner."""
+        pts = np.asarray(points, dtype=float).reshape(-1, 2)
+        self._clear = pts[np.all(np.isfinite(pts), axis=1)]
+        self._layout()
 
     def show(self, text: str | None = None, cite: str | None = None) -> None:
         """Draw ``text`` (``**bold**``, ``$…$``) large on the map, with ``cite`` small under it
@@ -168,8 +182,35 @@ class CaptionLayer(QGraphicsObject):
         rect = self.vb.sceneBoundingRect()
         self.prepareGeometryChange()
         self.doc, self._box, self._pad = caption_document(self.text, self.cite, rect.width(), rect.height())
-        self.setPos(self.MARGIN, self.MARGIN)
+        self.corner, pos = self._best_corner(rect.width(), rect.height())
+        self.setPos(pos[0], pos[1])
         self.update()
+
+    def _best_corner(self, width: float, height: float):
+        """The corner whose box covers the fewest points to keep clear (the items to avoid
+        count as many points each); the top left when it is a tie."""
+        w, h, m = self._box.width(), self._box.height(), self.MARGIN
+        corners = {"top left": (m, m), "bottom left": (m, height - h - m),
+                   "top right": (width - w - m, m), "bottom right": (width - w - m, height - h - m)}
+        xs = ys = np.zeros(0)
+        if len(self._clear):
+            t = self.vb.childTransform()  # data → the ViewBox's pixels
+            x, y = self._clear[:, 0], self._clear[:, 1]
+            xs = t.m11() * x + t.m21() * y + t.dx()
+            ys = t.m12() * x + t.m22() * y + t.dy()
+        rects = [self.vb.mapRectFromScene(item.sceneBoundingRect())
+                 for item in self.avoid if item.isVisible() and item.sceneBoundingRect().isValid()]
+        best, best_cost = "top left", None
+        for name, (x0, y0) in corners.items():
+            box = QRectF(x0, y0, w, h)
+            cost = int(np.count_nonzero((xs >= x0) & (xs <= x0 + w) & (ys >= y0) & (ys <= y0 + h)))
+            for r in rects:
+                common = box.intersected(r)
+                if not common.isEmpty():
+                    cost += 1 + int(common.width() * common.height() / 50.0)
+            if best_cost is None or cost < best_cost:
+                best, best_cost = name, cost
+        return best, corners[best]
 
     def boundingRect(self) -> QRectF:  # noqa: N802 — Qt's name
         return QRectF(self._box).adjusted(-2, -2, 2, 2)
