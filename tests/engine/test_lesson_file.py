@@ -259,6 +259,8 @@ def test_the_built_in_lesson_follows_the_note_in_both_languages():
     sections = [int(step.cite.in_language("en").split("§")[1][0]) for step in lesson.steps]
     assert sections == sorted(sections) and set(sections) == {1, 2, 3, 4}
     assert all("讲义第" in step.cite.in_language("zh_CN") for step in lesson.steps)
+    again = loads_lesson(lesson_to_toml(lesson))  # dataset, formula and surface scenes written back
+    assert again.steps == lesson.steps and again.title.translations == lesson.title.translations
 
 
 def test_every_step_of_the_built_in_lesson_races():
