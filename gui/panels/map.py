@@ -52,6 +52,8 @@ class MapPanel(MapView, Panel):
         self.plane_fit = PlaneFit(controller, self)  # a big model's plane follows the paths
         self._last_snapshot = None
         controller.plane_changed.connect(self._plane_changed)
+        self.caption.avoid += (self.explain.legend,)  # what a lesson's caption keeps clear of
+        self.caption.light += (self.explain.caption, self.basins.legend)
 
     @property
     def blanked(self) -> bool:
