@@ -207,7 +207,7 @@ class MapView(pg.PlotWidget):
             if diverged:
                 path = self._until_it_leaves(path)
                 marker = path[-1]
-            elif run.step % run.stride != 0:  # past the last record: a segment drawn anew each frame
+            elif run.step != run.last_recorded:  # past the last record: a segment drawn anew each frame
                 here = run.position[None, :]
                 marker = self.map_frame.to_map(here)[0] if self.map_frame is not None else here[0]
                 tail = (float(marker[0]), float(marker[1]))

@@ -217,7 +217,7 @@ class LossView(pg.PlotWidget):
         per = self._problem.steps_per_epoch(run.batch_size) if self._in_epochs else 1.0
         x = steps / per if self._in_epochs else steps
         tail = None
-        if run.step % run.stride != 0:
+        if run.step != run.last_recorded:
             last = float(self.gap(np.array([run.loss]))[0])
             if math.isfinite(last):
                 tail = (run.step / per, last)
