@@ -49,10 +49,12 @@ FIRST_CHUNK_WORK = 50_000  # at most this many cell-steps in the first chunk (sp
 THREADED_WORK = 400_000  # below this many cell-steps one thread is quicker
 DEFAULT_STEPS = 500
 TRACE_POINTS = 64  # checkpoints of every cell's loss (steps to a target loss)
-MAP_SECONDS = 6.0  # a map's races cost about this much CPU time at most (two threads: half)
+MAP_SECONDS = 8.0  # a map's races cost about this much CPU time at most (two threads: half)
 MIN_MAP_STEPS = 10  # …unless that would leave fewer steps than this
-CHEAP_STEP_SECONDS = 60e-9  # a cell-step of a surface or a formula (≈ 25 ns measured, margin)
-MAC_SECONDS = 0.7e-9  # a multiply-add of a dataset model's step (MLP at batch 32: ≈ 0.6 ns)
+CHEAP_STEP_SECONDS = 100e-9  # a cell-step of a surface or a formula (Adam on Rosenbrock in a
+#                              map, measured on a busy 2-core machine: 83 ns)
+MAC_SECONDS = 1e-9  # a multiply-add of a dataset model's step, and its overhead per step:
+STEP_OVERHEAD_SECONDS = 3e-6  # measured 2.8 µs (a line), 10.6 µs (MLP 2-16-16-1, batch 8)
 DEFAULT_TARGET_FACTOR = 1.05  # the default target loss: this × the best loss any cell reached
 
 
@@ -355,7 +357,7 @@ def step_seconds(problem, options: dict | None = None) -> float:
     n = int(getattr(problem, "n_train", 1))
     batch = (options or {}).get("batch_size") or n
     batch = min(int(batch), n) if batch > 0 else n
-    return MAC_SECONDS * (3.0 * batch * macs + 10.0 * problem.n_params) + 1e-6
+    return MAC_SECONDS * (3.0 * batch * macs + 10.0 * problem.n_params) + STEP_OVERHEAD_SECONDS
 
 
 def map_steps(problem, cells: int, steps: int, options: dict | None = None,

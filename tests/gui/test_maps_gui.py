@@ -106,7 +106,7 @@ def test_a_new_problems_hyper_map_says_it_is_computing_until_it_comes(window, qt
     assert window.controller.entries[0].config.label in panel.title.text()
     qtbot.waitUntil(lambda: panel.last[0]["problem"] is window.controller.race.problem,
                     timeout=120_000)
-    assert "yellow = soon" in panel.note.text() and panel.image.image is not None
+    assert "yellow = lowest loss" in panel.note.text() and panel.image.image is not None
 
 
 def test_tune_the_race_sets_the_best_lrs_and_undo_restores_them(window, qtbot):
