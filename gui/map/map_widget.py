@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont
 from descentlab import engine
 from descentlab.engine.maps.fields import Field
 
+from ..plots.axes import tidy_axis_items
 from ..support.i18n import QT_TRANSLATE_NOOP, shown
 from .legend import MapLegend
 from .run_layer import RunMarkers, RunPaths
@@ -28,7 +29,7 @@ class MapView(pg.PlotWidget):
     view_region_changed = Signal()  # debounced: the visible region moved or zoomed
 
     def __init__(self, parent=None):
-        super().__init__(parent, background="w")
+        super().__init__(parent, background="w", axisItems=tidy_axis_items())
         self.setMinimumSize(300, 250)
         self.plotItem.setMenuEnabled(False)
         self.plotItem.hideButtons()

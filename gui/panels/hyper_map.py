@@ -36,6 +36,7 @@ from descentlab.engine.maps.races import (
 )
 
 from ..map.map_thread import MapThread
+from ..plots.axes import tidy_axis_items
 from ..support.i18n import QT_TRANSLATE_NOOP, bind, fill, shown, translate
 from .base import Panel
 
@@ -103,7 +104,7 @@ class HyperMapPanel(QWidget, Panel):
         layout.addWidget(self.data_row)
         self.colour_box.activated.connect(lambda _: self._recolour())
         self.target_edit.editingFinished.connect(self._recolour)
-        self.plot = pg.PlotWidget(self, background="w")
+        self.plot = pg.PlotWidget(self, background="w", axisItems=tidy_axis_items())
         self.plot.setMinimumHeight(60)  # with its wrapped caption it must fit a short panel
         for axis in ("left", "bottom"):
             self.plot.plotItem.getAxis(axis).enableAutoSIPrefix(False)
