@@ -78,6 +78,20 @@ class _Traced:
         b = self.best_loss
         return b * DEFAULT_TARGET_FACTOR if b >= 0 else b * (2.0 - DEFAULT_TARGET_FACTOR)
 
+    def start_ceiling(self) -> float | None:
+        """The loss at the start (every cell's, a hyper map's one start) when some cells end
+        above it and some below: the colour scale stops there (worse than the start is all
+        one colour, and the cells that learned keep the scale). None otherwise."""
+        if self.trace is None or not self.trace.size:
+            return None
+        start = self.trace[..., 0]
+        start = start[np.isfinite(start)]
+        final = self.final_loss[np.isfinite(self.final_loss) & (self.which != -1)]
+        if not start.size or not final.size:
+            return None
+        top = float(start.max())
+        return top if final.min() < top < final.max() else None
+
     def steps_to(self, target: float) -> np.ndarray:
         """Per cell: the first checkpoint step at which its loss was ≤ ``target``, or −1."""
         t = self.trace
@@ -662,10 +676,15 @@ def _rgba(rgb: np.ndarray, alpha: int) -> np.ndarray:
     return out
 
 
-def loss_rgba(final_loss: np.ndarray, diverged: np.ndarray, alpha: int = 255) -> np.ndarray:
+def loss_rgba(final_loss: np.ndarray, diverged: np.ndarray, alpha: int = 255,
+              ceiling: float | None = None) -> np.ndarray:
     """(…, 4) uint8: the final training loss on viridis, yellow = the map's lowest … purple =
-    its highest (log scale); diverged cells (and non-finite losses) near black."""
-    s = loss_shade(np.where(diverged, np.nan, final_loss))
+    its highest, or ``ceiling`` and above (log scale); diverged cells (and non-finite
+    losses) near black."""
+    loss = np.where(diverged, np.nan, final_loss)
+    if ceiling is not None:
+        loss = np.minimum(loss, ceiling)
+    s = loss_shade(loss)
     rgb = _viridis(np.where(np.isfinite(s), s, 0.0))
     rgb[~np.isfinite(s)] = DIVERGED_RGB
     return _rgba(rgb, alpha)

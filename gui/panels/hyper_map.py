@@ -69,39 +69,35 @@ class HyperMapPanel(QWidget, Panel):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        row = QHBoxLayout()
+        # the title on its own line (a run's label and what the colour says, full width),
+        # then the two axes and, for a dataset, what the colour says and the target loss
         self.title = QLabel(translate("HyperMapPanel", "Hyperparameter map"), self)
         self.title.setWordWrap(True)  # a long run label wraps instead of widening the window
+        layout.addWidget(self.title)
+        row = QHBoxLayout()
         self.x_box, self.y_box = QComboBox(self), QComboBox(self)
         bind(self.x_box.setToolTip, QT_TRANSLATE_NOOP("HyperMapPanel", "horizontal axis"))
         bind(self.y_box.setToolTip, QT_TRANSLATE_NOOP("HyperMapPanel", "vertical axis"))
-        row.addWidget(self.title, 1)
         row.addWidget(self.x_box)
         row.addWidget(QLabel("×", self))
         row.addWidget(self.y_box)
-        layout.addLayout(row)
+        row.addStretch(1)
         # a dataset's map: coloured by the final loss or by the steps to a target loss
-        self.data_row = QWidget(self)
-        data = QHBoxLayout(self.data_row)
-        data.setContentsMargins(0, 0, 0, 0)
-        self.colour_box = QComboBox(self.data_row)
+        self.colour_box = QComboBox(self)
         self.colour_box.addItem("", FINAL_LOSS)
         self.colour_box.addItem("", TO_TARGET)
         self._name_colours()
         bind(self.colour_box.setToolTip, QT_TRANSLATE_NOOP("HyperMapPanel", "what the colour of a cell says"))
-        self.target_edit = QLineEdit(self.data_row)
+        self.target_edit = QLineEdit(self)
         bind(self.target_edit.setPlaceholderText, QT_TRANSLATE_NOOP("HyperMapPanel", "auto"))
         bind(self.target_edit.setToolTip, QT_TRANSLATE_NOOP(
             "HyperMapPanel", "the target loss (a positive number); empty: 1.05 × the best loss any cell reached"))
         self.target_edit.setMaximumWidth(90)
-        self.target_label = QLabel(self.data_row)
-        bind(self.target_label.setText, QT_TRANSLATE_NOOP("HyperMapPanel", "target loss"))
-        data.addWidget(self.colour_box)
-        data.addWidget(self.target_label)
-        data.addWidget(self.target_edit)
-        data.addStretch(1)
-        self.data_row.hide()
-        layout.addWidget(self.data_row)
+        row.addWidget(self.colour_box)
+        row.addWidget(self.target_edit)
+        self.colour_box.hide()
+        self.target_edit.hide()
+        layout.addLayout(row)
         self.colour_box.activated.connect(lambda _: self._recolour())
         self.target_edit.editingFinished.connect(self._recolour)
         self.plot = pg.PlotWidget(self, background="w", axisItems=tidy_axis_items())
@@ -148,7 +144,7 @@ class HyperMapPanel(QWidget, Panel):
 
     def _name_colours(self) -> None:
         self.colour_box.setItemText(0, translate("HyperMapPanel", "final loss"))
-        self.colour_box.setItemText(1, translate("HyperMapPanel", "steps to a target loss"))
+        self.colour_box.setItemText(1, translate("HyperMapPanel", "steps to target"))
 
     def colour_by(self) -> str:
         return self.colour_box.currentData()
@@ -174,9 +170,12 @@ class HyperMapPanel(QWidget, Panel):
                                             "number, or empty for automatic)"), text))
         return value
 
+    def _show_data_controls(self, data: bool) -> None:
+        self.colour_box.setVisible(data)
+        self.target_edit.setVisible(data and self.colour_by() == TO_TARGET)
+
     def _recolour(self) -> None:
-        self.target_label.setVisible(self.colour_by() == TO_TARGET)
-        self.target_edit.setVisible(self.colour_by() == TO_TARGET)
+        self._show_data_controls(self.colour_box.isVisibleTo(self))
         if self.last is not None:
             self._show(*self.last)
 
@@ -326,8 +325,8 @@ class HyperMapPanel(QWidget, Panel):
     def _raced(s: dict) -> str:
         """How long each cell raced, and whether the step limit was capped for the map."""
         if s["map_steps"] < s["steps"]:
-            return fill(translate("HyperMapPanel", "Each cell raced %1 steps (the step limit, %2, is capped so "
-                                  "that the map finishes in seconds)."), f"{s['map_steps']:,}", f"{s['steps']:,}")
+            return fill(translate("HyperMapPanel", "Each cell raced %1 steps (capped from the limit of %2: a map "
+                                  "finishes in seconds)."), f"{s['map_steps']:,}", f"{s['steps']:,}")
         return fill(translate("HyperMapPanel", "Each cell raced %1 steps."), f"{s['map_steps']:,}")
 
     def _computed(self, serial: int, result) -> None:
@@ -358,7 +357,7 @@ class HyperMapPanel(QWidget, Panel):
         x0, x1 = self._edges(opt, s["x"])
         y0, y1 = self._edges(opt, s["y"])
         data = not _cheap(s["problem"])
-        self.data_row.setVisible(data)
+        self._show_data_controls(data)
         if data:
             rgba, caption, target = self._data_colours(s, m)
         else:
@@ -423,6 +422,13 @@ class HyperMapPanel(QWidget, Panel):
                 if (to >= 0).any():
                     j, i = np.unravel_index(np.where(to >= 0, to, np.iinfo(np.int64).max).argmin(), to.shape)
                     lo, hi = reached_range(to)
+                    if lo == hi:  # one cell, or all at one checkpoint: no scale to read
+                        caption = fill(translate("HyperMapPanel", "yellow = reached in %1 steps, grey = the loss "
+                                                 "stayed above %2, black = diverged; checked every %3 steps. %4 "
+                                                 "Click to use."), f"{lo:,}", f"{target:.3g}", every, raced)
+                        if problem:
+                            caption = fill(translate("HyperMapPanel", "%1 %2"), problem, caption)
+                        return target_rgba(to, diverged), caption, target
                     caption = fill(translate("HyperMapPanel", "yellow = soonest (%1 steps) … purple = latest (%2, "
                                              "log), grey = the loss stayed above %3, black = diverged; checked every "
                                              "%4 steps. %5 Fastest: %6 (%7 steps). Click to use."),
@@ -440,10 +446,16 @@ class HyperMapPanel(QWidget, Panel):
                 "HyperMapPanel", "Every cell diverged (black). %1"), raced), None
         j, i = np.unravel_index(loss.argmin(), loss.shape)
         lo, hi = float(loss[np.isfinite(loss)].min()), float(loss[np.isfinite(loss)].max())
-        caption = fill(translate("HyperMapPanel", "yellow = lowest loss (%1) … purple = highest (%2, log), black = "
-                                 "diverged. %3 Lowest: %4. Click to use."),
-                       f"{lo:.3g}", f"{hi:.3g}", raced, self._cell_name(s, m, j, i))
-        return loss_rgba(m.final_loss, diverged), caption, None
+        ceiling = m.start_ceiling()
+        if ceiling is not None:  # the scale ends at the start's loss: worse is all purple
+            caption = fill(translate("HyperMapPanel", "yellow = lowest loss (%1) … purple = the start's loss (%2) or "
+                                     "higher (log), black = diverged. %3 Lowest: %4. Click to use."),
+                           f"{lo:.3g}", f"{ceiling:.3g}", raced, self._cell_name(s, m, j, i))
+        else:
+            caption = fill(translate("HyperMapPanel", "yellow = lowest loss (%1) … purple = highest (%2, log), "
+                                     "black = diverged. %3 Lowest: %4. Click to use."),
+                           f"{lo:.3g}", f"{hi:.3g}", raced, self._cell_name(s, m, j, i))
+        return loss_rgba(m.final_loss, diverged, ceiling=ceiling), caption, None
 
     def _place_marker(self) -> None:
         if self.last is None:

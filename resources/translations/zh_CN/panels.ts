@@ -414,20 +414,12 @@
         <translation>目标损失（一个正数）；留空：所有格子达到的最低损失 × 1.05</translation>
     </message>
     <message>
-        <source>target loss</source>
-        <translation>目标损失</translation>
-    </message>
-    <message>
         <source>Could not compute the hyperparameter map</source>
         <translation>无法计算超参数图</translation>
     </message>
     <message>
         <source>final loss</source>
         <translation>最终损失</translation>
-    </message>
-    <message>
-        <source>steps to a target loss</source>
-        <translation>到达目标损失所需的步数</translation>
     </message>
     <message>
         <source>Invalid target loss: %1 (allowed: a positive number, or empty for automatic)</source>
@@ -450,10 +442,6 @@
         <translation>%1：最终训练损失</translation>
     </message>
     <message>
-        <source>Each cell raced %1 steps (the step limit, %2, is capped so that the map finishes in seconds).</source>
-        <translation>每一格比赛 %1 步（步数上限 %2 已截短，使这张图几秒内完成）。</translation>
-    </message>
-    <message>
         <source>Each cell raced %1 steps.</source>
         <translation>每一格比赛 %1 步。</translation>
     </message>
@@ -464,6 +452,10 @@
     <message>
         <source>Fastest: %1 (%2 steps).</source>
         <translation>最快：%1（%2 步）。</translation>
+    </message>
+    <message>
+        <source>yellow = reached in %1 steps, grey = the loss stayed above %2, black = diverged; checked every %3 steps. %4 Click to use.</source>
+        <translation>黄 = %1 步内到达，灰 = 损失始终高于 %2，黑 = 发散；每 %3 步检查一次。%4点击即可采用。</translation>
     </message>
     <message>
         <source>yellow = soonest (%1 steps) … purple = latest (%2, log), grey = the loss stayed above %3, black = diverged; checked every %4 steps. %5 Fastest: %6 (%7 steps). Click to use.</source>
@@ -478,12 +470,24 @@
         <translation>每一格都发散了（黑）。%1</translation>
     </message>
     <message>
+        <source>yellow = lowest loss (%1) … purple = the start&apos;s loss (%2) or higher (log), black = diverged. %3 Lowest: %4. Click to use.</source>
+        <translation>黄 = 损失最低（%1）… 紫 = 起点的损失（%2）或更高（对数），黑 = 发散。%3最低：%4。点击即可采用。</translation>
+    </message>
+    <message>
         <source>yellow = lowest loss (%1) … purple = highest (%2, log), black = diverged. %3 Lowest: %4. Click to use.</source>
         <translation>黄 = 损失最低（%1）… 紫 = 最高（%2，对数），黑 = 发散。%3最低：%4。点击即可采用。</translation>
     </message>
     <message>
         <source>across: %1, up: %2.</source>
         <translation>横向：%1，纵向：%2。</translation>
+    </message>
+    <message>
+        <source>steps to target</source>
+        <translation>到达目标的步数</translation>
+    </message>
+    <message>
+        <source>Each cell raced %1 steps (capped from the limit of %2: a map finishes in seconds).</source>
+        <translation>每一格比赛 %1 步（由上限 %2 截短：一张图几秒内完成）。</translation>
     </message>
     <message>
         <source>across: %1.</source>
