@@ -189,3 +189,7 @@ def test_a_step_limit_of_a_billion_is_capped_for_the_maps(window, qtbot):
     layer = window.panels.map.basins
     assert layer.settings()["map_steps"] == map_steps(c.race.problem, 256 * 256, 10**9) < 10_000
     window.basins_action.setChecked(False)
+    from descentlab.gui.fair_race import fair_steps
+
+    infos = [c.race.run_info(u) for u in c.race.run_ids]  # the sweep and the tune too
+    assert fair_steps(c, c.race.problem, infos, 41) <= 2.0 / (41 * len(infos) * 1e-7)
