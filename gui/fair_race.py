@@ -2,7 +2,9 @@
 
 Both run engine.maps in the compiled engine from each run's own start with its own
 settings: a sweep is 41 lrs per run, tuning 25 lrs refined twice around the best (about
-43 races per run) — a fraction of a second on a surface.
+43 races per run) — a fraction of a second on a surface. They run on the window's thread,
+so their race length is the step limit capped to about FAIR_SECONDS of CPU in all
+(``engine.maps.races.map_steps``): a step limit of 10⁹ does not freeze the window.
 """
 
 from __future__ import annotations
@@ -22,10 +24,23 @@ from PySide6.QtWidgets import (
 )
 
 from descentlab import engine
-from descentlab.engine.maps.races import DEFAULT_STEPS, axis_grid
+from descentlab.engine.maps.races import DEFAULT_STEPS, axis_grid, map_steps
 
 from .support import i18n
 from .support.i18n import fill, translate
+
+FAIR_SECONDS = 2.0  # a sweep's or a tune's races cost about this much CPU time at most
+TUNE_RACES = 43  # races per run of a tune (25 + 9 + 9)
+
+
+def fair_steps(controller, problem, infos, races_per_run: int) -> int:
+    """The step limit (500 without one), capped so that all the runs' races cost about
+    FAIR_SECONDS (the slowest run's options decide)."""
+    limit = int(controller.scene.step_limit or DEFAULT_STEPS)
+    cells = races_per_run * max(len(infos), 1)
+    return min([limit] + [map_steps(problem, cells, limit, {k: v for k, v in info.options.items()
+                                                            if v is not None}, FAIR_SECONDS)
+                          for info in infos])
 
 
 def _busy(fn):
@@ -46,7 +61,7 @@ def _runs(controller):
 def sweep_data(controller, n: int = 41) -> list[tuple]:
     """(entry, lrs, HyperMap) per shown run: final loss and steps to reach against lr."""
     problem, noise, seed, infos = _runs(controller)
-    steps = int(controller.scene.step_limit or DEFAULT_STEPS)
+    steps = fair_steps(controller, problem, infos, n)
     out = []
     for info in infos:
         entry = controller.entry(info.uid)
@@ -117,7 +132,7 @@ def open_lr_sweep(window) -> SweepDialog | None:
     if c.race is None or not c.entries:
         return None
     data = _busy(lambda: sweep_data(c))
-    dlg = SweepDialog(window, data, int(c.scene.step_limit or DEFAULT_STEPS))
+    dlg = SweepDialog(window, data, data[0][3].n_steps if data else int(c.scene.step_limit or DEFAULT_STEPS))
     dlg.show()
     window.sweep_dialog = dlg
     return dlg
@@ -177,7 +192,8 @@ def tune_the_race(window) -> TuneDialog | None:
     c = window.controller
     if c.race is None or not c.entries:
         return None
-    steps = int(c.scene.step_limit or DEFAULT_STEPS)
+    problem, _, _, infos = _runs(c)
+    steps = fair_steps(c, problem, infos, TUNE_RACES)
 
     def tune():
         with c.lock:

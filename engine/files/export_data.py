@@ -1,7 +1,8 @@
 """A race's recorded steps as a CSV file, with the scene that made them beside it.
 
-One row per recorded step per run (what the race's history holds: every step, or every
-2nd, 4th … once a long race has thinned it; see :mod:`engine.race`)::
+One row per recorded step per run (what the race's history holds: every step, or its first
+steps and every 2nd, 4th … after them once a long race has thinned it; see
+:mod:`engine.race`)::
 
     run_id, run, optimizer, step, epoch, <θ columns>, loss, test_loss, grad_norm[, batch_grad_norm]
 
@@ -35,6 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from ..race.race import Race
+from ..race.state import head_rows, row_steps
 from .atomic_file import write_all_atomically
 
 FIXED_BEFORE = ("run_id", "run", "optimizer", "step", "epoch")
@@ -80,7 +82,7 @@ class RaceRecord:
 
     problem: object
     step: int
-    runs: list  # (RunInfo, θ rows, recorded losses, recorded gradient norms, stride)
+    runs: list  # (RunInfo, θ rows, recorded losses, recorded gradient norms, row steps)
 
 
 def race_record(race: Race) -> RaceRecord:
@@ -89,7 +91,8 @@ def race_record(race: Race) -> RaceRecord:
     for r, uid in enumerate(race.run_ids):
         k = int(hist.count[r])
         runs.append((copy.deepcopy(race.run_info(uid)), hist.path[r, :k].copy(),
-                     hist.loss[r, :k].copy(), hist.gnorm[r, :k].copy(), int(hist.stride[r])))
+                     hist.loss[r, :k].copy(), hist.gnorm[r, :k].copy(),
+                     row_steps(k, int(hist.stride[r]), head_rows(race.history))))
     return RaceRecord(race.problem, race.step, runs)
 
 
@@ -104,8 +107,7 @@ def run_tables(race: Race | RaceRecord) -> list[RunTable]:
     dataset = _is_dataset(problem)
     with_test = dataset and getattr(problem, "n_test", 0) > 0
     out = []
-    for r, (info, theta, recorded_loss, recorded_gnorm, stride) in enumerate(record.runs):
-        steps = np.arange(len(theta), dtype=np.int64) * stride
+    for r, (info, theta, recorded_loss, recorded_gnorm, steps) in enumerate(record.runs):
         if dataset:
             loss, gnorm, test = problem.run_losses(theta, info.options)
             epochs = steps / problem.steps_per_epoch(info.batch_size)

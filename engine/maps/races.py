@@ -13,6 +13,13 @@ single ``engine.Race`` run, so each cell equals the race from its start with its
   and the final loss (``RunSnapshot.loss`` after ``steps`` steps).
 * :func:`lr_sweep`, :func:`tune_lr`, :func:`tune_race` — one-dimensional maps over lr.
 
+Both maps also keep every cell's loss at :data:`TRACE_POINTS` evenly spaced checkpoints
+(``trace_steps``, ``trace``): a dataset problem has no minimum to reach, so its maps are
+coloured by the final training loss (log, :func:`loss_rgba`) or by the steps to reach a
+target loss (:meth:`HyperMap.steps_to`, :func:`target_rgba`; by default 1.05 × the best loss
+any cell reached). :func:`map_steps` caps a map's race length so that a map finishes in
+seconds whatever the step limit.
+
 Big maps are split into two interleaved halves computed on two threads (the kernels are
 ``nogil``). ``cancel`` (a callable returning True, or a ``threading.Event``) is checked
 between chunks; a cancelled map raises :class:`Cancelled`.
@@ -41,20 +48,69 @@ CHUNK_SECONDS = 0.02  # a chunk of steps between two cancel checks lasts about t
 FIRST_CHUNK_WORK = 50_000  # at most this many cell-steps in the first chunk (speed unknown)
 THREADED_WORK = 400_000  # below this many cell-steps one thread is quicker
 DEFAULT_STEPS = 500
+TRACE_POINTS = 64  # checkpoints of every cell's loss (steps to a target loss)
+MAP_SECONDS = 8.0  # a map's races cost about this much CPU time at most (two threads: half)
+MIN_MAP_STEPS = 10  # …unless that would leave fewer steps than this
+CHEAP_STEP_SECONDS = 100e-9  # a cell-step of a surface or a formula (Adam on Rosenbrock in a
+#                              map, measured on a busy 2-core machine: 83 ns)
+MAC_SECONDS = 1e-9  # a multiply-add of a dataset model's step, and its overhead per step:
+STEP_OVERHEAD_SECONDS = 3e-6  # measured 2.8 µs (a line), 10.6 µs (MLP 2-16-16-1, batch 8)
+DEFAULT_TARGET_FACTOR = 1.05  # the default target loss: this × the best loss any cell reached
 
 
 class Cancelled(Exception):
     """A map was cancelled (its ``cancel`` flag was set) before it finished."""
 
 
+class _Traced:
+    """Loss checkpoints shared by the two maps: ``trace[..., c]`` is a cell's latest loss
+    after ``trace_steps[c]`` steps (inf once it diverged; NaN where never evaluated)."""
+
+    @property
+    def best_loss(self) -> float:
+        """The lowest loss any cell reached at any checkpoint (NaN if none is finite)."""
+        t = self.trace
+        t = t[np.isfinite(t)] if t is not None else np.array([])
+        return float(t.min()) if t.size else float("nan")
+
+    def default_target(self) -> float:
+        """1.05 × :attr:`best_loss` (a negative best: 0.95 ×, still just above it)."""
+        b = self.best_loss
+        return b * DEFAULT_TARGET_FACTOR if b >= 0 else b * (2.0 - DEFAULT_TARGET_FACTOR)
+
+    def start_ceiling(self) -> float | None:
+        """The loss at the start (every cell's, a hyper map's one start) when some cells end
+        above it and some below: the colour scale stops there (worse than the start is all
+        one colour, and the cells that learned keep the scale). None otherwise."""
+        if self.trace is None or not self.trace.size:
+            return None
+        start = self.trace[..., 0]
+        start = start[np.isfinite(start)]
+        final = self.final_loss[np.isfinite(self.final_loss) & (self.which != -1)]
+        if not start.size or not final.size:
+            return None
+        top = float(start.max())
+        return top if final.min() < top < final.max() else None
+
+    def steps_to(self, target: float) -> np.ndarray:
+        """Per cell: the first checkpoint step at which its loss was ≤ ``target``, or −1."""
+        t = self.trace
+        hit = np.isfinite(t) & (t <= float(target))
+        first = hit.argmax(axis=-1)
+        return np.where(hit.any(axis=-1), self.trace_steps[first], -1).astype(np.int64)
+
+
 @dataclass
-class BasinMap:
+class BasinMap(_Traced):
     xs: np.ndarray
     ys: np.ndarray
     which: np.ndarray  # (len(ys), len(xs)) int64: minimum index, −1 diverged, −2 neither
     steps: np.ndarray  # (len(ys), len(xs)) int64: reached_at, or −1
     n_steps: int
     minima: np.ndarray  # (k, 2): the problem's known minima
+    final_loss: np.ndarray | None = None  # (len(ys), len(xs)): the loss after the last step
+    trace_steps: np.ndarray | None = None  # (T,) int64: the checkpoints
+    trace: np.ndarray | None = None  # (len(ys), len(xs), T): the loss at each checkpoint
 
     @property
     def extent(self) -> tuple[float, float, float, float]:
@@ -62,7 +118,7 @@ class BasinMap:
 
 
 @dataclass
-class HyperMap:
+class HyperMap(_Traced):
     x_name: str
     x_values: np.ndarray
     y_name: str | None
@@ -71,6 +127,8 @@ class HyperMap:
     final_loss: np.ndarray  # (len(y), len(x)): the loss after the last step (last good point)
     which: np.ndarray  # (len(y), len(x)) int64: as BasinMap.which
     n_steps: int
+    trace_steps: np.ndarray | None = None  # (T,) int64: the checkpoints
+    trace: np.ndarray | None = None  # (len(y), len(x), T): the loss at each checkpoint
 
     @property
     def diverged(self) -> np.ndarray:
@@ -202,13 +260,16 @@ class _Cells:
             runs.reached_at[hit] = 0
             runs.reached_which[hit] = near.argmax(axis=1)[hit]
 
-    def advance(self, steps: int, freeze_reached: bool, cancel) -> None:
+    def advance(self, steps: int, freeze_reached: bool, cancel, every: int = 0) -> list:
         """``steps`` steps in chunks of about CHUNK_SECONDS each (sized from the speed of the
-        previous chunk); reached cells frozen between chunks if asked."""
+        previous chunk); reached cells frozen between chunks if asked. With ``every`` > 0 no
+        chunk crosses a multiple of it, and the cells' losses there are returned (a list of
+        (step, loss copy); a diverged cell's loss is inf)."""
         runs = self.runs
         k = len(runs.t)
         chunk = 1 if len(self.own) else max(1, min(steps, FIRST_CHUNK_WORK // max(k, 1)))
         done = 0
+        trace = [(0, self._losses())] if every else []
         while done < steps:
             if _is_cancelled(cancel):
                 raise Cancelled
@@ -217,18 +278,39 @@ class _Cells:
             if not (runs.status == kernels.RUNNING).any():
                 break
             n = min(chunk, steps - done)
+            if every:
+                n = min(n, every - done % every)
             t0 = time.perf_counter()
             self.problem.advance(runs, self.hist, self.own, n)
             dt = time.perf_counter() - t0
             done += n
+            if every and (done % every == 0 or done == steps):
+                trace.append((done, self._losses()))
             chunk = max(1, min(steps, int(n * CHUNK_SECONDS / max(dt, 1e-6))))
         if _is_cancelled(cancel):
             raise Cancelled
+        if every and trace[-1][0] < steps:  # every cell stopped early: they stay where they are
+            last = self._losses()
+            c = trace[-1][0]
+            while c < steps:
+                c = min(steps, (c // every + 1) * every)
+                trace.append((c, last))
+        return trace
+
+    def _losses(self) -> np.ndarray:
+        runs = self.runs
+        return np.where(runs.status == kernels.DIVERGED, np.inf, runs.loss)
+
+
+def trace_every(steps: int) -> int:
+    """The steps between two loss checkpoints of a map of ``steps`` steps."""
+    return max(1, -(-int(steps) // TRACE_POINTS))
 
 
 def _race_cells(problem, optimizer, starts, kwargs, *, schedule=None, columns=None,
                 steps, freeze_reached, cancel, threads, noise=0.0, seed=0):
-    """Run k cells; returns (reached_at, reached_which, status, loss) in cell order."""
+    """Run k cells; returns (reached_at, reached_which, loss, trace_steps, trace) in cell order
+    (``trace``: (k, T) losses at the checkpoints ``trace_steps``)."""
     problem = as_problem(problem)
     steps = int(steps)
     if steps < 0:
@@ -237,23 +319,26 @@ def _race_cells(problem, optimizer, starts, kwargs, *, schedule=None, columns=No
     starts = np.atleast_2d(np.asarray(starts, dtype=float))
     k = len(starts)
     columns = columns or {}
+    every = trace_every(steps)
     parts = 2 if (threads is None or threads > 1) and k * steps >= THREADED_WORK and k > 1 else 1
     index = [np.arange(p, k, parts) for p in range(parts)]
     cells = [_Cells(problem, optimizer, starts[ix], hyper, options, schedule, sched,
                     {n: np.asarray(v, dtype=float)[ix] for n, v in columns.items()},
                     noise, seed, cancel) for ix in index]
+    traces = [None] * parts
     if parts == 1:
-        cells[0].advance(steps, freeze_reached, cancel)
+        traces[0] = cells[0].advance(steps, freeze_reached, cancel, every)
     else:
         errors = []
 
-        def work(c):
+        def work(p, c):
             try:
-                c.advance(steps, freeze_reached, cancel)
+                traces[p] = c.advance(steps, freeze_reached, cancel, every)
             except BaseException as exc:  # noqa: BLE001 - re-raised on the caller's thread
                 errors.append(exc)
 
-        pool = [threading.Thread(target=work, args=(c,), daemon=True) for c in cells]
+        pool = [threading.Thread(target=work, args=(p, c), daemon=True)
+                for p, c in enumerate(cells)]
         for t in pool:
             t.start()
         for t in pool:
@@ -264,13 +349,47 @@ def _race_cells(problem, optimizer, starts, kwargs, *, schedule=None, columns=No
     which = np.empty(k, np.int64)
     status = np.empty(k, np.int64)
     loss = np.empty(k)
-    for ix, c in zip(index, cells, strict=True):
+    trace_steps = np.array([c for c, _ in traces[0]], np.int64)
+    trace = np.empty((k, len(trace_steps)))
+    for ix, c, tr in zip(index, cells, traces, strict=True):
         reached_at[ix] = c.runs.reached_at
         which[ix] = c.runs.reached_which
         status[ix] = c.runs.status
         loss[ix] = c.runs.loss
+        trace[ix] = np.column_stack([v for _, v in tr])
     which = np.where(reached_at >= 0, which, np.where(status == kernels.DIVERGED, -1, -2))
-    return reached_at, which, loss
+    return reached_at, which, loss, trace_steps, trace
+
+
+def step_seconds(problem, options: dict | None = None) -> float:
+    """An estimate of one cell-step's CPU time: a few tens of nanoseconds on a surface or a
+    formula; on a dataset the model's multiply-adds for a batch (forward and backward)."""
+    problem = as_problem(problem)
+    macs = getattr(problem, "_macs", None)
+    if not len(problem.new_run_state(0)) or macs is None:
+        return CHEAP_STEP_SECONDS
+    n = int(getattr(problem, "n_train", 1))
+    batch = (options or {}).get("batch_size") or n
+    batch = min(int(batch), n) if batch > 0 else n
+    return MAC_SECONDS * (3.0 * batch * macs + 10.0 * problem.n_params) + STEP_OVERHEAD_SECONDS
+
+
+def map_steps(problem, cells: int, steps: int, options: dict | None = None,
+              seconds: float = MAP_SECONDS) -> int:
+    """The race length of a map of ``cells`` cells under a step limit of ``steps``: the limit,
+    capped so that the map costs about ``seconds`` of CPU time (at least MIN_MAP_STEPS; the
+    cap rounded down to 1, 2 or 5 × 10ᵏ so a caption reads well). Deterministic: it follows
+    from the problem's size, not from a clock."""
+    steps = int(steps)
+    if steps < 0:
+        raise ValueError(f"Invalid steps value: steps={quoted(steps)} (allowed: an int >= 0)")
+    budget = seconds / (max(int(cells), 1) * step_seconds(problem, options))
+    if budget >= steps:
+        return steps
+    cap = max(MIN_MAP_STEPS, int(budget))
+    decade = 10 ** int(math.floor(math.log10(cap)))
+    nice = max(m * decade for m in (1, 2, 5) if m * decade <= cap)
+    return min(steps, nice)
 
 
 # ------------------------------------------------------------------------ the maps
@@ -292,12 +411,13 @@ def basin_map(problem, optimizer: str, xs, ys, steps: int = DEFAULT_STEPS, *, ca
     ys = np.ascontiguousarray(ys, dtype=float).ravel()
     X, Y = np.meshgrid(xs, ys)
     starts = np.column_stack([X.ravel(), Y.ravel()])
-    reached_at, which, _ = _race_cells(problem, optimizer, starts, hyper, schedule=schedule,
-                                       steps=steps, freeze_reached=True, cancel=cancel,
-                                       threads=threads, noise=noise, seed=seed)
+    reached_at, which, loss, trace_steps, trace = _race_cells(
+        problem, optimizer, starts, hyper, schedule=schedule, steps=steps, freeze_reached=True,
+        cancel=cancel, threads=threads, noise=noise, seed=seed)
     shape = (len(ys), len(xs))
     return BasinMap(xs, ys, which.reshape(shape), reached_at.reshape(shape), int(steps),
-                    np.asarray(problem.minima, dtype=float).reshape(-1, 2))
+                    np.asarray(problem.minima, dtype=float).reshape(-1, 2), loss.reshape(shape),
+                    trace_steps, trace.reshape(shape + (len(trace_steps),)))
 
 
 def _axis_values(spec, name, values) -> np.ndarray:
@@ -337,12 +457,13 @@ def hyper_map(problem, optimizer: str, start=None, x=("lr", None), y=None,
         columns[y_name] = np.repeat(y_values, nx)
     kwargs = {k: v for k, v in hyper.items() if k not in columns}
     starts = np.tile(start, (nx * ny, 1))
-    reached_at, which, loss = _race_cells(problem, optimizer, starts, kwargs, schedule=schedule,
-                                          columns=columns, steps=steps, freeze_reached=False,
-                                          cancel=cancel, threads=threads, noise=noise, seed=seed)
+    reached_at, which, loss, trace_steps, trace = _race_cells(
+        problem, optimizer, starts, kwargs, schedule=schedule, columns=columns, steps=steps,
+        freeze_reached=False, cancel=cancel, threads=threads, noise=noise, seed=seed)
     shape = (ny, nx)
     return HyperMap(x_name, x_values, y_name, y_values, reached_at.reshape(shape),
-                    loss.reshape(shape), which.reshape(shape), int(steps))
+                    loss.reshape(shape), which.reshape(shape), int(steps), trace_steps,
+                    trace.reshape(shape + (len(trace_steps),)))
 
 
 def axis_grid(optimizer: str, name: str, n: int) -> np.ndarray:
@@ -516,3 +637,64 @@ def hyper_rgba(m: HyperMap) -> np.ndarray:
     out[..., :3] = np.clip(np.rint(rgb), 0, 255)
     out[..., 3] = 255
     return out
+
+
+# ------------------------------------------------------- maps of a dataset's loss
+def loss_shade(loss: np.ndarray) -> np.ndarray:
+    """0 for the lowest finite loss … 1 for the highest, on a log scale (linear when the
+    losses are too close for their logarithms to differ); NaN where not finite. Cells whose
+    losses differ never get the same shade unless they differ by less than a rounding."""
+    loss = np.asarray(loss, dtype=float)
+    out = np.full(loss.shape, np.nan)
+    ok = np.isfinite(loss)
+    if not ok.any():
+        return out
+    v = loss[ok]
+    lo, hi = float(v.min()), float(v.max())
+    if lo > 0 and math.log10(hi) - math.log10(lo) > 1e-9:
+        lv = np.log10(v)
+        s = (lv - math.log10(lo)) / (math.log10(hi) - math.log10(lo))
+    elif hi > lo:
+        s = (v - lo) / (hi - lo)
+    else:
+        s = np.zeros_like(v)
+    out[ok] = np.clip(s, 0.0, 1.0)
+    return out
+
+
+def _viridis(s: np.ndarray) -> np.ndarray:
+    rgb = np.empty(s.shape + (3,))
+    for c in range(3):
+        rgb[..., c] = np.interp(s, SPEED_STOPS, SPEED_LUT[:, c])
+    return rgb
+
+
+def _rgba(rgb: np.ndarray, alpha: int) -> np.ndarray:
+    out = np.empty(rgb.shape[:-1] + (4,), np.uint8)
+    out[..., :3] = np.clip(np.rint(rgb), 0, 255)
+    out[..., 3] = alpha
+    return out
+
+
+def loss_rgba(final_loss: np.ndarray, diverged: np.ndarray, alpha: int = 255,
+              ceiling: float | None = None) -> np.ndarray:
+    """(…, 4) uint8: the final training loss on viridis, yellow = the map's lowest … purple =
+    its highest, or ``ceiling`` and above (log scale); diverged cells (and non-finite
+    losses) near black."""
+    loss = np.where(diverged, np.nan, final_loss)
+    if ceiling is not None:
+        loss = np.minimum(loss, ceiling)
+    s = loss_shade(loss)
+    rgb = _viridis(np.where(np.isfinite(s), s, 0.0))
+    rgb[~np.isfinite(s)] = DIVERGED_RGB
+    return _rgba(rgb, alpha)
+
+
+def target_rgba(steps_to: np.ndarray, diverged: np.ndarray, alpha: int = 255) -> np.ndarray:
+    """(…, 4) uint8: the steps to reach a target loss, yellow = soonest … purple = latest
+    (log); grey where the target was never reached, near black where the run diverged."""
+    reached = steps_to >= 0
+    rgb = _viridis(speed_shade(steps_to, *reached_range(steps_to)))
+    rgb[~reached] = RUNNING_RGB
+    rgb[diverged & ~reached] = DIVERGED_RGB
+    return _rgba(rgb, alpha)

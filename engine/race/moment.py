@@ -1,8 +1,9 @@
 """A race's snapshot as it was at an earlier step, cut from the history it already holds.
 
 Cheap (slicing, no stepping): what the timeline slider shows while it is dragged. A run
-keeps a history row every ``stride`` of its own steps, so the moment of run r at race step
-k is its last row at or before its own step k − born; the recorded steps of the race are
+keeps a history row for each of its first steps (its head) and then every ``stride`` of its
+own steps, so the moment of run r at race step k is its last row at or before its own step
+k − born; the recorded steps of the race are
 the multiples of the coarsest stride (:func:`timeline_unit`). The exact state at any step —
 the optimizer's buffers, what ``Race.explain`` reports — comes from a replay
 (:mod:`engine.race.replay`).
@@ -54,8 +55,9 @@ def _run_at(run: RunSnapshot, step: int) -> RunSnapshot:
     own = max(0, step - run.born)  # its own step then (0: its life had not begun)
     if own >= run.step:  # it had stopped (diverged) or was where it is now
         return run
-    rows = min(own // run.stride + 1, len(run.losses))
+    rows = max(1, run.rows_through(own))
     last = rows - 1
+    last_step = int(run.steps[last]) if last else 0
     tests = run.test_losses[:rows] if run.test_losses is not None else None
     test_loss = run.test_loss
     if tests is not None:
@@ -63,10 +65,10 @@ def _run_at(run: RunSnapshot, step: int) -> RunSnapshot:
         test_loss = float(tests[seen[-1]]) if seen.size else float("nan")
     losses = run.losses[:rows]
     finite = np.flatnonzero(np.isfinite(losses))  # dataset runs evaluate every few steps only
-    reached = run.reached_at is not None and run.reached_at <= last * run.stride
+    reached = run.reached_at is not None and run.reached_at <= last_step
     return dataclasses.replace(
         run,
-        step=last * run.stride,
+        step=last_step,
         position=run.path[last].copy(),
         loss=float(losses[finite[-1]]) if finite.size else float("nan"),
         grad_norm=float(run.grad_norms[last]),

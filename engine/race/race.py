@@ -7,10 +7,13 @@ goes through the protocol of :mod:`engine.problems.protocol`, including the prob
 per-run state, which the race stores and resizes but never reads. It is not thread-safe:
 one thread (the GUI's worker) owns it.
 
-History is bounded: each run keeps at most ``history`` rows. When they are full, every
-other row is dropped and from then on only every 2nd (4th, 8th …) step is recorded, so
-row k always holds step k·stride and a long race costs the same memory as a short one
-(rows × (P + 3) × 8 bytes per run: θ, loss, gradient norm and held-out loss).
+History is bounded: each run keeps at most ``history`` rows. The first rows (a head of
+``state.head_rows(history)``: the first 1,024 steps with the default history) hold every
+step and are never thinned; when the rows are full, every other row of the tail is
+dropped and from then on only every 2nd (4th, 8th …) step is recorded there, so the step
+of each row follows from (head, stride) (``RunSnapshot.steps``) and a long race costs the
+same memory as a short one (rows × (P + 3) × 8 bytes per run: θ, loss, gradient norm and
+held-out loss) while still showing its first steps as they were.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ class RunSnapshot:
     test_loss: float = float("nan")  # dataset problems: the latest evaluated test loss
     test_losses: np.ndarray | None = None  # dataset problems: per history row, NaN if not evaluated
     born: int = 0  # the race step its current life began at (added or restarted then)
+    head: int = 1  # the first rows hold steps 0 … head − 1 exactly (state.head_rows)
 
     @property
     def status(self) -> str:
@@ -64,8 +68,20 @@ class RunSnapshot:
 
     @property
     def steps(self) -> np.ndarray:
-        """The step number of each history row."""
-        return np.arange(len(self.losses), dtype=np.int64) * self.stride
+        """The step number of each history row (the head's every step, then the stride's)."""
+        return state.row_steps(len(self.losses), self.stride, self.head)
+
+    def rows_through(self, step: int) -> int:
+        """How many history rows hold steps ≤ ``step`` (its own steps, ≥ 0)."""
+        return state.rows_through(len(self.losses), self.stride, self.head, int(step))
+
+    @property
+    def last_recorded(self) -> int:
+        """The step of the last history row (−1 without rows)."""
+        n = len(self.losses)
+        if n == 0:
+            return -1
+        return n - 1 if n <= self.head else max(self.head, self.stride) + (n - 1 - self.head) * self.stride
 
 
 @dataclass
@@ -315,6 +331,7 @@ class Race:
                 test_loss=float(runs.test_loss[r]),
                 test_losses=hist.test[r, :k].copy() if with_test else None,
                 born=max(0, self.step - run.age),
+                head=state.head_rows(self.history),
             ))
         snap = Snapshot(step=self.step, runs=out)
         if self.explain_uid >= 0 and self.explain_uid in self.run_ids:

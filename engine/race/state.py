@@ -47,7 +47,8 @@ class RunState(NamedTuple):
 
 
 class History(NamedTuple):
-    """Recorded rows per run; row k holds step k·stride (see ``engine.race.steps.record``)."""
+    """Recorded rows per run: a head of every step, then a thinned tail (see
+    ``engine.race.steps.record`` and :func:`row_steps`)."""
 
     path: np.ndarray  # (n, H, P)
     loss: np.ndarray  # (n, H)
@@ -78,6 +79,37 @@ class StartValues(NamedTuple):
 
 class NoRunState(NamedTuple):
     """The per-run state of a problem that needs none (a surface)."""
+
+
+HEAD_MAX = 1024  # the first steps a long race keeps exactly (with the default history)
+
+
+def head_rows(capacity: int) -> int:
+    """How many of a history's first rows hold every step (0, 1, …, head − 1), never thinned:
+    the largest power of two ≤ capacity / 16, at most :data:`HEAD_MAX`. The default history
+    (16,384 rows) keeps the first 1,024 steps exactly; a history of fewer than 1,024 rows
+    (a head under 64) keeps only its start (row 0) as its head and thins all the rest."""
+    h = 1
+    while h * 2 <= capacity // 16 and h * 2 <= HEAD_MAX:
+        h *= 2
+    return h if h >= 64 else 1
+
+
+def row_steps(count: int, stride: int, head: int) -> np.ndarray:
+    """The step of each of ``count`` history rows: row k < head holds step k; the tail rows
+    hold the multiples of ``stride`` from max(head, stride) on, one per row."""
+    k = np.arange(count, dtype=np.int64)
+    first = max(head, stride)
+    return np.where(k < head, k, first + (k - head) * stride)
+
+
+def rows_through(count: int, stride: int, head: int, step: int) -> int:
+    """How many of ``count`` history rows hold steps ≤ ``step`` (≥ 0)."""
+    if step < head:
+        return min(step + 1, count)
+    first = max(head, stride)
+    tail = (step - first) // stride + 1 if step >= first else 0
+    return min(head + tail, count)
 
 
 def run_state(n: int, n_params: int, n_hyper: int, n_vectors: int, n_scalars: int,

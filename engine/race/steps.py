@@ -18,6 +18,9 @@ from ..optimizers._newton import newton_solve
 from ..optimizers.dispatch import call_optimizer_step, data_pointer
 from .schedules import next_lr
 from .state import DIVERGED, RUNNING
+from .state import head_rows as _head_rows
+
+head_rows = njit(cache=True, nogil=True, inline="always")(_head_rows)
 
 __all__ = ["DIVERGED", "RUNNING", "accept_2d", "inside", "keep_hessian_2d", "needs_hessian",
            "reached", "record", "step_run"]
@@ -50,24 +53,33 @@ def keep_hessian_2d(runs, r, hxx, hxy, hyy):
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def record(hist, r, step, theta, loss, gnorm, test_loss):
-    """Keep row ``step`` of run ``r`` in ``hist`` if it falls on the stride; halve when full.
+    """Keep row ``step`` of run ``r`` in ``hist`` if it falls on the stride; thin when full.
 
-    Row k always holds step k·stride, so no step numbers need to be stored. ``test_loss``
-    is the held-out loss of dataset problems (NaN for surfaces and unevaluated steps).
+    The first ``head_rows(capacity)`` rows hold steps 0, 1, 2 … exactly and are never
+    thinned (a long race keeps its first zig-zags); the tail holds the multiples of
+    ``stride`` from max(head, stride) on. When the rows are full, the tail keeps its rows on
+    twice the stride and the stride doubles, so the step of every row follows from
+    (head, stride) alone (``engine.race.state.row_steps``). ``test_loss`` is the held-out loss
+    of dataset problems (NaN for surfaces and unevaluated steps).
     """
     stride = hist.stride[r]
-    if step & (stride - 1):  # stride is a power of two
+    if step & (stride - 1):  # stride is a power of two (and 1 while within the head)
         return
     capacity = hist.loss.shape[1]
     if hist.count[r] == capacity:
-        half = (capacity + 1) // 2
-        for k in range(1, half):
-            for i in range(hist.path.shape[2]):
-                hist.path[r, k, i] = hist.path[r, 2 * k, i]
-            hist.loss[r, k] = hist.loss[r, 2 * k]
-            hist.gnorm[r, k] = hist.gnorm[r, 2 * k]
-            hist.test[r, k] = hist.test[r, 2 * k]
-        hist.count[r] = half
+        head = head_rows(capacity)
+        kept = head
+        for k in range(head, capacity):
+            s = max(head, stride) + (k - head) * stride
+            if s & (2 * stride - 1) == 0:
+                if kept != k:
+                    for i in range(hist.path.shape[2]):
+                        hist.path[r, kept, i] = hist.path[r, k, i]
+                    hist.loss[r, kept] = hist.loss[r, k]
+                    hist.gnorm[r, kept] = hist.gnorm[r, k]
+                    hist.test[r, kept] = hist.test[r, k]
+                kept += 1
+        hist.count[r] = kept
         stride *= 2
         hist.stride[r] = stride
         if step & (stride - 1):

@@ -6,7 +6,9 @@ the visible region again: a 64² picture first, then 256²; the map in flight is
 (gui.map.map_thread). Each cell is coloured by the minimum its start reaches (the minima's stars
 take the same hues), lighter where it is reached quickly (log steps), dark where the run
 diverges and grey where it is still running after the step limit. A click still moves the
-start there (the map's own click).
+start there (the map's own click). On a dataset (a line to fit: two parameters) each start
+is coloured by its final training loss instead (log; yellow = lowest). Each cell races the
+step limit capped by ``engine.maps.races.map_steps``, and the legend says how long.
 """
 
 from __future__ import annotations
@@ -16,7 +18,16 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QTimer
 
 from descentlab import engine
-from descentlab.engine.maps.races import DIVERGED_RGB, RUNNING_RGB, basin_rgba, minimum_colour, reached_range
+from descentlab.engine.maps.races import (
+    DIVERGED_RGB,
+    RUNNING_RGB,
+    SPEED_LUT,
+    basin_rgba,
+    loss_rgba,
+    map_steps,
+    minimum_colour,
+    reached_range,
+)
 
 from ..support.i18n import fill, shown, translate
 from .map_thread import MapThread
@@ -83,14 +94,16 @@ class BasinLayer:
         if s is None:
             return None
         (x0, x1), (y0, y1) = self.map.visible_region()
-        return {**s, "region": (x0, x1, y0, y1)}
+        cells = self._fine(s) ** 2
+        return {**s, "region": (x0, x1, y0, y1),
+                "map_steps": map_steps(s["problem"], cells, s["steps"], s["options"])}
 
     def _job(self, s: dict, n: int):
         x0, x1, y0, y1 = s["region"]
         xs, ys = cell_centres(x0, x1, n), cell_centres(y0, y1, n)
 
         def job(cancel):
-            m = engine.basin_map(s["problem"], s["optimizer"], xs, ys, s["steps"], cancel=cancel,
+            m = engine.basin_map(s["problem"], s["optimizer"], xs, ys, s["map_steps"], cancel=cancel,
                                  schedule=s["schedule"], noise=s["noise"], seed=s["seed"],
                                  **s["hyper"], **s["options"])
             return s, m
@@ -129,7 +142,8 @@ class BasinLayer:
         self.last = m
         self.last_region = s["region"]
         x0, x1, y0, y1 = s["region"]
-        self.image.setImage(basin_rgba(m), autoLevels=False)
+        rgba = loss_rgba(m.final_loss, m.which == -1, 215) if self._by_loss(s) else basin_rgba(m)
+        self.image.setImage(rgba, autoLevels=False)
         self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         self.image.show()
         self.last_settings = s
@@ -142,15 +156,40 @@ class BasinLayer:
         if self.last is not None and self.legend.isVisible() and getattr(self, "last_settings", None):
             self.legend.setHtml(self._legend_html(self.last_settings, self.last))
 
+    @staticmethod
+    def _by_loss(s: dict) -> bool:
+        """A dataset's map is coloured by the final loss: it has no minimum to reach."""
+        return len(s["problem"].new_run_state(0)) > 0
+
+    @staticmethod
+    def _raced(s: dict) -> str:
+        if s["map_steps"] < s["steps"]:
+            return fill(translate("BasinLayer", "%1 steps each (the step limit, %2, capped for the map)"),
+                        f"{s['map_steps']:,}", f"{s['steps']:,}")
+        return fill(translate("BasinLayer", "%1 steps"), f"{s['map_steps']:,}")
+
     def _legend_html(self, s: dict, m) -> str:
         def box(colour: str) -> str:
             return f'<span style="color:{colour}">&#9632;</span>'
 
         rgb = "#{:02x}{:02x}{:02x}"
+        if self._by_loss(s):
+            ok = (m.which != -1) & np.isfinite(m.final_loss)
+            rows = ["<b>" + fill(translate("BasinLayer", "Final training loss: %1"), shown(s["label"])) + "</b>, "
+                    + self._raced(s)]
+            if ok.any():
+                lo, hi = float(m.final_loss[ok].min()), float(m.final_loss[ok].max())
+                rows.append(f"{box(rgb.format(*SPEED_LUT[0].astype(int)))} … "
+                            f"{box(rgb.format(*SPEED_LUT[-1].astype(int)))} "
+                            + fill(translate("BasinLayer", "lowest (%1) … highest (%2), log scale"),
+                                   f"{lo:.3g}", f"{hi:.3g}"))
+            rows.append(f"{box(rgb.format(*DIVERGED_RGB))} "
+                        + fill(translate("BasinLayer", "diverged %1"), f"{float((~ok).mean()):.0%}"))
+            return '<div style="font-size:9pt; color:#222">' + "<br>".join(rows) + "</div>"
         view = self.controller.map_frame
         minima = view.minima() if view is not None else []
         rows = ["<b>" + fill(translate("BasinLayer", "Basins: %1"), shown(s["label"])) + "</b>, "
-                + fill(translate("BasinLayer", "%1 steps"), s["steps"])]
+                + self._raced(s)]
         for k, mm in enumerate(minima):
             share = float((m.which == k).mean())
             rows.append(f"{box(minimum_colour(k))} → "
@@ -160,8 +199,11 @@ class BasinLayer:
                     + fill(translate("BasinLayer", "diverged %1"), f"{float((m.which == -1).mean()):.0%}"))
         rows.append(f"{box(rgb.format(*RUNNING_RGB))} "
                     + fill(translate("BasinLayer", "still running %1"), f"{float((m.which == -2).mean()):.0%}"))
-        lo, hi = reached_range(m.steps)
-        rows.append(fill(translate("BasinLayer", "lighter = reached sooner (%1–%2 steps, log scale)"), lo, hi))
+        if (m.steps >= 0).any():
+            lo, hi = reached_range(m.steps)
+            rows.append(fill(translate("BasinLayer", "lighter = reached sooner (%1–%2 steps, log scale)"), lo, hi))
+        else:  # never "(0–0 steps)"
+            rows.append(translate("BasinLayer", "no start reached a minimum"))
         return '<div style="font-size:9pt; color:#222">' + "<br>".join(rows) + "</div>"
 
     def _place_legend(self) -> None:

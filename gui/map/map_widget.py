@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont
 from descentlab import engine
 from descentlab.engine.maps.fields import Field
 
+from ..plots.axes import tidy_axis_items
 from ..support.i18n import QT_TRANSLATE_NOOP, shown
 from .caption_layer import CaptionLayer
 from .legend import MapLegend
@@ -29,7 +30,7 @@ class MapView(pg.PlotWidget):
     view_region_changed = Signal()  # debounced: the visible region moved or zoomed
 
     def __init__(self, parent=None):
-        super().__init__(parent, background="w")
+        super().__init__(parent, background="w", axisItems=tidy_axis_items())
         self.setMinimumSize(300, 250)
         self.plotItem.setMenuEnabled(False)
         self.plotItem.hideButtons()
@@ -209,7 +210,7 @@ class MapView(pg.PlotWidget):
             if diverged:
                 path = self._until_it_leaves(path)
                 marker = path[-1]
-            elif run.step % run.stride != 0:  # past the last record: a segment drawn anew each frame
+            elif run.step != run.last_recorded:  # past the last record: a segment drawn anew each frame
                 here = run.position[None, :]
                 marker = self.map_frame.to_map(here)[0] if self.map_frame is not None else here[0]
                 tail = (float(marker[0]), float(marker[1]))

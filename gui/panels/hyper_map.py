@@ -6,6 +6,12 @@ minimum from the run's start (viridis: yellow = soonest, purple = latest, log sc
 reached, near-black where the run diverges. The run's current setting is the ring; a click
 sets the run's two hyperparameters there and restarts it — the α–β diagram for any
 optimizer on any surface. Computed on a thread (gui.map.map_thread): 32² first, then 96².
+
+A dataset has no minimum to reach: there each cell is coloured by its final training loss
+(log; yellow = lowest) or, as the user picks, by the steps it took to reach a target loss
+(by default 1.05 × the best loss any cell reached; a number typed in the box instead).
+Each cell races the step limit capped by ``engine.maps.races.map_steps`` (a map finishes in
+seconds whatever the limit), and the caption says how long.
 """
 
 from __future__ import annotations
@@ -15,12 +21,22 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from descentlab import engine
-from descentlab.engine.maps.races import axis_grid, default_axes, hyper_rgba, reached_range
+from descentlab.engine.maps.races import (
+    axis_grid,
+    default_axes,
+    hyper_rgba,
+    loss_rgba,
+    map_steps,
+    reached_range,
+    target_rgba,
+    trace_every,
+)
 
 from ..map.map_thread import MapThread
+from ..plots.axes import tidy_axis_items
 from ..support.i18n import QT_TRANSLATE_NOOP, bind, fill, shown, translate
 from .base import Panel
 
@@ -31,6 +47,9 @@ COARSE_DATA, FINE_DATA = 12, 32  # a dataset's step is a pass over its data (and
 def _cheap(problem) -> bool:
     """A problem whose step costs a few nanoseconds (a surface, a formula): no own state."""
     return len(problem.new_run_state(0)) == 0
+
+
+FINAL_LOSS, TO_TARGET = "loss", "target"  # what a dataset's map is coloured by
 
 
 def _is_log(optimizer: str, name: str) -> bool:
@@ -50,18 +69,38 @@ class HyperMapPanel(QWidget, Panel):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        row = QHBoxLayout()
+        # the title on its own line (a run's label and what the colour says, full width),
+        # then the two axes and, for a dataset, what the colour says and the target loss
         self.title = QLabel(translate("HyperMapPanel", "Hyperparameter map"), self)
         self.title.setWordWrap(True)  # a long run label wraps instead of widening the window
+        layout.addWidget(self.title)
+        row = QHBoxLayout()
         self.x_box, self.y_box = QComboBox(self), QComboBox(self)
         bind(self.x_box.setToolTip, QT_TRANSLATE_NOOP("HyperMapPanel", "horizontal axis"))
         bind(self.y_box.setToolTip, QT_TRANSLATE_NOOP("HyperMapPanel", "vertical axis"))
-        row.addWidget(self.title, 1)
         row.addWidget(self.x_box)
         row.addWidget(QLabel("×", self))
         row.addWidget(self.y_box)
+        row.addStretch(1)
+        # a dataset's map: coloured by the final loss or by the steps to a target loss
+        self.colour_box = QComboBox(self)
+        self.colour_box.addItem("", FINAL_LOSS)
+        self.colour_box.addItem("", TO_TARGET)
+        self._name_colours()
+        bind(self.colour_box.setToolTip, QT_TRANSLATE_NOOP("HyperMapPanel", "what the colour of a cell says"))
+        self.target_edit = QLineEdit(self)
+        bind(self.target_edit.setPlaceholderText, QT_TRANSLATE_NOOP("HyperMapPanel", "auto"))
+        bind(self.target_edit.setToolTip, QT_TRANSLATE_NOOP(
+            "HyperMapPanel", "the target loss (a positive number); empty: 1.05 × the best loss any cell reached"))
+        self.target_edit.setMaximumWidth(90)
+        row.addWidget(self.colour_box)
+        row.addWidget(self.target_edit)
+        self.colour_box.hide()
+        self.target_edit.hide()
         layout.addLayout(row)
-        self.plot = pg.PlotWidget(self, background="w")
+        self.colour_box.activated.connect(lambda _: self._recolour())
+        self.target_edit.editingFinished.connect(self._recolour)
+        self.plot = pg.PlotWidget(self, background="w", axisItems=tidy_axis_items())
         self.plot.setMinimumHeight(60)  # with its wrapped caption it must fit a short panel
         for axis in ("left", "bottom"):
             self.plot.plotItem.getAxis(axis).enableAutoSIPrefix(False)
@@ -103,8 +142,46 @@ class HyperMapPanel(QWidget, Panel):
         if need > 0 and need != self.note.minimumHeight():
             self.note.setMinimumHeight(need)
 
+    def _name_colours(self) -> None:
+        self.colour_box.setItemText(0, translate("HyperMapPanel", "final loss"))
+        self.colour_box.setItemText(1, translate("HyperMapPanel", "steps to target"))
+
+    def colour_by(self) -> str:
+        return self.colour_box.currentData()
+
+    def set_colour_by(self, mode: str, target: float | None = None) -> None:
+        """Colour a dataset's map by the final loss (FINAL_LOSS) or the steps to ``target``
+        (TO_TARGET; None: 1.05 × the best loss any cell reached)."""
+        self.colour_box.setCurrentIndex(max(0, self.colour_box.findData(mode)))
+        self.target_edit.setText("" if target is None else f"{target:g}")
+        self._recolour()
+
+    def target(self) -> float | None:
+        """The typed target loss, None for automatic; ValueError for a bad number."""
+        text = self.target_edit.text().strip()
+        if not text:
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and value > 0):
+            raise ValueError(fill(translate("HyperMapPanel", "Invalid target loss: %1 (allowed: a positive "
+                                            "number, or empty for automatic)"), text))
+        return value
+
+    def _show_data_controls(self, data: bool) -> None:
+        self.colour_box.setVisible(data)
+        self.target_edit.setVisible(data and self.colour_by() == TO_TARGET)
+
+    def _recolour(self) -> None:
+        self._show_data_controls(self.colour_box.isVisibleTo(self))
+        if self.last is not None:
+            self._show(*self.last)
+
     # ------------------------------------------------------------------ hooks
     def retranslate(self) -> None:
+        self._name_colours()
         if self.last is not None:
             self._show(*self.last)
         elif self._waiting is not None:
@@ -183,7 +260,9 @@ class HyperMapPanel(QWidget, Panel):
         x, y = self.axes()
         if x is None:
             return None
-        return {**s, "x": x, "y": y}
+        cells = (FINE if _cheap(s["problem"]) else FINE_DATA) ** (2 if y else 1)
+        return {**s, "x": x, "y": y,
+                "map_steps": map_steps(s["problem"], cells, s["steps"], s["options"])}
 
     def _job(self, s: dict, n: int):
         xv = axis_grid(s["optimizer"], s["x"], n)
@@ -192,7 +271,7 @@ class HyperMapPanel(QWidget, Panel):
         def job(cancel):
             hyper = {k: v for k, v in s["hyper"].items() if k not in (s["x"], s["y"])}
             m = engine.hyper_map(s["problem"], s["optimizer"], s["start"], x=(s["x"], xv),
-                                 y=(s["y"], yv) if s["y"] else None, steps=s["steps"],
+                                 y=(s["y"], yv) if s["y"] else None, steps=s["map_steps"],
                                  cancel=cancel, schedule=s["schedule"], noise=s["noise"],
                                  seed=s["seed"], **hyper, **s["options"])
             return s, m
@@ -203,7 +282,7 @@ class HyperMapPanel(QWidget, Panel):
         """What the map depends on: everything but the values of its own two axes."""
         hyper = tuple(sorted((k, v) for k, v in s["hyper"].items() if k not in (s["x"], s["y"])))
         return (id(s["problem"]), s["optimizer"], hyper, tuple(sorted(s["options"].items())),
-                s["schedule"], tuple(s["start"]), s["noise"], s["seed"], s["steps"], s["x"],
+                s["schedule"], tuple(s["start"]), s["noise"], s["seed"], s["map_steps"], s["x"],
                 s["y"])
 
     def request(self) -> None:
@@ -231,12 +310,24 @@ class HyperMapPanel(QWidget, Panel):
         self.title.setText(self._title_text(s))
         over = f"{s['x']} × {s['y']}" if s["y"] else s["x"]
         self.note.setText(fill(translate("HyperMapPanel", "computing the map over %1: each cell is a race of "
-                                         "%2 steps…"), over, f"{s['steps']:,}"))
+                                         "%2 steps…"), over, f"{s['map_steps']:,}"))
         self._fit_note()
 
+    def _title_text(self, s: dict, target: float | None = None) -> str:
+        label = f"<b>{shown(s['label'])}</b>"
+        if _cheap(s["problem"]):
+            return fill(translate("HyperMapPanel", "%1: steps to a minimum"), label)
+        if self.colour_by() == TO_TARGET and target is not None:
+            return fill(translate("HyperMapPanel", "%1: steps to a loss of %2"), label, f"{target:.3g}")
+        return fill(translate("HyperMapPanel", "%1: final training loss"), label)
+
     @staticmethod
-    def _title_text(s: dict) -> str:
-        return fill(translate("HyperMapPanel", "%1: steps to a minimum"), f"<b>{shown(s['label'])}</b>")
+    def _raced(s: dict) -> str:
+        """How long each cell raced, and whether the step limit was capped for the map."""
+        if s["map_steps"] < s["steps"]:
+            return fill(translate("HyperMapPanel", "Each cell raced %1 steps (capped from the limit of %2: a map "
+                                  "finishes in seconds)."), f"{s['map_steps']:,}", f"{s['steps']:,}")
+        return fill(translate("HyperMapPanel", "Each cell raced %1 steps."), f"{s['map_steps']:,}")
 
     def _computed(self, serial: int, result) -> None:
         if serial == self.serial:
@@ -265,7 +356,13 @@ class HyperMapPanel(QWidget, Panel):
         opt = s["optimizer"]
         x0, x1 = self._edges(opt, s["x"])
         y0, y1 = self._edges(opt, s["y"])
-        self.image.setImage(hyper_rgba(m), autoLevels=False)
+        data = not _cheap(s["problem"])
+        self._show_data_controls(data)
+        if data:
+            rgba, caption, target = self._data_colours(s, m)
+        else:
+            rgba, caption, target = hyper_rgba(m), self._surface_caption(s, m), None
+        self.image.setImage(rgba, autoLevels=False)
         self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         # The horizontal axis is named in the caption: in a short panel its label and the
@@ -275,29 +372,90 @@ class HyperMapPanel(QWidget, Panel):
         self.plot.setLabel("left", self._label(opt, s["y"]))
         self.plot.plotItem.getAxis("left").setStyle(showValues=bool(s["y"]))
         self._place_marker()
-        reached = m.steps >= 0
-        best = ""
-        if reached.any():
-            j, i = np.unravel_index(np.where(reached, m.steps, np.iinfo(np.int64).max).argmin(),
-                                    m.steps.shape)
-            yb = f", {s['y']}={m.y_values[j]:.3g}" if s["y"] else ""
-            best = fill(translate("HyperMapPanel", "Fastest: %1 (%2 steps)."),
-                              f"{s['x']}={m.x_values[i]:.3g}{yb}", m.steps[j, i])
-        self.title.setText(self._title_text(s))
-        lo, hi = reached_range(m.steps)
+        self.title.setText(self._title_text(s, target))
         if s["y"]:
             axes = fill(translate("HyperMapPanel", "across: %1, up: %2."), self._label(opt, s["x"]),
                         self._label(opt, s["y"]))
         else:
             axes = fill(translate("HyperMapPanel", "across: %1."), self._label(opt, s["x"]))
+        # the sentences, joined as the language joins them (Chinese: no spaces)
+        self.note.setText(fill(translate("HyperMapPanel", "%1 %2"), axes, caption))
+        self._fit_note()
+
+    def _cell_name(self, s: dict, m, j: int, i: int) -> str:
+        yb = f", {s['y']}={m.y_values[j]:.3g}" if s["y"] else ""
+        return f"{s['x']}={m.x_values[i]:.3g}{yb}"
+
+    def _surface_caption(self, s: dict, m) -> str:
+        reached = m.steps >= 0
+        raced = self._raced(s)
+        if not reached.any():  # never "(0) … (0 steps)": say that nothing was reached
+            return fill(translate("HyperMapPanel", "No cell reached a minimum: grey by the final loss (darker = "
+                                  "higher), black = diverged. %1 Click to use."), raced)
+        j, i = np.unravel_index(np.where(reached, m.steps, np.iinfo(np.int64).max).argmin(),
+                                m.steps.shape)
+        lo, hi = reached_range(m.steps)
         colours = fill(translate("HyperMapPanel", "yellow = soon (%1) … purple = late (%2 steps, log), grey = not "
                                  "reached in %3 (darker = higher loss), black = diverged. Click to use."),
                        lo, hi, m.n_steps)
-        if best:  # the sentences, joined as the language joins them (Chinese: no spaces)
-            self.note.setText(fill(translate("HyperMapPanel", "%1 %2 %3"), axes, colours, best))
+        best = fill(translate("HyperMapPanel", "Fastest: %1 (%2 steps)."), self._cell_name(s, m, j, i), m.steps[j, i])
+        return fill(translate("HyperMapPanel", "%1 %2 %3"), colours, raced, best)
+
+    def _data_colours(self, s: dict, m):
+        """A dataset's map: (rgba, caption, target or None)."""
+        diverged = m.diverged
+        raced = self._raced(s)
+        loss = np.where(diverged | ~np.isfinite(m.final_loss), np.inf, m.final_loss)
+        if self.colour_by() == TO_TARGET:
+            try:
+                target = self.target()
+            except ValueError as exc:
+                target = None
+                problem = str(exc)
+            else:
+                problem = ""
+            if target is None:
+                target = m.default_target()
+            if math.isfinite(target):
+                to = m.steps_to(target)
+                every = f"{trace_every(m.n_steps):,}"
+                if (to >= 0).any():
+                    j, i = np.unravel_index(np.where(to >= 0, to, np.iinfo(np.int64).max).argmin(), to.shape)
+                    lo, hi = reached_range(to)
+                    if lo == hi:  # one cell, or all at one checkpoint: no scale to read
+                        caption = fill(translate("HyperMapPanel", "yellow = reached in %1 steps, grey = the loss "
+                                                 "stayed above %2, black = diverged; checked every %3 steps. %4 "
+                                                 "Click to use."), f"{lo:,}", f"{target:.3g}", every, raced)
+                        if problem:
+                            caption = fill(translate("HyperMapPanel", "%1 %2"), problem, caption)
+                        return target_rgba(to, diverged), caption, target
+                    caption = fill(translate("HyperMapPanel", "yellow = soonest (%1 steps) … purple = latest (%2, "
+                                             "log), grey = the loss stayed above %3, black = diverged; checked every "
+                                             "%4 steps. %5 Fastest: %6 (%7 steps). Click to use."),
+                                   f"{lo:,}", f"{hi:,}", f"{target:.3g}", every, raced,
+                                   self._cell_name(s, m, j, i), f"{to[j, i]:,}")
+                else:
+                    caption = fill(translate("HyperMapPanel", "No cell reached a loss of %1 (the lowest was %2): grey "
+                                             "= above it, black = diverged. %3 Click to use."),
+                                   f"{target:.3g}", f"{m.best_loss:.3g}", raced)
+                if problem:
+                    caption = fill(translate("HyperMapPanel", "%1 %2"), problem, caption)
+                return target_rgba(to, diverged), caption, target
+        if not np.isfinite(loss).any():
+            return loss_rgba(m.final_loss, diverged), fill(translate(
+                "HyperMapPanel", "Every cell diverged (black). %1"), raced), None
+        j, i = np.unravel_index(loss.argmin(), loss.shape)
+        lo, hi = float(loss[np.isfinite(loss)].min()), float(loss[np.isfinite(loss)].max())
+        ceiling = m.start_ceiling()
+        if ceiling is not None:  # the scale ends at the start's loss: worse is all purple
+            caption = fill(translate("HyperMapPanel", "yellow = lowest loss (%1) … purple = the start's loss (%2) or "
+                                     "higher (log), black = diverged. %3 Lowest: %4. Click to use."),
+                           f"{lo:.3g}", f"{ceiling:.3g}", raced, self._cell_name(s, m, j, i))
         else:
-            self.note.setText(fill(translate("HyperMapPanel", "%1 %2"), axes, colours))
-        self._fit_note()
+            caption = fill(translate("HyperMapPanel", "yellow = lowest loss (%1) … purple = highest (%2, log), "
+                                     "black = diverged. %3 Lowest: %4. Click to use."),
+                           f"{lo:.3g}", f"{hi:.3g}", raced, self._cell_name(s, m, j, i))
+        return loss_rgba(m.final_loss, diverged, ceiling=ceiling), caption, None
 
     def _place_marker(self) -> None:
         if self.last is None:

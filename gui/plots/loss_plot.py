@@ -13,9 +13,11 @@ from descentlab.engine.maps.drawing import envelope
 
 from ..map.run_layer import RunPaths
 from ..support.i18n import QT_TRANSLATE_NOOP, shown, translate
+from .axes import tidy_axis_items
 
 # The key in the plot's corner, as gui.problem_looks writes it (a plain English text there).
 KEYS = {"training ——   test - - -": QT_TRANSLATE_NOOP("LossView", "training ——   test - - -")}
+ROUNDING_ULPS = 4  # loss − f* within this many ulps of f* (or of the loss) is rounding
 FLOOR = 1e-16  # the smallest gap drawn: below it float64 cannot tell
 NICE = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
@@ -54,7 +56,7 @@ def nice_span(lo: float, hi: float, log: bool) -> tuple[float, float]:
 
 class LossView(pg.PlotWidget):
     def __init__(self, parent=None):
-        super().__init__(parent, background="w")
+        super().__init__(parent, background="w", axisItems=tidy_axis_items())
         self.setMinimumSize(200, 150)
         self.plotItem.setMenuEnabled(False)
         self.plotItem.hideButtons()
@@ -167,8 +169,14 @@ class LossView(pg.PlotWidget):
         Schwarz), where a log axis would pin it to the floor."""
         if self._linear:
             return np.asarray(losses, dtype=float)
+        losses = np.asarray(losses, dtype=float)
         base = self._f_min if math.isfinite(self._f_min) else 0.0
-        return np.log10(np.maximum(losses - base, FLOOR))
+        gap = losses - base
+        # At the floating-point floor loss − f* is rounding noise (0, 1 ulp, 2 ulp … of f*):
+        # on a log axis it would zig-zag over decades and draw as a filled band. Anything
+        # within ROUNDING_ULPS of f* is drawn at that level: a line.
+        floor = ROUNDING_ULPS * np.spacing(np.maximum(abs(base), np.abs(losses)))
+        return np.log10(np.maximum(np.where(gap <= floor, floor, gap), FLOOR))
 
     def _use_linear(self, snap: engine.Snapshot) -> None:
         negative = (not math.isfinite(self._f_min)
@@ -217,7 +225,7 @@ class LossView(pg.PlotWidget):
         per = self._problem.steps_per_epoch(run.batch_size) if self._in_epochs else 1.0
         x = steps / per if self._in_epochs else steps
         tail = None
-        if run.step % run.stride != 0:
+        if run.step != run.last_recorded:
             last = float(self.gap(np.array([run.loss]))[0])
             if math.isfinite(last):
                 tail = (run.step / per, last)

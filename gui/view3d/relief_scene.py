@@ -286,7 +286,7 @@ class ReliefView(gl.GLViewWidget):
             if e is None or item is None or not e.config.enabled:
                 continue
             path = run.path
-            if run.step % run.stride != 0 or run.diverged_at is not None:
+            if run.step != run.last_recorded or run.diverged_at is not None:
                 path = np.vstack([path, run.position[None, :]])
             path = view.to_map(path)
             if run.diverged_at is not None:

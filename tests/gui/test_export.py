@@ -66,7 +66,7 @@ def test_map_svg_has_vector_paths_contours_text_and_every_run_colour(win, tmp_pa
     paths = [el.get("d", "") for el in root.iter(f"{SVG}path")]
     assert max(d.count("M") + d.count("m") for d in paths) > 20  # the contour lines: a path of many pieces
     texts = {"".join(el.itertext()).strip() for el in root.iter(f"{SVG}text")}
-    assert {"x", "y", "0.5", "1"} <= texts  # axis labels and ticks as text
+    assert {"x", "y", "0", "1"} <= texts  # axis labels and ticks as text (whole numbers: TidyAxis)
     strokes = {el.get("stroke", "").lower() for el in root.iter() if el.get("stroke")}
     for entry in win.controller.entries:
         assert QColor(entry.colour).name() in strokes, entry.config.label

@@ -106,7 +106,7 @@ def test_a_new_problems_hyper_map_says_it_is_computing_until_it_comes(window, qt
     assert window.controller.entries[0].config.label in panel.title.text()
     qtbot.waitUntil(lambda: panel.last[0]["problem"] is window.controller.race.problem,
                     timeout=120_000)
-    assert "yellow = soon" in panel.note.text() and panel.image.image is not None
+    assert "yellow = lowest loss" in panel.note.text() and panel.image.image is not None
 
 
 def test_tune_the_race_sets_the_best_lrs_and_undo_restores_them(window, qtbot):
@@ -166,3 +166,30 @@ def test_the_basins_follow_zoom_and_pan(window, qtbot):
     qtbot.waitUntil(lambda: layer.last_region != before and layer.last.which.shape == (256, 256)
                     and np.allclose(layer.last_region, (x0, x1, y0, y1)), timeout=60_000)
     assert np.allclose(layer.last.xs[[0, -1]], [x0 + (x1 - x0) / 512, x1 - (x1 - x0) / 512])
+
+
+def test_a_step_limit_of_a_billion_is_capped_for_the_maps(window, qtbot):
+    """Issue 25: a map's races finish in seconds whatever the step limit, and say how long."""
+    from descentlab.engine.maps.races import map_steps
+
+    c = window.controller
+    momentum = next(e.uid for e in c.entries if c.race.run_info(e.uid).optimizer == "momentum")
+    c.select(momentum)  # two axes: lr × momentum, 96² cells
+    c.set_step_limit(10**9)
+    panel = window.panels.hyper
+    s = panel._settings()
+    assert s["steps"] == 10**9
+    assert s["map_steps"] == map_steps(c.race.problem, 96 * 96, 10**9) < 100_000
+    panel.request()
+    qtbot.waitUntil(lambda: panel.last is not None and panel.last[0]["steps"] == 10**9, timeout=60_000)
+    panel.thread.cancel()  # the coarse map came: enough (the fine one is the same length)
+    assert panel.last[1].n_steps == s["map_steps"]
+    assert f"capped from the limit of {10**9:,}" in panel.note.text()
+    window.basins_action.setChecked(True)
+    layer = window.panels.map.basins
+    assert layer.settings()["map_steps"] == map_steps(c.race.problem, 256 * 256, 10**9) < 10_000
+    window.basins_action.setChecked(False)
+    from descentlab.gui.fair_race import fair_steps
+
+    infos = [c.race.run_info(u) for u in c.race.run_ids]  # the sweep and the tune too
+    assert fair_steps(c, c.race.problem, infos, 41) <= 2.0 / (41 * len(infos) * 1e-7)

@@ -24,12 +24,28 @@
         <translation>发散 %1</translation>
     </message>
     <message>
+        <source>%1 steps each (the step limit, %2, capped for the map)</source>
+        <translation>每格 %1 步（步数上限 %2 已为此图截短）</translation>
+    </message>
+    <message>
+        <source>Final training loss: %1</source>
+        <translation>最终训练损失：%1</translation>
+    </message>
+    <message>
+        <source>lowest (%1) … highest (%2), log scale</source>
+        <translation>最低（%1）… 最高（%2），对数刻度</translation>
+    </message>
+    <message>
         <source>still running %1</source>
         <translation>仍在进行 %1</translation>
     </message>
     <message>
         <source>lighter = reached sooner (%1–%2 steps, log scale)</source>
         <translation>越浅 = 越早到达（%1–%2 步，对数刻度）</translation>
+    </message>
+    <message>
+        <source>no start reached a minimum</source>
+        <translation>没有起点到达最小值</translation>
     </message>
 </context>
 <context>
@@ -386,8 +402,28 @@
         <translation>纵轴</translation>
     </message>
     <message>
+        <source>what the colour of a cell says</source>
+        <translation>每一格的颜色表示什么</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>the target loss (a positive number); empty: 1.05 × the best loss any cell reached</source>
+        <translation>目标损失（一个正数）；留空：所有格子达到的最低损失 × 1.05</translation>
+    </message>
+    <message>
         <source>Could not compute the hyperparameter map</source>
         <translation>无法计算超参数图</translation>
+    </message>
+    <message>
+        <source>final loss</source>
+        <translation>最终损失</translation>
+    </message>
+    <message>
+        <source>Invalid target loss: %1 (allowed: a positive number, or empty for automatic)</source>
+        <translation>无效的目标损失：%1（允许：一个正数，或留空表示自动）</translation>
     </message>
     <message>
         <source>computing the map over %1: each cell is a race of %2 steps…</source>
@@ -398,12 +434,60 @@
         <translation>%1：到达最小值所需的步数</translation>
     </message>
     <message>
+        <source>%1: steps to a loss of %2</source>
+        <translation>%1：损失降到 %2 所需的步数</translation>
+    </message>
+    <message>
+        <source>%1: final training loss</source>
+        <translation>%1：最终训练损失</translation>
+    </message>
+    <message>
+        <source>Each cell raced %1 steps.</source>
+        <translation>每一格比赛 %1 步。</translation>
+    </message>
+    <message>
+        <source>No cell reached a minimum: grey by the final loss (darker = higher), black = diverged. %1 Click to use.</source>
+        <translation>没有一格到达最小值：灰色按最终损失着色（越深越高），黑 = 发散。%1点击即可采用。</translation>
+    </message>
+    <message>
         <source>Fastest: %1 (%2 steps).</source>
         <translation>最快：%1（%2 步）。</translation>
     </message>
     <message>
+        <source>yellow = reached in %1 steps, grey = the loss stayed above %2, black = diverged; checked every %3 steps. %4 Click to use.</source>
+        <translation>黄 = %1 步内到达，灰 = 损失始终高于 %2，黑 = 发散；每 %3 步检查一次。%4点击即可采用。</translation>
+    </message>
+    <message>
+        <source>yellow = soonest (%1 steps) … purple = latest (%2, log), grey = the loss stayed above %3, black = diverged; checked every %4 steps. %5 Fastest: %6 (%7 steps). Click to use.</source>
+        <translation>黄 = 最快（%1 步）… 紫 = 最慢（%2，对数），灰 = 损失始终高于 %3，黑 = 发散；每 %4 步检查一次。%5最快：%6（%7 步）。点击即可采用。</translation>
+    </message>
+    <message>
+        <source>No cell reached a loss of %1 (the lowest was %2): grey = above it, black = diverged. %3 Click to use.</source>
+        <translation>没有一格的损失降到 %1（最低为 %2）：灰 = 高于它，黑 = 发散。%3点击即可采用。</translation>
+    </message>
+    <message>
+        <source>Every cell diverged (black). %1</source>
+        <translation>每一格都发散了（黑）。%1</translation>
+    </message>
+    <message>
+        <source>yellow = lowest loss (%1) … purple = the start&apos;s loss (%2) or higher (log), black = diverged. %3 Lowest: %4. Click to use.</source>
+        <translation>黄 = 损失最低（%1）… 紫 = 起点的损失（%2）或更高（对数），黑 = 发散。%3最低：%4。点击即可采用。</translation>
+    </message>
+    <message>
+        <source>yellow = lowest loss (%1) … purple = highest (%2, log), black = diverged. %3 Lowest: %4. Click to use.</source>
+        <translation>黄 = 损失最低（%1）… 紫 = 最高（%2，对数），黑 = 发散。%3最低：%4。点击即可采用。</translation>
+    </message>
+    <message>
         <source>across: %1, up: %2.</source>
         <translation>横向：%1，纵向：%2。</translation>
+    </message>
+    <message>
+        <source>steps to target</source>
+        <translation>到达目标的步数</translation>
+    </message>
+    <message>
+        <source>Each cell raced %1 steps (capped from the limit of %2: a map finishes in seconds).</source>
+        <translation>每一格比赛 %1 步（由上限 %2 截短：一张图几秒内完成）。</translation>
     </message>
     <message>
         <source>across: %1.</source>
