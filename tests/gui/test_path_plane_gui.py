@@ -48,6 +48,8 @@ def test_the_plane_is_refitted_off_the_gui_thread_as_the_race_goes(window, qtbot
     c = _load(window, qtbot)
     window.timer.stop()  # only the snapshots drawn here (the worker's would be of step 0)
     window.advance_and_draw(10)
+    # The fit that step 10 may have asked for comes back first (a busy machine: late).
+    qtbot.waitUntil(lambda: not window.panels.map.plane_fit._in_flight, timeout=20_000)
     first = c.map_frame
     monkeypatch.setattr(plane_fit, "REFIT_SECONDS", 0.0)
     monkeypatch.setattr(plane_fit, "changed", lambda frame, fit, paths: True)
