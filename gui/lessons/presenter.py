@@ -208,7 +208,9 @@ class PresenterView(QWidget):
             audience = self.main.screen()
             mine = next((s for s in screens if s is not audience), screens[-1])
             move_to(self, mine, full=False)
-            self.main.set_presentation(True)
+            if not self.main.presentation:
+                self.main.presentation_action.setChecked(True)  # full screen, large type
+            move_to(self.main, audience, full=True)
         else:
             self.show()
         self.raise_()
@@ -246,9 +248,10 @@ def move_to(widget: QWidget, screen, full: bool) -> None:
     if handle is not None:
         handle.setScreen(screen)
     area = screen.availableGeometry()
+    if full:
+        widget.setGeometry(screen.geometry())  # (what full screen is, also without a window manager)
+        widget.showFullScreen()
+        return
     widget.move(area.topLeft())
     widget.resize(min(widget.width(), area.width()), min(widget.height(), area.height()))
-    if full:
-        widget.showFullScreen()
-    else:
-        widget.show()
+    widget.show()

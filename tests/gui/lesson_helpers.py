@@ -30,7 +30,8 @@ def lesson_text(*steps: str, speed: int = 100_000) -> str:
     text = '[lesson]\ntitle = { en = "Test lesson", zh_CN = "测试课" }\n'
     for k, step in enumerate(steps):
         bowl = BOWL.replace("SPEED", str(speed)) if step.startswith("+") else ""
-        text += f'\n[[steps]]\ntitle = "step {k + 1}"\n' + step.lstrip("+") + "\n" + bowl
+        title = "" if step.lstrip("+").startswith("title") else f'title = "step {k + 1}"\n'
+        text += "\n[[steps]]\n" + title + step.lstrip("+") + "\n" + bowl
     return text
 
 
