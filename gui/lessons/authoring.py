@@ -250,7 +250,8 @@ class StepDialog(QDialog):
         layout.addLayout(grid)
         form = QFormLayout()
         self.choices = QLineEdit(", ".join(str(c) for c in ask.choices) if ask is not None else "")
-        bind(self.choices.setPlaceholderText, QT_TRANSLATE_NOOP("LessonAuthoring", "GD, Momentum, Adam"))
+        bind(self.choices.setPlaceholderText,
+             QT_TRANSLATE_NOOP("LessonAuthoring", "GD, Adam, RMSprop (separated by commas)"))
         self.answer = QComboBox()
         self.choices.textChanged.connect(self._fill_answers)
         self._fill_answers()
@@ -263,7 +264,7 @@ class StepDialog(QDialog):
         self.play.setValue(step.play)
         self.until = QLineEdit(str(step.until) if step.until is not None else "")
         bind(self.until.setPlaceholderText, QT_TRANSLATE_NOOP("LessonAuthoring",
-                                                              "step:200, reached:Momentum or loss:Adam<0.01"))
+                                                              "step:200, reached:Adam or loss:Adam<0.01"))
         for label, widget in ((QT_TRANSLATE_NOOP("LessonAuthoring", "Choices"), self.choices),
                               (QT_TRANSLATE_NOOP("LessonAuthoring", "Answer"), self.answer),
                               (QT_TRANSLATE_NOOP("LessonAuthoring", "Play to step"), self.play),

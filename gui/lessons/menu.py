@@ -40,7 +40,7 @@ def build_lessons_menu(window) -> LessonPlayer:
     presenter = _entry(menu, QT_TRANSLATE_NOOP("Menus", "&Presenter view"), player.show_presenter)
     menu.addSeparator()
     _entry(menu, QT_TRANSLATE_NOOP("Menus", "&Add this scene as a step…"), authoring.add_scene_as_step)
-    _entry(menu, QT_TRANSLATE_NOOP("Menus", "Lesson &steps…"), authoring.show_editor)
+    _entry(menu, QT_TRANSLATE_NOOP("Menus", "Lesson s&teps…"), authoring.show_editor)
     save = _entry(menu, QT_TRANSLATE_NOOP("Menus", "&Save lesson…"), authoring.ask_and_save)
 
     def follow():

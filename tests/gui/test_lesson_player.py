@@ -172,3 +172,58 @@ def test_the_bar_speaks_the_window_language(window, qtbot):
     i18n.set_language("zh_CN", remember=False)
     assert player.bar.title.text() == "测试课"
     assert "1" in player.bar.where.text() and "Step" not in player.bar.where.text()
+
+
+# ---------------------------------------------------------------------------- authoring
+def test_authoring_round_trip_build_through_the_dialog_save_open_the_same_steps(window, qtbot, tmp_path):
+    from descentlab.engine.files.lesson import lesson_to_dict, load_lesson
+
+    authoring = window.authoring
+    c = window.controller
+    window.load_preset(next(p for p in window.presets if p.name == "narrow-ellipse"))
+    window.explain_action.setChecked(True)
+    window.panels.equations.hide()
+    dialog = authoring.add_scene_as_step()  # captures the scene, the view flags, the hidden panels
+    assert dialog.view_boxes["explain"].isChecked() and dialog.hide_boxes["equations"].isChecked()
+    dialog.title.set_texts("Zig-zag", "来回摆动")
+    dialog.say.set_texts("GD **zig-zags** across the valley", "GD 在山谷里**来回摆动**")
+    dialog.notes.set_texts("Point at the steep axis.", "指出陡的那个轴。")
+    dialog.play.setValue(120)
+    dialog.until.setText("reached:nobody")
+    dialog.accept()  # refused: no run has that name; the dialog stays open and says why
+    assert dialog.isVisible() and "nobody" in dialog.error.text() and not authoring.draft.steps
+    dialog.until.setText("reached:Momentum lr 0.12")
+    dialog.question.set_texts("Who arrives first?", "谁先到？")
+    dialog.choices.setText("GD lr 0.12, Momentum lr 0.12")
+    dialog.answer.setCurrentIndex(dialog.answer.findData("Momentum lr 0.12"))
+    dialog.lock_boxes["problem"].setChecked(True)
+    dialog.accept()
+    assert len(authoring.draft.steps) == 1
+    window.explain_action.setChecked(False)
+    window.panels.equations.show()
+    window.load_preset(next(p for p in window.presets if p.name == "saddle"))
+    second = authoring.add_scene_as_step()
+    second.title.set_texts("Saddle", "")
+    second.accept()
+    editor = authoring.show_editor()
+    assert editor.list.count() == 2
+    editor.list.setCurrentRow(1)
+    editor.buttons["up"].click()  # reorder: the saddle first
+    assert [str(s.title) for s in authoring.draft.steps] == ["Saddle", "Zig-zag"]
+    editor.title.set_texts("Two pictures", "两幅图")
+    editor._title_edited()
+    path = tmp_path / "two.toml"
+    assert authoring.save(path)
+    back = load_lesson(path)
+    assert lesson_to_dict(back) == lesson_to_dict(authoring.draft)  # the same steps, read back
+    zigzag = back.steps[1]
+    assert zigzag.title.translations == {"en": "Zig-zag", "zh_CN": "来回摆动"}
+    assert zigzag.play == 120 and str(zigzag.until) == "reached:Momentum lr 0.12"
+    assert zigzag.ask.answer == "Momentum lr 0.12" and zigzag.lock == ("problem",)
+    assert zigzag.hide == ("equations",) and zigzag.view["explain"] and not back.steps[0].view["explain"]
+    assert zigzag.scene.surface == "ellipse" and len(zigzag.scene.runs) == 4
+    editor.buttons["delete"].click()  # the selected step (the saddle, first now) goes
+    assert [str(s.title) for s in authoring.draft.steps] == ["Zig-zag"]
+    editor.close()
+    assert window.lessons.open_file(path)  # and it plays
+    assert window.lessons.bar.where.text() == "Step 1 of 2" and c.scene.surface == "saddle"
