@@ -5,7 +5,7 @@ the race reveals it (→ or Page Down)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from ..support.i18n import QT_TRANSLATE_NOOP, fill, shown, translate
@@ -132,15 +132,24 @@ class AskOverlay(QFrame):
         font.setPointSizeF(size)
         font.setBold(True)
         self.question.setFont(font)
+        width = int(host.width() * 0.9)
+        # The choices' type as large as the question's, smaller only as far as they must be to
+        # fit side by side (a button's padding and border, the gaps and margins aside).
         button_font = QFont(font)
-        button_font.setPointSizeF(size * 0.85)
+        button_size = size * 0.85
+        room = width - 36 - 14 * max(0, len(self.buttons) - 1) - 44 * len(self.buttons)
+        while button_size > 9:
+            button_font.setPointSizeF(button_size)
+            metrics = QFontMetrics(button_font)
+            if sum(metrics.horizontalAdvance(b.text()) for b in self.buttons.values()) <= room:
+                break
+            button_size *= 0.92
         for button in self.buttons.values():
             button.setFont(button_font)
         hint_font = QFont(font)
         hint_font.setBold(False)
         hint_font.setPointSizeF(size * 0.5)
         self.hint.setFont(hint_font)
-        width = int(host.width() * 0.8)
         self.setFixedWidth(width)
         self.adjustSize()
         # At the bottom: the caption has the top left corner, the legend the top right.

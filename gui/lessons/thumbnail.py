@@ -25,8 +25,8 @@ def render_scene(view, scene):
             start = problem.default_start
         frame = look_for(problem).map_frame(problem, start, scene.seed)
         view.set_problem(frame, scene.xrange, scene.yrange)
-        xmin, xmax, ymin, ymax = frame.domain
-        xr, yr = scene.xrange or (xmin, xmax), scene.yrange or (ymin, ymax)
+        view.vb.updateViewRange()  # (a view never shown: its aspect-locked range, now)
+        xr, yr = view.visible_region()
         n = min(frame.grid_size, THUMB_GRID)
         view.set_field(compute_field(FieldRequest(0, frame.field_function(), xr, yr, n, n)))
         x, y = frame.to_map(np.asarray(start, dtype=float)[None, :])[0]
