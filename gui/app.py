@@ -5,6 +5,7 @@
                [--basins] [--presentation] [--explain] [--view {map,3d}] [--version]
     descentlab [--preset NAME | --scene FILE] --record CLIP.mp4|.gif [--from A] [--steps B]
                [--fps F] [--size WxH] [--presentation] [--explain] [--basins]
+    descentlab --lesson NAME|FILE [--lesson-step K] [--lang zh_CN] --snapshot PNG | --record CLIP
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from descentlab.engine.files.scene import Scene, SceneError, load_scene
 from descentlab.engine.quoted import quoted
 
 from .clips import cli as clip_cli
+from .lessons import cli as lesson_cli
 from .support.i18n import LANGUAGES, QT_TRANSLATE_NOOP, fill, translate
 
 DEFAULT_PRESET = "beale-classic"
@@ -153,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     src = p.add_mutually_exclusive_group()
     src.add_argument("--preset", metavar="NAME", help=translate("CommandLine", "start with a preset scene"))
     src.add_argument("--scene", metavar="FILE", help=translate("CommandLine", "start with a scene file (.toml)"))
+    lesson_cli.add_arguments(p, src)
     p.add_argument("--snapshot", metavar="PNG|SVG",
                    help=translate("CommandLine",
                                   "run the scene without a window and save a picture of it (.png, or .svg: "
@@ -230,11 +233,26 @@ def main(argv: list[str] | None = None) -> int:
     set_up_language(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
+    lesson = None
     try:
-        scene = initial_scene(args)
-    except SceneError as exc:
+        if args.lesson:  # a lesson's step (gui/lessons/cli.py); LessonError is a ValueError
+            lesson = lesson_cli.open_step(args)
+            scene = lesson.scene
+        else:
+            scene = initial_scene(args)
+    except (SceneError, ValueError) as exc:
         print(f"descentlab: {exc}", file=sys.stderr)
         return 2
+    if lesson is not None:
+        if not (args.snapshot or args.record):
+            print("descentlab: " + translate("CommandLine", "--lesson: give --snapshot FILE or --record FILE "
+                                             "(the window plays lessons from its Lessons menu)"), file=sys.stderr)
+            return 2
+        if lesson.step.view.get("view3d") and args.view != "3d":
+            print("descentlab: " + fill(translate("CommandLine", "step %1 shows the 3-D view, which needs a "
+                                                  "display with OpenGL; drawing the map"), lesson.index + 1),
+                  file=sys.stderr)
+        args.steps = lesson.steps if (args.snapshot or lesson.steps) else args.steps
     if args.export_torch or args.export_notebook:
         this = "--export-torch" if args.export_torch else "--export-notebook"
         other = "--export-notebook" if args.export_torch and args.export_notebook else \
@@ -258,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
         if problem := platform_problem():
             print(f"descentlab: {problem}", file=sys.stderr)
             return 2
+        if lesson is not None:
+            return clip_cli.run_record(scene, args, _application, lesson_cli.window_class(lesson))
         return clip_cli.run_record(scene, args, _application)
     data_target = Path(args.export_data) if args.export_data else None
     if data_target is not None:
@@ -281,9 +301,12 @@ def main(argv: list[str] | None = None) -> int:
         if problem := platform_problem():
             print(f"descentlab: {problem}", file=sys.stderr)
             return 2
+        dressing = {} if lesson is None else {
+            "dress": lambda window: lesson_cli.dress(window, lesson.step),
+            "overlay": lambda window, picture: lesson_cli.paint_over_3d(window, picture, lesson.step)}
         return run_snapshot(scene, target, args.steps, args.size, args.presentation,
                             args.explain, basins=args.basins, export_data=data_target,
-                            view=args.view)
+                            view=args.view, **dressing)
     if data_target is not None:
         return run_export_data(scene, data_target, args.steps)
     if problem := platform_problem():
@@ -412,11 +435,13 @@ def run_export_torch(scene: Scene, target: Path, steps: int, notebook: bool = Fa
 
 def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
                  presentation: bool = False, explain: bool = False, basins: bool = False,
-                 export_data: Path | None = None, view: str = "map") -> int:
+                 export_data: Path | None = None, view: str = "map", dress=None, overlay=None) -> int:
     """Run ``scene`` for ``steps`` steps on this thread, draw it once, save a PNG or SVG
     (with the first run's step explained if ``explain``: the overlay, for slides; with the
     basin map if ``basins``; in the 3-D view if ``view == "3d"``, a PNG); and the race's
-    data as CSV if ``export_data``."""
+    data as CSV if ``export_data``. ``dress(window)``: called once the race is drawn (a
+    lesson's caption and hidden panels); ``overlay(window, picture)``: paints over a 3-D
+    picture."""
     app = _application()
     if view == "3d":
         from .view3d.gl_check import opengl_problem
@@ -449,6 +474,8 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
 
         start_in_3d(window)
     snap = window.advance_and_draw(steps)
+    if dress is not None:
+        dress(window)
     app.processEvents()
     window._each("settle")  # the field again: the layout may have moved the map's region
     window.draw(snap, force_table=True)  # again, now that the layout has settled
@@ -463,6 +490,8 @@ def run_snapshot(scene: Scene, target: Path, steps: int, size: tuple[int, int],
 
             picture = window.grab()  # the GL picture; its markers and labels painted over it
             paint_over(window, picture)
+            if overlay is not None:
+                overlay(window, picture)
             write_image(picture.toImage(), target)
         else:
             export_figure(window, target, FigureRequest("window", target.suffix.lower().lstrip(".")))

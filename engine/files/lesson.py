@@ -41,6 +41,7 @@ import tomli_w
 from ..optimizers import OPTIMIZERS
 from ..quoted import quoted
 from ..translatable import LocalText
+from .export_data import race_for_scene
 from .scene import MAX_STEP_LIMIT, Scene, SceneError, load_scene, scene_from_dict, scene_to_dict
 from .scene_fields import LANGUAGE_CODES
 
@@ -206,6 +207,31 @@ class Lesson:
                 return load_preset(step.preset)
         raise LessonError(self.source.name if self.source else "<lesson>", None, "step 1",
                           "the first step needs a preset or a scene")
+
+
+UNTIL_SEARCH = 20_000  # a step with play = 0 and an until: how far its stop is looked for
+
+
+def play_point(lesson: Lesson, k: int) -> int:
+    """The race step step ``k`` (from 0) is shown at: its ``play`` steps, or earlier where its
+    ``until`` stops the race; with ``play = 0``, where ``until`` stops it (looked for up to the
+    scene's step limit, at most :data:`UNTIL_SEARCH`), else 0. Races the scene (a few
+    milliseconds for hundreds of steps; may compile kernels on a first launch)."""
+    step = lesson.steps[k]
+    if step.until is None:
+        return step.play
+    scene = lesson.scene_of(k)
+    if step.until.kind == "step":
+        return min(step.play, step.until.step) if step.play else step.until.step
+    limit = step.play or min(scene.step_limit or UNTIL_SEARCH, UNTIL_SEARCH)
+    race = race_for_scene(scene)
+    while race.step < limit:
+        if step.until.met(race.snapshot(history=False)):
+            break
+        race.advance(1)
+    if step.until.met(race.snapshot(history=False)) or step.play:
+        return race.step
+    return 0
 
 
 # -------------------------------------------------------------------------- where things are

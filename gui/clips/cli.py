@@ -63,9 +63,10 @@ def spec_from_args(args) -> ClipSpec:
                     presentation=args.presentation, steps_per_frame=args.steps_per_frame)
 
 
-def run_record(scene, args, make_application) -> int:
+def run_record(scene, args, make_application, window_class=None) -> int:
     """Record the clip ``args`` describe; progress lines on stdout, errors on stderr.
-    ``make_application``: gui.app's, called once the options are known to be good."""
+    ``make_application``: gui.app's, called once the options are known to be good;
+    ``window_class``: the main window's (default MainWindow; a lesson's dresses itself)."""
     try:
         spec = spec_from_args(args)
         line = describe(spec, scene.speed)
@@ -87,7 +88,7 @@ def run_record(scene, args, make_application) -> int:
                        f"{rec.total_frames:,}", f"{rec.race_step:,}"), flush=True)
 
     try:
-        result = record(scene, spec, MainWindow, progress, explain=args.explain, basins=args.basins)
+        result = record(scene, spec, window_class or MainWindow, progress, explain=args.explain, basins=args.basins)
     except (ClipError, ValueError) as exc:
         print(f"descentlab: {exc}", file=sys.stderr)
         return 1

@@ -19,11 +19,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from descentlab.engine.files.lesson import VIEW_FLAGS, Lesson, LessonError, load_lesson
+from descentlab.engine.files.export_data import race_for_scene
+from descentlab.engine.files.lesson import VIEW_FLAGS, Lesson, LessonError, load_lesson, play_point
 from descentlab.engine.files.scene import Scene, SceneError
 
 from ..support import i18n
@@ -60,6 +62,7 @@ class LessonPlayer(QObject):
         self._stops: list[int] = []  # the step limits still to come in this step, in order
         self._own_limit: int | None = None  # the step's scene's own step limit
         self._until = None  # the step's until, while it has not stopped the race yet
+        self._keep_clear = np.zeros((0, 2))  # map points the caption keeps clear of
         self.thumbnails: dict[int, object] = {}  # step → a grab of the map as it was left (QPixmap)
         self.presenter = None
         self.bar = LessonBar(self, window)
@@ -243,6 +246,7 @@ class LessonPlayer(QObject):
         for name in VIEW_FLAGS:  # a flag the step does not name: as it was before the lesson
             self._set_flag(name, step.view.get(name, before.get(name, False)))
         self._set_panels(step.hide, step.lock)
+        self._keep_clear = self._caption_points(index, scene, asks=step.ask is not None)
         self._show_caption(step)
         self.ask.set_ask(step.ask)
         self._until = until if until is not None and until.kind != "step" else None
@@ -253,7 +257,36 @@ class LessonPlayer(QObject):
         return True
 
     def _show_caption(self, step) -> None:
-        self.caption.show(shown(step.say) if step.say else "", shown(step.cite) if step.cite else "")
+        """The step's title and caption on the map (as ``--lesson`` draws them), in the corner
+        that hides least of where its runs go."""
+        # (as gui/lessons/cli.py's caption_of; that module imports the window: no import from it)
+        title, say = shown(step.title) if step.title else "", shown(step.say) if step.say else ""
+        text = "\n".join(part for part in (f"**{title}**" if title else "", say) if part)
+        self.caption.show(text, shown(step.cite) if step.cite else "")
+        self.caption.keep_clear(self._keep_clear)
+
+    def _caption_points(self, index: int, scene, asks: bool = False) -> np.ndarray:
+        """The minima, the start and, once the engine is ready, the runs' paths to the
+        step's play point: what the caption should not cover; with a question, the bottom
+        third of the map too (where the question is)."""
+        view = self.window.panels.map
+        xs, ys = view.minima.getData()
+        start = view.start_marker.pos()
+        keep = [np.column_stack([xs, ys]).reshape(-1, 2), np.array([[start.x(), start.y()]])]
+        if asks:
+            (x0, x1), (y0, y1) = view.vb.viewRange()
+            gx, gy = np.meshgrid(np.linspace(x0, x1, 40), np.linspace(y0, y0 + (y1 - y0) / 3, 10))
+            keep.append(np.column_stack([gx.ravel(), gy.ravel()]))
+        readiness = self.controller.readiness
+        if readiness.race_ready and readiness.scene_ready(scene):  # never compiles here
+            try:
+                race = race_for_scene(scene)
+                if race.n_params == 2:  # the map is the parameter plane: the paths are on it
+                    race.advance(play_point(self.lesson, index))
+                    keep += [run.path[:, :2] for run in race.snapshot().runs]
+            except (ValueError, LessonError, SceneError):
+                pass
+        return np.concatenate(keep)
 
     # ------------------------------------------------------------------ panels
     def _set_panels(self, hide, lock) -> None:

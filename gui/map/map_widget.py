@@ -13,6 +13,7 @@ from descentlab import engine
 from descentlab.engine.maps.fields import Field
 
 from ..support.i18n import QT_TRANSLATE_NOOP, shown
+from .caption_layer import CaptionLayer
 from .legend import MapLegend
 from .run_layer import RunMarkers, RunPaths
 
@@ -89,6 +90,7 @@ class MapView(pg.PlotWidget):
         self.vb.sigResized.connect(lambda *_: self._place_note())
         self.scene().sigMouseClicked.connect(self._clicked)
         self.legend = MapLegend(self.vb)
+        self.caption = CaptionLayer(self.vb, avoid=(self.legend, self.note))  # a lesson's (caption_layer.py)
 
     # ------------------------------------------------------------------ setup
     def label_frame(self) -> None:

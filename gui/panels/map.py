@@ -47,6 +47,7 @@ class MapPanel(MapView, Panel):
         controller.explain.changed.connect(self.explain.redraw)
         self.view_region_changed.connect(self.explain.redraw)  # the arrows' scale follows the view
         self.basins = BasinLayer(self, controller)  # the basin map (View → Basins, key B)
+        self.caption.avoid += (self.explain.legend, self.explain.caption, self.basins.legend)  # a lesson's
 
     @property
     def blanked(self) -> bool:

@@ -235,3 +235,44 @@ def test_a_mangled_file_gives_a_lesson_or_a_lesson_error(cut, length, insert):
         loads_lesson(text, "m.toml")
     except LessonError as exc:
         assert str(exc).startswith("m.toml")
+
+
+# ------------------------------------------------------------------------- the built-in lesson
+def texts_of(lesson):
+    yield "lesson.title", lesson.title
+    for k, step in enumerate(lesson.steps, 1):
+        for key in ("title", "say", "notes", "cite"):
+            yield f"step {k} {key}", getattr(step, key)
+        if step.ask is not None:
+            yield f"step {k} ask", step.ask.text
+        if step.scene is not None:
+            yield f"step {k} scene.title", step.scene.title
+
+
+def test_the_built_in_lesson_follows_the_note_in_both_languages():
+    lesson = find_lesson("from-sgd-to-adam")
+    assert len(lesson.steps) >= 12
+    for where, text in texts_of(lesson):
+        assert isinstance(text, LocalText) and set(text.translations) == {"en", "zh_CN"}, where
+        assert text.in_language("zh_CN") != text.in_language("en"), where
+    # every step cites the note's section, in the note's order (§1 … §4)
+    sections = [int(step.cite.in_language("en").split("§")[1][0]) for step in lesson.steps]
+    assert sections == sorted(sections) and set(sections) == {1, 2, 3, 4}
+    assert all("讲义第" in step.cite.in_language("zh_CN") for step in lesson.steps)
+
+
+def test_every_step_of_the_built_in_lesson_races():
+    from descentlab.engine.files.export_data import race_for_scene
+    from descentlab.engine.files.lesson import play_point
+
+    lesson = find_lesson("from-sgd-to-adam")
+    for k, step in enumerate(lesson.steps):
+        race = race_for_scene(lesson.scene_of(k))
+        race.advance(3)
+        snap = race.snapshot(history=False)
+        assert snap.step == 3 and all(math.isfinite(r.loss) for r in snap.runs), k + 1
+        if step.until is not None:
+            assert step.until.find_run(snap.runs) is not None
+    # the stops the notes quote: Momentum arrives at step 38 on the narrow ellipse
+    momentum = next(k for k, s in enumerate(lesson.steps) if s.until is not None)
+    assert play_point(lesson, momentum) == 38

@@ -293,6 +293,14 @@
         <translation>显示版本号并退出</translation>
     </message>
     <message>
+        <source>--lesson: give --snapshot FILE or --record FILE (the window plays lessons from its Lessons menu)</source>
+        <translation>--lesson：请同时给出 --snapshot 文件 或 --record 文件（在窗口中从“课程”菜单播放课程）</translation>
+    </message>
+    <message>
+        <source>step %1 shows the 3-D view, which needs a display with OpenGL; drawing the map</source>
+        <translation>第 %1 步显示三维视图，需要带 OpenGL 的显示器；改为绘制地图</translation>
+    </message>
+    <message>
         <source>%1 and %2: one at a time</source>
         <translation>%1 和 %2：一次只能用一个</translation>
     </message>
@@ -347,6 +355,26 @@
     <message>
         <source>  note: %1</source>
         <translation>  注意：%1</translation>
+    </message>
+    <message>
+        <source>expected a step number like 3, got %1</source>
+        <translation>应为步的编号，例如 3，得到的是 %1</translation>
+    </message>
+    <message>
+        <source>steps are numbered from 1, got %1</source>
+        <translation>步从 1 开始编号，得到的是 %1</translation>
+    </message>
+    <message>
+        <source>a lesson: a built-in one&apos;s name (from-sgd-to-adam) or a lesson file (.toml); with --snapshot or --record, draws one of its steps</source>
+        <translation>一节课程：内置课程的名称（from-sgd-to-adam）或课程文件（.toml）；与 --snapshot 或 --record 一起使用时，绘制其中的一步</translation>
+    </message>
+    <message>
+        <source>the lesson&apos;s step to draw, from 1 (default 1): its scene at its play point, its caption on the map</source>
+        <translation>要绘制的课程步骤，从 1 开始（默认 1）：该步的场景跑到它的播放点，说明文字画在地图上</translation>
+    </message>
+    <message>
+        <source>--lesson-step %1: “%2” has %3 steps (1 to %3)</source>
+        <translation>--lesson-step %1：“%2”共有 %3 步（1 到 %3）</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,227 @@
+"""A lesson's caption drawn large on the map (issue 26): readable from the back row.
+
+``MapView.caption`` is one :class:`CaptionLayer`; a lesson (the player, ``--lesson`` on the
+command line) calls ``show(text, cite)`` and ``clear()``. The text is the caption in the
+language shown already: ``**bold**`` is bold, ``$…$`` a formula, written as plain maths
+(``\\beta`` → β, ``^2`` → ², ``\\cdot`` → ·; :func:`caption_html`) — no TeX engine.
+The box takes the corner of the map that hides least (``keep_clear(points)``: the paths,
+the minima; the legend and the map's note are kept clear as well), its type sized from the
+map's height, and wraps to at most 60 % of the map's width.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import numpy as np
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QFont, QPen, QTextDocument, QTextOption
+from PySide6.QtWidgets import QGraphicsObject
+
+# Simple TeX, as the note writes it, to plain maths.
+TEX_WORDS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "Delta": "Δ", "epsilon": "ε",
+    "varepsilon": "ε", "eta": "η", "theta": "θ", "lambda": "λ", "mu": "μ", "rho": "ρ",
+    "sigma": "σ", "tau": "τ", "phi": "φ", "omega": "ω", "nabla": "∇", "partial": "∂",
+    "sum": "Σ", "prod": "Π", "cdot": "·", "times": "×", "approx": "≈", "le": "≤", "leq": "≤",
+    "ge": "≥", "geq": "≥", "neq": "≠", "ne": "≠", "pm": "±", "infty": "∞", "to": "→",
+    "rightarrow": "→", "leftarrow": "←", "gets": "←", "in": "∈", "sqrt": "√", "circ": "∘",
+    "log": "log", "exp": "exp", "min": "min", "max": "max", "argmin": "argmin", "quad": " ",
+    ",": " ", ";": " ", "!": "", "left": "", "right": "", "big": "", "Big": "", "mathbf": "",
+    "mathrm": "", "operatorname": "", "hat": "", "lvert": "|", "rvert": "|", "|": "‖",
+}
+SUPERSCRIPTS = str.maketrans("0123456789+-=()nti", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿᵗⁱ")
+SUBSCRIPTS = str.maketrans("0123456789+-=()ijklmnt", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ᵢⱼₖₗₘₙₜ")
+_SCRIPT = re.compile(r"([\^_])(?:\{([^{}]*)\}|([^\s{}\\]))")
+_FRAC = re.compile(r"\\frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+_SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
+
+
+def tex_to_text(tex: str) -> str:
+    r"""Simple TeX as plain maths, with HTML super- and subscripts where Unicode has none
+    (tagged with the bytes 1 and 2 for < and > until :func:`caption_html` has escaped the
+    rest): ``\beta^2 v \cdot g_t`` → ``β² v · gₜ``; ``\frac{a}{b}`` → ``a/b``."""
+    text = re.sub(r"\\([A-Za-z]+|[,;!|])",
+                  lambda m: m.group(0) if m.group(1) in ("frac", "sqrt") else TEX_WORDS.get(m.group(1), m.group(1)),
+                  tex)
+
+    def script(m):
+        mark, body = m.group(1), m.group(2) if m.group(2) is not None else m.group(3)
+        table = SUPERSCRIPTS if mark == "^" else SUBSCRIPTS
+        if body and all(ord(ch) in table for ch in body):
+            return body.translate(table)
+        tag = "sup" if mark == "^" else "sub"
+        return f"\x01{tag}\x02{body}\x01/{tag}\x02"
+
+    for _ in range(4):  # inside out: scripts, roots, fractions, then what held them
+        before = text
+        text = _SCRIPT.sub(script, text)
+        text = _SQRT.sub(lambda m: "√" + _grouped(m.group(1)), text)
+        text = _FRAC.sub(lambda m: _grouped(m.group(1)) + "/" + _grouped(m.group(2)) + " ", text)
+        if text == before:
+            break
+    text = text.replace("{", "").replace("}", "").replace("\\", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _grouped(part: str) -> str:
+    part = part.strip()
+    bare = re.sub("\x01[^\x02]*\x02", "", part)  # a sub- or superscript's tags do not count
+    return part if re.fullmatch(r"[^\s+\-·/=]+", bare) else f"({part})"
+
+
+def caption_html(text: str) -> str:
+    """The caption as rich text: HTML escaped, ``**bold**`` bold, ``$…$`` as plain maths in
+    italics (Unicode where it can, <sup>/<sub> elsewhere), line breaks kept."""
+    out = []
+    for i, part in enumerate(re.split(r"\$([^$]*)\$", text)):
+        if i % 2:
+            maths = html.escape(tex_to_text(part), quote=False)
+            maths = maths.replace("\x01", "<").replace("\x02", ">")
+            out.append(f"<i>{maths}</i>")
+        else:
+            out.append(html.escape(part, quote=False))
+    joined = "".join(out)
+    joined = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", joined, flags=re.S)
+    return joined.replace("\n", "<br>")
+
+
+def type_size(height: float) -> float:
+    """The caption's type in pixels for a map ``height`` pixels tall: a 24th of it, 16 to 36."""
+    return max(16.0, min(36.0, height / 24.0))
+
+
+def caption_document(text: str, cite: str, width: float, height: float) -> tuple[QTextDocument, QRectF, float]:
+    """The caption laid out for a map of ``width`` × ``height`` pixels: the document, its box
+    (padding included, at the origin) and the padding."""
+    size = type_size(height)
+    doc = QTextDocument()
+    doc.setDocumentMargin(0)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    doc.setDefaultTextOption(option)
+    font = QFont()
+    font.setPixelSize(round(size))
+    doc.setDefaultFont(font)
+    body = caption_html(text)
+    if cite:
+        small = round(size * 0.6)
+        body += (("<br>" if body else "")
+                 + f'<span style="font-size:{small}px; color:#555">{caption_html(cite)}</span>')
+    doc.setHtml(f'<div style="color:#111">{body}</div>')
+    pad = 0.45 * size
+    most = max(120.0, width * CaptionLayer.WIDTH_SHARE - 2 * pad)
+    doc.setTextWidth(most)
+    ideal = min(most, doc.idealWidth())
+    doc.setTextWidth(ideal + 1)
+    return doc, QRectF(0, 0, ideal + 1 + 2 * pad, doc.size().height() + 2 * pad), pad
+
+
+def paint_caption(painter, doc: QTextDocument, box: QRectF, pad: float) -> None:
+    """The caption's box and text, at the painter's origin."""
+    painter.save()
+    painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+    painter.setPen(QPen(QColor("#555"), 1.5))
+    painter.setBrush(QColor(255, 255, 255, 232))
+    painter.drawRoundedRect(box, 8, 8)
+    painter.translate(pad, pad)
+    doc.drawContents(painter)
+    painter.restore()
+
+
+class CaptionLayer(QGraphicsObject):
+    """The caption box, a child of the map's ViewBox (placed in its pixels, not the data's)."""
+
+    MARGIN = 10.0
+    WIDTH_SHARE = 0.6  # of the map's width, at most
+
+    def __init__(self, viewbox, avoid=()):
+        """``avoid``: items the box should not cover (the legend, the map's note)."""
+        super().__init__()
+        self.setParentItem(viewbox)
+        self.setZValue(60)  # above the paths, the markers, the legend and the note
+        self.vb = viewbox
+        self.avoid = tuple(avoid)
+        self.doc = QTextDocument()
+        self.text = ""
+        self.cite = ""
+        self.corner = "top left"
+        self._box = QRectF()
+        self._pad = 0.0
+        self._clear = np.zeros((0, 2))
+        viewbox.sigResized.connect(lambda *_: self._layout())
+        viewbox.sigRangeChanged.connect(lambda *_: self._layout())
+        self.hide()
+
+    def keep_clear(self, points) -> None:
+        """Points of the map (data coordinates, N × 2) the box should cover as few of as it
+        can: the runs' paths, the minima, the start. The box moves to another corner."""
+        pts = np.asarray(points, dtype=float).reshape(-1, 2)
+        self._clear = pts[np.all(np.isfinite(pts), axis=1)]
+        self._layout()
+
+    def show(self, text: str | None = None, cite: str | None = None) -> None:
+        """Draw ``text`` (``**bold**``, ``$…$``) large on the map, with ``cite`` small under it
+        (no arguments: the caption given last, shown again)."""
+        if text is not None or cite is not None:
+            self.text, self.cite = text or "", cite or ""
+        if not self.text and not self.cite:
+            self.clear()
+            return
+        self._layout()
+        self.setVisible(True)
+
+    def clear(self) -> None:
+        self.text = self.cite = ""
+        self.setVisible(False)
+
+    def _layout(self) -> None:
+        if not self.text and not self.cite:
+            return
+        rect = self.vb.sceneBoundingRect()
+        self.prepareGeometryChange()
+        self.doc, self._box, self._pad = caption_document(self.text, self.cite, rect.width(), rect.height())
+        self.corner, pos = self._best_corner(rect.width(), rect.height())
+        self.setPos(pos[0], pos[1])
+        self.update()
+
+    def _best_corner(self, width: float, height: float):
+        """The corner whose box covers the fewest points to keep clear (the items to avoid
+        count as many points each); the top left when it is a tie."""
+        w, h, m = self._box.width(), self._box.height(), self.MARGIN
+        corners = {"top left": (m, m), "bottom left": (m, height - h - m),
+                   "top right": (width - w - m, m), "bottom right": (width - w - m, height - h - m)}
+        xs = ys = np.zeros(0)
+        if len(self._clear):
+            t = self.vb.childTransform()  # data → the ViewBox's pixels
+            x, y = self._clear[:, 0], self._clear[:, 1]
+            xs = t.m11() * x + t.m21() * y + t.dx()
+            ys = t.m12() * x + t.m22() * y + t.dy()
+        rects = [self.vb.mapRectFromScene(item.sceneBoundingRect())
+                 for item in self.avoid if item.isVisible() and item.sceneBoundingRect().isValid()]
+        best, best_cost = "top left", None
+        for name, (x0, y0) in corners.items():
+            box = QRectF(x0, y0, w, h)
+            cost = int(np.count_nonzero((xs >= x0) & (xs <= x0 + w) & (ys >= y0) & (ys <= y0 + h)))
+            for r in rects:
+                common = box.intersected(r)
+                if not common.isEmpty():
+                    cost += 1 + int(common.width() * common.height() / 50.0)
+            if best_cost is None or cost < best_cost:
+                best, best_cost = name, cost
+        return best, corners[best]
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 — Qt's name
+        return QRectF(self._box).adjusted(-2, -2, 2, 2)
+
+    def paint(self, painter, option, widget=None) -> None:
+        paint_caption(painter, self.doc, self._box, self._pad)
+
+    @property
+    def shown_text(self) -> str:
+        """The caption as it reads (tests): the document's plain text, "" when hidden."""
+        return self.doc.toPlainText() if self.isVisible() else ""
+
+
+__all__ = ["CaptionLayer", "caption_document", "caption_html", "paint_caption", "tex_to_text"]
