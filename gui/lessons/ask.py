@@ -128,6 +128,8 @@ class AskOverlay(QFrame):
         # Type sized to the map: read from the back of the room on a projector.
         large = bool(getattr(self.window(), "presentation", False))
         size = max(12.0, min(30.0, host.height() / (26 if large else 34)))
+        if self.revealed:
+            size = max(10.0, size * 0.7)  # the race is the answer now: the box gives it room
         font = QFont(self.font())
         font.setPointSizeF(size)
         font.setBold(True)
