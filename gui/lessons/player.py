@@ -244,6 +244,8 @@ class LessonPlayer(QObject):
         self.index = index
         before = self.before.flags if self.before is not None else {}
         for name in VIEW_FLAGS:  # a flag the step does not name: as it was before the lesson
+            if name == "presentation" and self.presenter is not None and self.presenter.own_screen:
+                continue  # the audience's screen stays full screen while the presenter has its own
             self._set_flag(name, step.view.get(name, before.get(name, False)))
         self._set_panels(step.hide, step.lock)
         self._keep_clear = self._caption_points(index, scene, asks=step.ask is not None)

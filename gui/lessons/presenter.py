@@ -107,6 +107,7 @@ class PresenterView(QWidget):
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
 
+        self.own_screen = False  # on a screen of its own, the audience's window on another
         self._rendered: dict[int, object] = {}  # step → a thumbnail drawn from its scene
         self._thumb_view = None
         self.shortcuts = self._mirror_keys()
@@ -211,6 +212,7 @@ class PresenterView(QWidget):
             if not self.main.presentation:
                 self.main.presentation_action.setChecked(True)  # full screen, large type
             move_to(self.main, audience, full=True)
+            self.own_screen = True
         else:
             self.show()
         self.raise_()

@@ -41,7 +41,8 @@ def main() -> int:
     win.show()
     settle()
     player = win.lessons
-    player.open(lesson('+notes = "Say this first"', '+title = "the second"\nnotes = "then this"', "+"))
+    player.open(lesson('+notes = "Say this first"', '+title = "the second"\nnotes = "then this"',
+                       "+view = { presentation = false }"))
     player.show_presenter()
     settle()
     p = player.presenter
@@ -71,6 +72,7 @@ def main() -> int:
     QTest.keyClick(p, Qt.Key.Key_PageDown)
     keys.append(player.index)
     facts["keys"] = keys
+    facts["full_screen_after_keys"] = win.isFullScreen() and bool(win.presentation)
     p.steps.itemClicked.emit(p.steps.item(0))  # a click in the step list jumps there
     facts["jumped_to"] = player.index
     player.leave()

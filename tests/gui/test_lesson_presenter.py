@@ -79,4 +79,5 @@ def test_the_presenter_view_takes_the_second_screen_and_keys_work_in_both_window
     assert re.fullmatch(r"elapsed \d+:\d\d:\d\d", facts["elapsed"]) and re.fullmatch(r"\d\d:\d\d", facts["clock"])
     # Page Down in the presenter, Page Up in the audience's window, Page Down twice: 1, 0, 2.
     assert facts["keys"] == [1, 0, 2] and facts["notes_after_key"] == "then this"
+    assert facts["full_screen_after_keys"]  # the steps' view flags leave the audience's screen full
     assert facts["jumped_to"] == 0 and facts["presenter_after_leave"]
