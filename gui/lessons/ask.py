@@ -153,6 +153,7 @@ class AskOverlay(QFrame):
         hint_font.setPointSizeF(size * 0.5)
         self.hint.setFont(hint_font)
         self.setFixedWidth(width)
+        self.layout().activate()  # (a hint just hidden gives its height back now)
         self.adjustSize()
         # At the bottom: the caption has the top left corner, the legend the top right.
         self.move((host.width() - width) // 2, max(0, host.height() - self.height() - int(host.height() * 0.08)))
