@@ -941,7 +941,7 @@ S  step by step: → walks through the rule line by line
 B  basins of attraction
 3  the 3-D view (drag: turn, wheel: zoom, double-click: front view)
 F11  presentation mode
-Page Down / Page Up  next / previous preset
+Page Down / Page Up  next / previous preset (in a lesson: step)
 .  blank the map (presenter remotes)
 L  legend on the map (on in presentation mode)
 
@@ -960,7 +960,7 @@ S  逐步模式：→ 逐行走过更新规则
 B  吸引域
 3  三维视图（拖动：旋转，滚轮：缩放，双击：正视图）
 F11  演示模式
-Page Down / Page Up  下一个 / 上一个预设
+Page Down / Page Up  下一个 / 上一个预设（课程中：下一步 / 上一步）
 .  地图黑屏（演示遥控器）
 L  地图上的图例（演示模式下打开）
 
