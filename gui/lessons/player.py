@@ -320,7 +320,8 @@ class LessonPlayer(QObject):
             return
         step = self.controller.race.step if self.controller.race is not None else 0
         self._stops = [n for n in self._stops if n > step]
-        self.controller.set_step_limit(self._stops[0] if self._stops else self._own_limit)
+        own = self._own_limit if self._own_limit is not None and self._own_limit > step else None
+        self.controller.set_step_limit(self._stops[0] if self._stops else own)
 
     def _drawn(self, snapshot) -> None:
         """Every frame drawn: an until met pauses the race (once per opening of the step)."""
