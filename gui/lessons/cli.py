@@ -90,7 +90,7 @@ def caption_of(step: LessonStep) -> tuple[str, str]:
 def dress(window, step: LessonStep, points=None) -> None:
     """The step's look on ``window``: hidden panels, the caption, in the corner of the map
     that hides least of ``points`` (data coordinates; default: the paths as drawn now) and
-    of the minima and the start."""
+    of the minima and the start (each as much as 25 points of a path)."""
     for name in step.hide:
         panel = getattr(window.panels, name, None)
         if panel is not None:
@@ -102,9 +102,10 @@ def dress(window, step: LessonStep, points=None) -> None:
     xs, ys = view.minima.getData()
     start = view.start_marker.pos()
     keep = [np.asarray(p, dtype=float).reshape(-1, 2) for p in points]
-    keep += [np.column_stack([xs, ys]).reshape(-1, 2), np.array([[start.x(), start.y()]])]
+    marks = np.vstack([np.column_stack([xs, ys]).reshape(-1, 2), [[start.x(), start.y()]]])
+    weights = np.concatenate([np.ones(sum(len(k) for k in keep)), np.full(len(marks), 25.0)])
     view.caption.show(*caption_of(step))
-    view.caption.keep_clear(np.concatenate(keep))
+    view.caption.keep_clear(np.concatenate([*keep, marks]), weights)  # a minimum counts as 25 points
 
 
 def race_points(shot: LessonShot) -> np.ndarray:

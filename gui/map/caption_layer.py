@@ -4,9 +4,9 @@
 command line) calls ``show(text, cite)`` and ``clear()``. The text is the caption in the
 language shown already: ``**bold**`` is bold, ``$…$`` a formula, written as plain maths
 (``\\beta`` → β, ``^2`` → ², ``\\cdot`` → ·; :func:`caption_html`) — no TeX engine.
-The box takes the corner of the map that hides least (``keep_clear(points)``: the paths,
-the minima; the legend and the map's note are kept clear as well), its type sized from the
-map's height, and wraps to at most 60 % of the map's width.
+The box takes the corner of the map (or a band across its top or bottom) that hides least
+(``keep_clear(points)``: the paths, the minima; the legend and the map's note are kept
+clear as well; ties go to the top left), its type sized from the map's height.
 """
 
 from __future__ import annotations
@@ -92,9 +92,10 @@ def type_size(height: float) -> float:
     return max(16.0, min(36.0, height / 24.0))
 
 
-def caption_document(text: str, cite: str, width: float, height: float) -> tuple[QTextDocument, QRectF, float]:
-    """The caption laid out for a map of ``width`` × ``height`` pixels: the document, its box
-    (padding included, at the origin) and the padding."""
+def caption_document(text: str, cite: str, width: float, height: float,
+                     share: float = 0.6) -> tuple[QTextDocument, QRectF, float]:
+    """The caption laid out for a map of ``width`` × ``height`` pixels, at most ``share`` of
+    its width: the document, its box (padding included, at the origin) and the padding."""
     size = type_size(height)
     doc = QTextDocument()
     doc.setDocumentMargin(0)
@@ -111,7 +112,7 @@ def caption_document(text: str, cite: str, width: float, height: float) -> tuple
                  + f'<span style="font-size:{small}px; color:#555">{caption_html(cite)}</span>')
     doc.setHtml(f'<div style="color:#111">{body}</div>')
     pad = 0.45 * size
-    most = max(120.0, width * CaptionLayer.WIDTH_SHARE - 2 * pad)
+    most = max(120.0, width * share - 2 * pad)
     doc.setTextWidth(most)
     ideal = min(most, doc.idealWidth())
     doc.setTextWidth(ideal + 1)
@@ -134,15 +135,17 @@ class CaptionLayer(QGraphicsObject):
     """The caption box, a child of the map's ViewBox (placed in its pixels, not the data's)."""
 
     MARGIN = 10.0
-    WIDTH_SHARE = 0.6  # of the map's width, at most
+    SHARES = (0.6, 0.96)  # of the map's width, at most: a box in a corner, or a band
 
-    def __init__(self, viewbox, avoid=()):
-        """``avoid``: items the box should not cover (the legend, the map's note)."""
+    def __init__(self, viewbox, avoid=(), light=()):
+        """``avoid``: items the box should not cover (the legend); ``light``: items it had
+        better not cover, though sooner than the paths (the map's note)."""
         super().__init__()
         self.setParentItem(viewbox)
         self.setZValue(60)  # above the paths, the markers, the legend and the note
         self.vb = viewbox
         self.avoid = tuple(avoid)
+        self.light = tuple(light)
         self.doc = QTextDocument()
         self.text = ""
         self.cite = ""
@@ -150,15 +153,20 @@ class CaptionLayer(QGraphicsObject):
         self._box = QRectF()
         self._pad = 0.0
         self._clear = np.zeros((0, 2))
+        self._weights = np.zeros(0)
         viewbox.sigResized.connect(lambda *_: self._layout())
         viewbox.sigRangeChanged.connect(lambda *_: self._layout())
         self.hide()
 
-    def keep_clear(self, points) -> None:
+    def keep_clear(self, points, weights=None) -> None:
         """Points of the map (data coordinates, N × 2) the box should cover as few of as it
-        can: the runs' paths, the minima, the start. The box moves to another corner."""
+        can: the runs' paths, the minima, the start; ``weights``: how much each counts
+        (default 1; a minimum should count more than one point of a path). The box moves
+        to another corner."""
         pts = np.asarray(points, dtype=float).reshape(-1, 2)
-        self._clear = pts[np.all(np.isfinite(pts), axis=1)]
+        w = np.ones(len(pts)) if weights is None else np.asarray(weights, dtype=float).reshape(-1)
+        finite = np.all(np.isfinite(pts), axis=1)
+        self._clear, self._weights = pts[finite], w[finite]
         self._layout()
 
     def show(self, text: str | None = None, cite: str | None = None) -> None:
@@ -180,37 +188,45 @@ class CaptionLayer(QGraphicsObject):
         if not self.text and not self.cite:
             return
         rect = self.vb.sceneBoundingRect()
+        width, height, m = rect.width(), rect.height(), self.MARGIN
+        best = None
+        for share in self.SHARES:
+            doc, box, pad = caption_document(self.text, self.cite, width, height, share)
+            w, h = box.width(), box.height()
+            places = {"top left": (m, m), "bottom left": (m, height - h - m)}
+            if share < 0.9:
+                centre, right = (width - w) / 2, width - w - m
+                places.update({"top right": (right, m), "bottom right": (right, height - h - m),
+                               "top centre": (centre, m), "bottom centre": (centre, height - h - m)})
+            for name, (x0, y0) in places.items():
+                cost = self._cost(QRectF(x0, y0, w, h))
+                if best is None or cost < best[0]:
+                    best = (cost, name if share < 0.9 else name.split()[0] + " band", (x0, y0), doc, box, pad)
+        _, self.corner, pos, self.doc, box, self._pad = best
         self.prepareGeometryChange()
-        self.doc, self._box, self._pad = caption_document(self.text, self.cite, rect.width(), rect.height())
-        self.corner, pos = self._best_corner(rect.width(), rect.height())
+        self._box = box
         self.setPos(pos[0], pos[1])
         self.update()
 
-    def _best_corner(self, width: float, height: float):
-        """The corner whose box covers the fewest points to keep clear (the items to avoid
-        count as many points each); the top left when it is a tie."""
-        w, h, m = self._box.width(), self._box.height(), self.MARGIN
-        corners = {"top left": (m, m), "bottom left": (m, height - h - m),
-                   "top right": (width - w - m, m), "bottom right": (width - w - m, height - h - m)}
+    def _cost(self, box: QRectF) -> float:
+        """How much ``box`` hides: the points to keep clear in it, and the items to avoid
+        (each as many points as its area covered, weighted)."""
         xs = ys = np.zeros(0)
         if len(self._clear):
             t = self.vb.childTransform()  # data → the ViewBox's pixels
             x, y = self._clear[:, 0], self._clear[:, 1]
             xs = t.m11() * x + t.m21() * y + t.dx()
             ys = t.m12() * x + t.m22() * y + t.dy()
-        rects = [self.vb.mapRectFromScene(item.sceneBoundingRect())
-                 for item in self.avoid if item.isVisible() and item.sceneBoundingRect().isValid()]
-        best, best_cost = "top left", None
-        for name, (x0, y0) in corners.items():
-            box = QRectF(x0, y0, w, h)
-            cost = int(np.count_nonzero((xs >= x0) & (xs <= x0 + w) & (ys >= y0) & (ys <= y0 + h)))
-            for r in rects:
-                common = box.intersected(r)
-                if not common.isEmpty():
-                    cost += 1 + int(common.width() * common.height() / 50.0)
-            if best_cost is None or cost < best_cost:
-                best, best_cost = name, cost
-        return best, corners[best]
+        rects = [(self.vb.mapRectFromScene(item.sceneBoundingRect()), weight)
+                 for items, weight in ((self.avoid, 1 / 50), (self.light, 1 / 2000)) for item in items
+                 if item.isVisible() and item.sceneBoundingRect().isValid()]
+        x0, y0, x1, y1 = box.left(), box.top(), box.right(), box.bottom()
+        cost = float(self._weights[(xs >= x0) & (xs <= x1) & (ys >= y0) & (ys <= y1)].sum()) if len(xs) else 0.0
+        for r, weight in rects:
+            common = box.intersected(r)
+            if not common.isEmpty():
+                cost += 1 + common.width() * common.height() * weight
+        return cost
 
     def boundingRect(self) -> QRectF:  # noqa: N802 — Qt's name
         return QRectF(self._box).adjusted(-2, -2, 2, 2)

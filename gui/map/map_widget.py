@@ -90,7 +90,7 @@ class MapView(pg.PlotWidget):
         self.vb.sigResized.connect(lambda *_: self._place_note())
         self.scene().sigMouseClicked.connect(self._clicked)
         self.legend = MapLegend(self.vb)
-        self.caption = CaptionLayer(self.vb, avoid=(self.legend, self.note))  # a lesson's (caption_layer.py)
+        self.caption = CaptionLayer(self.vb, avoid=(self.legend,), light=(self.note,))  # a lesson's caption
 
     # ------------------------------------------------------------------ setup
     def label_frame(self) -> None:

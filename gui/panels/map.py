@@ -47,7 +47,8 @@ class MapPanel(MapView, Panel):
         controller.explain.changed.connect(self.explain.redraw)
         self.view_region_changed.connect(self.explain.redraw)  # the arrows' scale follows the view
         self.basins = BasinLayer(self, controller)  # the basin map (View → Basins, key B)
-        self.caption.avoid += (self.explain.legend, self.explain.caption, self.basins.legend)  # a lesson's
+        self.caption.avoid += (self.explain.legend,)  # what a lesson's caption keeps clear of
+        self.caption.light += (self.explain.caption, self.basins.legend)
 
     @property
     def blanked(self) -> bool:

@@ -259,6 +259,8 @@ def test_the_built_in_lesson_follows_the_note_in_both_languages():
     sections = [int(step.cite.in_language("en").split("§")[1][0]) for step in lesson.steps]
     assert sections == sorted(sections) and set(sections) == {1, 2, 3, 4}
     assert all("讲义第" in step.cite.in_language("zh_CN") for step in lesson.steps)
+    again = loads_lesson(lesson_to_toml(lesson))  # dataset, formula and surface scenes written back
+    assert again.steps == lesson.steps and again.title.translations == lesson.title.translations
 
 
 def test_every_step_of_the_built_in_lesson_races():
@@ -276,3 +278,32 @@ def test_every_step_of_the_built_in_lesson_races():
     # the stops the notes quote: Momentum arrives at step 38 on the narrow ellipse
     momentum = next(k for k, s in enumerate(lesson.steps) if s.until is not None)
     assert play_point(lesson, momentum) == 38
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30))
+def test_until_parses_or_says_why(text):
+    try:
+        until = Until.parse(text)
+    except ValueError as exc:
+        assert "step:N" in str(exc) or "step must be" in str(exc) or "finite" in str(exc)
+    else:
+        assert Until.parse(str(until)) == until
+
+
+def test_the_play_point_stops_where_until_says():
+    from descentlab.engine.files.lesson import play_point
+
+    head = '[lesson]\ntitle = "t"\n[[steps]]\npreset = "narrow-ellipse"\n'
+    lesson = loads_lesson(head + 'until = "loss:Momentum lr 0.12<0.5"\n'  # play = 0: race until the stop
+                          + '[[steps]]\nplay = 20\nuntil = "reached:Adam lr 0.1"\n'  # play comes first
+                          + '[[steps]]\nplay = 90\nuntil = "step:30"\n[[steps]]\nplay = 7\n')
+    first = play_point(lesson, 0)
+    from descentlab.engine.files.export_data import race_for_scene
+
+    race = race_for_scene(lesson.scene_of(0))
+    race.advance(first - 1)
+    assert race.snapshot(history=False).runs[1].loss >= 0.5  # not yet one step before
+    race.advance(1)
+    assert race.snapshot(history=False).runs[1].loss < 0.5
+    assert [play_point(lesson, k) for k in (1, 2, 3)] == [20, 30, 7]
