@@ -227,3 +227,18 @@ def test_authoring_round_trip_build_through_the_dialog_save_open_the_same_steps(
     editor.close()
     assert window.lessons.open_file(path)  # and it plays
     assert window.lessons.bar.where.text() == "Step 1 of 2" and c.scene.surface == "saddle"
+
+
+def test_the_lessons_menu_opens_the_built_in_lesson_and_leaves_it(window, qtbot):
+    from descentlab.engine.files.lesson import builtin_lessons
+
+    builtin = builtin_lessons()[0]
+    entries = {a.text(): a for a in window.lessons_menu.actions()}
+    title = window.controller.scene.title
+    assert not entries["L&eave lesson"].isEnabled()
+    entries[str(builtin.title)].trigger()
+    assert window.lessons.lesson.source == builtin.source
+    assert window.lessons.bar.where.text() == f"Step 1 of {len(builtin.steps)}"
+    assert entries["L&eave lesson"].isEnabled() and entries["&Presenter view"].isEnabled()
+    entries["L&eave lesson"].trigger()
+    assert not window.lessons.is_open and window.controller.scene.title == title
