@@ -34,6 +34,14 @@ def main() -> int:
         for _ in range(5):
             app.processEvents()
 
+    def activate(widget):
+        """``widget``'s window active (its shortcuts answer keys), waited for as waitUntil does."""
+        widget.activateWindow()
+        for _ in range(500):  # at most 5 s
+            if QApplication.activeWindow() is widget:
+                return
+            QTest.qWait(10)
+
     facts: dict = {"screens": [[s.size().width(), s.size().height()] for s in screens]}
     controller = RaceController()  # no worker: placement and keys need no race
     win = MainWindow(controller)
@@ -61,13 +69,14 @@ def main() -> int:
                            "window_size": [win.width(), win.height()]}
     # Keys: Page Down in the presenter's window, Page Up in the audience's, Page Down again.
     keys = []
-    p.activateWindow()
+    activate(p)
     QTest.keyClick(p, Qt.Key.Key_PageDown)
     keys.append(player.index)
     facts["notes_after_key"] = p.notes.toPlainText()
-    win.activateWindow()
+    activate(win)
     QTest.keyClick(win, Qt.Key.Key_PageUp)
     keys.append(player.index)
+    activate(p)
     QTest.keyClick(p, Qt.Key.Key_PageDown)
     QTest.keyClick(p, Qt.Key.Key_PageDown)
     keys.append(player.index)
