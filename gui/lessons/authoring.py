@@ -51,6 +51,18 @@ from ..support.i18n import QT_TRANSLATE_NOOP, bind, fill, shown, translate
 
 LANGS = ("en", "zh_CN")
 UNTITLED = LocalText({"en": "My lesson", "zh_CN": "我的课"})
+PANEL_TITLES = {  # the panels as the dialog names them (the file says their registry names)
+    "problem": QT_TRANSLATE_NOOP("LessonAuthoring", "problem"),
+    "runs": QT_TRANSLATE_NOOP("LessonAuthoring", "runs"),
+    "map": QT_TRANSLATE_NOOP("LessonAuthoring", "map"),
+    "view3d": QT_TRANSLATE_NOOP("LessonAuthoring", "3-D view"),
+    "timeline": QT_TRANSLATE_NOOP("LessonAuthoring", "timeline"),
+    "data": QT_TRANSLATE_NOOP("LessonAuthoring", "data"),
+    "loss": QT_TRANSLATE_NOOP("LessonAuthoring", "loss curves"),
+    "hyper": QT_TRANSLATE_NOOP("LessonAuthoring", "hyperparameter map"),
+    "board": QT_TRANSLATE_NOOP("LessonAuthoring", "leaderboard"),
+    "equations": QT_TRANSLATE_NOOP("LessonAuthoring", "equations"),
+}
 FLAG_NAMES = {
     "explain": QT_TRANSLATE_NOOP("LessonAuthoring", "explain the step"),
     "basins": QT_TRANSLATE_NOOP("LessonAuthoring", "basins"),
@@ -264,18 +276,18 @@ class StepDialog(QDialog):
         self.play.setValue(step.play)
         self.until = QLineEdit(str(step.until) if step.until is not None else "")
         bind(self.until.setPlaceholderText, QT_TRANSLATE_NOOP("LessonAuthoring",
-                                                              "step:200, reached:Adam or loss:Adam<0.01"))
+                                                              '"step:200", "reached:Adam" or "loss:Adam<0.01"'))
         for label, widget in ((QT_TRANSLATE_NOOP("LessonAuthoring", "Choices"), self.choices),
                               (QT_TRANSLATE_NOOP("LessonAuthoring", "Answer"), self.answer),
                               (QT_TRANSLATE_NOOP("LessonAuthoring", "Play to step"), self.play),
-                              (QT_TRANSLATE_NOOP("LessonAuthoring", "Stop (until)"), self.until)):
+                              (QT_TRANSLATE_NOOP("LessonAuthoring", "Stop"), self.until)):
             title = QLabel()
             bind(title.setText, label)
             form.addRow(title, widget)
         self.hide_boxes = self._boxes(form, QT_TRANSLATE_NOOP("LessonAuthoring", "Hidden panels"), PANEL_NAMES,
-                                      step.hide)
+                                      step.hide, names=PANEL_TITLES)
         self.lock_boxes = self._boxes(form, QT_TRANSLATE_NOOP("LessonAuthoring", "Locked panels"), PANEL_NAMES,
-                                      step.lock)
+                                      step.lock, names=PANEL_TITLES)
         self.view_boxes = self._boxes(form, QT_TRANSLATE_NOOP("LessonAuthoring", "View"), VIEW_FLAGS,
                                       [k for k, on in step.view.items() if on], names=FLAG_NAMES)
         layout.addLayout(form)
@@ -298,7 +310,7 @@ class StepDialog(QDialog):
         boxes = {}
         for key in keys:
             box = QCheckBox(row)
-            if names is not None:
+            if names is not None and key in names:
                 bind(box.setText, names[key])
             else:
                 box.setText(key)

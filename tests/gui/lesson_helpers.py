@@ -7,7 +7,7 @@ from descentlab.engine.files.lesson import loads_lesson
 
 BOWL = """
 [steps.scene]
-title = "bowl"
+title = { en = "bowl", zh_CN = "碗" }
 [steps.scene.problem]
 surface = "ellipse"
 start = [-4.5, 1.5]

@@ -164,14 +164,37 @@ def test_a_bad_lesson_file_changes_nothing(window, qtbot, tmp_path):
     assert window.controller.scene.title == title and not window.lessons.is_open
 
 
-def test_the_bar_speaks_the_window_language(window, qtbot):
+def test_the_lesson_s_window_presenter_and_step_dialog_are_chinese(window, qtbot):
+    """Every text the player, the presenter view and the step dialog show, in Chinese (the
+    runs' labels, the user's own, aside)."""
+    from language_walk import english, english_words, visible_texts
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit
+
     from descentlab.gui.support import i18n
 
+    def own_texts(widget):
+        out = [("title", widget.windowTitle())]
+        for w in widget.findChildren(QLabel) + widget.findChildren(QAbstractButton):
+            if w.isVisible():
+                out += [(type(w).__name__, w.text()), (type(w).__name__ + " tooltip", w.toolTip())]
+        out += [("placeholder", w.placeholderText()) for w in widget.findChildren(QLineEdit)]
+        return [(where, text) for where, text in out if english_words(text)]
+
     player = window.lessons
-    player.open(lesson("+", "+"))
+    player.open(lesson('+title = { en = "Who?", zh_CN = "谁？" }\nnotes = { en = "Say it", zh_CN = "说吧" }\n'
+                       'ask = { en = "Who first?", zh_CN = "谁先到？", choices = ["GD", "Adam"], answer = "Adam" }',
+                       '+title = { en = "Then", zh_CN = "然后" }'))
     i18n.set_language("zh_CN", remember=False)
-    assert player.bar.title.text() == "测试课"
-    assert "1" in player.bar.where.text() and "Step" not in player.bar.where.text()
+    labels = {"GD", "Adam"}
+    assert player.bar.title.text() == "测试课" and player.bar.where.text() == "第 1 步，共 2 步"
+    window.advance_and_draw(1)  # the table and the status line, drawn again
+    assert english(visible_texts(window), labels) == []  # the bar, the question, the caption, the menus
+    player.show_presenter()
+    assert own_texts(player.presenter) == []
+    assert player.presenter.notes.toPlainText() == "说吧" and player.presenter.next_title.text() == "然后"
+    dialog = window.authoring.add_scene_as_step()
+    assert [t for t in own_texts(dialog) if t[1] not in labels] == []
+    dialog.reject()
 
 
 # ---------------------------------------------------------------------------- authoring

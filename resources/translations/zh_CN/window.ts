@@ -636,6 +636,42 @@ allowed: %3</source>
         <translation>三维视图</translation>
     </message>
     <message>
+        <source>problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>runs</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <source>timeline</source>
+        <translation>时间轴</translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>loss curves</source>
+        <translation>损失曲线</translation>
+    </message>
+    <message>
+        <source>hyperparameter map</source>
+        <translation>超参数图</translation>
+    </message>
+    <message>
+        <source>leaderboard</source>
+        <translation>排行榜</translation>
+    </message>
+    <message>
+        <source>equations</source>
+        <translation>公式</translation>
+    </message>
+    <message>
         <source>presentation mode</source>
         <translation>演示模式</translation>
     </message>
@@ -692,12 +728,16 @@ allowed: %3</source>
         <translation>0（等待空格键）</translation>
     </message>
     <message>
-        <source>GD, Adam, RMSprop (separated by commas)</source>
-        <translation>GD, Adam, RMSprop（用逗号分隔）</translation>
+        <source>&quot;step:200&quot;, &quot;reached:Adam&quot; or &quot;loss:Adam&lt;0.01&quot;</source>
+        <translation>&quot;step:200&quot;（第 200 步）、&quot;reached:Adam&quot;（Adam 到达最小值）或 &quot;loss:Adam&lt;0.01&quot;（Adam 的损失低于 0.01）</translation>
     </message>
     <message>
-        <source>step:200, reached:Adam or loss:Adam&lt;0.01</source>
-        <translation>step:200（第 200 步）、reached:Adam（Adam 到达）或 loss:Adam&lt;0.01（损失低于 0.01）</translation>
+        <source>Stop</source>
+        <translation>停止条件</translation>
+    </message>
+    <message>
+        <source>GD, Adam, RMSprop (separated by commas)</source>
+        <translation>GD, Adam, RMSprop（用逗号分隔）</translation>
     </message>
     <message>
         <source>Choices</source>
@@ -710,10 +750,6 @@ allowed: %3</source>
     <message>
         <source>Play to step</source>
         <translation>运行到第几步</translation>
-    </message>
-    <message>
-        <source>Stop (until)</source>
-        <translation>停在（until）</translation>
     </message>
     <message>
         <source>Hidden panels</source>
