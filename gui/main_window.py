@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
@@ -42,6 +42,8 @@ def presentation_scale(height: int) -> float:
 
 
 class MainWindow(QMainWindow):
+    drawn = Signal(object)  # every snapshot drawn (the lesson player's stops)
+
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
@@ -290,6 +292,7 @@ class MainWindow(QMainWindow):
         now = time.perf_counter()
         if force_table or now - self._last_table >= TABLE_EVERY_S:
             self._refresh_table(snap, now)
+        self.drawn.emit(snap)
 
     def _refresh_table(self, snap: engine.Snapshot, now: float) -> None:
         self._last_table = now

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from .clips.dialog import open_record_dialog
 from .export.dialog import ask_and_export_data, ask_and_export_figure, ask_and_export_notebook, ask_and_export_torch
 from .fair_race import open_lr_sweep, tune_the_race
+from .lessons.menu import build_lessons_menu
 from .own_data import ask_and_open_csv
 from .support import i18n
 from .support.i18n import QT_TRANSLATE_NOOP, bind, shown, translate
@@ -27,7 +28,7 @@ HELP = QT_TRANSLATE_NOOP("Menus", "Space  play / pause\n→  one step\nR  reset 
         "S  step by step: → walks through the rule line by line\n"
         "B  basins of attraction\n"
         "3  the 3-D view (drag: turn, wheel: zoom, double-click: front view)\n"
-        "F11  presentation mode\nPage Down / Page Up  next / previous preset\n"
+        "F11  presentation mode\nPage Down / Page Up  next / previous preset (in a lesson: step)\n"
         ".  blank the map (presenter remotes)\nL  legend on the map (on in presentation mode)\n"
         "\nClick the map: every run starts there.\n"
         "Shift+click: only the selected run.\nDrag the ring to move the start.\n"
@@ -80,6 +81,7 @@ def build_menus(window) -> None:
          QKeySequence(Qt.Key.Key_PageDown))
     _add(window.presets_menu, QT_TRANSLATE_NOOP("Menus", "&Previous preset"), lambda: window.step_preset(-1),
          QKeySequence(Qt.Key.Key_PageUp))
+    build_lessons_menu(window)  # Lessons: the player, the presenter view, authoring (gui/lessons)
     view = _menu(bar, QT_TRANSLATE_NOOP("Menus", "&View"))
     window.presentation_action = QAction(window, checkable=True, shortcut=QKeySequence(Qt.Key.Key_F11))
     bind(window.presentation_action.setText, QT_TRANSLATE_NOOP("Menus", "&Presentation mode"))

@@ -26,11 +26,11 @@ def run_labels(window) -> set[str]:
 
 
 def test_the_window_s_own_menus_are_chinese(chinese):
-    """The menu bar, File, Race and Help (the presets' and the panels' entries come with the
-    rest of the walk below)."""
+    """The menu bar, File, Lessons, Race and Help (the presets' and the panels' entries come
+    with the rest of the walk below)."""
     bar = chinese.menuBar().actions()
-    assert [a.text() for a in bar] == ["文件(&F)", "预设(&P)", "视图(&V)", "比赛(&R)", "帮助(&H)"]
-    later = (bar[1].text(), bar[2].text())
+    assert [a.text() for a in bar] == ["文件(&F)", "预设(&P)", "课程(&L)", "视图(&V)", "比赛(&R)", "帮助(&H)"]
+    later = (bar[1].text(), bar[3].text())
     left = english([t for t in menu_texts(chinese) if not t[0].startswith(later)])
     assert left == [], "\n".join(f"{where}: {text!r}" for where, text in left)
 

@@ -611,6 +611,286 @@ allowed: %3</source>
     </message>
 </context>
 <context>
+    <name>LessonAsk</name>
+    <message>
+        <source>→ or Page Down: the race shows the answer</source>
+        <translation>→ 或 Page Down：让比赛揭晓答案</translation>
+    </message>
+    <message>
+        <source>✓ %1</source>
+        <translation>✓ %1</translation>
+    </message>
+</context>
+<context>
+    <name>LessonAuthoring</name>
+    <message>
+        <source>explain the step</source>
+        <translation>解释这一步</translation>
+    </message>
+    <message>
+        <source>basins</source>
+        <translation>吸引域</translation>
+    </message>
+    <message>
+        <source>3-D view</source>
+        <translation>三维视图</translation>
+    </message>
+    <message>
+        <source>problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>runs</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>map</source>
+        <translation>地图</translation>
+    </message>
+    <message>
+        <source>timeline</source>
+        <translation>时间轴</translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>loss curves</source>
+        <translation>损失曲线</translation>
+    </message>
+    <message>
+        <source>hyperparameter map</source>
+        <translation>超参数图</translation>
+    </message>
+    <message>
+        <source>leaderboard</source>
+        <translation>排行榜</translation>
+    </message>
+    <message>
+        <source>equations</source>
+        <translation>公式</translation>
+    </message>
+    <message>
+        <source>presentation mode</source>
+        <translation>演示模式</translation>
+    </message>
+    <message>
+        <source>Step %1 added to the lesson (Lessons → Lesson steps…)</source>
+        <translation>第 %1 步已加入课程（课程 → 课程步骤…）</translation>
+    </message>
+    <message>
+        <source>Save lesson</source>
+        <translation>保存课程</translation>
+    </message>
+    <message>
+        <source>Lessons (*.toml)</source>
+        <translation>课程 (*.toml)</translation>
+    </message>
+    <message>
+        <source>Cannot save the lesson</source>
+        <translation>无法保存课程</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Lesson step</source>
+        <translation>课程的一步</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>Chinese (简体中文)</source>
+        <translation>中文（简体中文）</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Caption on the map</source>
+        <translation>地图上的字幕</translation>
+    </message>
+    <message>
+        <source>Presenter notes</source>
+        <translation>讲者备注</translation>
+    </message>
+    <message>
+        <source>Question (optional)</source>
+        <translation>提问（可选）</translation>
+    </message>
+    <message>
+        <source>0 (wait for Space)</source>
+        <translation>0（等待空格键）</translation>
+    </message>
+    <message>
+        <source>&quot;step:200&quot;, &quot;reached:Adam&quot; or &quot;loss:Adam&lt;0.01&quot;</source>
+        <translation>&quot;step:200&quot;（第 200 步）、&quot;reached:Adam&quot;（Adam 到达最小值）或 &quot;loss:Adam&lt;0.01&quot;（Adam 的损失低于 0.01）</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止条件</translation>
+    </message>
+    <message>
+        <source>GD, Adam, RMSprop (separated by commas)</source>
+        <translation>GD, Adam, RMSprop（用逗号分隔）</translation>
+    </message>
+    <message>
+        <source>Choices</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>答案</translation>
+    </message>
+    <message>
+        <source>Play to step</source>
+        <translation>运行到第几步</translation>
+    </message>
+    <message>
+        <source>Hidden panels</source>
+        <translation>隐藏的面板</translation>
+    </message>
+    <message>
+        <source>Locked panels</source>
+        <translation>锁定的面板</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <source>(no answer)</source>
+        <translation>（没有答案）</translation>
+    </message>
+    <message>
+        <source>until: no run named %1 in this scene</source>
+        <translation>until：这个场景里没有名为 %1 的运行</translation>
+    </message>
+    <message>
+        <source>at most %1 choices</source>
+        <translation>最多 %1 个选项</translation>
+    </message>
+    <message>
+        <source>the choices must differ</source>
+        <translation>选项不能重复</translation>
+    </message>
+    <message>
+        <source>choices need a question</source>
+        <translation>有选项就要有提问</translation>
+    </message>
+    <message>
+        <source>Lesson steps</source>
+        <translation>课程步骤</translation>
+    </message>
+    <message>
+        <source>Lesson title</source>
+        <translation>课程标题</translation>
+    </message>
+    <message>
+        <source>Add this scene…</source>
+        <translation>加入当前场景…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Start from the open lesson</source>
+        <translation>从打开的课程开始</translation>
+    </message>
+    <message>
+        <source>Save lesson…</source>
+        <translation>保存课程…</translation>
+    </message>
+    <message>
+        <source>(untitled)</source>
+        <translation>（无标题）</translation>
+    </message>
+</context>
+<context>
+    <name>LessonBar</name>
+    <message>
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>Previous step (Page Up)</source>
+        <translation>上一步（Page Up）</translation>
+    </message>
+    <message>
+        <source>Next step (Page Down); with a question, first the answer</source>
+        <translation>下一步（Page Down）；有提问时先揭晓答案</translation>
+    </message>
+    <message>
+        <source>Reset this step</source>
+        <translation>重置这一步</translation>
+    </message>
+    <message>
+        <source>The step&apos;s scene as the lesson sets it, after the audience played with it</source>
+        <translation>观众动过之后，把这一步的场景恢复成课程设定的样子</translation>
+    </message>
+    <message>
+        <source>Presenter view</source>
+        <translation>讲者视图</translation>
+    </message>
+    <message>
+        <source>Notes, the next step and the clock in a window of their own (on a second screen if there is one)</source>
+        <translation>备注、下一步和时钟放在单独的窗口里（有第二块屏幕时放在那里）</translation>
+    </message>
+    <message>
+        <source>Leave lesson</source>
+        <translation>退出课程</translation>
+    </message>
+    <message>
+        <source>Back to the window as it was before the lesson</source>
+        <translation>窗口回到开课之前的样子</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>第 %1 步，共 %2 步</translation>
+    </message>
+</context>
+<context>
+    <name>LessonPlayer</name>
+    <message>
+        <source>Stopped where the lesson stops: %1</source>
+        <translation>已停在课程设定之处：%1</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Previous step</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Cannot open the lesson</source>
+        <translation>无法打开课程</translation>
+    </message>
+    <message>
+        <source>Cannot show this step</source>
+        <translation>无法显示这一步</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Reached the step limit</source>
@@ -697,7 +977,7 @@ S  step by step: → walks through the rule line by line
 B  basins of attraction
 3  the 3-D view (drag: turn, wheel: zoom, double-click: front view)
 F11  presentation mode
-Page Down / Page Up  next / previous preset
+Page Down / Page Up  next / previous preset (in a lesson: step)
 .  blank the map (presenter remotes)
 L  legend on the map (on in presentation mode)
 
@@ -716,7 +996,7 @@ S  逐步模式：→ 逐行走过更新规则
 B  吸引域
 3  三维视图（拖动：旋转，滚轮：缩放，双击：正视图）
 F11  演示模式
-Page Down / Page Up  下一个 / 上一个预设
+Page Down / Page Up  下一个 / 上一个预设（课程中：下一步 / 上一步）
 .  地图黑屏（演示遥控器）
 L  地图上的图例（演示模式下打开）
 
@@ -819,6 +1099,42 @@ Shift+点击：只移动选中的运行。
         <source>Keyboard and mouse</source>
         <translation>键盘和鼠标</translation>
     </message>
+    <message>
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Open lesson…</source>
+        <translation>打开课程(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>L&amp;eave lesson</source>
+        <translation>退出课程(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Presenter view</source>
+        <translation>讲者视图(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Add this scene as a step…</source>
+        <translation>把当前场景加为一步(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Lesson s&amp;teps…</source>
+        <translation>课程步骤(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save lesson…</source>
+        <translation>保存课程(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Open lesson</source>
+        <translation>打开课程</translation>
+    </message>
+    <message>
+        <source>Lessons (*.toml)</source>
+        <translation>课程 (*.toml)</translation>
+    </message>
 </context>
 <context>
     <name>OwnData</name>
@@ -844,6 +1160,45 @@ Shift+点击：只移动选中的运行。
     <message>
         <source>Qt&apos;s X11 display plugin needs %1%2, which is not installed: %3  (Debian/Ubuntu)  or  %4  (Fedora)</source>
         <translation>Qt 的 X11 显示插件需要 %1%2，但未安装：%3  (Debian/Ubuntu)  或  %4  (Fedora)</translation>
+    </message>
+</context>
+<context>
+    <name>PresenterView</name>
+    <message>
+        <source>Descent Lab — presenter view</source>
+        <translation>Descent Lab — 讲者视图</translation>
+    </message>
+    <message>
+        <source>Reset this step</source>
+        <translation>重置这一步</translation>
+    </message>
+    <message>
+        <source>Swap screens</source>
+        <translation>交换屏幕</translation>
+    </message>
+    <message>
+        <source>Next:</source>
+        <translation>下一步：</translation>
+    </message>
+    <message>
+        <source>%1 — step %2 of %3: %4</source>
+        <translation>%1 — 第 %2 步，共 %3 步：%4</translation>
+    </message>
+    <message>
+        <source>(no notes for this step)</source>
+        <translation>（这一步没有备注）</translation>
+    </message>
+    <message>
+        <source>Step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <source>(the last step)</source>
+        <translation>（最后一步）</translation>
+    </message>
+    <message>
+        <source>elapsed %1</source>
+        <translation>已用时 %1</translation>
     </message>
 </context>
 <context>
