@@ -86,7 +86,8 @@ class RaceRecord:
 def race_record(race: Race) -> RaceRecord:
     hist = race.hist
     runs = []
-    for r, uid in enumerate(race.run_ids):
+    for uid in race.run_ids:
+        r = race.rows_of(uid)[0]  # a seed fan (engine.race.fans): its repeat 0
         k = int(hist.count[r])
         runs.append((copy.deepcopy(race.run_info(uid)), hist.path[r, :k].copy(),
                      hist.loss[r, :k].copy(), hist.gnorm[r, :k].copy(), int(hist.stride[r])))
