@@ -189,5 +189,5 @@ def race_for_scene(scene) -> Race:
     for cfg in scene.runs:
         race.add_run(cfg.optimizer, cfg.start if cfg.start is not None else start, label=cfg.label,
                      batch_size=cfg.batch_size, loss=cfg.loss, l1=cfg.l1, l2=cfg.l2,
-                     schedule=cfg.schedule, **cfg.hyper)
+                     schedule=cfg.schedule, repeats=cfg.repeats, **cfg.hyper)
     return race

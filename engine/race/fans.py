@@ -98,6 +98,7 @@ def quantiles(values: np.ndarray, qs) -> list[np.ndarray]:
 
 
 FAINT_ROWS = 512  # at most this many rows of each repeat's path go into a snapshot
+FAINT_VALUES = 1 << 20  # and at most about this many numbers for all of a fan's paths
 
 
 @dataclass
@@ -183,7 +184,8 @@ def fan_summary(runs, hist, rows: list[int], history: bool = True,
         S, K = cache.stride, len(cache.median)
         losses = aligned(hist, rows, "loss", S, K)
         losses[~np.isfinite(losses)] = np.nan
-        every = 1 << max(0, math.ceil(math.log2(max(K, 1) / FAINT_ROWS)))
+        rows_wanted = max(64, min(FAINT_ROWS, FAINT_VALUES // (N * P)))  # a snapshot stays small
+        every = 1 << max(0, math.ceil(math.log2(max(K, 1) / rows_wanted)))
         paths = aligned(hist, rows, "path", S, K, 0, every, pad=True)
         low, med, high = cache.low.copy(), cache.median.copy(), cache.high.copy()
         g_med, t_med, path = cache.gnorm.copy(), cache.test.copy(), cache.path.copy()

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 
 from descentlab import engine
 from descentlab.engine.maps.drawing import envelope
@@ -52,6 +53,38 @@ def nice_span(lo: float, hi: float, log: bool) -> tuple[float, float]:
     return float(a), float(max(b, a + unit))
 
 
+BAND_ALPHA = 60  # a seed fan's band: 60/255 of the run's colour
+
+
+class FanBand:
+    """A seed fan's 10–90 % band: two edge curves (not drawn) and the fill between them,
+    created once and given new data each frame."""
+
+    def __init__(self):
+        self.low = pg.PlotCurveItem(skipFiniteCheck=True)
+        self.high = pg.PlotCurveItem(skipFiniteCheck=True)
+        self.fill = pg.FillBetweenItem(self.low, self.high, brush=pg.mkBrush(0, 0, 0, BAND_ALPHA))
+        self.fill.setPen(pg.mkPen(None))
+        self.fill.setZValue(-5)  # under the curves
+
+    def set_colour(self, colour: str) -> None:
+        c = QColor(colour)
+        c.setAlpha(BAND_ALPHA)
+        self.fill.setBrush(pg.mkBrush(c))
+
+    def set_data(self, x, low, high) -> None:
+        self.low.setData(x, low)
+        self.high.setData(x, high)
+
+    def clear(self) -> None:
+        self.set_data(np.empty(0), np.empty(0), np.empty(0))
+
+    def data(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(x, low, high) as drawn."""
+        x, lo = self.low.getData()
+        return x, lo, self.high.getData()[1]
+
+
 class LossView(pg.PlotWidget):
     def __init__(self, parent=None):
         super().__init__(parent, background="w")
@@ -69,6 +102,7 @@ class LossView(pg.PlotWidget):
         self.curves = RunPaths(self.plotItem.getViewBox())
         self.addItem(self.curves, ignoreBounds=True)
         self._tests: dict[int, pg.PlotCurveItem] = {}  # held-out loss, dataset problems (dashed)
+        self.bands: dict[int, FanBand] = {}  # a seed fan's 10–90 % band (engine.race.fans)
         self.per_epoch = False  # x axis in epochs instead of steps (dataset problems)
         self._problem = None
         self._axis = None  # gui.problem_looks.LossAxis: what the problem's type shows on this axis
@@ -105,6 +139,8 @@ class LossView(pg.PlotWidget):
             self.curves.set_path(uid, np.empty(0), np.empty(0), None)
         for item in self._tests.values():
             item.setData([], [])
+        for band in self.bands.values():
+            band.clear()
         self._follow, self._range = True, None
 
     def label_axes(self) -> None:
@@ -131,6 +167,17 @@ class LossView(pg.PlotWidget):
         for uid in list(self._tests):
             if uid not in wanted:
                 self.removeItem(self._tests.pop(uid))
+        for uid in list(self.bands):
+            if uid not in wanted or wanted[uid].config.repeats <= 1:
+                self.removeItem(self.bands.pop(uid).fill)
+        for uid, e in wanted.items():
+            if e.config.repeats > 1:
+                band = self.bands.get(uid)
+                if band is None:
+                    band = self.bands[uid] = FanBand()
+                    self.addItem(band.fill, ignoreBounds=True)
+                band.set_colour(e.colour)
+                band.fill.setVisible(e.config.enabled)
         tests = self._axis is not None and self._axis.test_curves
         for uid, e in wanted.items():
             self.curves.set_run(uid, pg.mkPen(e.colour, width=self._width), e.config.enabled)
@@ -190,6 +237,9 @@ class LossView(pg.PlotWidget):
             if run.uid not in self._curves or run.uid not in enabled:
                 continue
             self._set_training_curve(run)
+            band = self.bands.get(run.uid)
+            if band is not None and run.fan is not None:
+                self._set_band(band, run, columns)
             test = self._tests.get(run.uid)
             if test is not None and getattr(run, "test_losses", None) is not None:
                 ty = self.gap(run.test_losses)
@@ -228,6 +278,25 @@ class LossView(pg.PlotWidget):
             ext[0] = max(ext[0], float(tx))
             ext[1] = min(ext[1], float(y.min()) if len(y) else ty, ty)
             ext[2] = max(ext[2], float(y.max()) if len(y) else ty, ty)
+
+    def _set_band(self, band: FanBand, run, columns: int) -> None:
+        """The fan's 10–90 % band under its median curve: per block of rows the lowest low and
+        the highest high, about two blocks per pixel column."""
+        lo, hi = self.gap(run.fan.low), self.gap(run.fan.high)
+        keep = np.isfinite(lo) & np.isfinite(hi)
+        x = run.steps.astype(float)[: len(lo)][keep]
+        lo, hi = lo[keep], hi[keep]
+        if self._in_epochs:
+            x = x / self._problem.steps_per_epoch(run.batch_size)
+        block = max(1, math.ceil(len(x) / (2 * columns)))
+        if block > 1:
+            starts = np.arange(0, len(x), block)
+            x, lo, hi = x[starts], np.minimum.reduceat(lo, starts), np.maximum.reduceat(hi, starts)
+        band.set_data(x, lo, hi)
+        if len(x) and band.fill.isVisible():
+            ext = self._extent
+            ext[1] = min(ext[1], float(lo.min()))
+            ext[2] = max(ext[2], float(hi.max()))
 
     def _set_curve(self, item, steps, y, last_step, columns, run) -> None:
         keep = np.isfinite(y)  # dataset runs evaluate the full loss every k steps only
