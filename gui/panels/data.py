@@ -10,10 +10,15 @@ parameters.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from ..plots.data_plot import DataView
+from ..support.i18n import QT_TRANSLATE_NOOP, bind
 from .base import Panel
+
+BIG_ABOVE = 2  # models of more parameters show the data view as the big picture by default
 
 SMALL_MIN = (120, 100)  # a run's own small view: its minimum size
 
@@ -39,9 +44,18 @@ class RunDataView(DataView):
 
 
 class DataPanel(QWidget, Panel):
+    # View → Data view in the centre toggled: the map's place (True) or back (gui.centre_swap.DataSwap)
+    place_wanted = Signal(bool)
+
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
+        self.big = False  # in the map's place (DataSwap says so through big_changed)
+        self.big_action = QAction(self, checkable=True, shortcut=QKeySequence(Qt.Key.Key_D),
+                                  objectName="data_big")
+        bind(self.big_action.setText, QT_TRANSLATE_NOOP("DataPanel", "&Data view in the centre (datasets)"))
+        self.big_action.setEnabled(False)
+        self.big_action.toggled.connect(self.place_wanted)
         self.main = DataView()  # the selected run's fit (1-D data: every run's curve)
         self.grid = QWidget()  # 2-D classification: one small view per visible run
         self._grid_layout = QGridLayout(self.grid)
@@ -85,9 +99,22 @@ class DataPanel(QWidget, Panel):
     def share(self, look) -> float:
         return 0.36
 
+    def menu_actions(self) -> list[QAction]:
+        return [self.big_action]
+
+    def big_changed(self, on: bool) -> None:
+        self.big = on
+        if self.big_action.isChecked() != on:
+            self.big_action.blockSignals(True)
+            self.big_action.setChecked(on)
+            self.big_action.blockSignals(False)
+
     def scene_changed(self) -> None:
         c = self.controller
         problem = c.race.problem if c.look.data_view else None
+        # The big picture: the data for a model whose map is a slice; the map otherwise.
+        self.big_action.setEnabled(problem is not None)
+        self.big_action.setChecked(problem is not None and problem.n_params > BIG_ABOVE)
         self.main.set_problem(problem)
         for view in self.small.values():
             self._small_problem(view, problem)
