@@ -33,6 +33,13 @@
     </message>
 </context>
 <context>
+    <name>DataPanel</name>
+    <message>
+        <source>&amp;Data view in the centre (datasets)</source>
+        <translation>数据视图放在中间（数据集）(&amp;D)</translation>
+    </message>
+</context>
+<context>
     <name>DataView</name>
     <message>
         <source>2 of %1 features shown</source>
@@ -451,6 +458,14 @@
     <message>
         <source>running</source>
         <translation>进行中</translation>
+    </message>
+    <message>
+        <source>min at %1 ± %2 (%3 of %4)</source>
+        <translation>第 %1 ± %2 步到达最小值（%4 个中的 %3 个）</translation>
+    </message>
+    <message>
+        <source>accuracy %1 ± %2</source>
+        <translation>准确率 %1 ± %2</translation>
     </message>
     <message>
         <source>accuracy %1</source>
