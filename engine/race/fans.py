@@ -77,6 +77,12 @@ class FanSnapshot:
         return float(v.mean()), float(v.std(ddof=1)) if len(v) > 1 else 0.0, len(v)
 
 
+def _median(values: np.ndarray) -> float:
+    """The median of the finite values (NaN if none)."""
+    v = values[np.isfinite(values)]
+    return float(np.median(v)) if len(v) else math.nan
+
+
 def quantiles(values: np.ndarray, qs) -> list[np.ndarray]:
     """Linear-interpolated quantiles ``qs`` along axis 0, NaNs ignored (NaN where a column has
     none); as ``np.nanquantile`` but vectorised (that one loops in Python when NaNs are present)."""
@@ -113,15 +119,18 @@ class _Summary:
     gnorm: np.ndarray  # (K,)
     test: np.ndarray  # (K,)
     path: np.ndarray  # (K, P)
+    losses: np.ndarray  # (N, K): each repeat's losses, NaN where missing
 
     def thinned(self, m: int) -> _Summary:
         return _Summary(self.stride * m, *(a[::m] for a in (self.low, self.median, self.high,
-                                                            self.gnorm, self.test, self.path)))
+                                                            self.gnorm, self.test, self.path)),
+                        self.losses[:, ::m])
 
     def joined(self, k0: int, other: _Summary) -> _Summary:
         return _Summary(self.stride, *(np.concatenate([a[:k0], b]) for a, b in zip(
             (self.low, self.median, self.high, self.gnorm, self.test, self.path),
-            (other.low, other.median, other.high, other.gnorm, other.test, other.path), strict=True)))
+            (other.low, other.median, other.high, other.gnorm, other.test, other.path), strict=True)),
+            np.concatenate([self.losses[:, :k0], other.losses], axis=1))
 
 
 def aligned(hist, rows: list[int], field: str, S: int, K: int, k0: int = 0, every: int = 1,
@@ -129,6 +138,10 @@ def aligned(hist, rows: list[int], field: str, S: int, K: int, k0: int = 0, ever
     """History ``field`` of ``rows`` on the common stride ``S``, rows k0, k0 + every, … < K:
     (N, n) or (N, n, P). Rows a repeat has not recorded are NaN, or (``pad``) its last row."""
     src = getattr(hist, field)
+    r0, N = rows[0], len(rows)
+    if (rows[-1] - r0 == N - 1 and np.all(hist.stride[r0:r0 + N] == S)
+            and np.all(hist.count[r0:r0 + N] >= K)):  # the usual case: one slice
+        return np.array(src[r0:r0 + N, k0:K:every], dtype=float)
     ks = np.arange(k0, K, every)
     out = np.full((len(rows), len(ks)) + src.shape[2:], np.nan)
     for j, r in enumerate(rows):
@@ -149,7 +162,7 @@ def _summarise(hist, rows, S: int, K: int, k0: int) -> _Summary:
     (g_med,) = quantiles(g, (0.5,))
     (t_med,) = quantiles(aligned(hist, rows, "test", S, K, k0), (0.5,))
     path = np.median(aligned(hist, rows, "path", S, K, k0, pad=True), axis=0)
-    return _Summary(S, low, med, high, g_med, t_med, path)
+    return _Summary(S, low, med, high, g_med, t_med, path, losses)
 
 
 def summary(hist, rows: list[int], cache: _Summary | None) -> _Summary:
@@ -182,8 +195,7 @@ def fan_summary(runs, hist, rows: list[int], history: bool = True,
     if history:
         cache = summary(hist, rows, cache)
         S, K = cache.stride, len(cache.median)
-        losses = aligned(hist, rows, "loss", S, K)
-        losses[~np.isfinite(losses)] = np.nan
+        losses = cache.losses.copy()
         rows_wanted = max(64, min(FAINT_ROWS, FAINT_VALUES // (N * P)))  # a snapshot stays small
         every = 1 << max(0, math.ceil(math.log2(max(K, 1) / rows_wanted)))
         paths = aligned(hist, rows, "path", S, K, 0, every, pad=True)
@@ -194,10 +206,7 @@ def fan_summary(runs, hist, rows: list[int], history: bool = True,
         losses, paths = np.empty((N, 0)), np.empty((N, 0, P))
         low = med = high = g_med = t_med = np.empty(0)
         path = np.empty((0, P))
-    (loss,) = quantiles(final[:, None], (0.5,))
-    gn = runs.gnorm[rows]
-    (gnorm,) = quantiles(np.where(np.isfinite(gn), gn, np.nan)[:, None], (0.5,))
-    (test,) = quantiles(runs.test_loss[rows][:, None], (0.5,))
+    loss, gnorm, test = (_median(v) for v in (final, runs.gnorm[rows], runs.test_loss[rows]))
     half = N // 2 + 1  # a majority
     div = np.sort(diverged[diverged >= 0])
     hit = np.sort(reached[reached >= 0])
@@ -208,8 +217,8 @@ def fan_summary(runs, hist, rows: list[int], history: bool = True,
     fields = dict(
         step=int(taken.max()),
         position=np.median(pos, axis=0),
-        loss=float(loss[0]) if np.isfinite(loss[0]) else float(runs.loss[lead]),
-        grad_norm=float(gnorm[0]),
+        loss=loss if math.isfinite(loss) else float(runs.loss[lead]),
+        grad_norm=gnorm,
         diverged_at=int(div[half - 1]) if len(div) >= half else None,
         reached_at=int(hit[(N + 1) // 2 - 1]) if enough else None,
         reached_minimum=which if enough else None,
@@ -217,7 +226,7 @@ def fan_summary(runs, hist, rows: list[int], history: bool = True,
         path=path,
         losses=med,
         grad_norms=g_med,
-        test_loss=float(test[0]),
+        test_loss=test,
         test_losses=t_med,
         fan=FanSnapshot(N, losses, paths, S * every, low, high, final, pos, taken, reached, diverged),
     )
