@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from pyqtgraph import functions as fn
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainterPath
-from PySide6.QtWidgets import QGraphicsPathItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
 from descentlab import engine
 from descentlab.engine.maps.drawing import envelope
@@ -68,6 +68,9 @@ class FanBand:
         self.fill.setPen(pg.mkPen(None))
         self.fill.setBrush(pg.mkBrush(0, 0, 0, BAND_ALPHA))
         self.fill.setZValue(-5)  # under the curves
+        # Painted from a cached picture until the band changes (a translucent fill of a few
+        # hundred vertices costs ~1 ms a paint).
+        self.fill.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._data = (np.empty(0), np.empty(0), np.empty(0))
 
     def set_colour(self, colour: str) -> None:
@@ -76,6 +79,10 @@ class FanBand:
         self.fill.setBrush(pg.mkBrush(c))
 
     def set_data(self, x, low, high) -> None:
+        old = self._data
+        if len(x) == len(old[0]) and (not len(x) or (x[0], x[-1], low[-1], high[-1], low[0])
+                                      == (old[0][0], old[0][-1], old[1][-1], old[2][-1], old[1][0])):
+            return  # the same band: its cached picture stays
         self._data = (x, low, high)
         path = QPainterPath()
         n = len(x)
@@ -291,17 +298,21 @@ class LossView(pg.PlotWidget):
 
     def _set_band(self, band: FanBand, run, columns: int) -> None:
         """The fan's 10–90 % band under its median curve: per block of rows the lowest low and
-        the highest high, about one block per pixel column."""
+        the highest high, about one block per pixel column. Blocks are a power of two rows from
+        row 0 and only whole ones are drawn, so the band's past stays put as the race grows and
+        its (cached) picture is redrawn only when a block completes."""
         lo, hi = self.gap(run.fan.low), self.gap(run.fan.high)
         keep = np.isfinite(lo) & np.isfinite(hi)
         x = run.steps.astype(float)[: len(lo)][keep]
         lo, hi = lo[keep], hi[keep]
         if self._in_epochs:
             x = x / self._problem.steps_per_epoch(run.batch_size)
-        block = max(1, math.ceil(len(x) / columns))
+        block = 1 << max(0, math.ceil(math.log2(max(len(x), 1) / columns)))
         if block > 1:
-            starts = np.arange(0, len(x), block)
-            x, lo, hi = x[starts], np.minimum.reduceat(lo, starts), np.maximum.reduceat(hi, starts)
+            whole = len(x) // block * block
+            starts = np.arange(0, whole, block)
+            x, lo, hi = (x[starts], np.minimum.reduceat(lo[:whole], starts),
+                         np.maximum.reduceat(hi[:whole], starts))
         band.set_data(x, lo, hi)
         if len(x) and band.fill.isVisible():
             ext = self._extent
