@@ -46,11 +46,13 @@ def fan_loss(run: engine.RunSnapshot) -> str:
 
 def fan_standing(run: engine.RunSnapshot) -> str | None:
     """A seed fan's steps to the minimum as mean ± sd over the repeats that reached it (and how
-    many of them did), or None while none has."""
+    many of them did, unless all), or None while none has."""
     mean, sd, n = run.fan.reach_stats()
     if not n:
         return None
-    return fill(translate("Leaderboard", "min at %1 ± %2 (%3 of %4)"), f"{mean:,.0f}", f"{sd:,.0f}",
+    if n == run.fan.repeats:
+        return fill(translate("Leaderboard", "min at %1 ± %2"), f"{mean:,.0f}", f"{sd:,.0f}")
+    return fill(translate("Leaderboard", "min at %1 ± %2 (%3/%4)"), f"{mean:,.0f}", f"{sd:,.0f}",
                 str(n), str(run.fan.repeats))
 
 

@@ -460,8 +460,12 @@
         <translation>进行中</translation>
     </message>
     <message>
-        <source>min at %1 ± %2 (%3 of %4)</source>
-        <translation>第 %1 ± %2 步到达最小值（%4 个中的 %3 个）</translation>
+        <source>min at %1 ± %2</source>
+        <translation>%1 ± %2 步到最小值</translation>
+    </message>
+    <message>
+        <source>min at %1 ± %2 (%3/%4)</source>
+        <translation>%1 ± %2 步到最小值（%3/%4）</translation>
     </message>
     <message>
         <source>accuracy %1 ± %2</source>
