@@ -4,7 +4,10 @@ One frame = take a snapshot of the race + every setData + a full synchronous pai
 window. Prints the median and 90th percentile in milliseconds (target: median ≤ 8 ms).
 
     python benchmarks/frame.py [--frames 120] [--steps 20000] [--runs 10] [--presentation]
-                               [--explain]
+                               [--explain] [--repeats N]
+
+``--repeats 10 --runs 4`` is the seed-fan case (engine.race.fans): 4 runs of 10 seeds each, with
+gradient noise, each drawn as a median curve with its band and 10 faint paths (target ≤ 8 ms).
 
 ``--explain`` measures the same window with and without the step-explained overlay (key E,
 on the first run), in alternating blocks of frames, and prints both side by side; the
@@ -32,8 +35,9 @@ from descentlab.engine.files.scene import RunConfig, Scene  # noqa: E402
 def repaint(win) -> None:
     """Paint, synchronously, every widget a frame changes (QWidget.repaint on the window
     itself does not reach into the plot views' viewports)."""
+    data = win.panels.data
     for w in (win.panels.map.viewport(), win.panels.loss.viewport(), win.panels.board.viewport(), win.status,
-              win.panels.data.viewport()):
+              *(v.viewport() for v in (data.main, *data.small.values()))):
         if w.isVisible():
             w.repaint()
 
@@ -44,6 +48,7 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=20_000)
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--presentation", action="store_true")
+    ap.add_argument("--repeats", type=int, default=1, help="seeds per run (a seed fan); adds noise 0.3")
     ap.add_argument("--explain", action="store_true",
                     help="with and without the step-explained overlay, side by side")
     ap.add_argument("--preset", help="a preset instead (e.g. spirals-adam-vs-sgd); its runs "
@@ -65,6 +70,11 @@ def main() -> None:
     else:
         runs = [RunConfig(k, {"lr": LR[k]}) for k in (OPTIMIZERS * 2)[: args.runs]]
         scene = Scene(surface="rosenbrock", runs=runs, start=(-1.5, 2.0))
+    if args.repeats > 1:
+        for run in scene.runs:
+            run.repeats = args.repeats
+        if scene.data is None:
+            scene.noise = 0.3
     controller = RaceController()
     win = MainWindow(controller)
     win.timer.stop()
@@ -117,7 +127,8 @@ def main() -> None:
     else:
         frames(args.frames, False, plain)
     what = args.preset or "rosenbrock"
-    print(f"frame: {what}, {args.runs} runs × {race.step:,} steps, 1280×800 offscreen"
+    fans = f" × {args.repeats} repeats" if args.repeats > 1 else ""
+    print(f"frame: {what}, {args.runs} runs{fans} × {race.step:,} steps, 1280×800 offscreen"
           f"{' (presentation)' if args.presentation else ''}")
 
     def line(label: str, t: dict) -> str:

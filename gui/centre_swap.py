@@ -1,4 +1,5 @@
-"""The centre column's turns: the 3-D view (key 3) takes the map's place and gives it back.
+"""The centre column's turns: the 3-D view (key 3) takes the map's place and gives it back;
+the data view (key D, :class:`DataSwap`) and the map trade places.
 
 Neither panel knows the other; the window wires them here. Switching the 3-D view on shows
 the region the map showed and folds the map away; switching it off gives the map back its
@@ -8,7 +9,7 @@ place and that region (unless a new scene has set the map's region since).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QSplitter, QWidget
 
 
 class CentreSwap:
@@ -55,3 +56,47 @@ def _give_place(splitter: QSplitter, old, new) -> None:
                    else splitter.width()) - others - splitter.handleWidth() * (len(widgets) - 1))
     splitter.setSizes([pair if w is new else 0 if w is old else size
                        for w, size in zip(widgets, sizes, strict=True)])
+
+
+class DataSwap:
+    """The data view as the big picture (View → Data view in the centre, key D): the data panel
+    takes the map's place in the centre column and the map takes the data panel's on the right;
+    asked again, each goes back. The data panel asks with ``place_wanted`` (by default for models
+    of more than 2 parameters, whose map is only a slice); the 3-D view, which takes the map's
+    place, first puts the map back."""
+
+    def __init__(self, map_panel, data_panel, view3d=None):
+        self.map = map_panel
+        self.data = data_panel
+        self.big = False
+        self._map_minimum = map_panel.minimumSize()
+        data_panel.place_wanted.connect(self.set_big)
+        if view3d is not None:  # connected before CentreSwap's: the map is back in the centre first
+            view3d.place_wanted.connect(lambda on: self.set_big(False) if on else None)
+
+    def set_big(self, on: bool) -> None:
+        on = bool(on)
+        if on == self.big:
+            return
+        centre_widget, right_widget = (self.data, self.map) if self.big else (self.map, self.data)
+        centre, right = centre_widget.parentWidget(), right_widget.parentWidget()
+        if not isinstance(centre, QSplitter) or not isinstance(right, QSplitter) or centre is right:
+            return
+        i, j = centre.indexOf(centre_widget), right.indexOf(right_widget)
+        centre_sizes, right_sizes = centre.sizes(), right.sizes()
+        if on:
+            self.map.setMinimumSize(0, 0)  # small on the right
+        hidden = {widget: widget.isHidden() for widget in (centre_widget, right_widget)}
+        holder = QWidget()
+        centre.replaceWidget(i, holder)
+        right.replaceWidget(j, centre_widget)
+        centre.replaceWidget(i, right_widget)
+        holder.deleteLater()
+        for widget, was_hidden in hidden.items():  # as they were: the columns show and share them
+            widget.setVisible(not was_hidden)
+        if not on:
+            self.map.setMinimumSize(self._map_minimum)
+        centre.setSizes(centre_sizes)
+        right.setSizes(right_sizes)
+        self.big = on
+        self.data.big_changed(on)

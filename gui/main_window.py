@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 from descentlab import engine
 from descentlab.engine.files.scene import SceneError, load_scene, save_scene
 
-from .centre_swap import CentreSwap
+from .centre_swap import CentreSwap, DataSwap
 from .columns import Columns
 from .control.readiness import RACE
 from .menus import build_menus
@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
             self.columns.add(panel, place.column, place.stretch)
         self.columns.start(None)
         self.setCentralWidget(self.columns)
+        self.data_swap = DataSwap(self.panels.map, self.panels.data, self.panels.view3d)  # key D
         self.centre = CentreSwap(self.panels.map, self.panels.view3d)  # key 3
         self.transport = Transport(controller, self)
         self.addToolBar(self.transport)

@@ -88,7 +88,8 @@ class RaceRecord:
 def race_record(race: Race) -> RaceRecord:
     hist = race.hist
     runs = []
-    for r, uid in enumerate(race.run_ids):
+    for uid in race.run_ids:
+        r = race.rows_of(uid)[0]  # a seed fan (engine.race.fans): its repeat 0
         k = int(hist.count[r])
         runs.append((copy.deepcopy(race.run_info(uid)), hist.path[r, :k].copy(),
                      hist.loss[r, :k].copy(), hist.gnorm[r, :k].copy(),
@@ -190,5 +191,5 @@ def race_for_scene(scene) -> Race:
     for cfg in scene.runs:
         race.add_run(cfg.optimizer, cfg.start if cfg.start is not None else start, label=cfg.label,
                      batch_size=cfg.batch_size, loss=cfg.loss, l1=cfg.l1, l2=cfg.l2,
-                     schedule=cfg.schedule, **cfg.hyper)
+                     schedule=cfg.schedule, repeats=cfg.repeats, **cfg.hyper)
     return race

@@ -18,6 +18,7 @@ from ..formula.config import DEFAULT_DOMAIN, FormulaConfig  # noqa: F401  (likew
 from ..optimizers import OPTIMIZERS, get_optimizer
 from ..problems.registry import DEFAULT_KIND, KINDS, kind_of
 from ..quoted import quoted
+from ..race.fans import MAX_REPEATS
 from ..surface.catalogue import SURFACES
 from ..translatable import LocalText
 from .atomic_file import write_atomically
@@ -50,6 +51,8 @@ class RunConfig:
     l2: float | None = None
     # An lr schedule (engine.race.schedules): {"name": "cosine", "T_max": 100, ...}; None = constant
     schedule: dict | None = None
+    # Seeds it is run with (engine.race.fans): N > 1 makes it a seed fan (median and band)
+    repeats: int = 1
 
 
 @dataclass
@@ -95,7 +98,7 @@ class Scene:
 _TOP_KEYS = {"title", "description", "problem", "view", "runs"}
 _PROBLEM_KEYS = {"surface", "noise", "seed", "start"}
 _VIEW_KEYS = {"xrange", "yrange", "speed", "step_limit"}
-_RUN_KEYS = {"optimizer", "label", "enabled", "color", "start", "schedule"}
+_RUN_KEYS = {"optimizer", "label", "enabled", "color", "start", "schedule", "repeats"}
 
 
 def _run(source, i, table, kind_keys=frozenset()) -> RunConfig:
@@ -133,6 +136,8 @@ def _run(source, i, table, kind_keys=frozenset()) -> RunConfig:
         run.color = color
     if "start" in table:
         run.start = pair(source, f"{where}.start", table["start"])
+    if "repeats" in table:
+        run.repeats = integer(source, f"{where}.repeats", table["repeats"], 1, MAX_REPEATS)
     if "batch_size" in table:
         run.batch_size = integer(source, f"{where}.batch_size", table["batch_size"], 1, 100_000)
     if "loss" in table:
@@ -306,6 +311,8 @@ def scene_to_dict(scene: Scene, base_dir: Path | None = None) -> dict:
                 table[name] = bool(value) if spec.hyper_spec(name).kind == "bool" else value
         if run.schedule and run.schedule.get("name", "constant") != "constant":
             table["schedule"] = dict(run.schedule)
+        if run.repeats != 1:
+            table["repeats"] = run.repeats
         runs.append(table)
     data["runs"] = runs
     return data

@@ -18,6 +18,7 @@ held-out loss) while still showing its first steps as they were.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +31,7 @@ from ..problems.hessian import MAX_HESSIAN_PARAMS, hessian_size
 from ..quoted import quoted
 from . import state
 from . import steps as kernels
+from .fans import MAX_REPEATS, FanSnapshot, fan_summary, repeat_seed
 from .life import Life
 from .schedules import PARAM_NAMES as SCHEDULE_PARAM_NAMES
 from .schedules import Schedule, as_schedule, schedule_lrs
@@ -61,6 +63,13 @@ class RunSnapshot:
     test_losses: np.ndarray | None = None  # dataset problems: per history row, NaN if not evaluated
     born: int = 0  # the race step its current life began at (added or restarted then)
     head: int = 1  # the first rows hold steps 0 … head − 1 exactly (state.head_rows)
+    # A run repeated with N seeds (Race.add_run(repeats=N), engine.race.fans): the fields above
+    # are then the median repeat's (losses and path: per recorded step), this holds all N.
+    fan: FanSnapshot | None = None
+
+    @property
+    def repeats(self) -> int:
+        return 1 if self.fan is None else self.fan.repeats
 
     @property
     def status(self) -> str:
@@ -106,6 +115,8 @@ class RunInfo:
     schedule: Schedule = field(default_factory=Schedule)  # the lr schedule (engine.race.schedules)
     age: int = 0  # race steps since it was (re)started: its own clock (engine.race.replay)
     life: Life = field(default_factory=Life)  # how it began and its live edits since (replay)
+    repeats: int = 1  # seeds it is run with (engine.race.fans); one row of the race each
+    repeat: int = 0  # which of them this row is (the race's own rows; run_info gives repeat 0)
 
     @property
     def batch_size(self) -> int | None:
@@ -138,6 +149,7 @@ class Race:
         self.hist = state.history(0, self.history, self.n_params)
         self.own = self.problem.new_run_state(0)  # the problem's per-run state
         self.explain_uid = -1  # ≥ 0: snapshots carry this run's next step, walked
+        self._fan_cache: dict = {}  # uid → a seed fan's per-row summaries so far (engine.race.fans)
 
     # ----------------------------------------------------------------- run management
     @property
@@ -146,10 +158,17 @@ class Race:
 
     @property
     def run_ids(self) -> list[int]:
-        return [run.uid for run in self._runs]
+        return [run.uid for run in self._runs if run.repeat == 0]
+
+    def rows_of(self, uid: int) -> list[int]:
+        """The rows of the race's bundles run ``uid`` occupies: one per repeat, repeat 0 first."""
+        rows = [r for r, run in enumerate(self._runs) if run.uid == uid and not isinstance(uid, bool)]
+        if not rows:
+            self._index(uid)  # raises: unknown run
+        return rows
 
     def add_run(self, optimizer: str, start=None, *, label: str | None = None, schedule=None,
-                **kwargs) -> int:
+                repeats: int = 1, **kwargs) -> int:
         """Add a run (validated first) and return its id. It starts at step 0.
 
         Keyword arguments are the optimizer's hyperparameters and the problem's per-run
@@ -161,7 +180,12 @@ class Race:
         ``schedule`` is an lr schedule (:mod:`engine.race.schedules`: a name such as ``"cosine"``,
         a dict ``{"name": "cosine", "T_max": 100}`` or a ``Schedule``); its parameters may
         also be given as keywords (``schedule="step", step_size=50, gamma=0.5``).
+
+        ``repeats`` = N runs it with N seeds of the data order and the gradient noise, the same
+        N for every run of the race (:mod:`engine.race.fans`): a seed fan, one run id, stepped
+        as N runs; its snapshot is the median repeat plus ``fan`` (all of them).
         """
+        repeats = integer("repeats", repeats, 1, MAX_REPEATS)
         spec = get_optimizer(optimizer)
         if spec.needs_hessian and self.hess_size != self.n_params:
             raise ValueError(f"{spec.name} needs the exact Hessian, offered for surfaces, typed formulas "
@@ -175,31 +199,37 @@ class Race:
         values = spec.validate({k: v for k, v in given.items() if k not in names})
         start = self.problem.default_start if start is None else start
         start = validated_start(start, self.n_params)
-        run = RunInfo(self._next_uid, spec.key, label or spec.name, values, start, options, sched)
+        run = RunInfo(self._next_uid, spec.key, label or spec.name, values, start, options, sched,
+                      repeats=repeats)
         self._next_uid += 1
+        first = len(self._runs)
         self._runs.append(run)
-        self.runs = state.grown(self.runs, self._new_runs(1))
-        self.hist = state.grown(self.hist, state.history(1, self.history, self.n_params))
-        self.own = state.grown(self.own, self.problem.new_run_state(1))
-        self._reset_rows([len(self._runs) - 1])
+        for k in range(1, repeats):
+            self._runs.append(dataclasses.replace(run, hyper=dict(values), start=start.copy(),
+                                                  options=dict(options), life=Life(), repeat=k))
+        self.runs = state.grown(self.runs, self._new_runs(repeats))
+        self.hist = state.grown(self.hist, state.history(repeats, self.history, self.n_params))
+        self.own = state.grown(self.own, self.problem.new_run_state(repeats))
+        self._reset_rows(list(range(first, first + repeats)))
         return run.uid
 
     def remove_run(self, uid: int) -> None:
-        r = self._index(uid)
-        keep = [i for i in range(len(self._runs)) if i != r]
-        del self._runs[r]
+        gone = set(self.rows_of(uid))
+        keep = [i for i in range(len(self._runs)) if i not in gone]
+        self._runs = [self._runs[i] for i in keep]
         self.runs = state.with_rows(self.runs, keep)
         self.hist = state.with_rows(self.hist, keep)
         self.own = state.with_rows(self.own, keep)
 
     def set_hyper(self, uid: int, **hyper) -> None:
         """Change hyperparameters of a run; they apply from its next step, state is kept."""
-        r = self._index(uid)
-        run = self._runs[r]
+        rows = self.rows_of(uid)
+        run = self._runs[rows[0]]
         spec = get_optimizer(run.optimizer)
         values = spec.validate({**run.hyper, **hyper})
-        self._apply_hyper(r, values)
-        run.life.note(run.age, "hyper", values)  # replay applies it at the same step
+        for r in rows:
+            self._apply_hyper(r, values)
+            self._runs[r].life.note(self._runs[r].age, "hyper", values)  # replay applies it then
 
     def _apply_hyper(self, r: int, values: dict) -> None:
         run = self._runs[r]
@@ -213,25 +243,29 @@ class Race:
 
     def set_schedule(self, uid: int, schedule=None, **params) -> None:
         """Give a run an lr schedule (None or "constant": none) and restart it."""
-        r = self._index(uid)
-        self._runs[r].schedule = as_schedule(schedule, **params)
-        self._reset_rows([r])
+        rows = self.rows_of(uid)
+        sched = as_schedule(schedule, **params)
+        for r in rows:
+            self._runs[r].schedule = sched
+        self._reset_rows(rows)
 
     def set_options(self, uid: int, **options) -> None:
         """Change a run's problem options (batch size, loss …) and restart it with them."""
-        r = self._index(uid)
-        run = self._runs[r]
-        merged = {**run.options, **options}
-        run.options = self.problem.run_options(**{k: v for k, v in merged.items() if v is not None})
-        self._reset_rows([r])
+        rows = self.rows_of(uid)
+        merged = {**self._runs[rows[0]].options, **options}
+        valid = self.problem.run_options(**{k: v for k, v in merged.items() if v is not None})
+        for r in rows:
+            self._runs[r].options = dict(valid)
+        self._reset_rows(rows)
 
     def set_label(self, uid: int, label: str) -> None:
-        self._runs[self._index(uid)].label = str(label)
+        for r in self.rows_of(uid):
+            self._runs[r].label = str(label)
 
     def set_start(self, start, uids=None) -> None:
         """Move the start of the given runs (all by default) and restart them there."""
         start = validated_start(start, self.n_params)
-        rows = range(len(self._runs)) if uids is None else [self._index(u) for u in uids]
+        rows = range(len(self._runs)) if uids is None else [r for u in uids for r in self.rows_of(u)]
         for r in rows:
             self._runs[r].start = start.copy()
         self._reset_rows(list(rows))
@@ -279,6 +313,7 @@ class Race:
         from .replay import rewind
 
         rewind(self, step)
+        self._fan_cache = {}
 
     def born(self, uid: int) -> int:
         """The race step run ``uid``'s current life began at (added, or last restarted)."""
@@ -309,6 +344,11 @@ class Race:
         with_test = self.problem.reports_test_loss
         out = []
         for r, run in enumerate(self._runs):
+            if run.repeat:
+                continue  # in its fan, with repeat 0
+            if run.repeats > 1:
+                out.append(self._fan_snapshot(r, run, history, with_test))
+                continue
             k = int(hist.count[r]) if history else 0
             out.append(RunSnapshot(
                 uid=run.uid,
@@ -338,6 +378,17 @@ class Race:
             snap.walk, snap.walk_uid = self.walk(self.explain_uid), self.explain_uid
         return snap
 
+    def _fan_snapshot(self, r: int, run: RunInfo, history: bool, with_test: bool) -> RunSnapshot:
+        rows = list(range(r, r + run.repeats))  # a fan's rows are consecutive (add_run)
+        fields, cache = fan_summary(self.runs, self.hist, rows, history, self._fan_cache.get(run.uid))
+        if cache is not None:
+            self._fan_cache[run.uid] = cache
+        if not with_test:
+            fields["test_losses"] = None
+        return RunSnapshot(uid=run.uid, optimizer=run.optimizer, label=run.label,
+                           hyper=dict(run.hyper), grad_norms=fields.pop("grad_norms"),
+                           batch_size=run.batch_size, born=max(0, self.step - run.age), **fields)
+
     @property
     def seen(self) -> np.ndarray:
         """Dataset problems: samples each run has consumed (epoch = seen // n_train)."""
@@ -360,6 +411,7 @@ class Race:
         box = problem.box
         for r in rows:
             run = self._runs[r]
+            self._fan_cache.pop(run.uid, None)
             spec = get_optimizer(run.optimizer)
             runs.opt_id[r] = spec.id
             runs.hyper[r] = 0.0
@@ -380,9 +432,11 @@ class Race:
             runs.step_grad[r] = np.nan
             runs.noise[r] = self.noise
             # Common random numbers: every run meets the same noise sequence, so a
-            # comparison is fair and a run's path never depends on the other runs.
-            runs.rng[r] = np.uint64(stream_seed(self.seed, 0))
-            problem.init_run(self.own, r, run.options, self.seed, run.uid)
+            # comparison is fair and a run's path never depends on the other runs; a
+            # fan's repeat k meets repeat k's sequence (and data order) in every run.
+            seed = repeat_seed(self.seed, run.repeat)
+            runs.rng[r] = np.uint64(stream_seed(seed, 0))
+            problem.init_run(self.own, r, run.options, seed, run.uid)
             start = problem.start_values(run.start.copy(), self.own, r)
             theta = runs.theta[r]
             if runs.hess.shape[1]:  # a Newton run's first step: the Hessian at its start

@@ -170,7 +170,7 @@ class RaceController(QObject):
         # None options mean "the problem's default"; a surface ignores the dataset ones.
         return race.add_run(cfg.optimizer, start, label=cfg.label, batch_size=cfg.batch_size,
                             loss=cfg.loss, l1=cfg.l1, l2=cfg.l2, schedule=cfg.schedule,
-                            **cfg.hyper)
+                            repeats=cfg.repeats, **cfg.hyper)
 
     @property
     def is_dataset(self) -> bool:
@@ -260,10 +260,11 @@ class RaceController(QObject):
 
     # -------------------------------------------------------------- the runs
     def add_run(self, optimizer: str, label: str | None = None, *, schedule: dict | None = None,
-                **hyper) -> int:
+                repeats: int = 1, **hyper) -> int:
         spec = engine.get_optimizer(optimizer)
         with self.lock:
-            cfg = RunConfig(optimizer, dict(hyper), label=label or spec.name, schedule=schedule)
+            cfg = RunConfig(optimizer, dict(hyper), label=label or spec.name, schedule=schedule,
+                            repeats=repeats)
             uid = self._add_to_race(self.race, cfg, self.start_theta)
             n = len(self.entries)
             self.entries.append(RunEntry(uid, cfg, self._colour(n), self._symbol(n)))
@@ -284,7 +285,8 @@ class RaceController(QObject):
             self.load_scene(scene)
             return self.entries[-1].uid
         return self.add_run(entry.config.optimizer, fill(translate("Controller", "%1 (copy)"), entry.label),
-                            schedule=copy.deepcopy(entry.config.schedule), **entry.config.hyper)
+                            schedule=copy.deepcopy(entry.config.schedule), repeats=entry.config.repeats,
+                            **entry.config.hyper)
 
     def remove_run(self, uid: int) -> None:
         with self.lock:

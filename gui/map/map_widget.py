@@ -25,6 +25,13 @@ PREPARING = QT_TRANSLATE_NOOP("MapView", "Preparing the engine — the first lau
 FIELD_COLOURS = ["#9fb3c8", "#c3d0dc", "#e2e7ea", "#f3f1ea", "#fbf9f3"]
 
 
+FAINT_ALPHA = 70  # a seed fan's repeats on the map: 70/255 of the run's colour
+
+
+def fan_key(uid: int, repeat: int) -> int:
+    """The key of repeat ``repeat`` of run ``uid`` among the map's faint paths."""
+    return uid * 1024 + repeat
+
 class MapView(pg.PlotWidget):
     start_picked = Signal(float, float, bool)  # x, y, only the selected run
     view_region_changed = Signal()  # debounced: the visible region moved or zoomed
@@ -75,6 +82,10 @@ class MapView(pg.PlotWidget):
         self.paths = RunPaths(self.vb)  # every run's path, drawn incrementally
         self.paths.setZValue(10)
         self.addItem(self.paths, ignoreBounds=True)
+        # A seed fan's repeats (engine.race.fans), faint under the paths: key fan_key(uid, k).
+        self.fan_paths = RunPaths(self.vb)
+        self.fan_paths.setZValue(9)
+        self.addItem(self.fan_paths, ignoreBounds=True)
         self._path_width = 2.0
         self._marker_size = 12
         self.map_frame = None  # the MapFrame: plane, field, coordinates
@@ -125,6 +136,7 @@ class MapView(pg.PlotWidget):
         self.image.clear()
         self.contours.setData([], [])
         self.paths.invalidate()  # another plane: the same numbers land elsewhere
+        self.fan_paths.invalidate()
 
     def set_field(self, field: Field) -> None:
         (x0, x1), (y0, y1) = field.xrange, field.yrange
@@ -144,7 +156,22 @@ class MapView(pg.PlotWidget):
                 self.paths.remove(uid)
         for uid, e in wanted.items():
             self.paths.set_run(uid, pg.mkPen(e.colour, width=self._path_width), e.config.enabled)
+        self._set_fans(entries)
         self.legend.set_runs(entries)
+
+    def _set_fans(self, entries) -> None:
+        """One faint 1-px path per repeat of every seed fan (its median path is ``paths``')."""
+        faint = {}
+        for e in entries:
+            colour = QColor(e.colour)
+            colour.setAlpha(FAINT_ALPHA)
+            for k in range(e.config.repeats if e.config.repeats > 1 else 0):
+                faint[fan_key(e.uid, k)] = (pg.mkPen(colour, width=1), e.config.enabled)
+        for key in list(self.fan_paths.records):
+            if key not in faint:
+                self.fan_paths.remove(key)
+        for key, (pen, visible) in faint.items():
+            self.fan_paths.set_run(key, pen, visible)
 
     @property
     def _paths(self) -> dict:
@@ -217,12 +244,27 @@ class MapView(pg.PlotWidget):
             else:
                 marker = path[-1]
             self.paths.set_path(run.uid, path[:, 0], path[:, 1], tail)
+            if run.fan is not None:
+                self._draw_fan(run)
             xs.append(marker[0])
             ys.append(marker[1])
             brushes.append(pg.mkBrush(e.colour))
             symbols.append("x" if run.diverged_at is not None else e.symbol)
         self.markers.setData(xs, ys, brush=brushes, symbol=symbols, size=self._marker_size,
                              pen=pg.mkPen("#111", width=1.5))
+
+    def _draw_fan(self, run) -> None:
+        fan = run.fan
+        for k in range(fan.repeats):
+            key = fan_key(run.uid, k)
+            if key not in self.fan_paths.records:
+                continue
+            path = fan.paths[k]
+            if self.map_frame is not None:
+                path = self.map_frame.to_map(path)
+            if fan.diverged_at[k] >= 0:
+                path = self._until_it_leaves(path)
+            self.fan_paths.set_path(key, path[:, 0], path[:, 1], None)
 
     def _until_it_leaves(self, path: np.ndarray) -> np.ndarray:
         """A diverged path up to its first point outside the view (which it ends with).

@@ -36,6 +36,26 @@ def standing(run: engine.RunSnapshot, minima_values=(), f_min: float = math.nan)
     return translate("Leaderboard", "running")
 
 
+def fan_loss(run: engine.RunSnapshot) -> str:
+    """A run's final loss as the leaderboard shows it: a seed fan's as mean ± sd over its repeats."""
+    if run.fan is None:
+        return f"{run.loss:.3g}"
+    mean, sd, n = run.fan.final_stats()
+    return f"{mean:.3g} ± {sd:.2g}" if n else f"{run.loss:.3g}"
+
+
+def fan_standing(run: engine.RunSnapshot) -> str | None:
+    """A seed fan's steps to the minimum as mean ± sd over the repeats that reached it (and how
+    many of them did, unless all), or None while none has."""
+    mean, sd, n = run.fan.reach_stats()
+    if not n:
+        return None
+    if n == run.fan.repeats:
+        return fill(translate("Leaderboard", "min at %1 ± %2"), f"{mean:,.0f}", f"{sd:,.0f}")
+    return fill(translate("Leaderboard", "min at %1 ± %2 (%3/%4)"), f"{mean:,.0f}", f"{sd:,.0f}",
+                str(n), str(run.fan.repeats))
+
+
 def race_order(run: engine.RunSnapshot, f_min: float, minima_values=()) -> tuple:
     """Who reached the global minimum, earliest first; then everyone still going (a local
     minimum included) by loss; then the diverged, latest first."""
@@ -88,9 +108,18 @@ class Leaderboard(QTableWidget, Panel):
         self.update_runs(snapshot, self.controller.entries)
 
     def _accuracy(self, run: engine.RunSnapshot) -> float:
-        if not np.all(np.isfinite(run.position)):
+        """Training accuracy (a seed fan's: the mean over its repeats)."""
+        if run.fan is not None:
+            return float(np.mean(self._accuracies(run)))
+        return self._accuracy_at(run.position)
+
+    def _accuracies(self, run: engine.RunSnapshot) -> np.ndarray:
+        return np.array([self._accuracy_at(p) for p in run.fan.positions])
+
+    def _accuracy_at(self, position) -> float:
+        if not np.all(np.isfinite(position)):
             return 0.0
-        value = self.classifier.accuracy(run.position)
+        value = self.classifier.accuracy(position)
         return value if math.isfinite(value) else 0.0
 
     def update_runs(self, snap: engine.Snapshot, entries) -> None:
@@ -104,11 +133,16 @@ class Leaderboard(QTableWidget, Panel):
         self.setRowCount(len(runs))
         for row, run in enumerate(runs):
             e = shown[run.uid]
-            if self.classifier is not None and run.diverged_at is None:
+            if self.classifier is not None and run.diverged_at is None and run.fan is not None:
+                sd = float(np.std(self._accuracies(run), ddof=1))
+                state = fill(translate("Leaderboard", "accuracy %1 ± %2"), f"{acc[run.uid]:.0%}",
+                             f"{sd:.0%}")
+            elif self.classifier is not None and run.diverged_at is None:
                 state = fill(translate("Leaderboard", "accuracy %1"), f"{acc[run.uid]:.0%}")
             else:
-                state = standing(run, self.minima_values, self.f_min)
-            cells = [f"{row + 1}", e.label, f"{run.loss:.3g}", state]
+                state = (run.fan is not None and run.diverged_at is None and fan_standing(run)) \
+                    or standing(run, self.minima_values, self.f_min)
+            cells = [f"{row + 1}", e.label, fan_loss(run), state]
             for col, text in enumerate(cells):
                 item = self.item(row, col)
                 if item is None:

@@ -98,6 +98,8 @@ class DataView(pg.PlotWidget):
         self.curve = pg.PlotCurveItem(connect="finite", skipFiniteCheck=True)
         self.curve.setZValue(5)
         self.addItem(self.curve, ignoreBounds=True)
+        self._others: list[pg.PlotCurveItem] = []  # other runs' curves (set_other_fits), under it
+        self._other_fits: list = []
         self.test_points = pg.ScatterPlotItem(pxMode=True)
         self.test_points.setZValue(9)
         self.addItem(self.test_points)
@@ -337,6 +339,42 @@ class DataView(pg.PlotWidget):
                 self._fit_field(theta, colour)
             self._compose_title(colour, label, self._score_text(theta, loss, test_loss))
 
+    @property
+    def draws_curves(self) -> bool:
+        """Whether a fit is a curve over the points (1-D data), so several runs share one plot."""
+        return self._mode in ("regression1d", "classification1d")
+
+    def set_other_fits(self, fits) -> None:
+        """Besides the selected run's fit, other runs' curves, each in its colour: ``fits`` is a
+        list of (θ, colour). 1-D data only (a field shows one run); a θ that is not finite or not
+        of the problem's size draws nothing."""
+        fits = list(fits) if self.draws_curves else []
+        self._other_fits = fits
+        while len(self._others) < len(fits):
+            item = pg.PlotCurveItem(connect="finite", skipFiniteCheck=True)
+            item.setZValue(4)
+            self.addItem(item, ignoreBounds=True)
+            self._others.append(item)
+        if fits:
+            x0, x1 = self._x_span()
+            xs = np.linspace(x0, x1, CURVE_POINTS)
+        for i, item in enumerate(self._others):
+            theta = np.asarray(fits[i][0], float).reshape(-1) if i < len(fits) else None
+            if theta is None or theta.shape != (self.problem.n_params,) or not np.isfinite(theta).all():
+                item.setData([], [])
+                continue
+            with np.errstate(all="ignore"):
+                y = self.problem.predict(theta, xs)
+            if y.ndim == 2:  # a softmax with two outputs: P(class 1)
+                y = y[:, 1]
+            y = np.where(np.isfinite(y) & (np.abs(y) < 1e12), y, np.nan)
+            item.setPen(pg.mkPen(fits[i][1], width=self._pen_width * 0.75))
+            item.setData(xs, y, connect="finite")
+
+    def other_curves(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The other runs' curves as drawn (x, y), for tests."""
+        return [item.getData() for item in self._others[: len(self._other_fits)]]
+
     def clear_fit(self) -> None:
         """No run selected: only the points."""
         self._last = None
@@ -349,7 +387,7 @@ class DataView(pg.PlotWidget):
         self.field_rgb.clear()
         self.field.setVisible(False)
         self.field_rgb.setVisible(False)
-        for item in (self.boundary, self.boundary_halo, self.curve):
+        for item in (self.boundary, self.boundary_halo, self.curve, *self._others):
             item.setData([], [])
 
     def _score_text(self, theta, loss, test_loss) -> str:
@@ -516,4 +554,5 @@ class DataView(pg.PlotWidget):
         if self._last is not None and getattr(self, "plotItem", None) is not None:
             theta, colour, label, kw = self._last
             self.show_fit(theta, colour, label, **kw)
+            self.set_other_fits(self._other_fits)
 

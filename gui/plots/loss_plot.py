@@ -6,7 +6,10 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph import functions as fn
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPainterPath
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
 from descentlab import engine
 from descentlab.engine.maps.drawing import envelope
@@ -54,6 +57,53 @@ def nice_span(lo: float, hi: float, log: bool) -> tuple[float, float]:
     return float(a), float(max(b, a + unit))
 
 
+BAND_ALPHA = 60  # a seed fan's band: 60/255 of the run's colour
+
+
+class FanBand:
+    """A seed fan's 10–90 % band: one filled polygon (the low edge forward, the high edge
+    back), created once and given a new path each frame. (pyqtgraph's FillBetweenItem rebuilds
+    its path once per edge curve, from the curves' own paths: ~3 ms a band a frame.)"""
+
+    def __init__(self):
+        self.fill = QGraphicsPathItem()
+        self.fill.setPen(pg.mkPen(None))
+        self.fill.setBrush(pg.mkBrush(0, 0, 0, BAND_ALPHA))
+        self.fill.setZValue(-5)  # under the curves
+        # Painted from a cached picture until the band changes (a translucent fill of a few
+        # hundred vertices costs ~1 ms a paint).
+        self.fill.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self._data = (np.empty(0), np.empty(0), np.empty(0))
+
+    def set_colour(self, colour: str) -> None:
+        c = QColor(colour)
+        c.setAlpha(BAND_ALPHA)
+        self.fill.setBrush(pg.mkBrush(c))
+
+    def set_data(self, x, low, high) -> None:
+        old = self._data
+        if len(x) == len(old[0]) and (not len(x) or (x[0], x[-1], low[-1], high[-1], low[0])
+                                      == (old[0][0], old[0][-1], old[1][-1], old[2][-1], old[1][0])):
+            return  # the same band: its cached picture stays
+        self._data = (x, low, high)
+        path = QPainterPath()
+        n = len(x)
+        if n >= 2:
+            poly = fn.create_qpolygonf(2 * n)
+            arr = fn.ndarray_from_qpolygonf(poly)
+            arr[:n, 0], arr[:n, 1] = x, low
+            arr[n:, 0], arr[n:, 1] = x[::-1], high[::-1]
+            path.addPolygon(poly)
+        self.fill.setPath(path)
+
+    def clear(self) -> None:
+        self.set_data(np.empty(0), np.empty(0), np.empty(0))
+
+    def data(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(x, low, high) as drawn."""
+        return self._data
+
+
 class LossView(pg.PlotWidget):
     def __init__(self, parent=None):
         super().__init__(parent, background="w", axisItems=tidy_axis_items())
@@ -71,6 +121,7 @@ class LossView(pg.PlotWidget):
         self.curves = RunPaths(self.plotItem.getViewBox())
         self.addItem(self.curves, ignoreBounds=True)
         self._tests: dict[int, pg.PlotCurveItem] = {}  # held-out loss, dataset problems (dashed)
+        self.bands: dict[int, FanBand] = {}  # a seed fan's 10–90 % band (engine.race.fans)
         self.per_epoch = False  # x axis in epochs instead of steps (dataset problems)
         self._problem = None
         self._axis = None  # gui.problem_looks.LossAxis: what the problem's type shows on this axis
@@ -107,6 +158,8 @@ class LossView(pg.PlotWidget):
             self.curves.set_path(uid, np.empty(0), np.empty(0), None)
         for item in self._tests.values():
             item.setData([], [])
+        for band in self.bands.values():
+            band.clear()
         self._follow, self._range = True, None
 
     def label_axes(self) -> None:
@@ -133,6 +186,17 @@ class LossView(pg.PlotWidget):
         for uid in list(self._tests):
             if uid not in wanted:
                 self.removeItem(self._tests.pop(uid))
+        for uid in list(self.bands):
+            if uid not in wanted or wanted[uid].config.repeats <= 1:
+                self.removeItem(self.bands.pop(uid).fill)
+        for uid, e in wanted.items():
+            if e.config.repeats > 1:
+                band = self.bands.get(uid)
+                if band is None:
+                    band = self.bands[uid] = FanBand()
+                    self.addItem(band.fill, ignoreBounds=True)
+                band.set_colour(e.colour)
+                band.fill.setVisible(e.config.enabled)
         tests = self._axis is not None and self._axis.test_curves
         for uid, e in wanted.items():
             self.curves.set_run(uid, pg.mkPen(e.colour, width=self._width), e.config.enabled)
@@ -198,6 +262,9 @@ class LossView(pg.PlotWidget):
             if run.uid not in self._curves or run.uid not in enabled:
                 continue
             self._set_training_curve(run)
+            band = self.bands.get(run.uid)
+            if band is not None and run.fan is not None:
+                self._set_band(band, run, columns)
             test = self._tests.get(run.uid)
             if test is not None and getattr(run, "test_losses", None) is not None:
                 ty = self.gap(run.test_losses)
@@ -236,6 +303,29 @@ class LossView(pg.PlotWidget):
             ext[0] = max(ext[0], float(tx))
             ext[1] = min(ext[1], float(y.min()) if len(y) else ty, ty)
             ext[2] = max(ext[2], float(y.max()) if len(y) else ty, ty)
+
+    def _set_band(self, band: FanBand, run, columns: int) -> None:
+        """The fan's 10–90 % band under its median curve: per block of rows the lowest low and
+        the highest high, about one block per pixel column. Blocks are a power of two rows from
+        row 0 and only whole ones are drawn, so the band's past stays put as the race grows and
+        its (cached) picture is redrawn only when a block completes."""
+        lo, hi = self.gap(run.fan.low), self.gap(run.fan.high)
+        keep = np.isfinite(lo) & np.isfinite(hi)
+        x = run.steps.astype(float)[: len(lo)][keep]
+        lo, hi = lo[keep], hi[keep]
+        if self._in_epochs:
+            x = x / self._problem.steps_per_epoch(run.batch_size)
+        block = 1 << max(0, math.ceil(math.log2(max(len(x), 1) / columns)))
+        if block > 1:
+            whole = len(x) // block * block
+            starts = np.arange(0, whole, block)
+            x, lo, hi = (x[starts], np.minimum.reduceat(lo[:whole], starts),
+                         np.maximum.reduceat(hi[:whole], starts))
+        band.set_data(x, lo, hi)
+        if len(x) and band.fill.isVisible():
+            ext = self._extent
+            ext[1] = min(ext[1], float(lo.min()))
+            ext[2] = max(ext[2], float(hi.max()))
 
     def _set_curve(self, item, steps, y, last_step, columns, run) -> None:
         keep = np.isfinite(y)  # dataset runs evaluate the full loss every k steps only

@@ -351,6 +351,9 @@ def script_sections(race) -> ScriptSections:
         + (f"NOISE = {number(race.noise)}  # the race's gradient noise: its size, its stream's start\n"
            f"NOISE_STATE = {stream_seed(race.seed, 0):#x}\n" if noisy else "")
         + "".join(f"START_{i} = {_vector(s)}\n" for i, s in enumerate(starts))
+        + ("# Seed fans (a run's repeats = N in the app): this script runs repeat 0 of each, the one\n"
+           "# seeded with the race's own seed; repeat k's seed is engine.race.fans.repeat_seed(seed, k).\n"
+           if any(info.repeats > 1 for info in infos) else "")
         + "\n\ndef make_runs():\n"
         '    """Every run as the app set it up: label, model at step 0, optimizer, lr scheduler."""\n'
         "    runs = []"

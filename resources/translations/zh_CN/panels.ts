@@ -49,6 +49,13 @@
     </message>
 </context>
 <context>
+    <name>DataPanel</name>
+    <message>
+        <source>&amp;Data view in the centre (datasets)</source>
+        <translation>数据视图放在中间（数据集）(&amp;D)</translation>
+    </message>
+</context>
+<context>
     <name>DataView</name>
     <message>
         <source>2 of %1 features shown</source>
@@ -535,6 +542,18 @@
     <message>
         <source>running</source>
         <translation>进行中</translation>
+    </message>
+    <message>
+        <source>min at %1 ± %2</source>
+        <translation>%1 ± %2 步到最小值</translation>
+    </message>
+    <message>
+        <source>min at %1 ± %2 (%3/%4)</source>
+        <translation>%1 ± %2 步到最小值（%3/%4）</translation>
+    </message>
+    <message>
+        <source>accuracy %1 ± %2</source>
+        <translation>准确率 %1 ± %2</translation>
     </message>
     <message>
         <source>accuracy %1</source>
