@@ -20,11 +20,12 @@ from .support.i18n import QT_TRANSLATE_NOOP, bind, shown, translate
 from .support.presets import list_presets
 
 # The panels' View-menu entries by name (their actions' objectName), top to bottom.
-VIEW_ORDER = ("legend", "blank", "explain", "step_by_step", "epochs", "basins", "view3d", "log_height")
+VIEW_ORDER = ("legend", "blank", "explain", "step_by_step", "curvature", "epochs", "basins", "view3d", "log_height")
 
 HELP = QT_TRANSLATE_NOOP("Menus", "Space  play / pause\n→  one step\nR  reset to step 0\nF  fit the surface\n"
         "E  explain the step (arrows, effective learning rate)\n"
         "S  step by step: → walks through the rule line by line\n"
+        "H  the curvature a step feels (λ₁, λ₂, κ, Newton's step, 2/λ_max)\n"
         "B  basins of attraction\n"
         "3  the 3-D view (drag: turn, wheel: zoom, double-click: front view)\n"
         "F11  presentation mode\nPage Down / Page Up  next / previous preset\n"

@@ -65,10 +65,10 @@ class Curvature:
         l1, l2 = (float(v) for v in self.eigenvalues)
         if l1 > 0.0 > l2:
             return QT_TRANSLATE_NOOP("Curvature", "a saddle: the loss curves up along λ₁ and down along λ₂ "
-                                     "(negative curvature) — Newton's step heads for the saddle point")
+                                     "(negative curvature); Newton's step heads for the saddle point")
         if l1 < 0.0:
             return QT_TRANSLATE_NOOP("Curvature", "a hilltop: the loss curves down in every direction "
-                                     "(negative curvature) — Newton's step climbs to the top")
+                                     "(negative curvature); Newton's step climbs to the top")
         if l2 <= TINY * max(abs(l1), 1.0):
             return QT_TRANSLATE_NOOP("Curvature", "flat along λ₂: no curvature there, the model is a valley")
         if self.kappa > 10.0:
@@ -180,14 +180,14 @@ def model_curves(c: Curvature, radius: float, n: int = 73) -> ModelCurves:
         ellipse = to_map(semi[0] * np.cos(t), semi[1] * np.sin(t))
         return ModelCurves(ellipse, empty, empty, E * r)
     # a saddle: (u/a)² − (v/b)² = +1 (branches across E₁) and = −1 (across E₂)
-    s = np.linspace(-1.6, 1.6, n // 2)
+    s = np.linspace(-1.2, 1.2, n // 2)
     ch, sh = np.cosh(s), np.sinh(s)
     gap = np.array([np.nan])
     pu = np.r_[semi[0] * ch, gap, -semi[0] * ch]
     pv = np.r_[semi[1] * sh, gap, semi[1] * sh]
     nu = np.r_[semi[0] * sh, gap, semi[0] * sh]
     nv = np.r_[semi[1] * ch, gap, -semi[1] * ch]
-    k = 2.6  # the asymptotes as far as the branches go
+    k = 1.8  # the asymptotes as far as the branches go
     au = np.array([-k * semi[0], k * semi[0], np.nan, -k * semi[0], k * semi[0]])
     av = np.array([-k * semi[1], k * semi[1], np.nan, k * semi[1], -k * semi[1]])
     return ModelCurves(to_map(pu, pv), to_map(nu, nv), to_map(au, av), E * r)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel
 from descentlab.engine.maps.fields import FieldRequest, compute_field
 
 from ..map.basin_layer import BasinLayer
+from ..map.curvature_layer import CurvatureLayer
 from ..map.explain_layer import ExplainLayer
 from ..map.field_thread import FieldThread
 from ..map.map_widget import MapView
@@ -47,6 +48,9 @@ class MapPanel(MapView, Panel):
         controller.explain.changed.connect(self.explain.redraw)
         self.view_region_changed.connect(self.explain.redraw)  # the arrows' scale follows the view
         self.basins = BasinLayer(self, controller)  # the basin map (View → Basins, key B)
+        self.curvature = CurvatureLayer(self, controller.curvature)  # key H: the curvature a step feels
+        controller.curvature.changed.connect(self.curvature.redraw)
+        self.view_region_changed.connect(self.curvature.redraw)  # its size follows the view
 
     @property
     def blanked(self) -> bool:
@@ -67,6 +71,8 @@ class MapPanel(MapView, Panel):
     def scene_changed(self) -> None:
         scene = self.controller.scene
         self.explain.forget()  # its snapshot is the last problem's: never redrawn on this one
+        self.curvature.forget()
+        self.controller.curvature.set_on(scene.curvature)  # the scene says whether it is shown
         self.set_problem(self.controller.map_frame, scene.xrange, scene.yrange)
         self.request_field()
         self.basins.request()
@@ -74,6 +80,7 @@ class MapPanel(MapView, Panel):
     def retranslate(self) -> None:
         self.label_frame()
         self.explain.redraw()
+        self.curvature.set_presentation(self.curvature.presentation)  # its texts made again
         self.basins.retranslate()
 
     def runs_changed(self) -> None:
@@ -92,22 +99,26 @@ class MapPanel(MapView, Panel):
     def draw(self, snapshot) -> None:
         self.update_runs(snapshot, self.controller.entries)
         self.explain.draw(snapshot)
+        self.curvature.draw(snapshot)
 
     def selection_changed(self, snapshot) -> None:
         self.basins.request()  # the basins are the selected run's
         if snapshot is not None:
             self.explain.draw(snapshot)  # says "…" until a snapshot with the new run's walk
+            self.curvature.draw(snapshot)
 
     def set_presentation(self, on: bool) -> None:
         super().set_presentation(on)
         set_axis_font(self)
         self.explain.set_presentation(on)
+        self.curvature.set_presentation(on)
 
     def save_into(self, scene) -> None:
         scene.xrange, scene.yrange = self.visible_region()
+        scene.curvature = self.controller.curvature.on
 
     def menu_actions(self) -> list[QAction]:
-        """L the legend, . blank, E explain the step, S step by step, B the basins."""
+        """L the legend, . blank, E explain the step, S step by step, B the basins, H the curvature."""
         legend = QAction(self, checkable=True, shortcut=QKeySequence(Qt.Key.Key_L), objectName="legend")
         bind(legend.setText, QT_TRANSLATE_NOOP("MapPanel", "&Legend on the map"))
         legend.toggled.connect(self.show_legend)
@@ -137,7 +148,23 @@ class MapPanel(MapView, Panel):
         bind(basins.setToolTip, QT_TRANSLATE_NOOP("MapPanel", "colour every start by the minimum the selected run's "
                                                   "optimizer reaches from there"))
         basins.toggled.connect(lambda on: self.basins.set_on(on))
-        return [legend, blank, explain_action, step_by_step, basins]
+        curvature = self.controller.curvature
+        curvature_action = QAction(self, checkable=True, shortcut=QKeySequence(Qt.Key.Key_H),
+                                   objectName="curvature")
+        bind(curvature_action.setText, QT_TRANSLATE_NOOP("MapPanel", "&Curvature (what a step feels)"))
+        bind(curvature_action.setToolTip, QT_TRANSLATE_NOOP("MapPanel", "at the selected run's point: the "
+                                                            "Hessian's eigen-directions, κ, Newton's step "
+                                                            "and the stable lr 2/λ_max"))
+        curvature_action.toggled.connect(curvature.set_on)
+
+        def follow_curvature():  # a scene can turn it on
+            if curvature_action.isChecked() != curvature.on:
+                curvature_action.blockSignals(True)
+                curvature_action.setChecked(curvature.on)
+                curvature_action.blockSignals(False)
+
+        curvature.changed.connect(follow_curvature)
+        return [legend, blank, explain_action, step_by_step, basins, curvature_action]
 
     def threads(self) -> tuple:
         return (self.fields, self.basins.thread)
