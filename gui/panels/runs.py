@@ -4,6 +4,8 @@ catalogue to add more — the same optimizer several times with different settin
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from descentlab import engine
 from descentlab.engine.maps.races import DEFAULT_STEPS
+from descentlab.engine.optimizers._explain import fmt_number
 from descentlab.engine.race import schedules
 
 from ..support.hyper_controls import HyperControl
@@ -329,9 +332,31 @@ class RunsPanel(QWidget, Panel):
         self.scroll.setWidget(self.inner)
         layout.addWidget(self.scroll, 1)
         self.cards: dict[int, RunCard] = {}
+        self._last_snapshot = None
+        controller.curvature.changed.connect(lambda: self.draw(self._last_snapshot))
 
     def scene_changed(self) -> None:
         self.rebuild()
+
+    def draw(self, snapshot) -> None:
+        """With the curvature view on (key H): the selected run's lr slider marks 2/λ_max at
+        the point shown (the stability limit of GD there); every other lr slider, none."""
+        self._last_snapshot = snapshot
+        c = self.controller
+        limit, text = None, ""
+        if c.curvature.on and snapshot is not None:
+            run = next((r for r in snapshot.runs if r.uid == c.selected_uid), None)
+            k = c.curvature.at(run)[0] if run is not None else None
+            if k is not None and math.isfinite(k.limit):
+                limit = k.limit
+                text = fill(translate("RunCard", "2/λ_max = %1"), fmt_number(k.limit))
+        for uid, card in self.cards.items():
+            control = card.controls.get("lr")
+            if control is not None:
+                if uid == c.selected_uid and limit is not None:
+                    control.set_mark(limit, text)
+                elif control.mark_value is not None:
+                    control.set_mark(None)
 
     def retranslate(self) -> None:
         self.add.setItemText(0, translate("RunsPanel", "Add an optimizer…"))
