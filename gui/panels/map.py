@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel
 
 from descentlab.engine.maps.fields import FieldRequest, compute_field
 
+from ..map.average_layer import AverageLayer
 from ..map.basin_layer import BasinLayer
 from ..map.curvature_layer import CurvatureLayer
 from ..map.explain_layer import ExplainLayer
@@ -48,6 +49,7 @@ class MapPanel(MapView, Panel):
         controller.explain.changed.connect(self.explain.redraw)
         self.view_region_changed.connect(self.explain.redraw)  # the arrows' scale follows the view
         self.basins = BasinLayer(self, controller)  # the basin map (View → Basins, key B)
+        self.averages = AverageLayer(self)  # ASGD's averaged point ax: a hollow marker, a faint path
         self.curvature = CurvatureLayer(self, controller.curvature)  # key H: the curvature a step feels
         controller.curvature.changed.connect(self.curvature.redraw)
         self.view_region_changed.connect(self.curvature.redraw)  # its size follows the view
@@ -72,6 +74,7 @@ class MapPanel(MapView, Panel):
         scene = self.controller.scene
         self.explain.forget()  # its snapshot is the last problem's: never redrawn on this one
         self.curvature.forget()
+        self.averages.forget()
         self.controller.curvature.set_on(scene.curvature)  # the scene says whether it is shown
         self.set_problem(self.controller.map_frame, scene.xrange, scene.yrange)
         self.request_field()
@@ -98,6 +101,7 @@ class MapPanel(MapView, Panel):
 
     def draw(self, snapshot) -> None:
         self.update_runs(snapshot, self.controller.entries)
+        self.averages.draw(snapshot, self.controller.entries)
         self.explain.draw(snapshot)
         self.curvature.draw(snapshot)
 
@@ -112,6 +116,7 @@ class MapPanel(MapView, Panel):
         set_axis_font(self)
         self.explain.set_presentation(on)
         self.curvature.set_presentation(on)
+        self.averages.set_presentation(on)
 
     def save_into(self, scene) -> None:
         scene.xrange, scene.yrange = self.visible_region()
