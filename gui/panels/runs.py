@@ -370,6 +370,7 @@ class RunsPanel(QWidget, Panel):
 
     def selection_changed(self, snapshot) -> None:
         self.sync()
+        self.draw(snapshot if snapshot is not None else self._last_snapshot)  # the 2/λ_max mark moves
 
     def run_edited(self, uid: int) -> None:
         card = self.cards.get(uid)
