@@ -99,7 +99,34 @@ def test_a_saddle_is_said_and_drawn_as_one_and_asgds_average_is_its_state(window
     xs, ys = averages.markers.getData()
     np.testing.assert_allclose([xs[0], ys[0]], ax, rtol=1e-12)
     assert math.isfinite(k.limit) and k.limit == pytest.approx(2.0 / k.lam_max)
+    # step by step: → walks the rule's lines; the curvature stays at the point shown
+    c.select(gd)
+    QTest.keyClick(window, Qt.Key.Key_S)
+    assert c.explain.step_by_step
+    here = centre(layer).copy()
+    QTest.keyClick(window, Qt.Key.Key_Right)
+    np.testing.assert_allclose(centre(layer), here)
+    assert layer.axes[0].isVisible() and layer.falling.isVisible()
 
 
 def QColorName(stroke) -> str:  # noqa: N802
     return stroke.opts["pen"].color().name()
+
+
+def test_a_clip_of_a_scene_that_shows_the_curvature_draws_it(qtbot):
+    from descentlab.gui.clips.stage import ClipStage
+    from descentlab.gui.main_window import MainWindow
+
+    scene = Scene(surface="ellipse", start=(-4.5, 1.0), curvature=True, runs=[RunConfig("gd", {"lr": 0.1})])
+    stage = ClipStage(scene, (640, 360), MainWindow)
+    try:
+        while not stage.advance_towards(3):
+            pass
+        snap = stage.draw(30.0, 1.0)
+        layer = stage.window.panels.map.curvature
+        assert stage.controller.curvature.on and layer.curvature is not None
+        np.testing.assert_allclose(centre(layer), snap.runs[0].position, atol=1e-9)
+        assert layer.axes[0].isVisible() and layer.legend.isVisible()
+        assert stage.render().shape == (360, 640, 4)
+    finally:
+        stage.close()
