@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import html
 import math
+import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 
 from descentlab.engine.maps import curvature as cv
 from descentlab.engine.optimizers._explain import fmt_number
+from descentlab.engine.translatable import Filled
 
 from ..support.i18n import QT_TRANSLATE_NOOP, fill, shown, translate
 from .strokes import Strokes
@@ -35,6 +37,11 @@ NEGATIVE = "#c62828"  # negative curvature: red, dashed
 LEVEL = "#00695c"  # the model's level curves
 GHOST = QColor(40, 40, 40, 150)  # Newton's step
 RADIUS = 0.2  # the drawn axes' length, as a fraction of the view's shorter side
+# A dataset model's Hessian costs milliseconds (forward-mode, up to 64 parameters): while its
+# point moves, it is computed again only after ten times its cost has passed (≤ 10 % of the
+# time), and once more when the point rests. A surface's costs microseconds: every frame.
+CHEAP_S = 0.002
+BUDGET = 0.1
 
 NO_RUN = QT_TRANSLATE_NOOP("CurvatureLayer", "select a run to see the curvature at its point")
 
@@ -42,7 +49,8 @@ NO_RUN = QT_TRANSLATE_NOOP("CurvatureLayer", "select a run to see the curvature 
 class CurvatureState(QObject):
     """The curvature view on or off, and the newest curvature computed (cached per point)."""
 
-    changed = Signal()
+    changed = Signal()  # switched on or off
+    refreshed = Signal()  # a curvature held back (a dear one, still moving) is due: draw again
 
     def __init__(self, controller, parent=None):
         super().__init__(parent if parent is not None else controller)
@@ -50,6 +58,9 @@ class CurvatureState(QObject):
         self.on = False
         self._key = None
         self._value: tuple = (None, None)
+        self._due = 0.0  # perf_counter time before which a dear curvature is not computed again
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self.refreshed)
 
     def set_on(self, on: bool) -> None:
         """Show it or not; the controller's scene keeps the choice (``view.curvature``: a
@@ -72,8 +83,14 @@ class CurvatureState(QObject):
         key = (id(frame), run.uid, pos.tobytes())
         if key == self._key:
             return self._value
+        now = time.perf_counter()
+        if self._key is not None and self._key[:2] == key[:2] and now < self._due:
+            self._timer.start(int((self._due - now) * 1000) + 1)
+            return self._value  # the same run a moment ago: drawn where it was computed
         self._key = key
         self._value = self._compute(frame, run, pos)
+        cost = time.perf_counter() - now
+        self._due = now + cost / BUDGET if cost > CHEAP_S else 0.0
         return self._value
 
     @staticmethod
@@ -82,13 +99,13 @@ class CurvatureState(QObject):
         if run.diverged_at is not None or not np.all(np.isfinite(pos)):
             return None, QT_TRANSLATE_NOOP("CurvatureLayer", "the run diverged: no curvature to show")
         if problem.n_params > cv.MAX_HESSIAN_PARAMS:
-            return None, fill(translate("CurvatureLayer", "no curvature: the model has %1 parameters "
-                                        "(the Hessian is computed for at most %2)"),
-                              problem.n_params, cv.MAX_HESSIAN_PARAMS)
+            return None, Filled(QT_TRANSLATE_NOOP("CurvatureLayer", "no curvature: the model has %1 parameters "
+                                                  "(the Hessian is computed for at most %2)"),
+                                problem.n_params, cv.MAX_HESSIAN_PARAMS)
         try:
             return cv.curvature_at(problem, pos, frame.plane), None
         except ValueError as exc:
-            return None, fill(translate("CurvatureLayer", "no curvature here: %1"), exc)
+            return None, Filled(QT_TRANSLATE_NOOP("CurvatureLayer", "no curvature here: %1"), str(exc))
 
 
 def _arrow(start, end, sx: float, sy: float, head: float) -> tuple[np.ndarray, np.ndarray]:

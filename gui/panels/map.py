@@ -52,6 +52,7 @@ class MapPanel(MapView, Panel):
         self.averages = AverageLayer(self)  # ASGD's averaged point ax: a hollow marker, a faint path
         self.curvature = CurvatureLayer(self, controller.curvature)  # key H: the curvature a step feels
         controller.curvature.changed.connect(self.curvature.redraw)
+        controller.curvature.refreshed.connect(self.curvature.redraw)
         self.view_region_changed.connect(self.curvature.redraw)  # its size follows the view
 
     @property

@@ -334,6 +334,7 @@ class RunsPanel(QWidget, Panel):
         self.cards: dict[int, RunCard] = {}
         self._last_snapshot = None
         controller.curvature.changed.connect(lambda: self.draw(self._last_snapshot))
+        controller.curvature.refreshed.connect(lambda: self.draw(self._last_snapshot))
 
     def scene_changed(self) -> None:
         self.rebuild()
