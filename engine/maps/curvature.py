@@ -107,39 +107,48 @@ def curvature_at(problem, theta, plane=None, grad=None) -> Curvature:
     if not np.all(np.isfinite(theta)):
         raise ValueError(f"Invalid theta: {theta.tolist()[:4]} (allowed: finite values)")
     H = hessian(p, theta)
-    H = 0.5 * (H + H.T)
     if grad is None:
-        grad = np.asarray(p.evaluate(theta[None, :])[1], dtype=float).reshape(P)
+        grad = p.evaluate(theta[None, :])[1]
     g = np.asarray(grad, dtype=float).reshape(P)
     B = _plane_basis(plane, P) if plane is not None else None
     if B is None and P != 2:
         raise ValueError(f"Invalid plane: {P} parameters need a slice plane (allowed: 2 parameters, "
                          "or a plane with directions u, v)")
     if B is None:
-        H2, g2 = H, g
-        point = theta.copy()
-        lam_full = np.linalg.eigvalsh(H)
+        H2, g2, point = H, g, theta.copy()
     else:
         H2, g2 = B.T @ H @ B, B.T @ g
         point = np.asarray(plane.to_map(theta[None, :]), float).reshape(2)
-        lam_full = np.linalg.eigvalsh(H)
-    if not (np.all(np.isfinite(H2)) and np.all(np.isfinite(lam_full))):
+    a_, b_, d_ = float(H2[0, 0]), 0.5 * (float(H2[0, 1]) + float(H2[1, 0])), float(H2[1, 1])
+    if not all(math.isfinite(v) for v in (a_, b_, d_)):
         raise ValueError(f"Invalid theta: the Hessian at {theta.tolist()[:4]} is not finite")
-    lam, vec = np.linalg.eigh(H2)  # ascending
-    lam, vec = lam[::-1].copy(), vec[:, ::-1].copy()
-    for k in range(2):  # a fixed sign: the arrows do not flip from one frame to the next
-        i = int(np.argmax(np.abs(vec[:, k])))
-        if vec[i, k] < 0:
-            vec[:, k] = -vec[:, k]
-    a = np.abs(lam)
-    big = float(a.max())
-    small = float(a.min())
+    # the symmetric 2×2 in closed form: H = R(φ)·diag(λ₁, λ₂)·R(φ)ᵀ, λ₁ ≥ λ₂
+    mean, half = 0.5 * (a_ + d_), math.hypot(0.5 * (a_ - d_), b_)
+    l1, l2 = mean + half, mean - half
+    phi = 0.5 * math.atan2(2.0 * b_, a_ - d_)
+    c, s_ = math.cos(phi), math.sin(phi)
+    e1, e2 = (c, s_), (-s_, c)
+    if abs(e1[1]) > abs(e1[0]) and e1[1] < 0 or abs(e1[0]) >= abs(e1[1]) and e1[0] < 0:
+        e1 = (-e1[0], -e1[1])  # a fixed sign: the axes do not flip from one frame to the next
+    if abs(e2[1]) > abs(e2[0]) and e2[1] < 0 or abs(e2[0]) >= abs(e2[1]) and e2[0] < 0:
+        e2 = (-e2[0], -e2[1])
+    lam = np.array([l1, l2])
+    vec = np.array([[e1[0], e2[0]], [e1[1], e2[1]]])
+    big, small = max(abs(l1), abs(l2)), min(abs(l1), abs(l2))
     kappa = math.inf if small <= TINY * max(big, 1e-300) else big / small
     newton = None
     if big > 0.0 and small > TINY * big:
-        newton = -(vec @ ((vec.T @ g2) / lam))
-    lam_max = float(lam_full[-1])
-    return Curvature(point=point, hessian=H2, eigenvalues=lam, directions=vec, kappa=kappa,
+        g1 = e1[0] * float(g2[0]) + e1[1] * float(g2[1])
+        g2_ = e2[0] * float(g2[0]) + e2[1] * float(g2[1])
+        newton = -np.array([e1[0] * g1 / l1 + e2[0] * g2_ / l2, e1[1] * g1 / l1 + e2[1] * g2_ / l2])
+    if B is None:
+        lam_max = l1
+    else:
+        full = np.linalg.eigvalsh(0.5 * (H + H.T))
+        if not np.all(np.isfinite(full)):
+            raise ValueError(f"Invalid theta: the Hessian at {theta.tolist()[:4]} is not finite")
+        lam_max = float(full[-1])
+    return Curvature(point=point, hessian=np.asarray(H2, float), eigenvalues=lam, directions=vec, kappa=kappa,
                      newton=newton, lam_max=lam_max, limit=2.0 / lam_max if lam_max > 0.0 else math.inf,
                      projected=B is not None)
 
@@ -154,7 +163,17 @@ class ModelCurves:
     axes: np.ndarray  # (2, 2): half-length of each drawn axis times its direction (columns)
 
 
-def model_curves(c: Curvature, radius: float, n: int = 73) -> ModelCurves:
+_T = np.linspace(0.0, 2.0 * np.pi, 73)
+_ELLIPSE = np.c_[np.cos(_T), np.sin(_T)]  # (73, 2): the unit circle
+_S = np.linspace(-1.2, 1.2, 36)
+_GAP = np.array([np.nan])
+# a saddle's unit hyperbolas in (u, v): (u)² − (v)² = +1 across E₁ and = −1 across E₂
+_RISING = np.c_[np.r_[np.cosh(_S), _GAP, -np.cosh(_S)], np.r_[np.sinh(_S), _GAP, np.sinh(_S)]]
+_FALLING = np.c_[np.r_[np.sinh(_S), _GAP, np.sinh(_S)], np.r_[np.cosh(_S), _GAP, -np.cosh(_S)]]
+_ASYMPTOTES = 1.8 * np.array([[-1.0, -1.0], [1.0, 1.0], [np.nan, np.nan], [-1.0, 1.0], [1.0, -1.0]])
+
+
+def model_curves(c: Curvature, radius: float) -> ModelCurves:
     """The level curve of ``q(d) = ½ dᵀHd`` through ``radius`` along the flattest direction,
     centred at ``c.point``: semi-axis ``radius·sqrt(|λ|min / |λₖ|)`` along direction k (the
     steep direction short, the flat one long), the axes drawn ``radius`` long."""
@@ -163,34 +182,24 @@ def model_curves(c: Curvature, radius: float, n: int = 73) -> ModelCurves:
         raise ValueError(f"Invalid radius: {radius!r} (allowed: a finite number > 0)")
     empty = (np.empty(0), np.empty(0))
     lam, E, p = c.eigenvalues, c.directions, c.point
-    a = np.abs(lam)
-    small = float(a.min())
-    if a.max() <= 0.0:
+    a1, a2 = abs(float(lam[0])), abs(float(lam[1]))
+    big, small = max(a1, a2), min(a1, a2)
+    if big <= 0.0:
         return ModelCurves(empty, empty, empty, E * r)
-    semi = r * np.sqrt(np.where(a > 0.0, small / np.where(a > 0.0, a, 1.0), 0.0))
-    if small <= TINY * float(a.max()):  # one direction without curvature: two parallel lines
-        flat = int(np.argmin(a))
-        semi = np.where(np.arange(2) == flat, r, r * 0.5)
+    if small <= TINY * big:  # one direction without curvature: the flat one long, the other half
+        semi = (0.5 * r, r) if a2 == small else (r, 0.5 * r)
+    else:
+        semi = (r * math.sqrt(small / a1), r * math.sqrt(small / a2))
+    # map point = p + E · diag(semi) · (u, v)
+    M = E * np.array(semi)  # columns scaled
 
-    def to_map(u, v):  # coordinates along (E₁, E₂) → map points
-        return p[0] + E[0, 0] * u + E[0, 1] * v, p[1] + E[1, 0] * u + E[1, 1] * v
+    def to_map(uv):
+        pts = uv @ M.T + p
+        return pts[:, 0], pts[:, 1]
 
     if not c.negative or lam[0] < 0.0:  # a bowl or a hilltop: an ellipse
-        t = np.linspace(0.0, 2.0 * np.pi, n)
-        ellipse = to_map(semi[0] * np.cos(t), semi[1] * np.sin(t))
-        return ModelCurves(ellipse, empty, empty, E * r)
-    # a saddle: (u/a)² − (v/b)² = +1 (branches across E₁) and = −1 (across E₂)
-    s = np.linspace(-1.2, 1.2, n // 2)
-    ch, sh = np.cosh(s), np.sinh(s)
-    gap = np.array([np.nan])
-    pu = np.r_[semi[0] * ch, gap, -semi[0] * ch]
-    pv = np.r_[semi[1] * sh, gap, semi[1] * sh]
-    nu = np.r_[semi[0] * sh, gap, semi[0] * sh]
-    nv = np.r_[semi[1] * ch, gap, -semi[1] * ch]
-    k = 1.8  # the asymptotes as far as the branches go
-    au = np.array([-k * semi[0], k * semi[0], np.nan, -k * semi[0], k * semi[0]])
-    av = np.array([-k * semi[1], k * semi[1], np.nan, k * semi[1], -k * semi[1]])
-    return ModelCurves(to_map(pu, pv), to_map(nu, nv), to_map(au, av), E * r)
+        return ModelCurves(to_map(_ELLIPSE), empty, empty, E * r)
+    return ModelCurves(to_map(_RISING), to_map(_FALLING), to_map(_ASYMPTOTES), E * r)
 
 
 def step_regime(lr: float, lam: float):

@@ -42,6 +42,11 @@ RADIUS = 0.2  # the drawn axes' length, as a fraction of the view's shorter side
 # time), and once more when the point rests. A surface's costs microseconds: every frame.
 CHEAP_S = 0.002
 BUDGET = 0.1
+# While the selected run races on (live, the same run, a later step), its numbers change
+# every frame: the texts (legend, λ labels, the lr mark) follow at most this often — laying
+# out rich text is most of the view's cost, and nobody reads numbers at 60 Hz. The last
+# texts always arrive (a timer), and anything else (a selection, the timeline) at once.
+TEXT_EVERY_S = 0.2
 
 NO_RUN = QT_TRANSLATE_NOOP("CurvatureLayer", "select a run to see the curvature at its point")
 
@@ -154,6 +159,12 @@ class CurvatureLayer:
         for text in (*self.labels, self.legend):
             text.textItem.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._html: dict = {}
+        self._pending: dict = {}  # item → the rich text it will show when the timer fires
+        self._text_time = -math.inf  # when texts were last set
+        self._moving = False  # this frame: the same run, live, a later step (texts wait)
+        self._text_at: tuple = (None, -1)  # (uid, step) of the last texts
+        self._text_timer = QTimer(singleShot=True)
+        self._text_timer.timeout.connect(self._flush)
         self._pens: dict = {}
         self._width = None  # the legend's text width
         self.last = None  # the newest snapshot drawn
@@ -167,6 +178,8 @@ class CurvatureLayer:
 
     def hide(self) -> None:
         self.curvature = None
+        self._pending.clear()
+        self._text_at = (None, -1)
         for item in self.items():
             item.hide()
 
@@ -189,6 +202,7 @@ class CurvatureLayer:
     # ------------------------------------------------------------------ drawing
     def draw(self, snap, entries=None, selected: int | None = None) -> None:
         self.last = snap
+        self._moving = False
         if not self.state.on:
             self.hide()
             return
@@ -203,6 +217,10 @@ class CurvatureLayer:
         if k is None:
             return self._say(shown(why))
         self.curvature = k
+        timeline = getattr(getattr(self.map, "controller", None), "timeline", None)
+        uid0, step0 = self._text_at
+        self._moving = (uid0 == run.uid and snap.step > step0 and not getattr(timeline, "in_past", False))
+        self._text_at = (run.uid, snap.step)
         (x0, x1), (y0, y1) = self.map.visible_region()
         radius = RADIUS * min(x1 - x0, y1 - y0)
         if not (radius > 0.0 and math.isfinite(radius)):
@@ -304,12 +322,32 @@ class CurvatureLayer:
         item.show()
 
     def _set_html(self, item, text: str) -> None:
-        if self._html.get(item) != text:
+        if self._html.get(item) == text:
+            self._pending.pop(item, None)
+            return
+        now = time.perf_counter()
+        if self._moving and now - self._text_time < TEXT_EVERY_S:
+            self._pending[item] = text
+            if not self._text_timer.isActive():
+                self._text_timer.start(int((TEXT_EVERY_S - (now - self._text_time)) * 1000) + 1)
+            return
+        self._text_time = now
+        self._pending.pop(item, None)
+        item.setHtml(text)
+        self._html[item] = text
+
+    def _flush(self) -> None:
+        """The texts held back while the run raced on."""
+        self._text_time = time.perf_counter()
+        for item, text in self._pending.items():
             item.setHtml(text)
             self._html[item] = text
+        self._pending.clear()
 
     def _say(self, text: str) -> None:
         """Nothing to draw: say why, in the legend's place."""
+        self._pending.clear()
+        self._text_at = (None, -1)
         for item in self.items():
             item.hide()
         self.curvature = None

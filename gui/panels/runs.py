@@ -5,6 +5,7 @@ catalogue to add more — the same optimizer several times with different settin
 from __future__ import annotations
 
 import math
+import time
 
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
@@ -28,6 +29,7 @@ from descentlab.engine.maps.races import DEFAULT_STEPS
 from descentlab.engine.optimizers._explain import fmt_number
 from descentlab.engine.race import schedules
 
+from ..map.curvature_layer import TEXT_EVERY_S
 from ..support.hyper_controls import HyperControl
 from ..support.i18n import QT_TRANSLATE_NOOP, bind, fill, shown, translate
 from .base import Panel
@@ -333,31 +335,52 @@ class RunsPanel(QWidget, Panel):
         layout.addWidget(self.scroll, 1)
         self.cards: dict[int, RunCard] = {}
         self._last_snapshot = None
+        self._mark_at: tuple = (None, -1)  # (uid, step) of the last 2/λ_max mark
+        self._mark_time = -math.inf
+        self._mark_timer = QTimer(self, singleShot=True)
+        self._mark_timer.timeout.connect(self._mark_now)
         controller.curvature.changed.connect(lambda: self.draw(self._last_snapshot))
         controller.curvature.refreshed.connect(lambda: self.draw(self._last_snapshot))
 
     def scene_changed(self) -> None:
         self.rebuild()
 
+    def _mark_now(self) -> None:
+        self._mark_time = -math.inf
+        self._mark_at = (None, -1)
+        self.draw(self._last_snapshot)
+
     def draw(self, snapshot) -> None:
         """With the curvature view on (key H): the selected run's lr slider marks 2/λ_max at
-        the point shown (the stability limit of GD there); every other lr slider, none."""
+        the point shown (the stability limit of GD there); every other lr slider, none. While
+        the run races on, the value under the slider follows at most every TEXT_EVERY_S."""
         self._last_snapshot = snapshot
         c = self.controller
         limit, text = None, ""
+        moving = False
         if c.curvature.on and snapshot is not None:
             run = next((r for r in snapshot.runs if r.uid == c.selected_uid), None)
             k = c.curvature.at(run)[0] if run is not None else None
             if k is not None and math.isfinite(k.limit):
                 limit = k.limit
                 text = fill(translate("RunCard", "2/λ_max = %1"), fmt_number(k.limit))
+                uid0, step0 = self._mark_at
+                moving = uid0 == run.uid and snapshot.step > step0 and not c.timeline.in_past
+                self._mark_at = (run.uid, snapshot.step)
+        now = time.perf_counter()
         for uid, card in self.cards.items():
             control = card.controls.get("lr")
-            if control is not None:
-                if uid == c.selected_uid and limit is not None:
-                    control.set_mark(limit, text)
-                elif control.mark_value is not None:
-                    control.set_mark(None)
+            if control is None:
+                continue
+            if uid == c.selected_uid and limit is not None:
+                if moving and now - self._mark_time < TEXT_EVERY_S and control.mark_value is not None:
+                    if not self._mark_timer.isActive():  # the newest value follows
+                        self._mark_timer.start(int(TEXT_EVERY_S * 1000))
+                    continue
+                self._mark_time = now
+                control.set_mark(limit, text)
+            elif control.mark_value is not None:
+                control.set_mark(None)
 
     def retranslate(self) -> None:
         self.add.setItemText(0, translate("RunsPanel", "Add an optimizer…"))

@@ -69,6 +69,8 @@ def test_the_curvature_follows_the_selected_run_and_the_timeline_and_vanishes_wh
 
     window.panels.timeline.slider.setValue(5)  # the timeline: the curvature at step 5
     np.testing.assert_allclose(centre(layer), moment(live, 5).runs[1].position, atol=1e-9)
+    qtbot.waitUntil(lambda: c.timeline.replay is not None, timeout=5_000)  # the exact state, redrawn
+    np.testing.assert_allclose(centre(layer), moment(live, 5).runs[1].position, atol=1e-9)
     assert layer.legend.textItem.toPlainText().count("step 5") == 1
 
     assert c.current_scene().curvature  # a saved scene shows it again
