@@ -156,12 +156,13 @@ class CurvatureLayer:
                                   border=pg.mkPen("#888"))
         self.legend.setZValue(45)
         map_view.addItem(self.legend, ignoreBounds=True)
-        for text in (*self.labels, self.legend):
-            text.textItem.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        cache = pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache
+        for text in (*self.labels, self.legend):  # rich text on a filled box: painted once, then blitted
+            text.setCacheMode(cache)
+            text.textItem.setCacheMode(cache)
         self._html: dict = {}
-        self._pending: dict = {}  # item → the rich text it will show when the timer fires
         self._text_time = -math.inf  # when texts were last set
-        self._moving = False  # this frame: the same run, live, a later step (texts wait)
+        self._drawn_spot = None  # the spot (see _spot) drawn last
         self._text_at: tuple = (None, -1)  # (uid, step) of the last texts
         self._text_timer = QTimer(singleShot=True)
         self._text_timer.timeout.connect(self._flush)
@@ -178,8 +179,8 @@ class CurvatureLayer:
 
     def hide(self) -> None:
         self.curvature = None
-        self._pending.clear()
         self._text_at = (None, -1)
+        self._drawn_spot = None
         for item in self.items():
             item.hide()
 
@@ -202,7 +203,6 @@ class CurvatureLayer:
     # ------------------------------------------------------------------ drawing
     def draw(self, snap, entries=None, selected: int | None = None) -> None:
         self.last = snap
-        self._moving = False
         if not self.state.on:
             self.hide()
             return
@@ -213,14 +213,28 @@ class CurvatureLayer:
         run = next((r for r in snap.runs if r.uid == selected), None)
         if entry is None or run is None:
             return self._say(shown(NO_RUN))
+        timeline = getattr(getattr(self.map, "controller", None), "timeline", None)
+        uid0, step0 = self._text_at
+        moving = (uid0 == run.uid and snap.step > step0 and not getattr(timeline, "in_past", False))
+        now = time.perf_counter()
+        texts = not moving or now - self._text_time >= TEXT_EVERY_S  # else: the timer brings them
+        # Draw only what the screen resolves: a point that moved less than half a pixel since
+        # it was drawn (a long race's late steps) keeps its drawing until the texts are due.
+        spot = self._spot(run)
+        if moving and not texts and spot is not None and spot == self._drawn_spot:
+            self._text_at = (run.uid, snap.step)
+            self._later()
+            return
         k, why = self.state.at(run)
         if k is None:
             return self._say(shown(why))
         self.curvature = k
-        timeline = getattr(getattr(self.map, "controller", None), "timeline", None)
-        uid0, step0 = self._text_at
-        self._moving = (uid0 == run.uid and snap.step > step0 and not getattr(timeline, "in_past", False))
         self._text_at = (run.uid, snap.step)
+        self._drawn_spot = spot
+        if texts:
+            self._text_time = now
+        else:
+            self._later()
         (x0, x1), (y0, y1) = self.map.visible_region()
         radius = RADIUS * min(x1 - x0, y1 - y0)
         if not (radius > 0.0 and math.isfinite(radius)):
@@ -237,7 +251,7 @@ class CurvatureLayer:
             style = Qt.PenStyle.DashLine if negative else Qt.PenStyle.SolidLine
             self._show(self.axes[j], xs, ys, colour, 2.5 * wide, style)
             self._show(self.halos[j], xs, ys, "#ffffff", 2.5 * wide + 3.0, Qt.PenStyle.SolidLine)
-            self._label(j, k, p + 1.16 * ax, colour)
+            self._label(j, k, p + 1.16 * ax, colour, texts)
         self._show(self.level, *m.positive, LEVEL, 2.0 * wide, Qt.PenStyle.DotLine)
         for item, curve, colour, style in ((self.falling, m.negative, NEGATIVE, Qt.PenStyle.DotLine),
                                            (self.asymptotes, m.asymptotes, "#757575", Qt.PenStyle.DashDotLine)):
@@ -246,8 +260,30 @@ class CurvatureLayer:
             else:
                 item.hide()
         clipped = self._draw_newton(k, x1 - x0, y1 - y0, wide)
-        self._set_html(self.legend, self._legend_html(k, entry, run, clipped))
+        if texts:
+            self._set_html(self.legend, self._legend_html(k, entry, run, clipped))
         self._place_legend()
+
+    def _later(self) -> None:
+        """The texts held back now come when they are due."""
+        if not self._text_timer.isActive():
+            wait = TEXT_EVERY_S - (time.perf_counter() - self._text_time)
+            self._text_timer.start(max(1, int(wait * 1000) + 1))
+
+    def _spot(self, run) -> tuple | None:
+        """What the drawing depends on, the point to half a pixel: the same spot, the same
+        picture (None: not known)."""
+        frame = self.map.map_frame
+        if frame is None:
+            return None
+        pos = np.asarray(run.position, dtype=float)
+        if not np.all(np.isfinite(pos)):
+            return None
+        x, y = frame.to_map(pos[None, :])[0]
+        sx, sy = self.map.pixel_scale()
+        view = self.map.vb.viewRange()
+        return (run.uid, id(frame), round(float(x) * sx * 2.0), round(float(y) * sy * 2.0),
+                tuple(view[0]), tuple(view[1]), self.presentation)
 
     def _draw_newton(self, k: cv.Curvature, w: float, h: float, wide: float) -> bool:
         """Newton's step as a ghost arrow, shortened to the view's size; True if shortened."""
@@ -268,14 +304,14 @@ class CurvatureLayer:
         self._show(self.newton, xs, ys, GHOST, 3.0 * wide, Qt.PenStyle.DashLine)
         return clipped
 
-    def _label(self, j: int, k: cv.Curvature, at, colour: str) -> None:
-        size = "16pt" if self.presentation else "10pt"
-        name = "λ₁" if j == 0 else "λ₂"
-        value = float(k.eigenvalues[j])
-        text = f"{name} = {fmt_number(value)}"
+    def _label(self, j: int, k: cv.Curvature, at, colour: str, texts: bool) -> None:
         label = self.labels[j]
-        self._set_html(label, f"<span style='font-size:{size}; font-weight:bold; color:{colour}'>"
-                              f"{html.escape(text)}</span>")
+        if texts:
+            size = "16pt" if self.presentation else "10pt"
+            name = "λ₁" if j == 0 else "λ₂"
+            text = f"{name} = {fmt_number(float(k.eigenvalues[j]))}"
+            self._set_html(label, f"<span style='font-size:{size}; font-weight:bold; color:{colour}'>"
+                                  f"{html.escape(text)}</span>")
         label.setPos(float(at[0]), float(at[1]))
         label.show()
 
@@ -322,32 +358,20 @@ class CurvatureLayer:
         item.show()
 
     def _set_html(self, item, text: str) -> None:
-        if self._html.get(item) == text:
-            self._pending.pop(item, None)
-            return
-        now = time.perf_counter()
-        if self._moving and now - self._text_time < TEXT_EVERY_S:
-            self._pending[item] = text
-            if not self._text_timer.isActive():
-                self._text_timer.start(int((TEXT_EVERY_S - (now - self._text_time)) * 1000) + 1)
-            return
-        self._text_time = now
-        self._pending.pop(item, None)
-        item.setHtml(text)
-        self._html[item] = text
-
-    def _flush(self) -> None:
-        """The texts held back while the run raced on."""
-        self._text_time = time.perf_counter()
-        for item, text in self._pending.items():
+        if self._html.get(item) != text:
             item.setHtml(text)
             self._html[item] = text
-        self._pending.clear()
+
+    def _flush(self) -> None:
+        """The texts held back while the run raced on: drawn for the newest snapshot."""
+        self._text_at = (None, -1)
+        self._text_time = -math.inf
+        self.redraw()
 
     def _say(self, text: str) -> None:
         """Nothing to draw: say why, in the legend's place."""
-        self._pending.clear()
         self._text_at = (None, -1)
+        self._drawn_spot = None
         for item in self.items():
             item.hide()
         self.curvature = None

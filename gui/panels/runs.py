@@ -353,32 +353,31 @@ class RunsPanel(QWidget, Panel):
     def draw(self, snapshot) -> None:
         """With the curvature view on (key H): the selected run's lr slider marks 2/λ_max at
         the point shown (the stability limit of GD there); every other lr slider, none. While
-        the run races on, the value under the slider follows at most every TEXT_EVERY_S."""
+        the run races on, the mark follows at most every TEXT_EVERY_S (a timer brings the last)."""
         self._last_snapshot = snapshot
         c = self.controller
-        limit, text = None, ""
-        moving = False
+        selected = c.selected_uid
+        run = None
         if c.curvature.on and snapshot is not None:
-            run = next((r for r in snapshot.runs if r.uid == c.selected_uid), None)
-            k = c.curvature.at(run)[0] if run is not None else None
-            if k is not None and math.isfinite(k.limit):
-                limit = k.limit
-                text = fill(translate("RunCard", "2/λ_max = %1"), fmt_number(k.limit))
-                uid0, step0 = self._mark_at
-                moving = uid0 == run.uid and snapshot.step > step0 and not c.timeline.in_past
-                self._mark_at = (run.uid, snapshot.step)
-        now = time.perf_counter()
+            run = next((r for r in snapshot.runs if r.uid == selected), None)
+        if run is not None:
+            uid0, step0 = self._mark_at
+            moving = uid0 == run.uid and snapshot.step > step0 and not c.timeline.in_past
+            self._mark_at = (run.uid, snapshot.step)
+            now = time.perf_counter()
+            if moving and now - self._mark_time < TEXT_EVERY_S:
+                if not self._mark_timer.isActive():  # the newest value follows
+                    self._mark_timer.start(int((TEXT_EVERY_S - (now - self._mark_time)) * 1000) + 1)
+                return
+            self._mark_time = now
+        k = c.curvature.at(run)[0] if run is not None else None
+        limit = k.limit if k is not None and math.isfinite(k.limit) else None
         for uid, card in self.cards.items():
             control = card.controls.get("lr")
             if control is None:
                 continue
-            if uid == c.selected_uid and limit is not None:
-                if moving and now - self._mark_time < TEXT_EVERY_S and control.mark_value is not None:
-                    if not self._mark_timer.isActive():  # the newest value follows
-                        self._mark_timer.start(int(TEXT_EVERY_S * 1000))
-                    continue
-                self._mark_time = now
-                control.set_mark(limit, text)
+            if uid == selected and limit is not None:
+                control.set_mark(limit, fill(translate("RunCard", "2/λ_max = %1"), fmt_number(limit)))
             elif control.mark_value is not None:
                 control.set_mark(None)
 

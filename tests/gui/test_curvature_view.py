@@ -101,6 +101,13 @@ def test_a_saddle_is_said_and_drawn_as_one_and_asgds_average_is_its_state(window
     xs, ys = averages.markers.getData()
     np.testing.assert_allclose([xs[0], ys[0]], ax, rtol=1e-12)
     assert math.isfinite(k.limit) and k.limit == pytest.approx(2.0 / k.lam_max)
+    # racing on, the texts follow (at most every 0.2 s): the last one always arrives
+    c.step(1)
+    qtbot.waitUntil(lambda: window._last_snapshot.step == 13, timeout=10_000)
+    c.step(1)
+    qtbot.waitUntil(lambda: "at step 14" in layer.legend.textItem.toPlainText(), timeout=5_000)
+    position = next(r.position for r in window._last_snapshot.runs if r.uid == c.selected_uid)
+    np.testing.assert_allclose(centre(layer), position, atol=1e-9)
     # step by step: → walks the rule's lines; the curvature stays at the point shown
     c.select(gd)
     QTest.keyClick(window, Qt.Key.Key_S)
