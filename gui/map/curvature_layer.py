@@ -22,7 +22,7 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 
 from descentlab.engine.maps import curvature as cv
@@ -113,6 +113,37 @@ class CurvatureState(QObject):
             return None, Filled(QT_TRANSLATE_NOOP("CurvatureLayer", "no curvature here: %1"), str(exc))
 
 
+class _TightStrokes(Strokes):
+    """The view's polylines, bounded by what they cover (not the whole view) and cached as a
+    picture: a frame in which the point did not move blits it instead of stroking dashed,
+    haloed lines again."""
+
+    MARGIN_PX = 24.0  # the widest pen, half of it, and an arrow head
+
+    def __init__(self, vb):
+        super().__init__(vb)
+        self._rect = QRectF()
+        self.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 — Qt's name
+        return self._rect
+
+    def refit(self) -> None:
+        shown = [s for s in self.strokes if s._visible and s.x.size]
+        rect = QRectF()
+        if shown:
+            xs = np.concatenate([s.x for s in shown])
+            ys = np.concatenate([s.y for s in shown])
+            if np.isfinite(xs).any() and np.isfinite(ys).any():
+                px, py = (abs(v) * self.MARGIN_PX for v in self._vb.viewPixelSize())
+                x0, x1 = float(np.nanmin(xs)) - px, float(np.nanmax(xs)) + px
+                y0, y1 = float(np.nanmin(ys)) - py, float(np.nanmax(ys)) + py
+                rect = QRectF(x0, y0, x1 - x0, y1 - y0)
+        if rect != self._rect:
+            self.prepareGeometryChange()
+            self._rect = rect
+
+
 def _arrow(start, end, sx: float, sy: float, head: float) -> tuple[np.ndarray, np.ndarray]:
     """A segment with a head of ``head`` pixels (sx, sy: pixels per map unit)."""
     xs, ys = [start[0], end[0]], [start[1], end[1]]
@@ -136,7 +167,7 @@ class CurvatureLayer:
         self.map = map_view
         self.state = state
         self.presentation = False
-        self.strokes = Strokes(map_view.vb)
+        self.strokes = _TightStrokes(map_view.vb)
         self.strokes.setZValue(24)  # over the paths and markers, under the explain overlay
         map_view.addItem(self.strokes, ignoreBounds=True)
         s = self.strokes.stroke
@@ -260,6 +291,7 @@ class CurvatureLayer:
             else:
                 item.hide()
         clipped = self._draw_newton(k, x1 - x0, y1 - y0, wide)
+        self.strokes.refit()
         if texts:
             self._set_html(self.legend, self._legend_html(k, entry, run, clipped))
         self._place_legend()
