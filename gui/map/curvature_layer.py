@@ -195,7 +195,7 @@ class CurvatureLayer:
         self._text_time = -math.inf  # when texts were last set
         self._drawn_spot = None  # the spot (see _spot) drawn last
         self._text_at: tuple = (None, -1)  # (uid, step) of the last texts
-        self._text_timer = QTimer(singleShot=True)
+        self._text_timer = QTimer(map_view, singleShot=True)  # goes with the map
         self._text_timer.timeout.connect(self._flush)
         self._pens: dict = {}
         self._width = None  # the legend's text width
