@@ -180,7 +180,7 @@ class CurvatureLayer:
         self.labels = []
         for _ in range(2):
             t = pg.TextItem(anchor=(0.5, 0.5), fill=pg.mkBrush(255, 255, 255, 215))
-            t.setZValue(44)
+            t.setZValue(46)  # over the legend: a label near the corner stays readable
             map_view.addItem(t, ignoreBounds=True)
             self.labels.append(t)
         self.legend = pg.TextItem(anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 230),
