@@ -36,6 +36,7 @@ AXIS = "#1a237e"  # positive curvature: deep blue
 NEGATIVE = "#c62828"  # negative curvature: red, dashed
 LEVEL = "#00695c"  # the model's level curves
 GHOST = QColor(40, 40, 40, 150)  # Newton's step
+_NAN = np.array([np.nan])
 RADIUS = 0.2  # the drawn axes' length, as a fraction of the view's shorter side
 # A dataset model's Hessian costs milliseconds (forward-mode, up to 64 parameters): while its
 # point moves, it is computed again only after ten times its cost has passed (≤ 10 % of the
@@ -171,12 +172,12 @@ class CurvatureLayer:
         self.strokes.setZValue(24)  # over the paths and markers, under the explain overlay
         map_view.addItem(self.strokes, ignoreBounds=True)
         s = self.strokes.stroke
-        self.halos = [s(0), s(1)]
+        self.halo = s(0)  # one white stroke under the axes and the arrow: seen on any colour
         self.axes = [s(5), s(6)]
         self.level = s(3)  # the ellipse, or a saddle's branches where the model rises
         self.falling = s(3.5)  # a saddle's branches where it falls
         self.asymptotes = s(2)
-        self.newton_halo, self.newton = s(7), s(8)
+        self.newton = s(8)
         self.labels = []
         for _ in range(2):
             t = pg.TextItem(anchor=(0.5, 0.5), fill=pg.mkBrush(255, 255, 255, 215))
@@ -205,8 +206,8 @@ class CurvatureLayer:
 
     # ------------------------------------------------------------------ state
     def items(self) -> list:
-        return [*self.halos, *self.axes, self.level, self.falling, self.asymptotes, self.newton_halo,
-                self.newton, *self.labels, self.legend]
+        return [self.halo, *self.axes, self.level, self.falling, self.asymptotes, self.newton,
+                *self.labels, self.legend]
 
     def hide(self) -> None:
         self.curvature = None
@@ -273,6 +274,7 @@ class CurvatureLayer:
         m = cv.model_curves(k, radius)
         wide = 1.5 if self.presentation else 1.0
         p = k.point
+        under_x, under_y = [], []  # the halo's pieces
         for j in range(2):
             ax = m.axes[:, j]
             xs = np.array([p[0] - ax[0], p[0] + ax[0]])
@@ -281,16 +283,22 @@ class CurvatureLayer:
             colour = NEGATIVE if negative else AXIS
             style = Qt.PenStyle.DashLine if negative else Qt.PenStyle.SolidLine
             self._show(self.axes[j], xs, ys, colour, 2.5 * wide, style)
-            self._show(self.halos[j], xs, ys, "#ffffff", 2.5 * wide + 3.0, Qt.PenStyle.SolidLine)
+            under_x += [xs, _NAN]
+            under_y += [ys, _NAN]
             self._label(j, k, p + 1.16 * ax, colour, texts)
-        self._show(self.level, *m.positive, LEVEL, 2.0 * wide, Qt.PenStyle.DotLine)
-        for item, curve, colour, style in ((self.falling, m.negative, NEGATIVE, Qt.PenStyle.DotLine),
+        self._show(self.level, *m.positive, LEVEL, 2.0 * wide, Qt.PenStyle.DashLine)
+        for item, curve, colour, style in ((self.falling, m.negative, NEGATIVE, Qt.PenStyle.DashLine),
                                            (self.asymptotes, m.asymptotes, "#757575", Qt.PenStyle.DashDotLine)):
             if curve[0].size:
                 self._show(item, *curve, colour, (2.0 if item is self.falling else 1.2) * wide, style)
             else:
                 item.hide()
-        clipped = self._draw_newton(k, x1 - x0, y1 - y0, wide)
+        clipped, arrow = self._draw_newton(k, x1 - x0, y1 - y0, wide)
+        if arrow is not None:
+            under_x.append(arrow[0])
+            under_y.append(arrow[1])
+        self._show(self.halo, np.concatenate(under_x), np.concatenate(under_y), "#ffffff", 3.0 * wide + 3.0,
+                   Qt.PenStyle.SolidLine)
         self.strokes.refit()
         if texts:
             self._set_html(self.legend, self._legend_html(k, entry, run, clipped))
@@ -317,12 +325,12 @@ class CurvatureLayer:
         return (run.uid, id(frame), round(float(x) * sx * 2.0), round(float(y) * sy * 2.0),
                 tuple(view[0]), tuple(view[1]), self.presentation)
 
-    def _draw_newton(self, k: cv.Curvature, w: float, h: float, wide: float) -> bool:
-        """Newton's step as a ghost arrow, shortened to the view's size; True if shortened."""
+    def _draw_newton(self, k: cv.Curvature, w: float, h: float, wide: float) -> tuple:
+        """Newton's step as a ghost arrow, shortened to the view's size: (shortened?, its
+        points or None)."""
         if k.newton is None or not np.all(np.isfinite(k.newton)):
             self.newton.hide()
-            self.newton_halo.hide()
-            return False
+            return False, None
         step = k.newton
         span = float(np.hypot(w, h))
         n = float(np.hypot(*step))
@@ -332,9 +340,8 @@ class CurvatureLayer:
         sx, sy = self.map.pixel_scale()
         xs, ys = _arrow(k.point, k.point + step, max(sx, 1e-300), max(sy, 1e-300),
                         22.0 if self.presentation else 13.0)
-        self._show(self.newton_halo, xs, ys, "#ffffff", 3.0 * wide + 3.0, Qt.PenStyle.SolidLine)
         self._show(self.newton, xs, ys, GHOST, 3.0 * wide, Qt.PenStyle.DashLine)
-        return clipped
+        return clipped, (xs, ys)
 
     def _label(self, j: int, k: cv.Curvature, at, colour: str, texts: bool) -> None:
         label = self.labels[j]
@@ -371,7 +378,7 @@ class CurvatureLayer:
             rows.append(glyph + html.escape(translate("CurvatureLayer", "Newton's step −H⁻¹g (longer than the view)")))
         else:
             rows.append(glyph + html.escape(translate("CurvatureLayer", "Newton's step −H⁻¹g")))
-        rows.append(f"<span style='color:{LEVEL}; font-weight:bold'>┈┈</span> "
+        rows.append(f"<span style='color:{LEVEL}; font-weight:bold'>╌╌</span> "
                     + html.escape(translate("CurvatureLayer", "a level curve of the quadratic model")))
         if k.projected:
             rows.append("<i>" + html.escape(fill(translate(
