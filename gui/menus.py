@@ -21,12 +21,13 @@ from .support.i18n import QT_TRANSLATE_NOOP, bind, shown, translate
 from .support.presets import list_presets
 
 # The panels' View-menu entries by name (their actions' objectName), top to bottom.
-VIEW_ORDER = ("legend", "blank", "explain", "step_by_step", "epochs", "basins", "plane", "view3d", "log_height",
-              "data_big")
+VIEW_ORDER = ("legend", "blank", "explain", "step_by_step", "epochs", "basins", "curvature", "plane", "view3d",
+              "log_height", "data_big")
 
 HELP = QT_TRANSLATE_NOOP("Menus", "Space  play / pause\n→  one step\nR  reset to step 0\nF  fit the surface\n"
         "E  explain the step (arrows, effective learning rate)\n"
         "S  step by step: → walks through the rule line by line\n"
+        "H  the curvature a step feels (λ₁, λ₂, κ, Newton's step, 2/λ_max)\n"
         "B  basins of attraction\n"
         "3  the 3-D view (drag: turn, wheel: zoom, double-click: front view)\n"
         "F11  presentation mode\nPage Down / Page Up  next / previous preset (in a lesson: step)\n"

@@ -68,6 +68,7 @@ class Scene:
     yrange: tuple[float, float] | None = None
     speed: float = 200.0
     step_limit: int | None = None
+    curvature: bool = False  # the curvature view (View → Curvature, key H) shown
     # The config of a problem kind other than the surfaces (engine.problems.registry): set,
     # and ``surface`` is unused. One field per kind (its ``config_attr``).
     data: DataConfig | None = None
@@ -97,7 +98,7 @@ class Scene:
 # ---------------------------------------------------------------------------- parsing
 _TOP_KEYS = {"title", "description", "problem", "view", "runs"}
 _PROBLEM_KEYS = {"surface", "noise", "seed", "start"}
-_VIEW_KEYS = {"xrange", "yrange", "speed", "step_limit"}
+_VIEW_KEYS = {"xrange", "yrange", "speed", "step_limit", "curvature"}
 _RUN_KEYS = {"optimizer", "label", "enabled", "color", "start", "schedule", "repeats"}
 
 
@@ -216,6 +217,10 @@ def scene_from_dict(data: dict, source: str = "<scene>", *, build: bool = True,
             raise fail(source, "view.step_limit",
                         f"expected an integer in [1, {MAX_STEP_LIMIT}], got {quoted(limit)}")
         scene.step_limit = limit
+    if "curvature" in view:
+        if not isinstance(view["curvature"], bool):
+            raise fail(source, "view.curvature", f"expected true or false, got {quoted(view['curvature'])}")
+        scene.curvature = view["curvature"]
     runs = data.get("runs", [])
     if not isinstance(runs, list):
         raise fail(source, "runs", "expected a list of [[runs]] tables")
@@ -285,6 +290,8 @@ def scene_to_dict(scene: Scene, base_dir: Path | None = None) -> dict:
         view["yrange"] = list(scene.yrange)
     if scene.step_limit is not None:
         view["step_limit"] = scene.step_limit
+    if scene.curvature:
+        view["curvature"] = True
     data["view"] = view
     runs = []
     for run in scene.runs:

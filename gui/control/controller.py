@@ -23,6 +23,7 @@ from descentlab.engine.optimizers import get_optimizer
 from descentlab.engine.problems.registry import KINDS, kind_of
 from descentlab.engine.quoted import quoted
 
+from ..map.curvature_layer import CurvatureState
 from ..map.explain_layer import ExplainState
 from ..problem_looks import PLANES, look_for
 from ..support.i18n import QT_TRANSLATE_NOOP, fill, shown, translate
@@ -87,6 +88,7 @@ class RaceController(QObject):
         self.explain = ExplainState(self)  # the step explained (key E), step by step
         self.explain.changed.connect(self._share_selection)  # first: snapshots follow at once
         self.explain.changed.connect(self.worker.request_snapshot)
+        self.curvature = CurvatureState(self)  # the curvature a step feels (key H)
         self._drive_timeline()
         self.readiness.group_ready.connect(self._group_ready)
         self._play_when_ready = False

@@ -24,6 +24,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from descentlab import engine
+from descentlab.engine.maps.curvature import stable_outline
 from descentlab.engine.maps.races import (
     axis_grid,
     default_axes,
@@ -34,6 +35,7 @@ from descentlab.engine.maps.races import (
     target_rgba,
     trace_every,
 )
+from descentlab.engine.problems.hessian import MAX_HESSIAN_PARAMS
 
 from ..map.map_thread import MapThread
 from ..plots.axes import tidy_axis_items
@@ -113,6 +115,17 @@ class HyperMapPanel(QWidget, Panel):
                                          brush=pg.mkBrush(0, 0, 0, 0))
         self.marker.setZValue(10)
         self.plot.addItem(self.marker)
+        # With the curvature view on (key H): the edge of the stable region of the local
+        # quadratic model at the start, for GD and the momentum methods (dashed white on black).
+        self.outline_halo = pg.PlotCurveItem(pen=pg.mkPen("#111", width=4.5), connect="finite")
+        self.outline = pg.PlotCurveItem(pen=pg.mkPen("#fff", width=2, style=Qt.PenStyle.DashLine),
+                                        connect="finite")
+        for z, item in enumerate((self.outline_halo, self.outline)):
+            item.setZValue(8 + z)
+            item.hide()
+            self.plot.addItem(item)
+        self._lam_max: tuple | None = None  # (problem id, start, λ_max at the start)
+        controller.curvature.changed.connect(self._curvature_switched)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #555; font-size: 9pt")
@@ -360,6 +373,8 @@ class HyperMapPanel(QWidget, Panel):
         self._show_data_controls(data)
         if data:
             rgba, caption, target = self._data_colours(s, m)
+            for item in (self.outline_halo, self.outline):  # the stable region: surfaces' only
+                item.hide()
         else:
             rgba, caption, target = hyper_rgba(m), self._surface_caption(s, m), None
         self.image.setImage(rgba, autoLevels=False)
@@ -398,6 +413,10 @@ class HyperMapPanel(QWidget, Panel):
         colours = fill(translate("HyperMapPanel", "yellow = soon (%1) … purple = late (%2 steps, log), grey = not "
                                  "reached in %3 (darker = higher loss), black = diverged. Click to use."),
                        lo, hi, m.n_steps)
+        if self._draw_outline(s):
+            colours = fill(translate("HyperMapPanel", "%1 %2"), colours,
+                           translate("HyperMapPanel", "Dashed: the edge of the stable region of the local "
+                                     "quadratic model at the start (smaller lr: stable)."))
         best = fill(translate("HyperMapPanel", "Fastest: %1 (%2 steps)."), self._cell_name(s, m, j, i), m.steps[j, i])
         return fill(translate("HyperMapPanel", "%1 %2 %3"), colours, raced, best)
 
@@ -456,6 +475,54 @@ class HyperMapPanel(QWidget, Panel):
                                      "black = diverged. %3 Lowest: %4. Click to use."),
                            f"{lo:.3g}", f"{hi:.3g}", raced, self._cell_name(s, m, j, i))
         return loss_rgba(m.final_loss, diverged, ceiling=ceiling), caption, None
+
+    # ------------------------------------------------------------------ stability
+    def _curvature_switched(self) -> None:
+        if self.last is not None:
+            self._show(*self.last)
+
+    def _start_lam_max(self, s: dict) -> float | None:
+        """The largest eigenvalue of the Hessian at the map's start (None: no Hessian)."""
+        problem, start = s["problem"], tuple(float(v) for v in s["start"])
+        if self._lam_max is not None and self._lam_max[:2] == (id(problem), start):
+            return self._lam_max[2]
+        lam = None
+        if problem.n_params <= MAX_HESSIAN_PARAMS:
+            try:
+                H = engine.hessian(problem, np.array(start))
+                lam = float(np.linalg.eigvalsh(0.5 * (H + H.T))[-1]) if np.all(np.isfinite(H)) else None
+            except ValueError:
+                lam = None
+        self._lam_max = (id(problem), start, lam)
+        return lam
+
+    def _draw_outline(self, s: dict) -> bool:
+        """The stable region's edge over the map's axes; True if drawn."""
+        items = (self.outline_halo, self.outline)
+        lam = self._start_lam_max(s) if self.controller.curvature.on else None
+        edge = None
+        if lam is not None:
+            opt = s["optimizer"]
+            xv = axis_grid(opt, s["x"], 96)
+            yv = axis_grid(opt, s["y"], 96) if s["y"] else None
+            edge = stable_outline(opt, s["hyper"], lam, (s["x"], xv), (s["y"], yv) if s["y"] else None)
+        if edge is None:
+            for item in items:
+                item.hide()
+            return False
+        opt = s["optimizer"]
+        xs, ys = edge
+        if s["y"] is None:  # one row: a vertical line at the limit
+            x = self._coord(opt, s["x"], float(xs[0]))
+            xs, ys = np.array([x, x]), np.array([0.0, 1.0])
+        else:
+            with np.errstate(all="ignore"):
+                xs = np.log10(xs) if _is_log(opt, s["x"]) else xs
+                ys = np.log10(ys) if _is_log(opt, s["y"]) else ys
+        for item in items:
+            item.setData(np.asarray(xs, float), np.asarray(ys, float))
+            item.show()
+        return True
 
     def _place_marker(self) -> None:
         if self.last is None:

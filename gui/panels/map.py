@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QLabel, QMenu
 
 from descentlab.engine.maps.fields import FieldRequest, compute_field
 
+from ..map.average_layer import AverageLayer
 from ..map.basin_layer import BasinLayer
+from ..map.curvature_layer import CurvatureLayer
 from ..map.explain_layer import ExplainLayer
 from ..map.field_thread import FieldThread
 from ..map.map_frames import RandomPlaneFrame
@@ -54,6 +56,11 @@ class MapPanel(MapView, Panel):
         controller.plane_changed.connect(self._plane_changed)
         self.caption.avoid += (self.explain.legend,)  # what a lesson's caption keeps clear of
         self.caption.light += (self.explain.caption, self.basins.legend)
+        self.averages = AverageLayer(self)  # ASGD's averaged point ax: a hollow marker, a faint path
+        self.curvature = CurvatureLayer(self, controller.curvature)  # key H: the curvature a step feels
+        controller.curvature.changed.connect(self.curvature.redraw)
+        controller.curvature.refreshed.connect(self.curvature.redraw)
+        self.view_region_changed.connect(self.curvature.redraw)  # its size follows the view
 
     @property
     def blanked(self) -> bool:
@@ -77,6 +84,9 @@ class MapPanel(MapView, Panel):
         self._last_snapshot = None
         self.plane_fit.forget()
         self._follow_plane_choice()
+        self.curvature.forget()
+        self.averages.forget()
+        self.controller.curvature.set_on(scene.curvature)  # the scene says whether it is shown
         self.set_problem(self.controller.map_frame, scene.xrange, scene.yrange)
         self.request_field()
         self.basins.request()
@@ -84,6 +94,7 @@ class MapPanel(MapView, Panel):
     def retranslate(self) -> None:
         self.label_frame()
         self.explain.redraw()
+        self.curvature.set_presentation(self.curvature.presentation)  # its texts made again
         self.basins.retranslate()
 
     def runs_changed(self) -> None:
@@ -106,24 +117,30 @@ class MapPanel(MapView, Panel):
     def draw(self, snapshot) -> None:
         self._last_snapshot = snapshot
         self.update_runs(snapshot, self.controller.entries)
+        self.averages.draw(snapshot, self.controller.entries)
         self.explain.draw(snapshot)
         self.plane_fit.follow(snapshot)
+        self.curvature.draw(snapshot)
 
     def selection_changed(self, snapshot) -> None:
         self.basins.request()  # the basins are the selected run's
         if snapshot is not None:
             self.explain.draw(snapshot)  # says "…" until a snapshot with the new run's walk
+            self.curvature.draw(snapshot)
 
     def set_presentation(self, on: bool) -> None:
         super().set_presentation(on)
         set_axis_font(self)
         self.explain.set_presentation(on)
+        self.curvature.set_presentation(on)
+        self.averages.set_presentation(on)
 
     def save_into(self, scene) -> None:
         scene.xrange, scene.yrange = self.visible_region()
+        scene.curvature = self.controller.curvature.on
 
     def menu_actions(self) -> list[QAction]:
-        """L the legend, . blank, E explain the step, S step by step, B the basins."""
+        """L the legend, . blank, E explain the step, S step by step, B the basins, H the curvature."""
         legend = QAction(self, checkable=True, shortcut=QKeySequence(Qt.Key.Key_L), objectName="legend")
         bind(legend.setText, QT_TRANSLATE_NOOP("MapPanel", "&Legend on the map"))
         legend.toggled.connect(self.show_legend)
@@ -153,7 +170,23 @@ class MapPanel(MapView, Panel):
         bind(basins.setToolTip, QT_TRANSLATE_NOOP("MapPanel", "colour every start by the minimum the selected run's "
                                                   "optimizer reaches from there"))
         basins.toggled.connect(lambda on: self.basins.set_on(on))
-        return [legend, blank, explain_action, step_by_step, basins, self._plane_menu()]
+        curvature = self.controller.curvature
+        curvature_action = QAction(self, checkable=True, shortcut=QKeySequence(Qt.Key.Key_H),
+                                   objectName="curvature")
+        bind(curvature_action.setText, QT_TRANSLATE_NOOP("MapPanel", "&Curvature (what a step feels)"))
+        bind(curvature_action.setToolTip, QT_TRANSLATE_NOOP("MapPanel", "at the selected run's point: the "
+                                                            "Hessian's eigen-directions, κ, Newton's step "
+                                                            "and the stable lr 2/λ_max"))
+        curvature_action.toggled.connect(curvature.set_on)
+
+        def follow_curvature():  # a scene can turn it on
+            if curvature_action.isChecked() != curvature.on:
+                curvature_action.blockSignals(True)
+                curvature_action.setChecked(curvature.on)
+                curvature_action.blockSignals(False)
+
+        curvature.changed.connect(follow_curvature)
+        return [legend, blank, explain_action, step_by_step, basins, curvature_action, self._plane_menu()]
 
     def _plane_menu(self) -> QAction:
         """View → Map plane (a model with many parameters): fitted to the paths, random,

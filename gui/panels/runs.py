@@ -4,6 +4,9 @@ catalogue to add more — the same optimizer several times with different settin
 
 from __future__ import annotations
 
+import math
+import time
+
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
@@ -23,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from descentlab import engine
 from descentlab.engine.maps.races import DEFAULT_STEPS
+from descentlab.engine.optimizers._explain import fmt_number
 from descentlab.engine.race import schedules
 
+from ..map.curvature_layer import TEXT_EVERY_S
 from ..support.hyper_controls import HyperControl
 from ..support.i18n import QT_TRANSLATE_NOOP, bind, fill, shown, translate
 from .base import Panel
@@ -329,9 +334,52 @@ class RunsPanel(QWidget, Panel):
         self.scroll.setWidget(self.inner)
         layout.addWidget(self.scroll, 1)
         self.cards: dict[int, RunCard] = {}
+        self._last_snapshot = None
+        self._mark_at: tuple = (None, -1)  # (uid, step) of the last 2/λ_max mark
+        self._mark_time = -math.inf
+        self._mark_timer = QTimer(self, singleShot=True)
+        self._mark_timer.timeout.connect(self._mark_now)
+        controller.curvature.changed.connect(lambda: self.draw(self._last_snapshot))
+        controller.curvature.refreshed.connect(lambda: self.draw(self._last_snapshot))
 
     def scene_changed(self) -> None:
         self.rebuild()
+
+    def _mark_now(self) -> None:
+        self._mark_time = -math.inf
+        self._mark_at = (None, -1)
+        self.draw(self._last_snapshot)
+
+    def draw(self, snapshot) -> None:
+        """With the curvature view on (key H): the selected run's lr slider marks 2/λ_max at
+        the point shown (the stability limit of GD there); every other lr slider, none. While
+        the run races on, the mark follows at most every TEXT_EVERY_S (a timer brings the last)."""
+        self._last_snapshot = snapshot
+        c = self.controller
+        selected = c.selected_uid
+        run = None
+        if c.curvature.on and snapshot is not None:
+            run = next((r for r in snapshot.runs if r.uid == selected), None)
+        if run is not None:
+            uid0, step0 = self._mark_at
+            moving = uid0 == run.uid and snapshot.step > step0 and not c.timeline.in_past
+            self._mark_at = (run.uid, snapshot.step)
+            now = time.perf_counter()
+            if moving and now - self._mark_time < TEXT_EVERY_S:
+                if not self._mark_timer.isActive():  # the newest value follows
+                    self._mark_timer.start(int((TEXT_EVERY_S - (now - self._mark_time)) * 1000) + 1)
+                return
+            self._mark_time = now
+        k = c.curvature.at(run)[0] if run is not None else None
+        limit = k.limit if k is not None and math.isfinite(k.limit) else None
+        for uid, card in self.cards.items():
+            control = card.controls.get("lr")
+            if control is None:
+                continue
+            if uid == selected and limit is not None:
+                control.set_mark(limit, fill(translate("RunCard", "2/λ_max = %1"), fmt_number(limit)))
+            elif control.mark_value is not None:
+                control.set_mark(None)
 
     def retranslate(self) -> None:
         self.add.setItemText(0, translate("RunsPanel", "Add an optimizer…"))
@@ -345,6 +393,7 @@ class RunsPanel(QWidget, Panel):
 
     def selection_changed(self, snapshot) -> None:
         self.sync()
+        self.draw(snapshot if snapshot is not None else self._last_snapshot)  # the 2/λ_max mark moves
 
     def run_edited(self, uid: int) -> None:
         card = self.cards.get(uid)

@@ -8,8 +8,19 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QSlider, QWidget
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSlider,
+    QStyle,
+    QStyleOptionSlider,
+    QVBoxLayout,
+    QWidget,
+)
 
 from descentlab.engine.quoted import quoted
 from descentlab.engine.spec import HyperSpec
@@ -68,6 +79,44 @@ def nice(value: float) -> str:
     return f"{value:.4g}"
 
 
+MARK_COLOUR = "#c62828"
+
+
+class MarkedSlider(QSlider):
+    """A slider with one optional red tick across its groove (the lr slider's 2/λ_max)."""
+
+    def __init__(self, orientation, parent=None):
+        super().__init__(orientation, parent)
+        self.mark: int | None = None  # a slider position, or None
+
+    def set_mark(self, position: int | None) -> None:
+        if position != self.mark:
+            self.mark = position
+            self.update()
+
+    def mark_x(self) -> float | None:
+        """The tick's x in the slider's pixels (where the handle's centre would be)."""
+        if self.mark is None:
+            return None
+        opt = QStyleOptionSlider()
+        self.initStyleOption(opt)
+        handle = self.style().pixelMetric(QStyle.PixelMetric.PM_SliderLength, opt, self)
+        span = max(1, self.width() - handle)
+        x = QStyle.sliderPositionFromValue(self.minimum(), self.maximum(), self.mark, span)
+        return x + handle / 2.0
+
+    def paintEvent(self, event):  # noqa: N802 — Qt's name
+        super().paintEvent(event)
+        x = self.mark_x()
+        if x is None:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(MARK_COLOUR), 3))
+        painter.drawLine(QPointF(x, 1.0), QPointF(x, self.height() - 1.0))
+        painter.end()
+
+
 class HyperControl(QWidget):
     """One hyperparameter. ``apply(name, value)`` commits (and may raise ValueError)."""
 
@@ -80,8 +129,12 @@ class HyperControl(QWidget):
         self.spec = spec
         self._apply = apply
         self._good = value
-        layout = QHBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(layout)
         self.retranslate()
         i18n.language_changed().connect(self.retranslate)
         if spec.kind == "bool":
@@ -94,7 +147,7 @@ class HyperControl(QWidget):
             return
         self.check = None
         self.map = SliderMap(spec)
-        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider = MarkedSlider(Qt.Orientation.Horizontal, self)
         self.slider.setRange(0, SLIDER_STEPS)
         self.slider.setValue(self.map.position(value))
         self.slider.valueChanged.connect(self._slid)
@@ -104,6 +157,12 @@ class HyperControl(QWidget):
         self.field.textEdited.connect(lambda _: self.field.setStyleSheet(""))
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.field)
+        # The stability limit 2/λ_max at the selected run's point (View → Curvature), lr only.
+        self.mark_label = QLabel(self)
+        self.mark_label.setStyleSheet(f"color: {MARK_COLOUR}; font-weight: bold")
+        self.mark_label.hide()
+        outer.addWidget(self.mark_label)  # under the slider: the row keeps its width
+        self.mark_value: float | None = None
 
     def retranslate(self) -> None:
         """The tooltip in the current language: the name, what it does (the engine's text)
@@ -115,6 +174,23 @@ class HyperControl(QWidget):
     @property
     def value(self) -> float:
         return self._good
+
+    def set_mark(self, value: float | None, text: str = "") -> None:
+        """A red tick on the slider at ``value`` and ``text`` beside the field (None: none).
+        A value beyond the slider's range puts the tick at that end."""
+        if self.slider is None:
+            return
+        if value is None or not math.isfinite(value):
+            self.mark_value = None
+            self.slider.set_mark(None)
+            self.mark_label.hide()
+            return
+        self.mark_value = value
+        self.slider.set_mark(self.map.position(value))
+        if self.mark_label.text() != text:
+            self.mark_label.setText(text)
+        self.mark_label.setToolTip(self.mark_label.text())
+        self.mark_label.show()
 
     def set_value(self, value: float) -> None:
         """Show a value that was set elsewhere (no commit)."""

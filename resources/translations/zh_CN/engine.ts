@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Curvature</name>
+    <message>
+        <source>a saddle: the loss curves up along λ₁ and down along λ₂ (negative curvature); Newton&apos;s step heads for the saddle point</source>
+        <translation>鞍点：损失沿 λ₁ 向上弯、沿 λ₂ 向下弯（负曲率）；牛顿步奔向鞍点</translation>
+    </message>
+    <message>
+        <source>a hilltop: the loss curves down in every direction (negative curvature); Newton&apos;s step climbs to the top</source>
+        <translation>山顶：损失在每个方向上都向下弯（负曲率）；牛顿步爬向顶点</translation>
+    </message>
+    <message>
+        <source>flat along λ₂: no curvature there, the model is a valley</source>
+        <translation>沿 λ₂ 是平的：那里没有曲率，模型是一条山谷</translation>
+    </message>
+    <message>
+        <source>a narrow bowl: %1× steeper along λ₁ than along λ₂</source>
+        <translation>狭长的碗：沿 λ₁ 比沿 λ₂ 陡 %1 倍</translation>
+    </message>
+    <message>
+        <source>a round bowl: nearly the same curvature in every direction</source>
+        <translation>圆碗：各个方向的曲率几乎相同</translation>
+    </message>
+    <message>
+        <source>lr·λ = %1</source>
+        <translation>lr·λ = %1</translation>
+    </message>
+    <message>
+        <source>lr·λ = %1 &lt; 0: pushed away, downhill</source>
+        <translation>lr·λ = %1 &lt; 0：被推开，往下坡走</translation>
+    </message>
+    <message>
+        <source>lr·λ = %1 ≪ 1: crawls</source>
+        <translation>lr·λ = %1 ≪ 1：缓慢爬行</translation>
+    </message>
+    <message>
+        <source>lr·λ = %1 ≤ 1: no overshoot</source>
+        <translation>lr·λ = %1 ≤ 1：不会冲过头</translation>
+    </message>
+    <message>
+        <source>lr·λ = %1 &gt; 1: overshoots, zig-zags</source>
+        <translation>lr·λ = %1 &gt; 1：冲过头，来回摆动</translation>
+    </message>
+    <message>
+        <source>lr·λ = %1 &gt; 2: diverges</source>
+        <translation>lr·λ = %1 &gt; 2：发散</translation>
+    </message>
+</context>
+<context>
     <name>Dataset</name>
     <message>
         <source>noisy line</source>

@@ -49,6 +49,61 @@
     </message>
 </context>
 <context>
+    <name>CurvatureLayer</name>
+    <message>
+        <source>select a run to see the curvature at its point</source>
+        <translation>选中一个运行，查看它所在位置的曲率</translation>
+    </message>
+    <message>
+        <source>the run diverged: no curvature to show</source>
+        <translation>该运行已发散：没有曲率可显示</translation>
+    </message>
+    <message>
+        <source>no curvature: the model has %1 parameters (the Hessian is computed for at most %2)</source>
+        <translation>没有曲率：模型有 %1 个参数（黑塞矩阵最多只对 %2 个参数计算）</translation>
+    </message>
+    <message>
+        <source>no curvature here: %1</source>
+        <translation>这里没有曲率：%1</translation>
+    </message>
+    <message>
+        <source>%1 — the curvature it feels at step %2</source>
+        <translation>%1 —— 它在第 %2 步感受到的曲率</translation>
+    </message>
+    <message>
+        <source>λ₁ = %1, λ₂ = %2, condition number κ = %3</source>
+        <translation>λ₁ = %1，λ₂ = %2，条件数 κ = %3</translation>
+    </message>
+    <message>
+        <source>2/λ_max = %1: the largest stable lr of GD here</source>
+        <translation>2/λ_max = %1：GD 在这里最大的稳定 lr</translation>
+    </message>
+    <message>
+        <source>along %1: %2</source>
+        <translation>沿 %1：%2</translation>
+    </message>
+    <message>
+        <source>no Newton step: the Hessian is singular</source>
+        <translation>没有牛顿步：黑塞矩阵是奇异的</translation>
+    </message>
+    <message>
+        <source>Newton&apos;s step −H⁻¹g (longer than the view)</source>
+        <translation>牛顿步 −H⁻¹g（比视图还长）</translation>
+    </message>
+    <message>
+        <source>Newton&apos;s step −H⁻¹g</source>
+        <translation>牛顿步 −H⁻¹g</translation>
+    </message>
+    <message>
+        <source>a level curve of the quadratic model</source>
+        <translation>二次模型的一条等高线</translation>
+    </message>
+    <message>
+        <source>projected on the map&apos;s plane (the model has %1 parameters)</source>
+        <translation>投影到地图的平面上（模型有 %1 个参数）</translation>
+    </message>
+</context>
+<context>
     <name>DataPanel</name>
     <message>
         <source>&amp;Data view in the centre (datasets)</source>
@@ -457,6 +512,10 @@
         <translation>没有一格到达最小值：灰色按最终损失着色（越深越高），黑 = 发散。%1点击即可采用。</translation>
     </message>
     <message>
+        <source>Dashed: the edge of the stable region of the local quadratic model at the start (smaller lr: stable).</source>
+        <translation>虚线：起点处局部二次模型稳定区域的边界（lr 更小：稳定）。</translation>
+    </message>
+    <message>
         <source>Fastest: %1 (%2 steps).</source>
         <translation>最快：%1（%2 步）。</translation>
     </message>
@@ -682,6 +741,14 @@ once the runs move, the plane their paths live in</source>
         <translation>按选中运行的优化器从每个起点出发所到达的最小值，为起点着色</translation>
     </message>
     <message>
+        <source>&amp;Curvature (what a step feels)</source>
+        <translation>曲率（一步所感受到的）(&amp;C)</translation>
+    </message>
+    <message>
+        <source>at the selected run&apos;s point: the Hessian&apos;s eigen-directions, κ, Newton&apos;s step and the stable lr 2/λ_max</source>
+        <translation>在选中运行的位置：黑塞矩阵的特征方向、κ、牛顿步和稳定的 lr 2/λ_max</translation>
+    </message>
+    <message>
         <source>Map &amp;plane (models with many parameters)</source>
         <translation>地图平面（多参数模型）(&amp;P)</translation>
     </message>
@@ -760,6 +827,10 @@ once the runs move, the plane their paths live in</source>
     <message>
         <source>loss</source>
         <translation>损失</translation>
+    </message>
+    <message>
+        <source>2/λ_max = %1</source>
+        <translation>2/λ_max = %1</translation>
     </message>
 </context>
 <context>

@@ -974,6 +974,7 @@ R  reset to step 0
 F  fit the surface
 E  explain the step (arrows, effective learning rate)
 S  step by step: → walks through the rule line by line
+H  the curvature a step feels (λ₁, λ₂, κ, Newton&apos;s step, 2/λ_max)
 B  basins of attraction
 3  the 3-D view (drag: turn, wheel: zoom, double-click: front view)
 F11  presentation mode
@@ -993,6 +994,7 @@ R  重置到第 0 步
 F  显示整个曲面
 E  解释这一步（箭头、有效学习率）
 S  逐步模式：→ 逐行走过更新规则
+H  一步所感受到的曲率（λ₁、λ₂、κ、牛顿步、2/λ_max）
 B  吸引域
 3  三维视图（拖动：旋转，滚轮：缩放，双击：正视图）
 F11  演示模式
