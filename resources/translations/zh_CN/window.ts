@@ -976,6 +976,7 @@ E  explain the step (arrows, effective learning rate)
 S  step by step: → walks through the rule line by line
 B  basins of attraction
 3  the 3-D view (drag: turn, wheel: zoom, double-click: front view)
+D  the data view in the centre (datasets; again: the map)
 F11  presentation mode
 Page Down / Page Up  next / previous preset (in a lesson: step)
 .  blank the map (presenter remotes)
@@ -995,6 +996,7 @@ E  解释这一步（箭头、有效学习率）
 S  逐步模式：→ 逐行走过更新规则
 B  吸引域
 3  三维视图（拖动：旋转，滚轮：缩放，双击：正视图）
+D  数据视图放在中间（数据集；再按一次：回到地图）
 F11  演示模式
 Page Down / Page Up  下一个 / 上一个预设（课程中：下一步 / 上一步）
 .  地图黑屏（演示遥控器）
