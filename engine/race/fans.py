@@ -137,7 +137,7 @@ def quantiles(values: np.ndarray, qs) -> list[np.ndarray]:
     return out
 
 
-FAINT_ROWS = 512  # at most this many rows of each repeat's path go into a snapshot
+FAINT_ROWS = 512  # about this many rows of each repeat's path go into a snapshot
 FAINT_VALUES = 1 << 20  # and at most about this many numbers for all of a fan's paths
 
 
@@ -234,6 +234,20 @@ def grid(hist, rows: list[int]) -> tuple[int, int, int]:
     return S, max(1, rows_through(capacity, S, head, last)), head
 
 
+def faint_rows(K: int, wanted: int) -> np.ndarray:
+    """The rows of K a fan's faint paths keep, about ``wanted``: the first quarter of them
+    every row (a long race's first steps, where the repeats part, as they were), then every
+    2ⁱ-th row from there (on multiples of it, so they stay put as the race grows), and the
+    last row (the faint paths end where the median does)."""
+    if K <= wanted:
+        return np.arange(K)
+    first = wanted // 4
+    every = 1 << max(0, math.ceil(math.log2((K - first) / (wanted - first))))
+    start = -(-first // every) * every
+    which = np.concatenate([np.arange(first), np.arange(start, K, every)])
+    return which if which[-1] == K - 1 else np.append(which, K - 1)
+
+
 def fan_summary(runs, hist, rows: list[int], history: bool = True,
                 cache: _Summary | None = None) -> tuple[dict, _Summary | None]:
     """What a fan's snapshot carries — the median run's fields (as ``RunSnapshot`` names them)
@@ -252,11 +266,8 @@ def fan_summary(runs, hist, rows: list[int], history: bool = True,
         S, K = cache.stride, len(cache.median)
         losses = cache.losses.copy()
         rows_wanted = max(64, min(FAINT_ROWS, FAINT_VALUES // (N * P)))  # a snapshot stays small
-        every = 1 << max(0, math.ceil(math.log2(max(K, 1) / rows_wanted)))
-        which = np.arange(0, K, every)
-        if which[-1] != K - 1:
-            which = np.append(which, K - 1)  # the faint paths end where the median does
-        paths = aligned(hist, rows, "path", S, K, pad=True, which=None if every == 1 else which)
+        which = faint_rows(K, rows_wanted)
+        paths = aligned(hist, rows, "path", S, K, pad=True, which=None if len(which) == K else which)
         steps = row_steps(K, S, head)
         path_steps = steps[which]
         low, med, high = cache.low.copy(), cache.median.copy(), cache.high.copy()

@@ -223,10 +223,12 @@ def test_a_fans_band_at_each_recorded_step_is_the_quantiles_of_its_repeats_own_l
             # faint paths: each repeat's own positions at their steps (a stopped one at its last row)
             ps = run.fan.path_steps
             assert ps[0] == 0 and ps[-1] == t[-1] and np.isin(ps, t).all()
+            assert np.array_equal(ps[:128], t[:128])  # thinned or not: the first rows all there
             for k, r in enumerate(own[key]):
                 want = r.path[np.minimum(ps, r.kept if r.diverged_at is not None else ps)]
                 assert np.array_equal(run.fan.paths[k], want)
     assert fan(snap, uids["sgd"]).stride == stride  # the stride doubled several times
+    assert (len(fan(snap, uids["sgd"]).fan.path_steps) < len(t)) == (history > 512)  # faint: thinned
     adam = fan(snap, uids["adam"])
     target = float(np.median(adam.fan.final_losses))
     want = [next((int(s) for s in adam.steps if r.losses[s] <= target), -1) for r in own["adam"]]
