@@ -30,6 +30,7 @@ HELP = QT_TRANSLATE_NOOP("Menus", "Space  play / pause\n→  one step\nR  reset 
         "H  the curvature a step feels (λ₁, λ₂, κ, Newton's step, 2/λ_max)\n"
         "B  basins of attraction\n"
         "3  the 3-D view (drag: turn, wheel: zoom, double-click: front view)\n"
+        "D  the data view in the centre (datasets; again: the map)\n"
         "F11  presentation mode\nPage Down / Page Up  next / previous preset (in a lesson: step)\n"
         ".  blank the map (presenter remotes)\nL  legend on the map (on in presentation mode)\n"
         "\nClick the map: every run starts there.\n"

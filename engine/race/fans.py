@@ -11,6 +11,11 @@ the median loss and its 10–90 % band, the median position (per coordinate), an
 own path and final loss (for faint paths and the mean ± sd of a leaderboard). A repeat that has
 stopped (diverged) keeps its last position in the paths and counts as missing in the losses:
 the band is the band of the repeats still running.
+
+Rows follow the history's layout (:func:`engine.race.state.row_steps`): a fan's row k < head
+holds step k, its tail rows the multiples of its stride S from max(head, S) on, where S is
+the coarsest stride of its repeats (a repeat that stopped early keeps a finer one: its rows
+are picked by step, never by index).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..noise import stream_seed
+from .state import head_rows, row_steps, rows_through
 
 MAX_REPEATS = 64  # a run's repeats (each is a row of the race: a fan costs N runs' steps)
 BAND = (0.1, 0.9)  # the loss band's quantiles
@@ -35,13 +41,15 @@ def repeat_seed(seed: int, repeat: int) -> int:
 
 @dataclass
 class FanSnapshot:
-    """The repeats of one run, aligned on the rows of its snapshot (row k = step k·stride)."""
+    """The repeats of one run, aligned on the rows of its snapshot: column k of ``losses``,
+    ``low`` and ``high`` is step ``steps[k]`` (the snapshot's ``RunSnapshot.steps``: the
+    head's every step, then the stride's)."""
 
     repeats: int
     losses: np.ndarray  # (N, K): each repeat's recorded loss, NaN where missing
     paths: np.ndarray  # (N, k, P): each repeat's positions, thinned to ≤ FAINT_ROWS rows
     #                    (a stopped repeat stays where it stopped)
-    path_stride: int  # row i of ``paths`` is step i·path_stride
+    path_steps: np.ndarray  # (k,) int: the step of each row of ``paths`` (increasing)
     low: np.ndarray  # (K,): the 10 % quantile of the losses per row (NaN where none)
     high: np.ndarray  # (K,): the 90 % quantile
     final_losses: np.ndarray  # (N,): each repeat's latest loss
@@ -49,6 +57,27 @@ class FanSnapshot:
     steps_taken: np.ndarray  # (N,) int: each repeat's steps
     reached_at: np.ndarray  # (N,) int: each repeat's first step at a minimum, −1 if none
     diverged_at: np.ndarray  # (N,) int: the step each diverged at, −1 if it did not
+    steps: np.ndarray  # (K,) int: the step of each column of ``losses`` (= RunSnapshot.steps)
+
+    def at(self, rows: int, step: int) -> FanSnapshot:
+        """The fan as it was at its own step ``step``, whose last row is ``rows`` − 1 (what
+        ``engine.race.moment`` shows): columns and path rows up to then, each repeat's loss
+        and position as they were (a position from the last path row at or before ``step``)."""
+        losses = self.losses[:, :rows]
+        final = np.full(self.repeats, np.nan)
+        for j in range(self.repeats):
+            seen = np.flatnonzero(np.isfinite(losses[j]))
+            if seen.size:
+                final[j] = losses[j, seen[-1]]
+        keep = max(1, int(np.searchsorted(self.path_steps, step, side="right")))
+        paths = self.paths[:, :keep]
+        positions = paths[:, -1].copy() if paths.shape[1] else self.positions.copy()
+        reached = np.where(self.reached_at <= step, self.reached_at, -1)
+        diverged = np.where(self.diverged_at <= step, self.diverged_at, -1)
+        return FanSnapshot(self.repeats, losses, paths, self.path_steps[:keep], self.low[:rows],
+                           self.high[:rows], final, positions,
+                           np.minimum(self.steps_taken, step), reached, diverged,
+                           self.steps[:rows])
 
     def final_stats(self) -> tuple[float, float, int]:
         """Mean and sample standard deviation of the finite final losses, and how many there are."""
@@ -65,7 +94,7 @@ class FanSnapshot:
         for j in range(self.repeats):
             k = np.flatnonzero(hit[j])
             if len(k):
-                out[j] = int(k[0])
+                out[j] = int(self.steps[k[0]])
         return out
 
     def reach_stats(self) -> tuple[float, float, int]:
@@ -108,7 +137,7 @@ def quantiles(values: np.ndarray, qs) -> list[np.ndarray]:
     return out
 
 
-FAINT_ROWS = 512  # at most this many rows of each repeat's path go into a snapshot
+FAINT_ROWS = 512  # about this many rows of each repeat's path go into a snapshot
 FAINT_VALUES = 1 << 20  # and at most about this many numbers for all of a fan's paths
 
 
@@ -118,6 +147,7 @@ class _Summary:
     the run restarts), so each snapshot computes only the rows new since the last one."""
 
     stride: int
+    head: int  # rows k < head hold step k; then the multiples of ``stride`` (state.row_steps)
     low: np.ndarray  # (K,)
     median: np.ndarray  # (K,)
     high: np.ndarray  # (K,)
@@ -127,30 +157,39 @@ class _Summary:
     losses: np.ndarray  # (N, K): each repeat's losses, NaN where missing
 
     def thinned(self, m: int) -> _Summary:
-        return _Summary(self.stride * m, *(a[::m] for a in (self.low, self.median, self.high,
-                                                            self.gnorm, self.test, self.path)),
-                        self.losses[:, ::m])
+        """The rows on ``m`` × the stride: the head's all, of the tail the multiples of it."""
+        K, S = len(self.median), self.stride * m
+        steps = row_steps(K, self.stride, self.head)
+        keep = (np.arange(K) < self.head) | (steps % S == 0)
+        return _Summary(S, self.head, *(a[keep] for a in (self.low, self.median, self.high,
+                                                          self.gnorm, self.test, self.path)),
+                        self.losses[:, keep])
 
     def joined(self, k0: int, other: _Summary) -> _Summary:
-        return _Summary(self.stride, *(np.concatenate([a[:k0], b]) for a, b in zip(
+        return _Summary(self.stride, self.head, *(np.concatenate([a[:k0], b]) for a, b in zip(
             (self.low, self.median, self.high, self.gnorm, self.test, self.path),
             (other.low, other.median, other.high, other.gnorm, other.test, other.path), strict=True)),
             np.concatenate([self.losses[:, :k0], other.losses], axis=1))
 
 
-def aligned(hist, rows: list[int], field: str, S: int, K: int, k0: int = 0, every: int = 1,
-            pad: bool = False) -> np.ndarray:
-    """History ``field`` of ``rows`` on the common stride ``S``, rows k0, k0 + every, … < K:
+def aligned(hist, rows: list[int], field: str, S: int, K: int, k0: int = 0, pad: bool = False,
+            which: np.ndarray | None = None) -> np.ndarray:
+    """History ``field`` of ``rows`` on the common grid of stride ``S`` (its row k the step
+    ``row_steps(K, S, head)[k]``), rows k0 … K − 1 (or the increasing rows ``which``):
     (N, n) or (N, n, P). Rows a repeat has not recorded are NaN, or (``pad``) its last row."""
     src = getattr(hist, field)
     r0, N = rows[0], len(rows)
+    ks = np.arange(k0, K) if which is None else np.asarray(which, np.int64)
     if (rows[-1] - r0 == N - 1 and np.all(hist.stride[r0:r0 + N] == S)
-            and np.all(hist.count[r0:r0 + N] >= K)):  # the usual case: one slice
-        return np.array(src[r0:r0 + N, k0:K:every], dtype=float)
-    ks = np.arange(k0, K, every)
+            and np.all(hist.count[r0:r0 + N] >= K)):  # the usual case: the same rows for all
+        block = src[r0:r0 + N]
+        return np.array(block[:, k0:K] if which is None else block[:, ks], dtype=float)
+    head = head_rows(src.shape[1])
+    want = row_steps(K, S, head)[ks]  # the steps of the grid rows asked for
     out = np.full((len(rows), len(ks)) + src.shape[2:], np.nan)
     for j, r in enumerate(rows):
-        idx = ks * (S // int(hist.stride[r]))
+        s = int(hist.stride[r])  # ≤ S (a stopped repeat's), S a multiple of it: on its grid
+        idx = np.where(want < head, want, head + (want - max(head, s)) // s)
         m = int(np.count_nonzero(idx < hist.count[r]))
         out[j, :m] = src[r, idx[:m]]
         if pad and m < len(ks):
@@ -158,7 +197,7 @@ def aligned(hist, rows: list[int], field: str, S: int, K: int, k0: int = 0, ever
     return out
 
 
-def _summarise(hist, rows, S: int, K: int, k0: int) -> _Summary:
+def _summarise(hist, rows, S: int, K: int, k0: int, head: int) -> _Summary:
     losses = aligned(hist, rows, "loss", S, K, k0)
     losses[~np.isfinite(losses)] = np.nan
     low, med, high = quantiles(losses, (BAND[0], 0.5, BAND[1]))
@@ -167,22 +206,46 @@ def _summarise(hist, rows, S: int, K: int, k0: int) -> _Summary:
     (g_med,) = quantiles(g, (0.5,))
     (t_med,) = quantiles(aligned(hist, rows, "test", S, K, k0), (0.5,))
     path = np.median(aligned(hist, rows, "path", S, K, k0, pad=True), axis=0)
-    return _Summary(S, low, med, high, g_med, t_med, path, losses)
+    return _Summary(S, head, low, med, high, g_med, t_med, path, losses)
 
 
 def summary(hist, rows: list[int], cache: _Summary | None) -> _Summary:
     """The per-row summaries of ``rows``' histories, reusing ``cache`` (the last ones) where it
     still holds."""
-    strides = hist.stride[rows].astype(np.int64)
-    counts = hist.count[rows].astype(np.int64)
-    S = int(strides.max())
-    K = int(max(((c - 1) * s) // S + 1 for c, s in zip(counts, strides, strict=True)))
-    if cache is not None and S >= cache.stride and S % cache.stride == 0:
+    S, K, head = grid(hist, rows)
+    if cache is not None and S >= cache.stride and S % cache.stride == 0 and cache.head == head:
         cache = cache.thinned(S // cache.stride) if S > cache.stride else cache
         k0 = len(cache.median) - 1  # the last row again: it may have been partial
         if 0 <= k0 < K:
-            return cache.joined(k0, _summarise(hist, rows, S, K, k0))
-    return _summarise(hist, rows, S, K, 0)
+            return cache.joined(k0, _summarise(hist, rows, S, K, k0, head))
+    return _summarise(hist, rows, S, K, 0, head)
+
+
+def grid(hist, rows: list[int]) -> tuple[int, int, int]:
+    """The common rows of ``rows``' histories: their coarsest stride S, how many rows K the
+    grid of S has through the last step any of them recorded, and the head."""
+    capacity = hist.loss.shape[1]
+    head = head_rows(capacity)
+    strides = hist.stride[rows].astype(np.int64)
+    counts = hist.count[rows].astype(np.int64)
+    S = int(strides.max())
+    last = max((c - 1 if c <= head else max(head, s) + (c - 1 - head) * s
+                for c, s in zip(counts.tolist(), strides.tolist(), strict=True) if c > 0), default=0)
+    return S, max(1, rows_through(capacity, S, head, last)), head
+
+
+def faint_rows(K: int, wanted: int) -> np.ndarray:
+    """The rows of K a fan's faint paths keep, about ``wanted``: the first quarter of them
+    every row (a long race's first steps, where the repeats part, as they were), then every
+    2ⁱ-th row from there (on multiples of it, so they stay put as the race grows), and the
+    last row (the faint paths end where the median does)."""
+    if K <= wanted:
+        return np.arange(K)
+    first = wanted // 4
+    every = 1 << max(0, math.ceil(math.log2((K - first) / (wanted - first))))
+    start = -(-first // every) * every
+    which = np.concatenate([np.arange(first), np.arange(start, K, every)])
+    return which if which[-1] == K - 1 else np.append(which, K - 1)
 
 
 def fan_summary(runs, hist, rows: list[int], history: bool = True,
@@ -197,17 +260,21 @@ def fan_summary(runs, hist, rows: list[int], history: bool = True,
     reached = runs.reached_at[rows].copy()
     diverged = runs.diverged_at[rows].copy()
     taken = runs.t[rows].copy()
+    head = head_rows(hist.loss.shape[1])
     if history:
         cache = summary(hist, rows, cache)
         S, K = cache.stride, len(cache.median)
         losses = cache.losses.copy()
         rows_wanted = max(64, min(FAINT_ROWS, FAINT_VALUES // (N * P)))  # a snapshot stays small
-        every = 1 << max(0, math.ceil(math.log2(max(K, 1) / rows_wanted)))
-        paths = aligned(hist, rows, "path", S, K, 0, every, pad=True)
+        which = faint_rows(K, rows_wanted)
+        paths = aligned(hist, rows, "path", S, K, pad=True, which=None if len(which) == K else which)
+        steps = row_steps(K, S, head)
+        path_steps = steps[which]
         low, med, high = cache.low.copy(), cache.median.copy(), cache.high.copy()
         g_med, t_med, path = cache.gnorm.copy(), cache.test.copy(), cache.path.copy()
     else:
-        S, every = int(hist.stride[rows].max()), 1
+        S = int(hist.stride[rows].max())
+        steps = path_steps = np.empty(0, np.int64)
         losses, paths = np.empty((N, 0)), np.empty((N, 0, P))
         low = med = high = g_med = t_med = np.empty(0)
         path = np.empty((0, P))
@@ -228,11 +295,13 @@ def fan_summary(runs, hist, rows: list[int], history: bool = True,
         reached_at=int(hit[(N + 1) // 2 - 1]) if enough else None,
         reached_minimum=which if enough else None,
         stride=S,
+        head=head,
         path=path,
         losses=med,
         grad_norms=g_med,
         test_loss=test,
         test_losses=t_med,
-        fan=FanSnapshot(N, losses, paths, S * every, low, high, final, pos, taken, reached, diverged),
+        fan=FanSnapshot(N, losses, paths, path_steps, low, high, final, pos, taken, reached,
+                        diverged, steps),
     )
     return fields, cache

@@ -43,7 +43,8 @@ def position_of(snap: Snapshot, step: int) -> int:
 
 def moment(snap: Snapshot, step: int) -> Snapshot:
     """``snap`` as it was at race step ``step`` (0 ≤ step ≤ snap.step): each run's history cut
-    after its last row at or before that step, its marker, loss and standing from that row.
+    after its last row at or before that step, its marker, loss and standing from that row (a
+    seed fan's band, faint paths and per-repeat losses too: ``FanSnapshot.at``).
     A run whose life began after ``step`` is shown at its start."""
     step = int(step)
     if step >= snap.step:
@@ -80,4 +81,5 @@ def _run_at(run: RunSnapshot, step: int) -> RunSnapshot:
         grad_norms=run.grad_norms[:rows],
         test_loss=test_loss,
         test_losses=tests,
+        fan=run.fan.at(rows, last_step) if run.fan is not None else None,  # a seed fan's band, paths
     )

@@ -159,3 +159,103 @@ def test_the_scene_key_repeats():
         data["runs"][0]["repeats"] = bad
         with pytest.raises(SceneError, match=r"fan\.toml: runs\[0\]\.repeats"):
             scene_from_dict(data, "fan.toml")
+
+
+# --- fans on the head-aware history (issue 25 items 3 + 5): a fan's rows are picked by step -----
+
+def own_history(problem, seed, noise, optimizer, hyper, steps, history):
+    """A repeat run as a race of its own (``seed=repeat_seed(…)``), its history never thinned:
+    row t is step t (shorter if it diverged); ``.kept``: its last recorded step in a history
+    of ``history`` rows (where a stopped repeat's path stops). Independent of engine.race.fans."""
+    runs = []
+    for rows in (steps + 2, history):
+        race = Race(problem, noise=noise, seed=seed, history=rows)
+        race.add_run(optimizer, **hyper)
+        race.advance(steps)
+        runs.append(race.snapshot().runs[0])
+    run = runs[0]
+    assert run.stride == 1 and np.array_equal(run.steps, np.arange(len(run.losses)))
+    run.kept = runs[1].last_recorded
+    return run
+
+
+def at_steps(values, steps):
+    """``values[t]`` for each step t, NaN past the end (a diverged repeat recorded no more)."""
+    out = np.full(len(steps), np.nan)
+    inside = steps < len(values)
+    out[inside] = values[steps[inside]]
+    return out
+
+
+@pytest.mark.parametrize("history, steps, head, stride", [(64, 3000, 1, 64), (1024, 6000, 64, 8)])
+def test_a_fans_band_at_each_recorded_step_is_the_quantiles_of_its_repeats_own_losses(
+        history, steps, head, stride):
+    seed, noise, N = 7, 30.0, 6
+    runs = {"sgd": dict(lr=1e-3, momentum=0.9), "adam": dict(lr=0.02)}  # sgd: some seeds diverge
+    race = Race("rosenbrock", noise=noise, seed=seed, history=history)
+    uids = {key: race.add_run(key, repeats=N, **hyper) for key, hyper in runs.items()}
+    own = {key: [own_history("rosenbrock", repeat_seed(seed, k), noise, key, hyper, steps, history)
+                 for k in range(N)] for key, hyper in runs.items()}
+    diverged = [r.diverged_at for r in own["sgd"]]
+    assert 0 < sum(d is not None for d in diverged) < N  # a fan with stopped repeats and live ones
+    chunks = [7, 50, 200, 600, steps]  # snapshots in between: the kept summaries thin as they go
+    done = 0
+    for until in chunks:
+        race.advance(min(until, steps) - done)
+        done = race.step
+        snap = race.snapshot()
+        for key, uid in uids.items():
+            run = fan(snap, uid)
+            t = run.steps
+            assert run.head == head and np.array_equal(run.fan.steps, t)
+            assert np.array_equal(t, np.concatenate([np.arange(min(head, len(t))), t[head:]]))
+            assert np.all(t[head:] % run.stride == 0) and np.all(np.diff(t) > 0)
+            assert t[-1] <= done < t[-1] + run.stride  # every recorded step, up to the last
+            each = np.array([at_steps(r.losses, t) for r in own[key]])  # (N, K)
+            assert np.array_equal(run.fan.losses, each, equal_nan=True)
+            for j in range(len(t)):
+                v = each[:, j][np.isfinite(each[:, j])]
+                assert len(v)  # some repeat is alive at every recorded step
+                lo, med, hi = np.quantile(v, [0.1, 0.5, 0.9])
+                assert run.losses[j] == pytest.approx(med, rel=1e-12, abs=0)
+                assert run.fan.low[j] == pytest.approx(lo, rel=1e-12, abs=0)
+                assert run.fan.high[j] == pytest.approx(hi, rel=1e-12, abs=0)
+            # faint paths: each repeat's own positions at their steps (a stopped one at its last row)
+            ps = run.fan.path_steps
+            assert ps[0] == 0 and ps[-1] == t[-1] and np.isin(ps, t).all()
+            assert np.array_equal(ps[:128], t[:128])  # thinned or not: the first rows all there
+            for k, r in enumerate(own[key]):
+                want = r.path[np.minimum(ps, r.kept if r.diverged_at is not None else ps)]
+                assert np.array_equal(run.fan.paths[k], want)
+    assert fan(snap, uids["sgd"]).stride == stride  # the stride doubled several times
+    assert (len(fan(snap, uids["sgd"]).fan.path_steps) < len(t)) == (history > 512)  # faint: thinned
+    adam = fan(snap, uids["adam"])
+    target = float(np.median(adam.fan.final_losses))
+    want = [next((int(s) for s in adam.steps if r.losses[s] <= target), -1) for r in own["adam"]]
+    assert adam.fan.steps_to(target).tolist() == want
+
+
+def test_a_fan_at_an_old_step_is_its_repeats_as_they_were_then():
+    from descentlab.engine.race.moment import moment
+
+    seed, noise, N, steps = 7, 30.0, 6, 3000
+    hyper = dict(lr=1e-3, momentum=0.9)
+    race = Race("rosenbrock", noise=noise, seed=seed, history=64)
+    uid = race.add_run("sgd", repeats=N, **hyper)
+    race.advance(steps)
+    own = [own_history("rosenbrock", repeat_seed(seed, k), noise, "sgd", hyper, steps, 64)
+           for k in range(N)]
+    live = fan(race.snapshot(), uid)
+    old = 1000  # after some repeats stopped, before others did
+    d = np.array([r.diverged_at if r.diverged_at is not None else steps + 1 for r in own])
+    assert (d <= old).any() and (d > old).any()
+    then = fan(moment(race.snapshot(), old), uid)
+    t = then.steps
+    assert t[-1] <= old < t[-1] + then.stride and np.array_equal(then.fan.steps, t)
+    assert np.array_equal(then.fan.low, live.fan.low[:len(t)], equal_nan=True)
+    assert then.fan.path_steps[-1] <= old and np.array_equal(then.fan.diverged_at, np.where(d <= old, d, -1))
+    for k, r in enumerate(own):
+        last = min(int(t[-1]), len(r.losses) - 1)  # its last recorded step by then
+        seen = [s for s in t if s <= last]
+        assert then.fan.final_losses[k] == r.losses[seen[-1]]
+        assert np.array_equal(then.fan.positions[k], r.path[min(int(then.fan.path_steps[-1]), r.kept)])

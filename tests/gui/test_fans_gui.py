@@ -82,3 +82,55 @@ def test_the_leaderboard_has_one_row_per_fan_with_mean_and_sd(qtbot, raced):
     assert n == N and sd > 0 and math.isfinite(mean)
     texts = [board.item(row, 2).text() for row in range(2)]
     assert f"{mean:.3g} ± {sd:.2g}" in texts
+
+
+def test_the_timeline_shows_a_fan_on_a_thinned_history_as_it_was_at_an_old_step(qtbot):
+    """A small history (head 1, the stride doubling): dragged back, the band ends at the step
+    shown, at the steps its rows hold, and the leaderboard's mean is of the losses then."""
+    import threading
+
+    from descentlab.gui.control.timeline import Timeline
+
+    race = engine.Race("rosenbrock", noise=3.0, seed=1, history=64)
+    uid = race.add_run("adam", lr=0.02, repeats=N)
+    entries = [RunEntry(uid, RunConfig("adam", {"lr": 0.02}, repeats=N), "#e6194b")]
+    race.advance(700)  # stride 16
+    snap = race.snapshot()
+    timeline = Timeline(threading.Lock(), lambda: 1.0)
+    timeline.shown(snap)
+    timeline.seek(timeline.positions // 3)
+    old = timeline.step
+    cut = timeline.shown(snap)
+    assert 0 < old < snap.step and cut.step == old
+    (run,) = cut.runs
+    assert run.fan.steps[-1] <= old < run.fan.steps[-1] + run.stride and run.stride > 1
+    view = LossView()
+    qtbot.addWidget(view)
+    view.resize(400, 300)
+    view.set_problem(race.problem, look_for(race.problem).loss_axis)
+    view.set_runs(entries)
+    view.update_runs(cut, entries)
+    x, low, high = view.bands[uid].data()
+    assert np.array_equal(x, run.steps.astype(float)) and x[-1] <= old
+    (live,) = snap.runs
+    assert np.array_equal(low, view.gap(live.fan.low[:len(x)]))
+    assert np.array_equal(high, view.gap(live.fan.high[:len(x)]))
+    board = Leaderboard(controller=None)
+    qtbot.addWidget(board)
+    board.f_min, board.minima_values = race.problem.f_min, ()
+    board.update_runs(cut, entries)
+    mean, sd, _ = run.fan.final_stats()
+    assert np.allclose(run.fan.final_losses, live.fan.losses[:, len(x) - 1])
+    assert board.item(0, 2).text() == f"{mean:.3g} ± {sd:.2g}"
+
+
+def test_the_help_names_key_d_in_both_languages():
+    from descentlab.gui.menus import HELP
+    from descentlab.gui.support import i18n
+
+    assert "\nD  the data view in the centre" in HELP
+    i18n.set_language("zh_CN", remember=False)
+    try:
+        assert "\nD  数据视图放在中间" in i18n.translate("Menus", HELP)
+    finally:
+        i18n.set_language("en", remember=False)

@@ -977,6 +977,7 @@ S  step by step: → walks through the rule line by line
 H  the curvature a step feels (λ₁, λ₂, κ, Newton&apos;s step, 2/λ_max)
 B  basins of attraction
 3  the 3-D view (drag: turn, wheel: zoom, double-click: front view)
+D  the data view in the centre (datasets; again: the map)
 F11  presentation mode
 Page Down / Page Up  next / previous preset (in a lesson: step)
 .  blank the map (presenter remotes)
@@ -997,6 +998,7 @@ S  逐步模式：→ 逐行走过更新规则
 H  一步所感受到的曲率（λ₁、λ₂、κ、牛顿步、2/λ_max）
 B  吸引域
 3  三维视图（拖动：旋转，滚轮：缩放，双击：正视图）
+D  数据视图放在中间（数据集；再按一次：回到地图）
 F11  演示模式
 Page Down / Page Up  下一个 / 上一个预设（课程中：下一步 / 上一步）
 .  地图黑屏（演示遥控器）
