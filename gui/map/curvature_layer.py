@@ -181,7 +181,7 @@ class CurvatureLayer:
         self.labels = []
         for _ in range(2):
             t = pg.TextItem(anchor=(0.5, 0.5), fill=pg.mkBrush(255, 255, 255, 215))
-            t.setZValue(46)  # over the legend: a label near the corner stays readable
+            t.setZValue(46)  # over the legend (moved off it where it can be: _under_legend)
             map_view.addItem(t, ignoreBounds=True)
             self.labels.append(t)
         self.legend = pg.TextItem(anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 230),
@@ -285,7 +285,9 @@ class CurvatureLayer:
             self._show(self.axes[j], xs, ys, colour, 2.5 * wide, style)
             under_x += [xs, _NAN]
             under_y += [ys, _NAN]
-            self._label(j, k, p + 1.16 * ax, colour, texts)
+            # at the axis' far end, or the near end where the far one would sit on the legend
+            end = p + 1.16 * ax if not self._under_legend(p + 1.16 * ax) else p - 1.16 * ax
+            self._label(j, k, end, colour, texts)
         self._show(self.level, *m.positive, LEVEL, 2.0 * wide, Qt.PenStyle.DashLine)
         for item, curve, colour, style in ((self.falling, m.negative, NEGATIVE, Qt.PenStyle.DashLine),
                                            (self.asymptotes, m.asymptotes, "#757575", Qt.PenStyle.DashDotLine)):
@@ -342,6 +344,13 @@ class CurvatureLayer:
                         22.0 if self.presentation else 13.0)
         self._show(self.newton, xs, ys, GHOST, 3.0 * wide, Qt.PenStyle.DashLine)
         return clipped, (xs, ys)
+
+    def _under_legend(self, at) -> bool:
+        """Whether a λ label centred at ``at`` (view coordinates) would cover the legend's text."""
+        if not self.legend.isVisible():
+            return False
+        box = self.legend.sceneBoundingRect().adjusted(-60.0, -20.0, 60.0, 20.0)  # a label's half size
+        return box.contains(self.map.vb.mapViewToScene(pg.Point(float(at[0]), float(at[1]))))
 
     def _label(self, j: int, k: cv.Curvature, at, colour: str, texts: bool) -> None:
         label = self.labels[j]
