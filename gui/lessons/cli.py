@@ -21,6 +21,7 @@ from descentlab.engine.files.lesson import Lesson, LessonStep, find_lesson, play
 from descentlab.engine.quoted import quoted
 
 from ..support.i18n import fill, shown, translate
+from .caption_text import caption_of
 
 
 def parse_lesson_step(text: str) -> int:
@@ -77,14 +78,6 @@ def open_step(args) -> LessonShot:
     if view.get("view3d") and (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         args.view = "3d"
     return LessonShot(lesson, k - 1, lesson.scene_of(k - 1), play_point(lesson, k - 1))
-
-
-def caption_of(step: LessonStep) -> tuple[str, str]:
-    """The caption drawn for ``step`` in the current language: its title in bold, then what
-    it says; and its source (``cite``)."""
-    title, say = shown(step.title) if step.title else "", shown(step.say) if step.say else ""
-    text = "\n".join(part for part in (f"**{title}**" if title else "", say) if part)
-    return text, shown(step.cite) if step.cite else ""
 
 
 def dress(window, step: LessonStep, points=None) -> None:

@@ -32,6 +32,7 @@ from ..support import i18n
 from ..support.i18n import QT_TRANSLATE_NOOP, bind, fill, shown, translate
 from .ask import AskOverlay
 from .bar import LessonBar
+from .caption_text import caption_of
 
 STOPPED = QT_TRANSLATE_NOOP("LessonPlayer", "Stopped where the lesson stops: %1")
 
@@ -261,10 +262,7 @@ class LessonPlayer(QObject):
     def _show_caption(self, step) -> None:
         """The step's title and caption on the map (as ``--lesson`` draws them), in the corner
         that hides least of where its runs go."""
-        # (as gui/lessons/cli.py's caption_of; that module imports the window: no import from it)
-        title, say = shown(step.title) if step.title else "", shown(step.say) if step.say else ""
-        text = "\n".join(part for part in (f"**{title}**" if title else "", say) if part)
-        self.caption.show(text, shown(step.cite) if step.cite else "")
+        self.caption.show(*caption_of(step))
         self.caption.keep_clear(self._keep_clear)
 
     def _caption_points(self, index: int, scene, asks: bool = False) -> np.ndarray:
