@@ -134,6 +134,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ scenes
     def load_preset(self, preset: Preset) -> None:
+        if self.controller.refuses("problem", "runs"):  # a lesson's step locks them
+            return
         if self.apply_scene(preset.scene):
             self._scene_path = None
 
@@ -159,12 +161,16 @@ class MainWindow(QMainWindow):
         return True
 
     def open_scene(self) -> None:
+        if self.controller.refuses("problem", "runs"):  # before asking for a file
+            return
         path, _ = QFileDialog.getOpenFileName(self, translate("MainWindow", "Open scene"), "",
                                               translate("MainWindow", "Scenes (*.toml)"))
         if path:
             self.open_scene_file(path)
 
     def open_scene_file(self, path) -> bool:
+        if self.controller.refuses("problem", "runs"):
+            return False
         try:
             scene = load_scene(path)
         except SceneError as exc:

@@ -9,7 +9,10 @@ answer by playing. ``until`` stops the race: "step:N" exactly (the worker's step
 the window back as it was.
 
 Locked panels are disabled (``setEnabled(False)``): Qt delivers them no mouse or key
-event, so nothing in them can send the controller an intent.
+event. Every other route (File → Open scene…/Open CSV…, a CSV dropped on the window, the
+Presets menu, Race → Tune, a run's keys) is refused at the intent: the controller's
+``locks`` are the step's, its intents check them (``RaceController.refuses``) and change
+nothing, and the status bar says why.
 """
 
 from __future__ import annotations
@@ -35,6 +38,11 @@ from .bar import LessonBar
 from .caption_text import caption_of
 
 STOPPED = QT_TRANSLATE_NOOP("LessonPlayer", "Stopped where the lesson stops: %1")
+# What the status bar says when a locked part refuses an intent (a menu, a key, a drop).
+REFUSED = {"problem": QT_TRANSLATE_NOOP("LessonPlayer", "This step of the lesson locks the problem "
+                                        "(Lessons → Leave lesson to change it)"),
+           "runs": QT_TRANSLATE_NOOP("LessonPlayer", "This step of the lesson locks the runs "
+                                     "(Lessons → Leave lesson to change them)")}
 
 
 @dataclass
@@ -82,6 +90,7 @@ class LessonPlayer(QObject):
                              if a.shortcut() in (QKeySequence(Qt.Key.Key_PageDown), QKeySequence(Qt.Key.Key_PageUp))]
         c = self.controller
         c.limit_reached.connect(self._limit_reached)
+        c.refused.connect(self._refused)
         c.playing_changed.connect(self._playing_changed)
         window.drawn.connect(self._drawn)
         i18n.language_changed().connect(self.retranslate)
@@ -240,7 +249,9 @@ class LessonPlayer(QObject):
         if self._stops:
             scene.step_limit = self._stops[0]
         self.controller.set_playing(False)
+        locks, self.controller.locks = self.controller.locks, frozenset()  # the lesson's own scene
         if not self.window.apply_scene(scene):
+            self.controller.locks = locks
             return False
         self.index = index
         before = self.before.flags if self.before is not None else {}
@@ -299,6 +310,7 @@ class LessonPlayer(QObject):
         for name in self.locked - set(lock):
             getattr(self.window.panels, name).setEnabled(True)
         self.hidden, self.locked = set(hide), set(lock)
+        self.controller.locks = frozenset(lock)  # the intents refuse what the step locks
         self._apply_panels()
 
     def _apply_panels(self) -> None:
@@ -306,6 +318,10 @@ class LessonPlayer(QObject):
             getattr(self.window.panels, name).setVisible(False)
         for name in self.locked:
             getattr(self.window.panels, name).setEnabled(False)
+
+    def _refused(self, part: str) -> None:
+        if part in REFUSED:
+            self.window.notify(shown(REFUSED[part]), 5)
 
     def _scene_changed(self) -> None:
         if self.lesson is not None:

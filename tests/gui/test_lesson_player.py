@@ -265,3 +265,87 @@ def test_the_lessons_menu_opens_the_built_in_lesson_and_leaves_it(window, qtbot)
     assert entries["L&eave lesson"].isEnabled() and entries["&Presenter view"].isEnabled()
     entries["L&eave lesson"].trigger()
     assert not window.lessons.is_open and window.controller.scene.title == title
+
+
+def _menu_action(window, text):
+    from PySide6.QtWidgets import QMenu
+
+    for menu in window.menuBar().findChildren(QMenu):
+        for action in menu.actions():
+            if action.text() == text:
+                return action
+    raise AssertionError(f"no menu entry {text!r}")
+
+
+def test_locks_refuse_every_route_at_the_intent_and_say_so(window, qtbot, tmp_path, monkeypatch):
+    """lock = ["problem"] / ["runs"]: menus, a CSV drop, keys and the controller's intents
+    change nothing, the status bar says why; unlocked, the same intent goes through."""
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+    from PySide6.QtWidgets import QFileDialog
+
+    from descentlab.engine.files.scene import save_scene
+    from descentlab.gui.support.presets import find_preset
+
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: asked.append(a) or ("", ""))
+    player, c = window.lessons, window.controller
+    player.open(lesson('+lock = ["problem"]', '+lock = ["runs"]', "+play = 0"))
+    scene_file = tmp_path / "other.toml"
+    save_scene(find_preset("beale-classic").scene, scene_file)
+    csv = tmp_path / "points.csv"
+    csv.write_text("x,y\n0,1\n1,2\n2,3\n", encoding="utf-8")
+
+    def unchanged(what, route):
+        before = (c.scene.surface, c.scene.data, c.scene.formula, c.generation,
+                  [(e.uid, e.label, e.config.enabled, dict(e.config.hyper)) for e in c.entries])
+        window.status.setText("")
+        route()
+        after = (c.scene.surface, c.scene.data, c.scene.formula, c.generation,
+                 [(e.uid, e.label, e.config.enabled, dict(e.config.hyper)) for e in c.entries])
+        assert after == before, route
+        assert f"This step of the lesson locks the {what}" in window.status.text(), route
+
+    def drop():
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(csv))])
+        event = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                           Qt.KeyboardModifier.NoModifier)
+        window.csv_drop.eventFilter(window, event)
+
+    uid = c.entries[0].uid
+    problem_routes = [lambda: _menu_action(window, "Open &CSV…").trigger(), drop,
+                      lambda: window.presets_menu.actions()[0].trigger(),
+                      lambda: _menu_action(window, "&Open scene…").trigger(),
+                      lambda: window.open_scene_file(scene_file),
+                      lambda: c.set_problem("rosenbrock"), lambda: c.set_noise(0.5)]
+    for route in problem_routes:
+        unchanged("problem", route)
+    assert not asked and not window.messages  # no file asked for, no message box
+    c.set_label(uid, "free")  # the runs are not locked in this step
+    assert c.entries[0].label == "free"
+
+    QTest.keyClick(window, Qt.Key.Key_PageDown)  # lock = ["runs"]
+    assert player.index == 1 and c.locks == {"runs"}
+    run_routes = [lambda: c.add_run("adam"), lambda: c.remove_run(uid), lambda: c.duplicate_run(uid),
+                  lambda: c.set_hyper(uid, "lr", 0.01), lambda: c.set_hypers(uid, lr=0.02),
+                  lambda: c.set_label(uid, "x"), lambda: c.set_enabled(uid, False),
+                  lambda: c.set_schedule(uid, {"kind": "step", "every": 10, "gamma": 0.5}),
+                  lambda: _menu_action(window, "&Tune the race (best lr per run)").trigger(),
+                  lambda: window.presets_menu.actions()[0].trigger(),
+                  lambda: _menu_action(window, "&Open scene…").trigger()]
+    for route in run_routes:
+        unchanged("runs", route)
+    assert not asked and not window.messages
+    c.set_noise(0.25)  # the problem is not locked in this step
+    assert c.scene.noise == 0.25
+
+    QTest.keyClick(window, Qt.Key.Key_PageDown)  # no locks: the same intents go through
+    assert not c.locks
+    n = len(c.entries)
+    c.add_run("adam")
+    assert len(c.entries) == n + 1
+    c.set_problem("rosenbrock")
+    assert c.scene.surface == "rosenbrock"
+    player.leave()
+    assert not c.locks
