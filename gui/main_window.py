@@ -333,6 +333,9 @@ class MainWindow(QMainWindow):
         self.remembers_geometry = True
 
     def closeEvent(self, event):  # noqa: N802 — Qt's name
+        if not self.snapshot_mode and not self.authoring.may_drop_draft():  # a lesson being written
+            event.ignore()
+            return
         if self.remembers_geometry and not self.snapshot_mode:
             save_geometry(self)
         self.timer.stop()

@@ -349,3 +349,56 @@ def test_locks_refuse_every_route_at_the_intent_and_say_so(window, qtbot, tmp_pa
     assert c.scene.surface == "rosenbrock"
     player.leave()
     assert not c.locks
+
+
+def test_an_unsaved_draft_is_asked_about_before_it_is_lost(window, qtbot, tmp_path, monkeypatch):
+    """Save / Discard / Cancel before closing the window, starting from the open lesson or
+    starting a new draft (the dialog answered programmatically)."""
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from descentlab.engine.files.lesson import load_lesson
+
+    Button = QMessageBox.StandardButton
+    answers, asked = [], []
+
+    def answer(box):
+        asked.append(box.text())
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    authoring = window.authoring
+    assert authoring.new_draft() and not asked  # nothing written yet: nothing to ask
+    authoring.add_scene_as_step().accept()
+    assert authoring.dirty and len(authoring.draft.steps) == 1
+
+    def close_refused() -> bool:
+        event = QCloseEvent()
+        window.closeEvent(event)
+        return not event.isAccepted()
+
+    answers.append(Button.Cancel)
+    assert close_refused()  # Cancel: the window stays, the draft too
+    assert "not saved" in asked[-1] and len(authoring.draft.steps) == 1
+    answers.append(Button.Cancel)
+    assert not authoring.new_draft() and len(authoring.draft.steps) == 1
+    window.lessons.open(lesson("+play = 0", "+play = 0"))
+    answers.append(Button.Cancel)
+    authoring.edit_open_lesson()
+    assert len(authoring.draft.steps) == 1  # not replaced by the open lesson's two
+
+    path = tmp_path / "draft.toml"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    answers.append(Button.Save)  # Save: written, then replaced
+    authoring.edit_open_lesson()
+    assert len(load_lesson(path).steps) == 1 and len(authoring.draft.steps) == 2 and not authoring.dirty
+    n = len(asked)
+    assert authoring.new_draft() and len(asked) == n  # saved (or just loaded): nothing to ask
+    authoring.add_scene_as_step().accept()
+    answers.append(Button.Discard)  # Discard: let go
+    assert authoring.new_draft() and not authoring.draft.steps and len(asked) == n + 1
+    authoring.add_scene_as_step().accept()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    answers.append(Button.Save)  # Save, but the file dialog cancelled: nothing is lost
+    assert close_refused() and authoring.dirty
+    assert not answers
