@@ -71,7 +71,7 @@ class LessonPlayer(QObject):
         self._stops: list[int] = []  # the step limits still to come in this step, in order
         self._own_limit: int | None = None  # the step's scene's own step limit
         self._until = None  # the step's until, while it has not stopped the race yet
-        self._keep_clear = np.zeros((0, 2))  # map points the caption keeps clear of
+        self._keep_clear = (np.zeros((0, 2)), np.zeros(0))  # map points the caption keeps clear of, weights
         self.thumbnails: dict[int, object] = {}  # step → a grab of the map as it was left (QPixmap)
         self.presenter = None
         self.bar = LessonBar(self, window)
@@ -81,6 +81,7 @@ class LessonPlayer(QObject):
         map_panel = window.panels.map
         self.caption = map_panel.caption  # (gui/map/caption_layer.py)
         self.ask = AskOverlay(map_panel)
+        self.caption.avoid_widgets.append(self.ask)  # the caption never covers the question
         # Page Down / Page Up: the lesson's steps while one is open (the presets' otherwise).
         self.next_action = self._key_action(QT_TRANSLATE_NOOP("LessonPlayer", "Next step"), Qt.Key.Key_PageDown,
                                             self.next)
@@ -260,9 +261,9 @@ class LessonPlayer(QObject):
                 continue  # the audience's screen stays full screen while the presenter has its own
             self._set_flag(name, step.view.get(name, before.get(name, False)))
         self._set_panels(step.hide, step.lock)
-        self._keep_clear = self._caption_points(index, scene, asks=step.ask is not None)
+        self._keep_clear = self._caption_points(index, scene)
+        self.ask.set_ask(step.ask)  # before the caption: it keeps clear of the question
         self._show_caption(step)
-        self.ask.set_ask(step.ask)
         self._until = until if until is not None and until.kind != "step" else None
         self.bar.refresh()
         self.changed.emit()
@@ -274,20 +275,18 @@ class LessonPlayer(QObject):
         """The step's title and caption on the map (as ``--lesson`` draws them), in the corner
         that hides least of where its runs go."""
         self.caption.show(*caption_of(step))
-        self.caption.keep_clear(self._keep_clear)
+        self.caption.keep_clear(*self._keep_clear)
 
-    def _caption_points(self, index: int, scene, asks: bool = False) -> np.ndarray:
+    def _caption_points(self, index: int, scene) -> tuple[np.ndarray, np.ndarray]:
         """The minima, the start and, once the engine is ready, the runs' paths to the
-        step's play point: what the caption should not cover; with a question, the bottom
-        third of the map too (where the question is)."""
+        step's play point: what the caption should not cover (the question, over the map,
+        it never covers: ``avoid_widgets``); and their weights (a minimum and the start
+        count as 25 points of a path, as on the command line)."""
         view = self.window.panels.map
         xs, ys = view.minima.getData()
         start = view.start_marker.pos()
         keep = [np.column_stack([xs, ys]).reshape(-1, 2), np.array([[start.x(), start.y()]])]
-        if asks:
-            (x0, x1), (y0, y1) = view.vb.viewRange()
-            gx, gy = np.meshgrid(np.linspace(x0, x1, 40), np.linspace(y0, y0 + (y1 - y0) / 3, 10))
-            keep.append(np.column_stack([gx.ravel(), gy.ravel()]))
+        marks = sum(len(k) for k in keep)
         readiness = self.controller.readiness
         if readiness.race_ready and readiness.scene_ready(scene):  # never compiles here
             try:
@@ -297,7 +296,10 @@ class LessonPlayer(QObject):
                     keep += [run.path[:, :2] for run in race.snapshot().runs]
             except (ValueError, LessonError, SceneError):
                 pass
-        return np.concatenate(keep)
+        points = np.concatenate(keep)
+        weights = np.ones(len(points))
+        weights[:marks] = 25.0
+        return points, weights
 
     # ------------------------------------------------------------------ panels
     def _set_panels(self, hide, lock) -> None:

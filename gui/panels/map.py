@@ -52,8 +52,10 @@ class MapPanel(MapView, Panel):
         self.plane_fit = PlaneFit(controller, self)  # a big model's plane follows the paths
         self._last_snapshot = None
         controller.plane_changed.connect(self._plane_changed)
-        self.caption.avoid += (self.explain.legend,)  # what a lesson's caption keeps clear of
-        self.caption.light += (self.explain.caption, self.basins.legend)
+        self.caption.avoid += (self.explain.legend, self.basins.legend)  # a lesson's caption never covers
+        self.caption.light += (self.explain.caption,)
+        controller.explain.changed.connect(self.caption.recheck)  # after the overlay's redraw
+        self.view_region_changed.connect(self.caption.recheck)
 
     @property
     def blanked(self) -> bool:
@@ -108,11 +110,13 @@ class MapPanel(MapView, Panel):
         self.update_runs(snapshot, self.controller.entries)
         self.explain.draw(snapshot)
         self.plane_fit.follow(snapshot)
+        self.caption.recheck()  # the legends as this frame placed them
 
     def selection_changed(self, snapshot) -> None:
         self.basins.request()  # the basins are the selected run's
         if snapshot is not None:
             self.explain.draw(snapshot)  # says "…" until a snapshot with the new run's walk
+            self.caption.recheck()
 
     def set_presentation(self, on: bool) -> None:
         super().set_presentation(on)

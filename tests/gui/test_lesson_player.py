@@ -402,3 +402,30 @@ def test_an_unsaved_draft_is_asked_about_before_it_is_lost(window, qtbot, tmp_pa
     answers.append(Button.Save)  # Save, but the file dialog cancelled: nothing is lost
     assert close_refused() and authoring.dirty
     assert not answers
+
+
+def test_the_caption_never_covers_a_legend_or_the_question(window, qtbot):
+    """Issue 26's step 9: the explain overlay's legend (drawn after the caption is placed)
+    and the question over the map stay uncovered; the caption moves, or its type shrinks."""
+    from PySide6.QtCore import QRectF
+
+    player, view = window.lessons, window.panels.map
+    size = window.size()
+    window.resize(1100, 700)
+    say = "GD zig-zags across the narrow valley while **Momentum** averages the swings away. " * 3
+    ask = 'ask = { en = "Who reaches the minimum first?", choices = ["GD", "Adam"], answer = "Adam" }'
+    player.open(lesson(f'+play = 30\nview = {{ explain = true }}\nsay = "{say}"\n{ask}', "+play = 0"))
+
+    def covered():
+        box = player.caption.mapRectToScene(player.caption.boundingRect().adjusted(2, 2, -2, -2))
+        rects = [item.sceneBoundingRect() for item in (view.explain.legend, view.legend) if item.isVisible()]
+        rects += [QRectF(player.ask.geometry())] if player.ask.isVisible() else []
+        return [r for r in rects if box.intersects(r)]
+
+    # (the legend appears with the first frame drawn; each frame places the caption again)
+    qtbot.waitUntil(lambda: view.explain.legend.isVisible() and player.ask.isVisible() and not covered())
+    assert player.caption.isVisible() and player.caption.corner
+    with qtbot.waitSignal(window.controller.limit_reached, timeout=20_000):
+        QTest.keyClick(window, Qt.Key.Key_PageDown)  # the answer: the question shrinks, the race plays
+    qtbot.waitUntil(lambda: player.ask.revealed and view.explain.legend.isVisible() and not covered())
+    window.resize(size)
