@@ -1,5 +1,6 @@
 """``descentlab --lesson NAME|FILE [--lesson-step K] --snapshot out.png`` (or ``--record``):
-one step of a lesson drawn without a window, as it looks at its play point.
+one step of a lesson drawn without a window, as it looks at its play point. (Without
+either, gui/app.py opens the window playing the lesson from step K.)
 
 The step's scene is raced to its play point (:func:`engine.files.lesson.play_point`: its
 ``play`` steps, or where its ``until`` stops the race), its view flags set (explain,
@@ -40,11 +41,12 @@ def add_arguments(p: argparse.ArgumentParser, sources) -> None:
     sources.add_argument("--lesson", metavar="NAME|FILE",
                          help=translate("CommandLine",
                                         "a lesson: a built-in one's name (from-sgd-to-adam) or a lesson file "
-                                        "(.toml); with --snapshot or --record, draws one of its steps"))
+                                        "(.toml): the window plays it; with --snapshot or --record, draws one "
+                                        "of its steps"))
     p.add_argument("--lesson-step", type=parse_lesson_step, default=1, metavar="K",
                    help=translate("CommandLine",
-                                  "the lesson's step to draw, from 1 (default 1): its scene at its play point, "
-                                  "its caption on the map"))
+                                  "the lesson's step to open or draw, from 1 (default 1): its scene at its "
+                                  "play point, its caption on the map"))
 
 
 @dataclass
