@@ -21,6 +21,7 @@ import numpy as np
 from descentlab.engine.files.lesson import Lesson, LessonStep, find_lesson, play_point
 from descentlab.engine.quoted import quoted
 
+from ..map.caption_layer import along
 from ..support.i18n import fill, shown, translate
 from .caption_text import caption_of
 
@@ -92,7 +93,7 @@ def dress(window, step: LessonStep, points=None) -> None:
             panel.setVisible(False)
     view = window.panels.map
     if points is None:
-        points = [np.column_stack([rec.xData, rec.yData]) for rec in view._paths.values()
+        points = [along(np.column_stack([rec.xData, rec.yData])) for rec in view._paths.values()
                   if getattr(rec, "xData", None) is not None and len(rec.xData)]
     xs, ys = view.minima.getData()
     start = view.start_marker.pos()
@@ -112,7 +113,7 @@ def race_points(shot: LessonShot) -> np.ndarray:
     if race.n_params != 2:
         return np.zeros((0, 2))
     race.advance(shot.steps)
-    paths = [run.path[:, :2] for run in race.snapshot().runs]
+    paths = [along(run.path[:, :2]) for run in race.snapshot().runs]
     return np.concatenate(paths) if paths else np.zeros((0, 2))
 
 

@@ -31,6 +31,7 @@ from descentlab.engine.files.export_data import race_for_scene
 from descentlab.engine.files.lesson import VIEW_FLAGS, Lesson, LessonError, load_lesson, play_point
 from descentlab.engine.files.scene import Scene, SceneError
 
+from ..map.caption_layer import along
 from ..support import i18n
 from ..support.i18n import QT_TRANSLATE_NOOP, bind, fill, shown, translate
 from .ask import AskOverlay
@@ -293,7 +294,7 @@ class LessonPlayer(QObject):
                 race = race_for_scene(scene)
                 if race.n_params == 2:  # the map is the parameter plane: the paths are on it
                     race.advance(play_point(self.lesson, index))
-                    keep += [run.path[:, :2] for run in race.snapshot().runs]
+                    keep += [along(run.path[:, :2]) for run in race.snapshot().runs]
             except (ValueError, LessonError, SceneError):
                 pass
         points = np.concatenate(keep)

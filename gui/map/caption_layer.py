@@ -8,7 +8,9 @@ The box takes the corner of the map (or a band across its top or bottom) that hi
 (``keep_clear(points)``: the paths, the minima; ties go to the top left), its type sized
 from the map's height. A visible legend (the runs', the explain overlay's, the basins') is
 never covered while some place is clear of it — it costs more than every path together;
-the map's note is covered sooner than a path. The legends come and go and move after the
+the map's note is covered sooner than a path. The type shrinks (to 0.8, then 0.65 of its
+size) only when no full-size place is clear of the legends, or when a smaller box hides
+less than half as much of the paths as the best full-size one. The legends come and go and move after the
 caption is placed (the explain overlay draws with the race): ``recheck()``, called after
 each frame is drawn, places the box again when one of them moved, appeared or left.
 """
@@ -91,6 +93,26 @@ def caption_html(text: str) -> str:
     return joined.replace("\n", "<br>")
 
 
+def along(path, pieces: int = 60) -> np.ndarray:
+    """The points of ``path`` (N × 2) and points along its segments, none further apart than
+    a ``pieces``-th of its extent (at most 12 between two points): the caption keeps clear
+    of the lines drawn, not only of the steps' ends (a few long steps are long lines)."""
+    p = np.asarray(path, dtype=float).reshape(-1, 2)
+    p = p[np.all(np.isfinite(p), axis=1)]
+    if len(p) < 2:
+        return p
+    extent = float(np.hypot(*(p.max(axis=0) - p.min(axis=0))))
+    if extent <= 0:
+        return p
+    lengths = np.hypot(*np.diff(p, axis=0).T)
+    extra = np.minimum(12, np.floor(lengths / (extent / pieces))).astype(int)
+    out = [p[:1]]
+    for a, b, k in zip(p[:-1], p[1:], extra, strict=True):
+        t = np.arange(1, k + 2)[:, None] / (k + 1)
+        out.append(a + t * (b - a))
+    return np.concatenate(out)
+
+
 def type_size(height: float) -> float:
     """The caption's type in pixels for a map ``height`` pixels tall: a 24th of it, 16 to 36."""
     return max(16.0, min(36.0, height / 24.0))
@@ -146,6 +168,9 @@ class CaptionLayer(QGraphicsObject):
     # The type's size: smaller only when no place at full size is clear of every legend
     # (a question asked over the bottom of the map, the explain overlay's legend at the top).
     SCALES = (1.0, 0.8, 0.65)
+    # Also smaller when every full-size place hides more than this (a minimum's worth of
+    # path points), and the smaller box hides less than half as much.
+    CLEAR_ENOUGH = 25.0
     COVERS_LEGEND = 1e6  # a legend covered costs more than any number of path points
 
     def __init__(self, viewbox, avoid=(), light=()):
@@ -221,6 +246,7 @@ class CaptionLayer(QGraphicsObject):
         width, height, m = rect.width(), rect.height(), self.MARGIN
         best = None
         for scale in self.SCALES:
+            this = None
             for share in self.SHARES:
                 doc, box, pad = caption_document(self.text, self.cite, width, height, share, scale)
                 w, h = box.width(), box.height()
@@ -234,10 +260,13 @@ class CaptionLayer(QGraphicsObject):
                     if y0 < 0:
                         continue  # taller than the map
                     cost = self._cost(QRectF(x0, y0, w, h))
-                    if best is None or cost < best[0]:
-                        best = (cost, name if share < 0.9 else name.split()[0] + " band", (x0, y0), doc, box, pad)
-            if best is not None and best[0] < self.COVERS_LEGEND:
-                break  # a place clear of every legend at this size
+                    if this is None or cost < this[0]:
+                        this = (cost, name if share < 0.9 else name.split()[0] + " band", (x0, y0), doc, box, pad)
+            if this is not None and (best is None or this[0] < (best[0] if best[0] >= self.COVERS_LEGEND
+                                                               else best[0] / 2)):
+                best = this
+            if best is not None and best[0] < self.CLEAR_ENOUGH:
+                break  # clear of every legend, and (nearly) of the paths, at this size
         if best is None:  # (a map too small for any: the top left, as it comes)
             doc, box, pad = caption_document(self.text, self.cite, width, height, self.SHARES[0], self.SCALES[-1])
             best = (0.0, "top left", (m, m), doc, box, pad)
@@ -280,4 +309,4 @@ class CaptionLayer(QGraphicsObject):
         return self.doc.toPlainText() if self.isVisible() else ""
 
 
-__all__ = ["CaptionLayer", "caption_document", "caption_html", "paint_caption", "tex_to_text"]
+__all__ = ["CaptionLayer", "along", "caption_document", "caption_html", "paint_caption", "tex_to_text"]

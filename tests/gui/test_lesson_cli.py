@@ -134,3 +134,13 @@ def test_lesson_without_snapshot_opens_the_window_playing_it(window, qtbot, tmp_
     qtbot.waitUntil(lambda: window.controller.scene.surface == "ellipse")
     player.leave()
     assert window.controller.scene.surface == scene.surface
+
+
+def test_the_caption_keeps_clear_of_the_lines_between_steps():
+    from descentlab.gui.map.caption_layer import along
+
+    path = np.array([[0.0, 0.0], [10.0, 0.0], [10.0, 0.1]])
+    points = along(path, pieces=10)
+    assert points[0].tolist() == [0.0, 0.0] and points[-1].tolist() == [10.0, 0.1]
+    assert np.max(np.diff(points[:, 0])) <= 1.0 + 1e-12  # a long step is points along its line
+    assert np.all(points[:, 1] >= 0) and len(along(path[:1])) == 1
