@@ -5,7 +5,7 @@
                [--basins] [--presentation] [--explain] [--view {map,3d}] [--version]
     descentlab [--preset NAME | --scene FILE] --record CLIP.mp4|.gif [--from A] [--steps B]
                [--fps F] [--size WxH] [--presentation] [--explain] [--basins]
-    descentlab --lesson NAME|FILE [--lesson-step K] [--lang zh_CN] --snapshot PNG | --record CLIP
+    descentlab --lesson NAME|FILE [--lesson-step K] [--lang zh_CN] [--snapshot PNG | --record CLIP]
 """
 
 from __future__ import annotations
@@ -234,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     lesson = None
+    asked = {"presentation": args.presentation, "explain": args.explain, "basins": args.basins}
     try:
         if args.lesson:  # a lesson's step (gui/lessons/cli.py); LessonError is a ValueError
             lesson = lesson_cli.open_step(args)
@@ -244,11 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"descentlab: {exc}", file=sys.stderr)
         return 2
     if lesson is not None:
-        if not (args.snapshot or args.record):
-            print("descentlab: " + translate("CommandLine", "--lesson: give --snapshot FILE or --record FILE "
-                                             "(the window plays lessons from its Lessons menu)"), file=sys.stderr)
-            return 2
-        if lesson.step.view.get("view3d") and args.view != "3d":
+        if lesson.step.view.get("view3d") and args.view != "3d" and (args.snapshot or args.record):
             print("descentlab: " + fill(translate("CommandLine", "step %1 shows the 3-D view, which needs a "
                                                   "display with OpenGL; drawing the map"), lesson.index + 1),
                   file=sys.stderr)
@@ -312,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     if problem := platform_problem():
         print(f"descentlab: {problem}", file=sys.stderr)
         return 2
+    if lesson is not None:  # the window, playing the lesson from its step K (the step sets the view)
+        return run_app(initial_scene(args), **asked, lesson=lesson)  # Leave lesson: the default scene
     return run_app(scene, args.presentation, args.explain, basins=args.basins, view=args.view)
 
 
@@ -347,7 +346,9 @@ def _application():
 
 
 def run_app(scene: Scene, presentation: bool = False, explain: bool = False,
-            basins: bool = False, view: str = "map") -> int:
+            basins: bool = False, view: str = "map", lesson=None) -> int:
+    """The window: ``scene`` shown as the options ask, or ``lesson`` (a
+    gui.lessons.cli.LessonShot) played from its step."""
     # First launch: children start compiling now, while Qt and the window load.
     from descentlab.engine.compile.precompile import Precompiler
 
@@ -376,19 +377,7 @@ def run_app(scene: Scene, presentation: bool = False, explain: bool = False,
     window.remember_geometry()
     window.show()
     controller.start()
-    window.apply_scene(scene)
-    if presentation:
-        window.set_presentation(True)
-    if explain:
-        controller.explain.set_on(True)
-    if basins:
-        window.basins_action.setChecked(True)
-    if view == "3d":
-        from .panels.view3d import start_in_3d
-
-        problem = start_in_3d(window)
-        if problem:
-            print("descentlab: " + fill(translate("CommandLine", "%1; showing the map"), problem), file=sys.stderr)
+    set_up_window(window, scene, presentation, explain, basins=basins, view=view, lesson=lesson)
     poke = QTimer(interval=200)  # lets Python see the signal while Qt's loop runs
     poke.timeout.connect(lambda: None)
     poke.start()
@@ -404,6 +393,28 @@ def run_app(scene: Scene, presentation: bool = False, explain: bool = False,
         sys.stderr.flush()
         os._exit(code)
     return code
+
+
+def set_up_window(window, scene: Scene, presentation: bool = False, explain: bool = False,
+                  basins: bool = False, view: str = "map", lesson=None) -> None:
+    """``window`` (shown, its controller started) as the command line asks: ``scene`` with
+    the options; then ``lesson`` (a gui.lessons.cli.LessonShot) played from its step, if
+    given (leaving it gives ``scene`` back)."""
+    window.apply_scene(scene)
+    if presentation:
+        window.set_presentation(True)
+    if explain:
+        window.controller.explain.set_on(True)
+    if basins:
+        window.basins_action.setChecked(True)
+    if view == "3d":
+        from .panels.view3d import start_in_3d
+
+        problem = start_in_3d(window)
+        if problem:
+            print("descentlab: " + fill(translate("CommandLine", "%1; showing the map"), problem), file=sys.stderr)
+    if lesson is not None:  # the flags the step does not name stay as the options set them
+        window.lessons.open(lesson.lesson, lesson.index)
 
 
 def run_export_data(scene: Scene, target: Path, steps: int) -> int:

@@ -190,7 +190,7 @@ class TuneDialog(QDialog):
 
 def tune_the_race(window) -> TuneDialog | None:
     c = window.controller
-    if c.race is None or not c.entries:
+    if c.race is None or not c.entries or c.refuses("runs"):  # (a lesson's step locks the runs)
         return None
     problem, _, _, infos = _runs(c)
     steps = fair_steps(c, problem, infos, TUNE_RACES)

@@ -135,6 +135,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ scenes
     def load_preset(self, preset: Preset) -> None:
+        if self.controller.refuses("problem", "runs"):  # a lesson's step locks them
+            return
         if self.apply_scene(preset.scene):
             self._scene_path = None
 
@@ -160,12 +162,16 @@ class MainWindow(QMainWindow):
         return True
 
     def open_scene(self) -> None:
+        if self.controller.refuses("problem", "runs"):  # before asking for a file
+            return
         path, _ = QFileDialog.getOpenFileName(self, translate("MainWindow", "Open scene"), "",
                                               translate("MainWindow", "Scenes (*.toml)"))
         if path:
             self.open_scene_file(path)
 
     def open_scene_file(self, path) -> bool:
+        if self.controller.refuses("problem", "runs"):
+            return False
         try:
             scene = load_scene(path)
         except SceneError as exc:
@@ -328,6 +334,9 @@ class MainWindow(QMainWindow):
         self.remembers_geometry = True
 
     def closeEvent(self, event):  # noqa: N802 — Qt's name
+        if not self.snapshot_mode and not self.authoring.may_drop_draft():  # a lesson being written
+            event.ignore()
+            return
         if self.remembers_geometry and not self.snapshot_mode:
             save_geometry(self)
         self.timer.stop()

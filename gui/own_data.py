@@ -46,7 +46,10 @@ def csv_config(path) -> DataConfig:
 
 
 def open_csv_file(parent, controller, path) -> bool:
-    """Make the CSV file the problem (keeping the runs); a message box says why not."""
+    """Make the CSV file the problem (keeping the runs); a message box says why not (the
+    status bar, if a lesson's step locks the problem)."""
+    if controller.refuses("problem"):
+        return False
     try:
         controller.set_problem(csv_config(path))
     except ValueError as exc:
@@ -56,6 +59,8 @@ def open_csv_file(parent, controller, path) -> bool:
 
 
 def ask_and_open_csv(parent, controller) -> bool:
+    if controller.refuses("problem"):  # before asking for a file
+        return False
     path, _ = QFileDialog.getOpenFileName(parent, translate("OwnData", "Open CSV"), "",
                                           translate("OwnData", "CSV files (*.csv);;All files (*)"))
     return bool(path) and open_csv_file(parent, controller, path)

@@ -64,6 +64,7 @@ class RaceController(QObject):
     limit_reached = Signal()
     failed = Signal(str, str)  # what failed, the traceback (shown and logged by the window)
     plane_changed = Signal()  # the map's frame was replaced: another plane, or the fitted one refitted
+    refused = Signal(str)  # an intent a lesson's lock refused: the part locked ("problem" or "runs")
 
     def __init__(self, parent=None, precompiler=None):
         super().__init__(parent)
@@ -78,6 +79,8 @@ class RaceController(QObject):
         self.entries: list[RunEntry] = []
         self.colour_blind_safe = False
         self._pending_scene: Scene | None = None
+        # What a lesson's step locks (gui/lessons/player.py sets it): "problem", "runs".
+        self.locks: frozenset[str] = frozenset()
         # Which kernels are loaded (a first launch compiles them while the window is up).
         self.readiness = Readiness(self)
         self.worker = RaceWorker(self.lock, self.readiness, precompiler)
@@ -107,6 +110,15 @@ class RaceController(QObject):
         self.selection_changed.connect(lambda _: t.selection_changed())
         self.explain.changed.connect(t.redraw_past)
         t.rewound.connect(self._resumed)
+
+    def refuses(self, *parts: str) -> bool:
+        """True, and ``refused`` emitted (once), if a lesson's step locks one of ``parts``:
+        the intent asking must then change nothing."""
+        for part in parts:
+            if part in self.locks:
+                self.refused.emit(part)
+                return True
+        return False
 
     # ------------------------------------------------------------- the scene
     @property
@@ -183,6 +195,8 @@ class RaceController(QObject):
 
         Raises ValueError (and changes nothing) if the scene would not be valid.
         """
+        if self.refuses("runs"):
+            return
         scene = self.current_scene()
         index = [e.uid for e in self.entries].index(uid)
         for name, value in changes.items():
@@ -225,8 +239,11 @@ class RaceController(QObject):
         Raises ValueError, and changes nothing, if the problem cannot be built (a formula
         that does not parse, a CSV file that is refused, a loss the model cannot take …).
         A run's own loss that the new model cannot take falls back to the problem's; a batch
-        larger than the new training set shrinks to it.
+        larger than the new training set shrinks to it. Refused (nothing changes) while a
+        lesson locks the problem.
         """
+        if self.refuses("problem"):
+            return
         kind = kind_of(problem)
         scene = self.current_scene()
         for other in KINDS:
@@ -254,6 +271,8 @@ class RaceController(QObject):
         self.load_scene(scene, built)
 
     def set_noise(self, sigma: float) -> None:
+        if self.refuses("problem"):
+            return
         self.timeline.go_live()  # the change applies to the race as it is now
         with self.lock:
             self.race.set_noise(sigma)
@@ -262,7 +281,10 @@ class RaceController(QObject):
 
     # -------------------------------------------------------------- the runs
     def add_run(self, optimizer: str, label: str | None = None, *, schedule: dict | None = None,
-                repeats: int = 1, **hyper) -> int:
+                repeats: int = 1, **hyper) -> int | None:
+        """A new run (its uid); None, nothing added, while a lesson locks the runs."""
+        if self.refuses("runs"):
+            return None
         spec = engine.get_optimizer(optimizer)
         with self.lock:
             cfg = RunConfig(optimizer, dict(hyper), label=label or spec.name, schedule=schedule,
@@ -276,7 +298,9 @@ class RaceController(QObject):
         self.selection_changed.emit(uid)
         return uid
 
-    def duplicate_run(self, uid: int) -> int:
+    def duplicate_run(self, uid: int) -> int | None:
+        if self.refuses("runs"):
+            return None
         entry = self.entry(uid)
         if self.is_dataset:  # same batch size and objective too
             cfg = copy.deepcopy(entry.config)
@@ -291,6 +315,8 @@ class RaceController(QObject):
                             **entry.config.hyper)
 
     def remove_run(self, uid: int) -> None:
+        if self.refuses("runs"):
+            return
         with self.lock:
             self.race.remove_run(uid)
             self.entries = [e for e in self.entries if e.uid != uid]
@@ -302,6 +328,8 @@ class RaceController(QObject):
 
     def set_hyper(self, uid: int, name: str, value) -> None:
         """Change one hyperparameter live. Raises ValueError (and changes nothing) if bad."""
+        if self.refuses("runs"):
+            return
         with self.lock:
             self.race.set_hyper(uid, **{name: value})
             entry = self.entry(uid)
@@ -311,6 +339,8 @@ class RaceController(QObject):
 
     def set_hypers(self, uid: int, **values) -> None:
         """Set several hyperparameters at once and restart the run (a map was clicked)."""
+        if self.refuses("runs"):
+            return
         with self.lock:
             info = self.race.run_info(uid)
             self.race.set_hyper(uid, **values)
@@ -324,6 +354,8 @@ class RaceController(QObject):
     def set_schedule(self, uid: int, schedule: dict | None) -> None:
         """Give a run an lr schedule (engine.race.schedules; None = constant): it restarts.
         Raises ValueError (and changes nothing) if the schedule is not valid."""
+        if self.refuses("runs"):
+            return
         sched = engine.as_schedule(schedule)
         with self.lock:
             self.race.set_schedule(uid, sched)
@@ -358,12 +390,16 @@ class RaceController(QObject):
             return dict(self.race.run_info(uid).hyper)
 
     def set_label(self, uid: int, label: str) -> None:
+        if self.refuses("runs"):
+            return
         with self.lock:
             self.race.set_label(uid, label)
             self.entry(uid).config.label = label
         self.runs_changed.emit()
 
     def set_enabled(self, uid: int, enabled: bool) -> None:
+        if self.refuses("runs"):
+            return
         self.entry(uid).config.enabled = bool(enabled)
         self.worker.request_snapshot()
         self.runs_changed.emit()

@@ -96,6 +96,7 @@ class Authoring(QObject):
         self.window = window
         self.player = player
         self.draft = Lesson(UNTITLED)
+        self.dirty = False  # the draft has changes not saved yet (it lives in memory only)
         self.editor: LessonEditor | None = None
 
     # ------------------------------------------------------------------ capturing
@@ -133,12 +134,14 @@ class Authoring(QObject):
 
     def _add(self, step: LessonStep) -> None:
         self.draft.steps.append(step)
+        self.dirty = True
         self.changed.emit()
         self.window.notify(fill(translate("LessonAuthoring", "Step %1 added to the lesson (Lessons → Lesson steps…)"),
                                 len(self.draft.steps)), 6)
 
     def _replace(self, index: int, step: LessonStep) -> None:
         self.draft.steps[index] = step
+        self.dirty = True
         self.changed.emit()
 
     def move(self, index: int, delta: int) -> int:
@@ -147,6 +150,7 @@ class Authoring(QObject):
         to = index + delta
         if 0 <= index < len(steps) and 0 <= to < len(steps):
             steps.insert(to, steps.pop(index))
+            self.dirty = True
             self.changed.emit()
             return to
         return index
@@ -154,16 +158,20 @@ class Authoring(QObject):
     def delete(self, index: int) -> None:
         if 0 <= index < len(self.draft.steps):
             del self.draft.steps[index]
+            self.dirty = True
             self.changed.emit()
 
     def set_title(self, en: str, zh: str) -> None:
+        if texts_of(self.draft.title) == (en, zh):
+            return
         self.draft.title = local_text(en, zh) or UNTITLED
+        self.dirty = True
         self.changed.emit()
 
     def edit_open_lesson(self) -> None:
         """Start from the lesson being played (its steps, each with its scene written in)."""
         lesson = self.player.lesson
-        if lesson is None:
+        if lesson is None or not self.may_drop_draft():
             return
         draft = copy.deepcopy(lesson)
         for k, step in enumerate(draft.steps):
@@ -171,7 +179,38 @@ class Authoring(QObject):
                 step.scene = copy.deepcopy(lesson.scene_of(k))
         draft.source = None
         self.draft = draft
+        self.dirty = False  # the lesson's own steps: nothing of the author's yet
         self.changed.emit()
+
+    def new_draft(self) -> bool:
+        """An empty lesson to write (the draft's unsaved steps first saved or let go)."""
+        if not self.may_drop_draft():
+            return False
+        self.draft = Lesson(UNTITLED)
+        self.dirty = False
+        self.changed.emit()
+        return True
+
+    def may_drop_draft(self) -> bool:
+        """Before the draft is lost (the window closes, another lesson or a new draft
+        replaces it): True if nothing unsaved would be lost, or the author chose Save (and
+        saved) or Discard; False for Cancel."""
+        if not (self.dirty and self.draft.steps):
+            return True
+        parent = self.editor if self.editor is not None and self.editor.isVisible() else self.window
+        box = QMessageBox(QMessageBox.Icon.Warning, translate("LessonAuthoring", "Unsaved lesson"),
+                          fill(translate("LessonAuthoring", "The lesson being written (%1 steps) is not saved. "
+                                         "Save it?"), len(self.draft.steps)),
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, parent)
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = QMessageBox.StandardButton(box.exec())
+        if answer == QMessageBox.StandardButton.Save:
+            return self.ask_and_save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.dirty = False
+            return True
+        return False
 
     # ------------------------------------------------------------------ the editor
     def show_editor(self) -> LessonEditor:
@@ -183,11 +222,10 @@ class Authoring(QObject):
         return self.editor
 
     # ------------------------------------------------------------------ saving
-    def ask_and_save(self) -> None:
+    def ask_and_save(self) -> bool:
         path, _ = QFileDialog.getSaveFileName(self.window, translate("LessonAuthoring", "Save lesson"), "lesson.toml",
                                               translate("LessonAuthoring", "Lessons (*.toml)"))
-        if path:
-            self.save(path)
+        return bool(path) and self.save(path)
 
     def save(self, path) -> bool:
         """Write the draft to ``path``, after reading its TOML back (a lesson that would not
@@ -203,6 +241,7 @@ class Authoring(QObject):
             QMessageBox.warning(parent, translate("LessonAuthoring", "Cannot save the lesson"),
                                 f"{path}: {exc.strerror or exc}")
             return False
+        self.dirty = False
         self.window.notify(fill(translate("LessonAuthoring", "Saved %1"), path), 4)
         return True
 
@@ -403,6 +442,7 @@ class LessonEditor(QDialog):
                  lambda: authoring.delete(self.list.currentRow())),
                 ("from_open", QT_TRANSLATE_NOOP("LessonAuthoring", "Start from the open lesson"),
                  authoring.edit_open_lesson),
+                ("new", QT_TRANSLATE_NOOP("LessonAuthoring", "New lesson"), authoring.new_draft),
                 ("save", QT_TRANSLATE_NOOP("LessonAuthoring", "Save lesson…"), authoring.ask_and_save)):
             button = QPushButton()
             bind(button.setText, text)

@@ -1,5 +1,6 @@
 """``descentlab --lesson NAME|FILE [--lesson-step K] --snapshot out.png`` (or ``--record``):
-one step of a lesson drawn without a window, as it looks at its play point.
+one step of a lesson drawn without a window, as it looks at its play point. (Without
+either, gui/app.py opens the window playing the lesson from step K.)
 
 The step's scene is raced to its play point (:func:`engine.files.lesson.play_point`: its
 ``play`` steps, or where its ``until`` stops the race), its view flags set (explain,
@@ -20,7 +21,9 @@ import numpy as np
 from descentlab.engine.files.lesson import Lesson, LessonStep, find_lesson, play_point
 from descentlab.engine.quoted import quoted
 
+from ..map.caption_layer import along
 from ..support.i18n import fill, shown, translate
+from .caption_text import caption_of
 
 
 def parse_lesson_step(text: str) -> int:
@@ -39,11 +42,12 @@ def add_arguments(p: argparse.ArgumentParser, sources) -> None:
     sources.add_argument("--lesson", metavar="NAME|FILE",
                          help=translate("CommandLine",
                                         "a lesson: a built-in one's name (from-sgd-to-adam) or a lesson file "
-                                        "(.toml); with --snapshot or --record, draws one of its steps"))
+                                        "(.toml): the window plays it; with --snapshot or --record, draws one "
+                                        "of its steps"))
     p.add_argument("--lesson-step", type=parse_lesson_step, default=1, metavar="K",
                    help=translate("CommandLine",
-                                  "the lesson's step to draw, from 1 (default 1): its scene at its play point, "
-                                  "its caption on the map"))
+                                  "the lesson's step to open or draw, from 1 (default 1): its scene at its "
+                                  "play point, its caption on the map"))
 
 
 @dataclass
@@ -79,14 +83,6 @@ def open_step(args) -> LessonShot:
     return LessonShot(lesson, k - 1, lesson.scene_of(k - 1), play_point(lesson, k - 1))
 
 
-def caption_of(step: LessonStep) -> tuple[str, str]:
-    """The caption drawn for ``step`` in the current language: its title in bold, then what
-    it says; and its source (``cite``)."""
-    title, say = shown(step.title) if step.title else "", shown(step.say) if step.say else ""
-    text = "\n".join(part for part in (f"**{title}**" if title else "", say) if part)
-    return text, shown(step.cite) if step.cite else ""
-
-
 def dress(window, step: LessonStep, points=None) -> None:
     """The step's look on ``window``: hidden panels, the caption, in the corner of the map
     that hides least of ``points`` (data coordinates; default: the paths as drawn now) and
@@ -97,7 +93,7 @@ def dress(window, step: LessonStep, points=None) -> None:
             panel.setVisible(False)
     view = window.panels.map
     if points is None:
-        points = [np.column_stack([rec.xData, rec.yData]) for rec in view._paths.values()
+        points = [along(np.column_stack([rec.xData, rec.yData])) for rec in view._paths.values()
                   if getattr(rec, "xData", None) is not None and len(rec.xData)]
     xs, ys = view.minima.getData()
     start = view.start_marker.pos()
@@ -117,7 +113,7 @@ def race_points(shot: LessonShot) -> np.ndarray:
     if race.n_params != 2:
         return np.zeros((0, 2))
     race.advance(shot.steps)
-    paths = [run.path[:, :2] for run in race.snapshot().runs]
+    paths = [along(run.path[:, :2]) for run in race.snapshot().runs]
     return np.concatenate(paths) if paths else np.zeros((0, 2))
 
 

@@ -9,7 +9,10 @@ answer by playing. ``until`` stops the race: "step:N" exactly (the worker's step
 the window back as it was.
 
 Locked panels are disabled (``setEnabled(False)``): Qt delivers them no mouse or key
-event, so nothing in them can send the controller an intent.
+event. Every other route (File → Open scene…/Open CSV…, a CSV dropped on the window, the
+Presets menu, Race → Tune, a run's keys) is refused at the intent: the controller's
+``locks`` are the step's, its intents check them (``RaceController.refuses``) and change
+nothing, and the status bar says why.
 """
 
 from __future__ import annotations
@@ -28,12 +31,19 @@ from descentlab.engine.files.export_data import race_for_scene
 from descentlab.engine.files.lesson import VIEW_FLAGS, Lesson, LessonError, load_lesson, play_point
 from descentlab.engine.files.scene import Scene, SceneError
 
+from ..map.caption_layer import along
 from ..support import i18n
 from ..support.i18n import QT_TRANSLATE_NOOP, bind, fill, shown, translate
 from .ask import AskOverlay
 from .bar import LessonBar
+from .caption_text import caption_of
 
 STOPPED = QT_TRANSLATE_NOOP("LessonPlayer", "Stopped where the lesson stops: %1")
+# What the status bar says when a locked part refuses an intent (a menu, a key, a drop).
+REFUSED = {"problem": QT_TRANSLATE_NOOP("LessonPlayer", "This step of the lesson locks the problem "
+                                        "(Lessons → Leave lesson to change it)"),
+           "runs": QT_TRANSLATE_NOOP("LessonPlayer", "This step of the lesson locks the runs "
+                                     "(Lessons → Leave lesson to change them)")}
 
 
 @dataclass
@@ -62,7 +72,7 @@ class LessonPlayer(QObject):
         self._stops: list[int] = []  # the step limits still to come in this step, in order
         self._own_limit: int | None = None  # the step's scene's own step limit
         self._until = None  # the step's until, while it has not stopped the race yet
-        self._keep_clear = np.zeros((0, 2))  # map points the caption keeps clear of
+        self._keep_clear = (np.zeros((0, 2)), np.zeros(0))  # map points the caption keeps clear of, weights
         self.thumbnails: dict[int, object] = {}  # step → a grab of the map as it was left (QPixmap)
         self.presenter = None
         self.bar = LessonBar(self, window)
@@ -72,6 +82,7 @@ class LessonPlayer(QObject):
         map_panel = window.panels.map
         self.caption = map_panel.caption  # (gui/map/caption_layer.py)
         self.ask = AskOverlay(map_panel)
+        self.caption.avoid_widgets.append(self.ask)  # the caption never covers the question
         # Page Down / Page Up: the lesson's steps while one is open (the presets' otherwise).
         self.next_action = self._key_action(QT_TRANSLATE_NOOP("LessonPlayer", "Next step"), Qt.Key.Key_PageDown,
                                             self.next)
@@ -81,6 +92,7 @@ class LessonPlayer(QObject):
                              if a.shortcut() in (QKeySequence(Qt.Key.Key_PageDown), QKeySequence(Qt.Key.Key_PageUp))]
         c = self.controller
         c.limit_reached.connect(self._limit_reached)
+        c.refused.connect(self._refused)
         c.playing_changed.connect(self._playing_changed)
         window.drawn.connect(self._drawn)
         i18n.language_changed().connect(self.retranslate)
@@ -239,7 +251,9 @@ class LessonPlayer(QObject):
         if self._stops:
             scene.step_limit = self._stops[0]
         self.controller.set_playing(False)
+        locks, self.controller.locks = self.controller.locks, frozenset()  # the lesson's own scene
         if not self.window.apply_scene(scene):
+            self.controller.locks = locks
             return False
         self.index = index
         before = self.before.flags if self.before is not None else {}
@@ -248,9 +262,9 @@ class LessonPlayer(QObject):
                 continue  # the audience's screen stays full screen while the presenter has its own
             self._set_flag(name, step.view.get(name, before.get(name, False)))
         self._set_panels(step.hide, step.lock)
-        self._keep_clear = self._caption_points(index, scene, asks=step.ask is not None)
+        self._keep_clear = self._caption_points(index, scene)
+        self.ask.set_ask(step.ask)  # before the caption: it keeps clear of the question
         self._show_caption(step)
-        self.ask.set_ask(step.ask)
         self._until = until if until is not None and until.kind != "step" else None
         self.bar.refresh()
         self.changed.emit()
@@ -261,34 +275,32 @@ class LessonPlayer(QObject):
     def _show_caption(self, step) -> None:
         """The step's title and caption on the map (as ``--lesson`` draws them), in the corner
         that hides least of where its runs go."""
-        # (as gui/lessons/cli.py's caption_of; that module imports the window: no import from it)
-        title, say = shown(step.title) if step.title else "", shown(step.say) if step.say else ""
-        text = "\n".join(part for part in (f"**{title}**" if title else "", say) if part)
-        self.caption.show(text, shown(step.cite) if step.cite else "")
-        self.caption.keep_clear(self._keep_clear)
+        self.caption.show(*caption_of(step))
+        self.caption.keep_clear(*self._keep_clear)
 
-    def _caption_points(self, index: int, scene, asks: bool = False) -> np.ndarray:
+    def _caption_points(self, index: int, scene) -> tuple[np.ndarray, np.ndarray]:
         """The minima, the start and, once the engine is ready, the runs' paths to the
-        step's play point: what the caption should not cover; with a question, the bottom
-        third of the map too (where the question is)."""
+        step's play point: what the caption should not cover (the question, over the map,
+        it never covers: ``avoid_widgets``); and their weights (a minimum and the start
+        count as 25 points of a path, as on the command line)."""
         view = self.window.panels.map
         xs, ys = view.minima.getData()
         start = view.start_marker.pos()
         keep = [np.column_stack([xs, ys]).reshape(-1, 2), np.array([[start.x(), start.y()]])]
-        if asks:
-            (x0, x1), (y0, y1) = view.vb.viewRange()
-            gx, gy = np.meshgrid(np.linspace(x0, x1, 40), np.linspace(y0, y0 + (y1 - y0) / 3, 10))
-            keep.append(np.column_stack([gx.ravel(), gy.ravel()]))
+        marks = sum(len(k) for k in keep)
         readiness = self.controller.readiness
         if readiness.race_ready and readiness.scene_ready(scene):  # never compiles here
             try:
                 race = race_for_scene(scene)
                 if race.n_params == 2:  # the map is the parameter plane: the paths are on it
                     race.advance(play_point(self.lesson, index))
-                    keep += [run.path[:, :2] for run in race.snapshot().runs]
+                    keep += [along(run.path[:, :2]) for run in race.snapshot().runs]
             except (ValueError, LessonError, SceneError):
                 pass
-        return np.concatenate(keep)
+        points = np.concatenate(keep)
+        weights = np.ones(len(points))
+        weights[:marks] = 25.0
+        return points, weights
 
     # ------------------------------------------------------------------ panels
     def _set_panels(self, hide, lock) -> None:
@@ -301,6 +313,7 @@ class LessonPlayer(QObject):
         for name in self.locked - set(lock):
             getattr(self.window.panels, name).setEnabled(True)
         self.hidden, self.locked = set(hide), set(lock)
+        self.controller.locks = frozenset(lock)  # the intents refuse what the step locks
         self._apply_panels()
 
     def _apply_panels(self) -> None:
@@ -308,6 +321,10 @@ class LessonPlayer(QObject):
             getattr(self.window.panels, name).setVisible(False)
         for name in self.locked:
             getattr(self.window.panels, name).setEnabled(False)
+
+    def _refused(self, part: str) -> None:
+        if part in REFUSED:
+            self.window.notify(shown(REFUSED[part]), 5)
 
     def _scene_changed(self) -> None:
         if self.lesson is not None:

@@ -54,13 +54,16 @@ class MapPanel(MapView, Panel):
         self.plane_fit = PlaneFit(controller, self)  # a big model's plane follows the paths
         self._last_snapshot = None
         controller.plane_changed.connect(self._plane_changed)
-        self.caption.avoid += (self.explain.legend,)  # what a lesson's caption keeps clear of
-        self.caption.light += (self.explain.caption, self.basins.legend)
         self.averages = AverageLayer(self)  # ASGD's averaged point ax: a hollow marker, a faint path
         self.curvature = CurvatureLayer(self, controller.curvature)  # key H: the curvature a step feels
         controller.curvature.changed.connect(self.curvature.redraw)
         controller.curvature.refreshed.connect(self.curvature.redraw)
         self.view_region_changed.connect(self.curvature.redraw)  # its size follows the view
+        # a lesson's caption never covers a legend
+        self.caption.avoid += (self.explain.legend, self.basins.legend, self.curvature.legend)
+        self.caption.light += (self.explain.caption,)
+        controller.explain.changed.connect(self.caption.recheck)  # after the overlay's redraw
+        self.view_region_changed.connect(self.caption.recheck)
 
     @property
     def blanked(self) -> bool:
@@ -121,12 +124,14 @@ class MapPanel(MapView, Panel):
         self.explain.draw(snapshot)
         self.plane_fit.follow(snapshot)
         self.curvature.draw(snapshot)
+        self.caption.recheck()  # the legends as this frame placed them
 
     def selection_changed(self, snapshot) -> None:
         self.basins.request()  # the basins are the selected run's
         if snapshot is not None:
             self.explain.draw(snapshot)  # says "…" until a snapshot with the new run's walk
             self.curvature.draw(snapshot)
+            self.caption.recheck()
 
     def set_presentation(self, on: bool) -> None:
         super().set_presentation(on)

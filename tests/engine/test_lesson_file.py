@@ -4,6 +4,7 @@ back, and the stops (until) the player asks a snapshot about."""
 import math
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings
@@ -307,3 +308,26 @@ def test_the_play_point_stops_where_until_says():
     race.advance(1)
     assert race.snapshot(history=False).runs[1].loss < 0.5
     assert [play_point(lesson, k) for k in (1, 2, 3)] == [20, 30, 7]
+
+
+def test_the_built_in_lesson_says_what_its_races_show():
+    """Claims of the built-in lesson checked against its own races (issue 26: each step
+    says what the note says, and what the picture shows): step 7's SGD jitters most round
+    the minimum; step 10's β = 0.9 arrives first; step 12's answer arrives first."""
+    from descentlab.engine.files.export_data import race_for_scene
+    from descentlab.engine.files.lesson import find_lesson, play_point
+
+    lesson = find_lesson("from-sgd-to-adam")
+
+    def raced(k):
+        race = race_for_scene(lesson.scene_of(k - 1))
+        race.advance(play_point(lesson, k - 1))
+        return {str(run.label): run for run in race.snapshot().runs}
+
+    runs = raced(7)
+    spread = {label: float(np.ptp(run.path[-100:, :2], axis=0).sum()) for label, run in runs.items()}
+    assert lesson.steps[6].ask.answer == "SGD" and max(spread, key=spread.get).startswith("SGD")
+    for k, first in ((10, "β 0.9"), (12, lesson.steps[11].ask.answer)):
+        runs = raced(k)
+        arrived = {label: run.reached_at for label, run in runs.items() if run.reached_at is not None}
+        assert min(arrived, key=arrived.get).startswith(first), (k, arrived)

@@ -80,11 +80,13 @@ def activate(win, qtbot):
 
 
 def fresh(win):
-    """After a test: no lesson, English, the default scene, no messages."""
+    """After a test: no lesson, no draft, English, the default scene, no messages."""
     from descentlab.gui.support import i18n
     from descentlab.gui.support.presets import find_preset
 
     win.lessons.leave()
+    win.authoring.dirty = False  # a test's draft let go without asking
+    win.authoring.new_draft()
     if i18n.current() != "en":
         i18n.set_language("en", remember=False)
     win.controller.set_playing(False)

@@ -107,3 +107,40 @@ def test_the_snapshot_of_a_step(tmp_path, capsys):
     assert run_main("--lesson", str(path), "--lesson-step", "1", "--lang", "en",
                     "--size", "900x600", "--snapshot", str(out)) == 0, capsys.readouterr().err
     assert QImage(str(out)).size().width() == 900
+
+
+def test_lesson_without_snapshot_opens_the_window_playing_it(window, qtbot, tmp_path, monkeypatch, capsys):
+    """``descentlab --lesson FILE --lesson-step K``: the window opens at step K (main's
+    setup, without the event loop); a K past the end is the same one-line refusal."""
+    from descentlab.gui import app
+
+    path = tmp_path / "two.toml"
+    path.write_text(TINY + TINY.split("\n", 3)[3].replace("First", "Second"), encoding="utf-8")
+    calls = []
+    monkeypatch.setattr(app, "run_app", lambda scene, *a, **k: calls.append((scene, a, k)) or 0)
+    assert run_main("--lesson", str(path), "--lesson-step", "2", "--lang", "en") == 0
+    assert run_main("--lesson", str(path), "--lesson-step", "3", "--lang", "en") == 2
+    assert capsys.readouterr().err.strip() == "descentlab: --lesson-step 3: “Tiny” has 2 steps (1 to 2)"
+    assert run_main("--lesson", str(tmp_path / "none.toml"), "--lang", "en") == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    assert len(calls) == 1
+    scene, a, k = calls[0]
+    assert scene.surface != "ellipse"  # the default scene: what Leave lesson gives back
+    app.set_up_window(window, scene, *a, **k)
+    player = window.lessons
+    assert player.is_open and player.index == 1 and player.bar.isVisible()
+    assert player.caption.shown_text.splitlines()[0] == "Second"
+    assert window.panels.equations.isHidden()
+    qtbot.waitUntil(lambda: window.controller.scene.surface == "ellipse")
+    player.leave()
+    assert window.controller.scene.surface == scene.surface
+
+
+def test_the_caption_keeps_clear_of_the_lines_between_steps():
+    from descentlab.gui.map.caption_layer import along
+
+    path = np.array([[0.0, 0.0], [10.0, 0.0], [10.0, 0.1]])
+    points = along(path, pieces=10)
+    assert points[0].tolist() == [0.0, 0.0] and points[-1].tolist() == [10.0, 0.1]
+    assert np.max(np.diff(points[:, 0])) <= 1.0 + 1e-12  # a long step is points along its line
+    assert np.all(points[:, 1] >= 0) and len(along(path[:1])) == 1

@@ -265,3 +265,167 @@ def test_the_lessons_menu_opens_the_built_in_lesson_and_leaves_it(window, qtbot)
     assert entries["L&eave lesson"].isEnabled() and entries["&Presenter view"].isEnabled()
     entries["L&eave lesson"].trigger()
     assert not window.lessons.is_open and window.controller.scene.title == title
+
+
+def _menu_action(window, text):
+    from PySide6.QtWidgets import QMenu
+
+    for menu in window.menuBar().findChildren(QMenu):
+        for action in menu.actions():
+            if action.text() == text:
+                return action
+    raise AssertionError(f"no menu entry {text!r}")
+
+
+def test_locks_refuse_every_route_at_the_intent_and_say_so(window, qtbot, tmp_path, monkeypatch):
+    """lock = ["problem"] / ["runs"]: menus, a CSV drop, keys and the controller's intents
+    change nothing, the status bar says why; unlocked, the same intent goes through."""
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+    from PySide6.QtWidgets import QFileDialog
+
+    from descentlab.engine.files.scene import save_scene
+    from descentlab.gui.support.presets import find_preset
+
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: asked.append(a) or ("", ""))
+    player, c = window.lessons, window.controller
+    player.open(lesson('+lock = ["problem"]', '+lock = ["runs"]', "+play = 0"))
+    scene_file = tmp_path / "other.toml"
+    save_scene(find_preset("beale-classic").scene, scene_file)
+    csv = tmp_path / "points.csv"
+    csv.write_text("x,y\n0,1\n1,2\n2,3\n", encoding="utf-8")
+
+    def unchanged(what, route):
+        before = (c.scene.surface, c.scene.data, c.scene.formula, c.generation,
+                  [(e.uid, e.label, e.config.enabled, dict(e.config.hyper)) for e in c.entries])
+        window.status.setText("")
+        route()
+        after = (c.scene.surface, c.scene.data, c.scene.formula, c.generation,
+                 [(e.uid, e.label, e.config.enabled, dict(e.config.hyper)) for e in c.entries])
+        assert after == before, route
+        assert f"This step of the lesson locks the {what}" in window.status.text(), route
+
+    def drop():
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(csv))])
+        event = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                           Qt.KeyboardModifier.NoModifier)
+        window.csv_drop.eventFilter(window, event)
+
+    uid = c.entries[0].uid
+    problem_routes = [lambda: _menu_action(window, "Open &CSV…").trigger(), drop,
+                      lambda: window.presets_menu.actions()[0].trigger(),
+                      lambda: _menu_action(window, "&Open scene…").trigger(),
+                      lambda: window.open_scene_file(scene_file),
+                      lambda: c.set_problem("rosenbrock"), lambda: c.set_noise(0.5)]
+    for route in problem_routes:
+        unchanged("problem", route)
+    assert not asked and not window.messages  # no file asked for, no message box
+    c.set_label(uid, "free")  # the runs are not locked in this step
+    assert c.entries[0].label == "free"
+
+    QTest.keyClick(window, Qt.Key.Key_PageDown)  # lock = ["runs"]
+    assert player.index == 1 and c.locks == {"runs"}
+    run_routes = [lambda: c.add_run("adam"), lambda: c.remove_run(uid), lambda: c.duplicate_run(uid),
+                  lambda: c.set_hyper(uid, "lr", 0.01), lambda: c.set_hypers(uid, lr=0.02),
+                  lambda: c.set_label(uid, "x"), lambda: c.set_enabled(uid, False),
+                  lambda: c.set_schedule(uid, {"kind": "step", "every": 10, "gamma": 0.5}),
+                  lambda: _menu_action(window, "&Tune the race (best lr per run)").trigger(),
+                  lambda: window.presets_menu.actions()[0].trigger(),
+                  lambda: _menu_action(window, "&Open scene…").trigger()]
+    for route in run_routes:
+        unchanged("runs", route)
+    assert not asked and not window.messages
+    c.set_noise(0.25)  # the problem is not locked in this step
+    assert c.scene.noise == 0.25
+
+    QTest.keyClick(window, Qt.Key.Key_PageDown)  # no locks: the same intents go through
+    assert not c.locks
+    n = len(c.entries)
+    c.add_run("adam")
+    assert len(c.entries) == n + 1
+    c.set_problem("rosenbrock")
+    assert c.scene.surface == "rosenbrock"
+    player.leave()
+    assert not c.locks
+
+
+def test_an_unsaved_draft_is_asked_about_before_it_is_lost(window, qtbot, tmp_path, monkeypatch):
+    """Save / Discard / Cancel before closing the window, starting from the open lesson or
+    starting a new draft (the dialog answered programmatically)."""
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from descentlab.engine.files.lesson import load_lesson
+
+    Button = QMessageBox.StandardButton
+    answers, asked = [], []
+
+    def answer(box):
+        asked.append(box.text())
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    authoring = window.authoring
+    assert authoring.new_draft() and not asked  # nothing written yet: nothing to ask
+    authoring.add_scene_as_step().accept()
+    assert authoring.dirty and len(authoring.draft.steps) == 1
+
+    def close_refused() -> bool:
+        event = QCloseEvent()
+        window.closeEvent(event)
+        return not event.isAccepted()
+
+    answers.append(Button.Cancel)
+    assert close_refused()  # Cancel: the window stays, the draft too
+    assert "not saved" in asked[-1] and len(authoring.draft.steps) == 1
+    answers.append(Button.Cancel)
+    assert not authoring.new_draft() and len(authoring.draft.steps) == 1
+    window.lessons.open(lesson("+play = 0", "+play = 0"))
+    answers.append(Button.Cancel)
+    authoring.edit_open_lesson()
+    assert len(authoring.draft.steps) == 1  # not replaced by the open lesson's two
+
+    path = tmp_path / "draft.toml"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+    answers.append(Button.Save)  # Save: written, then replaced
+    authoring.edit_open_lesson()
+    assert len(load_lesson(path).steps) == 1 and len(authoring.draft.steps) == 2 and not authoring.dirty
+    n = len(asked)
+    assert authoring.new_draft() and len(asked) == n  # saved (or just loaded): nothing to ask
+    authoring.add_scene_as_step().accept()
+    answers.append(Button.Discard)  # Discard: let go
+    assert authoring.new_draft() and not authoring.draft.steps and len(asked) == n + 1
+    authoring.add_scene_as_step().accept()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    answers.append(Button.Save)  # Save, but the file dialog cancelled: nothing is lost
+    assert close_refused() and authoring.dirty
+    assert not answers
+
+
+def test_the_caption_never_covers_a_legend_or_the_question(window, qtbot):
+    """Issue 26's step 9: the explain overlay's legend (drawn after the caption is placed)
+    and the question over the map stay uncovered; the caption moves, or its type shrinks."""
+    from PySide6.QtCore import QRectF
+
+    player, view = window.lessons, window.panels.map
+    size = window.size()
+    window.resize(1100, 700)
+    say = "GD zig-zags across the narrow valley while **Momentum** averages the swings away. " * 3
+    ask = 'ask = { en = "Who reaches the minimum first?", choices = ["GD", "Adam"], answer = "Adam" }'
+    player.open(lesson(f'+play = 30\nview = {{ explain = true }}\nsay = "{say}"\n{ask}', "+play = 0"))
+
+    def covered():
+        box = player.caption.mapRectToScene(player.caption.boundingRect().adjusted(2, 2, -2, -2))
+        rects = [item.sceneBoundingRect() for item in (view.explain.legend, view.legend) if item.isVisible()]
+        rects += [QRectF(player.ask.geometry())] if player.ask.isVisible() else []
+        return [r for r in rects if box.intersects(r)]
+
+    # (the legend appears with the first frame drawn; each frame places the caption again)
+    qtbot.waitUntil(lambda: view.explain.legend.isVisible() and player.ask.isVisible() and not covered())
+    assert player.caption.isVisible() and player.caption.corner
+    with qtbot.waitSignal(window.controller.limit_reached, timeout=20_000):
+        QTest.keyClick(window, Qt.Key.Key_PageDown)  # the answer: the question shrinks, the race plays
+    qtbot.waitUntil(lambda: player.ask.revealed and view.explain.legend.isVisible() and not covered())
+    window.resize(size)

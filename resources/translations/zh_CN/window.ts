@@ -293,10 +293,6 @@
         <translation>显示版本号并退出</translation>
     </message>
     <message>
-        <source>--lesson: give --snapshot FILE or --record FILE (the window plays lessons from its Lessons menu)</source>
-        <translation>--lesson：请同时给出 --snapshot 文件 或 --record 文件（在窗口中从“课程”菜单播放课程）</translation>
-    </message>
-    <message>
         <source>step %1 shows the 3-D view, which needs a display with OpenGL; drawing the map</source>
         <translation>第 %1 步显示三维视图，需要带 OpenGL 的显示器；改为绘制地图</translation>
     </message>
@@ -365,12 +361,12 @@
         <translation>步从 1 开始编号，得到的是 %1</translation>
     </message>
     <message>
-        <source>a lesson: a built-in one&apos;s name (from-sgd-to-adam) or a lesson file (.toml); with --snapshot or --record, draws one of its steps</source>
-        <translation>一节课程：内置课程的名称（from-sgd-to-adam）或课程文件（.toml）；与 --snapshot 或 --record 一起使用时，绘制其中的一步</translation>
+        <source>a lesson: a built-in one&apos;s name (from-sgd-to-adam) or a lesson file (.toml): the window plays it; with --snapshot or --record, draws one of its steps</source>
+        <translation>一节课程：内置课程的名称（from-sgd-to-adam）或课程文件（.toml）：窗口播放这节课程；与 --snapshot 或 --record 一起使用时，绘制其中的一步</translation>
     </message>
     <message>
-        <source>the lesson&apos;s step to draw, from 1 (default 1): its scene at its play point, its caption on the map</source>
-        <translation>要绘制的课程步骤，从 1 开始（默认 1）：该步的场景跑到它的播放点，说明文字画在地图上</translation>
+        <source>the lesson&apos;s step to open or draw, from 1 (default 1): its scene at its play point, its caption on the map</source>
+        <translation>要打开或绘制的课程步骤，从 1 开始（默认 1）：该步的场景跑到它的播放点，说明文字画在地图上</translation>
     </message>
     <message>
         <source>--lesson-step %1: “%2” has %3 steps (1 to %3)</source>
@@ -680,6 +676,14 @@ allowed: %3</source>
         <translation>第 %1 步已加入课程（课程 → 课程步骤…）</translation>
     </message>
     <message>
+        <source>Unsaved lesson</source>
+        <translation>课程未保存</translation>
+    </message>
+    <message>
+        <source>The lesson being written (%1 steps) is not saved. Save it?</source>
+        <translation>正在编写的课程（%1 步）还没有保存。要保存吗？</translation>
+    </message>
+    <message>
         <source>Save lesson</source>
         <translation>保存课程</translation>
     </message>
@@ -816,6 +820,10 @@ allowed: %3</source>
         <translation>从打开的课程开始</translation>
     </message>
     <message>
+        <source>New lesson</source>
+        <translation>新建课程</translation>
+    </message>
+    <message>
         <source>Save lesson…</source>
         <translation>保存课程…</translation>
     </message>
@@ -872,6 +880,14 @@ allowed: %3</source>
     <message>
         <source>Stopped where the lesson stops: %1</source>
         <translation>已停在课程设定之处：%1</translation>
+    </message>
+    <message>
+        <source>This step of the lesson locks the problem (Lessons → Leave lesson to change it)</source>
+        <translation>课程的这一步锁定了问题（要修改，请选 课程 → 退出课程）</translation>
+    </message>
+    <message>
+        <source>This step of the lesson locks the runs (Lessons → Leave lesson to change them)</source>
+        <translation>课程的这一步锁定了运行（要修改，请选 课程 → 退出课程）</translation>
     </message>
     <message>
         <source>Next step</source>
