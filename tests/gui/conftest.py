@@ -1,6 +1,7 @@
 import tempfile
 
 import pytest
+from gui_helpers import threads_stopper
 from PySide6.QtCore import QSettings
 
 # The window remembers its geometry in QSettings: tests never read or write the user's own.
@@ -46,8 +47,8 @@ def window(qtbot, monkeypatch):
     qtbot.waitUntil(lambda: controller.is_ready and controller.race is not None,
                     timeout=60_000)
     yield win
+    stopped = threads_stopper(win)
     win.close()
     QApplication.setFont(font)
     # A thread may still be inside a compile (cold cache): it ends by itself.
-    qtbot.waitUntil(lambda: not controller.worker.isRunning() and not win.panels.map.fields.isRunning(),
-                    timeout=120_000)
+    qtbot.waitUntil(stopped, timeout=120_000)

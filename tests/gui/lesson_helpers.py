@@ -1,6 +1,7 @@
 """Helpers for the lesson tests: one window (with its worker) per test module, tiny lessons."""
 
 import pytest
+from gui_helpers import threads_stopper
 from pytestqt.qtbot import QtBot
 
 from descentlab.engine.files.lesson import loads_lesson
@@ -64,11 +65,11 @@ def module_window(qapp, request):
     bot = QtBot(request)
     bot.waitUntil(lambda: controller.is_ready and controller.race is not None, timeout=60_000)
     yield win
+    stopped = threads_stopper(win)
     win.close()
     patch.undo()
     QApplication.setFont(font)
-    bot.waitUntil(lambda: not controller.worker.isRunning() and not win.panels.map.fields.isRunning(),
-                  timeout=120_000)
+    bot.waitUntil(stopped, timeout=120_000)
 
 
 def activate(win, qtbot):

@@ -8,6 +8,7 @@ The real children are tested in tests/engine/test_precompile.py.
 import sys
 
 import pytest
+from gui_helpers import threads_stopper
 
 from descentlab import engine
 from descentlab.engine.compile import precompile
@@ -49,9 +50,9 @@ def make_window(qtbot, monkeypatch):
 
     yield make
     for win in made:
+        stopped = threads_stopper(win)
         win.close()
-        qtbot.waitUntil(lambda w=win: not w.controller.worker.isRunning()
-                        and not w.panels.map.fields.isRunning(), timeout=120_000)
+        qtbot.waitUntil(stopped, timeout=120_000)
 
 
 def preset(name):
