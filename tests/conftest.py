@@ -20,6 +20,7 @@ LONGEST_FIRST = (
     "tests/gui/test_chinese_walk.py",
     "tests/gui/test_cli.py",
     "tests/gui/test_window.py",
+    "tests/packaging/test_wheel.py",  # 3 tests, 40 s of CPU: builds and installs a wheel
 )
 
 
