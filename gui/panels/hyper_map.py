@@ -534,6 +534,10 @@ class HyperMapPanel(QWidget, Panel):
         except (ValueError, AttributeError):
             self.marker.setData([], [])
             return
+        if s["x"] not in hyper or (s["y"] and s["y"] not in hyper):
+            # the map was of another scene's run with this id (another optimizer): no ring on it
+            self.marker.setData([], [])
+            return
         x = self._coord(s["optimizer"], s["x"], hyper[s["x"]])
         y = self._coord(s["optimizer"], s["y"], hyper[s["y"]]) if s["y"] else 0.5
         self.marker.setData([x], [y])

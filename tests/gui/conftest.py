@@ -1,7 +1,7 @@
+import contextlib
 import tempfile
 
 import pytest
-from gui_helpers import threads_stopper
 from PySide6.QtCore import QSettings
 
 # The window remembers its geometry in QSettings: tests never read or write the user's own.
@@ -23,9 +23,11 @@ def compiled_kernels():
     precompile.compile_all()
 
 
-@pytest.fixture
-def window(qtbot, monkeypatch):
-    """The main window with its worker running and the default scene loaded."""
+@contextlib.contextmanager
+def open_window(qtbot, monkeypatch, register=lambda win: None):
+    """The main window with its worker running and the default scene loaded; closed after.
+    ``register(window)`` is called before it is shown (``qtbot.addWidget``)."""
+    import shiboken6
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from descentlab.gui.app import DEFAULT_PRESET
@@ -40,15 +42,36 @@ def window(qtbot, monkeypatch):
     controller = RaceController()
     win = MainWindow(controller)
     win.messages = messages
-    qtbot.addWidget(win)
-    win.show()
-    controller.start()
-    win.apply_scene(find_preset(DEFAULT_PRESET).scene)
-    qtbot.waitUntil(lambda: controller.is_ready and controller.race is not None,
-                    timeout=60_000)
-    yield win
-    stopped = threads_stopper(win)
-    win.close()
-    QApplication.setFont(font)
-    # A thread may still be inside a compile (cold cache): it ends by itself.
-    qtbot.waitUntil(stopped, timeout=120_000)
+    register(win)
+    fields = win.panels.map.fields
+    try:
+        win.show()
+        controller.start()
+        win.apply_scene(find_preset(DEFAULT_PRESET).scene)
+        qtbot.waitUntil(lambda: controller.is_ready and controller.race is not None,
+                        timeout=60_000)
+        yield win
+    finally:
+        win.close()
+        QApplication.setFont(font)
+        # A thread may still be inside a compile (cold cache): it ends by itself. (The map's
+        # thread may be deleted already, with the window pytest-qt closed: then it has ended.)
+        qtbot.waitUntil(lambda: not controller.worker.isRunning()
+                        and not (shiboken6.isValid(fields) and fields.isRunning()), timeout=120_000)
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch):
+    """The main window with its worker running and the default scene loaded."""
+    with open_window(qtbot, monkeypatch, register=qtbot.addWidget) as win:
+        yield win
+
+
+@pytest.fixture(scope="module")
+def module_window(qapp, request):
+    """One ``window`` shared by a module's tests (for tests that only look, each leaving it as
+    it found it): a window costs seconds to open and close."""
+    from pytestqt.qtbot import QtBot
+
+    with pytest.MonkeyPatch.context() as monkeypatch, open_window(QtBot(request), monkeypatch) as win:
+        yield win

@@ -18,22 +18,6 @@ def test_the_app_starts_with_the_default_scene(window):
     assert len(window.panels.runs.cards) == len(c.entries)
 
 
-@pytest.mark.parametrize("preset", list_presets(), ids=lambda p: p.name)
-def test_every_preset_renders_a_map_with_its_runs_visible(window, preset):
-    window.apply_scene(preset.scene)
-    # A model of more than 2 parameters shows its data view as the big picture and the map small
-    # on the right (key D): this test looks at the map, so it puts the map back in the centre.
-    window.data_swap.set_big(False)
-    snap, pixels = render(window, steps=300)
-    assert pixels.std() > 10, "the map is blank"
-    for e in window.controller.entries:
-        run = next(r for r in snap.runs if r.uid == e.uid)
-        start = run.path[0]
-        (x0, x1), (y0, y1) = window.panels.map.visible_region()
-        if e.config.enabled and x0 <= start[0] <= x1 and y0 <= start[1] <= y1:
-            assert has_colour(pixels, e.colour), f"{e.config.label} ({e.colour}) is not visible"
-
-
 def test_space_runs_the_race_and_r_resets_it(window, qtbot):
     c = window.controller
     QTest.keyClick(window, Qt.Key.Key_Space)
@@ -266,3 +250,22 @@ def test_beta_of_one_and_a_huge_beta_are_refused(window):
     control.field.editingFinished.emit()
     assert c.hyper_of(uid)["beta1"] == 0.8
     assert not card.hint.isVisibleTo(card)
+
+
+@pytest.mark.parametrize("preset", list_presets(), ids=lambda p: p.name)
+def test_every_preset_renders_a_map_with_its_runs_visible(module_window, preset):
+    # One window for every preset (each loads its own scene; last in this file, so no other
+    # window is open beside it): a window per preset cost 23 openings.
+    window = module_window
+    window.apply_scene(preset.scene)
+    # A model of more than 2 parameters shows its data view as the big picture and the map small
+    # on the right (key D): this test looks at the map, so it puts the map back in the centre.
+    window.data_swap.set_big(False)
+    snap, pixels = render(window, steps=300)
+    assert pixels.std() > 10, "the map is blank"
+    for e in window.controller.entries:
+        run = next(r for r in snap.runs if r.uid == e.uid)
+        start = run.path[0]
+        (x0, x1), (y0, y1) = window.panels.map.visible_region()
+        if e.config.enabled and x0 <= start[0] <= x1 and y0 <= start[1] <= y1:
+            assert has_colour(pixels, e.colour), f"{e.config.label} ({e.colour}) is not visible"
