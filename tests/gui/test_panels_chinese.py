@@ -113,7 +113,8 @@ def test_no_english_of_the_panels_on_the_formula_page(chinese, qtbot):
     window = chinese
     panel = window.panels.problem
     panel.select("formula")
-    qtbot.waitUntil(lambda: window.controller.scene.kind == "formula" and not window.controller.loading)
+    qtbot.waitUntil(lambda: window.controller.scene.kind == "formula" and not window.controller.loading,
+                    timeout=60_000)  # a formula's kernels may still be loading on a busy machine
     page = panel.pages["formula"]
     window.advance_and_draw(30)
     assert "定义域内的最低点" in page.preview.text()
