@@ -21,7 +21,7 @@ import numpy as np
 
 from ..checks import integer, nonnegative, validated_start
 from ..noise import stream_seed
-from ..optimizers import MAX_HYPER, STATE_SCALARS, STATE_VECTORS, get_optimizer
+from ..optimizers import MAX_HYPER, STATE_SCALARS, STATE_VECTORS, get_optimizer, lbfgs
 from ..problems import as_problem
 from ..problems.hessian import MAX_HESSIAN_PARAMS, hessian_size
 from ..quoted import quoted
@@ -57,6 +57,9 @@ class RunSnapshot:
     test_loss: float = float("nan")  # dataset problems: the latest evaluated test loss
     test_losses: np.ndarray | None = None  # dataset problems: per history row, NaN if not evaluated
     born: int = 0  # the race step its current life began at (added or restarted then)
+    evaluations: int = 0  # function evaluations so far (one a step; L-BFGS: torch's func_evals)
+    eval_counts: np.ndarray | None = None  # per history row: evaluations up to its step
+    probes: np.ndarray | None = None  # L-BFGS: its last step's evaluation points (k × P)
 
     @property
     def status(self) -> str:
@@ -162,6 +165,7 @@ class Race:
         run = RunInfo(self._next_uid, spec.key, label or spec.name, values, start, options, sched)
         self._next_uid += 1
         self._runs.append(run)
+        self._widen_lbfgs()
         self.runs = state.grown(self.runs, self._new_runs(1))
         self.hist = state.grown(self.hist, state.history(1, self.history, self.n_params))
         self.own = state.grown(self.own, self.problem.new_run_state(1))
@@ -315,6 +319,10 @@ class Race:
                 test_loss=float(runs.test_loss[r]),
                 test_losses=hist.test[r, :k].copy() if with_test else None,
                 born=max(0, self.step - run.age),
+                evaluations=int(runs.evals[r]),
+                eval_counts=hist.evals[r, :k].copy(),
+                probes=(lbfgs.probes(runs.lbfgs[r], self.n_params)[:, :-1]
+                        if get_optimizer(run.optimizer).evaluates else None),
             ))
         snap = Snapshot(step=self.step, runs=out)
         if self.explain_uid >= 0 and self.explain_uid in self.run_ids:
@@ -329,7 +337,20 @@ class Race:
     # ------------------------------------------------------------------ internals
     def _new_runs(self, n: int) -> state.RunState:
         return state.run_state(n, self.n_params, MAX_HYPER, STATE_VECTORS, STATE_SCALARS,
-                               self.hess_size)
+                               self.hess_size, self._lbfgs_width())
+
+    def _lbfgs_width(self) -> int:
+        """Floats in every run's L-BFGS row: the most any of its L-BFGS runs needs (0 without)."""
+        return max((lbfgs.state_width(self.n_params, run.hyper["history_size"])
+                    for run in self._runs if get_optimizer(run.optimizer).evaluates), default=0)
+
+    def _widen_lbfgs(self) -> None:
+        """Widen the runs' L-BFGS rows to what the runs now need (their contents kept)."""
+        width, rows = self._lbfgs_width(), self.runs.lbfgs
+        if width > rows.shape[1]:
+            wider = np.zeros((rows.shape[0], width))
+            wider[:, : rows.shape[1]] = rows
+            self.runs = self.runs._replace(lbfgs=wider)
 
     def _index(self, uid: int) -> int:
         if not isinstance(uid, bool):
@@ -339,6 +360,7 @@ class Race:
         raise ValueError(f"unknown run id {quoted(uid)}; the race has runs {self.run_ids}")
 
     def _reset_rows(self, rows: list[int]) -> None:
+        self._widen_lbfgs()  # a restart sizes an L-BFGS run's memory by its history_size now
         runs, hist, problem = self.runs, self.hist, self.problem
         box = problem.box
         for r in rows:
@@ -359,6 +381,11 @@ class Race:
             if spec.init_shapes is not None and shapes is not None:
                 spec.init_shapes(runs.vec[r], shapes)
             runs.t[r] = 0
+            runs.evals[r] = 0
+            if spec.evaluates:
+                lbfgs.init_row(runs.lbfgs[r], self.n_params, run.hyper["history_size"])
+            elif runs.lbfgs.shape[1]:
+                runs.lbfgs[r] = 0.0
             runs.prev_theta[r] = run.start
             runs.step_grad[r] = np.nan
             runs.noise[r] = self.noise
@@ -379,6 +406,7 @@ class Race:
             hist.test[r] = np.nan
             hist.test[r, 0] = start.test_loss
             hist.count[r], hist.stride[r] = 1, 1
+            hist.evals[r] = 0
             runs.reached_at[r] = runs.reached_which[r] = runs.diverged_at[r] = -1
             ok = (kernels.inside.py_func(theta, box.lo, box.hi) and np.isfinite(start.loss)
                   and np.isfinite(gnorm))
