@@ -145,9 +145,20 @@ def _copy(dst, src):
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def cubic_interpolate(x1, f1, g1, x2, f2, g2, lo, hi):
-    """torch's ``_cubic_interpolate``: the cubic's minimiser through two points, in [lo, hi]."""
-    d1 = g1 + g2 - 3.0 * (f1 - f2) / (x1 - x2)
+def cubic_interpolate(x1, f1, g1, x2, f2, g2, lo, hi, x_tensor, lo_tensor, hi_tensor):
+    """torch's ``_cubic_interpolate``: the cubic's minimiser through two points, in [lo, hi];
+    returns (t, whether torch's t is a tensor).
+
+    torch's step sizes are Python numbers or 0-d tensors depending on where they came from,
+    and one operation rounds differently with a tensor: ``3·(f1 − f2) / (x1 − x2)`` is then
+    ``(x1 − x2).reciprocal()·(3·(f1 − f2))`` (torch's ``__rtruediv__``). ``x_tensor`` says
+    whether x1 or x2 is a tensor, ``lo_tensor``/``hi_tensor`` the bounds'; the gradients are
+    always tensors, so an interpolated t is one (a bound or a midpoint is what it is made of).
+    """
+    if x_tensor:
+        d1 = g1 + g2 - (1.0 / (x1 - x2)) * (3.0 * (f1 - f2))
+    else:
+        d1 = g1 + g2 - 3.0 * (f1 - f2) / (x1 - x2)
     d2_square = d1 * d1 - g1 * g2
     if d2_square >= 0.0:
         d2 = math.sqrt(d2_square)
@@ -155,9 +166,16 @@ def cubic_interpolate(x1, f1, g1, x2, f2, g2, lo, hi):
             min_pos = x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2.0 * d2))
         else:
             min_pos = x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2.0 * d2))
-        m = lo if lo > min_pos else min_pos  # Python's max(min_pos, lo)
-        return hi if hi < m else m  # min(·, hi)
-    return (lo + hi) / 2.0
+        m = min_pos  # Python's min(max(min_pos, lo), hi)
+        m_tensor = True
+        if lo > m:
+            m = lo
+            m_tensor = lo_tensor
+        if hi < m:
+            m = hi
+            m_tensor = hi_tensor
+        return m, m_tensor
+    return (lo + hi) / 2.0, lo_tensor or hi_tensor
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
@@ -193,9 +211,10 @@ def _directional(fg, ctx, runs, r, theta, x, d, t, g, st, P):
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def _strong_wolfe(fg, ctx, runs, r, theta, st, P, t, f, gtd, max_ls):
+def _strong_wolfe(fg, ctx, runs, r, theta, st, P, t, t_tensor, f, gtd, max_ls):
     """torch's ``_strong_wolfe`` (c1 = 1e-4, c2 = 0.9, tolerance_change = 1e-9) from x = θ along
-    d; returns (f_new, t, evaluations) with the chosen point's gradient in the g vector."""
+    d; returns (f_new, t, evaluations) with the chosen point's gradient in the g vector.
+    Each step size carries whether torch's is a 0-d tensor (see :func:`cubic_interpolate`)."""
     c1 = 1e-4
     c2 = 0.9
     tolerance_change = 1e-9
@@ -211,6 +230,7 @@ def _strong_wolfe(fg, ctx, runs, r, theta, st, P, t, f, gtd, max_ls):
     ls_func_evals = 1
     gtd_new = _dot(g_new, d)
     t_prev = 0.0
+    tp_tensor = False  # torch's t_prev = 0, an int
     f_prev = f
     _copy(g_prev, g)
     gtd_prev = gtd
@@ -222,15 +242,20 @@ def _strong_wolfe(fg, ctx, runs, r, theta, st, P, t, f, gtd, max_ls):
     bf1 = 0.0
     bgtd0 = 0.0
     bgtd1 = 0.0
+    b0_tensor = False
+    b1_tensor = False
     while ls_iter < max_ls:
         if f_new > (f + c1 * t * gtd) or (ls_iter > 1 and f_new >= f_prev):
             br0, br1, bf0, bf1, bgtd0, bgtd1 = t_prev, t, f_prev, f_new, gtd_prev, gtd_new
+            b0_tensor, b1_tensor = tp_tensor, t_tensor
             _copy(b0, g_prev)
             _copy(b1, g_new)
             break
         if abs(gtd_new) <= -c2 * gtd:
             br0 = t  # a bracket of one point: [t]
             br1 = t
+            b0_tensor = t_tensor
+            b1_tensor = t_tensor
             bf0 = f_new
             bf1 = f_new
             _copy(b0, g_new)
@@ -238,14 +263,19 @@ def _strong_wolfe(fg, ctx, runs, r, theta, st, P, t, f, gtd, max_ls):
             break
         if gtd_new >= 0.0:
             br0, br1, bf0, bf1, bgtd0, bgtd1 = t_prev, t, f_prev, f_new, gtd_prev, gtd_new
+            b0_tensor, b1_tensor = tp_tensor, t_tensor
             _copy(b0, g_prev)
             _copy(b1, g_new)
             break
         min_step = t + 0.01 * (t - t_prev)
         max_step = t * 10.0
         tmp = t
-        t = cubic_interpolate(t_prev, f_prev, gtd_prev, t, f_new, gtd_new, min_step, max_step)
+        tmp_tensor = t_tensor
+        t, t_tensor = cubic_interpolate(t_prev, f_prev, gtd_prev, t, f_new, gtd_new, min_step,
+                                        max_step, tp_tensor or t_tensor, tp_tensor or t_tensor,
+                                        t_tensor)
         t_prev = tmp
+        tp_tensor = tmp_tensor
         f_prev = f_new
         _copy(g_prev, g_new)
         gtd_prev = gtd_new
@@ -255,6 +285,7 @@ def _strong_wolfe(fg, ctx, runs, r, theta, st, P, t, f, gtd, max_ls):
         ls_iter += 1
     if ls_iter == max_ls:
         br0, br1, bf0, bf1 = 0.0, t, f, f_new
+        b0_tensor, b1_tensor = False, t_tensor
         _copy(b0, g)
         _copy(b1, g_new)
     insuf_progress = False
@@ -262,11 +293,18 @@ def _strong_wolfe(fg, ctx, runs, r, theta, st, P, t, f, gtd, max_ls):
     while not done and ls_iter < max_ls:
         if abs(br1 - br0) * d_norm < tolerance_change:
             break
-        lo = br0 if br0 <= br1 else br1  # the bounds cubic_interpolate takes without any
-        hi = br1 if br0 <= br1 else br0
-        t = cubic_interpolate(br0, bf0, bgtd0, br1, bf1, bgtd1, lo, hi)
-        top = br1 if br1 > br0 else br0  # Python's max(bracket), min(bracket)
-        bottom = br1 if br1 < br0 else br0
+        ordered = br0 <= br1  # the bounds cubic_interpolate takes without any
+        t, t_tensor = cubic_interpolate(br0, bf0, bgtd0, br1, bf1, bgtd1,
+                                        br0 if ordered else br1, br1 if ordered else br0,
+                                        b0_tensor or b1_tensor,
+                                        b0_tensor if ordered else b1_tensor,
+                                        b1_tensor if ordered else b0_tensor)
+        top_is_1 = br1 > br0  # Python's max(bracket), min(bracket)
+        bottom_is_1 = br1 < br0
+        top = br1 if top_is_1 else br0
+        bottom = br1 if bottom_is_1 else br0
+        top_tensor = b1_tensor if top_is_1 else b0_tensor
+        bottom_tensor = b1_tensor if bottom_is_1 else b0_tensor
         eps = 0.1 * (top - bottom)
         if min(top - t, t - bottom) < eps:
             if insuf_progress or t >= top or t <= bottom:
@@ -274,6 +312,7 @@ def _strong_wolfe(fg, ctx, runs, r, theta, st, P, t, f, gtd, max_ls):
                     t = top - eps
                 else:
                     t = bottom + eps
+                t_tensor = top_tensor or bottom_tensor
                 insuf_progress = False
             else:
                 insuf_progress = True
@@ -286,10 +325,10 @@ def _strong_wolfe(fg, ctx, runs, r, theta, st, P, t, f, gtd, max_ls):
         f_low = bf0 if low == 0 else bf1
         if f_new > (f + c1 * t * gtd) or f_new >= f_low:
             if low == 0:  # the high end takes the new point
-                br1, bf1, bgtd1 = t, f_new, gtd_new
+                br1, bf1, bgtd1, b1_tensor = t, f_new, gtd_new, t_tensor
                 _copy(b1, g_new)
             else:
-                br0, bf0, bgtd0 = t, f_new, gtd_new
+                br0, bf0, bgtd0, b0_tensor = t, f_new, gtd_new, t_tensor
                 _copy(b0, g_new)
             low = 0 if bf0 <= bf1 else 1
         else:
@@ -297,16 +336,16 @@ def _strong_wolfe(fg, ctx, runs, r, theta, st, P, t, f, gtd, max_ls):
                 done = True
             elif gtd_new * ((br1 - br0) if low == 0 else (br0 - br1)) >= 0.0:
                 if low == 0:  # high ← low
-                    br1, bf1, bgtd1 = br0, bf0, bgtd0
+                    br1, bf1, bgtd1, b1_tensor = br0, bf0, bgtd0, b0_tensor
                     _copy(b1, b0)
                 else:
-                    br0, bf0, bgtd0 = br1, bf1, bgtd1
+                    br0, bf0, bgtd0, b0_tensor = br1, bf1, bgtd1, b1_tensor
                     _copy(b0, b1)
             if low == 0:
-                br0, bf0, bgtd0 = t, f_new, gtd_new
+                br0, bf0, bgtd0, b0_tensor = t, f_new, gtd_new, t_tensor
                 _copy(b0, g_new)
             else:
-                br1, bf1, bgtd1 = t, f_new, gtd_new
+                br1, bf1, bgtd1, b1_tensor = t, f_new, gtd_new, t_tensor
                 _copy(b1, g_new)
     if low == 0:
         _copy(g, b0)
@@ -411,12 +450,14 @@ def closure_step(fg, ctx, runs, r):
                     d[i] = add(d[i], st[stps + k * P + i], c)
         _copy(prev_g, g)
         prev_loss = loss
+        t_tensor = False  # whether torch's t is a 0-d tensor (see cubic_interpolate)
         if st[S_N_ITER] == 1.0:
             s1 = 0.0
             for i in range(P):
                 s1 += abs(g[i])
             inv = 1.0 / s1
-            t = (inv if inv < 1.0 else 1.0) * lr_
+            t_tensor = inv < 1.0  # min(1.0, 1/‖g‖₁): the tensor when it is the smaller
+            t = (inv if t_tensor else 1.0) * lr_
         else:
             t = lr_
         gtd = _dot(g, d)
@@ -426,8 +467,8 @@ def closure_step(fg, ctx, runs, r):
         opt_cond = False
         if wolfe:
             _copy(x, theta)
-            loss, t, ls_func_evals = _strong_wolfe(fg, ctx, runs, r, theta, st, P, t, loss, gtd,
-                                                   max_eval - current_evals)
+            loss, t, ls_func_evals = _strong_wolfe(fg, ctx, runs, r, theta, st, P, t, t_tensor,
+                                                   loss, gtd, max_eval - current_evals)
             for i in range(P):
                 theta[i] = add(theta[i], d[i], t)
             opt_cond = _abs_max(g) <= tolerance_grad
