@@ -30,7 +30,7 @@ from numba import njit
 from ..noise import next_normal
 from ..quoted import quoted
 from ..spec import HyperSpec, OptimizerSpec, flag, lr
-from ..translatable import QT_TRANSLATE_NOOP
+from ..translatable import QT_TRANSLATE_NOOP, Filled
 from ._common import add
 from ._explain import Walk
 
@@ -513,18 +513,24 @@ def step(theta, g, vec, sc, h, t):
 
 
 # ---------------------------------------------------------------- explained (NumPy)
-STATE_NAMES: tuple[str, ...] = ()
+# torch's optimizer.state names (its scratch list ``al`` aside), from the run's row.
+STATE_NAMES: tuple[str, ...] = ("d", "old_dirs", "old_stps", "ro", "prev_flat_grad")
+SCALAR_NAMES: tuple[str, ...] = ("func_evals", "n_iter", "t", "H_diag", "prev_loss")
+
+
+def _ring(row: np.ndarray, P: int):
+    M, n_old, head = int(row[S_CAP]), int(row[S_N_OLD]), int(row[S_HEAD])
+    dirs = HEAD + N_VECTORS * P
+    return M, dirs, dirs + M * P, [(head + j) % M for j in range(n_old)] if M else []
 
 
 def row_state(row: np.ndarray, P: int) -> dict:
-    """A run's L-BFGS row under torch's ``optimizer.state`` names (oldest pair first)."""
-    M = int(row[S_CAP])
-    n_old = int(row[S_N_OLD])
-    head = int(row[S_HEAD])
-    dirs = HEAD + N_VECTORS * P
-    stps = dirs + M * P
+    """A run's L-BFGS row under torch's ``optimizer.state`` names (oldest pair first), with the
+    last step's ``evals_last_step`` and ``iters_last_step``."""
+    if row.size == 0:
+        return {}
+    M, dirs, stps, order = _ring(row, P)
     ro = stps + M * P
-    order = [(head + j) % M for j in range(n_old)] if M else []
     return {
         "func_evals": float(row[S_FUNC_EVALS]), "n_iter": float(row[S_N_ITER]),
         "d": row[HEAD + V_D * P: HEAD + (V_D + 1) * P].copy(), "t": float(row[S_T]),
@@ -549,11 +555,48 @@ def probes(row: np.ndarray, P: int) -> np.ndarray:
 
 
 def explain(vec, sc, h, t, grad, update, theta):
+    """The step's gradient and move; the state is the run's own row (``row_state``, added by
+    engine.maps.explain)."""
     return {"step": float(t), "grad": grad.copy(), "update": update.copy()}
 
 
 def walk(w: Walk) -> None:
-    """Without the problem at hand a walk cannot evaluate the closure: the race's own walk
-    (engine.maps.explain) replays the compiled step on a copy for L-BFGS."""
+    """Not used: an L-BFGS step needs the problem's closure (engine.maps.explain takes the
+    compiled step on a copy of the run, then :func:`walk_after` tells it)."""
     w.grad_line(0)
-    w.finish(2, "θ ← θ + t·d", w.theta if w.theta_next is None else w.theta_next)
+    w.finish(2, "θ ← θ + t·d", w.theta)
+
+
+def walk_after(w: Walk, row: np.ndarray, theta_next) -> None:
+    """The next step told line by line from the state it leaves (``row``, a copy of the run's
+    L-BFGS row after the compiled step on a copy) and where it ends (``theta_next``)."""
+    from ._explain import fmt_number as n_
+
+    P = w.theta.size
+    after = row_state(row, P)
+    g = w.grad_line(0)
+    if not after or theta_next is None:
+        w.finish(2, "θ ← θ + t·d", w.theta)
+        return
+    pairs = int(after["ro"].size)
+    iters = int(after["iters_last_step"])
+    evals = int(after["evals_last_step"])
+    if iters == 0:  # max|g| ≤ tolerance_grad already: torch returns without a move
+        w.line(0, Filled(QT_TRANSLATE_NOOP("Walk", "max|g| ≤ %1: no iteration"),
+                         n_(float(w.h[TOLERANCE_GRAD]))), "max_abs_g", np.max(np.abs(g)))
+    else:
+        w.line(1, Filled(QT_TRANSLATE_NOOP("Walk", "d = −H·g from %1 (s, y) pairs"), pairs), "d",
+               after["d"], "momentum", after["t"] * after["d"],
+               QT_TRANSLATE_NOOP("Walk", "last quasi-Newton move t·d"))
+        search = QT_TRANSLATE_NOOP("Walk", "strong-Wolfe search") if w.h[STRONG_WOLFE] else "α"
+        w.line(2, Filled("t (%1)", search), "t", after["t"])
+        w.line(1, Filled(QT_TRANSLATE_NOOP("Walk", "inner iterations (max_iter %1)"),
+                         int(w.h[MAX_ITER])), "iterations", iters)
+    w.line(3, Filled(QT_TRANSLATE_NOOP("Walk", "function evaluations in this step")), "evaluations",
+           evals)
+    if np.array_equal(theta_next, w.theta):  # converged, or stalled: gᵀd ≥ −tolerance_change
+        w.line(0, Filled(QT_TRANSLATE_NOOP("Walk", "no move: max|g| ≤ %1 or gᵀd ≥ −%2"),
+                         n_(float(w.h[TOLERANCE_GRAD])), n_(float(w.h[TOLERANCE_CHANGE]))),
+               "no_move", 1.0)
+    w.finish(2, Filled(QT_TRANSLATE_NOOP("Walk", "θ after %1 inner iterations"), iters),
+             theta_next)

@@ -289,7 +289,7 @@ class Race:
         r = self._index(uid)
         if self.runs.status[r] != kernels.RUNNING:
             return None
-        return walk_run(self.runs, r, self._runs[r].optimizer)
+        return walk_run(self.runs, r, self._runs[r].optimizer, self.problem, self.own)
 
     def snapshot(self, history: bool = True) -> Snapshot:
         """A copy of every run's state (and history rows, unless ``history=False``)."""

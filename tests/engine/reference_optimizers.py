@@ -787,7 +787,7 @@ def damped_newton(grad_fn, start, steps, *, lr=1.0, damping=1e-3):
 def _dot(a, b) -> float:
     """Σ aᵢbᵢ summed in order, each product rounded (BLAS ddot on two entries)."""
     total = 0.0
-    for ai, bi in zip(a, b):
+    for ai, bi in zip(a, b, strict=True):
         total += float(ai) * float(bi)
     return total
 
@@ -795,7 +795,7 @@ def _dot(a, b) -> float:
 def _axpy(a, x, y):
     """a·x + y rounded once per entry, as torch's ``y.add(x, alpha=a)`` is on a CPU with FMA
     (exact rational arithmetic, then one rounding)."""
-    return np.array([float(Fraction(a) * Fraction(xi) + Fraction(yi)) for xi, yi in zip(x, y)])
+    return np.array([float(Fraction(a) * Fraction(xi) + Fraction(yi)) for xi, yi in zip(x, y, strict=True)])
 
 
 def _cubic_min(x1, f1, g1, x2, f2, g2, bounds=None):
@@ -928,13 +928,13 @@ def lbfgs(grad_fn, start, steps, *, lr=1.0, max_iter=20, max_eval=0, tolerance_g
                         S["ro"].append(1.0 / ys)
                         S["H_diag"] = ys / _dot(y, y)
                     q, al = -g, []
-                    for yi, si, ri in reversed(list(zip(S["ys"], S["ss"], S["ro"]))):
+                    for yi, si, ri in reversed(list(zip(S["ys"], S["ss"], S["ro"], strict=True))):
                         a = _dot(si, q) * ri
                         al.append(a)
                         q = _axpy(-a, yi, q)
                     al.reverse()
                     d = q * S["H_diag"]
-                    for yi, si, ri, a in zip(S["ys"], S["ss"], S["ro"], al):
+                    for yi, si, ri, a in zip(S["ys"], S["ss"], S["ro"], al, strict=True):
                         d = _axpy(a - _dot(yi, d) * ri, si, d)
                 S["d"], S["prev_g"], S["prev_loss"] = d, g.copy(), loss
                 t = min(1.0, 1.0 / np.sum(np.abs(g))) * lr if S["n_iter"] == 1 else lr
