@@ -666,4 +666,5 @@ def advance_dataset(step_at, at, n, runs, hist, box, own, train, test, all_idx, 
                 mi = reached(th, box.minima, box.tol)
                 if mi >= 0:
                     runs.reached_at[r] = step
+                    runs.reached_evals[r] = runs.evals[r]
                     runs.reached_which[r] = mi

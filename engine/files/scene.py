@@ -65,6 +65,7 @@ class Scene:
     yrange: tuple[float, float] | None = None
     speed: float = 200.0
     step_limit: int | None = None
+    count_evaluations: bool = False  # loss curves and leaderboard count function evaluations
     # The config of a problem kind other than the surfaces (engine.problems.registry): set,
     # and ``surface`` is unused. One field per kind (its ``config_attr``).
     data: DataConfig | None = None
@@ -94,7 +95,7 @@ class Scene:
 # ---------------------------------------------------------------------------- parsing
 _TOP_KEYS = {"title", "description", "problem", "view", "runs"}
 _PROBLEM_KEYS = {"surface", "noise", "seed", "start"}
-_VIEW_KEYS = {"xrange", "yrange", "speed", "step_limit"}
+_VIEW_KEYS = {"xrange", "yrange", "speed", "step_limit", "count_evaluations"}
 _RUN_KEYS = {"optimizer", "label", "enabled", "color", "start", "schedule"}
 
 
@@ -211,6 +212,12 @@ def scene_from_dict(data: dict, source: str = "<scene>", *, build: bool = True,
             raise fail(source, "view.step_limit",
                         f"expected an integer in [1, {MAX_STEP_LIMIT}], got {quoted(limit)}")
         scene.step_limit = limit
+    if "count_evaluations" in view:
+        value = view["count_evaluations"]
+        if not isinstance(value, bool):
+            raise fail(source, "view.count_evaluations",
+                       f"count_evaluations={quoted(value)} (allowed: true or false)")
+        scene.count_evaluations = value
     runs = data.get("runs", [])
     if not isinstance(runs, list):
         raise fail(source, "runs", "expected a list of [[runs]] tables")
@@ -280,6 +287,8 @@ def scene_to_dict(scene: Scene, base_dir: Path | None = None) -> dict:
         view["yrange"] = list(scene.yrange)
     if scene.step_limit is not None:
         view["step_limit"] = scene.step_limit
+    if scene.count_evaluations:
+        view["count_evaluations"] = True
     data["view"] = view
     runs = []
     for run in scene.runs:

@@ -60,6 +60,7 @@ class RunSnapshot:
     evaluations: int = 0  # function evaluations so far (one a step; L-BFGS: torch's func_evals)
     eval_counts: np.ndarray | None = None  # per history row: evaluations up to its step
     probes: np.ndarray | None = None  # L-BFGS: its last step's evaluation points (k × P)
+    reached_evals: int | None = None  # the evaluations it had used when it reached a minimum
 
     @property
     def status(self) -> str:
@@ -320,6 +321,7 @@ class Race:
                 test_losses=hist.test[r, :k].copy() if with_test else None,
                 born=max(0, self.step - run.age),
                 evaluations=int(runs.evals[r]),
+                reached_evals=int(runs.reached_evals[r]) if runs.reached_at[r] >= 0 else None,
                 eval_counts=hist.evals[r, :k].copy(),
                 probes=(lbfgs.probes(runs.lbfgs[r], self.n_params)[:, :-1]
                         if get_optimizer(run.optimizer).evaluates else None),
@@ -408,6 +410,7 @@ class Race:
             hist.count[r], hist.stride[r] = 1, 1
             hist.evals[r] = 0
             runs.reached_at[r] = runs.reached_which[r] = runs.diverged_at[r] = -1
+            runs.reached_evals[r] = 0
             ok = (kernels.inside.py_func(theta, box.lo, box.hi) and np.isfinite(start.loss)
                   and np.isfinite(gnorm))
             runs.status[r] = kernels.RUNNING if ok else kernels.DIVERGED

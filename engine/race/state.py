@@ -45,6 +45,7 @@ class RunState(NamedTuple):
     hess: np.ndarray  # (n, Q, Q): the exact Hessian at θ for runs whose optimizer needs one
     #                   (Newton); Q = P where the problem offers Hessians, else 0
     evals: np.ndarray  # (n,) int64: function evaluations so far (1 a step; L-BFGS: torch's func_evals)
+    reached_evals: np.ndarray  # (n,) int64: the evaluations it had used when it reached a minimum
     lbfgs: np.ndarray  # (n, W): the state of a rule that evaluates the problem itself (L-BFGS,
     #                    engine.optimizers.lbfgs); W = 0 in a race without one
 
@@ -97,7 +98,7 @@ def run_state(n: int, n_params: int, n_hyper: int, n_vectors: int, n_scalars: in
         prev_theta=np.zeros((n, P)), step_grad=np.full((n, P), np.nan), sched=np.zeros(n, np.int64),
         sched_p=np.zeros((n, SCHEDULE_PARAMS)), base_lr=np.zeros(n),
         hess=np.zeros((n, n_hess, n_hess)), evals=np.zeros(n, np.int64),
-        lbfgs=np.zeros((n, n_lbfgs)))
+        reached_evals=np.zeros(n, np.int64), lbfgs=np.zeros((n, n_lbfgs)))
 
 
 def history(n: int, rows: int, n_params: int) -> History:

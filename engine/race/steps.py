@@ -176,5 +176,6 @@ def accept_2d(runs, hist, box, r, step, prev, f, gx, gy):
         m = reached(th, box.minima, box.tol)
         if m >= 0:
             runs.reached_at[r] = step
+            runs.reached_evals[r] = runs.evals[r]
             runs.reached_which[r] = m
     return True
