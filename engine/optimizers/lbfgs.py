@@ -14,7 +14,8 @@ evaluator (``fg(ctx, x, g) -> f``, the closure) and it returns how many evaluati
 used, counted as torch counts them (``state["func_evals"]``; the evaluation at θ that begins
 each step included). Its state does not fit the shared vectors: it lives in the race's
 ``RunState.lbfgs`` row (:func:`state_width` floats, laid out below), with the last step's
-evaluation points (the line-search probes, at most ``PROBES``) kept for the map's dots.
+evaluation points (inner iterates and line-search probes, at most ``PROBES``) kept for the
+map's dots: those of the last step that evaluated anywhere but at θ itself.
 
 torch's ``line_search_fn`` (None or "strong_wolfe") is the flag ``strong_wolfe``; its
 ``max_eval=None`` is ``max_eval = 0``. ``history_size`` is at most ``MAX_HISTORY`` (torch's
@@ -92,7 +93,7 @@ LR, MAX_ITER, MAX_EVAL, TOLERANCE_GRAD, TOLERANCE_CHANGE, HISTORY_SIZE, STRONG_W
 # ---------------------------------------------------------------- the state row's layout
 # Scalars first, then P-vectors, then the ring of (y, s) pairs, ro and al, then the probes.
 S_CAP, S_N_ITER, S_FUNC_EVALS, S_T, S_H_DIAG, S_PREV_LOSS, S_N_OLD, S_HEAD = range(8)
-S_LAST_EVALS, S_N_PROBES, S_LAST_ITERS = 8, 9, 10
+S_LAST_EVALS, S_N_PROBES, S_LAST_ITERS, S_PROBES_OLD = 8, 9, 10, 11
 HEAD = 16
 V_D, V_PREV_G, V_X, V_G, V_G_NEW, V_G_PREV, V_B0, V_B1 = range(8)
 N_VECTORS = 8
@@ -188,6 +189,9 @@ def _evaluate(fg, ctx, runs, r, theta, g, st, P, probe):
         for i in range(P):
             g[i] += sigma * next_normal(runs.rng, r)
     if probe:
+        if st[S_PROBES_OLD] != 0.0:  # the step's first probe replaces the last step's
+            st[S_PROBES_OLD] = 0.0
+            st[S_N_PROBES] = 0.0
         k = int(st[S_N_PROBES])
         if k < PROBES:
             M = int(st[S_CAP])
@@ -383,7 +387,7 @@ def closure_step(fg, ctx, runs, r):
     stps = dirs + M * P  # old_stps (s)
     ro = stps + M * P
     al = ro + M
-    st[S_N_PROBES] = 0.0
+    st[S_PROBES_OLD] = 1.0  # a step that probes nothing (converged) keeps the last dots
     st[S_LAST_ITERS] = 0.0
 
     loss = _evaluate(fg, ctx, runs, r, theta, g, st, P, False)  # orig_loss = closure()

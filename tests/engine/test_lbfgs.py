@@ -103,6 +103,9 @@ def test_probes_are_the_points_the_step_evaluated():
     assert run.probes[-1].tolist() != list(START)
     e = race.explain(uid)
     assert e["func_evals"] == run.evaluations and e["evals_last_step"] == run.evaluations
+    race.advance(20)  # converged: a step that evaluates only at θ keeps the last dots
+    assert race.explain(uid)["evals_last_step"] == 1
+    np.testing.assert_array_equal(race.snapshot().runs[0].probes[-1], race.runs.theta[0])
 
 
 def test_a_formula_race_matches_the_same_surface():
