@@ -81,7 +81,7 @@ SPEC = OptimizerSpec(
         "s = t·dₖ,  y = gₖ₊₁ − gₖ;   *every f, g evaluation counts*"
     ),
     reference="Nocedal, 'Updating quasi-Newton matrices with limited storage' (1980); "
-              "Liu & Nocedal (1989); torch.optim.LBFGS (after minFunc)",
+              "Liu & Nocedal (1989); torch.optim.LBFGS",
     torch_name="LBFGS",
     check=check,
     evaluates=True,

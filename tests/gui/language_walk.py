@@ -30,6 +30,8 @@ ALLOWED = {
     # optimizers, their proper names and torch's names
     "gd", "sgd", "nag", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "adamax", "nadam", "radam",
     "lion", "momentum", "rprop", "asgd", "adafactor", "lbfgs", "muon", "newton", "amsgrad", "nesterov",
+    "l-bfgs", "wolfe",  # L-BFGS as it is written; its strong-Wolfe line search (Philip Wolfe)
+    "closure",  # torch's optimizer.step(closure), which L-BFGS's step is
     # surfaces and datasets named after people or shapes
     "rosenbrock", "beale", "himmelblau", "rastrigin", "matyas", "booth", "ackley", "styblinski", "tang",
     "goldstein", "price", "bukin", "levi", "mccormick", "easom", "xor", "mlp", "relu", "tanh", "sigmoid",

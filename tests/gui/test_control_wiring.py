@@ -100,10 +100,10 @@ def test_a_panel_is_one_file_and_one_line_its_entry_and_key_included(qtbot, monk
     view = next(a.menu() for a in win.menuBar().actions() if a.text() == "&View")
     texts = [a.text() for a in view.actions()]
     assert texts[:2] == ["&Presentation mode", "&Fit the surface"]
-    assert texts[2:8] == ["&Legend on the map", "&Blank the map", "&Explain the step",
+    assert texts[2:9] == ["&Legend on the map", "&Blank the map", "&Explain the step",
                           "&Step by step (→ walks the rule)", "Loss against &epochs (datasets)",
-                          "&Basins of attraction"]
-    assert texts[8].startswith("&3-D view") and texts[9:-2] == ["Log &height (3-D)", "&Toy"]
+                          "Count function e&valuations", "&Basins of attraction"]
+    assert texts[9].startswith("&3-D view") and texts[10:-2] == ["Log &height (3-D)", "&Toy"]
     assert texts[-2:] == ["", "&Language"]  # the window's own, after every panel's entry
     assert win.toy_action is view.actions()[-3]
     QTest.keyClick(win, Qt.Key.Key_T)
