@@ -50,6 +50,7 @@ ALLOWED = {
     "steplr", "exponentiallr", "cosineannealinglr", "linearlr",  # torch's schedulers
     "chebyshev", "tanimoto", "cauchy", "schwarz", "polyak",  # losses and averaging named after people
     "ax",  # ASGD's averaged point, as its rule and torch name it
+    "ro",  # L-BFGS's 1/(yᵀs) per pair, as torch's state names it
 }
 # torch's hyperparameter names (dampening, lambd, …) are written as torch writes them.
 ALLOWED |= {word.lower() for spec in __import__("descentlab.engine.optimizers", fromlist=["OPTIMIZERS"])
