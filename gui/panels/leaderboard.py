@@ -39,9 +39,17 @@ def standing(run: engine.RunSnapshot, minima_values=(), f_min: float = math.nan)
 def fan_loss(run: engine.RunSnapshot) -> str:
     """A run's final loss as the leaderboard shows it: a seed fan's as mean ± sd over its repeats."""
     if run.fan is None:
-        return f"{run.loss:.3g}"
+        return short_number(run.loss, 3)
     mean, sd, n = run.fan.final_stats()
-    return f"{mean:.3g} ± {sd:.2g}" if n else f"{run.loss:.3g}"
+    return f"{short_number(mean, 3)} ± {short_number(sd, 1)}" if n else short_number(run.loss, 3)
+
+
+def short_number(value: float, digits: int) -> str:
+    """``value`` to ``digits`` significant digits, as short as a narrow column needs:
+    no exponent's "+" or leading zero (1.2e-5, not 1.2e-05)."""
+    text = f"{value:.{digits}g}"
+    mantissa, e, exponent = text.partition("e")
+    return f"{mantissa}e{int(exponent)}" if e else text
 
 
 def fan_standing(run: engine.RunSnapshot) -> str | None:
@@ -68,6 +76,9 @@ def race_order(run: engine.RunSnapshot, f_min: float, minima_values=()) -> tuple
     return (1, 0, loss if math.isfinite(loss) else math.inf)
 
 
+ROWS_SHOWN = 6  # the board's least height shows this many runs (more scroll)
+
+
 class Leaderboard(QTableWidget, Panel):
     initial_height = 200
 
@@ -84,13 +95,16 @@ class Leaderboard(QTableWidget, Panel):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        self.setTextElideMode(Qt.TextElideMode.ElideNone)  # long labels wrap, never cut
+        # One line a row, so every run shows in a lecture hall: a long name is elided (in
+        # full in its tooltip), never wrapped onto lines that push the other rows out of view.
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setWordWrap(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.f_min = math.nan
         self.minima_values: tuple[float, ...] = ()
         # A classification dataset: runs may each have a loss of their own, so they are
         # ranked by what they all share, training accuracy (shown as the standing).
         self.classifier = None
-        self.setWordWrap(True)
 
     def retranslate(self) -> None:
         self.setHorizontalHeaderLabels([shown(h) for h in HEADERS])
@@ -150,10 +164,26 @@ class Leaderboard(QTableWidget, Panel):
                     self.setItem(row, col, item)
                 if item.text() != text:
                     item.setText(text)
+                    item.setToolTip(text)  # (the name, if elided, in full)
             self.item(row, 1).setForeground(QBrush(QColor(e.colour)))
             font = self.item(row, 1).font()
             font.setBold(True)
             self.item(row, 1).setFont(font)
             self.item(row, 3).setForeground(
                 QBrush(QColor("#b00020" if run.diverged_at is not None else "#202020")))
-        self.resizeRowsToContents()
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """The board's least height shows every row (up to ``ROWS_SHOWN``) without scrolling:
+        the column it shares gives the room."""
+        rows = min(self.rowCount(), ROWS_SHOWN)
+        row_height = self.verticalHeader().defaultSectionSize() if not rows else max(
+            self.rowHeight(r) for r in range(rows))
+        needed = (self.horizontalHeader().sizeHint().height() + rows * row_height
+                  + 2 * self.frameWidth() + 2)
+        if self.minimumHeight() != needed:
+            self.setMinimumHeight(needed)
+
+    def set_presentation(self, on: bool) -> None:
+        super().set_presentation(on)
+        self._fit_rows()  # the larger font: taller rows

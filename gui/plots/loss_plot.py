@@ -8,8 +8,8 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph import functions as fn
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainterPath
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
+from PySide6.QtGui import QColor, QFont, QPainterPath
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsPathItem
 
 from descentlab import engine
 from descentlab.engine.maps.drawing import envelope
@@ -128,7 +128,8 @@ class LossView(pg.PlotWidget):
         self._linear = False
         self._f_min = math.nan
         self._width = 1.0  # wide pens are slow in Qt's raster engine; the map gets the width
-        self.key = pg.TextItem(color="#333", anchor=(1, 0))
+        # bottom left: falling loss curves leave that corner empty (top right they start)
+        self.key = pg.TextItem(color="#333", anchor=(0, 1))
         self.key.setParentItem(self.plotItem.getViewBox())
         self.key.hide()
         self.plotItem.getViewBox().sigResized.connect(self._place_key)
@@ -146,7 +147,7 @@ class LossView(pg.PlotWidget):
         self._follow = False
 
     def _place_key(self, *_) -> None:
-        self.key.setPos(self.plotItem.getViewBox().width() - 4, 2)
+        self.key.setPos(4, self.plotItem.getViewBox().height() - 2)
 
     def set_problem(self, problem, axis) -> None:
         """Show ``problem``'s losses on an axis like ``axis`` (a gui.problem_looks.LossAxis)."""
@@ -221,6 +222,7 @@ class LossView(pg.PlotWidget):
 
     def set_presentation(self, on: bool) -> None:
         self._width = 3.0 if on else 1.0
+        self.key.setFont(QFont(QApplication.font()))  # as large as the axes' labels
         for uid, rec in self._curves.items():
             self.curves.set_run(uid, pg.mkPen(rec.pen.color(), width=self._width), rec.visible)
         for item in self._tests.values():
