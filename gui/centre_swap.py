@@ -129,7 +129,8 @@ class DataSwap:
         if on:  # the data panel's room was its share; the map needs at least its least height
             _at_least(right, self.map)
         self.big = on
-        self.map.set_small(on)
+        if hasattr(self.map, "set_small"):
+            self.map.set_small(on)
         self.data.big_changed(on)
 
 

@@ -118,6 +118,7 @@ class MapView(pg.PlotWidget):
         self.note.setText(shown(view.note))
         # Small, the map hides its note and axes' names: they are here (the note's lines joined).
         self.setToolTip("\n".join((shown(view.x_label), shown(view.y_label), shown(view.note))))
+        self._show_axis_names()
         self._place_note()
 
     def set_problem(self, view, xrange=None, yrange=None) -> None:
@@ -193,7 +194,10 @@ class MapView(pg.PlotWidget):
         self.small = bool(on)
         self.legend.setVisible(self._legend_on and not self.small)
         self.note.setVisible(not self.small)
-        for axis in ("left", "bottom"):
+        self._show_axis_names()
+
+    def _show_axis_names(self) -> None:
+        for axis in ("left", "bottom"):  # (setLabel shows them again)
             self.plotItem.getAxis(axis).showLabel(not self.small)
 
     def set_start(self, x: float, y: float) -> None:
