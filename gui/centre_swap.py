@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QSplitter, QWidget
 
+from .columns import at_least
+
 
 class CentreSwap:
     def __init__(self, map_panel, view3d):
@@ -58,23 +60,7 @@ def _give_place(splitter: QSplitter, old, new) -> None:
                        for w, size in zip(widgets, sizes, strict=True)])
 
 
-SMALL_MAP_HEIGHT = 0.24  # the small map's least height: this share of the window's height
-
-
-def _at_least(splitter: QSplitter, widget) -> None:
-    """``widget`` at least its minimum height in the vertical ``splitter``: the tallest of the
-    others gives the difference."""
-    sizes = splitter.sizes()
-    i = splitter.indexOf(widget)
-    short = widget.minimumHeight() - sizes[i]
-    if short <= 0 or sum(sizes) <= 0:
-        return
-    tallest = max((k for k in range(len(sizes)) if k != i), key=lambda k: sizes[k], default=None)
-    if tallest is None:
-        return
-    sizes[i] += short
-    sizes[tallest] = max(0, sizes[tallest] - short)
-    splitter.setSizes(sizes)
+SMALL_MAP_HEIGHT = 0.2  # the small map's least height: this share of the window's height
 
 
 class DataSwap:
@@ -127,7 +113,7 @@ class DataSwap:
         centre.setSizes(centre_sizes)
         right.setSizes(right_sizes)
         if on:  # the data panel's room was its share; the map needs at least its least height
-            _at_least(right, self.map)
+            at_least(right, self.map, self.map.minimumHeight())
         self.big = on
         if hasattr(self.map, "set_small"):
             self.map.set_small(on)

@@ -7,10 +7,11 @@ import math
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSplitter, QTableWidget, QTableWidgetItem
 
 from descentlab import engine
 
+from ..columns import at_least
 from ..support.i18n import QT_TRANSLATE_NOOP, fill, shown, translate
 from .base import Panel
 
@@ -74,9 +75,6 @@ def race_order(run: engine.RunSnapshot, f_min: float, minima_values=()) -> tuple
         return (0, run.reached_at, 0.0)
     loss = run.loss - f_min if math.isfinite(f_min) else run.loss
     return (1, 0, loss if math.isfinite(loss) else math.inf)
-
-
-ROWS_SHOWN = 6  # the board's least height shows this many runs (more scroll)
 
 
 class Leaderboard(QTableWidget, Panel):
@@ -171,19 +169,17 @@ class Leaderboard(QTableWidget, Panel):
             self.item(row, 1).setFont(font)
             self.item(row, 3).setForeground(
                 QBrush(QColor("#b00020" if run.diverged_at is not None else "#202020")))
-        self._fit_rows()
+        self.resizeRowsToContents()
+        self._show_every_row()
 
-    def _fit_rows(self) -> None:
-        """The board's least height shows every row (up to ``ROWS_SHOWN``) without scrolling:
-        the column it shares gives the room."""
-        rows = min(self.rowCount(), ROWS_SHOWN)
-        row_height = self.verticalHeader().defaultSectionSize() if not rows else max(
-            self.rowHeight(r) for r in range(rows))
-        needed = (self.horizontalHeader().sizeHint().height() + rows * row_height
-                  + 2 * self.frameWidth() + 2)
-        if self.minimumHeight() != needed:
-            self.setMinimumHeight(needed)
-
-    def set_presentation(self, on: bool) -> None:
-        super().set_presentation(on)
-        self._fit_rows()  # the larger font: taller rows
+    def _show_every_row(self) -> None:
+        """Every run's row in view without scrolling (a lecture hall sees no scroll bar): the
+        right column's tallest panel gives the board the room its rows need."""
+        splitter = self.parentWidget()
+        if not isinstance(splitter, QSplitter) or not self.isVisible() or not self.rowCount():
+            return
+        needed = (self.horizontalHeader().height() + sum(self.rowHeight(r) for r in range(self.rowCount()))
+                  + 2 * self.frameWidth() + (self.horizontalScrollBar().height()
+                                             if self.horizontalScrollBar().isVisible() else 0))
+        if self.height() < needed:
+            at_least(splitter, self, needed)
