@@ -128,8 +128,7 @@ class LossView(pg.PlotWidget):
         self._linear = False
         self._f_min = math.nan
         self._width = 1.0  # wide pens are slow in Qt's raster engine; the map gets the width
-        # bottom left: falling loss curves leave that corner empty (top right they start)
-        self.key = pg.TextItem(color="#333", anchor=(0, 1))
+        self.key = pg.TextItem(color="#333", anchor=(0, 1))  # (corner: _place_key)
         self.key.setParentItem(self.plotItem.getViewBox())
         self.key.hide()
         self.plotItem.getViewBox().sigResized.connect(self._place_key)
@@ -147,7 +146,15 @@ class LossView(pg.PlotWidget):
         self._follow = False
 
     def _place_key(self, *_) -> None:
-        self.key.setPos(4, self.plotItem.getViewBox().height() - 2)
+        """A corner falling curves leave empty: on a log axis the bottom left (they start at
+        the top), on a linear one the top right (they drop to the bottom at once)."""
+        vb = self.plotItem.getViewBox()
+        if self._linear:
+            self.key.setAnchor((1, 0))
+            self.key.setPos(vb.width() - 4, 2)
+        else:
+            self.key.setAnchor((0, 1))
+            self.key.setPos(4, vb.height() - 2)
 
     def set_problem(self, problem, axis) -> None:
         """Show ``problem``'s losses on an axis like ``axis`` (a gui.problem_looks.LossAxis)."""
@@ -251,6 +258,7 @@ class LossView(pg.PlotWidget):
             self._linear = negative
             self.plotItem.setLogMode(False, not negative)
             self._range = None
+            self._place_key()
 
     def update_runs(self, snap: engine.Snapshot, entries) -> None:
         self._use_linear(snap)
