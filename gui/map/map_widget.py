@@ -117,7 +117,7 @@ class MapView(pg.PlotWidget):
         self.plotItem.setLabel("left", shown(view.y_label))
         self.note.setText(shown(view.note))
         # Small, the map hides its note and axes' names: they are here (the note's lines joined).
-        self.setToolTip("\n".join((shown(view.x_label), shown(view.y_label), shown(view.note))))
+        self._small_tip = "\n".join((shown(view.x_label), shown(view.y_label), shown(view.note)))
         self._show_axis_names()
         self._place_note()
 
@@ -197,6 +197,7 @@ class MapView(pg.PlotWidget):
         self._show_axis_names()
 
     def _show_axis_names(self) -> None:
+        self.setToolTip(getattr(self, "_small_tip", "") if self.small else "")  # (big: all on show)
         for axis in ("left", "bottom"):  # (setLabel shows them again)
             self.plotItem.getAxis(axis).showLabel(not self.small)
 

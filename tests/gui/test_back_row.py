@@ -72,8 +72,9 @@ def test_a_dataset_race_reads_from_the_back_row(window, qtbot, size, language):
         assert window.columns.right.indexOf(the_map) >= 0
         assert the_map.height() >= int(SMALL_MAP_HEIGHT * size[1]) - 1
         assert the_map.legend.labels and "\n" in the_map.toolTip()  # the note, in the tooltip
-        swap.set_big(False)  # back in the centre: its legend and note again
-        assert the_map.legend.isVisible() and the_map.note.isVisible()
+        swap.set_big(False)  # back in the centre: its legend, note and axes' names again
+        assert the_map.legend.isVisible() and the_map.note.isVisible() and not the_map.toolTip()
+        assert the_map.plotItem.getAxis("left").label.isVisible()
 
         loss = window.panels.loss
         key_size = loss.key.textItem.font().pointSizeF()
