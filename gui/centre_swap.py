@@ -8,8 +8,10 @@ place and that region (unless a new scene has set the map's region since).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QSplitter, QWidget
+
+from .columns import at_least
 
 
 class CentreSwap:
@@ -58,6 +60,9 @@ def _give_place(splitter: QSplitter, old, new) -> None:
                        for w, size in zip(widgets, sizes, strict=True)])
 
 
+SMALL_MAP_HEIGHT = 0.2  # the small map's least height: this share of the window's height
+
+
 class DataSwap:
     """The data view as the big picture (View → Data view in the centre, key D): the data panel
     takes the map's place in the centre column and the map takes the data panel's on the right;
@@ -70,9 +75,18 @@ class DataSwap:
         self.data = data_panel
         self.big = False
         self._map_minimum = map_panel.minimumSize()
+        self._window = None  # the window whose height sets the small map's least height
+        self._filter = _ResizeWatch(self)
         data_panel.place_wanted.connect(self.set_big)
         if view3d is not None:  # connected before CentreSwap's: the map is back in the centre first
             view3d.place_wanted.connect(lambda on: self.set_big(False) if on else None)
+
+    def _small_minimum(self) -> None:
+        window = self.map.window()
+        if window is not self._window and window is not None:  # follow its resizes from now on
+            self._window = window
+            window.installEventFilter(self._filter)
+        self.map.setMinimumSize(0, int(SMALL_MAP_HEIGHT * (window.height() if window else 720)))
 
     def set_big(self, on: bool) -> None:
         on = bool(on)
@@ -84,8 +98,8 @@ class DataSwap:
             return
         i, j = centre.indexOf(centre_widget), right.indexOf(right_widget)
         centre_sizes, right_sizes = centre.sizes(), right.sizes()
-        if on:
-            self.map.setMinimumSize(0, 0)  # small on the right
+        if on:  # small on the right, but a picture still: the loss panel under it gives room
+            self._small_minimum()
         hidden = {widget: widget.isHidden() for widget in (centre_widget, right_widget)}
         holder = QWidget()
         centre.replaceWidget(i, holder)
@@ -98,5 +112,22 @@ class DataSwap:
             self.map.setMinimumSize(self._map_minimum)
         centre.setSizes(centre_sizes)
         right.setSizes(right_sizes)
+        if on:  # the data panel's room was its share; the map needs at least its least height
+            at_least(right, self.map, self.map.minimumHeight())
         self.big = on
+        if hasattr(self.map, "set_small"):
+            self.map.set_small(on)
         self.data.big_changed(on)
+
+
+class _ResizeWatch(QObject):
+    """The window resized (presentation mode, full screen): the small map's least height follows."""
+
+    def __init__(self, swap: DataSwap):
+        super().__init__()
+        self.swap = swap
+
+    def eventFilter(self, watched, event):  # noqa: N802 — Qt's name
+        if event.type() == QEvent.Type.Resize and self.swap.big:
+            self.swap._small_minimum()
+        return False

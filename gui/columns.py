@@ -99,3 +99,28 @@ class Columns(QSplitter):
         total = sum(self.sizes())
         self.setSizes([int(total * (COLUMNS[key].presentation_share if on else COLUMNS[key].share))
                        for key in self._columns])
+
+
+def at_least(splitter: QSplitter, widget, height: int) -> None:
+    """``widget`` at least ``height`` tall in the vertical ``splitter`` (a share, not a minimum:
+    the window's least size stays): the others give the difference, the one with the most room
+    above its own least height first."""
+    sizes = splitter.sizes()
+    i = splitter.indexOf(widget)
+    short = height - sizes[i] if i >= 0 else 0
+    if short <= 0 or sum(sizes) <= 0:
+        return
+
+    def room(k: int) -> int:
+        other = splitter.widget(k)
+        least = max(other.minimumHeight(), other.minimumSizeHint().height())
+        return max(0, sizes[k] - least) if sizes[k] > 0 else 0
+
+    for k in sorted((k for k in range(len(sizes)) if k != i), key=room, reverse=True):
+        given = min(short, room(k))
+        sizes[k] -= given
+        sizes[i] += given
+        short -= given
+        if short <= 0:
+            break
+    splitter.setSizes(sizes)

@@ -107,6 +107,8 @@ class MapView(pg.PlotWidget):
         self.vb.sigResized.connect(lambda *_: self._place_note())
         self.scene().sigMouseClicked.connect(self._clicked)
         self.legend = MapLegend(self.vb)
+        self._legend_on = False  # asked for (key L, presentation mode); hidden while small
+        self.small = False  # a small picture beside the data view (gui.centre_swap.DataSwap)
         self.caption = CaptionLayer(self.vb, avoid=(self.legend,), light=(self.note,))  # a lesson's caption
 
     # ------------------------------------------------------------------ setup
@@ -119,6 +121,9 @@ class MapView(pg.PlotWidget):
         self.plotItem.setLabel("bottom", shown(view.x_label))
         self.plotItem.setLabel("left", shown(view.y_label))
         self.note.setText(shown(view.note))
+        # Small, the map hides its note and axes' names: they are here (the note's lines joined).
+        self._small_tip = "\n".join((shown(view.x_label), shown(view.y_label), shown(view.note)))
+        self._show_axis_names()
         self._place_note()
 
     def set_problem(self, view, xrange=None, yrange=None) -> None:
@@ -184,7 +189,22 @@ class MapView(pg.PlotWidget):
         return self.paths.records
 
     def show_legend(self, on: bool) -> None:
-        self.legend.setVisible(on)
+        self._legend_on = bool(on)
+        self.legend.setVisible(self._legend_on and not self.small)
+
+    def set_small(self, on: bool) -> None:
+        """A small picture (the data view has the centre): the field and the paths only — no
+        legend (the data view's panels name the runs), no note and no axes' names over a map
+        a few lines tall (both in the tooltip); the ticks stay."""
+        self.small = bool(on)
+        self.legend.setVisible(self._legend_on and not self.small)
+        self.note.setVisible(not self.small)
+        self._show_axis_names()
+
+    def _show_axis_names(self) -> None:
+        self.setToolTip(getattr(self, "_small_tip", "") if self.small else "")  # (big: all on show)
+        for axis in ("left", "bottom"):  # (setLabel shows them again)
+            self.plotItem.getAxis(axis).showLabel(not self.small)
 
     def set_start(self, x: float, y: float) -> None:
         self.start_marker.blockSignals(True)

@@ -317,6 +317,7 @@ class HyperMapPanel(QWidget, Panel):
             self.image.clear()
             self.marker.setData([], [])
             self._waiting = s
+            self._set_axes(s)
             self._say_computing(s)
 
     def _say_computing(self, s: dict) -> None:
@@ -379,13 +380,7 @@ class HyperMapPanel(QWidget, Panel):
             rgba, caption, target = hyper_rgba(m), self._surface_caption(s, m), None
         self.image.setImage(rgba, autoLevels=False)
         self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
-        self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
-        # The horizontal axis is named in the caption: in a short panel its label and the
-        # caption would overlap.
-        self.plot.setLabel("bottom", "")
-        self.plot.plotItem.showLabel("bottom", False)
-        self.plot.setLabel("left", self._label(opt, s["y"]))
-        self.plot.plotItem.getAxis("left").setStyle(showValues=bool(s["y"]))
+        self._set_axes(s)
         self._place_marker()
         self.title.setText(self._title_text(s, target))
         if s["y"]:
@@ -396,6 +391,20 @@ class HyperMapPanel(QWidget, Panel):
         # the sentences, joined as the language joins them (Chinese: no spaces)
         self.note.setText(fill(translate("HyperMapPanel", "%1 %2"), axes, caption))
         self._fit_note()
+
+    def _set_axes(self, s: dict) -> None:
+        """The plot spans the map's hyperparameter ranges (while it computes too: never a
+        meaningless default range)."""
+        opt = s["optimizer"]
+        x0, x1 = self._edges(opt, s["x"])
+        y0, y1 = self._edges(opt, s["y"])
+        self.plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        # The horizontal axis is named in the caption: in a short panel its label and the
+        # caption would overlap.
+        self.plot.setLabel("bottom", "")
+        self.plot.plotItem.showLabel("bottom", False)
+        self.plot.setLabel("left", self._label(opt, s["y"]))
+        self.plot.plotItem.getAxis("left").setStyle(showValues=bool(s["y"]))
 
     def _cell_name(self, s: dict, m, j: int, i: int) -> str:
         yb = f", {s['y']}={m.y_values[j]:.3g}" if s["y"] else ""

@@ -7,10 +7,11 @@ import math
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSplitter, QTableWidget, QTableWidgetItem
 
 from descentlab import engine
 
+from ..columns import at_least
 from ..support.i18n import QT_TRANSLATE_NOOP, fill, shown, translate
 from .base import Panel
 
@@ -47,9 +48,17 @@ def standing(run: engine.RunSnapshot, minima_values=(), f_min: float = math.nan,
 def fan_loss(run: engine.RunSnapshot) -> str:
     """A run's final loss as the leaderboard shows it: a seed fan's as mean ± sd over its repeats."""
     if run.fan is None:
-        return f"{run.loss:.3g}"
+        return short_number(run.loss, 3)
     mean, sd, n = run.fan.final_stats()
-    return f"{mean:.3g} ± {sd:.2g}" if n else f"{run.loss:.3g}"
+    return f"{short_number(mean, 3)} ± {short_number(sd, 1)}" if n else short_number(run.loss, 3)
+
+
+def short_number(value: float, digits: int) -> str:
+    """``value`` to ``digits`` significant digits, as short as a narrow column needs:
+    no exponent's "+" or leading zero (1.2e-5, not 1.2e-05)."""
+    text = f"{value:.{digits}g}"
+    mantissa, e, exponent = text.partition("e")
+    return f"{mantissa}e{int(exponent)}" if e else text
 
 
 def fan_standing(run: engine.RunSnapshot) -> str | None:
@@ -96,13 +105,16 @@ class Leaderboard(QTableWidget, Panel):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        self.setTextElideMode(Qt.TextElideMode.ElideNone)  # long labels wrap, never cut
+        # One line a row, so every run shows in a lecture hall: a long name is elided (in
+        # full in its tooltip), never wrapped onto lines that push the other rows out of view.
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setWordWrap(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.f_min = math.nan
         self.minima_values: tuple[float, ...] = ()
         # A classification dataset: runs may each have a loss of their own, so they are
         # ranked by what they all share, training accuracy (shown as the standing).
         self.classifier = None
-        self.setWordWrap(True)
 
     def retranslate(self) -> None:
         self.setHorizontalHeaderLabels([shown(h) for h in HEADERS])
@@ -163,6 +175,7 @@ class Leaderboard(QTableWidget, Panel):
                     self.setItem(row, col, item)
                 if item.text() != text:
                     item.setText(text)
+                    item.setToolTip(text)  # (the name, if elided, in full)
             self.item(row, 1).setForeground(QBrush(QColor(e.colour)))
             font = self.item(row, 1).font()
             font.setBold(True)
@@ -170,3 +183,16 @@ class Leaderboard(QTableWidget, Panel):
             self.item(row, 3).setForeground(
                 QBrush(QColor("#b00020" if run.diverged_at is not None else "#202020")))
         self.resizeRowsToContents()
+        self._show_every_row()
+
+    def _show_every_row(self) -> None:
+        """Every run's row in view without scrolling (a lecture hall sees no scroll bar): the
+        right column's tallest panel gives the board the room its rows need."""
+        splitter = self.parentWidget()
+        if not isinstance(splitter, QSplitter) or not self.isVisible() or not self.rowCount():
+            return
+        needed = (self.horizontalHeader().height() + sum(self.rowHeight(r) for r in range(self.rowCount()))
+                  + 2 * self.frameWidth() + (self.horizontalScrollBar().height()
+                                             if self.horizontalScrollBar().isVisible() else 0))
+        if self.height() < needed:
+            at_least(splitter, self, needed)

@@ -69,7 +69,7 @@ class DataView(pg.PlotWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent, background="w")
-        self.setMinimumSize(240, 200)
+        self.setMinimumSize(240, 150)  # (a 1024 × 700 screen holds the window with it on the right)
         self.plotItem.setMenuEnabled(False)
         self.plotItem.hideButtons()
         self.vb = self.plotItem.getViewBox()

@@ -8,8 +8,8 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph import functions as fn
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainterPath
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
+from PySide6.QtGui import QColor, QFont, QPainterPath
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsPathItem
 
 from descentlab import engine
 from descentlab.engine.maps.drawing import envelope
@@ -130,7 +130,7 @@ class LossView(pg.PlotWidget):
         self._linear = False
         self._f_min = math.nan
         self._width = 1.0  # wide pens are slow in Qt's raster engine; the map gets the width
-        self.key = pg.TextItem(color="#333", anchor=(1, 0))
+        self.key = pg.TextItem(color="#333", anchor=(0, 1))  # (corner: _place_key)
         self.key.setParentItem(self.plotItem.getViewBox())
         self.key.hide()
         self.plotItem.getViewBox().sigResized.connect(self._place_key)
@@ -148,7 +148,15 @@ class LossView(pg.PlotWidget):
         self._follow = False
 
     def _place_key(self, *_) -> None:
-        self.key.setPos(self.plotItem.getViewBox().width() - 4, 2)
+        """A corner falling curves leave empty: on a log axis the bottom left (they start at
+        the top), on a linear one the top right (they drop to the bottom at once)."""
+        vb = self.plotItem.getViewBox()
+        if self._linear:
+            self.key.setAnchor((1, 0))
+            self.key.setPos(vb.width() - 4, 2)
+        else:
+            self.key.setAnchor((0, 1))
+            self.key.setPos(4, vb.height() - 2)
 
     def set_problem(self, problem, axis) -> None:
         """Show ``problem``'s losses on an axis like ``axis`` (a gui.problem_looks.LossAxis)."""
@@ -236,6 +244,7 @@ class LossView(pg.PlotWidget):
 
     def set_presentation(self, on: bool) -> None:
         self._width = 3.0 if on else 1.0
+        self.key.setFont(QFont(QApplication.font()))  # as large as the axes' labels
         for uid, rec in self._curves.items():
             self.curves.set_run(uid, pg.mkPen(rec.pen.color(), width=self._width), rec.visible)
         for item in self._tests.values():
@@ -264,6 +273,7 @@ class LossView(pg.PlotWidget):
             self._linear = negative
             self.plotItem.setLogMode(False, not negative)
             self._range = None
+            self._place_key()
 
     def update_runs(self, snap: engine.Snapshot, entries) -> None:
         self._use_linear(snap)

@@ -10,7 +10,7 @@ from descentlab import engine
 from descentlab.engine.files.scene import RunConfig
 from descentlab.gui.control.controller import RunEntry
 from descentlab.gui.map.map_widget import MapView, fan_key
-from descentlab.gui.panels.leaderboard import Leaderboard
+from descentlab.gui.panels.leaderboard import Leaderboard, short_number
 from descentlab.gui.plots.loss_plot import LossView
 from descentlab.gui.problem_looks import look_for
 
@@ -81,7 +81,7 @@ def test_the_leaderboard_has_one_row_per_fan_with_mean_and_sd(qtbot, raced):
     mean, sd, n = fan.fan.final_stats()
     assert n == N and sd > 0 and math.isfinite(mean)
     texts = [board.item(row, 2).text() for row in range(2)]
-    assert f"{mean:.3g} ± {sd:.2g}" in texts
+    assert f"{short_number(mean, 3)} ± {short_number(sd, 1)}" in texts
 
 
 def test_the_timeline_shows_a_fan_on_a_thinned_history_as_it_was_at_an_old_step(qtbot):
@@ -121,7 +121,7 @@ def test_the_timeline_shows_a_fan_on_a_thinned_history_as_it_was_at_an_old_step(
     board.update_runs(cut, entries)
     mean, sd, _ = run.fan.final_stats()
     assert np.allclose(run.fan.final_losses, live.fan.losses[:, len(x) - 1])
-    assert board.item(0, 2).text() == f"{mean:.3g} ± {sd:.2g}"
+    assert board.item(0, 2).text() == f"{short_number(mean, 3)} ± {short_number(sd, 1)}"
 
 
 def test_the_help_names_key_d_in_both_languages():

@@ -14,6 +14,7 @@ from PySide6.QtTest import QTest
 from descentlab import engine
 from descentlab.engine.race.moment import moment
 from descentlab.gui.control.controller import RaceController
+from descentlab.gui.panels.leaderboard import short_number
 
 
 def bowl_scene():
@@ -60,8 +61,8 @@ def test_dragging_back_shows_that_step_and_the_arrow_keys_walk_the_history(windo
     np.testing.assert_array_equal(marker_points(window), [r.position for r in shown.runs])
     losses = {window.panels.board.item(row, 1).text(): window.panels.board.item(row, 2).text()
               for row in range(window.panels.board.rowCount())}
-    assert losses == {r.label: f"{r.loss:.3g}" for r in shown.runs}
-    assert losses != {r.label: f"{r.loss:.3g}" for r in live.runs}
+    assert losses == {r.label: short_number(r.loss, 3) for r in shown.runs}
+    assert losses != {r.label: short_number(r.loss, 3) for r in live.runs}
     assert window.panels.loss.cursor.isVisible() and window.panels.loss.cursor.value() == 120
     assert window._last_snapshot.step == 120 and c.race.step == 300  # only the view went back
 
