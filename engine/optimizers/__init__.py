@@ -32,7 +32,6 @@ NAMES = (
     "muon",
     "newton",
     "damped_newton",
-    "lbfgs",
 )
 
 
