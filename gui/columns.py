@@ -63,6 +63,8 @@ class Columns(QSplitter):
 
     def add(self, panel, column: str, stretch: int = 0) -> None:
         self._panels[column].append(panel)
+        if hasattr(panel, "needs_height"):  # a panel asking for room (the leaderboard's rows)
+            panel.needs_height.connect(lambda height, p=panel: self._give_room(p, height))
         if column == LEFT:
             self._left.addWidget(panel, stretch)
         else:
@@ -88,6 +90,12 @@ class Columns(QSplitter):
             if key != LEFT and len(panels) > 1:
                 self._columns[key].setSizes([panel.initial_height if panel.shown_for(look) else 0
                                              for panel in panels])
+
+    @staticmethod
+    def _give_room(panel, height: int) -> None:
+        splitter = panel.parentWidget()
+        if isinstance(splitter, QSplitter):
+            at_least(splitter, panel, height)
 
     @staticmethod
     def _share(splitter: QSplitter, panels, look) -> None:

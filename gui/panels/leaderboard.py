@@ -5,13 +5,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSplitter, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from descentlab import engine
 
-from ..columns import at_least
 from ..support.i18n import QT_TRANSLATE_NOOP, fill, shown, translate
 from .base import Panel
 
@@ -79,6 +78,7 @@ def race_order(run: engine.RunSnapshot, f_min: float, minima_values=()) -> tuple
 
 class Leaderboard(QTableWidget, Panel):
     initial_height = 200
+    needs_height = Signal(int)  # the height its rows need (the window's columns give it room)
 
     def __init__(self, controller, parent=None):
         super().__init__(0, 4, parent)
@@ -173,13 +173,12 @@ class Leaderboard(QTableWidget, Panel):
         self._show_every_row()
 
     def _show_every_row(self) -> None:
-        """Every run's row in view without scrolling (a lecture hall sees no scroll bar): the
-        right column's tallest panel gives the board the room its rows need."""
-        splitter = self.parentWidget()
-        if not isinstance(splitter, QSplitter) or not self.isVisible() or not self.rowCount():
+        """Every run's row in view without scrolling (a lecture hall sees no scroll bar): asks
+        the column for the room its rows need (``needs_height``)."""
+        if not self.isVisible() or not self.rowCount():
             return
         needed = (self.horizontalHeader().height() + sum(self.rowHeight(r) for r in range(self.rowCount()))
                   + 2 * self.frameWidth() + (self.horizontalScrollBar().height()
                                              if self.horizontalScrollBar().isVisible() else 0))
         if self.height() < needed:
-            at_least(splitter, self, needed)
+            self.needs_height.emit(needed)
