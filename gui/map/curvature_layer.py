@@ -30,6 +30,7 @@ from descentlab.engine.optimizers._explain import fmt_number
 from descentlab.engine.translatable import Filled
 
 from ..support.i18n import QT_TRANSLATE_NOOP, fill, shown, translate
+from .explain_layer import selected_run
 from .strokes import Strokes
 
 AXIS = "#1a237e"  # positive curvature: deep blue
@@ -238,11 +239,7 @@ class CurvatureLayer:
         if not self.state.on:
             self.hide()
             return
-        c = self.map.controller if entries is None else None
-        entries = c.entries if entries is None else entries
-        selected = c.selected_uid if selected is None else selected
-        entry = next((e for e in entries if e.uid == selected), None)
-        run = next((r for r in snap.runs if r.uid == selected), None)
+        entry, run, selected = selected_run(self.map, snap, entries, selected)
         if entry is None or run is None:
             return self._say(shown(NO_RUN))
         timeline = getattr(getattr(self.map, "controller", None), "timeline", None)

@@ -41,6 +41,17 @@ def _dark(colour: str) -> bool:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.3
 
 
+
+def selected_run(map_view, snap, entries=None, selected: int | None = None):
+    """(entry, run snapshot, uid) of the selected run — the controller's unless ``entries``
+    and ``selected`` are given (a clip's or the timeline's); entry or run None if not shown."""
+    c = map_view.controller if entries is None else None
+    entries = c.entries if entries is None else entries
+    selected = c.selected_uid if selected is None else selected
+    entry = next((e for e in entries if e.uid == selected), None)
+    run = next((r for r in snap.runs if r.uid == selected), None)
+    return entry, run, selected
+
 class ExplainState(QObject):
     """Overlay on/off, step by step on/off and the current line of the walk."""
 
@@ -169,11 +180,7 @@ class ExplainLayer:
             self.overlay = None
             self.hide()
             return
-        c = self.map.controller if entries is None else None
-        entries = c.entries if entries is None else entries
-        selected = c.selected_uid if selected is None else selected
-        entry = next((e for e in entries if e.uid == selected), None)
-        run = next((r for r in snap.runs if r.uid == selected), None)
+        entry, run, selected = selected_run(self.map, snap, entries, selected)
         if entry is None or run is None:
             return self._say(translate("ExplainLayer", "select a run to see its step explained"))
         if getattr(snap, "walk_uid", -1) != selected:
