@@ -68,6 +68,7 @@ SURFACE_FUNCS = {"rosenbrock": rosenbrock, "beale": beale, "himmelblau": himmelb
 GRADIENTS = {"rosenbrock": rosenbrock_grad, "beale": beale_grad, "himmelblau": himmelblau_grad}
 for _surface, _grad in GRADIENTS.items():  # Newton's references take the exact Hessian with g
     _grad.hessian = HESSIANS[_surface]
+    _grad.f = SURFACE_FUNCS[_surface]  # and L-BFGS's the function (its closure returns f)
 STARTS = {
     "rosenbrock": [(-1.2, 1.0), (1.5, 2.0)],
     "beale": [(1.0, 1.0), (2.0, -0.5)],
