@@ -542,11 +542,11 @@ def dataset_closure(ctx, x, g):
 
 
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
-def advance_dataset(step_at, at, n, runs, hist, box, own, train, test, all_idx, net,
+def advance_dataset(steps_at, at, n, runs, hist, box, own, train, test, all_idx, net,
                     perm, g, prev, work, only):
     """Advance every running run of a dataset race by ``n`` mini-batch steps.
 
-    ``step_at`` is ``OPTIMIZER_STEP.address()`` (:mod:`engine.optimizers.dispatch`),
+    ``steps_at`` is ``step_addresses()`` (:mod:`engine.optimizers.dispatch`),
     ``at`` is :func:`objective_addresses`.
     ``runs``/``hist``/``box`` are the race's bundles (:mod:`engine.race.state`), ``own`` the
     problem's per-run :class:`~.bundles.DatasetRuns`, ``train``/``test`` the splits
@@ -594,7 +594,7 @@ def advance_dataset(step_at, at, n, runs, hist, box, own, train, test, all_idx, 
             # the closure of an L-BFGS step: this step's batch (all of it for GD)
             ctx = (at, train, all_idx if full else perm, 0 if full else pos,
                    N if full else (B if B < N - pos else N - pos), net, lid, l1, l2, work)
-            step = step_run(step_at, runs, r, g, prev, dataset_closure, ctx)
+            step = step_run(steps_at, runs, r, g, prev, dataset_closure, ctx)
             if full:
                 own.seen[r] += N
             else:

@@ -10,8 +10,9 @@
     max_eval evaluations (torch's None: max_iter·5/4)
 
 Unlike every other rule this one calls the problem itself: the race kernels pass it their
-evaluator (``fg(ctx, x, g) -> f``, the closure) and it returns how many evaluations the step
-used, counted as torch counts them (``state["func_evals"]``; the evaluation at θ that begins
+evaluator (``fg(ctx, x, g) -> f``, the closure, as two addresses: engine.compile.closure;
+the step is compiled once, :data:`LBFGS_STEP`, not once in every kernel) and it returns how
+many evaluations the step used, counted as torch counts them (``state["func_evals"]``; the evaluation at θ that begins
 each step included). Its state does not fit the shared vectors: it lives in the race's
 ``RunState.lbfgs`` row (:func:`state_width` floats, laid out below), with the last step's
 evaluation points (inner iterates and line-search probes, at most ``PROBES``) kept for the
@@ -26,8 +27,11 @@ runs takes effect at its next restart (and one set smaller drops the oldest pair
 import math
 
 import numpy as np
-from numba import njit
+from numba import njit, types
 
+from ..compile.closure import call_closure
+from ..compile.compiled_call import CompiledFunction
+from ..compile.pointers import data_pointer, rows_at
 from ..noise import next_normal
 from ..quoted import quoted
 from ..spec import HyperSpec, OptimizerSpec, flag, lr
@@ -89,6 +93,7 @@ SPEC = OptimizerSpec(
 LR, MAX_ITER, MAX_EVAL, TOLERANCE_GRAD, TOLERANCE_CHANGE, HISTORY_SIZE, STRONG_WOLFE = SPEC.slots(
     "lr", "max_iter", "max_eval", "tolerance_grad", "tolerance_change", "history_size",
     "strong_wolfe")
+N_HYPER = len(SPEC.hyper)
 
 # ---------------------------------------------------------------- the state row's layout
 # Scalars first, then P-vectors, then the ring of (y, s) pairs, ro and al, then the probes.
@@ -145,7 +150,7 @@ def _copy(dst, src):
         dst[i] = src[i]
 
 
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def cubic_interpolate(x1, f1, g1, x2, f2, g2, lo, hi, x_tensor, lo_tensor, hi_tensor):
     """torch's ``_cubic_interpolate``: the cubic's minimiser through two points, in [lo, hi];
     returns (t, whether torch's t is a tensor).
@@ -179,15 +184,16 @@ def cubic_interpolate(x1, f1, g1, x2, f2, g2, lo, hi, x_tensor, lo_tensor, hi_te
     return (lo + hi) / 2.0, lo_tensor or hi_tensor
 
 
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def _evaluate(fg, ctx, runs, r, theta, g, st, P, probe):
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
+def _evaluate(ev, theta, g, st, P, probe):
     """The closure at θ (``theta``, the run's row): f, and g into ``g``; noise as every
-    gradient of the run gets; a probe's point kept for the dots."""
-    f = fg(ctx, theta, g)
-    sigma = runs.noise[r]
+    gradient of the run gets; a probe's point kept for the dots. ``ev`` is (closure_at,
+    ctx_at, σ, the run's noise stream): the kernel's evaluator (engine.compile.closure)."""
+    closure_at, ctx_at, sigma, rng = ev
+    f = call_closure(closure_at, ctx_at, P, data_pointer(theta), data_pointer(g))
     if sigma > 0.0:
         for i in range(P):
-            g[i] += sigma * next_normal(runs.rng, r)
+            g[i] += sigma * next_normal(rng, 0)
     if probe:
         if st[S_PROBES_OLD] != 0.0:  # the step's first probe replaces the last step's
             st[S_PROBES_OLD] = 0.0
@@ -204,18 +210,18 @@ def _evaluate(fg, ctx, runs, r, theta, g, st, P, probe):
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def _directional(fg, ctx, runs, r, theta, x, d, t, g, st, P):
+def _directional(ev, theta, x, d, t, g, st, P):
     """torch's ``_directional_evaluate``: f and g at x + t·d, θ put back to x after."""
     for i in range(P):
         theta[i] = add(x[i], d[i], t)
-    f = _evaluate(fg, ctx, runs, r, theta, g, st, P, True)
+    f = _evaluate(ev, theta, g, st, P, True)
     for i in range(P):
         theta[i] = x[i]
     return f
 
 
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def _strong_wolfe(fg, ctx, runs, r, theta, st, P, t, t_tensor, f, gtd, max_ls):
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
+def _strong_wolfe(ev, theta, st, P, t, t_tensor, f, gtd, max_ls):
     """torch's ``_strong_wolfe`` (c1 = 1e-4, c2 = 0.9, tolerance_change = 1e-9) from x = θ along
     d; returns (f_new, t, evaluations) with the chosen point's gradient in the g vector.
     Each step size carries whether torch's is a 0-d tensor (see :func:`cubic_interpolate`)."""
@@ -230,7 +236,7 @@ def _strong_wolfe(fg, ctx, runs, r, theta, st, P, t, t_tensor, f, gtd, max_ls):
     b0 = _vec(st, V_B0, P)
     b1 = _vec(st, V_B1, P)
     d_norm = _abs_max(d)
-    f_new = _directional(fg, ctx, runs, r, theta, x, d, t, g_new, st, P)
+    f_new = _directional(ev, theta, x, d, t, g_new, st, P)
     ls_func_evals = 1
     gtd_new = _dot(g_new, d)
     t_prev = 0.0
@@ -283,7 +289,7 @@ def _strong_wolfe(fg, ctx, runs, r, theta, st, P, t, t_tensor, f, gtd, max_ls):
         f_prev = f_new
         _copy(g_prev, g_new)
         gtd_prev = gtd_new
-        f_new = _directional(fg, ctx, runs, r, theta, x, d, t, g_new, st, P)
+        f_new = _directional(ev, theta, x, d, t, g_new, st, P)
         ls_func_evals += 1
         gtd_new = _dot(g_new, d)
         ls_iter += 1
@@ -322,7 +328,7 @@ def _strong_wolfe(fg, ctx, runs, r, theta, st, P, t, t_tensor, f, gtd, max_ls):
                 insuf_progress = True
         else:
             insuf_progress = False
-        f_new = _directional(fg, ctx, runs, r, theta, x, d, t, g_new, st, P)
+        f_new = _directional(ev, theta, x, d, t, g_new, st, P)
         ls_func_evals += 1
         gtd_new = _dot(g_new, d)
         ls_iter += 1
@@ -358,15 +364,20 @@ def _strong_wolfe(fg, ctx, runs, r, theta, st, P, t, t_tensor, f, gtd, max_ls):
     return bf1, br1, ls_func_evals
 
 
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def closure_step(fg, ctx, runs, r):
-    """One ``torch.optim.LBFGS.step(closure)`` of run ``r``: θ moved in place; returns the
-    function evaluations it used (torch's ``current_evals``). ``fg(ctx, x, g) -> f`` is the
-    race kernel's evaluator (the closure: f at x, its gradient into g)."""
-    theta = runs.theta[r]
-    st = runs.lbfgs[r]
-    h = runs.hyper[r]
-    P = theta.size
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
+def lbfgs_step(closure_at, ctx_at, P, theta_ptr, st_ptr, width, h_ptr, sigma, rng_ptr):
+    """One ``torch.optim.LBFGS.step(closure)`` of a run: θ moved in place; returns the
+    function evaluations it used (torch's ``current_evals``).
+
+    The run's rows come as addresses (engine.compile.pointers): θ (P floats), its L-BFGS row
+    (``width`` floats), its hyperparameters, and its noise stream (one uint64; σ its size).
+    ``closure_at``/``ctx_at`` are the race kernel's evaluator (engine.compile.closure): f at
+    x, its gradient into g. Compiled once (:data:`LBFGS_STEP`), for every kernel.
+    """
+    theta = rows_at(theta_ptr, 1, P)[0]
+    st = rows_at(st_ptr, 1, width)[0]
+    h = rows_at(h_ptr, 1, N_HYPER)[0]  # the row holds MAX_HYPER ≥ N_HYPER
+    ev = (closure_at, ctx_at, sigma, rows_at(rng_ptr, 1, 1)[0])
     M = int(st[S_CAP])
     lr_ = h[LR]
     max_iter = int(h[MAX_ITER])
@@ -390,7 +401,7 @@ def closure_step(fg, ctx, runs, r):
     st[S_PROBES_OLD] = 1.0  # a step that probes nothing (converged) keeps the last dots
     st[S_LAST_ITERS] = 0.0
 
-    loss = _evaluate(fg, ctx, runs, r, theta, g, st, P, False)  # orig_loss = closure()
+    loss = _evaluate(ev, theta, g, st, P, False)  # orig_loss = closure()
     current_evals = 1
     st[S_FUNC_EVALS] += 1.0
     if _abs_max(g) <= tolerance_grad:
@@ -471,7 +482,7 @@ def closure_step(fg, ctx, runs, r):
         opt_cond = False
         if wolfe:
             _copy(x, theta)
-            loss, t, ls_func_evals = _strong_wolfe(fg, ctx, runs, r, theta, st, P, t, t_tensor,
+            loss, t, ls_func_evals = _strong_wolfe(ev, theta, st, P, t, t_tensor,
                                                    loss, gtd, max_eval - current_evals)
             for i in range(P):
                 theta[i] = add(theta[i], d[i], t)
@@ -480,7 +491,7 @@ def closure_step(fg, ctx, runs, r):
             for i in range(P):
                 theta[i] = add(theta[i], d[i], t)
             if n_iter != max_iter:
-                loss = _evaluate(fg, ctx, runs, r, theta, g, st, P, True)
+                loss = _evaluate(ev, theta, g, st, P, True)
                 opt_cond = _abs_max(g) <= tolerance_grad
                 ls_func_evals = 1
         current_evals += ls_func_evals
@@ -510,9 +521,16 @@ def closure_step(fg, ctx, runs, r):
     return current_evals
 
 
+_F64_PTR = types.CPointer(types.float64)
+LBFGS_STEP = CompiledFunction(lbfgs_step, types.int64, lambda: (
+    types.int64, types.int64, types.intp, _F64_PTR, _F64_PTR, types.intp, _F64_PTR, types.float64,
+    types.CPointer(types.uint64)))
+call_lbfgs_step = LBFGS_STEP.call  # a global name: Numba cannot look attributes up
+
+
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
 def step(theta, g, vec, sc, h, t):
-    """The dispatch's slot: never taken (the race kernels call :func:`closure_step`, which
+    """The dispatch's slot: never taken (the race kernels call :data:`LBFGS_STEP`, which
     needs their evaluator); a call moves nothing."""
 
 

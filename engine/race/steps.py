@@ -12,11 +12,13 @@ import math
 import numpy as np
 from numba import njit
 
+from ..compile.closure import bind_closure
+from ..compile.pointers import data_pointer
 from ..noise import next_normal
 from ..optimizers import MODULES
 from ..optimizers._newton import newton_solve
-from ..optimizers.dispatch import call_optimizer_step, data_pointer
-from ..optimizers.lbfgs import closure_step
+from ..optimizers.dispatch import call_optimizer_step
+from ..optimizers.lbfgs import call_lbfgs_step
 from .schedules import next_lr
 from .state import DIVERGED, RUNNING
 from .state import head_rows as _head_rows
@@ -122,10 +124,11 @@ def inside(theta, lo, hi):
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def step_run(step_at, runs, r, g, prev, fg, ctx):
+def step_run(steps_at, runs, r, g, prev, fg, ctx):
     """One optimizer step of run ``r``, shared by the surface and dataset races.
 
-    ``step_at`` is ``OPTIMIZER_STEP.address()`` (:mod:`engine.optimizers.dispatch`).
+    ``steps_at`` is ``step_addresses()`` (:mod:`engine.optimizers.dispatch`): the compiled
+    optimizer step's address and L-BFGS's.
     Keeps the last good θ in ``prev`` (and in ``runs.prev_theta[r]``), takes the cached
     gradient ``runs.grad[r]`` (plus seeded noise of size ``runs.noise[r]``) into ``g`` (and
     ``runs.step_grad[r]``), counts the step, sets the lr of a scheduled run
@@ -156,9 +159,13 @@ def step_run(step_at, runs, r, g, prev, fg, ctx):
         newton_solve(runs.hess[r], g, runs.hyper[r, slot] if slot >= 0 else 0.0)
     oid = runs.opt_id[r]
     if 0 <= oid < EVALUATES.size and EVALUATES[oid]:  # L-BFGS: one step(closure)
-        runs.evals[r] += closure_step(fg, ctx, runs, r)
+        closure_at, ctx_at = bind_closure(fg, ctx)
+        runs.evals[r] += call_lbfgs_step(steps_at[1], closure_at, ctx_at, P, data_pointer(th),
+                                         data_pointer(runs.lbfgs[r]), runs.lbfgs.shape[1],
+                                         data_pointer(runs.hyper[r]), sigma,
+                                         data_pointer(runs.rng[r:r + 1]))
         return runs.t[r]
-    call_optimizer_step(step_at, oid, P, data_pointer(th), data_pointer(g),
+    call_optimizer_step(steps_at[0], oid, P, data_pointer(th), data_pointer(g),
                         data_pointer(runs.vec[r]), data_pointer(runs.sc[r]),
                         data_pointer(runs.hyper[r]), float(runs.t[r]))
     runs.evals[r] += 1

@@ -15,6 +15,7 @@ from numba import njit
 from reference_optimizers import ALL, HESSIANS, HYPERPARAMETERS, REFERENCES, reference_path
 
 from descentlab import engine
+from descentlab.engine.compile.pointers import data_pointer
 from descentlab.engine.optimizers import (
     MAX_HYPER,
     MODULES,
@@ -22,7 +23,7 @@ from descentlab.engine.optimizers import (
     STATE_SCALARS,
     STATE_VECTORS,
 )
-from descentlab.engine.optimizers.dispatch import data_pointer, optimizer_step
+from descentlab.engine.optimizers.dispatch import optimizer_step
 
 # --- the surfaces, written from their formulas ---------------------------------------------------
 
