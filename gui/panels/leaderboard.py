@@ -149,7 +149,7 @@ class Leaderboard(QTableWidget, Panel):
     def update_runs(self, snap: engine.Snapshot, entries) -> None:
         shown = {e.uid: e for e in entries if e.config.enabled}
         runs = [r for r in snap.runs if r.uid in shown]
-        counting = bool(getattr(self.controller.scene, "count_evaluations", False))
+        counting = bool(getattr(getattr(self.controller, "scene", None), "count_evaluations", False))
         if self.classifier is not None:
             acc = {r.uid: self._accuracy(r) for r in runs}
             runs.sort(key=lambda r: (r.diverged_at is not None, -acc[r.uid]))

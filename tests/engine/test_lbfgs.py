@@ -145,6 +145,20 @@ def test_a_mini_batch_step_evaluates_its_own_batch_and_replays_bit_for_bit():
     assert next(r for r in race.snapshot().runs if r.uid == uid).evaluations > 6
 
 
+def test_the_step_is_compiled_once_for_every_kind_of_race():
+    """Surfaces, formulas and datasets share one compiled L-BFGS step (called through its
+    address with each kernel's closure): inlined into each kernel, it cost a first launch
+    tens of seconds."""
+    formula = engine.FormulaSurface("x^2 + 3*y^2", minima=[])
+    problem = engine.DatasetProblem("line", "linear", "l2")
+    for p, start in (("rosenbrock", START), (formula, START), (problem, problem.default_start)):
+        race = engine.Race(p)
+        race.add_run("lbfgs", start, max_iter=3)
+        race.advance(2)
+        assert race.snapshot(history=False).runs[0].evaluations > 2
+    assert len(lbfgs.LBFGS_STEP.dispatcher.overloads) == 1
+
+
 def test_history_size_memory_and_changes():
     race = engine.Race("rosenbrock")
     a = race.add_run("adam", START)

@@ -204,7 +204,7 @@ Oₜ = NS(B̃ₜ)：X = B̃ₜ/‖B̃ₜ‖，k 次 X ← aX + (b·XXᵀ + c·(X
 dₖ = −Hₖ·gₖ   (two-loop recursion over the last (s, y) pairs)
 θ ← θ + t·dₖ,   t = α (first: min(1, 1/‖g‖₁)·α) or a strong-Wolfe search
 s = t·dₖ,  y = gₖ₊₁ − gₖ;   *every f, g evaluation counts*</source>
-        <translation>一步 = optimizer.step(closure)：在 θ 处求 f、g，然后最多迭代 max_iter 次：
+        <translation>一步 = 优化器的一次 optimizer.step(closure)：在 θ 处求 f、g，然后最多迭代 max_iter 次：
 dₖ = −Hₖ·gₖ   （对最近的 (s, y) 对做双循环递推）
 θ ← θ + t·dₖ，  t = α（第一次：min(1, 1/‖g‖₁)·α）或由强 Wolfe 线搜索决定
 s = t·dₖ，  y = gₖ₊₁ − gₖ；   *每次求 f、g 都计数*</translation>
@@ -408,11 +408,11 @@ s = t·dₖ，  y = gₖ₊₁ − gₖ；   *每次求 f、g 都计数*</transl
     </message>
     <message>
         <source>the most inner iterations in one step (one step = one optimizer.step(closure))</source>
-        <translation>一步中内部迭代的最多次数（一步 = 一次 optimizer.step(closure)）</translation>
+        <translation>一步中内部迭代的最多次数（一步 = 优化器的一次 optimizer.step(closure)）</translation>
     </message>
     <message>
         <source>the most function evaluations in one step (0: torch&apos;s None, max_iter·5/4)</source>
-        <translation>一步中函数求值的最多次数（0：即 torch 的 None，max_iter·5/4）</translation>
+        <translation>一步中函数求值的最多次数（0：torch 的默认值，即 max_iter·5/4）</translation>
     </message>
     <message>
         <source>a step stops when max|g| is at most this</source>
@@ -428,7 +428,7 @@ s = t·dₖ，  y = gₖ₊₁ − gₖ；   *每次求 f、g 都计数*</transl
     </message>
     <message>
         <source>line_search_fn=&apos;strong_wolfe&apos;: a line search picks t (off: None, t = α)</source>
-        <translation>line_search_fn=&apos;strong_wolfe&apos;：由线搜索选 t（关闭：None，t = α）</translation>
+        <translation>line_search_fn=&apos;strong_wolfe&apos;：由线搜索选 t（关闭：不做线搜索，t = α）</translation>
     </message>
 </context>
 <context>
