@@ -90,6 +90,8 @@ class OptimizerSpec:
     torch.optim): the race keeps it in ``RunState.hess`` and the step receives the Newton
     direction (H + λI)⁻¹g in place of g, λ its ``damping`` hyperparameter if it has one
     (:mod:`engine.optimizers._newton`); only problems that offer Hessians take such runs.
+    ``evaluates``: the rule calls the problem itself, several times a step (L-BFGS: the race
+    kernels hand it their evaluator, and its state lives in ``RunState.lbfgs``).
     """
 
     key: str
@@ -106,6 +108,7 @@ class OptimizerSpec:
         default=None, compare=False
     )
     needs_hessian: bool = False
+    evaluates: bool = False
     id: int = -1
 
     def __post_init__(self):

@@ -21,8 +21,8 @@ from .support.i18n import QT_TRANSLATE_NOOP, bind, shown, translate
 from .support.presets import list_presets
 
 # The panels' View-menu entries by name (their actions' objectName), top to bottom.
-VIEW_ORDER = ("legend", "blank", "explain", "step_by_step", "epochs", "basins", "curvature", "plane", "view3d",
-              "log_height", "data_big")
+VIEW_ORDER = ("legend", "blank", "explain", "step_by_step", "epochs", "count_evaluations", "basins", "curvature",
+              "plane", "view3d", "log_height", "data_big")
 
 HELP = QT_TRANSLATE_NOOP("Menus", "Space  play / pause\n→  one step\nR  reset to step 0\nF  fit the surface\n"
         "E  explain the step (arrows, effective learning rate)\n"

@@ -33,20 +33,19 @@ from numba.core import cgutils, errors
 from numba.extending import intrinsic
 
 
-class CompiledFunction:
-    """``dispatcher`` compiled for the one signature ``restype(*argtypes())``.
+class Signature:
+    """What a function called through an address takes and returns: ``restype(*argtypes())``.
 
-    ``argtypes`` is a function returning the Numba types of the arguments (called when
-    first needed, so that building them costs nothing at import). ``call`` is an intrinsic
-    for use inside other compiled functions: ``call(address, *args)``.
+    ``call`` is an intrinsic for use inside compiled functions: ``call(address, *args)``,
+    refused when the caller is compiled unless the arguments convert to ``argtypes``.
+    ``argtypes`` is a function returning the Numba types (called when first needed, so that
+    building them costs nothing at import).
     """
 
-    def __init__(self, dispatcher, restype, argtypes):
-        self.dispatcher = dispatcher
+    def __init__(self, name: str, restype, argtypes):
+        self._name = name
         self.restype = restype
         self._argtypes = argtypes
-        self._address = 0
-        self._lock = threading.Lock()
         self.call = _caller(self)
 
     @cached_property
@@ -55,7 +54,18 @@ class CompiledFunction:
 
     @property
     def name(self) -> str:
-        return self.dispatcher.py_func.__qualname__
+        return self._name
+
+
+class CompiledFunction(Signature):
+    """``dispatcher`` compiled for the one signature ``restype(*argtypes())``, called through
+    the address :meth:`address` gives."""
+
+    def __init__(self, dispatcher, restype, argtypes):
+        super().__init__(dispatcher.py_func.__qualname__, restype, argtypes)
+        self.dispatcher = dispatcher
+        self._address = 0
+        self._lock = threading.Lock()
 
     def address(self) -> int:
         """The entry address of the compiled function (compiling or loading it first)."""
@@ -72,7 +82,7 @@ class CompiledFunction:
         return self._address
 
 
-def _caller(function: CompiledFunction):
+def _caller(function: Signature):
     @intrinsic
     def call(typingctx, address, *args):
         expected = function.argtypes

@@ -57,9 +57,9 @@ def _compile_fg() -> None:
 
 
 def _compile_steps() -> None:
-    from ..optimizers.dispatch import OPTIMIZER_STEP
+    from ..optimizers.dispatch import step_addresses
 
-    OPTIMIZER_STEP.address()
+    step_addresses()
 
 
 def _compile_surface_race() -> None:
@@ -67,7 +67,7 @@ def _compile_surface_race() -> None:
     from ..surface import problem as surface
 
     race = Race("bowl", history=4)
-    compile_only(surface._advance_surface, race.problem.advance_args(race.runs, race.hist, 2, 0))
+    compile_only(surface._advance_surface, race.problem.advance_args(race.runs, race.hist, 2, (0, 0)))
 
 
 def _compile_drawing() -> None:
@@ -90,7 +90,7 @@ def _compile_drawing() -> None:
 _BASE_PARTS = {
     "fg": _compile_fg,  # the surfaces' f and ∇f (a race's start, the map's field and points),
     #                     the lr schedules (a race step, the run cards' sparklines)
-    "steps": _compile_steps,  # the optimizer step (the thirteen update rules)
+    "steps": _compile_steps,  # the optimizer step (every update rule) and L-BFGS's
     "surface-race": _compile_surface_race,  # the surface race kernel
     "drawing": _compile_drawing,  # the path drawing helpers
 }

@@ -42,7 +42,7 @@ def compile_dataset_race() -> None:
     race = Race(problem, history=4)  # no run added: that would evaluate the objective
     at = ObjectiveAt(*_NO_ADDRESSES)
     compile_only(dataset_problem._advance_dataset,
-                 problem.advance_args(race.runs, race.hist, race.own, 2, 0, at))
+                 problem.advance_args(race.runs, race.hist, race.own, 2, (0, 0), at))
     problem.epoch_order(1)
 
 

@@ -532,12 +532,21 @@ def epoch_permutation(key, epoch, perm):
 
 
 # -------------------------------------------------------------------------------- race
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def dataset_closure(ctx, x, g):
+    """The closure an L-BFGS step calls: the batch loss at x (``ctx`` = the objective's
+    addresses, split, order, first, count, net, loss id, l1, l2, work), its gradient into g."""
+    at, split, order, s0, cnt, net, lid, l1, l2, work = ctx
+    return call_objective(at.objective, at, x, split, order, s0, cnt, net, lid, l1, l2, True,
+                          g, work)
+
+
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
-def advance_dataset(step_at, at, n, runs, hist, box, own, train, test, all_idx, net,
+def advance_dataset(steps_at, at, n, runs, hist, box, own, train, test, all_idx, net,
                     perm, g, prev, work, only):
     """Advance every running run of a dataset race by ``n`` mini-batch steps.
 
-    ``step_at`` is ``OPTIMIZER_STEP.address()`` (:mod:`engine.optimizers.dispatch`),
+    ``steps_at`` is ``step_addresses()`` (:mod:`engine.optimizers.dispatch`),
     ``at`` is :func:`objective_addresses`.
     ``runs``/``hist``/``box`` are the race's bundles (:mod:`engine.race.state`), ``own`` the
     problem's per-run :class:`~.bundles.DatasetRuns`, ``train``/``test`` the splits
@@ -582,7 +591,10 @@ def advance_dataset(step_at, at, n, runs, hist, box, own, train, test, all_idx, 
             epoch_permutation(key, epoch, perm)
         th = runs.theta[r]
         for _ in range(n):
-            step = step_run(step_at, runs, r, g, prev)
+            # the closure of an L-BFGS step: this step's batch (all of it for GD)
+            ctx = (at, train, all_idx if full else perm, 0 if full else pos,
+                   N if full else (B if B < N - pos else N - pos), net, lid, l1, l2, work)
+            step = step_run(steps_at, runs, r, g, prev, dataset_closure, ctx)
             if full:
                 own.seen[r] += N
             else:
@@ -649,9 +661,10 @@ def advance_dataset(step_at, at, n, runs, hist, box, own, train, test, all_idx, 
                 runs.loss[r] = fl
             if evaluate:
                 runs.test_loss[r] = tl
-            record(hist, r, step, th, fl, gn, tl)
+            record(hist, r, step, th, fl, gn, tl, runs.evals[r])
             if own.check_min[r] and runs.reached_at[r] < 0:
                 mi = reached(th, box.minima, box.tol)
                 if mi >= 0:
                     runs.reached_at[r] = step
+                    runs.reached_evals[r] = runs.evals[r]
                     runs.reached_which[r] = mi

@@ -34,7 +34,7 @@ import numpy as np
 from ..checks import nonnegative, validated_batch_size
 from ..compile.direct_call import DirectCall
 from ..noise import stream_seed
-from ..optimizers.dispatch import OPTIMIZER_STEP
+from ..optimizers.dispatch import step_addresses
 from ..quoted import quoted
 from ..race.state import RUNNING, Box, StartValues
 from ..race.steps import NEEDS_HESSIAN
@@ -494,23 +494,23 @@ class DatasetProblem:
         """Advance every run of a race by ``n`` steps: one compiled call; a Newton run (its
         optimizer needs the Hessian) one compiled step at a time, its exact Hessian for the
         next batch computed in NumPy between them."""
-        step_at, at = OPTIMIZER_STEP.address(), kernels.objective_addresses()
-        _advance_dataset(*self.advance_args(runs, hist, state, n, step_at, at))
+        steps_at, at = step_addresses(), kernels.objective_addresses()
+        _advance_dataset(*self.advance_args(runs, hist, state, n, steps_at, at))
         newton = [r for r, oid in enumerate(runs.opt_id.tolist())
                   if 0 <= oid < len(NEEDS_HESSIAN) and NEEDS_HESSIAN[oid]]
         for r in newton:
             for _ in range(n):
                 if runs.status[r] != RUNNING:
                     break
-                _advance_dataset(*self.advance_args(runs, hist, state, 1, step_at, at, r))
+                _advance_dataset(*self.advance_args(runs, hist, state, 1, steps_at, at, r))
                 if runs.status[r] == RUNNING:
                     runs.hess[r] = self.run_hessian(runs.theta[r], state, r)
 
-    def advance_args(self, runs, hist, state: DatasetRuns, n: int, step_at: int,
+    def advance_args(self, runs, hist, state: DatasetRuns, n: int, steps_at: tuple[int, int],
                      at: ObjectiveAt, only: int = -1) -> tuple:
         """The race kernel's arguments (engine.compile.precompile compiles it for their types)."""
         P = self.n_params
-        return (step_at, at, n, runs, hist, self.box, state, self.train, self.test,
+        return (steps_at, at, n, runs, hist, self.box, state, self.train, self.test,
                 self._idx, self.net, np.empty(self.n_train, np.int64), np.empty(P), np.empty(P),
                 self._work(), int(only))
 

@@ -69,6 +69,7 @@ class Scene:
     speed: float = 200.0
     step_limit: int | None = None
     curvature: bool = False  # the curvature view (View → Curvature, key H) shown
+    count_evaluations: bool = False  # loss curves and leaderboard count function evaluations
     # The config of a problem kind other than the surfaces (engine.problems.registry): set,
     # and ``surface`` is unused. One field per kind (its ``config_attr``).
     data: DataConfig | None = None
@@ -98,7 +99,7 @@ class Scene:
 # ---------------------------------------------------------------------------- parsing
 _TOP_KEYS = {"title", "description", "problem", "view", "runs"}
 _PROBLEM_KEYS = {"surface", "noise", "seed", "start"}
-_VIEW_KEYS = {"xrange", "yrange", "speed", "step_limit", "curvature"}
+_VIEW_KEYS = {"xrange", "yrange", "speed", "step_limit", "curvature", "count_evaluations"}
 _RUN_KEYS = {"optimizer", "label", "enabled", "color", "start", "schedule", "repeats"}
 
 
@@ -221,6 +222,12 @@ def scene_from_dict(data: dict, source: str = "<scene>", *, build: bool = True,
         if not isinstance(view["curvature"], bool):
             raise fail(source, "view.curvature", f"expected true or false, got {quoted(view['curvature'])}")
         scene.curvature = view["curvature"]
+    if "count_evaluations" in view:
+        value = view["count_evaluations"]
+        if not isinstance(value, bool):
+            raise fail(source, "view.count_evaluations",
+                       f"count_evaluations={quoted(value)} (allowed: true or false)")
+        scene.count_evaluations = value
     runs = data.get("runs", [])
     if not isinstance(runs, list):
         raise fail(source, "runs", "expected a list of [[runs]] tables")
@@ -292,6 +299,8 @@ def scene_to_dict(scene: Scene, base_dir: Path | None = None) -> dict:
         view["step_limit"] = scene.step_limit
     if scene.curvature:
         view["curvature"] = True
+    if scene.count_evaluations:
+        view["count_evaluations"] = True
     data["view"] = view
     runs = []
     for run in scene.runs:

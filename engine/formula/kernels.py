@@ -413,16 +413,26 @@ def formula_hessians(program, stack, xs, ys, out):
         out[k, 1, 1] = r[5]
 
 
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def formula_closure(ctx, x, g):
+    """The closure an L-BFGS step calls: f at x of the program ``ctx[0]`` (stack ``ctx[1]``),
+    ∇f into g."""
+    f, gx, gy = program_fg(ctx[0], ctx[1], x[0], x[1])
+    g[0] = gx
+    g[1] = gy
+    return f
+
+
 # _nrt=False as engine.surface.race_kernel.advance_surface: no reference counting in the hot loop;
 # every buffer (g, prev, the program's stack) comes from the caller.
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
-def advance_formula(step_at, n, runs, hist, box, program, stack, g, prev):
+def advance_formula(steps_at, n, runs, hist, box, program, stack, g, prev):
     """Advance every running run by ``n`` steps on the formula ``program``.
 
     ``stack`` is (depth, 6) scratch: program_fg uses its first three columns, the Hessian
     of a Newton run (program_fgh) all six.
 
-    ``step_at`` is ``OPTIMIZER_STEP.address()`` (:mod:`engine.optimizers.dispatch`).
+    ``steps_at`` is ``step_addresses()`` (:mod:`engine.optimizers.dispatch`).
     The same rules as ``advance_surface``: a run whose point or loss becomes non-finite or
     leaves the box is DIVERGED at that step and frozen at its last good point; reaching a
     known minimum is recorded once.
@@ -432,7 +442,7 @@ def advance_formula(step_at, n, runs, hist, box, program, stack, g, prev):
             continue
         th = runs.theta[r]
         for _ in range(n):
-            step = step_run(step_at, runs, r, g, prev)
+            step = step_run(steps_at, runs, r, g, prev, formula_closure, (program, stack))
             f, gx, gy = program_fg(program, stack, th[0], th[1])
             if not accept_2d(runs, hist, box, r, step, prev, f, gx, gy):
                 break

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..checks import validated_start
 from ..compile.direct_call import DirectCall
-from ..optimizers.dispatch import OPTIMIZER_STEP
+from ..optimizers.dispatch import step_addresses
 from ..quoted import quoted
 from ..race.state import StartValues
 from ..surface.catalogue import Minimum
@@ -207,7 +207,7 @@ class FormulaSurface(SurfaceProblem):
         return StartValues(float(loss[0]), grad[0], float(gnorm[0]), math.nan, True)
 
     def advance(self, runs, hist, state, n: int) -> None:
-        _advance_formula(OPTIMIZER_STEP.address(), n, runs, hist, self.box, self.program,
+        _advance_formula(step_addresses(), n, runs, hist, self.box, self.program,
                          np.empty((self.stack_depth, 6)), np.empty(2), np.empty(2))
 
     def __repr__(self) -> str:

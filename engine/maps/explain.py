@@ -47,8 +47,11 @@ def explain_run(runs: state.RunState, r: int, optimizer: str) -> dict[str, np.nd
     hyper = runs.hyper[r].copy()
     hyper[n_hyper:] = 0.0
     with np.errstate(all="ignore"):  # step 0 (0/0) or a state gone to NaN: values, not warnings
-        return mod.explain(runs.vec[r].copy(), runs.sc[r].copy(), hyper, float(t), grad, update,
-                           theta)
+        out = mod.explain(runs.vec[r].copy(), runs.sc[r].copy(), hyper, float(t), grad, update,
+                          theta)
+    if get_optimizer(optimizer).evaluates:  # L-BFGS: its own row, under torch's state names
+        out.update(mod.row_state(runs.lbfgs[r], theta.size))
+    return out
 
 
 def next_gradient(runs: state.RunState, r: int) -> np.ndarray:
@@ -63,14 +66,34 @@ def next_gradient(runs: state.RunState, r: int) -> np.ndarray:
     return g
 
 
-def walk_run(runs: state.RunState, r: int, optimizer: str) -> Walk:
-    """Row ``r``'s next step, line by line (``Walk``); ``walk.theta_next`` is where it ends."""
+def walk_run(runs: state.RunState, r: int, optimizer: str, problem=None, own=None) -> Walk:
+    """Row ``r``'s next step, line by line (``Walk``); ``walk.theta_next`` is where it ends.
+
+    A rule that evaluates the problem itself (L-BFGS) cannot be walked without it: its step
+    is the compiled one, taken by ``problem.advance`` on a one-row copy of the run (``own``
+    the problem's per-run state), and its module's ``walk_after`` tells it line by line."""
     mod = module_for(optimizer)
+    if get_optimizer(optimizer).evaluates:
+        return _walk_closure_step(runs, r, mod, problem, own)
     hess = runs.hess[r].copy() if get_optimizer(optimizer).needs_hessian else None
     w = Walk(theta=runs.theta[r].copy(), g=next_gradient(runs, r), vec=runs.vec[r].copy(),
              sc=runs.sc[r].copy(), h=runs.hyper[r].copy(), t=float(runs.t[r] + 1), hess=hess)
     with np.errstate(all="ignore"):
         mod.walk(w)
+    return w
+
+
+def _walk_closure_step(runs, r, mod, problem, own) -> Walk:
+    P = runs.theta.shape[1]
+    one = state.with_rows(runs, [r])
+    hist = state.history(1, 2, P)
+    hist.count[0], hist.stride[0] = 1, 1 << 62  # records nothing: the step is all we want
+    if problem is not None:
+        problem.advance(one, hist, state.with_rows(own, [r]), 1)
+    w = Walk(theta=runs.theta[r].copy(), g=next_gradient(runs, r), vec=runs.vec[r].copy(),
+             sc=runs.sc[r].copy(), h=runs.hyper[r].copy(), t=float(runs.t[r] + 1))
+    with np.errstate(all="ignore"):
+        mod.walk_after(w, one.lbfgs[0], one.theta[0].copy() if problem is not None else None)
     return w
 
 

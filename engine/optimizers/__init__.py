@@ -32,6 +32,7 @@ NAMES = (
     "muon",
     "newton",
     "damped_newton",
+    "lbfgs",
 )
 
 

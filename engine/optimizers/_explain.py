@@ -35,10 +35,16 @@ def fmt_number(x: float) -> str:
 
 
 def fmt_value(v) -> str:
-    """A scalar, or a vector as (a, b) — long vectors by their first two entries and size."""
+    """A scalar, or a vector as (a, b) — long vectors by their first two entries and size, a
+    table by its size."""
     arr = np.asarray(v, dtype=float)
     if arr.ndim == 0:
         return fmt_number(float(arr))
+    if arr.ndim > 1:  # a table (L-BFGS's pairs): its size
+        return Filled(QT_TRANSLATE_NOOP("Explain", "(%1 × %2 values)"), arr.shape[0],
+                      int(np.prod(arr.shape[1:])))
+    if arr.size == 0:
+        return "()"
     if arr.size <= 3:
         return "(" + ", ".join(fmt_number(float(x)) for x in arr) + ")"
     return Filled(QT_TRANSLATE_NOOP("Explain", "(%1, %2, … %3 values)"), fmt_number(float(arr[0])),

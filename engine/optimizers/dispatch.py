@@ -8,53 +8,16 @@ The race kernels of surfaces, formulas and datasets all call this one compiled f
 through its address (``OPTIMIZER_STEP``), so the thirteen update rules are compiled once
 (each further copy cost seconds of first-launch compile). It takes the run's rows as raw
 pointers: a call then passes eight scalars instead of five exploded array structures
-(≈ 40 arguments), which kept a non-inlined call within a few nanoseconds of the fully
+(≈ 40 arguments; engine.compile.pointers), which kept a non-inlined call within a few nanoseconds of the fully
 inlined kernel.
 """
 
 from numba import njit, types
-from numba.core import errors
-from numba.extending import intrinsic
-from numba.np.arrayobj import populate_array
 
 from ..compile.compiled_call import CompiledFunction
+from ..compile.pointers import rows_at
 from . import MAX_HYPER, MODULES, STATE_SCALARS, STATE_VECTORS
-
-
-@intrinsic
-def data_pointer(typingctx, arr):
-    """The address of ``arr``'s first element (a C-contiguous array or row)."""
-    if not (isinstance(arr, types.Array) and arr.layout == "C"):
-        raise errors.TypingError(f"data_pointer needs a C-contiguous array, got {arr}")
-    sig = types.CPointer(arr.dtype)(arr)
-
-    def codegen(context, builder, signature, args):
-        return context.make_array(signature.args[0])(context, builder, args[0]).data
-
-    return sig, codegen
-
-
-@intrinsic
-def _rows(typingctx, ptr, rows, cols):
-    """A C-contiguous rows × cols float64 array over ``ptr``: a view, owned by the caller.
-
-    (``numba.carray`` would do, but it refuses to run without the reference-counting
-    runtime, which the race kernels turn off.)
-    """
-    aryty = types.Array(types.float64, 2, "C")
-    sig = aryty(ptr, types.intp, types.intp)
-
-    def codegen(context, builder, signature, args):
-        data, n_rows, n_cols = args
-        itemsize = context.get_constant(types.intp, 8)
-        ary = context.make_array(aryty)(context, builder)
-        populate_array(ary, data=data, shape=[n_rows, n_cols],
-                       strides=[builder.mul(n_cols, itemsize), itemsize],
-                       itemsize=itemsize, meminfo=None)
-        return ary._getvalue()
-
-    return sig, codegen
-
+from .lbfgs import LBFGS_STEP
 
 CAPACITY = 24  # slots in optimizer_step's chain; raise it (and add its slots) to grow past it
 assert len(MODULES) <= CAPACITY, (
@@ -113,11 +76,11 @@ def optimizer_step(oid, P, theta_ptr, g_ptr, vec_ptr, sc_ptr, h_ptr, t):
     state scalars (STATE_SCALARS) and the hyperparameters (MAX_HYPER, in spec order).
     ``t`` is the 1-based step number as a float.
     """
-    theta = _rows(theta_ptr, 1, P)[0]
-    g = _rows(g_ptr, 1, P)[0]
-    vec = _rows(vec_ptr, STATE_VECTORS, P)
-    sc = _rows(sc_ptr, 1, STATE_SCALARS)[0]
-    h = _rows(h_ptr, 1, MAX_HYPER)[0]
+    theta = rows_at(theta_ptr, 1, P)[0]
+    g = rows_at(g_ptr, 1, P)[0]
+    vec = rows_at(vec_ptr, STATE_VECTORS, P)
+    sc = rows_at(sc_ptr, 1, STATE_SCALARS)[0]
+    h = rows_at(h_ptr, 1, MAX_HYPER)[0]
     if oid == 0:
         _STEP_0(theta, g, vec, sc, h, t)
     elif oid == 1:
@@ -168,7 +131,13 @@ def optimizer_step(oid, P, theta_ptr, g_ptr, vec_ptr, sc_ptr, h_ptr, t):
         _STEP_23(theta, g, vec, sc, h, t)
 
 
-# The race kernels call the step through its address (their argument ``step_at`` =
-# OPTIMIZER_STEP.address()): compiled once, not once more inside each race kernel.
+# The race kernels call the step through its address (their argument ``steps_at`` =
+# step_addresses()): compiled once, not once more inside each race kernel.
 OPTIMIZER_STEP = CompiledFunction(optimizer_step, types.none, lambda: ARG_TYPES)
 call_optimizer_step = OPTIMIZER_STEP.call
+
+
+def step_addresses() -> tuple[int, int]:
+    """What the race kernels take as ``steps_at``: the addresses of :data:`OPTIMIZER_STEP`
+    and of L-BFGS's step (which calls the kernel back: engine.optimizers.lbfgs)."""
+    return OPTIMIZER_STEP.address(), LBFGS_STEP.address()

@@ -82,4 +82,8 @@ def _run_at(run: RunSnapshot, step: int) -> RunSnapshot:
         test_loss=test_loss,
         test_losses=tests,
         fan=run.fan.at(rows, last_step) if run.fan is not None else None,  # a seed fan's band, paths
+        evaluations=int(run.eval_counts[last]) if run.eval_counts is not None else run.evaluations,
+        eval_counts=run.eval_counts[:rows] if run.eval_counts is not None else None,
+        reached_evals=run.reached_evals if reached else None,
+        probes=None,  # the probes are of the live step
     )

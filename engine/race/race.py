@@ -25,7 +25,7 @@ import numpy as np
 
 from ..checks import integer, nonnegative, validated_start
 from ..noise import stream_seed
-from ..optimizers import MAX_HYPER, STATE_SCALARS, STATE_VECTORS, get_optimizer
+from ..optimizers import MAX_HYPER, STATE_SCALARS, STATE_VECTORS, get_optimizer, lbfgs
 from ..problems import as_problem
 from ..problems.hessian import MAX_HESSIAN_PARAMS, hessian_size
 from ..quoted import quoted
@@ -70,6 +70,10 @@ class RunSnapshot:
     @property
     def repeats(self) -> int:
         return 1 if self.fan is None else self.fan.repeats
+    evaluations: int = 0  # function evaluations so far (one a step; L-BFGS: torch's func_evals)
+    eval_counts: np.ndarray | None = None  # per history row: evaluations up to its step
+    probes: np.ndarray | None = None  # L-BFGS: its last step's evaluation points (k × P)
+    reached_evals: int | None = None  # the evaluations it had used when it reached a minimum
 
     @property
     def status(self) -> str:
@@ -207,6 +211,7 @@ class Race:
         for k in range(1, repeats):
             self._runs.append(dataclasses.replace(run, hyper=dict(values), start=start.copy(),
                                                   options=dict(options), life=Life(), repeat=k))
+        self._widen_lbfgs()
         self.runs = state.grown(self.runs, self._new_runs(repeats))
         self.hist = state.grown(self.hist, state.history(repeats, self.history, self.n_params))
         self.own = state.grown(self.own, self.problem.new_run_state(repeats))
@@ -336,7 +341,7 @@ class Race:
         r = self._index(uid)
         if self.runs.status[r] != kernels.RUNNING:
             return None
-        return walk_run(self.runs, r, self._runs[r].optimizer)
+        return walk_run(self.runs, r, self._runs[r].optimizer, self.problem, self.own)
 
     def snapshot(self, history: bool = True) -> Snapshot:
         """A copy of every run's state (and history rows, unless ``history=False``)."""
@@ -372,6 +377,11 @@ class Race:
                 test_losses=hist.test[r, :k].copy() if with_test else None,
                 born=max(0, self.step - run.age),
                 head=state.head_rows(self.history),
+                evaluations=int(runs.evals[r]),
+                reached_evals=int(runs.reached_evals[r]) if runs.reached_at[r] >= 0 else None,
+                eval_counts=hist.evals[r, :k].copy(),
+                probes=(lbfgs.probes(runs.lbfgs[r], self.n_params)[:, :-1]
+                        if get_optimizer(run.optimizer).evaluates else None),
             ))
         snap = Snapshot(step=self.step, runs=out)
         if self.explain_uid >= 0 and self.explain_uid in self.run_ids:
@@ -387,7 +397,8 @@ class Race:
             fields["test_losses"] = None
         return RunSnapshot(uid=run.uid, optimizer=run.optimizer, label=run.label,
                            hyper=dict(run.hyper), grad_norms=fields.pop("grad_norms"),
-                           batch_size=run.batch_size, born=max(0, self.step - run.age), **fields)
+                           batch_size=run.batch_size, born=max(0, self.step - run.age),
+                           evaluations=int(self.runs.evals[r]), **fields)  # repeat 0's count
 
     @property
     def seen(self) -> np.ndarray:
@@ -397,7 +408,20 @@ class Race:
     # ------------------------------------------------------------------ internals
     def _new_runs(self, n: int) -> state.RunState:
         return state.run_state(n, self.n_params, MAX_HYPER, STATE_VECTORS, STATE_SCALARS,
-                               self.hess_size)
+                               self.hess_size, self._lbfgs_width())
+
+    def _lbfgs_width(self) -> int:
+        """Floats in every run's L-BFGS row: the most any of its L-BFGS runs needs (0 without)."""
+        return max((lbfgs.state_width(self.n_params, run.hyper["history_size"])
+                    for run in self._runs if get_optimizer(run.optimizer).evaluates), default=0)
+
+    def _widen_lbfgs(self) -> None:
+        """Widen the runs' L-BFGS rows to what the runs now need (their contents kept)."""
+        width, rows = self._lbfgs_width(), self.runs.lbfgs
+        if width > rows.shape[1]:
+            wider = np.zeros((rows.shape[0], width))
+            wider[:, : rows.shape[1]] = rows
+            self.runs = self.runs._replace(lbfgs=wider)
 
     def _index(self, uid: int) -> int:
         if not isinstance(uid, bool):
@@ -407,6 +431,7 @@ class Race:
         raise ValueError(f"unknown run id {quoted(uid)}; the race has runs {self.run_ids}")
 
     def _reset_rows(self, rows: list[int]) -> None:
+        self._widen_lbfgs()  # a restart sizes an L-BFGS run's memory by its history_size now
         runs, hist, problem = self.runs, self.hist, self.problem
         box = problem.box
         for r in rows:
@@ -428,6 +453,11 @@ class Race:
             if spec.init_shapes is not None and shapes is not None:
                 spec.init_shapes(runs.vec[r], shapes)
             runs.t[r] = 0
+            runs.evals[r] = 0
+            if spec.evaluates:
+                lbfgs.init_row(runs.lbfgs[r], self.n_params, run.hyper["history_size"])
+            elif runs.lbfgs.shape[1]:
+                runs.lbfgs[r] = 0.0
             runs.prev_theta[r] = run.start
             runs.step_grad[r] = np.nan
             runs.noise[r] = self.noise
@@ -450,7 +480,9 @@ class Race:
             hist.test[r] = np.nan
             hist.test[r, 0] = start.test_loss
             hist.count[r], hist.stride[r] = 1, 1
+            hist.evals[r] = 0
             runs.reached_at[r] = runs.reached_which[r] = runs.diverged_at[r] = -1
+            runs.reached_evals[r] = 0
             ok = (kernels.inside.py_func(theta, box.lo, box.hi) and np.isfinite(start.loss)
                   and np.isfinite(gnorm))
             runs.status[r] = kernels.RUNNING if ok else kernels.DIVERGED

@@ -44,6 +44,10 @@ class RunState(NamedTuple):
     base_lr: np.ndarray  # (n,): the lr the schedule scales (hyper[r, 0] holds the current lr)
     hess: np.ndarray  # (n, Q, Q): the exact Hessian at θ for runs whose optimizer needs one
     #                   (Newton); Q = P where the problem offers Hessians, else 0
+    evals: np.ndarray  # (n,) int64: function evaluations so far (1 a step; L-BFGS: torch's func_evals)
+    reached_evals: np.ndarray  # (n,) int64: the evaluations it had used when it reached a minimum
+    lbfgs: np.ndarray  # (n, W): the state of a rule that evaluates the problem itself (L-BFGS,
+    #                    engine.optimizers.lbfgs); W = 0 in a race without one
 
 
 class History(NamedTuple):
@@ -56,6 +60,7 @@ class History(NamedTuple):
     test: np.ndarray  # (n, H): held-out loss, NaN where not evaluated
     count: np.ndarray  # (n,) int64: rows in use
     stride: np.ndarray  # (n,) int64: a power of two
+    evals: np.ndarray  # (n, H) int64: function evaluations up to the row's step
 
 
 class Box(NamedTuple):
@@ -113,7 +118,7 @@ def rows_through(count: int, stride: int, head: int, step: int) -> int:
 
 
 def run_state(n: int, n_params: int, n_hyper: int, n_vectors: int, n_scalars: int,
-              n_hess: int = 0) -> RunState:
+              n_hess: int = 0, n_lbfgs: int = 0) -> RunState:
     P = n_params
     return RunState(
         opt_id=np.zeros(n, np.int64), hyper=np.zeros((n, n_hyper)), theta=np.zeros((n, P)),
@@ -124,13 +129,15 @@ def run_state(n: int, n_params: int, n_hyper: int, n_vectors: int, n_scalars: in
         diverged_at=np.full(n, -1, np.int64),
         prev_theta=np.zeros((n, P)), step_grad=np.full((n, P), np.nan), sched=np.zeros(n, np.int64),
         sched_p=np.zeros((n, SCHEDULE_PARAMS)), base_lr=np.zeros(n),
-        hess=np.zeros((n, n_hess, n_hess)))
+        hess=np.zeros((n, n_hess, n_hess)), evals=np.zeros(n, np.int64),
+        reached_evals=np.zeros(n, np.int64), lbfgs=np.zeros((n, n_lbfgs)))
 
 
 def history(n: int, rows: int, n_params: int) -> History:
     return History(path=np.zeros((n, rows, n_params)), loss=np.zeros((n, rows)),
                    gnorm=np.zeros((n, rows)), test=np.full((n, rows), np.nan),
-                   count=np.zeros(n, np.int64), stride=np.ones(n, np.int64))
+                   count=np.zeros(n, np.int64), stride=np.ones(n, np.int64),
+                   evals=np.zeros((n, rows), np.int64))
 
 
 def with_rows(bundle, keep) -> NamedTuple:

@@ -12,10 +12,13 @@ import math
 import numpy as np
 from numba import njit
 
+from ..compile.closure import bind_closure
+from ..compile.pointers import data_pointer
 from ..noise import next_normal
 from ..optimizers import MODULES
 from ..optimizers._newton import newton_solve
-from ..optimizers.dispatch import call_optimizer_step, data_pointer
+from ..optimizers.dispatch import call_optimizer_step
+from ..optimizers.lbfgs import call_lbfgs_step
 from .schedules import next_lr
 from .state import DIVERGED, RUNNING
 from .state import head_rows as _head_rows
@@ -29,6 +32,8 @@ __all__ = ["DIVERGED", "RUNNING", "accept_2d", "inside", "keep_hessian_2d", "nee
 # (SPEC.needs_hessian), and the hyper slot of its damping λ (−1: none, λ = 0). Constants in
 # the compiled kernels, as the dispatch's slots are.
 NEEDS_HESSIAN = np.array([m.SPEC.needs_hessian for m in MODULES], dtype=np.bool_)
+# Per optimizer id: whether its rule evaluates the problem itself (SPEC.evaluates: L-BFGS).
+EVALUATES = np.array([m.SPEC.evaluates for m in MODULES], dtype=np.bool_)
 DAMPING_SLOT = np.array([m.SPEC.hyper_names.index("damping") if "damping" in m.SPEC.hyper_names
                          else -1 for m in MODULES], dtype=np.int64)
 
@@ -52,7 +57,7 @@ def keep_hessian_2d(runs, r, hxx, hxy, hyy):
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def record(hist, r, step, theta, loss, gnorm, test_loss):
+def record(hist, r, step, theta, loss, gnorm, test_loss, evals):
     """Keep row ``step`` of run ``r`` in ``hist`` if it falls on the stride; thin when full.
 
     The first ``head_rows(capacity)`` rows hold steps 0, 1, 2 … exactly and are never
@@ -60,7 +65,8 @@ def record(hist, r, step, theta, loss, gnorm, test_loss):
     ``stride`` from max(head, stride) on. When the rows are full, the tail keeps its rows on
     twice the stride and the stride doubles, so the step of every row follows from
     (head, stride) alone (``engine.race.state.row_steps``). ``test_loss`` is the held-out loss
-    of dataset problems (NaN for surfaces and unevaluated steps).
+    of dataset problems (NaN for surfaces and unevaluated steps); ``evals`` the run's
+    function evaluations so far.
     """
     stride = hist.stride[r]
     if step & (stride - 1):  # stride is a power of two (and 1 while within the head)
@@ -78,6 +84,7 @@ def record(hist, r, step, theta, loss, gnorm, test_loss):
                     hist.loss[r, kept] = hist.loss[r, k]
                     hist.gnorm[r, kept] = hist.gnorm[r, k]
                     hist.test[r, kept] = hist.test[r, k]
+                    hist.evals[r, kept] = hist.evals[r, k]
                 kept += 1
         hist.count[r] = kept
         stride *= 2
@@ -90,6 +97,7 @@ def record(hist, r, step, theta, loss, gnorm, test_loss):
     hist.loss[r, k] = loss
     hist.gnorm[r, k] = gnorm
     hist.test[r, k] = test_loss
+    hist.evals[r, k] = evals
     hist.count[r] = k + 1
 
 
@@ -116,17 +124,21 @@ def inside(theta, lo, hi):
 
 
 @njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def step_run(step_at, runs, r, g, prev):
+def step_run(steps_at, runs, r, g, prev, fg, ctx):
     """One optimizer step of run ``r``, shared by the surface and dataset races.
 
-    ``step_at`` is ``OPTIMIZER_STEP.address()`` (:mod:`engine.optimizers.dispatch`).
+    ``steps_at`` is ``step_addresses()`` (:mod:`engine.optimizers.dispatch`): the compiled
+    optimizer step's address and L-BFGS's.
     Keeps the last good θ in ``prev`` (and in ``runs.prev_theta[r]``), takes the cached
     gradient ``runs.grad[r]`` (plus seeded noise of size ``runs.noise[r]``) into ``g`` (and
     ``runs.step_grad[r]``), counts the step, sets the lr of a scheduled run
     (``runs.sched[r]`` ≠ 0) and applies the run's optimizer to ``runs.theta[r]`` in place.
     A run whose optimizer needs the Hessian (Newton) gets the direction (H + λI)⁻¹g instead
     of g, solved in place with ``runs.hess[r]`` (the Hessian at θ, consumed: the kernel
-    keeps the next one at the new θ). Returns the new step number.
+    keeps the next one at the new θ). A run whose rule evaluates the problem itself (L-BFGS)
+    takes its step through ``fg(ctx, x, g) -> f``, the kernel's evaluator (the closure).
+    ``runs.evals[r]`` counts the function evaluations: one a step, L-BFGS's as torch counts
+    them. Returns the new step number.
     """
     th = runs.theta[r]
     sigma = runs.noise[r]
@@ -145,9 +157,18 @@ def step_run(step_at, runs, r, g, prev):
     if needs_hessian(runs, r):  # Newton: the step takes d = (H + λI)⁻¹g in place of g
         slot = DAMPING_SLOT[runs.opt_id[r]]
         newton_solve(runs.hess[r], g, runs.hyper[r, slot] if slot >= 0 else 0.0)
-    call_optimizer_step(step_at, runs.opt_id[r], P, data_pointer(th), data_pointer(g),
+    oid = runs.opt_id[r]
+    if 0 <= oid < EVALUATES.size and EVALUATES[oid]:  # L-BFGS: one step(closure)
+        closure_at, ctx_at = bind_closure(fg, ctx)
+        runs.evals[r] += call_lbfgs_step(steps_at[1], closure_at, ctx_at, P, data_pointer(th),
+                                         data_pointer(runs.lbfgs[r]), runs.lbfgs.shape[1],
+                                         data_pointer(runs.hyper[r]), sigma,
+                                         data_pointer(runs.rng[r:r + 1]))
+        return runs.t[r]
+    call_optimizer_step(steps_at[0], oid, P, data_pointer(th), data_pointer(g),
                         data_pointer(runs.vec[r]), data_pointer(runs.sc[r]),
                         data_pointer(runs.hyper[r]), float(runs.t[r]))
+    runs.evals[r] += 1
     return runs.t[r]
 
 
@@ -169,10 +190,11 @@ def accept_2d(runs, hist, box, r, step, prev, f, gx, gy):
     runs.grad[r, 1] = gy
     gn = math.sqrt(gx * gx + gy * gy)
     runs.gnorm[r] = gn
-    record(hist, r, step, th, f, gn, math.nan)
+    record(hist, r, step, th, f, gn, math.nan, runs.evals[r])
     if runs.reached_at[r] < 0:
         m = reached(th, box.minima, box.tol)
         if m >= 0:
             runs.reached_at[r] = step
+            runs.reached_evals[r] = runs.evals[r]
             runs.reached_which[r] = m
     return True

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..checks import validated_batch_size
 from ..compile.direct_call import DirectCall
-from ..optimizers.dispatch import OPTIMIZER_STEP
+from ..optimizers.dispatch import step_addresses
 from ..race.state import Box, NoRunState, StartValues
 from .catalogue import Surface, get_surface
 from .functions import evaluate_surface, surface_grid, surface_hessians
@@ -108,11 +108,11 @@ class SurfaceProblem:
         return StartValues(float(loss[0]), grad[0], float(gnorm[0]), math.nan, True)
 
     def advance(self, runs, hist, state, n: int) -> None:
-        _advance_surface(*self.advance_args(runs, hist, n, OPTIMIZER_STEP.address()))
+        _advance_surface(*self.advance_args(runs, hist, n, step_addresses()))
 
-    def advance_args(self, runs, hist, n: int, step_at: int) -> tuple:
+    def advance_args(self, runs, hist, n: int, steps_at: tuple[int, int]) -> tuple:
         """The race kernel's arguments (engine.compile.precompile compiles it for their types)."""
-        return (step_at, self.surface.id, n, runs, hist, self.box, np.empty(self.n_params),
+        return (steps_at, self.surface.id, n, runs, hist, self.box, np.empty(self.n_params),
                 np.empty(self.n_params))
 
     def __repr__(self) -> str:

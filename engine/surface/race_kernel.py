@@ -14,15 +14,24 @@ from .functions import surface_fg, surface_hessian
 __all__ = ["advance_surface"]
 
 
+@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+def surface_closure(ctx, x, g):
+    """The closure an L-BFGS step calls: f at x on surface ``ctx[0]``, ∇f into g."""
+    f, gx, gy = surface_fg(ctx[0], x[0], x[1])
+    g[0] = gx
+    g[1] = gy
+    return f
+
+
 # _nrt=False: no reference counting inside the hot loop. With it, every array view and
 # every inlined helper costs atomic increments (measured: ~50 ns per step, more than the
 # whole Adam update). The kernel allocates nothing, so it needs no runtime; its scratch
 # buffers ``g`` and ``prev`` (P floats each) come from the caller.
 @njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
-def advance_surface(step_at, sid, n, runs, hist, box, g, prev):
+def advance_surface(steps_at, sid, n, runs, hist, box, g, prev):
     """Advance every running run by ``n`` steps on surface ``sid``.
 
-    ``step_at`` is ``OPTIMIZER_STEP.address()`` (:mod:`engine.optimizers.dispatch`).
+    ``steps_at`` is ``step_addresses()`` (:mod:`engine.optimizers.dispatch`).
     A run whose point or loss becomes non-finite, or leaves the box [lo, hi], is marked
     DIVERGED at that step and frozen at its last good point. A run that comes within
     ``box.tol`` of a known minimum gets ``reached_at`` set once and keeps going.
@@ -32,7 +41,7 @@ def advance_surface(step_at, sid, n, runs, hist, box, g, prev):
             continue
         th = runs.theta[r]
         for _ in range(n):
-            step = step_run(step_at, runs, r, g, prev)
+            step = step_run(steps_at, runs, r, g, prev, surface_closure, (sid,))
             f, gx, gy = surface_fg(sid, th[0], th[1])
             if not accept_2d(runs, hist, box, r, step, prev, f, gx, gy):
                 break

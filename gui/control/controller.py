@@ -618,6 +618,12 @@ class RaceController(QObject):
         self.worker.set_step_limit(limit)
         self.scene.step_limit = limit
 
+    def set_count_evaluations(self, on: bool) -> None:
+        """Loss curves and the leaderboard count function evaluations (on) or steps; kept in
+        the scene's view. A fresh snapshot redraws them."""
+        self.scene.count_evaluations = bool(on)
+        self.worker.request_snapshot()
+
     def _limit_reached(self) -> None:
         self.set_playing(False)
         self.limit_reached.emit()

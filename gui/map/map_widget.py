@@ -79,6 +79,11 @@ class MapView(pg.PlotWidget):
         self.markers = RunMarkers(self.vb)
         self.markers.setZValue(20)
         self.addItem(self.markers, ignoreBounds=True)
+        # L-BFGS: the points its last step evaluated (inner iterations, line-search probes)
+        self.probes = pg.ScatterPlotItem(size=6, pen=pg.mkPen("#111", width=0.8), pxMode=True)
+        self.probes.setZValue(18)
+        self.addItem(self.probes, ignoreBounds=True)
+        self._probes_key = None  # what the dots show now (runs, steps, counts)
         self.paths = RunPaths(self.vb)  # every run's path, drawn incrementally
         self.paths.setZValue(10)
         self.addItem(self.paths, ignoreBounds=True)
@@ -243,6 +248,7 @@ class MapView(pg.PlotWidget):
     def update_runs(self, snap: engine.Snapshot, entries) -> None:
         colours = {e.uid: e for e in entries}
         xs, ys, brushes, symbols = [], [], [], []
+        self._draw_probes(snap, colours)
         for run in snap.runs:
             e = colours.get(run.uid)
             if e is None or run.uid not in self._paths or not e.config.enabled:
@@ -285,6 +291,29 @@ class MapView(pg.PlotWidget):
             if fan.diverged_at[k] >= 0:
                 path = self._until_it_leaves(path)
             self.fan_paths.set_path(key, path[:, 0], path[:, 1], None)
+
+    def _draw_probes(self, snap: engine.Snapshot, colours) -> None:
+        """Small dots where each L-BFGS run's last step evaluated f (its inner iterations and
+        line-search probes); redrawn only when a run took another step."""
+        shown = [(run, colours[run.uid]) for run in snap.runs
+                 if run.probes is not None and len(run.probes) and run.uid in colours
+                 and colours[run.uid].config.enabled and run.diverged_at is None]
+        key = (tuple((run.uid, run.step, len(run.probes), e.colour) for run, e in shown),
+               self._marker_size, id(self.map_frame))
+        if key == self._probes_key:
+            return
+        self._probes_key = key
+        if not shown:
+            self.probes.setData([], [])
+            return
+        points, brushes = [], []
+        for run, e in shown:
+            pts = run.probes if self.map_frame is None else self.map_frame.to_map(run.probes)
+            points.append(pts[:, :2])
+            brushes += [pg.mkBrush(e.colour)] * len(pts)
+        pts = np.vstack(points)
+        self.probes.setData(pts[:, 0], pts[:, 1], brush=brushes,
+                            size=max(5.0, self._marker_size * 0.45))
 
     def _until_it_leaves(self, path: np.ndarray) -> np.ndarray:
         """A diverged path up to its first point outside the view (which it ends with).

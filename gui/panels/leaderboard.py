@@ -25,11 +25,19 @@ def reached_global(run: engine.RunSnapshot, minima_values, f_min: float) -> bool
     return bool(abs(value - f_min) <= 1e-9 * max(1.0, abs(f_min)))
 
 
-def standing(run: engine.RunSnapshot, minima_values=(), f_min: float = math.nan) -> str:
+def standing(run: engine.RunSnapshot, minima_values=(), f_min: float = math.nan,
+             evaluations: bool = False) -> str:
+    """Where the run stands; ``evaluations``: a minimum reached is told in function
+    evaluations used (View → Count function evaluations), not steps."""
     if run.diverged_at is not None:
         return fill(translate("Leaderboard", "diverged at %1"), f"{run.diverged_at:,}")
     if run.reached_at is not None:
         local = len(minima_values) and not reached_global(run, minima_values, f_min)
+        if evaluations and run.reached_evals is not None:
+            if local:
+                return fill(translate("Leaderboard", "local min after %1 evaluations"),
+                            f"{run.reached_evals:,}")
+            return fill(translate("Leaderboard", "min after %1 evaluations"), f"{run.reached_evals:,}")
         if local:
             return fill(translate("Leaderboard", "local min at %1"), f"{run.reached_at:,}")
         return fill(translate("Leaderboard", "min at %1"), f"{run.reached_at:,}")
@@ -64,13 +72,17 @@ def fan_standing(run: engine.RunSnapshot) -> str | None:
                 str(n), str(run.fan.repeats))
 
 
-def race_order(run: engine.RunSnapshot, f_min: float, minima_values=()) -> tuple:
-    """Who reached the global minimum, earliest first; then everyone still going (a local
-    minimum included) by loss; then the diverged, latest first."""
+def race_order(run: engine.RunSnapshot, f_min: float, minima_values=(),
+               evaluations: bool = False) -> tuple:
+    """Who reached the global minimum, earliest first (in steps, or in function evaluations
+    with ``evaluations``); then everyone still going (a local minimum included) by loss;
+    then the diverged, latest first."""
     if run.diverged_at is not None:
         return (2, -run.diverged_at, 0.0)
     if run.reached_at is not None and (not len(minima_values)
                                        or reached_global(run, minima_values, f_min)):
+        if evaluations and run.reached_evals is not None:
+            return (0, run.reached_evals, 0.0)
         return (0, run.reached_at, 0.0)
     loss = run.loss - f_min if math.isfinite(f_min) else run.loss
     return (1, 0, loss if math.isfinite(loss) else math.inf)
@@ -137,11 +149,12 @@ class Leaderboard(QTableWidget, Panel):
     def update_runs(self, snap: engine.Snapshot, entries) -> None:
         shown = {e.uid: e for e in entries if e.config.enabled}
         runs = [r for r in snap.runs if r.uid in shown]
+        counting = bool(getattr(getattr(self.controller, "scene", None), "count_evaluations", False))
         if self.classifier is not None:
             acc = {r.uid: self._accuracy(r) for r in runs}
             runs.sort(key=lambda r: (r.diverged_at is not None, -acc[r.uid]))
         else:
-            runs.sort(key=lambda r: race_order(r, self.f_min, self.minima_values))
+            runs.sort(key=lambda r: race_order(r, self.f_min, self.minima_values, counting))
         self.setRowCount(len(runs))
         for row, run in enumerate(runs):
             e = shown[run.uid]
@@ -152,8 +165,8 @@ class Leaderboard(QTableWidget, Panel):
             elif self.classifier is not None and run.diverged_at is None:
                 state = fill(translate("Leaderboard", "accuracy %1"), f"{acc[run.uid]:.0%}")
             else:
-                state = (run.fan is not None and run.diverged_at is None and fan_standing(run)) \
-                    or standing(run, self.minima_values, self.f_min)
+                state = (run.fan is not None and run.diverged_at is None and not counting and fan_standing(run)) \
+                    or standing(run, self.minima_values, self.f_min, counting)
             cells = [f"{row + 1}", e.label, fan_loss(run), state]
             for col, text in enumerate(cells):
                 item = self.item(row, col)

@@ -26,12 +26,19 @@ class LossPanel(LossView, Panel):
         self.cursor.hide()
         self.addItem(self.cursor, ignoreBounds=True)
         self._last = None  # the snapshot drawn last (this scene's)
+        self._count_action: QAction | None = None
 
     def share(self, look) -> float:
         return 0.27 if look is not None and look.data_view else 0.47
 
     def scene_changed(self) -> None:
         self._last = None  # the previous scene's
+        on = bool(getattr(self.controller.scene, "count_evaluations", False))
+        if self._count_action is not None and self._count_action.isChecked() != on:
+            self._count_action.blockSignals(True)
+            self._count_action.setChecked(on)
+            self._count_action.blockSignals(False)
+        self.per_evaluation = on
         self._set_axis()
 
     def _set_axis(self) -> None:
@@ -51,7 +58,11 @@ class LossPanel(LossView, Panel):
             self.cursor.setPos(self._cursor_x(snapshot))
 
     def _cursor_x(self, snapshot) -> float:
-        """The shown step on this axis (in epochs: the selected run's epochs)."""
+        """The shown step on this axis (in epochs: the selected run's epochs; in evaluations:
+        the selected run's, or the most any run had used)."""
+        if self.per_evaluation:
+            runs = [r for r in snapshot.runs if r.uid == self.controller.selected_uid] or snapshot.runs
+            return float(max((r.evaluations for r in runs), default=0))
         if not self._in_epochs:
             return float(snapshot.step)
         run = next((r for r in snapshot.runs if r.uid == self.controller.selected_uid), None)
@@ -66,10 +77,29 @@ class LossPanel(LossView, Panel):
         epochs = QAction(self, checkable=True, objectName="epochs")
         bind(epochs.setText, QT_TRANSLATE_NOOP("LossPanel", "Loss against &epochs (datasets)"))
         epochs.toggled.connect(self.set_per_epoch)
-        return [epochs]
+        count = QAction(self, checkable=True, objectName="count_evaluations")
+        bind(count.setText, QT_TRANSLATE_NOOP("LossPanel", "Count function e&valuations"))
+        bind(count.setToolTip, QT_TRANSLATE_NOOP(
+            "LossPanel", "Loss curves and the leaderboard count function evaluations instead of "
+            "steps, so that a quasi-Newton method races first-order ones fairly: a first-order "
+            "step is one evaluation (a gradient), a Newton step one too (its Hessian counts as "
+            "one evaluation), an L-BFGS step as many as it made (inner iterations and "
+            "line-search probes)."))
+        count.toggled.connect(self.set_count_evaluations)
+        self._count_action = count
+        return [epochs, count]
 
     def retranslate(self) -> None:
         self.label_axes()
+
+    def set_count_evaluations(self, on: bool) -> None:
+        self.per_evaluation = on
+        self.controller.set_count_evaluations(on)
+        self._follow, self._range = True, None  # the x range starts again
+        if self.controller.race is not None:
+            self._set_axis()
+        if self._last is not None:
+            self.draw(self._last)
 
     def set_per_epoch(self, on: bool) -> None:
         self.per_epoch = on

@@ -123,6 +123,8 @@ class LossView(pg.PlotWidget):
         self._tests: dict[int, pg.PlotCurveItem] = {}  # held-out loss, dataset problems (dashed)
         self.bands: dict[int, FanBand] = {}  # a seed fan's 10–90 % band (engine.race.fans)
         self.per_epoch = False  # x axis in epochs instead of steps (dataset problems)
+        # x axis in function evaluations (an L-BFGS step makes several; it wins over epochs)
+        self.per_evaluation = False
         self._problem = None
         self._axis = None  # gui.problem_looks.LossAxis: what the problem's type shows on this axis
         self._linear = False
@@ -181,7 +183,9 @@ class LossView(pg.PlotWidget):
         # Which line is which goes into the plot's corner: on the axis it would be cut.
         self.key.setText(shown(KEYS.get(self._axis.key, self._axis.key)))
         self.key.setVisible(bool(self._axis.key))
-        if self._in_epochs:
+        if self.per_evaluation:
+            self.plotItem.setLabel("bottom", translate("LossView", "function evaluations"))
+        elif self._in_epochs:
             self.plotItem.setLabel("bottom", translate("LossView", "epoch"))
         else:
             self.plotItem.setLabel("bottom", translate("LossView", "step"))
@@ -225,7 +229,18 @@ class LossView(pg.PlotWidget):
 
     @property
     def _in_epochs(self) -> bool:
-        return self.per_epoch and self._axis is not None and self._axis.epochs
+        return (self.per_epoch and not self.per_evaluation and self._axis is not None
+                and self._axis.epochs)
+
+    def _rows_x(self, run) -> np.ndarray:
+        """The x of each history row: its step, or the evaluations up to it."""
+        if self.per_evaluation and getattr(run, "eval_counts", None) is not None:
+            return run.eval_counts.astype(float)
+        return run.steps.astype(float)
+
+    def _now_x(self, run) -> float:
+        """The x of the run's current step."""
+        return float(run.evaluations) if self.per_evaluation else float(run.step)
 
     def set_presentation(self, on: bool) -> None:
         self._width = 3.0 if on else 1.0
@@ -263,7 +278,7 @@ class LossView(pg.PlotWidget):
     def update_runs(self, snap: engine.Snapshot, entries) -> None:
         self._use_linear(snap)
         enabled = {e.uid for e in entries if e.config.enabled}
-        last_step = max((r.step for r in snap.runs), default=0)
+        last_step = max((self._now_x(r) for r in snap.runs), default=0)
         columns = max(int(self.plotItem.getViewBox().sceneBoundingRect().width()), 50)
         if last_step == 0:
             self._follow = True  # a reset: follow the new race
@@ -278,7 +293,7 @@ class LossView(pg.PlotWidget):
             test = self._tests.get(run.uid)
             if test is not None and getattr(run, "test_losses", None) is not None:
                 ty = self.gap(run.test_losses)
-                self._set_curve(test, run.steps.astype(float), ty, last_step, columns, run)
+                self._set_curve(test, self._rows_x(run), ty, last_step, columns, run)
         self._follow_curves()
 
     def _follow_curves(self) -> None:
@@ -294,7 +309,7 @@ class LossView(pg.PlotWidget):
     def _set_training_curve(self, run) -> None:
         """The whole recorded curve (the layer draws only what is new), and the segment to
         the current step when that is past the last record."""
-        steps = run.steps.astype(float)
+        steps = self._rows_x(run)
         y = self.gap(run.losses)
         keep = np.isfinite(y)  # dataset runs evaluate the full loss every k steps only
         if not keep.all():
@@ -305,7 +320,7 @@ class LossView(pg.PlotWidget):
         if run.step != run.last_recorded:
             last = float(self.gap(np.array([run.loss]))[0])
             if math.isfinite(last):
-                tail = (run.step / per, last)
+                tail = (self._now_x(run) / per, last)
         self.curves.set_path(run.uid, x, y, tail)
         if self._curves[run.uid].visible and (len(x) or tail):
             ext = self._extent

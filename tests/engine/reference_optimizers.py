@@ -781,6 +781,197 @@ def damped_newton(grad_fn, start, steps, *, lr=1.0, damping=1e-3):
     return _newton_run(grad_fn, start, steps, lr, damping)
 
 
+# --- L-BFGS: several evaluations a step ---------------------------------------------------------
+
+
+def _dot(a, b) -> float:
+    """Σ aᵢbᵢ summed in order, each product rounded (BLAS ddot on two entries)."""
+    total = 0.0
+    for ai, bi in zip(a, b, strict=True):
+        total += float(ai) * float(bi)
+    return total
+
+
+def _axpy(a, x, y):
+    """a·x + y rounded once per entry, as torch's ``y.add(x, alpha=a)`` is on a CPU with FMA
+    (exact rational arithmetic, then one rounding)."""
+    return np.array([float(Fraction(a) * Fraction(xi) + Fraction(yi)) for xi, yi in zip(x, y, strict=True)])
+
+
+def _cubic_min(x1, f1, g1, x2, f2, g2, bounds=None):
+    """The minimiser of the cubic through (x1, f1, g1), (x2, f2, g2), clipped to ``bounds``
+    (Nocedal & Wright eq. 3.59; torch's _cubic_interpolate)."""
+    lo, hi = bounds if bounds is not None else sorted((x1, x2))
+    d1 = g1 + g2 - 3 * (f1 - f2) / (x1 - x2)
+    d2_square = d1 * d1 - g1 * g2
+    if d2_square < 0:
+        return (lo + hi) / 2.0
+    d2 = math.sqrt(d2_square)
+    if x1 <= x2:
+        m = x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
+    else:
+        m = x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2))
+    return min(max(m, lo), hi)
+
+
+def _wolfe_search(fg, x, t, d, f, g, gtd, max_ls, c1=1e-4, c2=0.9, tol=1e-9):
+    """A strong-Wolfe line search along d from x (torch's _strong_wolfe: bracketing with cubic
+    extrapolation, then zoom by cubic interpolation with a 10 % safeguard). Returns
+    (f, g, t, evaluations)."""
+    d_norm = np.max(np.abs(d))
+    f_new, g_new = fg(_axpy(t, d, x))
+    n = 1
+    gtd_new = _dot(g_new, d)
+    t_prev, f_prev, g_prev, gtd_prev = 0.0, f, g.copy(), gtd
+    done, it = False, 0
+    br = None
+    while it < max_ls:
+        if f_new > f + c1 * t * gtd or (it > 1 and f_new >= f_prev):
+            br = [[t_prev, f_prev, g_prev, gtd_prev], [t, f_new, g_new.copy(), gtd_new]]
+            break
+        if abs(gtd_new) <= -c2 * gtd:
+            br, done = [[t, f_new, g_new, gtd_new]], True
+            break
+        if gtd_new >= 0:
+            br = [[t_prev, f_prev, g_prev, gtd_prev], [t, f_new, g_new.copy(), gtd_new]]
+            break
+        t_next = _cubic_min(t_prev, f_prev, gtd_prev, t, f_new, gtd_new,
+                            (t + 0.01 * (t - t_prev), t * 10))
+        t_prev, f_prev, g_prev, gtd_prev = t, f_new, g_new.copy(), gtd_new
+        t = t_next
+        f_new, g_new = fg(_axpy(t, d, x))
+        n += 1
+        gtd_new = _dot(g_new, d)
+        it += 1
+    if it == max_ls:
+        br = [[0.0, f, g, None], [t, f_new, g_new, None]]
+    low, high = (0, 1) if br[0][1] <= br[-1][1] else (1, 0)
+    insuf = False
+    while not done and it < max_ls:
+        if abs(br[1][0] - br[0][0]) * d_norm < tol:
+            break
+        t = _cubic_min(br[0][0], br[0][1], br[0][3], br[1][0], br[1][1], br[1][3])
+        top, bottom = max(br[0][0], br[1][0]), min(br[0][0], br[1][0])
+        eps = 0.1 * (top - bottom)
+        if min(top - t, t - bottom) < eps:
+            if insuf or t >= top or t <= bottom:
+                t = top - eps if abs(t - top) < abs(t - bottom) else bottom + eps
+                insuf = False
+            else:
+                insuf = True
+        else:
+            insuf = False
+        f_new, g_new = fg(_axpy(t, d, x))
+        n += 1
+        gtd_new = _dot(g_new, d)
+        it += 1
+        if f_new > f + c1 * t * gtd or f_new >= br[low][1]:
+            br[high] = [t, f_new, g_new.copy(), gtd_new]
+            low, high = (0, 1) if br[0][1] <= br[1][1] else (1, 0)
+        else:
+            if abs(gtd_new) <= -c2 * gtd:
+                done = True
+            elif gtd_new * (br[high][0] - br[low][0]) >= 0:
+                br[high] = br[low]
+            br[low] = [t, f_new, g_new.copy(), gtd_new]
+    return br[low][1], br[low][2], br[low][0], n
+
+
+@reference(
+    Case({}, steps=8),
+    Case({"strong_wolfe": True}, steps=8),
+    Case({"lr": 0.1, "max_iter": 5, "history_size": 3}, steps=12,
+         surfaces=("rosenbrock", "himmelblau")),  # Beale's valley: 5e-8 apart by step 12
+    Case({"lr": 0.5, "max_eval": 7, "tolerance_change": 1e-5, "strong_wolfe": True}, steps=10),
+)
+def lbfgs(grad_fn, start, steps, *, lr=1.0, max_iter=20, max_eval=0, tolerance_grad=1e-7,
+          tolerance_change=1e-9, history_size=100, strong_wolfe=False):
+    """L-BFGS as torch.optim.LBFGS documents it (after minFunc): each step evaluates f and g at
+    theta, then up to max_iter iterations of d = -H g (two-loop recursion over the last
+    history_size (s, y) pairs, H0 = s'y / y'y), theta += t d with t = lr (min(1, 1/|g|_1) lr the
+    very first time) or a strong-Wolfe search; stopping on max_eval (0: max_iter * 5 // 4)
+    evaluations, |g|_inf <= tolerance_grad, or changes below tolerance_change. ``grad_fn.f``
+    is the function. Also keeps ``func_evals`` per step (``reference_evals``)."""
+    f_of = grad_fn.f
+    max_eval = max_eval or int(max_iter) * 5 // 4
+    max_iter, history_size = int(max_iter), int(history_size)
+
+    def fg(x):
+        return float(f_of(*x)), np.asarray(grad_fn(x.copy()), dtype=np.float64)
+
+    x = np.array(start, dtype=np.float64)
+    path = [x.copy()]
+    S = {"func_evals": 0, "n_iter": 0, "d": None, "t": None, "ys": [], "ss": [], "ro": [],
+         "H_diag": 1.0, "prev_g": None, "prev_loss": None}
+    REFERENCE_EVALS.clear()
+    for _ in range(steps):
+        loss, g = fg(x)
+        g0, x0 = g.copy(), x.copy()
+        evals = 1
+        S["func_evals"] += 1
+        if np.max(np.abs(g)) > tolerance_grad:
+            n_iter = 0
+            while n_iter < max_iter:
+                n_iter += 1
+                S["n_iter"] += 1
+                if S["n_iter"] == 1:
+                    d = -g
+                    S["ys"], S["ss"], S["ro"], S["H_diag"] = [], [], [], 1.0
+                else:
+                    y, s = g - S["prev_g"], S["d"] * S["t"]
+                    ys = _dot(y, s)
+                    if ys > 1e-10:
+                        if len(S["ys"]) == history_size:
+                            del S["ys"][0], S["ss"][0], S["ro"][0]
+                        S["ys"].append(y)
+                        S["ss"].append(s)
+                        S["ro"].append(1.0 / ys)
+                        S["H_diag"] = ys / _dot(y, y)
+                    q, al = -g, []
+                    for yi, si, ri in reversed(list(zip(S["ys"], S["ss"], S["ro"], strict=True))):
+                        a = _dot(si, q) * ri
+                        al.append(a)
+                        q = _axpy(-a, yi, q)
+                    al.reverse()
+                    d = q * S["H_diag"]
+                    for yi, si, ri, a in zip(S["ys"], S["ss"], S["ro"], al, strict=True):
+                        d = _axpy(a - _dot(yi, d) * ri, si, d)
+                S["d"], S["prev_g"], S["prev_loss"] = d, g.copy(), loss
+                t = min(1.0, 1.0 / np.sum(np.abs(g))) * lr if S["n_iter"] == 1 else lr
+                S["t"] = t
+                gtd = _dot(g, d)
+                if gtd > -tolerance_change:
+                    break
+                n_ls = 0
+                if strong_wolfe:
+                    loss, g, t, n_ls = _wolfe_search(fg, x, t, d, loss, g, gtd,
+                                                     max_eval - evals)
+                    S["t"] = t
+                    x = _axpy(t, d, x)
+                else:
+                    x = _axpy(t, d, x)
+                    if n_iter != max_iter:
+                        loss, g = fg(x)
+                        n_ls = 1
+                evals += n_ls
+                S["func_evals"] += n_ls
+                if (n_iter == max_iter or evals >= max_eval or np.max(np.abs(g)) <= tolerance_grad
+                        or np.max(np.abs(d * t)) <= tolerance_change
+                        or abs(loss - S["prev_loss"]) < tolerance_change):
+                    break
+        REFERENCE_EVALS.append(evals)
+        _keep(func_evals=S["func_evals"], n_iter=S["n_iter"], d=S["d"], t=S["t"],
+              H_diag=S["H_diag"], prev_flat_grad=S["prev_g"], prev_loss=S["prev_loss"],
+              ro=np.array(S["ro"]), old_dirs=np.array(S["ys"]).reshape(-1, x.size),
+              old_stps=np.array(S["ss"]).reshape(-1, x.size), step=float(len(path)),
+              grad=g0, update=x - x0)
+        path.append(x.copy())
+    return np.array(path)
+
+
+REFERENCE_EVALS: list[int] = []  # lbfgs: the evaluations each step of the last path used
+
+
 # Every optimizer's hyperparameters and their defaults (PyTorch's where torch.optim has one), in
 # torch's order: its reference's keyword arguments.
 HYPERPARAMETERS: dict[str, dict[str, object]] = {

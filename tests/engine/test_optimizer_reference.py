@@ -15,6 +15,7 @@ from numba import njit
 from reference_optimizers import ALL, HESSIANS, HYPERPARAMETERS, REFERENCES, reference_path
 
 from descentlab import engine
+from descentlab.engine.compile.pointers import data_pointer
 from descentlab.engine.optimizers import (
     MAX_HYPER,
     MODULES,
@@ -22,7 +23,7 @@ from descentlab.engine.optimizers import (
     STATE_SCALARS,
     STATE_VECTORS,
 )
-from descentlab.engine.optimizers.dispatch import data_pointer, optimizer_step
+from descentlab.engine.optimizers.dispatch import optimizer_step
 
 # --- the surfaces, written from their formulas ---------------------------------------------------
 
@@ -68,6 +69,7 @@ SURFACE_FUNCS = {"rosenbrock": rosenbrock, "beale": beale, "himmelblau": himmelb
 GRADIENTS = {"rosenbrock": rosenbrock_grad, "beale": beale_grad, "himmelblau": himmelblau_grad}
 for _surface, _grad in GRADIENTS.items():  # Newton's references take the exact Hessian with g
     _grad.hessian = HESSIANS[_surface]
+    _grad.f = SURFACE_FUNCS[_surface]  # and L-BFGS's the function (its closure returns f)
 STARTS = {
     "rosenbrock": [(-1.2, 1.0), (1.5, 2.0)],
     "beale": [(1.0, 1.0), (2.0, -0.5)],

@@ -37,7 +37,7 @@ import numpy as np
 import torch
 
 def sqrt(self):
-    return torch.from_numpy(np.sqrt(self.detach().numpy()))
+    return torch.from_numpy(np.asarray(np.sqrt(self.detach().numpy())))  # 0-d: L-BFGS
 
 def sqrt_(self):
     with torch.no_grad():
@@ -394,3 +394,22 @@ def test_newton_on_a_dataset_follows_each_batchs_hessian(tmp_path):
         ours = race.hist.path[r, :41]
         np.testing.assert_allclose(saved[label], ours, rtol=1e-9, atol=1e-12 * np.abs(ours).max(),
                                    err_msg=label)
+
+
+def test_lbfgs_steps_with_a_closure_on_its_own_batch_and_noise(tmp_path):
+    """L-BFGS's step(closure) in the script: every evaluation on that step's mini-batch, each
+    with the race's noise, as the app's kernel evaluates (to 1e-9: autograd's sums)."""
+    from descentlab.engine.data.problem import DatasetProblem
+
+    steps = 8
+    race = Race(DatasetProblem("moons", "logistic", "log"), noise=0.1, seed=3, history=steps + 1)
+    race.add_run("lbfgs", batch_size=32, max_iter=3, strong_wolfe=True, label="wolfe")
+    race.add_run("lbfgs", batch_size=50, lr=0.5, history_size=2, label="plain")
+    saved = run_script(write_torch_script(race, tmp_path / "lbfgs.py"), steps, exact_sqrt=True)
+    race.advance(steps)
+    for r, uid in enumerate(race.run_ids):
+        label = race.run_info(uid).label
+        ours = race.hist.path[r, : steps + 1]
+        np.testing.assert_allclose(saved[label], ours, rtol=1e-9, atol=1e-12 * np.abs(ours).max(),
+                                   err_msg=label)
+    assert race.runs.evals.min() > 2 * steps  # several evaluations a step

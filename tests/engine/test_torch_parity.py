@@ -83,6 +83,13 @@ def torch_optimizer(optimizer, params, hyper):
                                                                            strict=True))
         kw["ns_steps"] = int(kw.get("ns_steps", defaults["ns_steps"].default))
         return cls(params, **kw)  # no foreach path
+    if name == "LBFGS":  # line_search_fn as the flag strong_wolfe, max_eval None as 0; no foreach
+        kw["line_search_fn"] = "strong_wolfe" if kw.pop("strong_wolfe", False) else None
+        kw["max_eval"] = int(kw["max_eval"]) if kw.get("max_eval") else None
+        for key in ("max_iter", "history_size"):
+            if key in kw:
+                kw[key] = int(kw[key])
+        return cls(params, **kw)
     return cls(params, foreach=False, **kw)
 
 
@@ -93,11 +100,20 @@ def torch_path(surface, optimizer, start, steps, hyper):
     opt = torch_optimizer(optimizer, [p], hyper)
     path = np.empty((steps + 1, 2))
     path[0] = p.detach().numpy().ravel()
-    for t in range(1, steps + 1):
+    def closure():  # L-BFGS's step(closure): the engine's f and gradient, as below
         x, y = p.detach().ravel().tolist()
-        _, gx, gy = surface_fg(sid, x, y)
+        f, gx, gy = surface_fg(sid, x, y)
         p.grad = torch.tensor([gx, gy], dtype=torch.float64).reshape(shape)
-        opt.step()
+        return torch.tensor(f, dtype=torch.float64)
+
+    for t in range(1, steps + 1):
+        if optimizer == "lbfgs":
+            opt.step(closure)
+        else:
+            x, y = p.detach().ravel().tolist()
+            _, gx, gy = surface_fg(sid, x, y)
+            p.grad = torch.tensor([gx, gy], dtype=torch.float64).reshape(shape)
+            opt.step()
         path[t] = p.detach().numpy().ravel()
     return path
 
@@ -129,8 +145,8 @@ def correctly_rounded_sqrt(monkeypatch):
     off for about 1 % of inputs; no portable code can reproduce that. With this one
     operation made exact, every other operation of torch.optim must match bit for bit.
     """
-    def sqrt(self):
-        return torch.from_numpy(np.sqrt(self.detach().numpy()))
+    def sqrt(self):  # (np.asarray: a 0-d tensor's root, L-BFGS's line search, is a numpy scalar)
+        return torch.from_numpy(np.asarray(np.sqrt(self.detach().numpy())))
 
     def sqrt_(self):
         with torch.no_grad():

@@ -30,6 +30,8 @@ ALLOWED = {
     # optimizers, their proper names and torch's names
     "gd", "sgd", "nag", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "adamax", "nadam", "radam",
     "lion", "momentum", "rprop", "asgd", "adafactor", "lbfgs", "muon", "newton", "amsgrad", "nesterov",
+    "l-bfgs", "wolfe",  # L-BFGS as it is written; its strong-Wolfe line search (Philip Wolfe)
+    "closure",  # torch's optimizer.step(closure), which L-BFGS's step is
     # surfaces and datasets named after people or shapes
     "rosenbrock", "beale", "himmelblau", "rastrigin", "matyas", "booth", "ackley", "styblinski", "tang",
     "goldstein", "price", "bukin", "levi", "mccormick", "easom", "xor", "mlp", "relu", "tanh", "sigmoid",
@@ -48,6 +50,7 @@ ALLOWED = {
     "steplr", "exponentiallr", "cosineannealinglr", "linearlr",  # torch's schedulers
     "chebyshev", "tanimoto", "cauchy", "schwarz", "polyak",  # losses and averaging named after people
     "ax",  # ASGD's averaged point, as its rule and torch name it
+    "ro",  # L-BFGS's 1/(yᵀs) per pair, as torch's state names it
 }
 # torch's hyperparameter names (dampening, lambd, …) are written as torch writes them.
 ALLOWED |= {word.lower() for spec in __import__("descentlab.engine.optimizers", fromlist=["OPTIMIZERS"])

@@ -100,11 +100,11 @@ def test_a_panel_is_one_file_and_one_line_its_entry_and_key_included(qtbot, monk
     view = next(a.menu() for a in win.menuBar().actions() if a.text() == "&View")
     texts = [a.text() for a in view.actions()]
     assert texts[:2] == ["&Presentation mode", "&Fit the surface"]
-    assert texts[2:10] == ["&Legend on the map", "&Blank the map", "&Explain the step",
-                          "&Step by step (→ walks the rule)", "Loss against &epochs (datasets)",
-                          "&Basins of attraction", "&Curvature (what a step feels)",
-                          "Map &plane (models with many parameters)"]
-    assert texts[10].startswith("&3-D view") and texts[11:-2] == ["Log &height (3-D)",
+    assert texts[2:11] == ["&Legend on the map", "&Blank the map", "&Explain the step",
+                           "&Step by step (→ walks the rule)", "Loss against &epochs (datasets)",
+                           "Count function e&valuations", "&Basins of attraction",
+                           "&Curvature (what a step feels)", "Map &plane (models with many parameters)"]
+    assert texts[11].startswith("&3-D view") and texts[12:-2] == ["Log &height (3-D)",
                                                                     "&Data view in the centre (datasets)", "&Toy"]
     assert texts[-2:] == ["", "&Language"]  # the window's own, after every panel's entry
     assert win.toy_action is view.actions()[-3]

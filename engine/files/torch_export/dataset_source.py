@@ -68,13 +68,15 @@ def objective(model, idx, loss, l1, l2):
 
 def batch_losses(model, batch_size, shuffle_key, loss, l1, l2):
     """The objective on each next batch in turn (a function without arguments; its .idx is
-    the batch it took last)."""
+    the batch it took last, its .again() that batch's objective once more)."""
     order = batches(shuffle_key, batch_size)
 
     def next_loss():
         next_loss.idx = next(order)
         return objective(model, next_loss.idx, loss, l1, l2)
 
+    # L-BFGS's closure evaluates the same batch again, as often as its step needs
+    next_loss.again = lambda: objective(model, next_loss.idx, loss, l1, l2)
     return next_loss
 
 

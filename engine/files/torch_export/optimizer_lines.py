@@ -65,6 +65,10 @@ def _arguments(key: str, hyper: dict) -> dict:
             if key == "adafactor" and name == "eps1" and first == FLOAT64_EPS:
                 first = None  # torch: finfo(param.dtype).eps, this number for float64
             out[pair] = (first, float(hyper[second]))
+        elif key == "lbfgs" and name == "strong_wolfe":  # torch's line_search_fn
+            out["line_search_fn"] = "'strong_wolfe'" if value else None
+        elif key == "lbfgs" and name == "max_eval":  # 0 is torch's None (max_iter * 5 // 4)
+            out[name] = int(value) if value else None
         elif key == "muon" and name in ("ns_a", "ns_b", "ns_c"):  # torch's ns_coefficients
             if name == "ns_a":
                 out["ns_coefficients"] = tuple(float(hyper[k]) for k in ("ns_a", "ns_b", "ns_c"))
@@ -77,7 +81,7 @@ def _arguments(key: str, hyper: dict) -> dict:
 
 def _call(cls: str, args: dict, params: str) -> str:
     def show(v):
-        if isinstance(v, str):  # an expression of the script (Newton's hessian_at)
+        if isinstance(v, str):  # an expression of the script (Newton's hessian_at, a quoted name)
             return v
         return "(" + ", ".join(number(x) for x in v) + ")" if isinstance(v, tuple) else number(v)
 
@@ -107,6 +111,8 @@ def optimizer_line(key: str, hyper: dict, params: str = "params",
         raise ValueError(f"optimizer {key!r} has no torch form in the export")
     name, fixed = _torch_twin(key)
     rest = {k: v for k, v in fixed.items() if k not in args}  # the run's own values win
+    if name == "LBFGS":  # one code path, no foreach argument
+        return _call(f"torch.optim.{name}", {**args, **rest}, params), None
     return _call(f"torch.optim.{name}", {**args, **rest, "foreach": False}, params), None
 
 

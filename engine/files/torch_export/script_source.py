@@ -27,7 +27,8 @@ from .formula_lowering import lower
 from .optimizer_lines import number, optimizer_line, scheduler_line
 from .surface_table import surface_function
 
-SQRT_OPTIMIZERS = ("adagrad", "rmsprop", "adadelta", "adam", "adamw", "nadam", "radam")
+SQRT_OPTIMIZERS = ("adagrad", "rmsprop", "adadelta", "adam", "adamw", "nadam", "radam",
+                   "lbfgs")  # L-BFGS: its strong-Wolfe search's cubic takes a square root
 
 DOCSTRING = '''"""{title}
 
@@ -109,6 +110,18 @@ class Run:
             self.noise.add_to(self.model.parameters())
         return loss.detach()
 
+    def again(self):
+        """torch.optim.LBFGS's closure: this step's loss (its batch, on a dataset) and its
+        gradient again, at the point the optimizer asks about; the app counts each call as a
+        function evaluation."""
+        with torch.enable_grad():
+            self.optimizer.zero_grad()
+            loss = getattr(self.next_loss, "again", self.next_loss)()
+            loss.backward()
+        if self.noise is not None:
+            self.noise.add_to(self.model.parameters())
+        return loss.detach()
+
     def healthy(self, loss, theta):
         """What the app checks after a step: a finite loss, θ inside [LOWER, UPPER] and, on a
         dataset, a finite gradient."""
@@ -121,7 +134,10 @@ class Run:
         loss = self.gradient()
         self.losses.append(float(loss))
         for step in range(1, steps + 1):
-            self.optimizer.step()
+            if isinstance(self.optimizer, torch.optim.LBFGS):
+                self.optimizer.step(self.again)  # one step(closure): several evaluations
+            else:
+                self.optimizer.step()
             if self.scheduler is not None:
                 self.scheduler.step()
             loss = self.gradient()

@@ -199,6 +199,16 @@ Oₜ = NS(B̃ₜ)：X = B̃ₜ/‖B̃ₜ‖，k 次 X ← aX + (b·XXᵀ + c·(X
 *曲面上：θ 是 1×2 矩阵，Oₜ = p(1)·B̃ₜ/‖B̃ₜ‖（k = 5 时 p(1) ≈ 0.70）：沿动量方向走长度约 0.7·α 的一步*
 *数据集上：每个权重矩阵用 Muon；偏置用 AdamW（学习率 α，β 0.9、0.999，ε 1e-8，λ 0.01）*</translation>
     </message>
+    <message>
+        <source>one step = optimizer.step(closure): f, g at θ, then up to max_iter times:
+dₖ = −Hₖ·gₖ   (two-loop recursion over the last (s, y) pairs)
+θ ← θ + t·dₖ,   t = α (first: min(1, 1/‖g‖₁)·α) or a strong-Wolfe search
+s = t·dₖ,  y = gₖ₊₁ − gₖ;   *every f, g evaluation counts*</source>
+        <translation>一步 = 优化器的一次 optimizer.step(closure)：在 θ 处求 f、g，然后最多迭代 max_iter 次：
+dₖ = −Hₖ·gₖ   （对最近的 (s, y) 对做双循环递推）
+θ ← θ + t·dₖ，  t = α（第一次：min(1, 1/‖g‖₁)·α）或由强 Wolfe 线搜索决定
+s = t·dₖ，  y = gₖ₊₁ − gₖ；   *每次求 f、g 都计数*</translation>
+    </message>
 </context>
 <context>
     <name>Explain</name>
@@ -233,6 +243,10 @@ Oₜ = NS(B̃ₜ)：X = B̃ₜ/‖B̃ₜ‖，k 次 X ← aX + (b·XXᵀ + c·(X
     <message>
         <source>ellipse: %1</source>
         <translation>椭圆：%1</translation>
+    </message>
+    <message>
+        <source>(%1 × %2 values)</source>
+        <translation>（%1 × %2 个值）</translation>
     </message>
     <message>
         <source>(%1, %2, … %3 values)</source>
@@ -391,6 +405,30 @@ Oₜ = NS(B̃ₜ)：X = B̃ₜ/‖B̃ₜ‖，k 次 X ← aX + (b·XXᵀ + c·(X
     <message>
         <source>k: Newton–Schulz iterations (torch allows fewer than 100)</source>
         <translation>k：Newton–Schulz 迭代次数（torch 允许少于 100 次）</translation>
+    </message>
+    <message>
+        <source>the most inner iterations in one step (one step = one optimizer.step(closure))</source>
+        <translation>一步中内部迭代的最多次数（一步 = 优化器的一次 optimizer.step(closure)）</translation>
+    </message>
+    <message>
+        <source>the most function evaluations in one step (0: torch&apos;s None, max_iter·5/4)</source>
+        <translation>一步中函数求值的最多次数（0：torch 的默认值，即 max_iter·5/4）</translation>
+    </message>
+    <message>
+        <source>a step stops when max|g| is at most this</source>
+        <translation>max|g| 不超过此值时，这一步停止</translation>
+    </message>
+    <message>
+        <source>a step stops when the loss or θ changes less than this</source>
+        <translation>损失或 θ 的变化小于此值时，这一步停止</translation>
+    </message>
+    <message>
+        <source>how many (s, y) pairs the curvature estimate remembers</source>
+        <translation>曲率估计记住多少个 (s, y) 对</translation>
+    </message>
+    <message>
+        <source>line_search_fn=&apos;strong_wolfe&apos;: a line search picks t (off: None, t = α)</source>
+        <translation>line_search_fn=&apos;strong_wolfe&apos;：由线搜索选 t（关闭：不做线搜索，t = α）</translation>
     </message>
 </context>
 <context>
@@ -736,6 +774,38 @@ Oₜ = NS(B̃ₜ)：X = B̃ₜ/‖B̃ₜ‖，k 次 X ← aX + (b·XXᵀ + c·(X
     <message>
         <source>θ ← θ·(1 − %1·%2) − α·√max(1, A/B)·O per matrix</source>
         <translation>θ ← θ·(1 − %1·%2) − α·√max(1, A/B)·O（逐个矩阵）</translation>
+    </message>
+    <message>
+        <source>max|g| ≤ %1: no iteration</source>
+        <translation>max|g| ≤ %1：不迭代</translation>
+    </message>
+    <message>
+        <source>d = −H·g from %1 (s, y) pairs</source>
+        <translation>d = −H·g，由 %1 个 (s, y) 对得出</translation>
+    </message>
+    <message>
+        <source>last quasi-Newton move t·d</source>
+        <translation>最后一次拟牛顿移动 t·d</translation>
+    </message>
+    <message>
+        <source>strong-Wolfe search</source>
+        <translation>强 Wolfe 线搜索</translation>
+    </message>
+    <message>
+        <source>inner iterations (max_iter %1)</source>
+        <translation>内部迭代次数（max_iter %1）</translation>
+    </message>
+    <message>
+        <source>function evaluations in this step</source>
+        <translation>这一步的函数求值次数</translation>
+    </message>
+    <message>
+        <source>no move: max|g| ≤ %1 or gᵀd ≥ −%2</source>
+        <translation>不移动：max|g| ≤ %1 或 gᵀd ≥ −%2</translation>
+    </message>
+    <message>
+        <source>θ after %1 inner iterations</source>
+        <translation>%1 次内部迭代后的 θ</translation>
     </message>
 </context>
 </TS>

@@ -591,6 +591,14 @@
         <translation>第 %1 步发散</translation>
     </message>
     <message>
+        <source>local min after %1 evaluations</source>
+        <translation>求值 %1 次后到达局部极小值</translation>
+    </message>
+    <message>
+        <source>min after %1 evaluations</source>
+        <translation>求值 %1 次后到达最小值</translation>
+    </message>
+    <message>
         <source>local min at %1</source>
         <translation>第 %1 步到达局部极小值</translation>
     </message>
@@ -625,6 +633,14 @@
         <source>Loss against &amp;epochs (datasets)</source>
         <translation>按轮显示损失（数据集）(&amp;E)</translation>
     </message>
+    <message>
+        <source>Count function e&amp;valuations</source>
+        <translation>按函数求值次数计(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Loss curves and the leaderboard count function evaluations instead of steps, so that a quasi-Newton method races first-order ones fairly: a first-order step is one evaluation (a gradient), a Newton step one too (its Hessian counts as one evaluation), an L-BFGS step as many as it made (inner iterations and line-search probes).</source>
+        <translation>损失曲线和排行榜按函数求值次数而不是步数计，这样拟牛顿法与一阶方法的比赛才公平：一阶方法的一步是一次求值（一个梯度），牛顿法的一步也是一次（黑塞矩阵算作一次求值），L-BFGS 的一步则按它实际做了多少次计（内部迭代和线搜索的试探点）。</translation>
+    </message>
 </context>
 <context>
     <name>LossView</name>
@@ -643,6 +659,10 @@
     <message>
         <source>loss</source>
         <translation>损失</translation>
+    </message>
+    <message>
+        <source>function evaluations</source>
+        <translation>函数求值次数</translation>
     </message>
     <message>
         <source>epoch</source>
