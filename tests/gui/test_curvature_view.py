@@ -7,8 +7,8 @@ switched off. ASGD's averaged point is drawn where the engine's state has it.
 import math
 
 import numpy as np
-import pytest
 import pyqtgraph as pg
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
