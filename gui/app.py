@@ -137,6 +137,9 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
+DEFAULT_STEPS = 300  # --steps for a scene without a step limit
+
+
 def parse_steps(text: str) -> int:
     try:
         n = int(text)
@@ -173,10 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
                                   "write the scene as a Jupyter notebook: the PyTorch script's code in cells, "
                                   "with the problem, each optimizer's update rule, the leaderboard and a plot "
                                   "between them (--steps is its STEPS), then exit"))
-    p.add_argument("--steps", type=parse_steps, default=300,
+    p.add_argument("--steps", type=parse_steps, default=None,
                    help=translate("CommandLine",
                                   "steps to run before --snapshot / --export-data, the last step of --record "
-                                  "(default 300)"))
+                                  "(default: the scene's \"stop at step\", else 300)"))
     p.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH",
                    help=translate("CommandLine", "window size for --snapshot and --record (default 1280x800)"))
     clip_cli.add_arguments(p, parse_steps)
@@ -250,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
                                                   "display with OpenGL; drawing the map"), lesson.index + 1),
                   file=sys.stderr)
         args.steps = lesson.steps if (args.snapshot or lesson.steps) else args.steps
+    if args.steps is None:  # what the window would show: the race stops at the scene's limit
+        args.steps = scene.step_limit if scene.step_limit is not None else DEFAULT_STEPS
     if args.export_torch or args.export_notebook:
         this = "--export-torch" if args.export_torch else "--export-notebook"
         other = "--export-notebook" if args.export_torch and args.export_notebook else \

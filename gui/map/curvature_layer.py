@@ -162,6 +162,16 @@ def _arrow(start, end, sx: float, sy: float, head: float) -> tuple[np.ndarray, n
     return np.array(xs, float), np.array(ys, float)
 
 
+def text_box(item: pg.TextItem) -> QRectF:
+    """Where a TextItem's text is, in the scene: at its position, by its anchor, its size in
+    pixels. (Its own sceneBoundingRect is not that until it has been painted: the item
+    undoes the view's scale when it paints.)"""
+    size = item.textItem.boundingRect()
+    at = item.parentItem().mapToScene(item.pos()) if item.parentItem() is not None else item.pos()
+    w, h = size.width(), size.height()
+    return QRectF(at.x() - item.anchor.x() * w, at.y() - item.anchor.y() * h, w, h)
+
+
 class CurvatureLayer:
     """The curvature view's plot items on one MapView."""
 
@@ -201,6 +211,8 @@ class CurvatureLayer:
         self._text_timer.timeout.connect(self._flush)
         self._pens: dict = {}
         self._width = None  # the legend's text width
+        self._corner = ""  # the map's corner the legend is in (_place_legend)
+        self._ends = [(np.zeros(2), np.zeros(2))] * 2  # each λ label's (far, near) place
         self.last = None  # the newest snapshot drawn
         self.curvature: cv.Curvature | None = None  # the one drawn now
         self.hide()
@@ -282,9 +294,8 @@ class CurvatureLayer:
             self._show(self.axes[j], xs, ys, colour, 2.5 * wide, style)
             under_x += [xs, _NAN]
             under_y += [ys, _NAN]
-            # at the axis' far end, or the near end where the far one would sit on the legend
-            end = p + 1.16 * ax if not self._under_legend(p + 1.16 * ax) else p - 1.16 * ax
-            self._label(j, k, end, colour, texts)
+            self._label(j, k, p + 1.16 * ax, colour, texts)
+            self._ends[j] = (p + 1.16 * ax, p - 1.16 * ax)
         self._show(self.level, *m.positive, LEVEL, 2.0 * wide, Qt.PenStyle.DashLine)
         for item, curve, colour, style in ((self.falling, m.negative, NEGATIVE, Qt.PenStyle.DashLine),
                                            (self.asymptotes, m.asymptotes, "#757575", Qt.PenStyle.DashDotLine)):
@@ -302,6 +313,9 @@ class CurvatureLayer:
         if texts:
             self._set_html(self.legend, self._legend_html(k, entry, run, clipped))
         self._place_legend()
+        for j, (far, near) in enumerate(self._ends):  # the far end, or the near one off the legend
+            at = near if self._under_legend(far) else far
+            self.labels[j].setPos(float(at[0]), float(at[1]))
 
     def _later(self) -> None:
         """The texts held back now come when they are due."""
@@ -346,7 +360,7 @@ class CurvatureLayer:
         """Whether a λ label centred at ``at`` (view coordinates) would cover the legend's text."""
         if not self.legend.isVisible():
             return False
-        box = self.legend.sceneBoundingRect().adjusted(-60.0, -20.0, 60.0, 20.0)  # a label's half size
+        box = text_box(self.legend).adjusted(-60.0, -20.0, 60.0, 20.0)  # a label's half size
         return box.contains(self.map.vb.mapViewToScene(pg.Point(float(at[0]), float(at[1]))))
 
     def _label(self, j: int, k: cv.Curvature, at, colour: str, texts: bool) -> None:
@@ -426,13 +440,61 @@ class CurvatureLayer:
         self._place_legend()
 
     def _place_legend(self) -> None:
-        """Top left (the run legend and the explain overlay's have the top right, the note
-        and the caption the bottom left), wrapped to at most half the map's width."""
-        (x0, x1), (y0, y1) = self.map.visible_region()
-        width = 0.5 * self.map.vb.sceneBoundingRect().width()
-        width = max(220.0, min(width, 640.0 if self.presentation else 420.0))
+        """In the map's corner where it hides least: the paths and the drawing at the point
+        (its axes, the model's curve, Newton's arrow) and the run legend (top right) and the
+        note (bottom left) count against a corner; ties go to the top left. It moves only to
+        a corner that hides less than half as much (no jumping about while the run races).
+        Wrapped to at most half the map's width."""
+        rect = self.map.vb.sceneBoundingRect()
+        width = max(220.0, min(0.5 * rect.width(), 640.0 if self.presentation else 420.0))
         if self._width != width:
             self._width = width
             self.legend.setTextWidth(width)
-        self.legend.setPos(x0, y1)
+        size = self.legend.textItem.boundingRect()  # in pixels (a TextItem ignores the view's scale)
+        w, h, m = size.width(), size.height(), 4.0
+        W, H = rect.width(), rect.height()
+        places = {"top left": (m, m), "bottom right": (W - w - m, H - h - m),
+                  "bottom left": (m, H - h - m), "top right": (W - w - m, m)}
+        points, weights = self._keep_clear()
+        costs = {name: self._cost(QRectF(x, y, w, h), points, weights) for name, (x, y) in places.items()}
+        best = min(costs, key=lambda name: costs[name])  # the first of equals: the top left
+        if self._corner not in places or costs[best] < 0.5 * costs[self._corner]:
+            self._corner = best
+        x, y = places[self._corner]
+        self.legend.setPos(self.map.vb.mapToView(pg.Point(x, y)))
         self.legend.show()
+
+    def _keep_clear(self) -> tuple[np.ndarray, np.ndarray]:
+        """The points (the ViewBox's pixels) a legend should not cover, and what each counts:
+        the visible paths' points 1, the curvature drawing's 20."""
+        parts, weights = [], []
+        for rec in self.map.paths.records.values():
+            if rec.visible and len(rec.xData):
+                step = max(1, len(rec.xData) // 400)
+                parts.append(np.column_stack([rec.xData[::step], rec.yData[::step]]))
+                weights.append(np.ones(len(parts[-1])))
+        for item in (self.axes[0], self.axes[1], self.level, self.falling, self.newton):
+            x, y = item.getData() if item.isVisible() else (None, None)
+            if x is not None and len(x):
+                parts.append(np.column_stack([x, y]))
+                weights.append(np.full(len(x), 20.0))
+        if not parts:
+            return np.zeros((0, 2)), np.zeros(0)
+        xy = np.concatenate(parts)
+        t = self.map.vb.childTransform()  # data → the ViewBox's pixels
+        px = t.m11() * xy[:, 0] + t.m21() * xy[:, 1] + t.dx()
+        py = t.m12() * xy[:, 0] + t.m22() * xy[:, 1] + t.dy()
+        ok = np.isfinite(px) & np.isfinite(py)
+        return np.column_stack([px[ok], py[ok]]), np.concatenate(weights)[ok]
+
+    def _cost(self, box: QRectF, points: np.ndarray, weights: np.ndarray) -> float:
+        x0, y0, x1, y1 = box.left(), box.top(), box.right(), box.bottom()
+        inside = (points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
+        cost = float(weights[inside].sum())
+        for item, weight in ((self.map.legend, 10.0), (self.map.note, 0.5)):
+            where = text_box(item) if isinstance(item, pg.TextItem) else item.sceneBoundingRect()
+            if item.isVisible() and where.isValid():
+                common = box.intersected(self.map.vb.mapRectFromScene(where))
+                if not common.isEmpty():
+                    cost += weight * common.width() * common.height() / 100.0
+        return cost

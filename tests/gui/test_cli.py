@@ -250,3 +250,15 @@ def test_a_noisy_scene_exports_with_its_noise(tmp_path):
         assert result.returncode == 0, result.stderr
         text = (tmp_path / target).read_text(encoding="utf-8")
         assert "GradientNoise(NOISE, NOISE_STATE)" in text and "class GradientNoise" in text
+
+
+@pytest.mark.parametrize(("extra", "last"), [((), 14), (("--steps", "20"), 20)])
+def test_a_scene_with_a_step_limit_is_drawn_where_its_race_stops(tmp_path, extra, last):
+    """Without --steps, a scene that stops at step 14 (the curvature saddle) is drawn and
+    exported at step 14, as the window shows it, not raced on to 300; --steps still rules."""
+    from descentlab.gui.app import main
+
+    out = tmp_path / "runs.csv"
+    assert main(["--preset", "curvature-saddle", "--export-data", str(out), *extra]) == 0
+    steps = np.loadtxt(out, delimiter=",", skiprows=1, usecols=3)  # run_id, run, optimizer, step, …
+    assert steps.max() == last

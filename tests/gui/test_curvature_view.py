@@ -7,13 +7,14 @@ switched off. ASGD's averaged point is drawn where the engine's state has it.
 import math
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from descentlab.engine.files.scene import RunConfig, Scene
 from descentlab.engine.race.moment import moment
-from descentlab.gui.map.curvature_layer import NEGATIVE
+from descentlab.gui.map.curvature_layer import NEGATIVE, text_box
 
 
 def raced(window, qtbot, scene, steps):
@@ -139,3 +140,24 @@ def test_a_clip_of_a_scene_that_shows_the_curvature_draws_it(qtbot):
         assert stage.render().shape == (360, 640, 4)
     finally:
         stage.close()
+
+
+def test_the_legend_takes_the_corner_that_hides_least(window, qtbot):
+    """On the narrow ellipse GD's zig-zags fill the top left (the legend's first place) and
+    the run legend has the top right: the curvature legend goes where it covers neither."""
+    scene = Scene(surface="ellipse", start=(-4.5, 3.0), speed=1.0, xrange=(-4.9, 0.9), yrange=(-3.2, 3.2),
+                  runs=[RunConfig("gd", {"lr": 0.12}), RunConfig("momentum", {"lr": 0.12, "beta": 0.9})])
+    c = raced(window, qtbot, scene, 6)
+    view = window.panels.map
+    view.show_legend(True)  # (key L; presentation mode shows it)
+    QTest.keyClick(window, Qt.Key.Key_H)
+    c.select(c.entries[0].uid)
+    layer = view.curvature
+    box = text_box(layer.legend)
+    assert layer.legend.isVisible() and view.vb.sceneBoundingRect().contains(box)
+    assert not box.intersects(view.legend.sceneBoundingRect())
+    hidden = 0
+    for rec in view.paths.records.values():
+        for x, y in zip(rec.xData, rec.yData, strict=True):
+            hidden += box.contains(view.vb.mapViewToScene(pg.Point(float(x), float(y))))
+    assert hidden == 0, layer._corner
