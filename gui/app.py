@@ -137,7 +137,7 @@ def parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
-DEFAULT_STEPS = 300  # --steps for a scene without a step limit
+DEFAULT_STEPS = 300  # --steps when not given (fewer where the scene stops sooner)
 
 
 def parse_steps(text: str) -> int:
@@ -179,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--steps", type=parse_steps, default=None,
                    help=translate("CommandLine",
                                   "steps to run before --snapshot / --export-data, the last step of --record "
-                                  "(default: the scene's \"stop at step\", else 300)"))
+                                  "(default 300, or the scene's \"stop at step\" if sooner)"))
     p.add_argument("--size", type=parse_size, default=(1280, 800), metavar="WxH",
                    help=translate("CommandLine", "window size for --snapshot and --record (default 1280x800)"))
     clip_cli.add_arguments(p, parse_steps)
@@ -253,8 +253,8 @@ def main(argv: list[str] | None = None) -> int:
                                                   "display with OpenGL; drawing the map"), lesson.index + 1),
                   file=sys.stderr)
         args.steps = lesson.steps if (args.snapshot or lesson.steps) else args.steps
-    if args.steps is None:  # what the window would show: the race stops at the scene's limit
-        args.steps = scene.step_limit if scene.step_limit is not None else DEFAULT_STEPS
+    if args.steps is None:  # never past the step the scene's race stops at
+        args.steps = min(DEFAULT_STEPS, scene.step_limit if scene.step_limit is not None else DEFAULT_STEPS)
     if args.export_torch or args.export_notebook:
         this = "--export-torch" if args.export_torch else "--export-notebook"
         other = "--export-notebook" if args.export_torch and args.export_notebook else \

@@ -312,7 +312,7 @@ class CurvatureLayer:
         self.strokes.refit()
         if texts:
             self._set_html(self.legend, self._legend_html(k, entry, run, clipped))
-        self._place_legend()
+        self._place_legend(choose=texts)
         for j, (far, near) in enumerate(self._ends):  # the far end, or the near one off the legend
             at = near if self._under_legend(far) else far
             self.labels[j].setPos(float(at[0]), float(at[1]))
@@ -439,12 +439,13 @@ class CurvatureLayer:
                                     f"{html.escape(text)}</i></div>")
         self._place_legend()
 
-    def _place_legend(self) -> None:
+    def _place_legend(self, choose: bool = True) -> None:
         """In the map's corner where it hides least: the paths and the drawing at the point
         (its axes, the model's curve, Newton's arrow) and the run legend (top right) and the
         note (bottom left) count against a corner; ties go to the top left. It moves only to
         a corner that hides less than half as much (no jumping about while the run races).
-        Wrapped to at most half the map's width."""
+        Wrapped to at most half the map's width. ``choose``: weigh the corners again (with the
+        texts, at most every TEXT_EVERY_S while the run races; else only follow the view)."""
         rect = self.map.vb.sceneBoundingRect()
         width = max(220.0, min(0.5 * rect.width(), 640.0 if self.presentation else 420.0))
         if self._width != width:
@@ -455,11 +456,12 @@ class CurvatureLayer:
         W, H = rect.width(), rect.height()
         places = {"top left": (m, m), "bottom right": (W - w - m, H - h - m),
                   "bottom left": (m, H - h - m), "top right": (W - w - m, m)}
-        points, weights = self._keep_clear()
-        costs = {name: self._cost(QRectF(x, y, w, h), points, weights) for name, (x, y) in places.items()}
-        best = min(costs, key=lambda name: costs[name])  # the first of equals: the top left
-        if self._corner not in places or costs[best] < 0.5 * costs[self._corner]:
-            self._corner = best
+        if choose or self._corner not in places:
+            points, weights = self._keep_clear()
+            costs = {name: self._cost(QRectF(x, y, w, h), points, weights) for name, (x, y) in places.items()}
+            best = min(costs, key=lambda name: costs[name])  # the first of equals: the top left
+            if self._corner not in places or costs[best] < 0.5 * costs[self._corner]:
+                self._corner = best
         x, y = places[self._corner]
         self.legend.setPos(self.map.vb.mapToView(pg.Point(x, y)))
         self.legend.show()

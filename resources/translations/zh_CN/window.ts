@@ -261,8 +261,8 @@
         <translation>把场景写成 Jupyter 笔记本：PyTorch 脚本的代码分在各单元格中，其间穿插问题、每个优化器的更新规则、排行榜和图（--steps 即其中的步数 STEPS），然后退出</translation>
     </message>
     <message>
-        <source>steps to run before --snapshot / --export-data, the last step of --record (default: the scene&apos;s &quot;stop at step&quot;, else 300)</source>
-        <translation>--snapshot / --export-data 之前运行的步数，也是 --record 的结束步（默认：场景的“停在第几步”，没有则 300）</translation>
+        <source>steps to run before --snapshot / --export-data, the last step of --record (default 300, or the scene&apos;s &quot;stop at step&quot; if sooner)</source>
+        <translation>--snapshot / --export-data 之前运行的步数，也是 --record 的结束步（默认 300；场景的“停在第几步”更早时取它）</translation>
     </message>
     <message>
         <source>window size for --snapshot and --record (default 1280x800)</source>
