@@ -284,7 +284,9 @@ class MapView(pg.PlotWidget):
                 path = self.map_frame.to_map(path)
             if fan.diverged_at[k] >= 0:
                 path = self._until_it_leaves(path)
-            self.fan_paths.set_path(key, path[:, 0], path[:, 1], None)
+            # The last row is the latest step, off the rows kept (engine.race.fans.faint_rows)
+            # or partial: it moves, the rows before it stay put (drawn once, into the image).
+            self.fan_paths.set_path(key, path[:, 0], path[:, 1], None, settled=len(path) - 1)
 
     def _until_it_leaves(self, path: np.ndarray) -> np.ndarray:
         """A diverged path up to its first point outside the view (which it ends with).

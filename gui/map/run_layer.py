@@ -40,6 +40,8 @@ class PathRecord:
     xData: np.ndarray = field(default_factory=lambda: np.empty(0))  # noqa: N815 — pyqtgraph's names
     yData: np.ndarray = field(default_factory=lambda: np.empty(0))  # noqa: N815
     tail: tuple[float, float] | None = None  # current position, when past the last record
+    settled: int | None = None  # points of the path that no longer change (None: all of them);
+    #                             the image holds these, the rest is drawn anew every frame
     drawn: int = 0  # points of (xData, yData) already in the image
     drawn_first: tuple[float, float] | None = None
     drawn_last: tuple[float, float] | None = None
@@ -81,9 +83,14 @@ class RunPaths(pg.GraphicsObject):
         if self.records.pop(uid, None) is not None:
             self.invalidate()
 
-    def set_path(self, uid: int, x: np.ndarray, y: np.ndarray, tail: tuple[float, float] | None) -> None:
+    def set_path(self, uid: int, x: np.ndarray, y: np.ndarray, tail: tuple[float, float] | None,
+                 settled: int | None = None) -> None:
+        """``uid``'s path: its points (x, y), the current position past them (``tail``) and how
+        many of its first points are settled (None: all). Only settled points go into the
+        image; the points after them move (a seed fan's last row, partial or off its grid)
+        and are drawn on top, anew every frame, like the tail."""
         rec = self.records[uid]
-        rec.xData, rec.yData, rec.tail = x, y, tail
+        rec.xData, rec.yData, rec.tail, rec.settled = x, y, tail, settled
         self.update()
 
     def invalidate(self) -> None:
@@ -111,12 +118,21 @@ class RunPaths(pg.GraphicsObject):
                 x, y = device_points(t, rec.xData, rec.yData)
                 _polyline(painter, x, y)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        for rec in self._shown():  # the segment to the current position, every frame anew
-            if rec.tail is not None and len(rec.xData):
-                painter.setPen(pens[id(rec)])
-                x, y = device_points(t, np.array([rec.xData[-1], rec.tail[0]]),
-                                      np.array([rec.yData[-1], rec.tail[1]]))
+        for rec in self._shown():  # what moves (unsettled points, the tail), every frame anew
+            if not len(rec.xData):
+                continue
+            start = _settled(rec) - 1 if live else len(rec.xData) - 1
+            if rec.tail is None and start >= len(rec.xData) - 1:
+                continue
+            painter.setPen(pens[id(rec)])
+            xs, ys = rec.xData[max(start, 0):], rec.yData[max(start, 0):]
+            if rec.tail is not None:
+                xs, ys = np.append(xs, rec.tail[0]), np.append(ys, rec.tail[1])
+            x, y = device_points(t, xs, ys)
+            if len(x) == 2:
                 painter.drawLine(QPointF(x[0], y[0]), QPointF(x[1], y[1]))
+            else:
+                _polyline(painter, x, y)
         painter.restore()
 
     def _shown(self):
@@ -148,18 +164,24 @@ class RunPaths(pg.GraphicsObject):
         painter.drawImage(rect.topLeft(), self._image)
 
 
+def _settled(rec: PathRecord) -> int:
+    """How many of ``rec``'s points the image may hold."""
+    n = len(rec.xData)
+    return n if rec.settled is None else max(0, min(rec.settled, n))
+
+
 def _grew(rec: PathRecord) -> bool:
     """Whether the image's part of ``rec`` is still the start of its path."""
     x, y, k = rec.xData, rec.yData, rec.drawn
     if k == 0:
         return True
-    return len(x) >= k and (x[k - 1], y[k - 1]) == rec.drawn_last and (x[0], y[0]) == rec.drawn_first
+    return _settled(rec) >= k and (x[k - 1], y[k - 1]) == rec.drawn_last and (x[0], y[0]) == rec.drawn_first
 
 
 def _append(painter: QPainter, t: QTransform, rec: PathRecord) -> None:
     """Draw what ``rec`` gained since the image last saw it (all of it after a clear)."""
-    x, y = rec.xData, rec.yData
-    n, k = len(x), rec.drawn
+    n, k = _settled(rec), rec.drawn
+    x, y = rec.xData[:n], rec.yData[:n]
     if n == 0 or n == k:
         return
     start = max(k - 1, 0)
