@@ -141,10 +141,21 @@ FAINT_ROWS = 512  # about this many rows of each repeat's path go into a snapsho
 FAINT_VALUES = 1 << 20  # and at most about this many numbers for all of a fan's paths
 
 
+def _frozen(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``arrays``, made read-only (they are shared, not copied: see :class:`_Summary`)."""
+    for a in arrays:
+        a.flags.writeable = False
+    return arrays
+
+
 @dataclass
 class _Summary:
     """Per-row summaries a race keeps between snapshots: rows once recorded never change (until
-    the run restarts), so each snapshot computes only the rows new since the last one."""
+    the run restarts), so each snapshot computes only the rows new since the last one.
+
+    Its arrays are read-only and never changed in place (thinning and joining make new ones):
+    snapshots share them instead of copying them, and a snapshot handed to another thread stays
+    as it was taken."""
 
     stride: int
     head: int  # rows k < head hold step k; then the multiples of ``stride`` (state.row_steps)
@@ -155,6 +166,9 @@ class _Summary:
     test: np.ndarray  # (K,)
     path: np.ndarray  # (K, P)
     losses: np.ndarray  # (N, K): each repeat's losses, NaN where missing
+
+    def __post_init__(self):
+        _frozen(self.low, self.median, self.high, self.gnorm, self.test, self.path, self.losses)
 
     def thinned(self, m: int) -> _Summary:
         """The rows on ``m`` × the stride: the head's all, of the tail the multiples of it."""
@@ -264,14 +278,14 @@ def fan_summary(runs, hist, rows: list[int], history: bool = True,
     if history:
         cache = summary(hist, rows, cache)
         S, K = cache.stride, len(cache.median)
-        losses = cache.losses.copy()
+        losses = cache.losses  # read-only, shared (_Summary)
         rows_wanted = max(64, min(FAINT_ROWS, FAINT_VALUES // (N * P)))  # a snapshot stays small
         which = faint_rows(K, rows_wanted)
         paths = aligned(hist, rows, "path", S, K, pad=True, which=None if len(which) == K else which)
         steps = row_steps(K, S, head)
         path_steps = steps[which]
-        low, med, high = cache.low.copy(), cache.median.copy(), cache.high.copy()
-        g_med, t_med, path = cache.gnorm.copy(), cache.test.copy(), cache.path.copy()
+        low, med, high = cache.low, cache.median, cache.high
+        g_med, t_med, path = cache.gnorm, cache.test, cache.path
     else:
         S = int(hist.stride[rows].max())
         steps = path_steps = np.empty(0, np.int64)
