@@ -10,6 +10,11 @@ each run changes every frame, so it is drawn on top, not into the image.
 Anything that is not the live view — ``grab()``, a figure export, an SVG — gets the paths
 as plain vector polylines, drawn directly.
 
+A record may also hold N paths drawn with one pen (a seed fan's faint repeats): 2-D
+``(N, k)`` points, NaN where a path has no point (one that diverged ends early). Such a
+bundle costs what one path costs in Python — each frame one look at whether it grew, and
+its moving last points drawn with one ``drawPath`` — instead of N times that.
+
 The markers (one symbol per run at its current point) are painted directly too: ten
 symbols cost less than pyqtgraph's ScatterPlotItem rebuilding its spots every frame.
 """
@@ -33,7 +38,8 @@ from ..support.device_paint import device_points, picture_scale, widened
 
 @dataclass
 class PathRecord:
-    """One run's path as the map shows it (data coordinates)."""
+    """One run's path as the map shows it (data coordinates): points (k,), or a bundle of N
+    paths (N, k), NaN where a path of the bundle has no point."""
 
     pen: QPen
     visible: bool = True
@@ -43,8 +49,8 @@ class PathRecord:
     settled: int | None = None  # points of the path that no longer change (None: all of them);
     #                             the image holds these, the rest is drawn anew every frame
     drawn: int = 0  # points of (xData, yData) already in the image
-    drawn_first: tuple[float, float] | None = None
-    drawn_last: tuple[float, float] | None = None
+    drawn_first: tuple | None = None  # its first and last point then (a bundle: arrays of N)
+    drawn_last: tuple | None = None
 
 
 def _polyline(painter: QPainter, x: np.ndarray, y: np.ndarray) -> None:
@@ -55,6 +61,38 @@ def _polyline(painter: QPainter, x: np.ndarray, y: np.ndarray) -> None:
     arr[:, 0] = x
     arr[:, 1] = y
     painter.drawPolyline(poly)
+
+
+def _bundle(painter: QPainter, x: np.ndarray, y: np.ndarray, thin: bool = False) -> None:
+    """N polylines (N, m) in device pixels, NaN where one has no point (only at its end). A
+    few points each: their segments in one ``drawLines``; many (a first draw): each
+    polyline on its own, thinned to the pixels if ``thin``."""
+    n, m = x.shape
+    if m == 0:
+        return
+    if m <= 64:
+        ok = np.isfinite(x) & np.isfinite(y)
+        if m == 1:  # single points
+            for px, py in zip(x[ok], y[ok], strict=True):
+                painter.drawPoint(QPointF(px, py))
+            return
+        seg = ok[:, :-1] & ok[:, 1:]
+        k = int(np.count_nonzero(seg))
+        if k:
+            pairs = fn.create_qpolygonf(2 * k)  # start, end, start, end, …
+            arr = fn.ndarray_from_qpolygonf(pairs)
+            arr[0::2, 0], arr[1::2, 0] = x[:, :-1][seg], x[:, 1:][seg]
+            arr[0::2, 1], arr[1::2, 1] = y[:, :-1][seg], y[:, 1:][seg]
+            painter.drawLines(pairs)
+        return
+    for xr, yr in zip(x, y, strict=True):
+        ok = np.isfinite(xr) & np.isfinite(yr)
+        if not ok.all():
+            xr, yr = xr[ok], yr[ok]
+        if thin and len(xr) > 64:
+            idx = thin_path(xr, yr, 1.0, 1.0, 0.75)
+            xr, yr = xr[idx], yr[idx]
+        _polyline(painter, xr, yr)
 
 
 class RunPaths(pg.GraphicsObject):
@@ -116,16 +154,23 @@ class RunPaths(pg.GraphicsObject):
             for rec in self._shown():
                 painter.setPen(pens[id(rec)])
                 x, y = device_points(t, rec.xData, rec.yData)
-                _polyline(painter, x, y)
+                if x.ndim == 2:
+                    _bundle(painter, x, y)
+                else:
+                    _polyline(painter, x, y)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for rec in self._shown():  # what moves (unsettled points, the tail), every frame anew
-            if not len(rec.xData):
+            n = rec.xData.shape[-1]
+            if not n:
                 continue
-            start = _settled(rec) - 1 if live else len(rec.xData) - 1
-            if rec.tail is None and start >= len(rec.xData) - 1:
+            start = _settled(rec) - 1 if live else n - 1
+            if rec.tail is None and start >= n - 1:
                 continue
             painter.setPen(pens[id(rec)])
-            xs, ys = rec.xData[max(start, 0):], rec.yData[max(start, 0):]
+            xs, ys = rec.xData[..., max(start, 0):], rec.yData[..., max(start, 0):]
+            if xs.ndim == 2:  # a bundle (it has no tail)
+                _bundle(painter, *device_points(t, xs, ys))
+                continue
             if rec.tail is not None:
                 xs, ys = np.append(xs, rec.tail[0]), np.append(ys, rec.tail[1])
             x, y = device_points(t, xs, ys)
@@ -166,8 +211,17 @@ class RunPaths(pg.GraphicsObject):
 
 def _settled(rec: PathRecord) -> int:
     """How many of ``rec``'s points the image may hold."""
-    n = len(rec.xData)
+    n = rec.xData.shape[-1]
     return n if rec.settled is None else max(0, min(rec.settled, n))
+
+
+def _ends(x: np.ndarray, y: np.ndarray, k: int) -> tuple[tuple, tuple]:
+    """The first point and point ``k`` − 1 of a path (of each path of a bundle: as bytes,
+    which compare bit for bit, NaN too)."""
+    if x.ndim == 1:
+        return (x[0], y[0]), (x[k - 1], y[k - 1])
+    return ((x[:, 0].tobytes(), y[:, 0].tobytes()),
+            (x[:, k - 1].tobytes(), y[:, k - 1].tobytes()))
 
 
 def _grew(rec: PathRecord) -> bool:
@@ -175,28 +229,33 @@ def _grew(rec: PathRecord) -> bool:
     x, y, k = rec.xData, rec.yData, rec.drawn
     if k == 0:
         return True
-    return _settled(rec) >= k and (x[k - 1], y[k - 1]) == rec.drawn_last and (x[0], y[0]) == rec.drawn_first
+    if _settled(rec) < k:
+        return False
+    first, last = _ends(x, y, k)  # (a bundle of another N: other bytes)
+    return last == rec.drawn_last and first == rec.drawn_first
 
 
 def _append(painter: QPainter, t: QTransform, rec: PathRecord) -> None:
     """Draw what ``rec`` gained since the image last saw it (all of it after a clear)."""
     n, k = _settled(rec), rec.drawn
-    x, y = rec.xData[:n], rec.yData[:n]
+    x, y = rec.xData[..., :n], rec.yData[..., :n]
     if n == 0 or n == k:
         return
     start = max(k - 1, 0)
-    dx, dy = device_points(t, x[start:], y[start:])
-    if len(dx) > 64:  # a long new piece (a first draw, a fast race): thin it to the pixels
-        idx = thin_path(dx, dy, 1.0, 1.0, 0.75)
-        dx, dy = dx[idx], dy[idx]
+    dx, dy = device_points(t, x[..., start:], y[..., start:])
     painter.setPen(rec.pen)
-    if len(dx) == 1:
-        painter.drawPoint(QPointF(dx[0], dy[0]))
+    if dx.ndim == 2:
+        _bundle(painter, dx, dy, thin=True)
     else:
-        _polyline(painter, dx, dy)
+        if len(dx) > 64:  # a long new piece (a first draw, a fast race): thin it to the pixels
+            idx = thin_path(dx, dy, 1.0, 1.0, 0.75)
+            dx, dy = dx[idx], dy[idx]
+        if len(dx) == 1:
+            painter.drawPoint(QPointF(dx[0], dy[0]))
+        else:
+            _polyline(painter, dx, dy)
     rec.drawn = n
-    rec.drawn_first = (x[0], y[0])
-    rec.drawn_last = (x[-1], y[-1])
+    rec.drawn_first, rec.drawn_last = _ends(x, y, n)
 
 
 class RunMarkers(pg.GraphicsObject):

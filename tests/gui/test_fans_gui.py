@@ -9,7 +9,7 @@ import pytest
 from descentlab import engine
 from descentlab.engine.files.scene import RunConfig
 from descentlab.gui.control.controller import RunEntry
-from descentlab.gui.map.map_widget import MapView, fan_key
+from descentlab.gui.map.map_widget import MapView
 from descentlab.gui.panels.leaderboard import Leaderboard, short_number
 from descentlab.gui.plots.loss_plot import LossView
 from descentlab.gui.problem_looks import look_for
@@ -59,15 +59,17 @@ def test_the_map_draws_the_repeats_faintly_under_the_median(qtbot, raced):
     view.set_runs(entries)
     view.update_runs(snap, entries)
     fan_uid = entries[0].uid
-    faint = view.fan_paths.records
-    assert set(faint) == {fan_key(fan_uid, k) for k in range(N)}
+    faint = view.fan_paths.records  # one bundle of N paths per fan
+    assert set(faint) == {fan_uid}
     fan = next(r for r in snap.runs if r.uid == fan_uid)
+    assert faint[fan_uid].xData.shape == (N, fan.fan.paths.shape[1])
     for k in range(N):
-        assert np.array_equal(faint[fan_key(fan_uid, k)].xData, fan.fan.paths[k, :, 0])
-        assert faint[fan_key(fan_uid, k)].pen.color().alpha() < 255
+        assert np.array_equal(faint[fan_uid].xData[k], fan.fan.paths[k, :, 0])
+        assert np.array_equal(faint[fan_uid].yData[k], fan.fan.paths[k, :, 1])
+    assert faint[fan_uid].pen.color().alpha() < 255
     strong = view.paths.records[fan_uid]
     assert np.array_equal(strong.xData, np.median(fan.fan.paths[:, :, 0], axis=0))
-    assert strong.pen.widthF() > faint[fan_key(fan_uid, 0)].pen.widthF()
+    assert strong.pen.widthF() > faint[fan_uid].pen.widthF()
 
 
 def test_the_leaderboard_has_one_row_per_fan_with_mean_and_sd(qtbot, raced):
