@@ -21,7 +21,7 @@ are picked by step, never by index).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -168,9 +168,11 @@ class _Summary:
     """Per-row summaries a race keeps between snapshots: rows once recorded never change (until
     the run restarts), so each snapshot computes only the rows new since the last one.
 
-    Its arrays are read-only and never changed in place (thinning and joining make new ones):
-    snapshots share them instead of copying them, and a snapshot handed to another thread stays
-    as it was taken."""
+    Its arrays are read-only and never change: snapshots share them instead of copying them,
+    and a snapshot handed to another thread stays as it was taken. They are the first K rows
+    of buffers with room to grow (``space``): the rows a snapshot adds are written past every
+    row any earlier summary shows, or into new buffers when an old row changed (thinning, a
+    partial last row completed)."""
 
     stride: int
     head: int  # rows k < head hold step k; then the multiples of ``stride`` (state.row_steps)
@@ -181,6 +183,7 @@ class _Summary:
     test: np.ndarray  # (K,)
     path: np.ndarray  # (K, P)
     losses: np.ndarray  # (N, K): each repeat's losses, NaN where missing
+    space: tuple | None = field(default=None, repr=False)  # the buffers (same order), or None
 
     def __post_init__(self):
         _frozen(self.low, self.median, self.high, self.gnorm, self.test, self.path, self.losses)
@@ -194,11 +197,38 @@ class _Summary:
                                                           self.gnorm, self.test, self.path)),
                         self.losses[:, keep])
 
-    def joined(self, k0: int, other: _Summary) -> _Summary:
-        return _Summary(self.stride, self.head, *(np.concatenate([a[:k0], b]) for a, b in zip(
-            (self.low, self.median, self.high, self.gnorm, self.test, self.path),
-            (other.low, other.median, other.high, other.gnorm, other.test, other.path), strict=True)),
-            np.concatenate([self.losses[:, :k0], other.losses], axis=1))
+    def _arrays(self) -> tuple[np.ndarray, ...]:
+        return self.low, self.median, self.high, self.gnorm, self.test, self.path, self.losses
+
+    def joined(self, k0: int, other: _Summary, capacity: int) -> _Summary:
+        """Rows ``k0`` … of ``other`` after this one's first ``k0`` (in buffers of at most
+        ``capacity`` rows, a history's, where they fit)."""
+        K_old, n = len(self.median), len(other.median)
+        K, over = k0 + n, len(self.median) - k0  # over: rows both have (the last one, usually)
+        mine, theirs = self._arrays(), other._arrays()
+        if (self.space is not None and 0 <= over <= n and K <= len(self.space[0])
+                and all(_rows(a, k0, K_old, ax).tobytes() == _rows(b, 0, over, ax).tobytes()
+                        for a, b, ax in zip(mine, theirs, _AXES, strict=True))):
+            space = self.space  # past what earlier summaries show: the new rows go there
+            for buf, b, ax in zip(space, theirs, _AXES, strict=True):
+                _rows(buf, K_old, K, ax)[...] = _rows(b, over, n, ax)
+        else:
+            cap = max(min(max(K + K // 2, 256), capacity), K)
+            space = tuple(np.empty((a.shape[0], cap)) if ax else np.empty((cap,) + a.shape[1:])
+                          for a, ax in zip(mine, _AXES, strict=True))
+            for buf, a, b, ax in zip(space, mine, theirs, _AXES, strict=True):
+                _rows(buf, 0, k0, ax)[...] = _rows(a, 0, k0, ax)
+                _rows(buf, k0, K, ax)[...] = b
+        return _Summary(self.stride, self.head, *(_rows(buf, 0, K, ax) for buf, ax in
+                                                  zip(space, _AXES, strict=True)), space=space)
+
+
+_AXES = (0, 0, 0, 0, 0, 0, 1)  # the rows' axis in each of _Summary._arrays() (losses: (N, K))
+
+
+def _rows(a: np.ndarray, k0: int, k1: int, axis: int) -> np.ndarray:
+    """Rows k0 … k1 − 1 of one of a summary's arrays."""
+    return a[:, k0:k1] if axis else a[k0:k1]
 
 
 def aligned(hist, rows: list[int], field: str, S: int, K: int, k0: int = 0, pad: bool = False,
@@ -246,7 +276,7 @@ def summary(hist, rows: list[int], cache: _Summary | None) -> _Summary:
         cache = cache.thinned(S // cache.stride) if S > cache.stride else cache
         k0 = len(cache.median) - 1  # the last row again: it may have been partial
         if 0 <= k0 < K:
-            return cache.joined(k0, _summarise(hist, rows, S, K, k0, head))
+            return cache.joined(k0, _summarise(hist, rows, S, K, k0, head), hist.loss.shape[1])
     return _summarise(hist, rows, S, K, 0, head)
 
 
