@@ -152,6 +152,18 @@ def quantiles(values: np.ndarray, qs) -> list[np.ndarray]:
     return out
 
 
+def median0(values: np.ndarray) -> np.ndarray:
+    """``np.median(values, axis=0)`` to the bit (the middle value, or the mean of the middle
+    two; NaN where a column has one), without its set-up: a snapshot asks for a few rows."""
+    v = np.sort(values, axis=0)  # NaNs last
+    n = v.shape[0]
+    out = v[n // 2].copy() if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+    nan = np.isnan(v[-1])
+    if nan.any():
+        out[nan] = np.nan
+    return out
+
+
 FAINT_ROWS = 512  # about this many rows of each repeat's path go into a snapshot
 FAINT_VALUES = 1 << 20  # and at most about this many numbers for all of a fan's paths
 
@@ -264,7 +276,7 @@ def _summarise(hist, rows, S: int, K: int, k0: int, head: int) -> _Summary:
     g[~np.isfinite(g)] = np.nan
     (g_med,) = quantiles(g, (0.5,))
     (t_med,) = quantiles(aligned(hist, rows, "test", S, K, k0), (0.5,))
-    path = np.median(aligned(hist, rows, "path", S, K, k0, pad=True), axis=0)
+    path = median0(aligned(hist, rows, "path", S, K, k0, pad=True))
     return _Summary(S, head, low, med, high, g_med, t_med, path, losses)
 
 
@@ -347,7 +359,7 @@ def fan_summary(runs, hist, rows: list[int], history: bool = True,
     enough = len(hit) >= (N + 1) // 2
     fields = dict(
         step=int(taken.max()),
-        position=np.median(pos, axis=0),
+        position=median0(pos),
         loss=loss if math.isfinite(loss) else float(runs.loss[lead]),
         grad_norm=gnorm,
         diverged_at=int(div[half - 1]) if len(div) >= half else None,

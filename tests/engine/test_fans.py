@@ -10,7 +10,7 @@ import pytest
 from descentlab.engine import Race
 from descentlab.engine.data import DatasetProblem
 from descentlab.engine.files.scene import SceneError, scene_from_dict, scene_to_dict
-from descentlab.engine.race.fans import MAX_REPEATS, quantiles, repeat_seed
+from descentlab.engine.race.fans import MAX_REPEATS, median0, quantiles, repeat_seed
 
 
 def noisy_race(seed=3):
@@ -135,13 +135,16 @@ def test_a_snapshot_keeps_its_fan_as_taken_while_the_race_goes_on():
             run.losses[0] = 1.0
 
 
-def test_quantiles_without_nans_are_numpys_to_the_bit():
+def test_quantiles_and_medians_are_numpys_to_the_bit():
     rng = np.random.default_rng(2)
     for n in (1, 2, 5, 10, 64):
         v = rng.normal(size=(n, 40)) * 10.0 ** rng.integers(-6, 6, size=40)
         qs = (0.1, 0.5, 0.9, 0.0, 1.0)
         assert all(np.array_equal(m, w) for m, w in zip(quantiles(v, qs), np.quantile(v, qs, axis=0),
                                                            strict=True))
+        v[rng.random(v.shape) < 0.1] = np.nan  # (np.median: NaN where a column has one)
+        paths = np.stack([v, -v], axis=-1)
+        assert np.array_equal(median0(paths), np.median(paths, axis=0), equal_nan=True)
 
 
 def test_fans_rewind_and_edit_as_one_run():
