@@ -126,6 +126,39 @@ def test_the_timeline_shows_a_fan_on_a_thinned_history_as_it_was_at_an_old_step(
     assert board.item(0, 2).text() == f"{short_number(mean, 3)} ± {short_number(sd, 1)}"
 
 
+def test_a_long_fans_band_covers_its_quantiles_and_its_curve_is_the_fresh_gap(qtbot):
+    """The loss view works a curve's gaps out for new rows only and reduces a long band to
+    pixel blocks before taking the gap: the curve is still the gap of every recorded median
+    (through the history thinning), and each block of the band spans the lowest 10 % and the
+    highest 90 % quantile of its rows."""
+    race = engine.Race("rosenbrock", noise=3.0, seed=1, history=1024)  # a head of 64 rows
+    uid = race.add_run("adam", lr=0.02, repeats=N)
+    entries = [RunEntry(uid, RunConfig("adam", {"lr": 0.02}, repeats=N), "#e6194b")]
+    view = LossView()
+    qtbot.addWidget(view)
+    view.resize(300, 200)
+    view.set_problem(race.problem, look_for(race.problem).loss_axis)
+    view.set_runs(entries)
+    strides = set()
+    for n in (30, 1, 400, 700, 2500, 10):  # the history thins (stride 1 → 4)
+        race.advance(n)
+        snap = race.snapshot()
+        view.update_runs(snap, entries)
+        (run,) = snap.runs
+        strides.add(run.stride)
+        fresh = view.gap(run.losses)
+        assert np.array_equal(view.curves.records[uid].yData, fresh[np.isfinite(fresh)])
+    assert len(strides) > 1
+    x, low, high = view.bands[uid].data()
+    lo, hi = view.gap(run.fan.low), view.gap(run.fan.high)
+    starts = np.searchsorted(run.steps, x)
+    block = int(starts[1] - starts[0])
+    assert block > 1 and np.all(np.diff(starts) == block) and len(x) == len(lo) // block
+    for b, i in enumerate(starts):
+        assert low[b] == lo[i:i + block].min() and high[b] == hi[i:i + block].max()
+    assert np.all(low < high)
+
+
 def test_the_help_names_key_d_in_both_languages():
     from descentlab.gui.menus import HELP
     from descentlab.gui.support import i18n
