@@ -243,18 +243,28 @@ def _rows(a: np.ndarray, k0: int, k1: int, axis: int) -> np.ndarray:
     return a[:, k0:k1] if axis else a[k0:k1]
 
 
+def in_step(hist, rows: list[int], S: int, K: int) -> bool:
+    """Whether ``rows`` (consecutive) all hold the grid's K rows at stride S: the usual case,
+    where a history's rows are the grid's as they are."""
+    r0, N = rows[0], len(rows)
+    return (rows[-1] - r0 == N - 1 and bool((hist.stride[r0:r0 + N] == S).all())
+            and bool((hist.count[r0:r0 + N] >= K).all()))
+
+
 def aligned(hist, rows: list[int], field: str, S: int, K: int, k0: int = 0, pad: bool = False,
-            which: np.ndarray | None = None) -> np.ndarray:
+            which: np.ndarray | None = None, usual: bool | None = None) -> np.ndarray:
     """History ``field`` of ``rows`` on the common grid of stride ``S`` (its row k the step
     ``row_steps(K, S, head)[k]``), rows k0 … K − 1 (or the increasing rows ``which``):
-    (N, n) or (N, n, P). Rows a repeat has not recorded are NaN, or (``pad``) its last row."""
+    (N, n) or (N, n, P). Rows a repeat has not recorded are NaN, or (``pad``) its last row.
+    ``usual``: :func:`in_step`'s answer, if known."""
     src = getattr(hist, field)
     r0, N = rows[0], len(rows)
-    ks = np.arange(k0, K) if which is None else np.asarray(which, np.int64)
-    if (rows[-1] - r0 == N - 1 and np.all(hist.stride[r0:r0 + N] == S)
-            and np.all(hist.count[r0:r0 + N] >= K)):  # the usual case: the same rows for all
+    if usual is None:
+        usual = in_step(hist, rows, S, K)
+    if usual:
         block = src[r0:r0 + N]
-        return np.array(block[:, k0:K] if which is None else block[:, ks], dtype=float)
+        return np.array(block[:, k0:K] if which is None else block[:, which], dtype=float)
+    ks = np.arange(k0, K) if which is None else np.asarray(which, np.int64)
     head = head_rows(src.shape[1])
     want = row_steps(K, S, head)[ks]  # the steps of the grid rows asked for
     out = np.full((len(rows), len(ks)) + src.shape[2:], np.nan)
@@ -269,14 +279,15 @@ def aligned(hist, rows: list[int], field: str, S: int, K: int, k0: int = 0, pad:
 
 
 def _summarise(hist, rows, S: int, K: int, k0: int, head: int) -> _Summary:
-    losses = aligned(hist, rows, "loss", S, K, k0)
+    usual = in_step(hist, rows, S, K)
+    losses = aligned(hist, rows, "loss", S, K, k0, usual=usual)
     losses[~np.isfinite(losses)] = np.nan
     low, med, high = quantiles(losses, (BAND[0], 0.5, BAND[1]))
-    g = aligned(hist, rows, "gnorm", S, K, k0)
+    g = aligned(hist, rows, "gnorm", S, K, k0, usual=usual)
     g[~np.isfinite(g)] = np.nan
     (g_med,) = quantiles(g, (0.5,))
-    (t_med,) = quantiles(aligned(hist, rows, "test", S, K, k0), (0.5,))
-    path = median0(aligned(hist, rows, "path", S, K, k0, pad=True))
+    (t_med,) = quantiles(aligned(hist, rows, "test", S, K, k0, usual=usual), (0.5,))
+    path = median0(aligned(hist, rows, "path", S, K, k0, pad=True, usual=usual))
     return _Summary(S, head, low, med, high, g_med, t_med, path, losses)
 
 
