@@ -140,6 +140,10 @@ class RunPaths(pg.GraphicsObject):
         return self._vb.viewRect()
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
+        if not any(rec.xData.shape[-1] for rec in self._shown()):
+            if not self._full:  # nothing to draw (a map without seed fans: their layer)
+                self._clear()
+            return
         t = painter.transform()
         # The live view (a repaint, grab()) uses the image; an export (pyqtgraph's export
         # mode, set by gui/export/figure.py) gets vectors, pens as wide as the picture's scale.
@@ -183,6 +187,14 @@ class RunPaths(pg.GraphicsObject):
     def _shown(self):
         return (r for r in self.records.values() if r.visible)
 
+    def _clear(self) -> None:
+        """An empty image: everything is drawn anew when there is something to draw."""
+        if self._image is not None:
+            self._image.fill(Qt.GlobalColor.transparent)
+        for rec in self.records.values():
+            rec.drawn = 0
+        self._full = True
+
     def _paint_cached(self, painter: QPainter, t: QTransform) -> None:
         rect = t.mapRect(self._vb.viewRect()).toAlignedRect()
         if rect.width() <= 0 or rect.height() <= 0:
@@ -197,12 +209,10 @@ class RunPaths(pg.GraphicsObject):
         shift = QTransform(t.m11(), t.m12(), t.m21(), t.m22(), t.dx() - rect.x(), t.dy() - rect.y())
         if not self._full and any(not _grew(rec) for rec in self._shown()):
             self._full = True  # a path's past changed: draw them all anew
-        img_painter = QPainter(self._image)
         if self._full:
-            self._image.fill(Qt.GlobalColor.transparent)
-            for rec in self.records.values():
-                rec.drawn = 0
-            self._full = False
+            self._clear()
+        self._full = False
+        img_painter = QPainter(self._image)
         for rec in self._shown():
             _append(img_painter, shift, rec)
         img_painter.end()
