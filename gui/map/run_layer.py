@@ -105,6 +105,7 @@ class RunPaths(pg.GraphicsObject):
         self._image: QImage | None = None
         self._key: tuple | None = None  # the transform and size the image was drawn for
         self._full = True  # the image must be drawn anew
+        self._blank = True  # the image is empty (or there is none)
         vb.sigRangeChanged.connect(lambda *_: self.prepareGeometryChange())
         vb.sigResized.connect(lambda *_: self.prepareGeometryChange())
 
@@ -141,7 +142,7 @@ class RunPaths(pg.GraphicsObject):
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         if not any(rec.xData.shape[-1] for rec in self._shown()):
-            if not self._full:  # nothing to draw (a map without seed fans: their layer)
+            if not self._blank:  # nothing to draw (a map without seed fans: their layer)
                 self._clear()
             return
         t = painter.transform()
@@ -193,7 +194,7 @@ class RunPaths(pg.GraphicsObject):
             self._image.fill(Qt.GlobalColor.transparent)
         for rec in self.records.values():
             rec.drawn = 0
-        self._full = True
+        self._full = self._blank = True
 
     def _paint_cached(self, painter: QPainter, t: QTransform) -> None:
         rect = t.mapRect(self._vb.viewRect()).toAlignedRect()
@@ -216,6 +217,7 @@ class RunPaths(pg.GraphicsObject):
         for rec in self._shown():
             _append(img_painter, shift, rec)
         img_painter.end()
+        self._blank = False
         painter.drawImage(rect.topLeft(), self._image)
 
 
