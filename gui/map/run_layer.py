@@ -76,10 +76,17 @@ def _bundle(painter: QPainter, x: np.ndarray, y: np.ndarray, thin: bool = False)
             for px, py in zip(x[ok], y[ok], strict=True):
                 painter.drawPoint(QPointF(px, py))
             return
+        if ok.all():  # the usual case: every segment
+            pairs = fn.create_qpolygonf(2 * n * (m - 1))  # start, end, start, end, …
+            arr = fn.ndarray_from_qpolygonf(pairs).reshape(n, m - 1, 2, 2)
+            arr[:, :, 0, 0], arr[:, :, 1, 0] = x[:, :-1], x[:, 1:]
+            arr[:, :, 0, 1], arr[:, :, 1, 1] = y[:, :-1], y[:, 1:]
+            painter.drawLines(pairs)
+            return
         seg = ok[:, :-1] & ok[:, 1:]
         k = int(np.count_nonzero(seg))
         if k:
-            pairs = fn.create_qpolygonf(2 * k)  # start, end, start, end, …
+            pairs = fn.create_qpolygonf(2 * k)
             arr = fn.ndarray_from_qpolygonf(pairs)
             arr[0::2, 0], arr[1::2, 0] = x[:, :-1][seg], x[:, 1:][seg]
             arr[0::2, 1], arr[1::2, 1] = y[:, :-1][seg], y[:, 1:][seg]
@@ -213,11 +220,13 @@ class RunPaths(pg.GraphicsObject):
         if self._full:
             self._clear()
         self._full = False
-        img_painter = QPainter(self._image)
-        for rec in self._shown():
-            _append(img_painter, shift, rec)
-        img_painter.end()
-        self._blank = False
+        grown = [rec for rec in self._shown() if _settled(rec) != rec.drawn]
+        if grown:  # (most frames a fan's faint paths gain no settled row: no painter then)
+            img_painter = QPainter(self._image)
+            for rec in grown:
+                _append(img_painter, shift, rec)
+            img_painter.end()
+            self._blank = False
         painter.drawImage(rect.topLeft(), self._image)
 
 
