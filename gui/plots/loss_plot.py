@@ -262,8 +262,8 @@ class LossView(pg.PlotWidget):
         if old is not None and old[2:] == (self._f_min, self._linear):
             raw, y = old[0], old[1]
             m = len(raw) - 1  # its last row again: it may have been partial
-            if not (0 <= m <= len(losses) and np.array_equal(raw[:m], losses[:m], equal_nan=True)):
-                m = 0
+            if not (0 <= m <= len(losses) and raw[:m].tobytes() == losses[:m].tobytes()):
+                m = 0  # (bit for bit: NaN is NaN)
         y = np.concatenate([y[:m], self.gap(losses[m:])]) if m else self.gap(losses)
         self._gaps[uid] = (losses, y, self._f_min, self._linear)
         return y
@@ -337,9 +337,10 @@ class LossView(pg.PlotWidget):
         row 0 and only whole ones are drawn, so the band's past stays put as the race grows and
         its (cached) picture is redrawn only when a block completes."""
         lo, hi = run.fan.low, run.fan.high
-        keep = np.isfinite(lo) & np.isfinite(hi)
-        x = run.steps[: len(lo)][keep]
-        lo, hi = lo[keep], hi[keep]
+        x = run.steps[: len(lo)]
+        if not (np.isfinite(lo).all() and np.isfinite(hi).all()):
+            keep = np.isfinite(lo) & np.isfinite(hi)
+            x, lo, hi = x[keep], lo[keep], hi[keep]
         block = 1 << max(0, math.ceil(math.log2(max(len(x), 1) / columns)))
         if block > 1:  # (the gap grows with the loss: the blocks' extremes are the gaps')
             whole = len(x) // block * block
