@@ -262,8 +262,9 @@ def aligned(hist, rows: list[int], field: str, S: int, K: int, k0: int = 0, pad:
     if usual is None:
         usual = in_step(hist, rows, S, K)
     if usual:
-        block = src[r0:r0 + N]  # (a slice is copied; picking rows makes a new array)
-        return np.array(block[:, k0:K], dtype=float) if which is None else block[:, which]
+        block = src[r0:r0 + N]  # (a slice is copied; np.take makes a new, C-ordered array,
+        #                          several times faster than fancy indexing along axis 1)
+        return np.array(block[:, k0:K], dtype=float) if which is None else np.take(block, which, 1)
     ks = np.arange(k0, K) if which is None else np.asarray(which, np.int64)
     head = head_rows(src.shape[1])
     want = row_steps(K, S, head)[ks]  # the steps of the grid rows asked for
