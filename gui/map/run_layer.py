@@ -21,13 +21,14 @@ symbols cost less than pyqtgraph's ScatterPlotItem rebuilding its spots every fr
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph import functions as fn
 from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QWidget
 
@@ -113,6 +114,7 @@ class RunPaths(pg.GraphicsObject):
         self._key: tuple | None = None  # the transform and size the image was drawn for
         self._full = True  # the image must be drawn anew
         self._blank = True  # the image is empty (or there is none)
+        self._ink: tuple | None = None  # (x0, y0, x1, y1): where the image has been drawn on
         vb.sigRangeChanged.connect(lambda *_: self.prepareGeometryChange())
         vb.sigResized.connect(lambda *_: self.prepareGeometryChange())
 
@@ -202,6 +204,7 @@ class RunPaths(pg.GraphicsObject):
         for rec in self.records.values():
             rec.drawn = 0
         self._full = self._blank = True
+        self._ink = None
 
     def _paint_cached(self, painter: QPainter, t: QTransform) -> None:
         rect = t.mapRect(self._vb.viewRect()).toAlignedRect()
@@ -224,10 +227,36 @@ class RunPaths(pg.GraphicsObject):
         if grown:  # (most frames a fan's faint paths gain no settled row: no painter then)
             img_painter = QPainter(self._image)
             for rec in grown:
-                _append(img_painter, shift, rec)
+                self._ink = _union(self._ink, _append(img_painter, shift, rec))
             img_painter.end()
             self._blank = False
-        painter.drawImage(rect.topLeft(), self._image)
+        if self._ink is None:
+            return
+        # Only the part drawn on: the rest is transparent (a blit costs by its area).
+        x0, y0 = max(0, math.floor(self._ink[0])), max(0, math.floor(self._ink[1]))
+        x1 = min(self._image.width(), math.ceil(self._ink[2]))
+        y1 = min(self._image.height(), math.ceil(self._ink[3]))
+        if x1 > x0 and y1 > y0:
+            painter.drawImage(QPoint(rect.x() + x0, rect.y() + y0), self._image,
+                              QRect(x0, y0, x1 - x0, y1 - y0))
+
+
+def _union(a: tuple | None, b: tuple | None) -> tuple | None:
+    if a is None or b is None:
+        return a or b
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+
+
+def _extent(pen: QPen, x: np.ndarray, y: np.ndarray) -> tuple | None:
+    """The pixels a polyline through (x, y) drawn with ``pen`` can touch: its points' box,
+    widened by half the pen and a pixel of antialiasing either side."""
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.all():
+        x, y = x[ok], y[ok]
+    if not len(x):
+        return None
+    m = max(pen.widthF(), 1.0) / 2 + 2
+    return float(x.min()) - m, float(y.min()) - m, float(x.max()) + m, float(y.max()) + m
 
 
 def _settled(rec: PathRecord) -> int:
@@ -256,14 +285,16 @@ def _grew(rec: PathRecord) -> bool:
     return last == rec.drawn_last and first == rec.drawn_first
 
 
-def _append(painter: QPainter, t: QTransform, rec: PathRecord) -> None:
-    """Draw what ``rec`` gained since the image last saw it (all of it after a clear)."""
+def _append(painter: QPainter, t: QTransform, rec: PathRecord) -> tuple | None:
+    """Draw what ``rec`` gained since the image last saw it (all of it after a clear); the
+    pixels it may have touched (:func:`_extent`)."""
     n, k = _settled(rec), rec.drawn
     x, y = rec.xData[..., :n], rec.yData[..., :n]
     if n == 0 or n == k:
-        return
+        return None
     start = max(k - 1, 0)
     dx, dy = device_points(t, x[..., start:], y[..., start:])
+    ink = _extent(rec.pen, dx, dy)
     painter.setPen(rec.pen)
     if dx.ndim == 2:
         _bundle(painter, dx, dy, thin=True)
@@ -277,6 +308,7 @@ def _append(painter: QPainter, t: QTransform, rec: PathRecord) -> None:
             _polyline(painter, dx, dy)
     rec.drawn = n
     rec.drawn_first, rec.drawn_last = _ends(x, y, n)
+    return ink
 
 
 class RunMarkers(pg.GraphicsObject):
