@@ -134,9 +134,9 @@ def quantiles(values: np.ndarray, qs) -> list[np.ndarray]:
             diff = b - a
             out.append(b - diff * (1 - t) if t >= 0.5 else a + diff * t)  # NumPy's _lerp
         return out
-    n = np.sum(~np.isnan(values), axis=0)
-    if not n.any():
+    if np.isnan(v[0]).all():  # no values at all (a problem without a test loss)
         return [np.full(values.shape[1:], np.nan) for _ in qs]
+    n = np.sum(~np.isnan(values), axis=0)
     out = []
     for q in qs:
         pos = q * np.maximum(n - 1, 0)
