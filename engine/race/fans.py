@@ -309,11 +309,13 @@ def grid(hist, rows: list[int]) -> tuple[int, int, int]:
     grid of S has through the last step any of them recorded, and the head."""
     capacity = hist.loss.shape[1]
     head = head_rows(capacity)
-    strides = hist.stride[rows].astype(np.int64)
-    counts = hist.count[rows].astype(np.int64)
-    S = int(strides.max())
+    r0, N = rows[0], len(rows)
+    pick = slice(r0, r0 + N) if rows[-1] - r0 == N - 1 else rows  # (a fan's rows: consecutive)
+    strides = hist.stride[pick].tolist()
+    counts = hist.count[pick].tolist()
+    S = int(max(strides))
     last = max((c - 1 if c <= head else max(head, s) + (c - 1 - head) * s
-                for c, s in zip(counts.tolist(), strides.tolist(), strict=True) if c > 0), default=0)
+                for c, s in zip(counts, strides, strict=True) if c > 0), default=0)
     return S, max(1, rows_through(capacity, S, head, last)), head
 
 
