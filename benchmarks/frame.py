@@ -4,10 +4,14 @@ One frame = take a snapshot of the race + every setData + a full synchronous pai
 window. Prints the median and 90th percentile in milliseconds (target: median ≤ 8 ms).
 
     python benchmarks/frame.py [--frames 120] [--steps 20000] [--runs 10] [--presentation]
-                               [--explain] [--repeats N]
+                               [--explain] [--repeats N [--baseline]]
 
 ``--repeats 10 --runs 4`` is the seed-fan case (engine.race.fans): 4 runs of 10 seeds each, with
 gradient noise, each drawn as a median curve with its band and 10 faint paths (target ≤ 8 ms).
+
+``--baseline`` (with ``--repeats``) measures the same runs without repeats too, in a second
+window, in alternating blocks of frames, and prints both: the fans' cost against the plain
+runs' measured in the same minutes (the machine's load drifts).
 
 ``--explain`` measures the same window with and without the step-explained overlay (key E,
 on the first run), in alternating blocks of frames, and prints both side by side; the
@@ -42,6 +46,51 @@ def repaint(win) -> None:
             w.repaint()
 
 
+class Bench:
+    """One window racing the benchmark's scene (``repeats`` seeds per run), warmed up."""
+
+    def __init__(self, args, repeats: int):
+        from PySide6.QtWidgets import QApplication
+
+        from descentlab.engine.maps.fields import FieldRequest, compute_field
+        from descentlab.gui.control.controller import RaceController
+        from descentlab.gui.main_window import MainWindow
+
+        if args.preset:
+            from descentlab.gui.support.presets import find_preset
+
+            scene = find_preset(args.preset).scene
+            scene.runs = (scene.runs * args.runs)[: args.runs]
+        else:
+            runs = [RunConfig(k, {"lr": LR[k]}) for k in (OPTIMIZERS * 2)[: args.runs]]
+            scene = Scene(surface="rosenbrock", runs=runs, start=(-1.5, 2.0))
+        if args.repeats > 1:  # the same noise with and without repeats (--baseline)
+            for run in scene.runs:
+                run.repeats = repeats
+            if scene.data is None:
+                scene.noise = 0.3
+        self.controller = controller = RaceController()
+        self.win = win = MainWindow(controller)
+        win.timer.stop()
+        win.resize(1280, 800)
+        win.apply_scene(scene)
+        if args.presentation:
+            win.set_presentation(True)
+            win.showNormal()
+            win.resize(1280, 800)
+        win.show()
+        QApplication.instance().processEvents()
+        xr, yr = win.panels.map.visible_region()
+        view = controller.map_frame
+        win.panels.map.set_field(compute_field(FieldRequest(0, view.field_function(), xr, yr)))
+        self.race = race = controller.race
+        race.advance(args.steps - args.frames * 10)
+        for _ in range(5):  # warm up (first paints allocate caches)
+            race.advance(10)
+            win.draw(race.snapshot())
+            repaint(win)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--frames", type=int, default=120)
@@ -49,6 +98,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--presentation", action="store_true")
     ap.add_argument("--repeats", type=int, default=1, help="seeds per run (a seed fan); adds noise 0.3")
+    ap.add_argument("--baseline", action="store_true",
+                    help="with --repeats: the same runs without repeats too, side by side")
     ap.add_argument("--explain", action="store_true",
                     help="with and without the step-explained overlay, side by side")
     ap.add_argument("--preset", help="a preset instead (e.g. spirals-adam-vs-sgd); its runs "
@@ -57,45 +108,17 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from descentlab.engine.maps.fields import FieldRequest, compute_field
-    from descentlab.gui.control.controller import RaceController
-    from descentlab.gui.main_window import MainWindow
+    QApplication.instance() or QApplication([])
+    if args.baseline and args.repeats <= 1:
+        ap.error("--baseline compares against --repeats N (N > 1)")
+    if args.baseline and args.explain:
+        ap.error("--baseline and --explain are two different comparisons: one at a time")
+    main_bench = Bench(args, args.repeats)
+    plain_bench = Bench(args, 1) if args.baseline else None
+    race, controller = main_bench.race, main_bench.controller
 
-    app = QApplication.instance() or QApplication([])
-    if args.preset:
-        from descentlab.gui.support.presets import find_preset
-
-        scene = find_preset(args.preset).scene
-        scene.runs = (scene.runs * args.runs)[: args.runs]
-    else:
-        runs = [RunConfig(k, {"lr": LR[k]}) for k in (OPTIMIZERS * 2)[: args.runs]]
-        scene = Scene(surface="rosenbrock", runs=runs, start=(-1.5, 2.0))
-    if args.repeats > 1:
-        for run in scene.runs:
-            run.repeats = args.repeats
-        if scene.data is None:
-            scene.noise = 0.3
-    controller = RaceController()
-    win = MainWindow(controller)
-    win.timer.stop()
-    win.resize(1280, 800)
-    win.apply_scene(scene)
-    if args.presentation:
-        win.set_presentation(True)
-        win.showNormal()
-        win.resize(1280, 800)
-    win.show()
-    app.processEvents()
-    xr, yr = win.panels.map.visible_region()
-    view = controller.map_frame
-    win.panels.map.set_field(compute_field(FieldRequest(0, view.field_function(), xr, yr)))
-    race = controller.race
-    race.advance(args.steps - args.frames * 10)
-    for _ in range(5):  # warm up (first paints allocate caches)
-        race.advance(10)
-        win.draw(race.snapshot())
-        repaint(win)
-    def frames(n: int, explain: bool, out: dict) -> None:
+    def frames(bench: Bench, n: int, explain: bool, out: dict) -> None:
+        controller, race, win = bench.controller, bench.race, bench.win
         if controller.explain.on != explain:
             controller.explain.set_on(explain)
             race.explain_uid = controller.explain_uid
@@ -118,14 +141,20 @@ def main() -> None:
 
     plain = {"total": [], "snapshot": [], "setData": []}
     with_overlay = {"total": [], "snapshot": [], "setData": []}
+    baseline = {"total": [], "snapshot": [], "setData": []}
     if args.explain:
         controller.select(controller.entries[0].uid)
         block = max(1, args.frames // 6)
         for _ in range(3):  # alternating blocks: drift in the machine's load hits both alike
-            frames(block, False, plain)
-            frames(block, True, with_overlay)
+            frames(main_bench, block, False, plain)
+            frames(main_bench, block, True, with_overlay)
+    elif plain_bench is not None:
+        block = max(1, args.frames // 6)
+        for _ in range(6):  # alternating blocks, as above
+            frames(main_bench, block, False, plain)
+            frames(plain_bench, block, False, baseline)
     else:
-        frames(args.frames, False, plain)
+        frames(main_bench, args.frames, False, plain)
     what = args.preset or "rosenbrock"
     fans = f" × {args.repeats} repeats" if args.repeats > 1 else ""
     print(f"frame: {what}, {args.runs} runs{fans} × {race.step:,} steps, 1280×800 offscreen"
@@ -143,9 +172,14 @@ def main() -> None:
         print(line("with overlay (E) ", with_overlay))
         diff = statistics.median(with_overlay["total"]) - statistics.median(plain["total"])
         print(f"  difference of the medians {diff:+.2f} ms   (target: within 1 ms)")
+    elif plain_bench is not None:
+        print(line(f"{args.repeats} repeats   ", plain) + "   (target ≤ 8 ms)")
+        print(line("no repeats   ", baseline) + "   (baseline, same minutes)")
     else:
         print(line("", plain) + "   (target ≤ 8 ms)")
-    win.close()
+    for bench in (main_bench, plain_bench):
+        if bench is not None:
+            bench.win.close()
 
 
 if __name__ == "__main__":

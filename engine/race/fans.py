@@ -21,7 +21,7 @@ are picked by step, never by index).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -107,20 +107,35 @@ class FanSnapshot:
 
 
 def _median(values: np.ndarray) -> float:
-    """The median of the finite values (NaN if none)."""
-    v = values[np.isfinite(values)]
-    return float(np.median(v)) if len(v) else math.nan
+    """The median of the finite values (NaN if none): ``np.median``'s, without its set-up."""
+    v = np.sort(values[np.isfinite(values)])
+    n = len(v)
+    if not n:
+        return math.nan
+    return float(v[n // 2]) if n % 2 else float((v[n // 2 - 1] + v[n // 2]) / 2)
 
 
 def quantiles(values: np.ndarray, qs) -> list[np.ndarray]:
     """Linear-interpolated quantiles ``qs`` along axis 0, NaNs ignored (NaN where a column has
-    none); as ``np.nanquantile`` but vectorised (that one loops in Python when NaNs are present)."""
-    missing = np.isnan(values)
-    if not missing.any():  # the usual case: NumPy's own (the same linear interpolation)
-        return list(np.quantile(values, qs, axis=0))
-    if missing.all():
+    none); as ``np.nanquantile`` but vectorised (that one loops in Python when NaNs are present),
+    and without NaNs exactly ``np.quantile`` (its index and interpolation, one sort for all
+    ``qs``: a snapshot asks for a few new rows at a time, where NumPy's own set-up dominates)."""
+    if not values.shape[0]:
         return [np.full(values.shape[1:], np.nan) for _ in qs]
     v = np.sort(values, axis=0)  # NaNs last
+    if not np.isnan(v[-1]).any():  # the usual case: every repeat has a value
+        n = values.shape[0]
+        out = []
+        for q in qs:
+            virtual = (n - 1) * q  # NumPy's "linear" method
+            lo = min(max(math.floor(virtual), 0), n - 1)
+            t = virtual - lo
+            a, b = v[lo], v[min(lo + 1, n - 1)]
+            diff = b - a
+            out.append(b - diff * (1 - t) if t >= 0.5 else a + diff * t)  # NumPy's _lerp
+        return out
+    if np.isnan(v[0]).all():  # no values at all (a problem without a test loss)
+        return [np.full(values.shape[1:], np.nan) for _ in qs]
     n = np.sum(~np.isnan(values), axis=0)
     out = []
     for q in qs:
@@ -137,14 +152,39 @@ def quantiles(values: np.ndarray, qs) -> list[np.ndarray]:
     return out
 
 
+def median0(values: np.ndarray) -> np.ndarray:
+    """``np.median(values, axis=0)`` to the bit (the middle value, or the mean of the middle
+    two; NaN where a column has one), without its set-up: a snapshot asks for a few rows."""
+    v = np.sort(values, axis=0)  # NaNs last
+    n = v.shape[0]
+    out = v[n // 2].copy() if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+    nan = np.isnan(v[-1])
+    if nan.any():
+        out[nan] = np.nan
+    return out
+
+
 FAINT_ROWS = 512  # about this many rows of each repeat's path go into a snapshot
 FAINT_VALUES = 1 << 20  # and at most about this many numbers for all of a fan's paths
+
+
+def _frozen(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``arrays``, made read-only (they are shared, not copied: see :class:`_Summary`)."""
+    for a in arrays:
+        a.flags.writeable = False
+    return arrays
 
 
 @dataclass
 class _Summary:
     """Per-row summaries a race keeps between snapshots: rows once recorded never change (until
-    the run restarts), so each snapshot computes only the rows new since the last one."""
+    the run restarts), so each snapshot computes only the rows new since the last one.
+
+    Its arrays are read-only and never change: snapshots share them instead of copying them,
+    and a snapshot handed to another thread stays as it was taken. They are the first K rows
+    of buffers with room to grow (``space``): the rows a snapshot adds are written past every
+    row any earlier summary shows, or into new buffers when an old row changed (thinning, a
+    partial last row completed)."""
 
     stride: int
     head: int  # rows k < head hold step k; then the multiples of ``stride`` (state.row_steps)
@@ -155,6 +195,10 @@ class _Summary:
     test: np.ndarray  # (K,)
     path: np.ndarray  # (K, P)
     losses: np.ndarray  # (N, K): each repeat's losses, NaN where missing
+    space: tuple | None = field(default=None, repr=False)  # the buffers (same order), or None
+
+    def __post_init__(self):
+        _frozen(self.low, self.median, self.high, self.gnorm, self.test, self.path, self.losses)
 
     def thinned(self, m: int) -> _Summary:
         """The rows on ``m`` × the stride: the head's all, of the tail the multiples of it."""
@@ -165,25 +209,63 @@ class _Summary:
                                                           self.gnorm, self.test, self.path)),
                         self.losses[:, keep])
 
-    def joined(self, k0: int, other: _Summary) -> _Summary:
-        return _Summary(self.stride, self.head, *(np.concatenate([a[:k0], b]) for a, b in zip(
-            (self.low, self.median, self.high, self.gnorm, self.test, self.path),
-            (other.low, other.median, other.high, other.gnorm, other.test, other.path), strict=True)),
-            np.concatenate([self.losses[:, :k0], other.losses], axis=1))
+    def _arrays(self) -> tuple[np.ndarray, ...]:
+        return self.low, self.median, self.high, self.gnorm, self.test, self.path, self.losses
+
+    def joined(self, k0: int, other: _Summary, capacity: int) -> _Summary:
+        """Rows ``k0`` … of ``other`` after this one's first ``k0`` (in buffers of at most
+        ``capacity`` rows, a history's, where they fit)."""
+        K_old, n = len(self.median), len(other.median)
+        K, over = k0 + n, len(self.median) - k0  # over: rows both have (the last one, usually)
+        mine, theirs = self._arrays(), other._arrays()
+        if (self.space is not None and 0 <= over <= n and K <= len(self.space[0])
+                and all(_rows(a, k0, K_old, ax).tobytes() == _rows(b, 0, over, ax).tobytes()
+                        for a, b, ax in zip(mine, theirs, _AXES, strict=True))):
+            space = self.space  # past what earlier summaries show: the new rows go there
+            for buf, b, ax in zip(space, theirs, _AXES, strict=True):
+                _rows(buf, K_old, K, ax)[...] = _rows(b, over, n, ax)
+        else:
+            cap = max(min(max(K + K // 2, 256), capacity), K)
+            space = tuple(np.empty((a.shape[0], cap)) if ax else np.empty((cap,) + a.shape[1:])
+                          for a, ax in zip(mine, _AXES, strict=True))
+            for buf, a, b, ax in zip(space, mine, theirs, _AXES, strict=True):
+                _rows(buf, 0, k0, ax)[...] = _rows(a, 0, k0, ax)
+                _rows(buf, k0, K, ax)[...] = b
+        return _Summary(self.stride, self.head, *(_rows(buf, 0, K, ax) for buf, ax in
+                                                  zip(space, _AXES, strict=True)), space=space)
+
+
+_AXES = (0, 0, 0, 0, 0, 0, 1)  # the rows' axis in each of _Summary._arrays() (losses: (N, K))
+
+
+def _rows(a: np.ndarray, k0: int, k1: int, axis: int) -> np.ndarray:
+    """Rows k0 … k1 − 1 of one of a summary's arrays."""
+    return a[:, k0:k1] if axis else a[k0:k1]
+
+
+def in_step(hist, rows: list[int], S: int, K: int) -> bool:
+    """Whether ``rows`` (consecutive) all hold the grid's K rows at stride S: the usual case,
+    where a history's rows are the grid's as they are."""
+    r0, N = rows[0], len(rows)
+    return (rows[-1] - r0 == N - 1 and bool((hist.stride[r0:r0 + N] == S).all())
+            and bool((hist.count[r0:r0 + N] >= K).all()))
 
 
 def aligned(hist, rows: list[int], field: str, S: int, K: int, k0: int = 0, pad: bool = False,
-            which: np.ndarray | None = None) -> np.ndarray:
+            which: np.ndarray | None = None, usual: bool | None = None) -> np.ndarray:
     """History ``field`` of ``rows`` on the common grid of stride ``S`` (its row k the step
     ``row_steps(K, S, head)[k]``), rows k0 … K − 1 (or the increasing rows ``which``):
-    (N, n) or (N, n, P). Rows a repeat has not recorded are NaN, or (``pad``) its last row."""
+    (N, n) or (N, n, P). Rows a repeat has not recorded are NaN, or (``pad``) its last row.
+    ``usual``: :func:`in_step`'s answer, if known."""
     src = getattr(hist, field)
     r0, N = rows[0], len(rows)
+    if usual is None:
+        usual = in_step(hist, rows, S, K)
+    if usual:
+        block = src[r0:r0 + N]  # (a slice is copied; np.take makes a new, C-ordered array,
+        #                          several times faster than fancy indexing along axis 1)
+        return np.array(block[:, k0:K], dtype=float) if which is None else np.take(block, which, 1)
     ks = np.arange(k0, K) if which is None else np.asarray(which, np.int64)
-    if (rows[-1] - r0 == N - 1 and np.all(hist.stride[r0:r0 + N] == S)
-            and np.all(hist.count[r0:r0 + N] >= K)):  # the usual case: the same rows for all
-        block = src[r0:r0 + N]
-        return np.array(block[:, k0:K] if which is None else block[:, ks], dtype=float)
     head = head_rows(src.shape[1])
     want = row_steps(K, S, head)[ks]  # the steps of the grid rows asked for
     out = np.full((len(rows), len(ks)) + src.shape[2:], np.nan)
@@ -198,14 +280,15 @@ def aligned(hist, rows: list[int], field: str, S: int, K: int, k0: int = 0, pad:
 
 
 def _summarise(hist, rows, S: int, K: int, k0: int, head: int) -> _Summary:
-    losses = aligned(hist, rows, "loss", S, K, k0)
+    usual = in_step(hist, rows, S, K)
+    losses = aligned(hist, rows, "loss", S, K, k0, usual=usual)
     losses[~np.isfinite(losses)] = np.nan
     low, med, high = quantiles(losses, (BAND[0], 0.5, BAND[1]))
-    g = aligned(hist, rows, "gnorm", S, K, k0)
+    g = aligned(hist, rows, "gnorm", S, K, k0, usual=usual)
     g[~np.isfinite(g)] = np.nan
     (g_med,) = quantiles(g, (0.5,))
-    (t_med,) = quantiles(aligned(hist, rows, "test", S, K, k0), (0.5,))
-    path = np.median(aligned(hist, rows, "path", S, K, k0, pad=True), axis=0)
+    (t_med,) = quantiles(aligned(hist, rows, "test", S, K, k0, usual=usual), (0.5,))
+    path = median0(aligned(hist, rows, "path", S, K, k0, pad=True, usual=usual))
     return _Summary(S, head, low, med, high, g_med, t_med, path, losses)
 
 
@@ -217,7 +300,7 @@ def summary(hist, rows: list[int], cache: _Summary | None) -> _Summary:
         cache = cache.thinned(S // cache.stride) if S > cache.stride else cache
         k0 = len(cache.median) - 1  # the last row again: it may have been partial
         if 0 <= k0 < K:
-            return cache.joined(k0, _summarise(hist, rows, S, K, k0, head))
+            return cache.joined(k0, _summarise(hist, rows, S, K, k0, head), hist.loss.shape[1])
     return _summarise(hist, rows, S, K, 0, head)
 
 
@@ -226,11 +309,13 @@ def grid(hist, rows: list[int]) -> tuple[int, int, int]:
     grid of S has through the last step any of them recorded, and the head."""
     capacity = hist.loss.shape[1]
     head = head_rows(capacity)
-    strides = hist.stride[rows].astype(np.int64)
-    counts = hist.count[rows].astype(np.int64)
-    S = int(strides.max())
+    r0, N = rows[0], len(rows)
+    pick = slice(r0, r0 + N) if rows[-1] - r0 == N - 1 else rows  # (a fan's rows: consecutive)
+    strides = hist.stride[pick].tolist()
+    counts = hist.count[pick].tolist()
+    S = int(max(strides))
     last = max((c - 1 if c <= head else max(head, s) + (c - 1 - head) * s
-                for c, s in zip(counts.tolist(), strides.tolist(), strict=True) if c > 0), default=0)
+                for c, s in zip(counts, strides, strict=True) if c > 0), default=0)
     return S, max(1, rows_through(capacity, S, head, last)), head
 
 
@@ -264,14 +349,14 @@ def fan_summary(runs, hist, rows: list[int], history: bool = True,
     if history:
         cache = summary(hist, rows, cache)
         S, K = cache.stride, len(cache.median)
-        losses = cache.losses.copy()
+        losses = cache.losses  # read-only, shared (_Summary)
         rows_wanted = max(64, min(FAINT_ROWS, FAINT_VALUES // (N * P)))  # a snapshot stays small
         which = faint_rows(K, rows_wanted)
         paths = aligned(hist, rows, "path", S, K, pad=True, which=None if len(which) == K else which)
         steps = row_steps(K, S, head)
         path_steps = steps[which]
-        low, med, high = cache.low.copy(), cache.median.copy(), cache.high.copy()
-        g_med, t_med, path = cache.gnorm.copy(), cache.test.copy(), cache.path.copy()
+        low, med, high = cache.low, cache.median, cache.high
+        g_med, t_med, path = cache.gnorm, cache.test, cache.path
     else:
         S = int(hist.stride[rows].max())
         steps = path_steps = np.empty(0, np.int64)
@@ -288,7 +373,7 @@ def fan_summary(runs, hist, rows: list[int], history: bool = True,
     enough = len(hit) >= (N + 1) // 2
     fields = dict(
         step=int(taken.max()),
-        position=np.median(pos, axis=0),
+        position=median0(pos),
         loss=loss if math.isfinite(loss) else float(runs.loss[lead]),
         grad_norm=gnorm,
         diverged_at=int(div[half - 1]) if len(div) >= half else None,

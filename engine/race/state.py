@@ -100,12 +100,25 @@ def head_rows(capacity: int) -> int:
     return h if h >= 64 else 1
 
 
+_ROW_STEPS: dict[tuple[int, int], np.ndarray] = {}  # (stride, head) → the steps of its rows
+
+
 def row_steps(count: int, stride: int, head: int) -> np.ndarray:
     """The step of each of ``count`` history rows: row k < head holds step k; the tail rows
-    hold the multiples of ``stride`` from max(head, stride) on, one per row."""
-    k = np.arange(count, dtype=np.int64)
-    first = max(head, stride)
-    return np.where(k < head, k, first + (k - head) * stride)
+    hold the multiples of ``stride`` from max(head, stride) on, one per row. (Read-only: the
+    start of one array per (stride, head), worked out once, not on every frame's snapshot.)"""
+    key = (int(stride), int(head))
+    steps = _ROW_STEPS.get(key)
+    if steps is None or len(steps) < count:
+        n = 1 << max(8, int(count - 1).bit_length())  # room to grow: a power of two ≥ count
+        k = np.arange(n, dtype=np.int64)
+        first = max(head, stride)
+        steps = np.where(k < head, k, first + (k - head) * stride)
+        steps.flags.writeable = False
+        if len(_ROW_STEPS) >= 32:
+            _ROW_STEPS.clear()
+        _ROW_STEPS[key] = steps
+    return steps[:count]
 
 
 def rows_through(count: int, stride: int, head: int, step: int) -> int:

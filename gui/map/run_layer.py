@@ -10,19 +10,25 @@ each run changes every frame, so it is drawn on top, not into the image.
 Anything that is not the live view — ``grab()``, a figure export, an SVG — gets the paths
 as plain vector polylines, drawn directly.
 
+A record may also hold N paths drawn with one pen (a seed fan's faint repeats): 2-D
+``(N, k)`` points, NaN where a path has no point (one that diverged ends early). Such a
+bundle costs what one path costs in Python — each frame one look at whether it grew, and
+its moving last points drawn with one ``drawPath`` — instead of N times that.
+
 The markers (one symbol per run at its current point) are painted directly too: ten
 symbols cost less than pyqtgraph's ScatterPlotItem rebuilding its spots every frame.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph import functions as fn
 from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QWidget
 
@@ -33,16 +39,19 @@ from ..support.device_paint import device_points, picture_scale, widened
 
 @dataclass
 class PathRecord:
-    """One run's path as the map shows it (data coordinates)."""
+    """One run's path as the map shows it (data coordinates): points (k,), or a bundle of N
+    paths (N, k), NaN where a path of the bundle has no point."""
 
     pen: QPen
     visible: bool = True
     xData: np.ndarray = field(default_factory=lambda: np.empty(0))  # noqa: N815 — pyqtgraph's names
     yData: np.ndarray = field(default_factory=lambda: np.empty(0))  # noqa: N815
     tail: tuple[float, float] | None = None  # current position, when past the last record
+    settled: int | None = None  # points of the path that no longer change (None: all of them);
+    #                             the image holds these, the rest is drawn anew every frame
     drawn: int = 0  # points of (xData, yData) already in the image
-    drawn_first: tuple[float, float] | None = None
-    drawn_last: tuple[float, float] | None = None
+    drawn_first: tuple | None = None  # its first and last point then (a bundle: arrays of N)
+    drawn_last: tuple | None = None
 
 
 def _polyline(painter: QPainter, x: np.ndarray, y: np.ndarray) -> None:
@@ -55,6 +64,45 @@ def _polyline(painter: QPainter, x: np.ndarray, y: np.ndarray) -> None:
     painter.drawPolyline(poly)
 
 
+def _bundle(painter: QPainter, x: np.ndarray, y: np.ndarray, thin: bool = False) -> None:
+    """N polylines (N, m) in device pixels, NaN where one has no point (only at its end). A
+    few points each: their segments in one ``drawLines``; many (a first draw): each
+    polyline on its own, thinned to the pixels if ``thin``."""
+    n, m = x.shape
+    if m == 0:
+        return
+    if m <= 64:
+        ok = np.isfinite(x) & np.isfinite(y)
+        if m == 1:  # single points
+            for px, py in zip(x[ok], y[ok], strict=True):
+                painter.drawPoint(QPointF(px, py))
+            return
+        if ok.all():  # the usual case: every segment
+            pairs = fn.create_qpolygonf(2 * n * (m - 1))  # start, end, start, end, …
+            arr = fn.ndarray_from_qpolygonf(pairs).reshape(n, m - 1, 2, 2)
+            arr[:, :, 0, 0], arr[:, :, 1, 0] = x[:, :-1], x[:, 1:]
+            arr[:, :, 0, 1], arr[:, :, 1, 1] = y[:, :-1], y[:, 1:]
+            painter.drawLines(pairs)
+            return
+        seg = ok[:, :-1] & ok[:, 1:]
+        k = int(np.count_nonzero(seg))
+        if k:
+            pairs = fn.create_qpolygonf(2 * k)
+            arr = fn.ndarray_from_qpolygonf(pairs)
+            arr[0::2, 0], arr[1::2, 0] = x[:, :-1][seg], x[:, 1:][seg]
+            arr[0::2, 1], arr[1::2, 1] = y[:, :-1][seg], y[:, 1:][seg]
+            painter.drawLines(pairs)
+        return
+    for xr, yr in zip(x, y, strict=True):
+        ok = np.isfinite(xr) & np.isfinite(yr)
+        if not ok.all():
+            xr, yr = xr[ok], yr[ok]
+        if thin and len(xr) > 64:
+            idx = thin_path(xr, yr, 1.0, 1.0, 0.75)
+            xr, yr = xr[idx], yr[idx]
+        _polyline(painter, xr, yr)
+
+
 class RunPaths(pg.GraphicsObject):
     """Every run's path: one item, an incrementally drawn image under the live view."""
 
@@ -65,6 +113,8 @@ class RunPaths(pg.GraphicsObject):
         self._image: QImage | None = None
         self._key: tuple | None = None  # the transform and size the image was drawn for
         self._full = True  # the image must be drawn anew
+        self._blank = True  # the image is empty (or there is none)
+        self._ink: tuple | None = None  # (x0, y0, x1, y1): where the image has been drawn on
         vb.sigRangeChanged.connect(lambda *_: self.prepareGeometryChange())
         vb.sigResized.connect(lambda *_: self.prepareGeometryChange())
 
@@ -81,9 +131,14 @@ class RunPaths(pg.GraphicsObject):
         if self.records.pop(uid, None) is not None:
             self.invalidate()
 
-    def set_path(self, uid: int, x: np.ndarray, y: np.ndarray, tail: tuple[float, float] | None) -> None:
+    def set_path(self, uid: int, x: np.ndarray, y: np.ndarray, tail: tuple[float, float] | None,
+                 settled: int | None = None) -> None:
+        """``uid``'s path: its points (x, y), the current position past them (``tail``) and how
+        many of its first points are settled (None: all). Only settled points go into the
+        image; the points after them move (a seed fan's last row, partial or off its grid)
+        and are drawn on top, anew every frame, like the tail."""
         rec = self.records[uid]
-        rec.xData, rec.yData, rec.tail = x, y, tail
+        rec.xData, rec.yData, rec.tail, rec.settled = x, y, tail, settled
         self.update()
 
     def invalidate(self) -> None:
@@ -95,6 +150,10 @@ class RunPaths(pg.GraphicsObject):
         return self._vb.viewRect()
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
+        if not any(rec.xData.shape[-1] for rec in self._shown()):
+            if not self._blank:  # nothing to draw (a map without seed fans: their layer)
+                self._clear()
+            return
         t = painter.transform()
         # The live view (a repaint, grab()) uses the image; an export (pyqtgraph's export
         # mode, set by gui/export/figure.py) gets vectors, pens as wide as the picture's scale.
@@ -109,18 +168,43 @@ class RunPaths(pg.GraphicsObject):
             for rec in self._shown():
                 painter.setPen(pens[id(rec)])
                 x, y = device_points(t, rec.xData, rec.yData)
-                _polyline(painter, x, y)
+                if x.ndim == 2:
+                    _bundle(painter, x, y)
+                else:
+                    _polyline(painter, x, y)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        for rec in self._shown():  # the segment to the current position, every frame anew
-            if rec.tail is not None and len(rec.xData):
-                painter.setPen(pens[id(rec)])
-                x, y = device_points(t, np.array([rec.xData[-1], rec.tail[0]]),
-                                      np.array([rec.yData[-1], rec.tail[1]]))
+        for rec in self._shown():  # what moves (unsettled points, the tail), every frame anew
+            n = rec.xData.shape[-1]
+            if not n:
+                continue
+            start = _settled(rec) - 1 if live else n - 1
+            if rec.tail is None and start >= n - 1:
+                continue
+            painter.setPen(pens[id(rec)])
+            xs, ys = rec.xData[..., max(start, 0):], rec.yData[..., max(start, 0):]
+            if xs.ndim == 2:  # a bundle (it has no tail)
+                _bundle(painter, *device_points(t, xs, ys))
+                continue
+            if rec.tail is not None:
+                xs, ys = np.append(xs, rec.tail[0]), np.append(ys, rec.tail[1])
+            x, y = device_points(t, xs, ys)
+            if len(x) == 2:
                 painter.drawLine(QPointF(x[0], y[0]), QPointF(x[1], y[1]))
+            else:
+                _polyline(painter, x, y)
         painter.restore()
 
     def _shown(self):
         return (r for r in self.records.values() if r.visible)
+
+    def _clear(self) -> None:
+        """An empty image: everything is drawn anew when there is something to draw."""
+        if self._image is not None:
+            self._image.fill(Qt.GlobalColor.transparent)
+        for rec in self.records.values():
+            rec.drawn = 0
+        self._full = self._blank = True
+        self._ink = None
 
     def _paint_cached(self, painter: QPainter, t: QTransform) -> None:
         rect = t.mapRect(self._vb.viewRect()).toAlignedRect()
@@ -136,16 +220,58 @@ class RunPaths(pg.GraphicsObject):
         shift = QTransform(t.m11(), t.m12(), t.m21(), t.m22(), t.dx() - rect.x(), t.dy() - rect.y())
         if not self._full and any(not _grew(rec) for rec in self._shown()):
             self._full = True  # a path's past changed: draw them all anew
-        img_painter = QPainter(self._image)
         if self._full:
-            self._image.fill(Qt.GlobalColor.transparent)
-            for rec in self.records.values():
-                rec.drawn = 0
-            self._full = False
-        for rec in self._shown():
-            _append(img_painter, shift, rec)
-        img_painter.end()
-        painter.drawImage(rect.topLeft(), self._image)
+            self._clear()
+        self._full = False
+        grown = [rec for rec in self._shown() if _settled(rec) != rec.drawn]
+        if grown:  # (most frames a fan's faint paths gain no settled row: no painter then)
+            img_painter = QPainter(self._image)
+            for rec in grown:
+                self._ink = _union(self._ink, _append(img_painter, shift, rec))
+            img_painter.end()
+            self._blank = False
+        if self._ink is None:
+            return
+        # Only the part drawn on: the rest is transparent (a blit costs by its area).
+        x0, y0 = max(0, math.floor(self._ink[0])), max(0, math.floor(self._ink[1]))
+        x1 = min(self._image.width(), math.ceil(self._ink[2]))
+        y1 = min(self._image.height(), math.ceil(self._ink[3]))
+        if x1 > x0 and y1 > y0:
+            painter.drawImage(QPoint(rect.x() + x0, rect.y() + y0), self._image,
+                              QRect(x0, y0, x1 - x0, y1 - y0))
+
+
+def _union(a: tuple | None, b: tuple | None) -> tuple | None:
+    if a is None or b is None:
+        return a or b
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+
+
+def _extent(pen: QPen, x: np.ndarray, y: np.ndarray) -> tuple | None:
+    """The pixels a polyline through (x, y) drawn with ``pen`` can touch: its points' box,
+    widened by half the pen and a pixel of antialiasing either side."""
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.all():
+        x, y = x[ok], y[ok]
+    if not len(x):
+        return None
+    m = max(pen.widthF(), 1.0) / 2 + 2
+    return float(x.min()) - m, float(y.min()) - m, float(x.max()) + m, float(y.max()) + m
+
+
+def _settled(rec: PathRecord) -> int:
+    """How many of ``rec``'s points the image may hold."""
+    n = rec.xData.shape[-1]
+    return n if rec.settled is None else max(0, min(rec.settled, n))
+
+
+def _ends(x: np.ndarray, y: np.ndarray, k: int) -> tuple[tuple, tuple]:
+    """The first point and point ``k`` − 1 of a path (of each path of a bundle: as bytes,
+    which compare bit for bit, NaN too)."""
+    if x.ndim == 1:
+        return (x[0], y[0]), (x[k - 1], y[k - 1])
+    return ((x[:, 0].tobytes(), y[:, 0].tobytes()),
+            (x[:, k - 1].tobytes(), y[:, k - 1].tobytes()))
 
 
 def _grew(rec: PathRecord) -> bool:
@@ -153,28 +279,36 @@ def _grew(rec: PathRecord) -> bool:
     x, y, k = rec.xData, rec.yData, rec.drawn
     if k == 0:
         return True
-    return len(x) >= k and (x[k - 1], y[k - 1]) == rec.drawn_last and (x[0], y[0]) == rec.drawn_first
+    if _settled(rec) < k:
+        return False
+    first, last = _ends(x, y, k)  # (a bundle of another N: other bytes)
+    return last == rec.drawn_last and first == rec.drawn_first
 
 
-def _append(painter: QPainter, t: QTransform, rec: PathRecord) -> None:
-    """Draw what ``rec`` gained since the image last saw it (all of it after a clear)."""
-    x, y = rec.xData, rec.yData
-    n, k = len(x), rec.drawn
+def _append(painter: QPainter, t: QTransform, rec: PathRecord) -> tuple | None:
+    """Draw what ``rec`` gained since the image last saw it (all of it after a clear); the
+    pixels it may have touched (:func:`_extent`)."""
+    n, k = _settled(rec), rec.drawn
+    x, y = rec.xData[..., :n], rec.yData[..., :n]
     if n == 0 or n == k:
-        return
+        return None
     start = max(k - 1, 0)
-    dx, dy = device_points(t, x[start:], y[start:])
-    if len(dx) > 64:  # a long new piece (a first draw, a fast race): thin it to the pixels
-        idx = thin_path(dx, dy, 1.0, 1.0, 0.75)
-        dx, dy = dx[idx], dy[idx]
+    dx, dy = device_points(t, x[..., start:], y[..., start:])
+    ink = _extent(rec.pen, dx, dy)
     painter.setPen(rec.pen)
-    if len(dx) == 1:
-        painter.drawPoint(QPointF(dx[0], dy[0]))
+    if dx.ndim == 2:
+        _bundle(painter, dx, dy, thin=True)
     else:
-        _polyline(painter, dx, dy)
+        if len(dx) > 64:  # a long new piece (a first draw, a fast race): thin it to the pixels
+            idx = thin_path(dx, dy, 1.0, 1.0, 0.75)
+            dx, dy = dx[idx], dy[idx]
+        if len(dx) == 1:
+            painter.drawPoint(QPointF(dx[0], dy[0]))
+        else:
+            _polyline(painter, dx, dy)
     rec.drawn = n
-    rec.drawn_first = (x[0], y[0])
-    rec.drawn_last = (x[-1], y[-1])
+    rec.drawn_first, rec.drawn_last = _ends(x, y, n)
+    return ink
 
 
 class RunMarkers(pg.GraphicsObject):

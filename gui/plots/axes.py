@@ -22,7 +22,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QFontMetricsF
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 MAX_LINEAR_LABELS = 6  # "about six"
 GAP_EM = 0.5  # the least gap between two labels, in line heights
@@ -71,6 +71,10 @@ class TidyAxis(pg.AxisItem):
     def __init__(self, orientation: str, **kwargs):
         super().__init__(orientation, **kwargs)
         self._strings: dict[float, str] = {}
+        # A frame repaints the axes unchanged: blit a cached picture of them rather than play
+        # their ticks' text again (≈ 0.05 ms an axis a frame; any change of theirs calls
+        # update(), which drops the cache).
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     # ------------------------------------------------------------------ measuring
     def _metrics(self) -> QFontMetricsF:

@@ -129,6 +129,7 @@ class LossView(pg.PlotWidget):
         self._axis = None  # gui.problem_looks.LossAxis: what the problem's type shows on this axis
         self._linear = False
         self._f_min = math.nan
+        self._gaps: dict[int, tuple] = {}  # uid → (losses, their gap, f*, linear): see _gap_of
         self._width = 1.0  # wide pens are slow in Qt's raster engine; the map gets the width
         self.key = pg.TextItem(color="#333", anchor=(0, 1))  # (corner: _place_key)
         self.key.setParentItem(self.plotItem.getViewBox())
@@ -195,6 +196,7 @@ class LossView(pg.PlotWidget):
         for uid in list(self._curves):
             if uid not in wanted:
                 self.curves.remove(uid)
+        self._gaps = {uid: g for uid, g in self._gaps.items() if uid in wanted}
         for uid in list(self._tests):
             if uid not in wanted:
                 self.removeItem(self._tests.pop(uid))
@@ -266,6 +268,21 @@ class LossView(pg.PlotWidget):
         floor = ROUNDING_ULPS * np.spacing(np.maximum(abs(base), np.abs(losses)))
         return np.log10(np.maximum(np.where(gap <= floor, floor, gap), FLOOR))
 
+    def _gap_of(self, uid: int, losses: np.ndarray) -> np.ndarray:
+        """``gap(losses)`` of run ``uid``'s whole curve, worked out for the new rows only: a
+        curve only grows (its rows, once recorded, stay), so where the last curve is still the
+        start of this one its gaps are kept (a thinned history, a restart: all anew)."""
+        old = self._gaps.get(uid)
+        m = 0
+        if old is not None and old[2:] == (self._f_min, self._linear):
+            raw, y = old[0], old[1]
+            m = len(raw) - 1  # its last row again: it may have been partial
+            if not (0 <= m <= len(losses) and raw[:m].tobytes() == losses[:m].tobytes()):
+                m = 0  # (bit for bit: NaN is NaN)
+        y = np.concatenate([y[:m], self.gap(losses[m:])]) if m else self.gap(losses)
+        self._gaps[uid] = (losses, y, self._f_min, self._linear)
+        return y
+
     def _use_linear(self, snap: engine.Snapshot) -> None:
         negative = (not math.isfinite(self._f_min)
                     and any(np.isfinite(r.loss) and r.loss <= 0 for r in snap.runs))
@@ -310,7 +327,7 @@ class LossView(pg.PlotWidget):
         """The whole recorded curve (the layer draws only what is new), and the segment to
         the current step when that is past the last record."""
         steps = self._rows_x(run)
-        y = self.gap(run.losses)
+        y = self._gap_of(run.uid, run.losses)
         keep = np.isfinite(y)  # dataset runs evaluate the full loss every k steps only
         if not keep.all():
             steps, y = steps[keep], y[keep]
@@ -334,18 +351,21 @@ class LossView(pg.PlotWidget):
         the highest high, about one block per pixel column. Blocks are a power of two rows from
         row 0 and only whole ones are drawn, so the band's past stays put as the race grows and
         its (cached) picture is redrawn only when a block completes."""
-        lo, hi = self.gap(run.fan.low), self.gap(run.fan.high)
-        keep = np.isfinite(lo) & np.isfinite(hi)
-        x = run.steps.astype(float)[: len(lo)][keep]
-        lo, hi = lo[keep], hi[keep]
-        if self._in_epochs:
-            x = x / self._problem.steps_per_epoch(run.batch_size)
+        lo, hi = run.fan.low, run.fan.high
+        x = self._rows_x(run)[: len(lo)]  # steps, or evaluations (repeat 0's) when counting them
+        if not (np.isfinite(lo).all() and np.isfinite(hi).all()):
+            keep = np.isfinite(lo) & np.isfinite(hi)
+            x, lo, hi = x[keep], lo[keep], hi[keep]
         block = 1 << max(0, math.ceil(math.log2(max(len(x), 1) / columns)))
-        if block > 1:
+        if block > 1:  # (the gap grows with the loss: the blocks' extremes are the gaps')
             whole = len(x) // block * block
             starts = np.arange(0, whole, block)
             x, lo, hi = (x[starts], np.minimum.reduceat(lo[:whole], starts),
                          np.maximum.reduceat(hi[:whole], starts))
+        x = x.astype(float)
+        if self._in_epochs:
+            x = x / self._problem.steps_per_epoch(run.batch_size)
+        lo, hi = self.gap(lo), self.gap(hi)
         band.set_data(x, lo, hi)
         if len(x) and band.fill.isVisible():
             ext = self._extent

@@ -10,7 +10,7 @@ import pytest
 from descentlab.engine import Race
 from descentlab.engine.data import DatasetProblem
 from descentlab.engine.files.scene import SceneError, scene_from_dict, scene_to_dict
-from descentlab.engine.race.fans import MAX_REPEATS, quantiles, repeat_seed
+from descentlab.engine.race.fans import MAX_REPEATS, median0, quantiles, repeat_seed
 
 
 def noisy_race(seed=3):
@@ -111,6 +111,40 @@ def test_summaries_kept_between_snapshots_equal_fresh_ones_through_thinning():
         for name in ("losses", "path", "grad_norms"):
             assert np.array_equal(getattr(kept, name), getattr(new, name), equal_nan=True), name
         assert np.array_equal(kept.fan.low, new.fan.low, equal_nan=True)
+
+
+def test_a_snapshot_keeps_its_fan_as_taken_while_the_race_goes_on():
+    """Snapshots share the fan's summaries (no copy) and later snapshots write past them: an
+    earlier snapshot's arrays never change, and they cannot be written to."""
+    race = Race("beale", noise=0.5, seed=1, history=256)
+    a = race.add_run("adam", lr=0.01, repeats=5)
+    taken = []
+    for n in (3, 1, 40, 7, 300, 2):  # growing in place, then thinned (stride 1 → 2)
+        race.advance(n)
+        run = fan(race.snapshot(), a)
+        names = ("losses", "path", "grad_norms")
+        taken.append((run, [getattr(run, k).copy() for k in names],
+                      [getattr(run.fan, k).copy() for k in ("losses", "low", "high")]))
+    assert fan(race.snapshot(), a).stride > 1
+    for run, mine, band in taken:
+        for k, was in zip(("losses", "path", "grad_norms"), mine, strict=True):
+            assert np.array_equal(getattr(run, k), was, equal_nan=True), k
+        for k, was in zip(("losses", "low", "high"), band, strict=True):
+            assert np.array_equal(getattr(run.fan, k), was, equal_nan=True), k
+        with pytest.raises(ValueError):
+            run.losses[0] = 1.0
+
+
+def test_quantiles_and_medians_are_numpys_to_the_bit():
+    rng = np.random.default_rng(2)
+    for n in (1, 2, 5, 10, 64):
+        v = rng.normal(size=(n, 40)) * 10.0 ** rng.integers(-6, 6, size=40)
+        qs = (0.1, 0.5, 0.9, 0.0, 1.0)
+        assert all(np.array_equal(m, w) for m, w in zip(quantiles(v, qs), np.quantile(v, qs, axis=0),
+                                                           strict=True))
+        v[rng.random(v.shape) < 0.1] = np.nan  # (np.median: NaN where a column has one)
+        paths = np.stack([v, -v], axis=-1)
+        assert np.array_equal(median0(paths), np.median(paths, axis=0), equal_nan=True)
 
 
 def test_fans_rewind_and_edit_as_one_run():

@@ -140,3 +140,29 @@ def test_a_log_axis_labels_decades_and_adds_2_and_5_only_with_room(plot, qtbot):
     QApplication.processEvents()
     narrow = assert_apart(axis, "narrow")
     assert len(narrow) >= 2 and all(0.2 <= float(t) <= 0.9 for t in narrow)
+
+
+def test_cached_axes_follow_a_new_range_as_uncached_ones_would(plot, qtbot):
+    """The axes paint from a cached picture (frames repaint them unchanged): after a pan, a
+    zoom or a new tick font the picture is their new ticks, the one an uncached axis paints."""
+    from gui_helpers import qimage_to_array
+    from PySide6.QtWidgets import QGraphicsItem
+
+    plot.resize(420, 300)
+    axes = [plot.plotItem.getAxis(side) for side in ("left", "bottom")]
+    assert all(a.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache for a in axes)
+    before = None
+    for lo, hi in ((0.0, 1.0), (3.0, 7.5), (-250.0, 40.0)):
+        plot.grab()  # the cache holds the old ticks
+        plot.plotItem.setXRange(lo, hi, padding=0)
+        plot.plotItem.setYRange(lo * 2, hi * 2, padding=0)
+        QApplication.processEvents()
+        cached = qimage_to_array(plot.grab().toImage())
+        for a in axes:
+            a.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        plain = qimage_to_array(plot.grab().toImage())
+        for a in axes:
+            a.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        assert (cached == plain).all(), (lo, hi)
+        assert before is None or (cached != before).any()  # the ticks did change
+        before = cached

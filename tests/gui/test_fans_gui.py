@@ -9,7 +9,7 @@ import pytest
 from descentlab import engine
 from descentlab.engine.files.scene import RunConfig
 from descentlab.gui.control.controller import RunEntry
-from descentlab.gui.map.map_widget import MapView, fan_key
+from descentlab.gui.map.map_widget import MapView
 from descentlab.gui.panels.leaderboard import Leaderboard, short_number
 from descentlab.gui.plots.loss_plot import LossView
 from descentlab.gui.problem_looks import look_for
@@ -59,15 +59,17 @@ def test_the_map_draws_the_repeats_faintly_under_the_median(qtbot, raced):
     view.set_runs(entries)
     view.update_runs(snap, entries)
     fan_uid = entries[0].uid
-    faint = view.fan_paths.records
-    assert set(faint) == {fan_key(fan_uid, k) for k in range(N)}
+    faint = view.fan_paths.records  # one bundle of N paths per fan
+    assert set(faint) == {fan_uid}
     fan = next(r for r in snap.runs if r.uid == fan_uid)
+    assert faint[fan_uid].xData.shape == (N, fan.fan.paths.shape[1])
     for k in range(N):
-        assert np.array_equal(faint[fan_key(fan_uid, k)].xData, fan.fan.paths[k, :, 0])
-        assert faint[fan_key(fan_uid, k)].pen.color().alpha() < 255
+        assert np.array_equal(faint[fan_uid].xData[k], fan.fan.paths[k, :, 0])
+        assert np.array_equal(faint[fan_uid].yData[k], fan.fan.paths[k, :, 1])
+    assert faint[fan_uid].pen.color().alpha() < 255
     strong = view.paths.records[fan_uid]
     assert np.array_equal(strong.xData, np.median(fan.fan.paths[:, :, 0], axis=0))
-    assert strong.pen.widthF() > faint[fan_key(fan_uid, 0)].pen.widthF()
+    assert strong.pen.widthF() > faint[fan_uid].pen.widthF()
 
 
 def test_the_leaderboard_has_one_row_per_fan_with_mean_and_sd(qtbot, raced):
@@ -122,6 +124,39 @@ def test_the_timeline_shows_a_fan_on_a_thinned_history_as_it_was_at_an_old_step(
     mean, sd, _ = run.fan.final_stats()
     assert np.allclose(run.fan.final_losses, live.fan.losses[:, len(x) - 1])
     assert board.item(0, 2).text() == f"{short_number(mean, 3)} ± {short_number(sd, 1)}"
+
+
+def test_a_long_fans_band_covers_its_quantiles_and_its_curve_is_the_fresh_gap(qtbot):
+    """The loss view works a curve's gaps out for new rows only and reduces a long band to
+    pixel blocks before taking the gap: the curve is still the gap of every recorded median
+    (through the history thinning), and each block of the band spans the lowest 10 % and the
+    highest 90 % quantile of its rows."""
+    race = engine.Race("rosenbrock", noise=3.0, seed=1, history=1024)  # a head of 64 rows
+    uid = race.add_run("adam", lr=0.02, repeats=N)
+    entries = [RunEntry(uid, RunConfig("adam", {"lr": 0.02}, repeats=N), "#e6194b")]
+    view = LossView()
+    qtbot.addWidget(view)
+    view.resize(300, 200)
+    view.set_problem(race.problem, look_for(race.problem).loss_axis)
+    view.set_runs(entries)
+    strides = set()
+    for n in (30, 1, 400, 700, 2500, 10):  # the history thins (stride 1 → 4)
+        race.advance(n)
+        snap = race.snapshot()
+        view.update_runs(snap, entries)
+        (run,) = snap.runs
+        strides.add(run.stride)
+        fresh = view.gap(run.losses)
+        assert np.array_equal(view.curves.records[uid].yData, fresh[np.isfinite(fresh)])
+    assert len(strides) > 1
+    x, low, high = view.bands[uid].data()
+    lo, hi = view.gap(run.fan.low), view.gap(run.fan.high)
+    starts = np.searchsorted(run.steps, x)
+    block = int(starts[1] - starts[0])
+    assert block > 1 and np.all(np.diff(starts) == block) and len(x) == len(lo) // block
+    for b, i in enumerate(starts):
+        assert low[b] == lo[i:i + block].min() and high[b] == hi[i:i + block].max()
+    assert np.all(low < high)
 
 
 def test_the_help_names_key_d_in_both_languages():

@@ -91,6 +91,52 @@ def test_the_image_follows_the_view_and_hidden_runs_vanish(plot):
     assert painted(layer).sum() == 0
 
 
+def test_a_bundle_with_a_moving_last_point_grows_without_redrawing_and_shows_every_path(plot):
+    """A seed fan's faint repeats: N paths in one record, the last point moving every frame
+    (settled = all but it). The image only grows (a dot put into it survives), each frame
+    draws the moving point live, and at the end it is the bundle drawn whole, every path of
+    it there — one per quadrant."""
+    from PySide6.QtGui import QColor, QPainter
+
+    w, layer = plot
+    layer.set_run(7, pg.mkPen("#0000c0", width=1), True)
+    sx, sy = spiral(800)
+    corners = [(-1, -1), (-1, 1), (1, -1), (1, 1)]
+    x = np.stack([0.45 * sx + cx for cx, _ in corners])
+    y = np.stack([0.45 * sy + cy for _, cy in corners])
+    rng = np.random.default_rng(0)
+    for i, k in enumerate(np.linspace(3, x.shape[1], 60).astype(int)):
+        xk, yk = x[:, :k].copy(), y[:, :k].copy()
+        xk[:, -1] += rng.normal(0, 0.05, 4)  # off the kept rows: it moves
+        layer.set_path(7, xk, yk, None, settled=k - 1)
+        w.viewport().repaint()
+        assert layer.records[7].drawn == k - 1
+        if i == 0:  # a mark in the image, where no path goes: a redraw would wipe it
+            p = QPainter(layer._image)
+            p.fillRect(0, 0, 3, 3, QColor("#ff0000"))
+            p.end()
+    assert painted(layer)[:3, :3].all(), "the image was drawn anew while the bundle only grew"
+    pieces = painted(layer).copy()
+    pieces[:3, :3] = False
+    layer.invalidate()
+    w.viewport().repaint()
+    whole = painted(layer)
+    overlap = (pieces & whole).sum() / (pieces | whole).sum()
+    assert overlap > 0.9, f"incremental and full drawing differ: overlap {overlap:.3f}"
+    h, wd = whole.shape
+    for qy, qx in ((slice(h // 2, h), slice(0, wd // 2)), (slice(0, h // 2), slice(0, wd // 2)),
+                   (slice(h // 2, h), slice(wd // 2, wd)), (slice(0, h // 2), slice(wd // 2, wd))):
+        assert whole[qy, qx].sum() > 300  # every path of the bundle is there
+    grabs, images = [], []
+    for end in (1.9, -1.9):  # the moving last points: drawn on top, never into the image
+        xk[:, -1], yk[:, -1] = 0.0, end
+        layer.set_path(7, xk, yk, None, settled=xk.shape[1] - 1)
+        grabs.append(qimage_to_array(w.grab().toImage()))
+        images.append(painted(layer).copy())
+    assert (images[0] == images[1]).all() and (images[0] == whole).all()
+    assert (grabs[0] != grabs[1]).any(axis=2).sum() > 50
+
+
 def test_a_grab_draws_the_paths_as_vectors(plot):
     w, layer = plot
     layer.set_run(1, pg.mkPen("#cc0000", width=3), True)
