@@ -31,7 +31,8 @@ BEFORE = {"fg": (), "steps": (), "surface-race": ("fg",), "drawing": ("steps",),
           "objective": ("fg", "surface-race", "losses"),
           "dataset-race": ("steps", "drawing", "network"),
           "dataset-eval": ("steps", "drawing", "network", "dataset-race"),
-          "formulas": ("fg", "surface-race", "losses", "objective")}
+          "formulas": ("fg", "surface-race", "losses", "objective"),
+          "lbfgs": ("steps", "drawing", "network", "dataset-race", "dataset-eval")}
 
 CHILD = r"""
 import json, sys, time

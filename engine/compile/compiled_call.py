@@ -67,6 +67,10 @@ class CompiledFunction(Signature):
         self._address = 0
         self._lock = threading.Lock()
 
+    def compiled_address(self) -> int:
+        """The entry address if the function has been compiled or loaded here, else 0."""
+        return self._address
+
     def address(self) -> int:
         """The entry address of the compiled function (compiling or loading it first)."""
         if not self._address:

@@ -57,9 +57,15 @@ def _compile_fg() -> None:
 
 
 def _compile_steps() -> None:
-    from ..optimizers.dispatch import step_addresses
+    from ..optimizers.dispatch import OPTIMIZER_STEP
 
-    step_addresses()
+    OPTIMIZER_STEP.address()
+
+
+def _compile_lbfgs() -> None:
+    from ..optimizers.lbfgs import LBFGS_STEP
+
+    LBFGS_STEP.address()
 
 
 def _compile_surface_race() -> None:
@@ -90,14 +96,18 @@ def _compile_drawing() -> None:
 _BASE_PARTS = {
     "fg": _compile_fg,  # the surfaces' f and ∇f (a race's start, the map's field and points),
     #                     the lr schedules (a race step, the run cards' sparklines)
-    "steps": _compile_steps,  # the optimizer step (every update rule) and L-BFGS's
+    "steps": _compile_steps,  # the optimizer step (every update rule but L-BFGS's)
     "surface-race": _compile_surface_race,  # the surface race kernel
     "drawing": _compile_drawing,  # the path drawing helpers
+    "lbfgs": _compile_lbfgs,  # L-BFGS's step (its own: only a race with an L-BFGS run waits)
 }
 BASE_GROUPS = {"surfaces": ("fg", "drawing"), "race": ("fg", "steps", "surface-race")}
+# Groups only a race with such an optimizer needs (engine.optimizers.dispatch.step_addresses),
+# loaded as they come, like a problem kind's.
+OPTIMIZER_GROUPS = {"quasi-newton": ("lbfgs",)}
 _KIND_COMPILERS = {group: parts for kind in KINDS for group, parts in kind.precompile.items()}
 KIND_GROUPS = {group: tuple(parts) for group, parts in _KIND_COMPILERS.items()}
-PARTS = {**BASE_GROUPS, **KIND_GROUPS}
+PARTS = {**BASE_GROUPS, **KIND_GROUPS, **OPTIMIZER_GROUPS}
 GROUPS = tuple(PARTS)
 COMPILERS = {**_BASE_PARTS, **{p: f for parts in _KIND_COMPILERS.values() for p, f in parts.items()}}
 # Two children, one a core, balanced by the times each part takes on a first launch
@@ -106,7 +116,7 @@ COMPILERS = {**_BASE_PARTS, **{p: f for parts in _KIND_COMPILERS.values() for p,
 # and the typed formulas, which no first scene needs, come last. A part no child is given
 # here (a new kind's) goes to the child with fewer parts.
 _BALANCED = (("fg", "surface-race", "losses", "objective", "formulas"),
-             ("steps", "drawing", "network", "dataset-race", "dataset-eval"))
+             ("steps", "drawing", "network", "dataset-race", "dataset-eval", "lbfgs"))
 _UNPLANNED = tuple(p for p in COMPILERS if all(p not in child for child in _BALANCED))
 PLAN = tuple(child + _UNPLANNED if child is min(_BALANCED, key=len) else child for child in _BALANCED)
 assert set(COMPILERS) == {p for parts in PARTS.values() for p in parts} == \

@@ -546,7 +546,7 @@ def advance_dataset(steps_at, at, n, runs, hist, box, own, train, test, all_idx,
                     perm, g, prev, work, only):
     """Advance every running run of a dataset race by ``n`` mini-batch steps.
 
-    ``steps_at`` is ``step_addresses()`` (:mod:`engine.optimizers.dispatch`),
+    ``steps_at`` is ``step_addresses(runs.opt_id)`` (:mod:`engine.optimizers.dispatch`),
     ``at`` is :func:`objective_addresses`.
     ``runs``/``hist``/``box`` are the race's bundles (:mod:`engine.race.state`), ``own`` the
     problem's per-run :class:`~.bundles.DatasetRuns`, ``train``/``test`` the splits

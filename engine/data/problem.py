@@ -494,7 +494,7 @@ class DatasetProblem:
         """Advance every run of a race by ``n`` steps: one compiled call; a Newton run (its
         optimizer needs the Hessian) one compiled step at a time, its exact Hessian for the
         next batch computed in NumPy between them."""
-        steps_at, at = step_addresses(), kernels.objective_addresses()
+        steps_at, at = step_addresses(runs.opt_id), kernels.objective_addresses()
         _advance_dataset(*self.advance_args(runs, hist, state, n, steps_at, at))
         newton = [r for r, oid in enumerate(runs.opt_id.tolist())
                   if 0 <= oid < len(NEEDS_HESSIAN) and NEEDS_HESSIAN[oid]]

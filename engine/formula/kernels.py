@@ -432,7 +432,7 @@ def advance_formula(steps_at, n, runs, hist, box, program, stack, g, prev):
     ``stack`` is (depth, 6) scratch: program_fg uses its first three columns, the Hessian
     of a Newton run (program_fgh) all six.
 
-    ``steps_at`` is ``step_addresses()`` (:mod:`engine.optimizers.dispatch`).
+    ``steps_at`` is ``step_addresses(runs.opt_id)`` (:mod:`engine.optimizers.dispatch`).
     The same rules as ``advance_surface``: a run whose point or loss becomes non-finite or
     leaves the box is DIVERGED at that step and frozen at its last good point; reaching a
     known minimum is recorded once.

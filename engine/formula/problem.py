@@ -207,7 +207,7 @@ class FormulaSurface(SurfaceProblem):
         return StartValues(float(loss[0]), grad[0], float(gnorm[0]), math.nan, True)
 
     def advance(self, runs, hist, state, n: int) -> None:
-        _advance_formula(step_addresses(), n, runs, hist, self.box, self.program,
+        _advance_formula(step_addresses(runs.opt_id), n, runs, hist, self.box, self.program,
                          np.empty((self.stack_depth, 6)), np.empty(2), np.empty(2))
 
     def __repr__(self) -> str:

@@ -12,6 +12,7 @@ pointers: a call then passes eight scalars instead of five exploded array struct
 inlined kernel.
 """
 
+import numpy as np
 from numba import njit, types
 
 from ..compile.compiled_call import CompiledFunction
@@ -137,7 +138,16 @@ OPTIMIZER_STEP = CompiledFunction(optimizer_step, types.none, lambda: ARG_TYPES)
 call_optimizer_step = OPTIMIZER_STEP.call
 
 
-def step_addresses() -> tuple[int, int]:
+# Per optimizer id: whether its rule evaluates the problem itself (SPEC.evaluates: L-BFGS).
+EVALUATES = np.array([m.SPEC.evaluates for m in MODULES], dtype=np.bool_)
+
+
+def step_addresses(opt_ids: np.ndarray) -> tuple[int, int]:
     """What the race kernels take as ``steps_at``: the addresses of :data:`OPTIMIZER_STEP`
-    and of L-BFGS's step (which calls the kernel back: engine.optimizers.lbfgs)."""
-    return OPTIMIZER_STEP.address(), LBFGS_STEP.address()
+    and of L-BFGS's step (which calls the kernel back: engine.optimizers.lbfgs), for a race
+    whose runs have the optimizer ids ``opt_ids``. L-BFGS's is 0 (never called) until a race
+    has an L-BFGS run: a first launch without one does not wait for its compile."""
+    lbfgs = LBFGS_STEP.compiled_address()
+    if not lbfgs and EVALUATES[opt_ids[(opt_ids >= 0) & (opt_ids < EVALUATES.size)]].any():
+        lbfgs = LBFGS_STEP.address()
+    return OPTIMIZER_STEP.address(), lbfgs

@@ -17,7 +17,7 @@ from ..compile.pointers import data_pointer
 from ..noise import next_normal
 from ..optimizers import MODULES
 from ..optimizers._newton import newton_solve
-from ..optimizers.dispatch import call_optimizer_step
+from ..optimizers.dispatch import EVALUATES, call_optimizer_step
 from ..optimizers.lbfgs import call_lbfgs_step
 from .schedules import next_lr
 from .state import DIVERGED, RUNNING
@@ -32,8 +32,6 @@ __all__ = ["DIVERGED", "RUNNING", "accept_2d", "inside", "keep_hessian_2d", "nee
 # (SPEC.needs_hessian), and the hyper slot of its damping λ (−1: none, λ = 0). Constants in
 # the compiled kernels, as the dispatch's slots are.
 NEEDS_HESSIAN = np.array([m.SPEC.needs_hessian for m in MODULES], dtype=np.bool_)
-# Per optimizer id: whether its rule evaluates the problem itself (SPEC.evaluates: L-BFGS).
-EVALUATES = np.array([m.SPEC.evaluates for m in MODULES], dtype=np.bool_)
 DAMPING_SLOT = np.array([m.SPEC.hyper_names.index("damping") if "damping" in m.SPEC.hyper_names
                          else -1 for m in MODULES], dtype=np.int64)
 
@@ -127,8 +125,8 @@ def inside(theta, lo, hi):
 def step_run(steps_at, runs, r, g, prev, fg, ctx):
     """One optimizer step of run ``r``, shared by the surface and dataset races.
 
-    ``steps_at`` is ``step_addresses()`` (:mod:`engine.optimizers.dispatch`): the compiled
-    optimizer step's address and L-BFGS's.
+    ``steps_at`` is ``step_addresses(runs.opt_id)`` (:mod:`engine.optimizers.dispatch`): the
+    compiled optimizer step's address and L-BFGS's (0 in a race without L-BFGS).
     Keeps the last good θ in ``prev`` (and in ``runs.prev_theta[r]``), takes the cached
     gradient ``runs.grad[r]`` (plus seeded noise of size ``runs.noise[r]``) into ``g`` (and
     ``runs.step_grad[r]``), counts the step, sets the lr of a scheduled run

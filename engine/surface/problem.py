@@ -108,7 +108,7 @@ class SurfaceProblem:
         return StartValues(float(loss[0]), grad[0], float(gnorm[0]), math.nan, True)
 
     def advance(self, runs, hist, state, n: int) -> None:
-        _advance_surface(*self.advance_args(runs, hist, n, step_addresses()))
+        _advance_surface(*self.advance_args(runs, hist, n, step_addresses(runs.opt_id)))
 
     def advance_args(self, runs, hist, n: int, steps_at: tuple[int, int]) -> tuple:
         """The race kernel's arguments (engine.compile.precompile compiles it for their types)."""

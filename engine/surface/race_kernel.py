@@ -31,7 +31,7 @@ def surface_closure(ctx, x, g):
 def advance_surface(steps_at, sid, n, runs, hist, box, g, prev):
     """Advance every running run by ``n`` steps on surface ``sid``.
 
-    ``steps_at`` is ``step_addresses()`` (:mod:`engine.optimizers.dispatch`).
+    ``steps_at`` is ``step_addresses(runs.opt_id)`` (:mod:`engine.optimizers.dispatch`).
     A run whose point or loss becomes non-finite, or leaves the box [lo, hi], is marked
     DIVERGED at that step and frozen at its last good point. A run that comes within
     ``box.tol`` of a known minimum gets ``reached_at`` set once and keeps going.

@@ -12,18 +12,26 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from descentlab.engine.compile.precompile import KIND_GROUPS
+from descentlab.engine.compile.precompile import KIND_GROUPS, OPTIMIZER_GROUPS
+from descentlab.engine.optimizers import OPTIMIZERS
 from descentlab.engine.problems.registry import kind_of
 
 SURFACES = "surfaces"  # building a race and drawing fields: scenes can load
 RACE = "race"  # the stepping kernel: the race can run
-LATER_GROUPS = tuple(KIND_GROUPS)  # what problem kinds add (formulas, datasets…), loaded as they come
+# What problem kinds add (formulas, datasets…) and what some optimizers need (L-BFGS),
+# loaded as they come.
+LATER_GROUPS = tuple(KIND_GROUPS) + tuple(OPTIMIZER_GROUPS)
+QUASI_NEWTON = "quasi-newton"  # L-BFGS's step: a race with an L-BFGS run
 
 
 def groups_for_scene(scene) -> frozenset[str]:
-    """The compile groups a scene's problem needs before it can be built and raced: its
-    kind's (engine.problems.registry). A kind's config (a FormulaConfig…) answers too."""
-    return frozenset(kind_of(scene).groups)
+    """The compile groups a scene needs before it can be built and raced: its problem kind's
+    (engine.problems.registry), and L-BFGS's if one of its runs uses it. A kind's config (a
+    FormulaConfig…) answers too."""
+    groups = set(kind_of(scene).groups)
+    if any(getattr(OPTIMIZERS.get(run.optimizer), "evaluates", False) for run in getattr(scene, "runs", ())):
+        groups.add(QUASI_NEWTON)
+    return frozenset(groups)
 
 
 class Readiness(QObject):

@@ -200,8 +200,8 @@ def test_nothing_starts_when_everything_is_stamped(monkeypatch, tmp_path):
 @pytest.mark.parametrize("argv", [[], ["no-such-part"], ["race"]])
 def test_the_child_command_line_rejects_bad_parts(argv, capsys):
     assert precompile.main(argv) == 2  # (a child is given parts, not groups)
-    assert ("parts: fg, steps, surface-race, drawing, formulas, network, losses, objective, dataset-race, "
-            "dataset-eval"
+    assert ("parts: fg, steps, surface-race, drawing, lbfgs, formulas, network, losses, objective, "
+            "dataset-race, dataset-eval"
             in capsys.readouterr().err)
 
 

@@ -11,8 +11,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 import descentlab.gui.panels as panels_package
-from descentlab.engine.files.scene import DataConfig, FormulaConfig, Scene
-from descentlab.gui.control.readiness import RACE, SURFACES, Readiness, groups_for_scene
+from descentlab.engine.files.scene import DataConfig, FormulaConfig, RunConfig, Scene
+from descentlab.gui.control.readiness import QUASI_NEWTON, RACE, SURFACES, Readiness, groups_for_scene
 from descentlab.gui.panels import PANELS, Panel, Place
 
 FORMULA, DATASETS = "formula", "datasets"  # the groups the formula and dataset kinds add
@@ -35,6 +35,12 @@ def test_readiness_waits_for_each_group_while_a_worker_compiles():
     assert not r.scene_ready(formula) and not r.scene_ready(data) and not r.race_ready
     r.mark(FORMULA)
     assert r.config_ready(formula.formula) and r.scene_ready(formula) and not r.scene_ready(data)
+    # L-BFGS's step compiles on its own: only a race with an L-BFGS run waits for it
+    quasi = Scene(surface="beale", runs=[RunConfig("adam"), RunConfig("lbfgs")])
+    assert groups_for_scene(quasi) == {SURFACES, QUASI_NEWTON}
+    assert not r.scene_ready(quasi)
+    r.mark(QUASI_NEWTON)
+    assert r.scene_ready(quasi)
     r.end()  # the worker ended (stopped, or failed): nothing waits for it any more
     assert r.scene_ready(data) and r.race_ready and not r.loaded(RACE)
 
