@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from descentlab import engine
-from descentlab.engine.maps.races import DEFAULT_STEPS, axis_grid, map_steps
+from descentlab.engine.maps.races import DEFAULT_STEPS, axis_grid, evaluations_per_step, map_steps
 
 from .support import i18n
 from .support.i18n import fill, translate
@@ -39,7 +39,8 @@ def fair_steps(controller, problem, infos, races_per_run: int) -> int:
     limit = int(controller.scene.step_limit or DEFAULT_STEPS)
     cells = races_per_run * max(len(infos), 1)
     return min([limit] + [map_steps(problem, cells, limit, {k: v for k, v in info.options.items()
-                                                            if v is not None}, FAIR_SECONDS)
+                                                            if v is not None}, FAIR_SECONDS,
+                                    evaluations_per_step(info.optimizer, info.hyper))
                           for info in infos])
 
 

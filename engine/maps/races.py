@@ -374,16 +374,28 @@ def step_seconds(problem, options: dict | None = None) -> float:
     return MAC_SECONDS * (3.0 * batch * macs + 10.0 * problem.n_params) + STEP_OVERHEAD_SECONDS
 
 
+def evaluations_per_step(optimizer: str, hyper: dict | None = None) -> int:
+    """The most function evaluations one step of ``optimizer`` with ``hyper`` can make: 1, or
+    for a rule that evaluates the problem itself (L-BFGS) its max_eval (torch's None, 0:
+    max_iter·5/4)."""
+    spec = get_optimizer(optimizer)
+    if not spec.evaluates:
+        return 1
+    h = spec.validate(dict(hyper or {}))
+    return max(1, int(h["max_eval"]) or int(h["max_iter"]) * 5 // 4)
+
+
 def map_steps(problem, cells: int, steps: int, options: dict | None = None,
-              seconds: float = MAP_SECONDS) -> int:
+              seconds: float = MAP_SECONDS, evaluations: int = 1) -> int:
     """The race length of a map of ``cells`` cells under a step limit of ``steps``: the limit,
     capped so that the map costs about ``seconds`` of CPU time (at least MIN_MAP_STEPS; the
-    cap rounded down to 1, 2 or 5 × 10ᵏ so a caption reads well). Deterministic: it follows
-    from the problem's size, not from a clock."""
+    cap rounded down to 1, 2 or 5 × 10ᵏ so a caption reads well) when a step makes at most
+    ``evaluations`` function evaluations (:func:`evaluations_per_step`). Deterministic: it
+    follows from the problem's size, not from a clock."""
     steps = int(steps)
     if steps < 0:
         raise ValueError(f"Invalid steps value: steps={quoted(steps)} (allowed: an int >= 0)")
-    budget = seconds / (max(int(cells), 1) * step_seconds(problem, options))
+    budget = seconds / (max(int(cells), 1) * step_seconds(problem, options) * max(int(evaluations), 1))
     if budget >= steps:
         return steps
     cap = max(MIN_MAP_STEPS, int(budget))

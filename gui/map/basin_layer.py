@@ -23,6 +23,7 @@ from descentlab.engine.maps.races import (
     RUNNING_RGB,
     SPEED_LUT,
     basin_rgba,
+    evaluations_per_step,
     loss_rgba,
     map_steps,
     minimum_colour,
@@ -96,7 +97,8 @@ class BasinLayer:
         (x0, x1), (y0, y1) = self.map.visible_region()
         cells = self._fine(s) ** 2
         return {**s, "region": (x0, x1, y0, y1),
-                "map_steps": map_steps(s["problem"], cells, s["steps"], s["options"])}
+                "map_steps": map_steps(s["problem"], cells, s["steps"], s["options"],
+                                       evaluations=evaluations_per_step(s["optimizer"], s["hyper"]))}
 
     def _job(self, s: dict, n: int):
         x0, x1, y0, y1 = s["region"]

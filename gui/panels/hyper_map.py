@@ -28,6 +28,7 @@ from descentlab.engine.maps.curvature import stable_outline
 from descentlab.engine.maps.races import (
     axis_grid,
     default_axes,
+    evaluations_per_step,
     hyper_rgba,
     loss_rgba,
     map_steps,
@@ -273,9 +274,16 @@ class HyperMapPanel(QWidget, Panel):
         x, y = self.axes()
         if x is None:
             return None
-        cells = (FINE if _cheap(s["problem"]) else FINE_DATA) ** (2 if y else 1)
+        n = FINE if _cheap(s["problem"]) else FINE_DATA
+        cells = n ** (2 if y else 1)
+        widest = dict(s["hyper"])  # (an axis of max_iter: its longest steps count)
+        for name in (x, y):
+            if name:
+                widest[name] = float(np.max(axis_grid(s["optimizer"], name, n)))
+        evaluations = evaluations_per_step(s["optimizer"], widest)
         return {**s, "x": x, "y": y,
-                "map_steps": map_steps(s["problem"], cells, s["steps"], s["options"])}
+                "map_steps": map_steps(s["problem"], cells, s["steps"], s["options"],
+                                       evaluations=evaluations)}
 
     def _job(self, s: dict, n: int):
         xv = axis_grid(s["optimizer"], s["x"], n)

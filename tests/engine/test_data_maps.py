@@ -81,6 +81,21 @@ def test_map_steps_caps_a_long_step_limit():
     assert maps.MIN_MAP_STEPS <= full <= small < capped  # a bigger step, fewer steps
 
 
+def test_a_map_of_l_bfgs_counts_its_evaluations_a_step():
+    """One L-BFGS step makes up to max_eval evaluations (torch's None: max_iter·5/4): its
+    maps race proportionally fewer steps, so they cost what a first-order method's do."""
+    assert maps.evaluations_per_step("adam", {"lr": 0.1}) == 1
+    assert maps.evaluations_per_step("lbfgs") == 25
+    assert maps.evaluations_per_step("lbfgs", {"max_iter": 4}) == 5
+    assert maps.evaluations_per_step("lbfgs", {"max_eval": 7}) == 7
+    rosen = engine.as_problem("rosenbrock")
+    one = maps.map_steps(rosen, 96 * 96, 10**9)
+    lbfgs = maps.map_steps(rosen, 96 * 96, 10**9, evaluations=25)
+    cost = 25 * 96 * 96 * maps.CHEAP_STEP_SECONDS  # a step's worst case, every cell
+    assert lbfgs * cost <= maps.MAP_SECONDS < one * cost
+    assert maps.map_steps(rosen, 96 * 96, 40, evaluations=25) == 40  # a short limit stays
+
+
 def test_a_map_with_a_step_limit_of_a_billion_finishes():
     rosen = engine.as_problem("rosenbrock")
     steps = maps.map_steps(rosen, 8 * 8, 10**9, seconds=0.02)
