@@ -209,7 +209,7 @@ def _evaluate(ev, theta, g, st, P, probe):
     return f
 
 
-@njit(cache=True, nogil=True, error_model="numpy", inline="always")
+@njit(cache=True, nogil=True, error_model="numpy", _nrt=False)
 def _directional(ev, theta, x, d, t, g, st, P):
     """torch's ``_directional_evaluate``: f and g at x + t·d, θ put back to x after."""
     for i in range(P):

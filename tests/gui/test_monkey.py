@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from descentlab import engine
 
 SEEDS = [20261126]
-ACTIONS = 2000
+ACTIONS = 1200
 TEXTS = ["0.01", "0.1", "1e-4", "abc", "", "-1", "1e999", "0.9", "1", "nan", "inf", "3",
          "0,5", "1e-12", "  0.2 ", "−0.3", "9" * 400]
 
