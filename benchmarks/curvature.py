@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import LR, OPTIMIZERS  # noqa: E402
-from frame import repaint  # noqa: E402
+from frame import open_window, repaint  # noqa: E402
 
 from descentlab.engine.files.scene import RunConfig, Scene  # noqa: E402
 
@@ -47,27 +47,10 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from descentlab.engine.maps.fields import FieldRequest, compute_field
-    from descentlab.gui.control.controller import RaceController
-    from descentlab.gui.main_window import MainWindow
-
-    app = QApplication.instance() or QApplication([])
+    QApplication.instance() or QApplication([])
     runs = [RunConfig(k, {"lr": LR[k]}) for k in (OPTIMIZERS * 2)[: args.runs]]
     scene = Scene(surface="rosenbrock", runs=runs, start=(-1.5, 2.0))
-    controller = RaceController()
-    win = MainWindow(controller)
-    win.timer.stop()
-    win.resize(1280, 800)
-    win.apply_scene(scene)
-    if args.presentation:
-        win.set_presentation(True)
-        win.showNormal()
-        win.resize(1280, 800)
-    win.show()
-    app.processEvents()
-    xr, yr = win.panels.map.visible_region()
-    view = controller.map_frame
-    win.panels.map.set_field(compute_field(FieldRequest(0, view.field_function(), xr, yr)))
+    controller, win = open_window(scene, args.presentation)
     race = controller.race
     race.advance(args.steps - args.frames * 10)
     selected = controller.entries[0].uid

@@ -50,12 +50,6 @@ class Bench:
     """One window racing the benchmark's scene (``repeats`` seeds per run), warmed up."""
 
     def __init__(self, args, repeats: int):
-        from PySide6.QtWidgets import QApplication
-
-        from descentlab.engine.maps.fields import FieldRequest, compute_field
-        from descentlab.gui.control.controller import RaceController
-        from descentlab.gui.main_window import MainWindow
-
         if args.preset:
             from descentlab.gui.support.presets import find_preset
 
@@ -69,26 +63,39 @@ class Bench:
                 run.repeats = repeats
             if scene.data is None:
                 scene.noise = 0.3
-        self.controller = controller = RaceController()
-        self.win = win = MainWindow(controller)
-        win.timer.stop()
-        win.resize(1280, 800)
-        win.apply_scene(scene)
-        if args.presentation:
-            win.set_presentation(True)
-            win.showNormal()
-            win.resize(1280, 800)
-        win.show()
-        QApplication.instance().processEvents()
-        xr, yr = win.panels.map.visible_region()
-        view = controller.map_frame
-        win.panels.map.set_field(compute_field(FieldRequest(0, view.field_function(), xr, yr)))
+        self.controller, self.win = controller, win = open_window(scene, args.presentation)
         self.race = race = controller.race
         race.advance(args.steps - args.frames * 10)
         for _ in range(5):  # warm up (first paints allocate caches)
             race.advance(10)
             win.draw(race.snapshot())
             repaint(win)
+
+
+def open_window(scene, presentation: bool):
+    """The benchmarks' window: 1280×800 offscreen, the frame timer stopped (each benchmark
+    draws its own frames), ``scene`` applied with its field drawn. Returns (controller, window)."""
+    from PySide6.QtWidgets import QApplication
+
+    from descentlab.engine.maps.fields import FieldRequest, compute_field
+    from descentlab.gui.control.controller import RaceController
+    from descentlab.gui.main_window import MainWindow
+
+    controller = RaceController()
+    win = MainWindow(controller)
+    win.timer.stop()
+    win.resize(1280, 800)
+    win.apply_scene(scene)
+    if presentation:
+        win.set_presentation(True)
+        win.showNormal()
+        win.resize(1280, 800)
+    win.show()
+    QApplication.instance().processEvents()
+    xr, yr = win.panels.map.visible_region()
+    view = controller.map_frame
+    win.panels.map.set_field(compute_field(FieldRequest(0, view.field_function(), xr, yr)))
+    return controller, win
 
 
 def main() -> None:

@@ -254,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
         args.steps = lesson.steps if (args.snapshot or lesson.steps) else args.steps
     if args.steps is None:  # never past the step the scene's race stops at
-        args.steps = min(DEFAULT_STEPS, scene.step_limit if scene.step_limit is not None else DEFAULT_STEPS)
+        args.steps = DEFAULT_STEPS if scene.step_limit is None else min(DEFAULT_STEPS, scene.step_limit)
     if args.export_torch or args.export_notebook:
         this = "--export-torch" if args.export_torch else "--export-notebook"
         other = "--export-notebook" if args.export_torch and args.export_notebook else \

@@ -104,7 +104,8 @@ _BASE_PARTS = {
 BASE_GROUPS = {"surfaces": ("fg", "drawing"), "race": ("fg", "steps", "surface-race")}
 # Groups only a race with such an optimizer needs (engine.optimizers.dispatch.step_addresses),
 # loaded as they come, like a problem kind's.
-OPTIMIZER_GROUPS = {"quasi-newton": ("lbfgs",)}
+QUASI_NEWTON = "quasi-newton"  # L-BFGS's step: a race with an L-BFGS run
+OPTIMIZER_GROUPS = {QUASI_NEWTON: ("lbfgs",)}
 _KIND_COMPILERS = {group: parts for kind in KINDS for group, parts in kind.precompile.items()}
 KIND_GROUPS = {group: tuple(parts) for group, parts in _KIND_COMPILERS.items()}
 PARTS = {**BASE_GROUPS, **KIND_GROUPS, **OPTIMIZER_GROUPS}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from descentlab.engine.compile.precompile import KIND_GROUPS, OPTIMIZER_GROUPS
+from descentlab.engine.compile.precompile import KIND_GROUPS, OPTIMIZER_GROUPS, QUASI_NEWTON
 from descentlab.engine.optimizers import OPTIMIZERS
 from descentlab.engine.problems.registry import kind_of
 
@@ -21,7 +21,6 @@ RACE = "race"  # the stepping kernel: the race can run
 # What problem kinds add (formulas, datasets…) and what some optimizers need (L-BFGS),
 # loaded as they come.
 LATER_GROUPS = tuple(KIND_GROUPS) + tuple(OPTIMIZER_GROUPS)
-QUASI_NEWTON = "quasi-newton"  # L-BFGS's step: a race with an L-BFGS run
 
 
 def groups_for_scene(scene) -> frozenset[str]:

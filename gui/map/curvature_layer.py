@@ -30,7 +30,7 @@ from descentlab.engine.optimizers._explain import fmt_number
 from descentlab.engine.translatable import Filled
 
 from ..support.i18n import QT_TRANSLATE_NOOP, fill, shown, translate
-from .explain_layer import selected_run
+from .explain_layer import arrow_points, selected_run
 from .strokes import Strokes
 
 AXIS = "#1a237e"  # positive curvature: deep blue
@@ -144,22 +144,6 @@ class _TightStrokes(Strokes):
         if rect != self._rect:
             self.prepareGeometryChange()
             self._rect = rect
-
-
-def _arrow(start, end, sx: float, sy: float, head: float) -> tuple[np.ndarray, np.ndarray]:
-    """A segment with a head of ``head`` pixels (sx, sy: pixels per map unit)."""
-    xs, ys = [start[0], end[0]], [start[1], end[1]]
-    d = np.array([(end[0] - start[0]) * sx, (end[1] - start[1]) * sy])
-    n = float(np.hypot(*d))
-    if n > 1.0:
-        u = d / n
-        size = min(head, 0.6 * n)
-        for turn in (0.45, -0.45):
-            c, s = math.cos(math.pi - turn), math.sin(math.pi - turn)
-            w = np.array([c * u[0] - s * u[1], s * u[0] + c * u[1]]) * size
-            xs += [np.nan, end[0], end[0] + w[0] / sx]
-            ys += [np.nan, end[1], end[1] + w[1] / sy]
-    return np.array(xs, float), np.array(ys, float)
 
 
 def text_box(item: pg.TextItem) -> QRectF:
@@ -351,7 +335,7 @@ class CurvatureLayer:
         if clipped:
             step = step * (span / n)
         sx, sy = self.map.pixel_scale()
-        xs, ys = _arrow(k.point, k.point + step, max(sx, 1e-300), max(sy, 1e-300),
+        xs, ys = arrow_points(k.point, k.point + step, max(sx, 1e-300), max(sy, 1e-300),
                         22.0 if self.presentation else 13.0)
         self._show(self.newton, xs, ys, GHOST, 3.0 * wide, Qt.PenStyle.DashLine)
         return clipped, (xs, ys)

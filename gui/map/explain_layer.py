@@ -10,6 +10,7 @@ snapshots carry (``Snapshot.walk``) and nothing else.
 from __future__ import annotations
 
 import html
+import math
 import re
 
 import numpy as np
@@ -51,6 +52,23 @@ def selected_run(map_view, snap, entries=None, selected: int | None = None):
     entry = next((e for e in entries if e.uid == selected), None)
     run = next((r for r in snap.runs if r.uid == selected), None)
     return entry, run, selected
+
+def arrow_points(start, end, sx: float, sy: float, head: float) -> tuple[np.ndarray, np.ndarray]:
+    """A segment from ``start`` to ``end`` (map units) with a head of ``head`` pixels (sx, sy:
+    pixels per map unit): NaN-separated points for one line item."""
+    xs, ys = [start[0], end[0]], [start[1], end[1]]
+    d = np.array([(end[0] - start[0]) * sx, (end[1] - start[1]) * sy])
+    n = float(np.hypot(*d))
+    if n > 1.0:
+        u = d / n
+        size = min(head, 0.6 * n)
+        for turn in (0.45, -0.45):
+            c, s = math.cos(math.pi - turn), math.sin(math.pi - turn)
+            w = np.array([c * u[0] - s * u[1], s * u[0] + c * u[1]]) * size
+            xs += [np.nan, end[0], end[0] + w[0] / sx]
+            ys += [np.nan, end[1], end[1] + w[1] / sy]
+    return np.array(xs, float), np.array(ys, float)
+
 
 class ExplainState(QObject):
     """Overlay on/off, step by step on/off and the current line of the walk."""
@@ -226,20 +244,7 @@ class ExplainLayer:
         for a in o.arrows:
             item = self.arrows[a.kind]
             dark, factor, dash = self.STYLE[a.kind]
-            d = a.end - a.start
-            # the head in pixels, turned back into map units
-            dpx = np.array([d[0] * sx, d[1] * sy])
-            n = float(np.hypot(*dpx))
-            xs, ys = [a.start[0], a.end[0]], [a.start[1], a.end[1]]
-            if n > 1.0:
-                u = dpx / n
-                size = min(head, 0.6 * n)
-                for turn in (0.45, -0.45):
-                    c, s = np.cos(np.pi - turn), np.sin(np.pi - turn)
-                    w = np.array([c * u[0] - s * u[1], s * u[0] + c * u[1]]) * size
-                    xs += [np.nan, a.end[0], a.end[0] + w[0] / sx]
-                    ys += [np.nan, a.end[1], a.end[1] + w[1] / sy]
-            xs, ys = np.array(xs, float), np.array(ys, float)
+            xs, ys = arrow_points(a.start, a.end, sx, sy, head)
             halo = self.halos[a.kind]
             for it in (halo, item):
                 it.setData(xs, ys)
